@@ -1,0 +1,60 @@
+import type { RequestContext } from "../access/actor.js";
+import { authorize } from "../access/policy.js";
+import { AuthorizationError } from "../errors.js";
+import type { Services } from "../services.js";
+import { runAudited } from "./audited.js";
+
+export interface AuditFilter {
+  clientId?: string | undefined;
+  actorId?: string | undefined;
+  action?: string | undefined;
+  outcome?: string | undefined;
+  from?: string | undefined;
+  to?: string | undefined;
+  /** Return events with seq below this (newest first paging). */
+  before?: number | undefined;
+  limit: number;
+}
+
+export interface AuditEventView {
+  seq: number;
+  at: string;
+  actorId: string | null;
+  actorRole: string | null;
+  action: string;
+  targetType: string | null;
+  targetId: string | null;
+  purpose: string | null;
+  outcome: string;
+  reason: string | null;
+  requestId: string | null;
+  details: unknown;
+}
+
+/** Who did what, to whom, why and with what outcome — newest first. Reading the log is audited too. */
+export async function listAuditEvents(services: Services, ctx: RequestContext, filter: AuditFilter): Promise<{ items: AuditEventView[]; nextBefore: number | null }> {
+  return runAudited(services, ctx, async (w) => {
+    const event = { action: "audit.read", targetType: filter.clientId ? "client" : null, targetId: filter.clientId ?? null, purpose: null };
+    const decision = authorize(ctx.actor, "audit.read");
+    if (decision.effect === "deny") return w.refuse(AuthorizationError(decision.reason), event);
+    let q = w.tx.selectFrom("audit_events").selectAll();
+    if (filter.clientId) q = q.where("target_type", "=", "client").where("target_id", "=", filter.clientId);
+    if (filter.actorId) q = q.where("actor_id", "=", filter.actorId);
+    if (filter.action) q = q.where("action", "=", filter.action);
+    if (filter.outcome) q = q.where("outcome", "=", filter.outcome);
+    if (filter.from) q = q.where("at", ">=", filter.from);
+    if (filter.to) q = q.where("at", "<", filter.to);
+    if (filter.before) q = q.where("seq", "<", filter.before);
+    const rows = await q.orderBy("seq", "desc").limit(filter.limit + 1).execute();
+    const page = rows.slice(0, filter.limit);
+    w.record({ ...event, outcome: "success", details: { results: page.length } });
+    return {
+      items: page.map((r) => ({
+        seq: r.seq, at: r.at, actorId: r.actor_id, actorRole: r.actor_role, action: r.action, targetType: r.target_type,
+        targetId: r.target_id, purpose: r.purpose, outcome: r.outcome, reason: r.reason, requestId: r.request_id,
+        details: r.details ? JSON.parse(r.details) : null,
+      })),
+      nextBefore: rows.length > filter.limit ? (page.at(-1)?.seq ?? null) : null,
+    };
+  });
+}

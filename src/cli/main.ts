@@ -1,0 +1,208 @@
+import { randomUUID } from "node:crypto";
+import { Command, InvalidArgumentError, Option } from "commander";
+import type { Actor, RequestContext } from "../access/actor.js";
+import { verifyAuditChain } from "../audit/audit-verifier.js";
+import type { ClientData } from "../clients/client.js";
+import { importClients } from "../clients/client-importer.js";
+import { loadConfig } from "../config.js";
+import { migrateToLatest } from "../db/migrations.js";
+import { openEngine } from "../db/open.js";
+import { syntheticClients } from "../demo/synthetic.js";
+import { AppError } from "../errors.js";
+import { buildInventory } from "../inventory/inventory.js";
+import { rotateKeys } from "../keys/key-rotator.js";
+import { openServices, type Services } from "../services.js";
+import { addUser, CONSOLE_OPERATOR, createToken } from "../users/user-admin.js";
+import { progressBar } from "./progress.js";
+import { readStdin } from "./read-stdin.js";
+import { serve } from "./serve.js";
+
+const positiveInt = (v: string) => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError("must be a positive integer");
+  return n;
+};
+const dataDirOption = () => new Option("--data-dir <dir>", "data directory (env CUSTODIA_DATA_DIR)").default(undefined, "./data");
+const consoleContext = (actor: Actor = CONSOLE_OPERATOR): RequestContext => ({ actor, requestId: `cli-${randomUUID()}`, purpose: null });
+
+async function withServices<T>(dataDir: string | undefined, work: (s: Services) => Promise<T>): Promise<T> {
+  const services = await openServices(loadConfig({ dataDir }));
+  try {
+    return await work(services);
+  } finally {
+    await services.close();
+  }
+}
+
+function fail(error: unknown, json: boolean): void {
+  if (error instanceof AppError) {
+    if (json) console.log(JSON.stringify({ error: { code: error.code, message: error.message, fields: error.fields } }));
+    else console.error(`${error.code}: ${error.message}${error.fields.map((f) => `\n  ${f.field}: ${f.message}`).join("")}`);
+  } else {
+    console.error(error instanceof Error ? error.message : String(error));
+  }
+  process.exitCode = 1;
+}
+
+export function buildCli(): Command {
+  const program = new Command("custodia").description("Custodia — confidential client-records vault").showHelpAfterError();
+
+  program
+    .command("serve")
+    .description("run the HTTP server (plain HTTP on loopback only)")
+    .addOption(dataDirOption())
+    .addOption(new Option("--host <host>", "address to listen on").env("CUSTODIA_HOST").default("127.0.0.1"))
+    .addOption(new Option("--port <port>", "port").env("CUSTODIA_PORT").default(8080).argParser(positiveInt))
+    .option("--tls-cert <file>", "PEM certificate (enables HTTPS, TLS 1.2+)")
+    .option("--tls-key <file>", "PEM private key")
+    .option("--behind-tls-proxy", "a TLS-terminating proxy sits in front; allow a non-loopback address")
+    .action((o) => serve(o));
+
+  program
+    .command("migrate")
+    .description("apply pending database migrations")
+    .addOption(dataDirOption())
+    .action(async (o) => {
+      const engine = openEngine(loadConfig({ dataDir: o.dataDir }));
+      try {
+        const applied = await migrateToLatest(engine);
+        console.log(applied.length ? `Applied: ${applied.join(", ")}` : "Database is up to date.");
+      } finally {
+        await engine.destroy();
+      }
+    });
+
+  const user = program.command("user").description("staff accounts");
+  user
+    .command("add")
+    .description("add a staff user; the password is read from stdin")
+    .requiredOption("--email <email>")
+    .requiredOption("--role <role>", "admin | partner | lawyer | paralegal | compliance | auditor | records-clerk")
+    .option("--name <name>", "display name")
+    .option("--json", "machine-readable output")
+    .addOption(dataDirOption())
+    .action(async (o) => {
+      try {
+        const password = await readStdin();
+        const created = await withServices(o.dataDir, (s) => addUser(s, CONSOLE_OPERATOR, { email: o.email, role: o.role, password, displayName: o.name }, consoleContext().requestId));
+        console.log(o.json ? JSON.stringify(created) : `Added ${created.email} (${created.role}), id ${created.id}`);
+      } catch (e) {
+        fail(e, Boolean(o.json));
+      }
+    });
+
+  program
+    .command("token")
+    .description("API tokens")
+    .command("create")
+    .description("create an API token for a user; it is printed once")
+    .requiredOption("--email <email>")
+    .requiredOption("--name <name>", "what the token is for")
+    .option("--expires-in-days <n>", "expiry", positiveInt)
+    .option("--json", "machine-readable output")
+    .addOption(dataDirOption())
+    .action(async (o) => {
+      try {
+        const t = await withServices(o.dataDir, (s) => createToken(s, CONSOLE_OPERATOR, { email: o.email, name: o.name, expiresInDays: o.expiresInDays }, consoleContext().requestId));
+        console.log(o.json ? JSON.stringify({ token: t.token, id: t.id, expiresAt: t.expiresAt }) : `Token (shown once): ${t.token}`);
+      } catch (e) {
+        fail(e, Boolean(o.json));
+      }
+    });
+
+  const audit = program.command("audit").description("the tamper-evident audit log");
+  audit
+    .command("verify")
+    .description("check the whole hash chain and the signed checkpoints; exits 1 naming the first bad event")
+    .option("--json", "machine-readable output")
+    .addOption(dataDirOption())
+    .action(async (o) => {
+      const report = await withServices(o.dataDir, async (s) => {
+        const bar = o.json ? null : progressBar("verify", Number((await s.engine.db.selectFrom("audit_events").select((eb) => eb.fn.countAll().as("n")).executeTakeFirst())?.n ?? 0));
+        const r = await verifyAuditChain(s.engine.db, s.vault.checkpointPublicKey, (n) => bar?.update(n));
+        bar?.stop();
+        return r;
+      });
+      if (o.json) console.log(JSON.stringify(report));
+      else if (report.ok) console.log(`OK: ${report.events} events, ${report.checkpoints} signed checkpoints, chain intact.`);
+      else console.error(`TAMPERED: first bad event seq ${report.firstBad?.seq} (${report.firstBad?.problem}); ${report.events} events verified before it.`);
+      if (!report.ok) process.exitCode = 1;
+    });
+
+  program
+    .command("keys")
+    .description("key management")
+    .command("rotate")
+    .description("activate a new key-encryption key and re-wrap every data key, online")
+    .option("--json", "machine-readable output")
+    .addOption(dataDirOption())
+    .action(async (o) => {
+      const result = await withServices(o.dataDir, async (s) => {
+        const bar = o.json ? null : progressBar("rewrap", 1);
+        let shown = 0;
+        const r = await rotateKeys(s, consoleContext(), (done, total) => {
+          if (bar && shown === 0) bar.stop();
+          shown = done;
+          if (!o.json) process.stderr.write(`\rre-wrapped ${done}/${total}`);
+        });
+        if (!o.json) process.stderr.write("\n");
+        return r;
+      });
+      console.log(o.json ? JSON.stringify(result) : `Active KEK is now version ${result.version}; ${result.rewrapped} data keys re-wrapped.`);
+    });
+
+  program
+    .command("inventory")
+    .description("print the data inventory (fields, categories, levels, purposes, who may see them)")
+    .option("--json", "machine-readable output")
+    .addOption(new Option("--lang <lang>", "label language").choices(["zh", "en"]).default("zh"))
+    .action((o) => {
+      const items = buildInventory();
+      if (o.json) return console.log(JSON.stringify(items, null, 2));
+      const zh = o.lang === "zh";
+      console.table(items.map((i) => ({
+        [zh ? "字段" : "field"]: zh ? i.labelZh : i.labelEn,
+        [zh ? "类别" : "category"]: i.category,
+        [zh ? "级别" : "level"]: i.level,
+        [zh ? "必填" : "required"]: i.required,
+        [zh ? "加密" : "encrypted"]: i.storage.startsWith("AES"),
+        [zh ? "可检索" : "searchable"]: i.searchable,
+        [zh ? "可见角色" : "readable by"]: i.readableBy.join(","),
+        [zh ? "用途" : "purpose"]: zh ? i.purposeZh : i.purposeEn,
+      })));
+    });
+
+  program
+    .command("demo")
+    .description("seed synthetic clients (valid Chinese names, resident IDs, phones, addresses)")
+    .option("--clients <n>", "how many", positiveInt, 100)
+    .option("--seed <n>", "random seed", positiveInt, 1)
+    .option("--batch <n>", "clients per transaction", positiveInt, 2000)
+    .option("--json", "machine-readable output")
+    .addOption(dataDirOption())
+    .action(async (o) => {
+      const result = await withServices(o.dataDir, async (s) => {
+        const next = syntheticClients(o.seed);
+        const ctx = consoleContext({ userId: "system:demo", role: "partner" });
+        const bar = o.json ? null : progressBar("clients", o.clients);
+        const started = process.hrtime.bigint();
+        for (let done = 0; done < o.clients; ) {
+          const size = Math.min(o.batch, o.clients - done);
+          const batch: ClientData[] = Array.from({ length: size }, () => ({ ...next(), purposes: ["case-handling", "conflict-check", "billing", "client-service"] }));
+          await importClients(s, ctx, batch);
+          done += size;
+          bar?.update(done);
+        }
+        bar?.stop();
+        const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+        return { clients: o.clients, seconds: Math.round(seconds * 1000) / 1000, perSecond: Math.round(o.clients / seconds) };
+      });
+      console.log(o.json ? JSON.stringify(result) : `Seeded ${result.clients} synthetic clients in ${result.seconds}s (${result.perSecond}/s).`);
+    });
+
+  return program;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  await buildCli().parseAsync(argv);
+}

@@ -1,0 +1,53 @@
+import { readFileSync } from "node:fs";
+import { isIP } from "node:net";
+import { loadConfig } from "../config.js";
+import { buildServer } from "../http/server.js";
+import { openServices } from "../services.js";
+
+export interface ServeOptions {
+  dataDir?: string;
+  host: string;
+  port: number;
+  tlsCert?: string;
+  tlsKey?: string;
+  behindTlsProxy?: boolean;
+}
+
+export function isLoopback(host: string): boolean {
+  if (host === "localhost") return true;
+  if (isIP(host) === 4) return host.startsWith("127.");
+  return host === "::1";
+}
+
+/** ENC-2: plain HTTP only on loopback; anything else needs TLS here or an explicit TLS proxy. */
+export function transportProblem(o: ServeOptions): string | null {
+  if (Boolean(o.tlsCert) !== Boolean(o.tlsKey)) return "Give both --tls-cert and --tls-key.";
+  if (isLoopback(o.host) || o.tlsCert || o.behindTlsProxy) return null;
+  return `Refusing to serve plain HTTP on ${o.host}: client data would cross the network unencrypted. Use --tls-cert and --tls-key, or --behind-tls-proxy if a TLS proxy terminates in front of Custodia.`;
+}
+
+export async function serve(o: ServeOptions): Promise<void> {
+  const problem = transportProblem(o);
+  if (problem) {
+    console.error(problem);
+    process.exitCode = 2;
+    return;
+  }
+  const services = await openServices(loadConfig({ dataDir: o.dataDir }));
+  const https = o.tlsCert && o.tlsKey ? { cert: readFileSync(o.tlsCert), key: readFileSync(o.tlsKey) } : null;
+  const app = await buildServer(services, { https, behindTlsProxy: o.behindTlsProxy ?? false });
+  const checkpoint = () => services.engine.db.transaction().execute((tx) => services.auditLog.checkpoint(tx)).catch(() => app.log.warn("audit checkpoint failed"));
+  const timer = setInterval(checkpoint, 60_000);
+  timer.unref();
+  const stop = async () => {
+    clearInterval(timer);
+    await app.close();
+    await checkpoint();
+    await services.close();
+    process.exit(0);
+  };
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+  await app.listen({ host: o.host, port: o.port });
+  app.log.info({ database: services.engine.name }, `Custodia listening on ${https ? "https" : "http"}://${o.host}:${o.port}`);
+}

@@ -1,0 +1,50 @@
+import type { RequestContext } from "../access/actor.js";
+import { authorizeRecordWrite } from "../access/policy.js";
+import { runAudited } from "../audit/audited.js";
+import { AuthorizationError, GoneError, NotFoundError } from "../errors.js";
+import type { Services } from "../services.js";
+import { findClientRow } from "./client-store.js";
+
+/** Why a client is erased: the grounds of PIPL Art. 47, so no free text reaches the audit log. */
+export const ERASURE_REASONS = [
+  "client_request",
+  "consent_withdrawn",
+  "purpose_fulfilled",
+  "retention_expired",
+  "unlawful_processing",
+  "legal_requirement",
+] as const;
+export type ErasureReason = (typeof ERASURE_REASONS)[number];
+
+export interface ErasureRequest {
+  reason: ErasureReason;
+  /** A ticket or request number, for the paper trail. */
+  reference?: string | undefined;
+}
+
+/**
+ * Crypto-shredding: destroys the client's data key and clears ciphertexts and blind indexes.
+ * The record keeps only its id, kind, purposes and timestamps, so the audit trail stays whole.
+ */
+export async function eraseClient(services: Services, ctx: RequestContext, id: string, request: ErasureRequest): Promise<{ id: string; status: "erased"; erasedAt: string }> {
+  return runAudited(services, ctx, async (w) => {
+    const event = { action: "client.erase", targetType: "client", targetId: id, purpose: null };
+    const row = await findClientRow(w.tx, id);
+    if (!row) return w.refuse(NotFoundError("Client"), event, "failure");
+    const decision = authorizeRecordWrite(ctx.actor, "client.erase", { erased: row.status === "erased" });
+    if (decision.effect === "deny") return w.refuse(decision.reason === "record_erased" ? GoneError() : AuthorizationError(decision.reason), event);
+    const now = new Date().toISOString();
+    await services.keyRing.shred(w.tx, id, now);
+    await w.tx
+      .updateTable("clients")
+      .set({
+        name_ct: null, id_number_ct: null, phone_ct: null, email_ct: null, address_ct: null, birth_date_ct: null, notes_ct: null,
+        name_bidx: null, id_number_bidx: null, phone_bidx: null, email_bidx: null,
+        status: "erased", erased_at: now, updated_at: now, row_version: row.row_version + 1,
+      })
+      .where("id", "=", id)
+      .execute();
+    w.record({ ...event, outcome: "success", details: { reason: request.reason, reference: request.reference ?? null, method: "crypto-shredding" } });
+    return { id, status: "erased" as const, erasedAt: now };
+  });
+}

@@ -1,0 +1,23 @@
+import type { RequestContext } from "../access/actor.js";
+import { runAudited } from "../audit/audited.js";
+import type { Services } from "../services.js";
+import { readableClient } from "./client-access.js";
+import { presentClient, type PresentedClient } from "./present.js";
+
+/** Reads one client under a declared purpose; masked fields are listed in the audit event. */
+export async function readClient(services: Services, ctx: RequestContext, id: string): Promise<PresentedClient> {
+  return runAudited(services, ctx, async (w) => {
+    const found = await readableClient(services, ctx, w, id, "client.read");
+    if (!("client" in found)) return found;
+    const presented = presentClient(found.client, found.decision);
+    w.record({
+      action: "client.read",
+      targetType: "client",
+      targetId: id,
+      outcome: "success",
+      reason: found.decision.reason,
+      details: presented.access.maskedFields.length ? { masked: presented.access.maskedFields } : null,
+    });
+    return presented;
+  });
+}

@@ -1,0 +1,36 @@
+import { chmodSync } from "node:fs";
+import SQLite from "better-sqlite3";
+import { Kysely, SqliteDialect } from "kysely";
+import type { Engine } from "../engine.js";
+import type { Database } from "../schema.js";
+
+export interface SqliteOptions {
+  file: string;
+  /** NORMAL is crash-safe in WAL mode; FULL also survives power loss of the last commits. */
+  synchronous?: "NORMAL" | "FULL";
+}
+
+export function createSqliteEngine(options: SqliteOptions): Engine {
+  const sqlite = new SQLite(options.file);
+  // Owner-only, like the master key; SQLite gives the -wal and -shm files the same mode.
+  if (options.file !== ":memory:") chmodSync(options.file, 0o600);
+  sqlite.pragma("journal_mode = WAL");
+  sqlite.pragma(`synchronous = ${options.synchronous ?? "NORMAL"}`);
+  sqlite.pragma("foreign_keys = ON");
+  sqlite.pragma("busy_timeout = 5000");
+  // Overwrite freed pages with zeros, so a shredded data key does not linger in free space.
+  sqlite.pragma("secure_delete = ON");
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return {
+    name: "sqlite",
+    db,
+    binaryType: "blob",
+    description: `sqlite:${options.file}`,
+    // SQLite has one connection per process and Kysely runs one transaction on it at a time,
+    // so appends are already serial; another process waits on the database write lock.
+    async lockAuditChain() {},
+    async destroy() {
+      await db.destroy();
+    },
+  };
+}

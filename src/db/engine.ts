@@ -1,0 +1,25 @@
+import type { Kysely, Transaction } from "kysely";
+import type { Database } from "./schema.js";
+
+export type EngineName = "sqlite" | "postgres";
+export type Db = Kysely<Database>;
+export type Tx = Transaction<Database>;
+
+/**
+ * What the rest of Custodia knows about the SQL engine: a Kysely instance and a few capability
+ * hooks. Engine differences live in `dialects/`, never as `if (engine === …)` in domain code.
+ */
+export interface Engine {
+  readonly name: EngineName;
+  readonly db: Db;
+  /** Column type for ciphertext and other bytes. */
+  readonly binaryType: "blob" | "bytea";
+  /** A safe description for logs (no credentials). */
+  readonly description: string;
+  /**
+   * Serialises audit-chain appends among every connection and server sharing the database;
+   * held until the surrounding transaction ends.
+   */
+  lockAuditChain(tx: Tx): Promise<void>;
+  destroy(): Promise<void>;
+}

@@ -1,0 +1,42 @@
+/**
+ * Errors with stable codes. Messages are fixed English text chosen here, never built from input,
+ * so no personal data can travel through an error. Unknown errors become a bare 500.
+ */
+export interface FieldIssue {
+  /** Dotted path of the offending field, e.g. "idNumber". */
+  field: string;
+  code: string;
+  message: string;
+}
+
+export class AppError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly fields: readonly FieldIssue[] = [],
+  ) {
+    super(message);
+    this.name = "AppError";
+  }
+}
+
+export const ValidationError = (fields: readonly FieldIssue[]) =>
+  new AppError(400, "validation_error", "The request is invalid; see fields.", fields);
+export const InvalidJsonError = () => new AppError(400, "invalid_json", "The request body is not valid JSON.");
+export const InvalidEncodingError = () => new AppError(400, "invalid_encoding", "The request body is not valid UTF-8.");
+export const PayloadTooLargeError = () => new AppError(413, "payload_too_large", "The request body is too large.");
+export const UnsupportedMediaTypeError = () => new AppError(415, "unsupported_media_type", "Send application/json.");
+export const AuthenticationError = () => new AppError(401, "authentication_required", "A valid bearer token is required.");
+export const AuthorizationError = (reason: string) => new AppError(403, reason, "The policy denies this action.");
+export const PurposeRequiredError = () =>
+  new AppError(400, "purpose_required", "Declare a purpose in the X-Purpose header.", [
+    { field: "X-Purpose", code: "required", message: "A registered purpose code is required." },
+  ]);
+export const PurposeUnknownError = () =>
+  new AppError(400, "purpose_unknown", "The declared purpose is not in the purpose registry.", [
+    { field: "X-Purpose", code: "unknown", message: "Not a registered purpose code." },
+  ]);
+export const NotFoundError = (what: string) => new AppError(404, "not_found", `${what} not found.`);
+export const GoneError = () => new AppError(410, "client_erased", "This client's data was erased.");
+export const ConflictError = (code: string, message: string) => new AppError(409, code, message);

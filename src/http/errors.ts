@@ -1,0 +1,48 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
+import { hasZodFastifySchemaValidationErrors } from "fastify-type-provider-zod";
+import { AppError, type FieldIssue } from "../errors.js";
+
+interface ZodLikeIssue {
+  keyword: string;
+  instancePath: string;
+  message: string;
+  params: { keys?: string[] };
+}
+
+function fieldsFromZod(issues: readonly ZodLikeIssue[], scope: string): FieldIssue[] {
+  return issues.flatMap((i) => {
+    const path = i.instancePath.replace(/^\//, "").replaceAll("/", ".");
+    if (i.keyword === "unrecognized_keys" && i.params.keys) {
+      return i.params.keys.map((k) => ({ field: path ? `${path}.${k}` : k, code: "unknown_field", message: "This field is not accepted." }));
+    }
+    return [{ field: path || scope, code: i.keyword, message: i.message }];
+  });
+}
+
+export const errorBody = (request: FastifyRequest, error: AppError) => ({
+  error: { code: error.code, message: error.message, ...(error.fields.length ? { fields: error.fields } : {}) },
+  requestId: request.id,
+});
+
+/**
+ * One error handler: known errors keep their stable code; anything else becomes a bare 500 and
+ * only its class name is logged, since a driver's message could quote a value.
+ */
+export function handleError(error: FastifyError | AppError | Error, request: FastifyRequest, reply: FastifyReply) {
+  let known: AppError;
+  if (error instanceof AppError) known = error;
+  else if (hasZodFastifySchemaValidationErrors(error)) {
+    const scope = (error as FastifyError).validationContext ?? "body";
+    known = new AppError(400, "validation_error", "The request is invalid; see fields.", fieldsFromZod(error.validation as unknown as ZodLikeIssue[], scope));
+  } else if ((error as FastifyError).code === "FST_ERR_CTP_BODY_TOO_LARGE") known = new AppError(413, "payload_too_large", "The request body is too large.");
+  else if ((error as FastifyError).code === "FST_ERR_CTP_INVALID_MEDIA_TYPE") known = new AppError(415, "unsupported_media_type", "Send application/json.");
+  else if ((error as FastifyError).code === "FST_ERR_CTP_EMPTY_JSON_BODY") known = new AppError(400, "invalid_json", "The request body is empty.");
+  else if ((error as FastifyError).statusCode === 429) known = new AppError(429, "rate_limited", "Too many requests; slow down.");
+  else if ((error as FastifyError).statusCode === 404) known = new AppError(404, "not_found", "Not found.");
+  else {
+    request.log.error({ errorClass: error.constructor?.name, code: (error as FastifyError).code }, "unhandled error");
+    return reply.status(500).send({ error: { code: "internal_error", message: "Internal error." }, requestId: request.id });
+  }
+  if (known.status >= 500) request.log.error({ code: known.code }, "server error");
+  return reply.status(known.status).send(errorBody(request, known));
+}

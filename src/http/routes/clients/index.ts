@@ -1,0 +1,47 @@
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import { z } from "zod";
+import { createClient } from "../../../clients/client-creator.js";
+import { eraseClient } from "../../../clients/client-eraser.js";
+import { readClient } from "../../../clients/client-reader.js";
+import { searchClients } from "../../../clients/client-searcher.js";
+import { updateClient } from "../../../clients/client-updater.js";
+import type { Services } from "../../../services.js";
+import { contextOf } from "../../authenticate.js";
+import { ClientCreateSchema, ClientEraseSchema, ClientIdParams, ClientPatchSchema, ClientSchema, ClientSearchQuery, ErrorSchema } from "./schema.js";
+
+const purposeHeader = z.object({ "x-purpose": z.string().optional().describe("Purpose code for reading personal data (required)") });
+const errors = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema, 410: ErrorSchema };
+
+export const clientRoutes =
+  (services: Services): FastifyPluginAsyncZod =>
+  async (app) => {
+    app.post("/clients", {
+      schema: { tags: ["clients"], summary: "Create a client", body: ClientCreateSchema, response: { 201: ClientSchema, ...errors } },
+    }, async (request, reply) => reply.status(201).send(await createClient(services, contextOf(request), request.body)));
+
+    app.get("/clients/:id", {
+      schema: { tags: ["clients"], summary: "Read a client under a declared purpose", params: ClientIdParams, headers: purposeHeader, response: { 200: ClientSchema, ...errors } },
+    }, async (request) => readClient(services, contextOf(request), request.params.id));
+
+    const search = async (criteria: z.infer<typeof ClientSearchQuery>, ctx: ReturnType<typeof contextOf>) => ({ items: await searchClients(services, ctx, criteria) });
+    const searchResponse = { 200: z.object({ items: z.array(ClientSchema) }), ...errors };
+
+    app.get("/clients", {
+      schema: { tags: ["clients"], summary: "Exact-match search by blind index", description: "Prefer POST /clients/search from browsers: query strings end up in histories and proxy logs.", querystring: ClientSearchQuery, headers: purposeHeader, response: searchResponse },
+    }, async (request) => search(request.query, contextOf(request)));
+
+    app.post("/clients/search", {
+      schema: { tags: ["clients"], summary: "Exact-match search, criteria in the body", body: ClientSearchQuery, headers: purposeHeader, response: searchResponse },
+    }, async (request) => search(request.body, contextOf(request)));
+
+    app.patch("/clients/:id", {
+      schema: { tags: ["clients"], summary: "Change fields of a client (null clears)", params: ClientIdParams, headers: purposeHeader, body: ClientPatchSchema, response: { 200: ClientSchema, ...errors, 409: ErrorSchema } },
+    }, async (request) => updateClient(services, contextOf(request), request.params.id, request.body));
+
+    app.post("/clients/:id/erase", {
+      schema: {
+        tags: ["clients"], summary: "Erase a client by crypto-shredding its data key", params: ClientIdParams, body: ClientEraseSchema,
+        response: { 200: z.object({ id: z.string(), status: z.literal("erased"), erasedAt: z.string() }), ...errors },
+      },
+    }, async (request) => eraseClient(services, contextOf(request), request.params.id, request.body));
+  };

@@ -1,0 +1,69 @@
+import { z } from "zod";
+import { CLIENT_KINDS, ID_TYPES } from "../../../clients/client.js";
+import { ERASURE_REASONS } from "../../../clients/client-eraser.js";
+
+const text = (max: number) => z.string().max(max);
+const optionalText = (max: number) => text(max).nullable().optional();
+const purposeCode = z.string().regex(/^[a-z][a-z0-9-]{0,63}$/);
+
+export const ClientIdParams = z.strictObject({ id: z.uuid() });
+
+export const ClientCreateSchema = z.strictObject({
+  kind: z.enum(CLIENT_KINDS).describe("person | organization"),
+  name: text(200).describe("Full name or registered organisation name (L2)"),
+  idType: z.enum(ID_TYPES).nullable().optional(),
+  idNumber: optionalText(40).describe("Resident ID (GB 11643), passport, or unified social credit code (GB 32100) (L4)"),
+  phone: optionalText(32).describe("Mainland mobile, landline, or E.164 (L3)"),
+  email: optionalText(254),
+  address: optionalText(500),
+  birthDate: optionalText(10).describe("YYYY-MM-DD"),
+  notes: optionalText(4000),
+  purposes: z.array(purposeCode).min(1).max(20).describe("Purpose codes this record may be used for"),
+});
+export type ClientCreateRequest = z.infer<typeof ClientCreateSchema>;
+
+export const ClientPatchSchema = ClientCreateSchema.omit({ kind: true }).partial().refine((v) => Object.keys(v).length > 0, { message: "Change at least one field." });
+export type ClientPatchRequest = z.infer<typeof ClientPatchSchema>;
+
+export const ClientSearchQuery = z.strictObject({
+  name: text(200).optional(),
+  idNumber: text(40).optional(),
+  phone: text(32).optional(),
+  email: text(254).optional(),
+});
+
+export const ClientEraseSchema = z.strictObject({
+  reason: z.enum(ERASURE_REASONS).describe("Ground for erasure (PIPL Art. 47)"),
+  reference: z.string().regex(/^[A-Za-z0-9._/-]{1,64}$/).optional().describe("Ticket or request number"),
+});
+
+export const ClientSchema = z.object({
+  id: z.uuid(),
+  kind: z.enum(CLIENT_KINDS),
+  name: z.string(),
+  idType: z.enum(ID_TYPES).nullable(),
+  idNumber: z.string().nullable(),
+  phone: z.string().nullable(),
+  email: z.string().nullable(),
+  address: z.string().nullable(),
+  birthDate: z.string().nullable(),
+  notes: z.string().nullable(),
+  purposes: z.array(z.string()),
+  status: z.enum(["active", "erased"]),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  access: z.object({
+    decision: z.enum(["allow", "mask"]),
+    reason: z.string(),
+    maskedFields: z.array(z.string()).describe("Fields returned masked because they are above the reader's clearance"),
+  }),
+});
+
+export const ErrorSchema = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    fields: z.array(z.object({ field: z.string(), code: z.string(), message: z.string() })).optional(),
+  }),
+  requestId: z.string(),
+});

@@ -1,0 +1,93 @@
+import { randomUUID } from "node:crypto";
+import swagger from "@fastify/swagger";
+import swaggerUi from "@fastify/swagger-ui";
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from "fastify-type-provider-zod";
+import type { DestinationStream } from "pino";
+import { z } from "zod";
+import type { Services } from "../services.js";
+import { authenticate } from "./authenticate.js";
+import { strictJsonBodies } from "./body-parser.js";
+import { handleError } from "./errors.js";
+import { auditRoutes } from "./routes/audit.js";
+import { clientRoutes } from "./routes/clients/index.js";
+import { inventoryRoutes } from "./routes/inventory.js";
+
+export interface ServerOptions {
+  logLevel?: string;
+  /** Where JSON log lines go (stdout by default); tests capture it. */
+  logStream?: DestinationStream;
+  https?: { cert: Buffer; key: Buffer } | null;
+  /** TLS terminates in front of Custodia: still send HSTS. */
+  behindTlsProxy?: boolean;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{8,64}$/;
+
+// Paths only: query strings may hold an ID number or a phone being searched for.
+const pathOnly = (url: string) => url.split("?")[0];
+
+export async function buildServer(services: Services, options: ServerOptions = {}): Promise<FastifyInstance> {
+  const logger: FastifyServerOptions["logger"] = {
+    level: options.logLevel ?? "info",
+    ...(options.logStream ? { stream: options.logStream } : {}),
+    redact: { paths: ["req.headers.authorization", "req.headers.cookie", "req.headers[\"x-purpose\"]"], censor: "[redacted]" },
+    serializers: {
+      req: (req: { method: string; url: string; ip?: string }) => ({ method: req.method, path: pathOnly(req.url), ip: req.ip }),
+      res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+    },
+  };
+  const app = Fastify({
+    logger,
+    bodyLimit: 64 * 1024,
+    // An incoming X-Request-Id is kept only if it is plainly an id, so nothing else reaches logs.
+    genReqId: (req) => {
+      const given = req.headers["x-request-id"];
+      return typeof given === "string" && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+    requestIdHeader: false,
+    ...(options.https ? { https: { ...options.https, minVersion: "TLSv1.2" as const } } : {}),
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(handleError);
+  strictJsonBodies(app);
+  app.decorateRequest("custodia", null);
+
+  const hsts = Boolean(options.https) || options.behindTlsProxy === true;
+  app.addHook("onSend", async (request, reply) => {
+    reply.header("x-request-id", request.id);
+    reply.header("x-content-type-options", "nosniff");
+    reply.header("referrer-policy", "no-referrer");
+    if (request.url.startsWith("/api/v1")) reply.header("cache-control", "no-store");
+    if (hsts) reply.header("strict-transport-security", "max-age=31536000; includeSubDomains");
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: "3.1.0",
+      info: { title: "Custodia API", version: "0.1.0", description: "Confidential client-records vault. Every read of personal data declares a purpose (X-Purpose) and is audited." },
+      components: { securitySchemes: { bearer: { type: "http", scheme: "bearer" } } },
+      security: [{ bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: "/api/docs" });
+  app.get("/api/openapi.json", { schema: { hide: true } }, async () => app.swagger());
+
+  await app.register(async (api) => {
+    api.get("/healthz", { schema: { tags: ["system"], summary: "Liveness and database reachability", security: [], response: { 200: z.object({ status: z.literal("ok"), database: z.string() }) } } }, async () => {
+      await services.engine.db.selectFrom("key_versions").select("version").limit(1).execute();
+      return { status: "ok" as const, database: services.engine.name };
+    });
+    await api.register(async (secured) => {
+      secured.addHook("onRequest", authenticate(services));
+      await secured.register(clientRoutes(services));
+      await secured.register(auditRoutes(services));
+      await secured.register(inventoryRoutes(services));
+    });
+  }, { prefix: "/api/v1" });
+
+  return app;
+}

@@ -1,0 +1,30 @@
+import type { Db } from "../db/engine.js";
+
+export interface Purpose {
+  code: string;
+  nameZh: string;
+  nameEn: string;
+  description: string;
+}
+
+/** The registered purposes (IAM-5), cached briefly: every read checks against them. */
+export class PurposeRegistry {
+  #codes: ReadonlySet<string> | null = null;
+  #loadedAt = 0;
+  static readonly TTL_MS = 30_000;
+
+  constructor(private readonly db: Db) {}
+
+  async list(): Promise<Purpose[]> {
+    const rows = await this.db.selectFrom("purposes").selectAll().where("active", "=", 1).orderBy("code").execute();
+    return rows.map((r) => ({ code: r.code, nameZh: r.name_zh, nameEn: r.name_en, description: r.description_en }));
+  }
+
+  async codes(): Promise<ReadonlySet<string>> {
+    if (!this.#codes || Date.now() - this.#loadedAt > PurposeRegistry.TTL_MS) {
+      this.#codes = new Set((await this.list()).map((p) => p.code));
+      this.#loadedAt = Date.now();
+    }
+    return this.#codes;
+  }
+}

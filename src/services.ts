@@ -1,0 +1,45 @@
+import { createAuditLog, type AuditLog } from "./audit/audit-log.js";
+import type { Config } from "./config.js";
+import type { Engine } from "./db/engine.js";
+import { migrateToLatest } from "./db/migrations.js";
+import { openEngine } from "./db/open.js";
+import { KeyRing } from "./keys/key-ring.js";
+import { PurposeRegistry } from "./purposes/purpose-registry.js";
+import { FileKeyProvider, type KeyProvider } from "./vault/key-provider.js";
+import { Vault } from "./vault/vault.js";
+
+/** Everything a command needs, built once per process. */
+export interface Services {
+  readonly engine: Engine;
+  readonly vault: Vault;
+  readonly keyRing: KeyRing;
+  readonly auditLog: AuditLog;
+  readonly purposes: PurposeRegistry;
+  close(): Promise<void>;
+}
+
+export async function openServices(config: Config, options: { keyProvider?: KeyProvider; migrate?: boolean } = {}): Promise<Services> {
+  const engine = openEngine(config);
+  try {
+    if (options.migrate !== false) await migrateToLatest(engine);
+    const vault = await Vault.open(options.keyProvider ?? new FileKeyProvider(config.masterKeyFile));
+    const keyRing = new KeyRing(vault);
+    await engine.db.transaction().execute(async (tx) => {
+      await engine.lockAuditChain(tx); // also serialises first-start key creation among servers
+      await keyRing.initialise(tx, new Date().toISOString());
+      await keyRing.activeKekVersion(tx); // fails fast on a wrong master key
+    });
+    const auditLog = createAuditLog(engine, vault);
+    return {
+      engine,
+      vault,
+      keyRing,
+      auditLog,
+      purposes: new PurposeRegistry(engine.db),
+      close: () => engine.destroy(),
+    };
+  } catch (error) {
+    await engine.destroy();
+    throw error;
+  }
+}

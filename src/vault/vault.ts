@@ -1,0 +1,219 @@
+/**
+ * The crypto barrier: the only module that holds key material or calls node:crypto for client
+ * data. Everything else sees opaque ciphertext, blind-index strings and DataKey handles.
+ *
+ * Key hierarchy (ENC-3, ENC-4): master key (KeyProvider) → versioned key-encryption keys (KEKs,
+ * stored wrapped by the master key) → one data key (DEK) per client, stored wrapped by a KEK →
+ * field ciphertexts. Blind-index and checkpoint-signing keys are derived from the master key with HKDF.
+ */
+import {
+  createCipheriv,
+  createDecipheriv,
+  createHmac,
+  createPrivateKey,
+  createPublicKey,
+  hkdfSync,
+  randomBytes,
+  sign,
+  verify,
+  type KeyObject,
+} from "node:crypto";
+import type { KeyProvider } from "./key-provider.js";
+
+const FORMAT_V1 = 0x01;
+const IV_BYTES = 12;
+const TAG_BYTES = 16;
+const KEY_BYTES = 32;
+const HEADER_BYTES = 1 + IV_BYTES + TAG_BYTES;
+/** Blind indexes keep 64 bits: collisions stay rare, and searches decrypt candidates anyway. */
+const BLIND_INDEX_BYTES = 8;
+
+/** Where a ciphertext lives. It is authenticated as associated data, so a copy elsewhere fails. */
+export interface FieldBinding {
+  table: string;
+  recordId: string;
+  field: string;
+}
+
+/** A client's data key as stored: wrapped by the KEK of `kekVersion`. */
+export interface WrappedDataKey {
+  ownerId: string;
+  dekVersion: number;
+  kekVersion: number;
+  wrapped: Buffer;
+}
+
+export class DecryptionError extends Error {
+  constructor() {
+    // No detail: the message must never help an attacker or carry data.
+    super("ciphertext cannot be decrypted with this key and binding");
+    this.name = "DecryptionError";
+  }
+}
+
+/** An unwrapped per-client data key. Its bytes never leave this module. */
+export class DataKey {
+  readonly #key: Buffer;
+  readonly version: number;
+  readonly ownerId: string;
+
+  constructor(key: Buffer, ownerId: string, version: number, token: symbol) {
+    if (token !== CONSTRUCT) throw new Error("DataKey is created by the vault only");
+    this.#key = key;
+    this.ownerId = ownerId;
+    this.version = version;
+  }
+
+  /** @internal used by Vault only; module-private through the symbol check below. */
+  static bytes(key: DataKey, token: symbol): Buffer {
+    if (token !== CONSTRUCT) throw new Error("DataKey bytes are private to the vault");
+    return key.#key;
+  }
+}
+const CONSTRUCT = Symbol("vault");
+
+function encrypt(key: Buffer, plaintext: Buffer, aad: Buffer): Buffer {
+  const iv = randomBytes(IV_BYTES);
+  const cipher = createCipheriv("aes-256-gcm", key, iv);
+  cipher.setAAD(aad);
+  const body = Buffer.concat([cipher.update(plaintext), cipher.final()]);
+  const out = Buffer.allocUnsafe(HEADER_BYTES + body.length);
+  out[0] = FORMAT_V1;
+  iv.copy(out, 1);
+  cipher.getAuthTag().copy(out, 1 + IV_BYTES);
+  body.copy(out, HEADER_BYTES);
+  return out;
+}
+
+function decrypt(key: Buffer, sealed: Buffer, aad: Buffer): Buffer {
+  if (sealed.length < HEADER_BYTES || sealed[0] !== FORMAT_V1) throw new DecryptionError();
+  try {
+    const decipher = createDecipheriv("aes-256-gcm", key, sealed.subarray(1, 1 + IV_BYTES));
+    decipher.setAAD(aad);
+    decipher.setAuthTag(sealed.subarray(1 + IV_BYTES, HEADER_BYTES));
+    return Buffer.concat([decipher.update(sealed.subarray(HEADER_BYTES)), decipher.final()]);
+  } catch {
+    throw new DecryptionError();
+  }
+}
+
+const fieldAad = (b: FieldBinding, dekVersion: number) =>
+  Buffer.from(`custodia/field/v1\0${b.table}\0${b.recordId}\0${b.field}\0${dekVersion}`, "utf8");
+const dekAad = (ownerId: string, dekVersion: number, kekVersion: number) =>
+  Buffer.from(`custodia/dek/v1\0${ownerId}\0${dekVersion}\0${kekVersion}`, "utf8");
+const kekAad = (version: number) => Buffer.from(`custodia/kek/v1\0${version}`, "utf8");
+
+const derive = (master: Buffer, info: string) =>
+  Buffer.from(hkdfSync("sha256", master, Buffer.from("custodia"), Buffer.from(info), KEY_BYTES));
+
+// PKCS#8 prefix for a raw 32-byte Ed25519 seed (RFC 8410).
+const ED25519_PKCS8_PREFIX = Buffer.from("302e020100300506032b657004220420", "hex");
+
+export class Vault {
+  readonly #master: Buffer;
+  readonly #keks = new Map<number, Buffer>();
+  readonly #indexKeys = new Map<string, Buffer>();
+  readonly #signingKey: KeyObject;
+  readonly checkpointPublicKey: string;
+
+  private constructor(master: Buffer) {
+    this.#master = master;
+    const seed = derive(master, "audit-checkpoint/ed25519/v1");
+    this.#signingKey = createPrivateKey({
+      key: Buffer.concat([ED25519_PKCS8_PREFIX, seed]),
+      format: "der",
+      type: "pkcs8",
+    });
+    const spki = createPublicKey(this.#signingKey).export({ format: "der", type: "spki" });
+    this.checkpointPublicKey = spki.toString("base64");
+  }
+
+  static async open(provider: KeyProvider): Promise<Vault> {
+    return new Vault(await provider.masterKey());
+  }
+
+  // --- key-encryption keys -------------------------------------------------------------------
+
+  /** Creates a fresh random KEK and returns it wrapped by the master key, ready to store. */
+  createKek(version: number): Buffer {
+    const kek = randomBytes(KEY_BYTES);
+    this.#keks.set(version, kek);
+    return encrypt(this.#master, kek, kekAad(version));
+  }
+
+  hasKek(version: number): boolean {
+    return this.#keks.has(version);
+  }
+
+  /** Loads a stored KEK; fails if it was wrapped by another master key or tampered with. */
+  loadKek(version: number, wrapped: Buffer): void {
+    this.#keks.set(version, decrypt(this.#master, wrapped, kekAad(version)));
+  }
+
+  #kek(version: number): Buffer {
+    const kek = this.#keks.get(version);
+    if (!kek) throw new Error(`KEK version ${version} is not loaded`);
+    return kek;
+  }
+
+  // --- data keys -----------------------------------------------------------------------------
+
+  newDataKey(ownerId: string, kekVersion: number): { dataKey: DataKey; wrapped: WrappedDataKey } {
+    const key = randomBytes(KEY_BYTES);
+    const dekVersion = 1;
+    const wrapped = encrypt(this.#kek(kekVersion), key, dekAad(ownerId, dekVersion, kekVersion));
+    return {
+      dataKey: new DataKey(key, ownerId, dekVersion, CONSTRUCT),
+      wrapped: { ownerId, dekVersion, kekVersion, wrapped },
+    };
+  }
+
+  openDataKey(stored: WrappedDataKey): DataKey {
+    const aad = dekAad(stored.ownerId, stored.dekVersion, stored.kekVersion);
+    const key = decrypt(this.#kek(stored.kekVersion), stored.wrapped, aad);
+    return new DataKey(key, stored.ownerId, stored.dekVersion, CONSTRUCT);
+  }
+
+  /** Re-wraps a data key under another KEK version; the field ciphertexts stay as they are. */
+  rewrap(stored: WrappedDataKey, toKekVersion: number): WrappedDataKey {
+    const key = DataKey.bytes(this.openDataKey(stored), CONSTRUCT);
+    const aad = dekAad(stored.ownerId, stored.dekVersion, toKekVersion);
+    return { ...stored, kekVersion: toKekVersion, wrapped: encrypt(this.#kek(toKekVersion), key, aad) };
+  }
+
+  // --- fields --------------------------------------------------------------------------------
+
+  seal(dataKey: DataKey, binding: FieldBinding, plaintext: string): Buffer {
+    return encrypt(DataKey.bytes(dataKey, CONSTRUCT), Buffer.from(plaintext, "utf8"), fieldAad(binding, dataKey.version));
+  }
+
+  open(dataKey: DataKey, binding: FieldBinding, sealed: Buffer): string {
+    return decrypt(DataKey.bytes(dataKey, CONSTRUCT), sealed, fieldAad(binding, dataKey.version)).toString("utf8");
+  }
+
+  /** Keyed, per-field HMAC of an already normalised value, for exact-match search. */
+  blindIndex(field: string, normalised: string): string {
+    let key = this.#indexKeys.get(field);
+    if (!key) {
+      key = derive(this.#master, `blind-index/v1/${field}`);
+      this.#indexKeys.set(field, key);
+    }
+    return createHmac("sha256", key).update(normalised, "utf8").digest().subarray(0, BLIND_INDEX_BYTES).toString("hex");
+  }
+
+  // --- audit checkpoints ---------------------------------------------------------------------
+
+  signCheckpoint(message: string): string {
+    return sign(null, Buffer.from(message, "utf8"), this.#signingKey).toString("base64");
+  }
+}
+
+/** Checks a checkpoint signature with only the public key, as an outside verifier would. */
+export function verifyCheckpointSignature(publicKeySpki: string, message: string, signature: string): boolean {
+  try {
+    const key = createPublicKey({ key: Buffer.from(publicKeySpki, "base64"), format: "der", type: "spki" });
+    return verify(null, Buffer.from(message, "utf8"), key, Buffer.from(signature, "base64"));
+  } catch {
+    return false;
+  }
+}
