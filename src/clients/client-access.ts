@@ -12,7 +12,7 @@ import { FIELD_LEVELS } from "./fields.js";
  * Used before any read or search of personal data.
  */
 export async function requirePurpose(services: Services, ctx: RequestContext, w: AuditedWork, action: string, targetId: string | null): Promise<Refusal | string> {
-  const purpose = checkPurpose(ctx.purpose, await services.purposes.codes());
+  const purpose = checkPurpose(ctx.purpose, await services.purposes.codes(w.tx));
   if (purpose.effect === "deny") {
     const error = purpose.reason === "purpose_required" ? PurposeRequiredError() : PurposeUnknownError();
     // An unknown purpose string is caller input: keep it out of the audit trail.

@@ -37,7 +37,11 @@ export function handleError(error: FastifyError | AppError | Error, request: Fas
   } else if ((error as FastifyError).code === "FST_ERR_CTP_BODY_TOO_LARGE") known = new AppError(413, "payload_too_large", "The request body is too large.");
   else if ((error as FastifyError).code === "FST_ERR_CTP_INVALID_MEDIA_TYPE") known = new AppError(415, "unsupported_media_type", "Send application/json.");
   else if ((error as FastifyError).code === "FST_ERR_CTP_EMPTY_JSON_BODY") known = new AppError(400, "invalid_json", "The request body is empty.");
-  else if ((error as FastifyError).statusCode === 429) known = new AppError(429, "rate_limited", "Too many requests; slow down.");
+  else if (error.name === "DecryptionError") {
+    // Tampered or misplaced ciphertext: say so without any detail, and leave a trace for operators.
+    request.log.error({ code: "integrity_error" }, "ciphertext failed authentication");
+    known = new AppError(500, "integrity_error", "Stored data failed its integrity check.");
+  } else if ((error as FastifyError).statusCode === 429) known = new AppError(429, "rate_limited", "Too many requests; slow down.");
   else if ((error as FastifyError).statusCode === 404) known = new AppError(404, "not_found", "Not found.");
   else {
     request.log.error({ errorClass: error.constructor?.name, code: (error as FastifyError).code }, "unhandled error");

@@ -15,14 +15,18 @@ export class PurposeRegistry {
 
   constructor(private readonly db: Db) {}
 
-  async list(): Promise<Purpose[]> {
-    const rows = await this.db.selectFrom("purposes").selectAll().where("active", "=", 1).orderBy("code").execute();
+  /**
+   * Pass the surrounding transaction when there is one: SQLite has a single connection, and a
+   * query outside the open transaction would wait for it forever.
+   */
+  async list(executor: Db = this.db): Promise<Purpose[]> {
+    const rows = await executor.selectFrom("purposes").selectAll().where("active", "=", 1).orderBy("code").execute();
     return rows.map((r) => ({ code: r.code, nameZh: r.name_zh, nameEn: r.name_en, description: r.description_en }));
   }
 
-  async codes(): Promise<ReadonlySet<string>> {
+  async codes(executor: Db = this.db): Promise<ReadonlySet<string>> {
     if (!this.#codes || Date.now() - this.#loadedAt > PurposeRegistry.TTL_MS) {
-      this.#codes = new Set((await this.list()).map((p) => p.code));
+      this.#codes = new Set((await this.list(executor)).map((p) => p.code));
       this.#loadedAt = Date.now();
     }
     return this.#codes;

@@ -34,7 +34,7 @@ export const inventoryRoutes =
         const decision = authorize(ctx.actor, "inventory.read");
         if (decision.effect === "deny") return w.refuse(AuthorizationError(decision.reason), event);
         w.record({ ...event, outcome: "success" });
-        return { items: buildInventory(), purposes: await services.purposes.list() };
+        return { items: buildInventory(), purposes: await services.purposes.list(w.tx) };
       });
     });
   };

@@ -1,0 +1,95 @@
+import { randomBytes } from "node:crypto";
+import fc from "fast-check";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { KeyProvider } from "./key-provider.js";
+import { DecryptionError, Vault, verifyCheckpointSignature } from "./vault.js";
+
+const memoryKey = (key = randomBytes(32)): KeyProvider => ({ description: "memory", masterKey: async () => key });
+const binding = (field = "phone", recordId = "r1") => ({ table: "clients", recordId, field });
+
+describe("vault", () => {
+  let vault: Vault;
+  beforeAll(async () => {
+    vault = await Vault.open(memoryKey());
+    vault.createKek(1);
+  });
+
+  it("round-trips any UTF-8 string through seal and open", () => {
+    const { dataKey } = vault.newDataKey("c1", 1);
+    fc.assert(
+      fc.property(fc.string({ unit: "grapheme", maxLength: 200 }), (text) => {
+        const sealed = vault.seal(dataKey, binding(), text);
+        expect(sealed.includes(Buffer.from(text, "utf8")) && text.length > 3).toBe(false);
+        expect(vault.open(dataKey, binding(), sealed)).toBe(text);
+      }),
+    );
+  });
+
+  it("refuses a ciphertext moved to another field, record or table", () => {
+    const { dataKey } = vault.newDataKey("c1", 1);
+    const sealed = vault.seal(dataKey, binding("phone", "r1"), "13912345678");
+    expect(() => vault.open(dataKey, binding("email", "r1"), sealed)).toThrow(DecryptionError);
+    expect(() => vault.open(dataKey, binding("phone", "r2"), sealed)).toThrow(DecryptionError);
+    expect(() => vault.open(dataKey, { ...binding(), table: "other" }, sealed)).toThrow(DecryptionError);
+  });
+
+  it("refuses another client's data key", () => {
+    const a = vault.newDataKey("a", 1).dataKey;
+    const b = vault.newDataKey("b", 1).dataKey;
+    expect(() => vault.open(b, binding(), vault.seal(a, binding(), "x"))).toThrow(DecryptionError);
+  });
+
+  it("throws only DecryptionError for arbitrary or bit-flipped input (format parser property)", () => {
+    const { dataKey } = vault.newDataKey("c1", 1);
+    const good = vault.seal(dataKey, binding(), "张三");
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 80 }), (bytes) => {
+        expect(() => vault.open(dataKey, binding(), Buffer.from(bytes))).toThrow(DecryptionError);
+      }),
+    );
+    fc.assert(
+      fc.property(fc.nat({ max: good.length * 8 - 1 }), (bit) => {
+        const flipped = Buffer.from(good);
+        flipped[bit >> 3]! ^= 1 << (bit & 7);
+        expect(() => vault.open(dataKey, binding(), flipped)).toThrow(DecryptionError);
+      }),
+    );
+  });
+
+  it("binds a wrapped data key to its owner and KEK version", () => {
+    const { wrapped } = vault.newDataKey("owner", 1);
+    expect(() => vault.openDataKey({ ...wrapped, ownerId: "someone-else" })).toThrow(DecryptionError);
+    expect(vault.openDataKey(wrapped).ownerId).toBe("owner");
+  });
+
+  it("re-wraps a data key under a new KEK without touching field ciphertexts", () => {
+    const { dataKey, wrapped } = vault.newDataKey("c9", 1);
+    const sealed = vault.seal(dataKey, binding(), "secret");
+    vault.createKek(2);
+    const moved = vault.rewrap(wrapped, 2);
+    expect(moved.kekVersion).toBe(2);
+    expect(moved.wrapped.equals(wrapped.wrapped)).toBe(false);
+    expect(vault.open(vault.openDataKey(moved), binding(), sealed)).toBe("secret");
+  });
+
+  it("refuses KEKs wrapped by another master key", async () => {
+    const other = await Vault.open(memoryKey());
+    const wrappedKek = vault.createKek(3);
+    expect(() => other.loadKek(3, wrappedKek)).toThrow(DecryptionError);
+  });
+
+  it("derives a distinct, deterministic blind-index key per field", async () => {
+    expect(vault.blindIndex("clients.phone", "13912345678")).toBe(vault.blindIndex("clients.phone", "13912345678"));
+    expect(vault.blindIndex("clients.phone", "13912345678")).not.toBe(vault.blindIndex("clients.email", "13912345678"));
+    expect(vault.blindIndex("clients.phone", "13912345678")).toMatch(/^[0-9a-f]{16}$/);
+    const other = await Vault.open(memoryKey());
+    expect(other.blindIndex("clients.phone", "13912345678")).not.toBe(vault.blindIndex("clients.phone", "13912345678"));
+  });
+
+  it("signs checkpoints verifiable with the public key alone", () => {
+    const sig = vault.signCheckpoint("head");
+    expect(verifyCheckpointSignature(vault.checkpointPublicKey, "head", sig)).toBe(true);
+    expect(verifyCheckpointSignature(vault.checkpointPublicKey, "head2", sig)).toBe(false);
+    expect(verifyCheckpointSignature("garbage", "head", sig)).toBe(false);
+  });
+});

@@ -1,0 +1,50 @@
+import { randomUUID } from "node:crypto";
+import type { Actor, RequestContext } from "../../src/access/actor.js";
+import type { Role } from "../../src/access/roles.js";
+import type { ClientCreateInput } from "../../src/clients/client-creator.js";
+import { createClient } from "../../src/clients/client-creator.js";
+import { residentIdCheckChar } from "../../src/clients/identifiers.js";
+import type { Services } from "../../src/services.js";
+import { addUser, CONSOLE_OPERATOR, createToken } from "../../src/users/user-admin.js";
+
+export interface TestUser {
+  actor: Actor;
+  token: string;
+  email: string;
+}
+
+export async function buildUser(services: Services, role: Role): Promise<TestUser> {
+  const email = `${role}-${randomUUID().slice(0, 8)}@firm.test`;
+  const user = await addUser(services, CONSOLE_OPERATOR, { email, role, password: "correct horse battery staple" }, "test");
+  const { token } = await createToken(services, CONSOLE_OPERATOR, { email, name: "test" }, "test");
+  return { actor: { userId: user.id, role }, token, email };
+}
+
+export const contextFor = (actor: Actor, purpose: string | null = "case-handling"): RequestContext => ({ actor, requestId: `test-${randomUUID()}`, purpose });
+
+let serial = 0;
+/** A valid resident ID with a real birth date and correct check character. */
+export function residentId(birth = "19850612"): string {
+  const body = `110105${birth}${String(++serial % 1000).padStart(3, "0")}`;
+  return body + residentIdCheckChar(body);
+}
+
+export function clientInput(overrides: Partial<ClientCreateInput> = {}): ClientCreateInput {
+  return {
+    kind: "person",
+    name: "王小明",
+    idType: "resident_id",
+    idNumber: residentId(),
+    phone: "13912345678",
+    email: "wang.xiaoming@example.cn",
+    address: "北京市朝阳区建国路88号",
+    birthDate: "1985-06-12",
+    notes: "劳动合同纠纷咨询",
+    purposes: ["case-handling", "conflict-check"],
+    ...overrides,
+  };
+}
+
+export async function buildClient(services: Services, actor: Actor, overrides: Partial<ClientCreateInput> = {}) {
+  return createClient(services, contextFor(actor, null), clientInput(overrides));
+}
