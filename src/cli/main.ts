@@ -115,10 +115,11 @@ export function buildCli(): Command {
     .command("verify")
     .description("check the whole hash chain and the signed checkpoints; exits 1 naming the first bad event")
     .option("--json", "machine-readable output")
+    .option("--quiet", "no progress bar on stderr")
     .addOption(dataDirOption())
     .action(async (o) => {
       const report = await withServices(o.dataDir, async (s) => {
-        const bar = o.json ? null : progressBar("verify", Number((await s.engine.db.selectFrom("audit_events").select((eb) => eb.fn.countAll().as("n")).executeTakeFirst())?.n ?? 0));
+        const bar = o.quiet ? null : progressBar("verify", Number((await s.engine.db.selectFrom("audit_events").select((eb) => eb.fn.countAll().as("n")).executeTakeFirst())?.n ?? 0));
         const r = await verifyAuditChain(s.engine.db, s.vault.checkpointPublicKey, (n) => bar?.update(n));
         bar?.stop();
         return r;
@@ -179,12 +180,13 @@ export function buildCli(): Command {
     .option("--seed <n>", "random seed", positiveInt, 1)
     .option("--batch <n>", "clients per transaction", positiveInt, 2000)
     .option("--json", "machine-readable output")
+    .option("--quiet", "no progress bar on stderr")
     .addOption(dataDirOption())
     .action(async (o) => {
       const result = await withServices(o.dataDir, async (s) => {
         const next = syntheticClients(o.seed);
         const ctx = consoleContext({ userId: "system:demo", role: "partner" });
-        const bar = o.json ? null : progressBar("clients", o.clients);
+        const bar = o.quiet ? null : progressBar("clients", o.clients);
         const started = process.hrtime.bigint();
         for (let done = 0; done < o.clients; ) {
           const size = Math.min(o.batch, o.clients - done);
