@@ -14,6 +14,11 @@ export interface Engine {
   readonly db: Db;
   /** Column type for ciphertext and other bytes. */
   readonly binaryType: "blob" | "bytea";
+  /**
+   * Schema holding Kysely's migration tables, where the engine has schemas. Named explicitly:
+   * otherwise the migrator may see another schema's tables and skip creating its own.
+   */
+  readonly migrationSchema: string | undefined;
   /** A safe description for logs (no credentials). */
   readonly description: string;
   /**

@@ -142,7 +142,11 @@ class InlineProvider implements MigrationProvider {
 
 /** Applies pending migrations; Kysely's migrator locks, so concurrent servers are safe. */
 export async function migrateToLatest(engine: Engine): Promise<string[]> {
-  const migrator = new Migrator({ db: engine.db, provider: new InlineProvider(engine.binaryType) });
+  const migrator = new Migrator({
+    db: engine.db,
+    provider: new InlineProvider(engine.binaryType),
+    ...(engine.migrationSchema ? { migrationTableSchema: engine.migrationSchema } : {}),
+  });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error;
   return (results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName);

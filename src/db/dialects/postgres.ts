@@ -33,6 +33,7 @@ export function createPostgresEngine(options: PostgresOptions): Engine {
     name: "postgres",
     db,
     binaryType: "bytea",
+    migrationSchema: options.schema ?? "public",
     description: `${url.toString()}${options.schema ? ` (schema ${options.schema})` : ""}`,
     async lockAuditChain(tx) {
       await sql`select pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`.execute(tx);

@@ -25,6 +25,7 @@ export function createSqliteEngine(options: SqliteOptions): Engine {
     name: "sqlite",
     db,
     binaryType: "blob",
+    migrationSchema: undefined,
     description: `sqlite:${options.file}`,
     // SQLite has one connection per process and Kysely runs one transaction on it at a time,
     // so appends are already serial; another process waits on the database write lock.

@@ -1,0 +1,113 @@
+/**
+ * http: authenticated, purpose-checked, audited GET /api/v1/clients/{id} vs a bare Fastify route
+ * returning a small JSON object, both in child processes (bench/http-server.ts), driven by
+ * autocannon from this process. Bare and ours alternate twice; medians are reported.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+import autocannon from "autocannon";
+import { cleanEnv, fmt, median, settle, tempDir, type Benchmark } from "./lib.js";
+
+const ROOT = join(import.meta.dirname, "..");
+const CONNECTIONS = 10;
+
+interface Server {
+  child: ChildProcess;
+  port: number;
+  token: string | null;
+  ids: string[] | null;
+}
+
+async function startServer(args: string[]): Promise<Server> {
+  const child = spawn(process.execPath, ["--import", "tsx", join(ROOT, "bench/http-server.ts"), ...args], {
+    cwd: ROOT,
+    env: cleanEnv(),
+    stdio: ["pipe", "pipe", "inherit"],
+  });
+  const lines = createInterface({ input: child.stdout! });
+  const first = await new Promise<string>((resolve, reject) => {
+    lines.once("line", resolve);
+    child.once("exit", (code) => reject(new Error(`http-server ${args[0]} exited with ${code} before listening`)));
+  });
+  lines.close();
+  return { child, ...(JSON.parse(first) as Omit<Server, "child">) };
+}
+
+/** Ends a child we started: closing its stdin asks it to stop; SIGTERM by pid if it lingers. */
+async function stopServer(server: Server): Promise<void> {
+  if (server.child.exitCode !== null) return;
+  const exited = new Promise((resolve) => server.child.once("exit", resolve));
+  server.child.stdin!.end();
+  const timer = setTimeout(() => server.child.kill("SIGTERM"), 3000);
+  await exited;
+  clearTimeout(timer);
+}
+
+/** One autocannon run; requests cycle over the client ids so no single row stays hot. */
+async function load(server: Server, seconds: number, headers: Record<string, string>, ids: string[]) {
+  let i = 0;
+  return autocannon({
+    url: `http://127.0.0.1:${server.port}`,
+    connections: CONNECTIONS,
+    duration: seconds,
+    headers,
+    requests: [{ method: "GET", setupRequest: (request) => ({ ...request, path: `/api/v1/clients/${ids[i++ % ids.length]}` }) }],
+  });
+}
+
+export const httpBench: Benchmark = {
+  name: "http",
+  summary: "audited GET /api/v1/clients/{id} vs a bare Fastify route, autocannon, 10 connections",
+  async run({ quick, log }) {
+    const seconds = quick ? 2 : 8;
+    const warmup = quick ? 1 : 2;
+    const rounds = 2;
+    const dir = tempDir("http");
+    const servers: Server[] = [];
+    try {
+      const ours = await startServer(["ours", dir.path, "1000"]);
+      servers.push(ours);
+      const bare = await startServer(["bare"]);
+      servers.push(bare);
+      const ids = ours.ids!;
+      const headers = { authorization: `Bearer ${ours.token}`, "x-purpose": "case-handling" };
+
+      // One real request first: the benchmark is void unless ours answers with the client asked for.
+      const probe = await fetch(`http://127.0.0.1:${ours.port}/api/v1/clients/${ids[0]}`, { headers });
+      const body = (await probe.json()) as { id?: string };
+      if (probe.status !== 200 || body.id !== ids[0]) throw new Error(`probe GET returned ${probe.status}: ${JSON.stringify(body).slice(0, 200)}`);
+
+      log(`warm-up ${warmup}s each; then ${rounds} rounds of bare/ours, ${seconds}s each, ${CONNECTIONS} connections, ${ids.length} clients`);
+      await load(bare, warmup, headers, ids);
+      await load(ours, warmup, headers, ids);
+
+      const runs = { ours: [] as { rps: number; p99: number }[], bare: [] as { rps: number; p99: number }[] };
+      for (let r = 0; r < rounds; r++) {
+        for (const [side, server] of [["bare", bare], ["ours", ours]] as const) {
+          await settle();
+          const result = await load(server, seconds, headers, ids);
+          // Any error or non-200 means we measured failures, not reads: fail loudly.
+          if (result.non2xx !== 0 || result.errors !== 0 || result.timeouts !== 0) {
+            throw new Error(`${side}: ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts; status codes ${JSON.stringify(result.statusCodeStats)}`);
+          }
+          runs[side].push({ rps: result.requests.average, p99: result.latency.p99 });
+          log(`round ${r + 1} ${side}: ${fmt(result.requests.average)} req/s, p99 ${result.latency.p99} ms, ${fmt(result.requests.total)} requests, all 200`);
+        }
+      }
+
+      const rps = { ours: median(runs.ours.map((x) => x.rps)), bare: median(runs.bare.map((x) => x.rps)) };
+      const p99 = { ours: median(runs.ours.map((x) => x.p99)), bare: median(runs.bare.map((x) => x.p99)) };
+      return {
+        rows: [
+          { benchmark: "http GET client (audited)", unit: "req/s", ours: rps.ours, peerLabel: "bare fastify", peer: rps.bare, ratio: rps.ours / rps.bare, target: { op: ">=", value: 0.4 } },
+          { benchmark: "http p99 latency", unit: "ms", ours: p99.ours, peerLabel: "bare fastify", peer: p99.bare, ratio: p99.ours / p99.bare, target: null },
+        ],
+        details: { connections: CONNECTIONS, seconds, warmup, rounds, clients: ids.length, runs },
+      };
+    } finally {
+      for (const s of servers) await stopServer(s);
+      dir.remove();
+    }
+  },
+};
