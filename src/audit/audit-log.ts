@@ -1,4 +1,4 @@
-import { randomUUID } from "node:crypto";
+import { uuidv7 } from "../ids.js";
 import type { Engine, Tx } from "../db/engine.js";
 import type { DbAuditEvent } from "../db/schema.js";
 import type { Vault } from "../vault/vault.js";
@@ -39,7 +39,7 @@ export function createAuditLog(engine: Engine, vault: Vault): AuditLog {
       for (const e of events) {
         const row: DbAuditEvent = {
           seq: seq + 1,
-          id: randomUUID(),
+          id: uuidv7(),
           at,
           actor_id: e.actorId ?? null,
           actor_role: e.actorRole ?? null,

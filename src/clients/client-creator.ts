@@ -1,4 +1,4 @@
-import { randomUUID } from "node:crypto";
+import { uuidv7 } from "../ids.js";
 import type { RequestContext } from "../access/actor.js";
 import { authorize, clearanceOf } from "../access/policy.js";
 import { runAudited } from "../audit/audited.js";
@@ -24,7 +24,7 @@ export async function createClient(services: Services, ctx: RequestContext, inpu
       return w.refuse(ValidationError(checked.issues), { ...event, details: { fields: checked.issues.map((i) => `${i.field}:${i.code}`) } }, "failure");
     }
     const now = new Date().toISOString();
-    const id = randomUUID();
+    const id = uuidv7();
     const data = checked.value as ClientData;
     const issued = await services.keyRing.issueDataKeys(w.tx, [id], now);
     await w.tx.insertInto("clients").values(newClientRow(services.vault, issued.keys[0]!, id, data, now)).execute();

@@ -1,4 +1,4 @@
-import { randomUUID } from "node:crypto";
+import { uuidv7 } from "../ids.js";
 import type { RequestContext } from "../access/actor.js";
 import { authorize } from "../access/policy.js";
 import { runAudited } from "../audit/audited.js";
@@ -30,7 +30,7 @@ export async function importClients(services: Services, ctx: RequestContext, bat
       valid.push(checked.value as ClientData);
     }
     const now = new Date().toISOString();
-    const ids = valid.map(() => randomUUID());
+    const ids = valid.map(() => uuidv7());
     const issued = await services.keyRing.issueDataKeys(w.tx, ids, now);
     const rows = valid.map((data, i) => newClientRow(services.vault, issued.keys[i]!, ids[i]!, data, now));
     for (let i = 0; i < rows.length; i += 500) await w.tx.insertInto("clients").values(rows.slice(i, i + 500)).execute();

@@ -1,4 +1,4 @@
-import { randomUUID } from "node:crypto";
+import { uuidv7 } from "../ids.js";
 import type { Actor } from "../access/actor.js";
 import { isRole, type Role } from "../access/roles.js";
 import { runAudited } from "../audit/audited.js";
@@ -29,7 +29,7 @@ export async function addUser(services: Services, actor: Actor, input: NewUser, 
   }
   if (issues.length) throw ValidationError(issues);
   const passwordHash = await hashPassword(input.password);
-  const id = randomUUID();
+  const id = uuidv7();
   return runAudited(services, { actor, requestId, purpose: null }, async (w) => {
     const event = { action: "user.create", targetType: "user", targetId: id };
     const exists = await w.tx.selectFrom("users").select("id").where("email", "=", email).executeTakeFirst();

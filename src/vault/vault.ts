@@ -72,8 +72,25 @@ export class DataKey {
 }
 const CONSTRUCT = Symbol("vault");
 
+// One randomBytes call costs microseconds of fixed overhead; IVs and keys are sliced from a pool
+// of CSPRNG output instead, and every slice handed out is zeroed in the pool.
+const POOL_BYTES = 16 * 1024;
+let pool = Buffer.alloc(0);
+let poolOffset = 0;
+function random(n: number): Buffer {
+  if (poolOffset + n > pool.length) {
+    pool = randomBytes(POOL_BYTES);
+    poolOffset = 0;
+  }
+  const slice = pool.subarray(poolOffset, poolOffset + n);
+  poolOffset += n;
+  const out = Buffer.from(slice);
+  slice.fill(0);
+  return out;
+}
+
 function encrypt(key: Buffer, plaintext: Buffer, aad: Buffer): Buffer {
-  const iv = randomBytes(IV_BYTES);
+  const iv = random(IV_BYTES);
   const cipher = createCipheriv("aes-256-gcm", key, iv);
   cipher.setAAD(aad);
   const body = Buffer.concat([cipher.update(plaintext), cipher.final()]);
@@ -136,7 +153,7 @@ export class Vault {
 
   /** Creates a fresh random KEK and returns it wrapped by the master key, ready to store. */
   createKek(version: number): Buffer {
-    const kek = randomBytes(KEY_BYTES);
+    const kek = random(KEY_BYTES);
     this.#keks.set(version, kek);
     return encrypt(this.#master, kek, kekAad(version));
   }
@@ -159,7 +176,7 @@ export class Vault {
   // --- data keys -----------------------------------------------------------------------------
 
   newDataKey(ownerId: string, kekVersion: number): { dataKey: DataKey; wrapped: WrappedDataKey } {
-    const key = randomBytes(KEY_BYTES);
+    const key = random(KEY_BYTES);
     const dekVersion = 1;
     const wrapped = encrypt(this.#kek(kekVersion), key, dekAad(ownerId, dekVersion, kekVersion));
     return {
