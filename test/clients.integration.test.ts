@@ -128,6 +128,8 @@ for (const dialect of DIALECTS) {
         for (const f of res.json().error.fields ?? []) expect(f.message, label).toMatch(/\w/);
       }
       expect({ clients: await count("clients"), keys: await count("data_keys") }).toEqual(before);
+      const zh = await app.inject({ method: "POST", url: "/api/v1/clients", headers: { ...auth(partner.token), "accept-language": "zh-CN,zh;q=0.9" }, payload: clientInput({ idNumber: wrongCheck }) });
+      expect(zh.json().error).toMatchObject({ code: "validation_error", message: "请求无效，请查看各字段的说明。", fields: [{ field: "idNumber", code: "check_digit", message: "校验位错误，号码可能输入有误。" }] });
       // Domain validation failures are audited with field names and codes only.
       const failures = await services.engine.db.selectFrom("audit_events").select("details").where("action", "=", "client.create").where("outcome", "=", "failure").execute();
       expect(failures.some((e) => e.details?.includes("idNumber:check_digit"))).toBe(true);

@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
 import { hasZodFastifySchemaValidationErrors } from "fastify-type-provider-zod";
 import { AppError, type FieldIssue } from "../errors.js";
+import { localeFrom, MESSAGES } from "../i18n/messages.js";
 
 interface ZodLikeIssue {
   keyword: string;
@@ -19,10 +20,14 @@ function fieldsFromZod(issues: readonly ZodLikeIssue[], scope: string): FieldIss
   });
 }
 
-export const errorBody = (request: FastifyRequest, error: AppError) => ({
-  error: { code: error.code, message: error.message, ...(error.fields.length ? { fields: error.fields } : {}) },
-  requestId: request.id,
-});
+export function errorBody(request: FastifyRequest, error: AppError) {
+  const catalog = MESSAGES[localeFrom(request.headers["accept-language"])];
+  const fields = error.fields.map((f) => ({ ...f, message: catalog.fields[f.code] ?? f.message }));
+  return {
+    error: { code: error.code, message: catalog.errors[error.code] ?? error.message, ...(fields.length ? { fields } : {}) },
+    requestId: request.id,
+  };
+}
 
 /**
  * One error handler: known errors keep their stable code; anything else becomes a bare 500 and
@@ -45,7 +50,7 @@ export function handleError(error: FastifyError | AppError | Error, request: Fas
   else if ((error as FastifyError).statusCode === 404) known = new AppError(404, "not_found", "Not found.");
   else {
     request.log.error({ errorClass: error.constructor?.name, code: (error as FastifyError).code }, "unhandled error");
-    return reply.status(500).send({ error: { code: "internal_error", message: "Internal error." }, requestId: request.id });
+    return reply.status(500).send(errorBody(request, new AppError(500, "internal_error", "Internal error.")));
   }
   if (known.status >= 500) request.log.error({ code: known.code }, "server error");
   return reply.status(known.status).send(errorBody(request, known));
