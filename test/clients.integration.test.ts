@@ -1,5 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildServer } from "../src/http/server.js";
 import type { Services } from "../src/services.js";
 import { createTestDatabase, DIALECTS, type TestDatabase } from "./support/dialects.js";
 import { buildUser, clientInput, residentId, type TestUser } from "./support/factories.js";
@@ -213,6 +214,17 @@ for (const dialect of DIALECTS) {
       expect(items.find((e) => e.actorId === lawyer.actor.userId)).toMatchObject({ action: "client.read", purpose: "case-handling", outcome: "success" });
       expect(items.at(-1)).toMatchObject({ action: "client.create", actorId: partner.actor.userId });
       expect((await app.inject({ method: "GET", url: `/api/v1/audit?clientId=${id}`, headers: auth(lawyer.token) })).statusCode).toBe(403);
+    });
+
+    it("rate-limits each client address (429 with a stable code)", async () => {
+      const limited = await buildServer(services, { logLevel: "silent", rateLimitPerMinute: 3 });
+      const codes: number[] = [];
+      for (let i = 0; i < 5; i++) codes.push((await limited.inject({ method: "GET", url: "/api/v1/inventory", headers: auth(auditor.token) })).statusCode);
+      const last = await limited.inject({ method: "GET", url: "/api/v1/inventory", headers: auth(auditor.token) });
+      expect(codes).toEqual([200, 200, 200, 429, 429]);
+      expect(last.json().error.code).toBe("rate_limited");
+      expect(last.headers["retry-after"]).toBeDefined();
+      await limited.close();
     });
 
     it("publishes the inventory and the OpenAPI document", async () => {

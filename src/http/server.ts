@@ -1,10 +1,12 @@
 import { randomUUID } from "node:crypto";
+import fastifyRateLimit from "@fastify/rate-limit";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from "fastify-type-provider-zod";
 import type { DestinationStream } from "pino";
 import { z } from "zod";
+import { AppError } from "../errors.js";
 import type { Services } from "../services.js";
 import { authenticate } from "./authenticate.js";
 import { strictJsonBodies } from "./body-parser.js";
@@ -20,6 +22,8 @@ export interface ServerOptions {
   https?: { cert: Buffer; key: Buffer } | null;
   /** TLS terminates in front of Custodia: still send HSTS. */
   behindTlsProxy?: boolean;
+  /** Requests per minute per client address on the API; 0 turns the limit off (benchmarks only). */
+  rateLimitPerMinute?: number;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{8,64}$/;
@@ -63,6 +67,16 @@ export async function buildServer(services: Services, options: ServerOptions = {
     if (request.url.startsWith("/api/v1")) reply.header("cache-control", "no-store");
     if (hsts) reply.header("strict-transport-security", "max-age=31536000; includeSubDomains");
   });
+
+  const rateLimit = options.rateLimitPerMinute ?? Number(process.env.CUSTODIA_RATE_LIMIT_PER_MINUTE ?? 1200);
+  if (rateLimit > 0) {
+    // Before authentication, so token guessing is throttled too. Errors go through handleError.
+    await app.register(fastifyRateLimit, {
+      max: rateLimit,
+      timeWindow: "1 minute",
+      errorResponseBuilder: () => new AppError(429, "rate_limited", "Too many requests; slow down."),
+    });
+  }
 
   await app.register(swagger, {
     openapi: {
