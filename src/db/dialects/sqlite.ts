@@ -20,7 +20,7 @@ export function createSqliteEngine(options: SqliteOptions): Engine {
   sqlite.pragma("busy_timeout = 5000");
   // Overwrite freed pages with zeros, so a shredded data key does not linger in free space.
   sqlite.pragma("secure_delete = ON");
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   return {
     name: "sqlite",
     db,
@@ -32,6 +32,28 @@ export function createSqliteEngine(options: SqliteOptions): Engine {
     async lockAuditChain() {},
     async destroy() {
       await db.destroy();
+    },
+  };
+}
+
+/**
+ * Kysely prepares every statement it runs; preparing costs more than running the small queries
+ * a request makes, so prepared statements are kept per SQL text (a bounded, recently-used set).
+ */
+function withStatementCache(sqlite: SQLite.Database, size = 256) {
+  const cache = new Map<string, SQLite.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare(sql: string) {
+      let stmt = cache.get(sql);
+      if (stmt) {
+        cache.delete(sql); // re-insert: Map order is the recency order
+      } else {
+        stmt = sqlite.prepare(sql);
+        if (cache.size >= size) cache.delete(cache.keys().next().value as string);
+      }
+      cache.set(sql, stmt);
+      return stmt;
     },
   };
 }
