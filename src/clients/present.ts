@@ -4,23 +4,9 @@ import { maskField } from "./masking.js";
 import { PERSONAL_FIELDS } from "./fields.js";
 
 /** The client as the API returns it: an allow-list of fields, masked where the decision says. */
-export interface PresentedClient {
-  id: string;
-  kind: Client["kind"];
-  name: string;
-  idType: Client["idType"];
-  idNumber: string | null;
-  phone: string | null;
-  email: string | null;
-  address: string | null;
-  birthDate: string | null;
-  notes: string | null;
-  purposes: string[];
-  status: Client["status"];
-  createdAt: string;
-  updatedAt: string;
+export type PresentedClient = Omit<Client, "rowVersion"> & {
   access: { decision: "allow" | "mask"; reason: string; maskedFields: string[] };
-}
+};
 
 export function presentClient(client: Client, decision: Decision): PresentedClient {
   if (decision.effect === "deny") throw new Error("A denied record is never presented");
