@@ -40,3 +40,14 @@ export const PurposeUnknownError = () =>
 export const NotFoundError = (what: string) => new AppError(404, "not_found", `${what} not found.`);
 export const GoneError = () => new AppError(410, "client_erased", "This client's data was erased.");
 export const ConflictError = (code: string, message: string) => new AppError(409, code, message);
+
+// Sign-in. One error for an unknown email and a wrong password: the answer never tells them apart.
+export const InvalidCredentialsError = () => new AppError(401, "invalid_credentials", "The email or password is wrong.");
+export const SignInLockedError = () => new AppError(429, "sign_in_locked", "Too many failed sign-ins; try again later.");
+export const MfaCodeInvalidError = () => new AppError(401, "mfa_code_invalid", "The code is wrong, expired or already used.");
+export const MfaRequiredError = () => new AppError(401, "mfa_required", "Finish signing in with your authenticator code.");
+export const MfaEnrolmentRequiredError = () => new AppError(403, "mfa_enrolment_required", "Your role requires an authenticator app; enrol one first.");
+export const SessionRequiredError = () => new AppError(401, "session_required", "This step needs the browser session of a sign-in in progress.");
+export const TotpAlreadyEnrolledError = () => new AppError(409, "totp_already_enrolled", "An authenticator is already enrolled for this account.");
+export const TotpEnrolmentNotStartedError = () => new AppError(409, "totp_enrolment_not_started", "Start authenticator enrolment first.");
+export const CsrfRejectedError = () => new AppError(403, "csrf_rejected", "Cross-site request refused.");

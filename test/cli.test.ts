@@ -35,6 +35,21 @@ describe("custodia CLI", () => {
     expect(JSON.parse(verify.stdout).events).toBe(302); // user, token, 300 clients
   });
 
+  it("refuses a common password, changes a role and disables a user (joiners, movers, leavers)", () => {
+    const dir = ["--data-dir", db.config.dataDir];
+    const common = runCli(["user", "add", "--email", "b@firm.test", "--role", "paralegal", "--json", ...dir], {}, "Password1234\n");
+    expect(JSON.parse(common.stdout).error.fields[0]).toMatchObject({ field: "password", code: "common_password" });
+    expect(runCli(["user", "add", "--email", "b@firm.test", "--role", "paralegal", "--json", ...dir], {}, "amber lantern over 9 hills\n").status).toBe(0);
+    const moved = runCli(["user", "set-role", "--email", "b@firm.test", "--role", "lawyer", "--json", ...dir]);
+    expect(JSON.parse(moved.stdout)).toMatchObject({ email: "b@firm.test", role: "lawyer" });
+    const badRole = runCli(["user", "set-role", "--email", "b@firm.test", "--role", "overlord", "--json", ...dir]);
+    expect([badRole.status, JSON.parse(badRole.stdout).error.code]).toEqual([1, "validation_error"]);
+    const left = runCli(["user", "disable", "--email", "b@firm.test", "--json", ...dir]);
+    expect(JSON.parse(left.stdout)).toMatchObject({ status: "disabled", sessionsRevoked: 0, tokensRevoked: 0 });
+    const nobody = runCli(["user", "disable", "--email", "nobody@firm.test", "--json", ...dir]);
+    expect([nobody.status, JSON.parse(nobody.stdout).error.code]).toEqual([1, "not_found"]);
+  });
+
   it("prints the inventory as a table and as JSON", () => {
     const table = runCli(["inventory", "--lang", "zh"]);
     expect(table.stdout).toContain("证件号码");

@@ -23,6 +23,10 @@ const deny = (reason: DenyReason): Decision => ({ effect: "deny", reason });
 export const clearanceOf = (actor: Actor): Level => ROLE_DEFINITIONS[actor.role].clearance;
 export const can = (actor: Actor, action: Action): boolean => ROLE_DEFINITIONS[actor.role].permissions.has(action);
 
+/** Every role cleared for L3 or above must sign in with a second factor (IAM-2). */
+export const MFA_MIN_CLEARANCE: Level = 3;
+export const mfaRequired = (role: Actor["role"]): boolean => ROLE_DEFINITIONS[role].clearance >= MFA_MIN_CLEARANCE;
+
 /** Actions on no particular record: create, manage users, read the audit log … */
 export function authorize(actor: Actor, action: Action): Decision {
   return can(actor, action) ? allow : deny("role_lacks_permission");

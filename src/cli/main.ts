@@ -12,7 +12,7 @@ import { AppError } from "../errors.js";
 import { buildInventory } from "../inventory/inventory.js";
 import { rotateKeys } from "../keys/key-rotator.js";
 import { openServices, type Services } from "../services.js";
-import { addUser, CONSOLE_OPERATOR, createToken } from "../users/user-admin.js";
+import { addUser, CONSOLE_OPERATOR, createToken, disableUser, setUserRole } from "../users/user-admin.js";
 import { progressBar } from "./progress.js";
 import { readStdin } from "./read-stdin.js";
 import { serve } from "./serve.js";
@@ -86,6 +86,36 @@ export function buildCli(): Command {
         const password = await readStdin();
         const created = await withServices(o.dataDir, (s) => addUser(s, CONSOLE_OPERATOR, { email: o.email, role: o.role, password, displayName: o.name }, consoleContext().requestId));
         console.log(o.json ? JSON.stringify(created) : `Added ${created.email} (${created.role}), id ${created.id}`);
+      } catch (e) {
+        fail(e, Boolean(o.json));
+      }
+    });
+
+  user
+    .command("disable")
+    .description("disable a staff user and revoke all their sessions and tokens at once")
+    .requiredOption("--email <email>")
+    .option("--json", "machine-readable output")
+    .addOption(dataDirOption())
+    .action(async (o) => {
+      try {
+        const r = await withServices(o.dataDir, (s) => disableUser(s, CONSOLE_OPERATOR, { email: o.email }, consoleContext().requestId));
+        console.log(o.json ? JSON.stringify(r) : `Disabled ${o.email}; revoked ${r.sessionsRevoked} sessions and ${r.tokensRevoked} tokens.`);
+      } catch (e) {
+        fail(e, Boolean(o.json));
+      }
+    });
+  user
+    .command("set-role")
+    .description("change a staff user's role; it applies on their next request")
+    .requiredOption("--email <email>")
+    .requiredOption("--role <role>", "admin | partner | lawyer | paralegal | compliance | auditor | records-clerk")
+    .option("--json", "machine-readable output")
+    .addOption(dataDirOption())
+    .action(async (o) => {
+      try {
+        const r = await withServices(o.dataDir, (s) => setUserRole(s, CONSOLE_OPERATOR, { email: o.email, role: o.role }, consoleContext().requestId));
+        console.log(o.json ? JSON.stringify({ email: o.email, ...r }) : `${o.email} is now ${r.role}.`);
       } catch (e) {
         fail(e, Boolean(o.json));
       }

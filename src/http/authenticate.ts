@@ -1,40 +1,115 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { RequestContext } from "../access/actor.js";
-import { AuthenticationError } from "../errors.js";
-import type { Services } from "../services.js";
+import { isRole } from "../access/roles.js";
+import type { AuditEventInput } from "../audit/audit-event.js";
+import { SESSION_COOKIE, type Session, type SessionKind } from "../auth/session-store.js";
+import type { SignInServices } from "../auth/sign-in-services.js";
+import { AppError, AuthenticationError, CsrfRejectedError, MfaEnrolmentRequiredError, MfaRequiredError, SessionRequiredError } from "../errors.js";
 import { authenticateToken } from "../users/authenticator.js";
 
 declare module "fastify" {
   interface FastifyRequest {
     custodia: RequestContext | null;
+    /** The cookie session behind this request; null for bearer tokens. */
+    custodiaSession: Session | null;
   }
 }
 
-const PURPOSE = /^[a-z][a-z0-9-]{0,63}$/;
+/** How a caller may be signed in: a bearer token, or a cookie session of a given kind. */
+export type Credential = "token" | SessionKind;
+/** What the API at large accepts: tokens and fully signed-in sessions. */
+export const FULL_ACCESS: readonly Credential[] = ["token", "full"];
 
-/** Bearer-token authentication; failures are audited without the presented token. */
-export const authenticate = (services: Services) =>
-  async function authenticate(request: FastifyRequest, _reply: FastifyReply) {
-    const header = request.headers.authorization;
-    const token = header?.startsWith("Bearer ") ? header.slice(7).trim() : null;
-    const actor = token ? await authenticateToken(services, token) : null;
-    if (!actor) {
-      await services.engine.db.transaction().execute((tx) =>
-        services.auditLog.append(tx, [{ action: "auth.token", outcome: "failure", reason: token ? "invalid_token" : "missing_token", requestId: request.id, details: { route: request.routeOptions.url ?? null } }]),
-      );
-      throw AuthenticationError();
-    }
+const PURPOSE = /^[a-z][a-z0-9-]{0,63}$/;
+const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+
+/**
+ * CSRF rule for cookie-authenticated writes: the browser must say the request is same-origin
+ * (Sec-Fetch-Site), or, from browsers that do not send that header, the Origin must be this host.
+ * When Sec-Fetch-Site is present it decides, since only a browser sets it.
+ */
+export function sameOrigin(request: FastifyRequest): boolean {
+  const site = request.headers["sec-fetch-site"];
+  if (typeof site === "string") return site === "same-origin";
+  const origin = request.headers.origin;
+  const host = request.headers.host;
+  if (!origin || !host) return false;
+  try {
+    const from = new URL(origin);
+    // Parsed the same way, so "host:80" and "http://host" compare equal.
+    return from.host === new URL(`${from.protocol}//${host}`).host;
+  } catch {
+    return false;
+  }
+}
+
+const refusalFor = (kind: SessionKind): AppError => (kind === "mfa" ? MfaRequiredError() : kind === "enrolment" ? MfaEnrolmentRequiredError() : SessionRequiredError());
+
+/**
+ * Bearer tokens as before; without an Authorization header, the session cookie. Each route says
+ * which kinds it accepts, so a half-finished sign-in only reaches the step it is on. Every refusal
+ * is audited without the presented token or cookie.
+ */
+export const authenticate = (kit: SignInServices, accept: readonly Credential[] = FULL_ACCESS) =>
+  async function authenticate(request: FastifyRequest, reply: FastifyReply) {
+    const { services } = kit;
+    const audit = (event: AuditEventInput) =>
+      services.engine.db.transaction().execute((tx) => services.auditLog.append(tx, [{ requestId: request.id, ...event, details: { route: request.routeOptions.url ?? null, ...event.details } }]));
     const purposeHeader = request.headers["x-purpose"];
     const purpose = typeof purposeHeader === "string" && purposeHeader.trim() ? purposeHeader.trim() : null;
-    request.custodia = {
-      actor: { userId: actor.userId, role: actor.role },
+    const contextFor = (actor: RequestContext["actor"]): RequestContext => ({
+      actor,
       requestId: request.id,
       // A malformed purpose is kept as an unknown marker so the policy refuses it, audited.
       purpose: purpose === null ? null : PURPOSE.test(purpose) ? purpose : "\u0000invalid",
-    };
+    });
+
+    const header = request.headers.authorization;
+    const cookie = request.cookies?.[SESSION_COOKIE];
+    if (header !== undefined || !cookie) {
+      const token = header?.startsWith("Bearer ") ? header.slice(7).trim() : null;
+      const actor = token ? await authenticateToken(services, token) : null;
+      if (!actor) {
+        await audit({ action: "auth.token", outcome: "failure", reason: token ? "invalid_token" : "missing_token" });
+        throw AuthenticationError();
+      }
+      if (!accept.includes("token")) {
+        await audit({ action: "auth.token", outcome: "denied", reason: "session_required", actorId: actor.userId, actorRole: actor.role });
+        throw SessionRequiredError();
+      }
+      request.custodia = contextFor({ userId: actor.userId, role: actor.role });
+      return;
+    }
+
+    const found = await kit.sessions.find(cookie);
+    if (!found.ok || !isRole(found.user.role)) {
+      await audit({ action: "auth.session", outcome: "failure", reason: found.ok ? "invalid_session" : found.reason });
+      reply.clearCookie(SESSION_COOKIE, { path: "/" });
+      throw AuthenticationError();
+    }
+    const { session } = found;
+    const actor = { userId: session.userId, role: found.user.role };
+    const who = { actorId: actor.userId, actorRole: actor.role, targetType: "session", targetId: session.id };
+    if (UNSAFE.has(request.method) && !sameOrigin(request)) {
+      await audit({ action: "auth.csrf", outcome: "denied", reason: "csrf_rejected", ...who, details: { method: request.method } });
+      throw CsrfRejectedError();
+    }
+    if (!accept.includes(session.kind)) {
+      const refusal = refusalFor(session.kind);
+      await audit({ action: "auth.session", outcome: "denied", reason: refusal.code, ...who });
+      throw refusal;
+    }
+    await kit.sessions.touch(session);
+    request.custodiaSession = session;
+    request.custodia = contextFor(actor);
   };
 
 export function contextOf(request: FastifyRequest): RequestContext {
   if (!request.custodia) throw new Error("route is missing the authenticate hook");
   return request.custodia;
+}
+
+export function sessionOf(request: FastifyRequest): Session {
+  if (!request.custodiaSession) throw SessionRequiredError();
+  return request.custodiaSession;
 }

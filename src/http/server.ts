@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import fastifyCookie from "@fastify/cookie";
 import fastifyRateLimit from "@fastify/rate-limit";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
@@ -6,12 +7,15 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastif
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from "fastify-type-provider-zod";
 import type { DestinationStream } from "pino";
 import { z } from "zod";
+import { createSignInServices } from "../auth/sign-in-services.js";
+import type { SignInSettings } from "../auth/settings.js";
 import { AppError } from "../errors.js";
 import type { Services } from "../services.js";
 import { authenticate } from "./authenticate.js";
 import { strictJsonBodies } from "./body-parser.js";
 import { handleError } from "./errors.js";
 import { auditRoutes } from "./routes/audit.js";
+import { authRoutes } from "./routes/auth/index.js";
 import { clientRoutes } from "./routes/clients/index.js";
 import { inventoryRoutes } from "./routes/inventory.js";
 
@@ -24,6 +28,8 @@ export interface ServerOptions {
   behindTlsProxy?: boolean;
   /** Requests per minute per client address on the API; 0 turns the limit off (benchmarks only). */
   rateLimitPerMinute?: number;
+  /** Session timeouts, lockout thresholds and the clock (tests inject one). */
+  signIn?: Partial<SignInSettings>;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{8,64}$/;
@@ -58,8 +64,12 @@ export async function buildServer(services: Services, options: ServerOptions = {
   app.setErrorHandler(handleError);
   strictJsonBodies(app);
   app.decorateRequest("custodia", null);
+  app.decorateRequest("custodiaSession", null);
+  // Cookies are parsed, never signed: the session cookie carries its own 256-bit secret.
+  await app.register(fastifyCookie);
 
   const hsts = Boolean(options.https) || options.behindTlsProxy === true;
+  const signIn = createSignInServices(services, options.signIn);
   app.addHook("onSend", async (request, reply) => {
     reply.header("x-request-id", request.id);
     reply.header("x-content-type-options", "nosniff");
@@ -82,8 +92,8 @@ export async function buildServer(services: Services, options: ServerOptions = {
     openapi: {
       openapi: "3.1.0",
       info: { title: "Custodia API", version: "0.1.0", description: "Confidential client-records vault. Every read of personal data declares a purpose (X-Purpose) and is audited." },
-      components: { securitySchemes: { bearer: { type: "http", scheme: "bearer" } } },
-      security: [{ bearer: [] }],
+      components: { securitySchemes: { bearer: { type: "http", scheme: "bearer" }, session: { type: "apiKey", in: "cookie", name: "custodia_session" } } },
+      security: [{ bearer: [] }, { session: [] }],
     },
     transform: jsonSchemaTransform,
   });
@@ -95,8 +105,10 @@ export async function buildServer(services: Services, options: ServerOptions = {
       await services.engine.db.selectFrom("key_versions").select("version").limit(1).execute();
       return { status: "ok" as const, database: services.engine.name };
     });
+    // Secure cookies whenever the browser reaches us over TLS, directly or through the proxy.
+    await api.register(authRoutes(signIn, { secureCookies: hsts }), { prefix: "/auth" });
     await api.register(async (secured) => {
-      secured.addHook("onRequest", authenticate(services));
+      secured.addHook("onRequest", authenticate(signIn));
       await secured.register(clientRoutes(services));
       await secured.register(auditRoutes(services));
       await secured.register(inventoryRoutes(services));

@@ -3,8 +3,10 @@ import type { Actor } from "../access/actor.js";
 import { isRole, type Role } from "../access/roles.js";
 import { runAudited } from "../audit/audited.js";
 import { AppError, ConflictError, NotFoundError, ValidationError } from "../errors.js";
+import type { Tx } from "../db/engine.js";
 import type { Services } from "../services.js";
-import { hashPassword, MIN_PASSWORD_LENGTH } from "./passwords.js";
+import { passwordIssues } from "../auth/password-policy.js";
+import { hashPassword } from "./passwords.js";
 import { issueToken } from "./tokens.js";
 
 /** The operator at the server's console: the CLI acts as this actor. */
@@ -24,9 +26,7 @@ export async function addUser(services: Services, actor: Actor, input: NewUser, 
   const issues = [];
   if (!EMAIL.test(email)) issues.push({ field: "email", code: "format", message: "Not an email address." });
   if (!isRole(input.role)) issues.push({ field: "role", code: "unknown_role", message: "Unknown role." });
-  if (Array.from(input.password.normalize("NFKC")).length < MIN_PASSWORD_LENGTH) {
-    issues.push({ field: "password", code: "too_short", message: `Use at least ${MIN_PASSWORD_LENGTH} characters.` });
-  }
+  issues.push(...passwordIssues(input.password, { email }));
   if (issues.length) throw ValidationError(issues);
   const passwordHash = await hashPassword(input.password);
   const id = uuidv7();
@@ -59,5 +59,39 @@ export async function createToken(services: Services, actor: Actor, input: { ema
       .execute();
     w.record({ action: "token.create", targetType: "token", targetId: issued.id, outcome: "success", details: { userId: user.id, expiresAt } });
     return { token: issued.token, id: issued.id, userId: user.id, expiresAt };
+  });
+}
+
+const userByEmail = (tx: Tx, email: string) =>
+  tx.selectFrom("users").select(["id", "role", "status"]).where("email", "=", email.trim().toLowerCase()).executeTakeFirst();
+
+/**
+ * A leaver: the account is disabled and every session and token revoked in one transaction, so
+ * the next request with any of them is refused (the authenticators also check the status).
+ */
+export async function disableUser(services: Services, actor: Actor, input: { email: string }, requestId: string) {
+  return runAudited(services, { actor, requestId, purpose: null }, async (w) => {
+    const user = await userByEmail(w.tx, input.email);
+    if (!user) return w.refuse(NotFoundError("User"), { action: "user.disable", targetType: "user", targetId: null }, "failure");
+    const now = new Date().toISOString();
+    await w.tx.updateTable("users").set({ status: "disabled", disabled_at: now }).where("id", "=", user.id).execute();
+    const sessions = await w.tx.updateTable("sessions").set({ revoked_at: now }).where("user_id", "=", user.id).where("revoked_at", "is", null).executeTakeFirst();
+    const tokens = await w.tx.updateTable("api_tokens").set({ revoked_at: now }).where("user_id", "=", user.id).where("revoked_at", "is", null).executeTakeFirst();
+    const revoked = { sessionsRevoked: Number(sessions.numUpdatedRows), tokensRevoked: Number(tokens.numUpdatedRows) };
+    w.record({ action: "user.disable", outcome: "success", targetType: "user", targetId: user.id, details: { previousStatus: user.status, ...revoked } });
+    return { id: user.id, status: "disabled" as const, ...revoked };
+  });
+}
+
+/** A mover: the new role applies on the caller's next request, since authentication reads it each time. */
+export async function setUserRole(services: Services, actor: Actor, input: { email: string; role: string }, requestId: string) {
+  if (!isRole(input.role)) throw ValidationError([{ field: "role", code: "unknown_role", message: "Unknown role." }]);
+  const role = input.role;
+  return runAudited(services, { actor, requestId, purpose: null }, async (w) => {
+    const user = await userByEmail(w.tx, input.email);
+    if (!user) return w.refuse(NotFoundError("User"), { action: "user.set_role", targetType: "user", targetId: null }, "failure");
+    await w.tx.updateTable("users").set({ role }).where("id", "=", user.id).execute();
+    w.record({ action: "user.set_role", outcome: "success", targetType: "user", targetId: user.id, details: { from: user.role, to: role } });
+    return { id: user.id, role };
   });
 }

@@ -92,4 +92,20 @@ describe("vault", () => {
     expect(verifyCheckpointSignature(vault.checkpointPublicKey, "head2", sig)).toBe(false);
     expect(verifyCheckpointSignature("garbage", "head", sig)).toBe(false);
   });
+
+  it("seals account secrets bound to their row and field, under the master key only", async () => {
+    const where = { table: "totp_enrolments", recordId: "u1", field: "secret" };
+    const sealed = vault.sealSecret(where, "JBSWY3DPEHPK3PXP");
+    expect(sealed.includes(Buffer.from("JBSWY3DPEHPK3PXP"))).toBe(false);
+    expect(sealed[0]).toBe(0x01);
+    expect(vault.openSecret(where, sealed)).toBe("JBSWY3DPEHPK3PXP");
+    expect(vault.sealSecret(where, "JBSWY3DPEHPK3PXP").equals(sealed)).toBe(false);
+    expect(() => vault.openSecret({ ...where, recordId: "u2" }, sealed)).toThrow(DecryptionError);
+    expect(() => vault.openSecret({ ...where, field: "other" }, sealed)).toThrow(DecryptionError);
+    const other = await Vault.open(memoryKey());
+    expect(() => other.openSecret(where, sealed)).toThrow(DecryptionError);
+    // Not interchangeable with client-field ciphertexts under a data key.
+    const { dataKey } = vault.newDataKey("u1", 1);
+    expect(() => vault.open(dataKey, where, sealed)).toThrow(DecryptionError);
+  });
 });

@@ -119,6 +119,7 @@ const fieldAad = (b: FieldBinding, dekVersion: number) =>
 const dekAad = (ownerId: string, dekVersion: number, kekVersion: number) =>
   Buffer.from(`custodia/dek/v1\0${ownerId}\0${dekVersion}\0${kekVersion}`, "utf8");
 const kekAad = (version: number) => Buffer.from(`custodia/kek/v1\0${version}`, "utf8");
+const secretAad = (b: FieldBinding) => Buffer.from(`custodia/secret/v1\0${b.table}\0${b.recordId}\0${b.field}`, "utf8");
 
 const derive = (master: Buffer, info: string) =>
   Buffer.from(hkdfSync("sha256", master, Buffer.from("custodia"), Buffer.from(info), KEY_BYTES));
@@ -131,10 +132,12 @@ export class Vault {
   readonly #keks = new Map<number, Buffer>();
   readonly #indexKeys = new Map<string, Buffer>();
   readonly #signingKey: KeyObject;
+  readonly #secretKey: Buffer;
   readonly checkpointPublicKey: string;
 
   private constructor(master: Buffer) {
     this.#master = master;
+    this.#secretKey = derive(master, "account-secrets/aes-256-gcm/v1");
     const seed = derive(master, "audit-checkpoint/ed25519/v1");
     this.#signingKey = createPrivateKey({
       key: Buffer.concat([ED25519_PKCS8_PREFIX, seed]),
@@ -216,6 +219,21 @@ export class Vault {
       this.#indexKeys.set(field, key);
     }
     return createHmac("sha256", key).update(normalised, "utf8").digest().subarray(0, BLIND_INDEX_BYTES).toString("hex");
+  }
+
+  // --- account secrets -----------------------------------------------------------------------
+
+  /**
+   * Seals a staff account secret (a TOTP seed) under a key derived from the master key: these
+   * belong to no client, so they sit outside the per-client data keys and are never shredded
+   * with one. Same AES-256-GCM format; the binding is authenticated, so a copy elsewhere fails.
+   */
+  sealSecret(binding: FieldBinding, plaintext: string): Buffer {
+    return encrypt(this.#secretKey, Buffer.from(plaintext, "utf8"), secretAad(binding));
+  }
+
+  openSecret(binding: FieldBinding, sealed: Buffer): string {
+    return decrypt(this.#secretKey, sealed, secretAad(binding)).toString("utf8");
   }
 
   // --- audit checkpoints ---------------------------------------------------------------------

@@ -7,6 +7,9 @@ import { residentIdCheckChar } from "../../src/clients/identifiers.js";
 import type { Services } from "../../src/services.js";
 import { addUser, CONSOLE_OPERATOR, createToken } from "../../src/users/user-admin.js";
 
+/** Passes the password policy (length, not on the common list). */
+export const TEST_PASSWORD = "violet kettle under 7 bridges";
+
 export interface TestUser {
   actor: Actor;
   token: string;
@@ -15,7 +18,7 @@ export interface TestUser {
 
 export async function buildUser(services: Services, role: Role): Promise<TestUser> {
   const email = `${role}-${randomUUID().slice(0, 8)}@firm.test`;
-  const user = await addUser(services, CONSOLE_OPERATOR, { email, role, password: "correct horse battery staple" }, "test");
+  const user = await addUser(services, CONSOLE_OPERATOR, { email, role, password: TEST_PASSWORD }, "test");
   const { token } = await createToken(services, CONSOLE_OPERATOR, { email, name: "test" }, "test");
   return { actor: { userId: user.id, role }, token, email };
 }
