@@ -135,8 +135,10 @@ export const cryptoBench: Benchmark = {
     const ourSealed = pool.map(us.encrypt);
     const theirSealed: Record<string, string>[] = [];
     for (const p of pool) theirSealed.push((await them.encrypt(p))[0] as Record<string, string>);
-    assertRoundTrip("ours", pool[0]!, us.decrypt(ourSealed[0]!));
-    assertRoundTrip("ciphersweet-js", pool[0]!, await them.decrypt(theirSealed[0]!));
+    for (const [i, plain] of pool.entries()) {
+      assertRoundTrip("ours", plain, us.decrypt(ourSealed[i]!));
+      assertRoundTrip("ciphersweet-js", plain, await them.decrypt(theirSealed[i]!));
+    }
 
     // Warm-up: let both sides' code reach optimised tiers before anything is timed.
     for (const op of [(i: number) => us.encrypt(pool[i]!), (i: number) => them.encrypt(pool[i]!), (i: number) => us.decrypt(ourSealed[i]!), (i: number) => them.decrypt(theirSealed[i]!)]) {

@@ -4,7 +4,6 @@
  * and, for scale, with raw better-sqlite3 inserts of the same row shapes measured in this run.
  */
 import { execFile } from "node:child_process";
-import { randomUUID } from "node:crypto";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import SQLite from "better-sqlite3";
@@ -17,7 +16,7 @@ import type { DbAuditEvent, DbClient } from "../src/db/schema.js";
 import { syntheticClients } from "../src/demo/synthetic.js";
 import { openServices } from "../src/services.js";
 import { Vault } from "../src/vault/vault.js";
-import { cleanEnv, fmt, MemoryKeyProvider, now, tempDir, type Benchmark } from "./lib.js";
+import { cleanEnv, fmt, MemoryKeyProvider, now, tempDir, timeOrderedId, type Benchmark } from "./lib.js";
 
 const ROOT = join(import.meta.dirname, "..");
 const TARGET_PER_SECOND = 20_000;
@@ -79,13 +78,13 @@ async function rawImport(clients: number): Promise<{ buildSeconds: number; inser
       for (let done = 0; done < clients; done += BATCH) {
         const t0 = now();
         const at = new Date().toISOString();
-        const requestId = `bench-${randomUUID()}`;
+        const requestId = `bench-${timeOrderedId()}`;
         const batch = Array.from({ length: Math.min(BATCH, clients - done) }, () => {
           const data: ClientData = { ...next(), purposes: PURPOSES };
-          const id = randomUUID();
+          const id = timeOrderedId();
           const { dataKey, wrapped } = vault.newDataKey(id, 1);
           const event: DbAuditEvent = {
-            seq: ++seq, id: randomUUID(), at, actor_id: "system:demo", actor_role: "partner", action: "client.create",
+            seq: ++seq, id: timeOrderedId(), at, actor_id: "system:demo", actor_role: "partner", action: "client.create",
             target_type: "client", target_id: id, purpose: null, outcome: "success", reason: null, request_id: requestId,
             details: JSON.stringify({ via: "import", fields: PERSONAL_FIELDS.filter((f) => data[f]) }), prev_hash: prevHash, hash: "",
           };

@@ -1,5 +1,5 @@
 /** Shared pieces of the benchmark suite: result shapes, a key provider, timing and temp dirs. */
-import { randomBytes } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -55,6 +55,15 @@ export function cleanEnv(): NodeJS.ProcessEnv {
 export function tempDir(label: string): { path: string; remove(): void } {
   const path = mkdtempSync(join(tmpdir(), `custodia-bench-${label}-`));
   return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
+}
+
+/**
+ * A UUIDv7-shaped id (time-ordered, like the product's ids), for baselines that must write rows
+ * with the same B-tree insert pattern as ours without depending on src/ internals.
+ */
+export function timeOrderedId(): string {
+  const ms = Date.now().toString(16).padStart(12, "0");
+  return `${ms.slice(0, 8)}-${ms.slice(8)}-7${randomUUID().slice(15)}`;
 }
 
 export const now = () => Number(process.hrtime.bigint()) / 1e9;

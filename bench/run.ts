@@ -40,7 +40,8 @@ function parseArgs(argv: string[]): { quick: boolean; selected: Benchmark[] } {
   return { quick: flags.includes("--quick"), selected: names.length ? BENCHMARKS.filter((b) => names.includes(b.name)) : [...BENCHMARKS] };
 }
 
-const ratioText = (r: SummaryRow) => `${r.ratio.toFixed(2)}x`;
+// A zero peer (autocannon reports latency in whole milliseconds) gives no meaningful ratio.
+const ratioText = (r: SummaryRow) => (Number.isFinite(r.ratio) ? `${r.ratio.toFixed(2)}x` : "n/a");
 const targetText = (r: SummaryRow) => (r.target ? `${r.target.op === ">=" ? "≥" : "≤"} ${r.target.value}x` : "info");
 const metText = (r: SummaryRow) => ({ true: "yes", false: "NO", null: "–" })[String(met(r)) as "true" | "false" | "null"];
 
