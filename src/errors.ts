@@ -51,3 +51,8 @@ export const SessionRequiredError = () => new AppError(401, "session_required", 
 export const TotpAlreadyEnrolledError = () => new AppError(409, "totp_already_enrolled", "An authenticator is already enrolled for this account.");
 export const TotpEnrolmentNotStartedError = () => new AppError(409, "totp_enrolment_not_started", "Start authenticator enrolment first.");
 export const CsrfRejectedError = () => new AppError(403, "csrf_rejected", "Cross-site request refused.");
+
+// Matters and ethical walls.
+export const MatterNumberTakenError = () => new AppError(409, "matter_number_taken", "Another matter has this number.");
+export const MatterClosedError = () => new AppError(409, "matter_closed", "The matter is closed.");
+export const MemberScreenedError = () => new AppError(409, "member_screened", "An ethical wall screens this user from the matter's client.");

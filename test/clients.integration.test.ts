@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildServer } from "../src/http/server.js";
 import type { Services } from "../src/services.js";
 import { createTestDatabase, DIALECTS, type TestDatabase } from "./support/dialects.js";
-import { buildUser, clientInput, residentId, type TestUser } from "./support/factories.js";
+import { buildMatter, buildUser, clientInput, residentId, type TestUser } from "./support/factories.js";
 import { auth, buildTestServer } from "./support/http.js";
 
 for (const dialect of DIALECTS) {
@@ -34,6 +34,8 @@ for (const dialect of DIALECTS) {
     const read = (token: string, id: string, purpose?: string) => app.inject({ method: "GET", url: `/api/v1/clients/${id}`, headers: auth(token, purpose) });
     const count = async (table: "clients" | "audit_events" | "data_keys") =>
       Number((await services.engine.db.selectFrom(table).select((eb) => eb.fn.countAll().as("n")).executeTakeFirstOrThrow()).n);
+    /** Need-to-know: lawyers and paralegals reach a client only through a matter they are on. */
+    const staff = (clientId: string) => buildMatter(services, partner.actor, clientId, [{ userId: lawyer.actor.userId, role: "lead" }, { userId: paralegal.actor.userId, role: "member" }]);
     const lastEvent = () => services.engine.db.selectFrom("audit_events").selectAll().orderBy("seq", "desc").limit(1).executeTakeFirstOrThrow();
 
     it("creates a client (201), normalises identifiers, and audits the creation", async () => {
@@ -50,6 +52,7 @@ for (const dialect of DIALECTS) {
 
     it("reads with a permitted purpose; masks above clearance; the partner sees all", async () => {
       const { id, idNumber } = (await create(partner.token, clientInput({ name: "张三丰", phone: "13812345678" }))).json();
+      await staff(id);
       const full = await read(partner.token, id, "case-handling");
       expect(full.statusCode).toBe(200);
       expect(full.json()).toMatchObject({ name: "张三丰", idNumber, phone: "13812345678", access: { decision: "allow" } });
@@ -157,6 +160,7 @@ for (const dialect of DIALECTS) {
 
     it("updates fields, refuses writes above the writer's clearance, and clears with null", async () => {
       const { id } = (await create(partner.token, clientInput())).json();
+      await staff(id);
       const patch = (token: string, payload: object) => app.inject({ method: "PATCH", url: `/api/v1/clients/${id}`, headers: auth(token, "case-handling"), payload });
       const ok = await patch(lawyer.token, { phone: "13600002222", address: null });
       expect(ok.statusCode).toBe(200);
@@ -206,6 +210,7 @@ for (const dialect of DIALECTS) {
 
     it("answers who accessed a client, for whom the audit log is open", async () => {
       const { id } = (await create(partner.token, clientInput())).json();
+      await staff(id);
       await read(lawyer.token, id, "case-handling");
       await read(paralegal.token, id, "billing").catch(() => {});
       const res = await app.inject({ method: "GET", url: `/api/v1/audit?clientId=${id}`, headers: auth(auditor.token) });

@@ -7,29 +7,41 @@ export type Role = (typeof ROLES)[number];
 export const ACTIONS = [
   "client.create", "client.read", "client.search", "client.update", "client.erase",
   "audit.read", "audit.verify", "inventory.read", "user.manage", "token.manage", "key.manage",
+  "matter.create", "matter.read", "matter.manage", "wall.manage", "conflict.check",
+  "notice.manage", "consent.manage",
 ] as const;
 export type Action = (typeof ACTIONS)[number];
+
+/**
+ * Whose client records a role may reach (need-to-know, IAM-3): `firm` roles reach every client not
+ * walled from them; `matters` roles only the clients of the open matters they are on.
+ */
+export type Scope = "firm" | "matters";
 
 export interface RoleDefinition {
   /** The highest sensitivity level the role reads unmasked. */
   clearance: Level;
+  scope: Scope;
   permissions: ReadonlySet<Action>;
 }
 
-const CLIENT_WORK: Action[] = ["client.create", "client.read", "client.search", "client.update"];
+// Recording and withdrawing a client's consent is part of client work (intake, engagement letters).
+const CLIENT_WORK: Action[] = ["client.create", "client.read", "client.search", "client.update", "consent.manage"];
 
 /**
  * Least privilege (IAM-1). The admin runs the system but reads client data only up to L2:
  * administration is not a back door. The auditor reads audit metadata, never client records.
  */
 export const ROLE_DEFINITIONS: Readonly<Record<Role, RoleDefinition>> = Object.freeze({
-  admin: { clearance: 2, permissions: new Set<Action>(["client.read", "client.search", "audit.read", "audit.verify", "inventory.read", "user.manage", "token.manage", "key.manage"]) },
-  partner: { clearance: 4, permissions: new Set<Action>([...CLIENT_WORK, "client.erase", "audit.read", "inventory.read"]) },
-  lawyer: { clearance: 3, permissions: new Set<Action>([...CLIENT_WORK, "inventory.read"]) },
-  paralegal: { clearance: 2, permissions: new Set<Action>([...CLIENT_WORK]) },
-  compliance: { clearance: 3, permissions: new Set<Action>(["client.read", "client.search", "client.erase", "audit.read", "audit.verify", "inventory.read"]) },
-  auditor: { clearance: 1, permissions: new Set<Action>(["audit.read", "audit.verify", "inventory.read"]) },
-  "records-clerk": { clearance: 1, permissions: new Set<Action>(["client.read", "client.search", "inventory.read"]) },
+  admin: { clearance: 2, scope: "firm", permissions: new Set<Action>(["client.read", "client.search", "audit.read", "audit.verify", "inventory.read", "user.manage", "token.manage", "key.manage", "notice.manage"]) },
+  // Partners open matters, staff them and raise walls; they see every client not walled from them.
+  partner: { clearance: 4, scope: "firm", permissions: new Set<Action>([...CLIENT_WORK, "client.erase", "audit.read", "inventory.read", "matter.create", "matter.read", "matter.manage", "wall.manage", "conflict.check"]) },
+  lawyer: { clearance: 3, scope: "matters", permissions: new Set<Action>([...CLIENT_WORK, "inventory.read", "matter.create", "matter.read", "conflict.check"]) },
+  paralegal: { clearance: 2, scope: "matters", permissions: new Set<Action>([...CLIENT_WORK, "matter.read"]) },
+  compliance: { clearance: 3, scope: "firm", permissions: new Set<Action>(["client.read", "client.search", "client.erase", "audit.read", "audit.verify", "inventory.read", "matter.read", "wall.manage", "conflict.check", "notice.manage", "consent.manage"]) },
+  auditor: { clearance: 1, scope: "firm", permissions: new Set<Action>(["audit.read", "audit.verify", "inventory.read"]) },
+  // The records clerk runs intake conflict checks; the answer carries ids and counts, never names.
+  "records-clerk": { clearance: 1, scope: "firm", permissions: new Set<Action>(["client.read", "client.search", "inventory.read", "conflict.check"]) },
 });
 
 export const isRole = (value: string): value is Role => (ROLES as readonly string[]).includes(value);

@@ -1,10 +1,14 @@
 import type { RequestContext } from "../access/actor.js";
 import type { Tx } from "../db/engine.js";
+import type { DbAuditEvent } from "../db/schema.js";
 import type { AppError } from "../errors.js";
 import type { Services } from "../services.js";
 import type { AuditEventInput } from "./audit-event.js";
 
 export type AuditDraft = Omit<AuditEventInput, "actorId" | "actorRole" | "requestId">;
+
+/** Runs after the event is appended, in the same transaction, with its sequence number (e.g. an alert). */
+export type AfterAppend = (event: DbAuditEvent) => Promise<void>;
 
 /** A refusal whose audit event must commit even though the action does not happen. */
 export class Refusal {
@@ -14,12 +18,13 @@ export class Refusal {
 export interface AuditedWork {
   readonly tx: Tx;
   /** Queue an event; it is appended in this transaction before commit. */
-  record(event: AuditDraft): void;
+  record(event: AuditDraft, then?: AfterAppend): void;
   /**
    * Queue the refusal's event (a policy denial, or a failure such as invalid input) and end the
-   * work: nothing else is written, and the error is thrown after the commit.
+   * work: nothing else is written, and the error is thrown after the commit. The event's reason is
+   * the error's code unless given: a wall answers 404 `not_found` but records `screened_by_wall`.
    */
-  refuse(error: AppError, event: Omit<AuditDraft, "outcome" | "reason">, outcome?: "denied" | "failure"): Refusal;
+  refuse(error: AppError, event: Omit<AuditDraft, "outcome">, outcome?: "denied" | "failure", then?: AfterAppend): Refusal;
 }
 
 /**
@@ -29,6 +34,7 @@ export interface AuditedWork {
 export async function runAudited<T>(services: Services, ctx: RequestContext, work: (w: AuditedWork) => Promise<T | Refusal>): Promise<T> {
   const result = await services.engine.db.transaction().execute(async (tx) => {
     const events: AuditEventInput[] = [];
+    const hooks: { index: number; then: AfterAppend }[] = [];
     const stamp = (e: AuditDraft): AuditEventInput => ({
       purpose: ctx.purpose,
       ...e,
@@ -38,14 +44,20 @@ export async function runAudited<T>(services: Services, ctx: RequestContext, wor
     });
     const outcome = await work({
       tx,
-      record: (e) => events.push(stamp(e)),
-      refuse: (error, e, outcome = "denied") => {
+      record: (e, then) => {
+        events.push(stamp(e));
+        if (then) hooks.push({ index: events.length - 1, then });
+      },
+      refuse: (error, e, outcome = "denied", then) => {
         events.length = 0; // nothing else happened
-        events.push(stamp({ ...e, outcome, reason: error.code }));
+        hooks.length = 0;
+        events.push(stamp({ ...e, outcome, reason: e.reason ?? error.code }));
+        if (then) hooks.push({ index: 0, then });
         return new Refusal(error);
       },
     });
-    await services.auditLog.append(tx, events);
+    const appended = await services.auditLog.append(tx, events);
+    for (const { index, then } of hooks) await then(appended[index]!);
     return outcome;
   });
   if (result instanceof Refusal) throw result.error;

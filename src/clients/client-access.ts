@@ -1,8 +1,11 @@
 import type { RequestContext } from "../access/actor.js";
-import { authorize, authorizeRecordRead, checkPurpose, type Decision } from "../access/policy.js";
-import type { AuditedWork, Refusal } from "../audit/audited.js";
+import { authorize, authorizeRecordRead, checkPurpose, type ClientRelation, type Decision } from "../access/policy.js";
+import type { AuditDraft, AuditedWork, Refusal } from "../audit/audited.js";
 import { AuthorizationError, GoneError, NotFoundError, PurposeRequiredError, PurposeUnknownError } from "../errors.js";
+import { consentTermsFor } from "../consent/consent-terms.js";
+import { clientRelation } from "../matters/need-to-know.js";
 import type { Services } from "../services.js";
+import { raiseWallBreachAlerts } from "../walls/screening.js";
 import type { Client } from "./client.js";
 import { findClientRow, openRow } from "./client-store.js";
 import { FIELD_LEVELS } from "./fields.js";
@@ -21,6 +24,18 @@ export async function requirePurpose(services: Services, ctx: RequestContext, w:
   return ctx.purpose as string;
 }
 
+/**
+ * Turns a policy denial on one client into the caller's answer and its audited refusal. A wall
+ * answers 404 `not_found`, exactly like a missing client, so the screened user cannot learn the
+ * record exists; the audit event says `screened_by_wall` and a wall-breach alert is raised.
+ */
+export function refuseRecord(w: AuditedWork, ctx: RequestContext, decision: Extract<Decision, { effect: "deny" }>, relation: ClientRelation, event: Omit<AuditDraft, "outcome" | "reason">): Refusal {
+  if (decision.reason === "screened_by_wall") {
+    return w.refuse(NotFoundError("Client"), { ...event, reason: "screened_by_wall" }, "denied", raiseWallBreachAlerts(w.tx, ctx.actor.userId, relation.screenedBy));
+  }
+  return w.refuse(decision.reason === "record_erased" ? GoneError() : AuthorizationError(decision.reason), event);
+}
+
 /** Loads, decrypts and authorises one client for reading under the declared purpose. */
 export async function readableClient(
   services: Services,
@@ -28,7 +43,7 @@ export async function readableClient(
   w: AuditedWork,
   id: string,
   action: "client.read" | "client.update",
-): Promise<Refusal | { client: Client; decision: Decision; purpose: string }> {
+): Promise<Refusal | { client: Client; decision: Decision; purpose: string; relation: ClientRelation }> {
   const event = { action, targetType: "client", targetId: id };
   const role = authorize(ctx.actor, action);
   if (role.effect === "deny") return w.refuse(AuthorizationError(role.reason), event);
@@ -37,10 +52,10 @@ export async function readableClient(
   const row = await findClientRow(w.tx, id);
   if (!row) return w.refuse(NotFoundError("Client"), event, "failure");
   const purposes = JSON.parse(row.purposes) as string[];
-  const decision = authorizeRecordRead(ctx.actor, "client.read", purpose, { purposes, erased: row.status === "erased", fieldLevels: FIELD_LEVELS });
-  if (decision.effect === "deny") {
-    return w.refuse(decision.reason === "record_erased" ? GoneError() : AuthorizationError(decision.reason), event);
-  }
+  const relation = await clientRelation(w.tx, ctx.actor, row);
+  const consent = await consentTermsFor(w.tx, id, purpose);
+  const decision = authorizeRecordRead(ctx.actor, "client.read", purpose, { purposes, erased: row.status === "erased", fieldLevels: FIELD_LEVELS, consent }, relation);
+  if (decision.effect === "deny") return refuseRecord(w, ctx, decision, relation, event);
   const key = await services.keyRing.openDataKey(w.tx, id);
-  return { client: openRow(services.vault, key, row), decision, purpose };
+  return { client: openRow(services.vault, key, row), decision, purpose, relation };
 }

@@ -27,7 +27,7 @@ export async function createClient(services: Services, ctx: RequestContext, inpu
     const id = uuidv7();
     const data = checked.value as ClientData;
     const issued = await services.keyRing.issueDataKeys(w.tx, [id], now);
-    await w.tx.insertInto("clients").values(newClientRow(services.vault, issued.keys[0]!, id, data, now)).execute();
+    await w.tx.insertInto("clients").values(newClientRow(services.vault, issued.keys[0]!, id, data, now, ctx.actor.userId)).execute();
     await issued.save();
     w.record({ ...event, targetId: id, outcome: "success", details: { fields: PERSONAL_FIELDS.filter((f) => data[f]) } });
     const client: Client = {

@@ -1,8 +1,10 @@
 import type { RequestContext } from "../access/actor.js";
 import { authorizeRecordWrite } from "../access/policy.js";
 import { runAudited } from "../audit/audited.js";
-import { AuthorizationError, GoneError, NotFoundError } from "../errors.js";
+import { NotFoundError } from "../errors.js";
+import { clientRelation } from "../matters/need-to-know.js";
 import type { Services } from "../services.js";
+import { refuseRecord } from "./client-access.js";
 import { findClientRow } from "./client-store.js";
 
 /** Why a client is erased: the grounds of PIPL Art. 47, so no free text reaches the audit log. */
@@ -31,8 +33,9 @@ export async function eraseClient(services: Services, ctx: RequestContext, id: s
     const event = { action: "client.erase", targetType: "client", targetId: id, purpose: null };
     const row = await findClientRow(w.tx, id);
     if (!row) return w.refuse(NotFoundError("Client"), event, "failure");
-    const decision = authorizeRecordWrite(ctx.actor, "client.erase", { erased: row.status === "erased" });
-    if (decision.effect === "deny") return w.refuse(decision.reason === "record_erased" ? GoneError() : AuthorizationError(decision.reason), event);
+    const relation = await clientRelation(w.tx, ctx.actor, row);
+    const decision = authorizeRecordWrite(ctx.actor, "client.erase", { erased: row.status === "erased" }, relation);
+    if (decision.effect === "deny") return refuseRecord(w, ctx, decision, relation, event);
     const now = new Date().toISOString();
     await services.keyRing.shred(w.tx, id, now);
     await w.tx
@@ -44,6 +47,8 @@ export async function eraseClient(services: Services, ctx: RequestContext, id: s
       })
       .where("id", "=", id)
       .execute();
+    // Matter titles are sealed with the same data key: already noise, cleared for tidiness.
+    await w.tx.updateTable("matters").set({ title_ct: null }).where("client_id", "=", id).execute();
     w.record({ ...event, outcome: "success", details: { reason: request.reason, reference: request.reference ?? null, method: "crypto-shredding" } });
     return { id, status: "erased" as const, erasedAt: now };
   });

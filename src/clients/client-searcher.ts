@@ -3,6 +3,9 @@ import { authorize, authorizeRecordRead } from "../access/policy.js";
 import { runAudited } from "../audit/audited.js";
 import { AuthorizationError, ValidationError } from "../errors.js";
 import type { Services } from "../services.js";
+import { consentTermsLoader } from "../consent/consent-terms.js";
+import { clientRelations } from "../matters/need-to-know.js";
+import { raiseWallBreachAlerts } from "../walls/screening.js";
 import { requirePurpose } from "./client-access.js";
 import { blindIndexOf, findCandidates, openRow } from "./client-store.js";
 import { FIELD_LEVELS, SEARCHABLE_FIELDS, type SearchableField } from "./fields.js";
@@ -15,7 +18,9 @@ const MAX_RESULTS = 100;
 
 /**
  * Exact-match search through blind indexes. Candidates are decrypted to drop index collisions;
- * records whose purposes exclude the declared one are left out, and every hit is audited per client.
+ * records whose purposes exclude the declared one, or that the searcher does not need to know, are
+ * left out, and every hit is audited per client. Walled records are left out of the results and
+ * the counts alike; each one is audited as a denied read and raises a wall-breach alert.
  */
 export async function searchClients(services: Services, ctx: RequestContext, criteria: ClientSearchCriteria): Promise<PresentedClient[]> {
   return runAudited(services, ctx, async (w) => {
@@ -32,21 +37,31 @@ export async function searchClients(services: Services, ctx: RequestContext, cri
     const wanted = Object.fromEntries(fields.map((f) => [f, normaliseForIndex(f, criteria[f] as string)])) as ClientSearchCriteria;
     const indexes = Object.fromEntries(fields.map((f) => [f, blindIndexOf(services.vault, f, criteria[f] as string)]));
     const results: PresentedClient[] = [];
-    let excluded = 0;
-    for (const row of await findCandidates(w.tx, indexes, MAX_RESULTS)) {
+    const excluded = { purpose: 0, needToKnow: 0, wall: 0 };
+    const candidates = await findCandidates(w.tx, indexes, MAX_RESULTS);
+    const relations = await clientRelations(w.tx, ctx.actor, candidates);
+    const consentFor = await consentTermsLoader(w.tx, purpose);
+    for (const row of candidates) {
       const key = await services.keyRing.openDataKey(w.tx, row.id);
       const client = openRow(services.vault, key, row);
       if (!fields.every((f) => client[f] !== null && normaliseForIndex(f, client[f] as string) === wanted[f])) continue;
-      const decision = authorizeRecordRead(ctx.actor, "client.search", purpose, { purposes: client.purposes, erased: false, fieldLevels: FIELD_LEVELS });
+      const relation = relations.get(row.id)!;
+      const decision = authorizeRecordRead(ctx.actor, "client.search", purpose, { purposes: client.purposes, erased: false, fieldLevels: FIELD_LEVELS, consent: await consentFor(client.id) }, relation);
       if (decision.effect === "deny") {
-        excluded++;
+        // Consent refusals are counted with the purpose exclusions and each leaves its own event.
+        if (decision.reason === "consent_required") w.record({ action: "client.read", targetType: "client", targetId: client.id, outcome: "denied", reason: decision.reason, details: { via: "search" } });
+        if (decision.reason === "screened_by_wall") {
+          excluded.wall++;
+          w.record({ action: "client.read", targetType: "client", targetId: client.id, outcome: "denied", reason: decision.reason, details: { via: "search" } }, raiseWallBreachAlerts(w.tx, ctx.actor.userId, relation.screenedBy));
+        } else if (decision.reason === "not_on_matter") excluded.needToKnow++;
+        else excluded.purpose++;
         continue;
       }
       const presented = presentClient(client, decision);
       results.push(presented);
       w.record({ action: "client.read", targetType: "client", targetId: client.id, outcome: "success", reason: decision.reason, details: { via: "search", ...(presented.access.maskedFields.length ? { masked: presented.access.maskedFields } : {}) } });
     }
-    w.record({ ...event, outcome: "success", details: { by: fields, results: results.length, excludedByPurpose: excluded } });
+    w.record({ ...event, outcome: "success", details: { by: fields, results: results.length, excludedByPurpose: excluded.purpose, excludedByNeedToKnow: excluded.needToKnow, excludedByWall: excluded.wall } });
     return results;
   });
 }

@@ -25,7 +25,7 @@ export function sealFields(vault: Vault, key: DataKey, clientId: string, data: P
 }
 
 /** A new client's full row: only ciphertext, blind indexes and non-personal columns. */
-export function newClientRow(vault: Vault, key: DataKey, id: string, data: ClientData, now: string): DbClient {
+export function newClientRow(vault: Vault, key: DataKey, id: string, data: ClientData, now: string, createdBy: string | null = null): DbClient {
   return {
     id,
     kind: data.kind,
@@ -39,6 +39,7 @@ export function newClientRow(vault: Vault, key: DataKey, id: string, data: Clien
     created_at: now,
     updated_at: now,
     erased_at: null,
+    created_by: createdBy,
   };
 }
 

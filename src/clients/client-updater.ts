@@ -19,7 +19,8 @@ export async function updateClient(services: Services, ctx: RequestContext, id: 
     const event = { action: "client.update", targetType: "client", targetId: id };
     const found = await readableClient(services, ctx, w, id, "client.update");
     if (!("client" in found)) return found;
-    const write = authorizeRecordWrite(ctx.actor, "client.update", { erased: false });
+    // readableClient has applied walls and need-to-know; this adds the role's write permission.
+    const write = authorizeRecordWrite(ctx.actor, "client.update", { erased: false }, found.relation);
     if (write.effect === "deny") return w.refuse(AuthorizationError(write.reason), event);
     // Writing a field one may not read would let a low-cleared user overwrite what they cannot see.
     const blocked = found.decision.effect === "mask" ? PERSONAL_FIELDS.filter((f) => f in patch && found.decision.effect === "mask" && found.decision.maskedFields.includes(f)) : [];

@@ -42,6 +42,8 @@ export interface DbClient {
   created_at: string;
   updated_at: string;
   erased_at: string | null;
+  /** The creating user; null for imports and rows from before matters existed. */
+  created_by: string | null;
 }
 
 export interface DbPurpose {
@@ -50,6 +52,10 @@ export interface DbPurpose {
   name_en: string;
   description_en: string;
   active: number;
+  /** PIPL Art. 13 basis, a code from LEGAL_BASES (src/consent/legal-basis.ts). */
+  legal_basis: string;
+  /** 1: L4 fields need a separate consent under this purpose even when its basis is not consent. */
+  requires_separate_consent_for_sensitive: number;
 }
 
 export interface DbUser {
@@ -140,6 +146,66 @@ export interface DbSignInThrottle {
   updated_at: string;
 }
 
+export interface DbMatter {
+  id: string;
+  client_id: string;
+  /** e.g. 2026-民-0001; unique. */
+  number: string;
+  /** Sealed with the client's data key (table "matters", field "title"); null once shredded. */
+  title_ct: Buffer | null;
+  practice_area: string;
+  /** open | closed */
+  status: string;
+  responsible_partner_id: string;
+  created_by: string;
+  created_at: string;
+  closed_at: string | null;
+}
+
+export interface DbMatterMember {
+  matter_id: string;
+  user_id: string;
+  /** lead | member | observer */
+  role: string;
+  added_at: string;
+}
+
+export interface DbEthicalWall {
+  id: string;
+  /** A code from WALL_REASONS; never free text. */
+  reason: string;
+  reference: string | null;
+  owner_id: string;
+  created_by: string;
+  created_at: string;
+  lifted_at: string | null;
+}
+
+export interface DbWallSubject {
+  wall_id: string;
+  /** client | matter */
+  kind: string;
+  subject_id: string;
+}
+
+export interface DbWallScreenedUser {
+  wall_id: string;
+  user_id: string;
+}
+
+export interface DbAlert {
+  id: string;
+  /** wall_breach_attempt */
+  kind: string;
+  user_id: string | null;
+  wall_id: string | null;
+  /** The audit event recording the blocked attempt. */
+  event_seq: number | null;
+  created_at: string;
+  /** new | acknowledged */
+  status: string;
+}
+
 export interface Database {
   key_versions: DbKeyVersion;
   data_keys: DbDataKey;
@@ -153,4 +219,52 @@ export interface Database {
   totp_enrolments: DbTotpEnrolment;
   recovery_codes: DbRecoveryCode;
   sign_in_throttles: DbSignInThrottle;
+  matters: DbMatter;
+  matter_members: DbMatterMember;
+  ethical_walls: DbEthicalWall;
+  wall_subjects: DbWallSubject;
+  wall_screened_users: DbWallScreenedUser;
+  alerts: DbAlert;
+  privacy_notices: DbPrivacyNotice;
+  consent_records: DbConsentRecord;
+}
+
+export interface DbPrivacyNotice {
+  version: number;
+  /** draft | published; a published row never changes. */
+  status: string;
+  effective_from: string;
+  title_zh: string;
+  title_en: string;
+  body_zh: string;
+  body_en: string;
+  /** SHA-256 of the canonical content, set at publication. */
+  content_hash: string | null;
+  created_at: string;
+  created_by: string;
+  updated_at: string;
+  published_at: string | null;
+  published_by: string | null;
+}
+
+export interface DbConsentRecord {
+  id: string;
+  client_id: string;
+  purpose: string;
+  /** 1, 2, … per client and purpose; the highest is the current state. */
+  revision: number;
+  /** granted | withdrawn */
+  status: string;
+  /** 1: a separate consent (PIPL Art. 23, 29). */
+  separate: number;
+  channel: string;
+  notice_version: number | null;
+  notice_hash: string | null;
+  notice_language: string | null;
+  /** signed_form | click | email | recording: what ack_reference points at; never free text. */
+  ack_kind: string;
+  ack_reference: string;
+  given_at: string;
+  recorded_at: string;
+  recorded_by: string;
 }

@@ -17,6 +17,11 @@ import { handleError } from "./errors.js";
 import { auditRoutes } from "./routes/audit.js";
 import { authRoutes } from "./routes/auth/index.js";
 import { clientRoutes } from "./routes/clients/index.js";
+import { conflictRoutes } from "./routes/conflicts/index.js";
+import { matterRoutes } from "./routes/matters/index.js";
+import { wallRoutes } from "./routes/walls/index.js";
+import { consentRoutes } from "./routes/consents/index.js";
+import { noticeRoutes, publicNoticeRoutes } from "./routes/notices/index.js";
 import { inventoryRoutes } from "./routes/inventory.js";
 
 export interface ServerOptions {
@@ -107,11 +112,18 @@ export async function buildServer(services: Services, options: ServerOptions = {
     });
     // Secure cookies whenever the browser reaches us over TLS, directly or through the proxy.
     await api.register(authRoutes(signIn, { secureCookies: hsts }), { prefix: "/auth" });
+    // The privacy notice in force is public: clients read it before any account exists.
+    await api.register(publicNoticeRoutes(services));
     await api.register(async (secured) => {
       secured.addHook("onRequest", authenticate(signIn));
       await secured.register(clientRoutes(services));
+      await secured.register(matterRoutes(services));
+      await secured.register(wallRoutes(services));
+      await secured.register(conflictRoutes(services));
       await secured.register(auditRoutes(services));
       await secured.register(inventoryRoutes(services));
+      await secured.register(noticeRoutes(services));
+      await secured.register(consentRoutes(services));
     });
   }, { prefix: "/api/v1" });
 

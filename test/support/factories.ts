@@ -4,6 +4,7 @@ import type { Role } from "../../src/access/roles.js";
 import type { ClientCreateInput } from "../../src/clients/client-creator.js";
 import { createClient } from "../../src/clients/client-creator.js";
 import { residentIdCheckChar } from "../../src/clients/identifiers.js";
+import { createMatter, type MatterCreateInput } from "../../src/matters/matter-creator.js";
 import type { Services } from "../../src/services.js";
 import { addUser, CONSOLE_OPERATOR, createToken } from "../../src/users/user-admin.js";
 
@@ -50,4 +51,18 @@ export function clientInput(overrides: Partial<ClientCreateInput> = {}): ClientC
 
 export async function buildClient(services: Services, actor: Actor, overrides: Partial<ClientCreateInput> = {}) {
   return createClient(services, contextFor(actor, null), clientInput(overrides));
+}
+
+let matterSerial = 0;
+/** Opens a matter for a client as `actor` (a partner by default in tests), with the given team. */
+export async function buildMatter(services: Services, actor: Actor, clientId: string, team: { userId: string; role: "lead" | "member" | "observer" }[] = [], overrides: Partial<MatterCreateInput> = {}) {
+  return createMatter(services, contextFor(actor, null), {
+    clientId,
+    number: `2026-民-${String(++matterSerial).padStart(4, "0")}${randomUUID().replace(/\D/g, "").slice(0, 3)}`,
+    title: "张三诉李四劳动合同纠纷",
+    practiceArea: "labour",
+    responsiblePartnerId: actor.userId,
+    team,
+    ...overrides,
+  });
 }

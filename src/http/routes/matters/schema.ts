@@ -1,0 +1,34 @@
+import { z } from "zod";
+import { MATTER_NUMBER, MATTER_NUMBER_MAX, MATTER_ROLES, MATTER_TEAM_MAX, MATTER_TITLE_MAX, PRACTICE_AREAS } from "../../../matters/matter.js";
+
+export const MatterIdParams = z.strictObject({ id: z.uuid() });
+export const MatterMemberParams = z.strictObject({ id: z.uuid(), userId: z.string().min(1).max(64) });
+
+export const MatterMemberSchema = z.strictObject({
+  userId: z.string().min(1).max(64),
+  role: z.enum(MATTER_ROLES).describe("lead | member | observer"),
+});
+export type MatterMemberRequest = z.infer<typeof MatterMemberSchema>;
+
+export const MatterCreateSchema = z.strictObject({
+  clientId: z.uuid(),
+  number: z.string().max(MATTER_NUMBER_MAX).regex(MATTER_NUMBER).describe("Unique, year-category-serial, e.g. 2026-民-0001"),
+  title: z.string().min(1).max(MATTER_TITLE_MAX).describe("Stored encrypted with the client's data key"),
+  practiceArea: z.enum(PRACTICE_AREAS),
+  responsiblePartnerId: z.string().min(1).max(64).describe("User id of a partner"),
+  team: z.array(MatterMemberSchema).max(MATTER_TEAM_MAX).optional().describe("The creator joins as lead unless listed"),
+});
+export type MatterCreateRequest = z.infer<typeof MatterCreateSchema>;
+
+export const MatterSchema = z.object({
+  id: z.uuid(),
+  clientId: z.uuid(),
+  number: z.string(),
+  title: z.string().nullable(),
+  practiceArea: z.enum(PRACTICE_AREAS),
+  status: z.enum(["open", "closed"]),
+  responsiblePartnerId: z.string(),
+  team: z.array(z.object({ userId: z.string(), role: z.enum(MATTER_ROLES), addedAt: z.string() })),
+  createdAt: z.string(),
+  closedAt: z.string().nullable(),
+});

@@ -1,0 +1,20 @@
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import type { Services } from "../../../services.js";
+import { createWall, readWall } from "../../../walls/wall-creator.js";
+import { contextOf } from "../../authenticate.js";
+import { ErrorSchema } from "../clients/schema.js";
+import { WallCreateSchema, WallIdParams, WallSchema } from "./schema.js";
+
+const errors = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema };
+
+export const wallRoutes =
+  (services: Services): FastifyPluginAsyncZod =>
+  async (app) => {
+    app.post("/walls", {
+      schema: { tags: ["walls"], summary: "Raise an ethical wall (partners and compliance)", body: WallCreateSchema, response: { 201: WallSchema, ...errors } },
+    }, async (request, reply) => reply.status(201).send(await createWall(services, contextOf(request), request.body)));
+
+    app.get("/walls/:id", {
+      schema: { tags: ["walls"], summary: "Read an ethical wall (partners and compliance)", params: WallIdParams, response: { 200: WallSchema, ...errors } },
+    }, async (request) => readWall(services, contextOf(request), request.params.id));
+  };

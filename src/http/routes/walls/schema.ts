@@ -1,0 +1,25 @@
+import { z } from "zod";
+import { WALL_REASONS, WALL_REFERENCE } from "../../../walls/wall.js";
+
+export const WallIdParams = z.strictObject({ id: z.uuid() });
+
+export const WallCreateSchema = z.strictObject({
+  reason: z.enum(WALL_REASONS).describe("Why the wall stands (a code: no free text, so no party names in clear)"),
+  reference: z.string().regex(WALL_REFERENCE).optional().describe("Ticket or file number"),
+  ownerId: z.string().min(1).max(64).optional().describe("A partner or compliance officer; defaults to the creator"),
+  clientIds: z.array(z.uuid()).max(100).optional().describe("Clients on the protected side"),
+  matterIds: z.array(z.uuid()).max(100).optional().describe("Matters on the protected side (their clients are screened too)"),
+  screenedUserIds: z.array(z.string().min(1).max(64)).min(1).max(200),
+});
+export type WallCreateRequest = z.infer<typeof WallCreateSchema>;
+
+export const WallSchema = z.object({
+  id: z.uuid(),
+  reason: z.enum(WALL_REASONS),
+  reference: z.string().nullable(),
+  ownerId: z.string(),
+  clientIds: z.array(z.string()),
+  matterIds: z.array(z.string()),
+  screenedUserIds: z.array(z.string()),
+  createdAt: z.string(),
+});

@@ -1,0 +1,53 @@
+/** Loads the facts the policy needs about the actor and some clients or a matter. SQL only. */
+import type { Actor } from "../access/actor.js";
+import { hasFirmScope, type ClientRelation, type MatterRelation } from "../access/predicates.js";
+import type { Tx } from "../db/engine.js";
+import { screenedClients } from "../walls/screening.js";
+
+export interface ClientRef {
+  readonly id: string;
+  readonly created_by: string | null;
+}
+
+/** The actor's relation to each client, in a fixed number of queries whatever the count. */
+export async function clientRelations(tx: Tx, actor: Actor, clients: readonly ClientRef[]): Promise<Map<string, ClientRelation>> {
+  const out = new Map<string, ClientRelation>();
+  if (clients.length === 0) return out;
+  const ids = clients.map((c) => c.id);
+  const walls = await screenedClients(tx, actor.userId);
+  // Firm-wide roles do not depend on matters: skip those queries on the hot path.
+  const firm = hasFirmScope(actor);
+  const withMatter = firm ? new Set<string>() : new Set((await tx.selectFrom("matters").select("client_id").where("client_id", "in", ids).execute()).map((r) => r.client_id));
+  const onOpen = firm
+    ? new Set<string>()
+    : new Set(
+        (await tx
+          .selectFrom("matter_members as mm")
+          .innerJoin("matters as m", "m.id", "mm.matter_id")
+          .select("m.client_id")
+          .where("mm.user_id", "=", actor.userId)
+          .where("m.status", "=", "open")
+          .where("m.client_id", "in", ids)
+          .execute()).map((r) => r.client_id),
+      );
+  for (const c of clients) {
+    out.set(c.id, {
+      onOpenMatter: onOpen.has(c.id),
+      clientHasMatter: withMatter.has(c.id),
+      createdClient: c.created_by !== null && c.created_by === actor.userId,
+      screenedBy: walls.get(c.id) ?? [],
+    });
+  }
+  return out;
+}
+
+export async function clientRelation(tx: Tx, actor: Actor, client: ClientRef): Promise<ClientRelation> {
+  return (await clientRelations(tx, actor, [client])).get(client.id)!;
+}
+
+/** The actor's relation to one matter: team membership and the walls screening its client. */
+export async function matterRelation(tx: Tx, actor: Actor, matter: { id: string; client_id: string }): Promise<MatterRelation> {
+  const walls = await screenedClients(tx, actor.userId);
+  const member = await tx.selectFrom("matter_members").select("user_id").where("matter_id", "=", matter.id).where("user_id", "=", actor.userId).executeTakeFirst();
+  return { isMember: member !== undefined, screenedBy: walls.get(matter.client_id) ?? [] };
+}
