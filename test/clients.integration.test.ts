@@ -1,33 +1,26 @@
 import type { FastifyInstance } from "fastify";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { buildServer } from "../src/http/server.js";
 import type { Services } from "../src/services.js";
-import { createTestDatabase, DIALECTS, type TestDatabase } from "./support/dialects.js";
+import { DIALECTS } from "./support/dialects.js";
 import { buildMatter, buildUser, clientInput, residentId, type TestUser } from "./support/factories.js";
-import { auth, buildTestServer } from "./support/http.js";
+import { auth, httpSuite } from "./support/http.js";
 
 for (const dialect of DIALECTS) {
   describe(`${dialect}: client records over HTTP`, () => {
-    let db: TestDatabase;
     let services: Services;
     let app: FastifyInstance;
     let partner!: TestUser, lawyer!: TestUser, paralegal!: TestUser, admin!: TestUser, auditor!: TestUser, compliance!: TestUser;
 
+    const suite = httpSuite(dialect);
     beforeAll(async () => {
-      db = await createTestDatabase(dialect);
-      services = await db.open();
-      ({ app } = await buildTestServer(services));
+      ({ services, app } = suite);
       partner = await buildUser(services, "partner");
       lawyer = await buildUser(services, "lawyer");
       paralegal = await buildUser(services, "paralegal");
       admin = await buildUser(services, "admin");
       auditor = await buildUser(services, "auditor");
       compliance = await buildUser(services, "compliance");
-    });
-    afterAll(async () => {
-      await app?.close();
-      await services?.close();
-      await db?.cleanup();
     });
 
     const create = (token: string, body: unknown) => app.inject({ method: "POST", url: "/api/v1/clients", headers: auth(token), payload: body as object });

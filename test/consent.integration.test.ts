@@ -1,10 +1,10 @@
 import type { FastifyInstance } from "fastify";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { noticeContentHash } from "../src/notices/notice.js";
 import type { Services } from "../src/services.js";
-import { createTestDatabase, DIALECTS, type TestDatabase } from "./support/dialects.js";
+import { DIALECTS } from "./support/dialects.js";
 import { buildUser, clientInput, type TestUser } from "./support/factories.js";
-import { auth, buildTestServer } from "./support/http.js";
+import { auth, httpSuite } from "./support/http.js";
 
 const NOTICE = {
   effectiveFrom: "2024-01-01T00:00:00.000Z",
@@ -16,26 +16,19 @@ const NOTICE = {
 
 for (const dialect of DIALECTS) {
   describe(`${dialect}: privacy notices and consent`, () => {
-    let db: TestDatabase;
     let services: Services;
     let app: FastifyInstance;
     let partner!: TestUser, lawyer!: TestUser, compliance!: TestUser, admin!: TestUser, auditor!: TestUser;
     let published!: { version: number; contentHash: string };
 
+    const suite = httpSuite(dialect);
     beforeAll(async () => {
-      db = await createTestDatabase(dialect);
-      services = await db.open();
-      ({ app } = await buildTestServer(services));
+      ({ services, app } = suite);
       partner = await buildUser(services, "partner");
       lawyer = await buildUser(services, "lawyer");
       compliance = await buildUser(services, "compliance");
       admin = await buildUser(services, "admin");
       auditor = await buildUser(services, "auditor");
-    });
-    afterAll(async () => {
-      await app?.close();
-      await services?.close();
-      await db?.cleanup();
     });
 
     const call = (method: "GET" | "POST" | "PATCH", url: string, token?: string, payload?: object, purpose?: string) =>

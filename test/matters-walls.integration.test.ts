@@ -1,24 +1,22 @@
 import type { FastifyInstance } from "fastify";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { Services } from "../src/services.js";
-import { createTestDatabase, DIALECTS, type TestDatabase } from "./support/dialects.js";
+import { DIALECTS } from "./support/dialects.js";
 import { buildUser, clientInput, residentId, type TestUser } from "./support/factories.js";
-import { auth, buildTestServer } from "./support/http.js";
+import { auth, httpSuite } from "./support/http.js";
 
 let serial = 0;
 const matterNumber = () => `2026-民-${String(++serial).padStart(4, "0")}`;
 
 for (const dialect of DIALECTS) {
   describe(`${dialect}: matters, need-to-know, ethical walls and conflict checks`, () => {
-    let db: TestDatabase;
     let services: Services;
     let app: FastifyInstance;
     let partner!: TestUser, partner2!: TestUser, lawyer!: TestUser, lawyer2!: TestUser, paralegal!: TestUser, compliance!: TestUser, clerk!: TestUser;
 
+    const suite = httpSuite(dialect);
     beforeAll(async () => {
-      db = await createTestDatabase(dialect);
-      services = await db.open();
-      ({ app } = await buildTestServer(services));
+      ({ services, app } = suite);
       partner = await buildUser(services, "partner");
       partner2 = await buildUser(services, "partner");
       lawyer = await buildUser(services, "lawyer");
@@ -26,11 +24,6 @@ for (const dialect of DIALECTS) {
       paralegal = await buildUser(services, "paralegal");
       compliance = await buildUser(services, "compliance");
       clerk = await buildUser(services, "records-clerk");
-    });
-    afterAll(async () => {
-      await app?.close();
-      await services?.close();
-      await db?.cleanup();
     });
 
     const post = (token: string, url: string, payload: object, purpose?: string) => app.inject({ method: "POST", url: `/api/v1${url}`, headers: auth(token, purpose), payload });

@@ -1,7 +1,9 @@
 import type { FastifyInstance } from "fastify";
+import { afterAll, beforeAll } from "vitest";
 import { Writable } from "node:stream";
 import { buildServer } from "../../src/http/server.js";
 import type { Services } from "../../src/services.js";
+import { createTestDatabase, type Dialect, type TestDatabase } from "./dialects.js";
 
 /** A real server (no listening socket needed: inject) whose log lines are kept for inspection. */
 export async function buildTestServer(services: Services): Promise<{ app: FastifyInstance; logs: string[] }> {
@@ -18,3 +20,22 @@ export async function buildTestServer(services: Services): Promise<{ app: Fastif
 }
 
 export const auth = (token: string, purpose?: string) => ({ authorization: `Bearer ${token}`, ...(purpose ? { "x-purpose": purpose } : {}) });
+
+/**
+ * A database and a server for one describe block, created before its tests and removed after.
+ * Register it first; later beforeAll hooks (creating users) see it ready.
+ */
+export function httpSuite(dialect: Dialect) {
+  const suite = {} as { db: TestDatabase; services: Services; app: FastifyInstance; logs: string[] };
+  beforeAll(async () => {
+    suite.db = await createTestDatabase(dialect);
+    suite.services = await suite.db.open();
+    Object.assign(suite, await buildTestServer(suite.services));
+  });
+  afterAll(async () => {
+    await suite.app?.close();
+    await suite.services?.close();
+    await suite.db?.cleanup();
+  });
+  return suite;
+}
