@@ -56,3 +56,8 @@ export const CsrfRejectedError = () => new AppError(403, "csrf_rejected", "Cross
 export const MatterNumberTakenError = () => new AppError(409, "matter_number_taken", "Another matter has this number.");
 export const MatterClosedError = () => new AppError(409, "matter_closed", "The matter is closed.");
 export const MemberScreenedError = () => new AppError(409, "member_screened", "An ethical wall screens this user from the matter's client.");
+
+// Approvals, grants and break-glass (policy denials use AuthorizationError with their reason).
+export const ApprovalNotPendingError = () => new AppError(409, "approval_not_pending", "This request has already been decided.");
+export const SupervisorRequiredError = () => new AppError(409, "supervisor_required", "A disclosure needs your supervisor's approval; no supervisor is on record.");
+export const ReviewNotPendingError = () => new AppError(409, "review_not_pending", "This break-glass access has already been reviewed.");

@@ -1,5 +1,6 @@
-import { createAuditLog, type AuditLog } from "./audit/audit-log.js";
+import { createAuditLog, type AuditLog, type AuditObserver } from "./audit/audit-log.js";
 import type { Config } from "./config.js";
+import { createDetector, type Detector } from "./detection/detector.js";
 import type { Engine } from "./db/engine.js";
 import { migrateToLatest } from "./db/migrations.js";
 import { openEngine } from "./db/open.js";
@@ -14,6 +15,8 @@ export interface Services {
   readonly vault: Vault;
   readonly keyRing: KeyRing;
   readonly auditLog: AuditLog;
+  /** Streaming detection rules, evaluated on every audit append (AUD-2). */
+  readonly detector: Detector;
   readonly purposes: PurposeRegistry;
   close(): Promise<void>;
 }
@@ -29,12 +32,17 @@ export async function openServices(config: Config, options: { keyProvider?: KeyP
       await keyRing.initialise(tx, new Date().toISOString());
       await keyRing.activeKekVersion(tx); // fails fast on a wrong master key
     });
-    const auditLog = createAuditLog(engine, vault);
+    // The detector appends its own events (containment) through the log it observes.
+    const observers: AuditObserver[] = [];
+    const auditLog = createAuditLog(engine, vault, observers);
+    const detector = createDetector(auditLog);
+    observers.push(detector.onAppended);
     return {
       engine,
       vault,
       keyRing,
       auditLog,
+      detector,
       purposes: new PurposeRegistry(engine.db),
       close: () => engine.destroy(),
     };

@@ -22,6 +22,18 @@ const EXPECTED: Record<Role, { clearance: Level; actions: Action[] }> = {
 // compliance record and withdraw consent.
 for (const role of ["admin", "compliance"] as const) EXPECTED[role].actions.push("notice.manage");
 for (const role of ["partner", "lawyer", "paralegal", "compliance"] as const) EXPECTED[role].actions.push("consent.manage");
+// Approvals, break-glass and the approval-compliance KPI (issue #3).
+for (const role of ["partner", "lawyer", "paralegal", "compliance"] as const) EXPECTED[role].actions.push("approval.request");
+for (const role of ["partner", "lawyer", "paralegal"] as const) EXPECTED[role].actions.push("break_glass.open");
+EXPECTED.compliance.actions.push("break_glass.review");
+for (const role of ["partner", "compliance", "auditor"] as const) EXPECTED[role].actions.push("kpi.read");
+// Detection and incidents (issue #6): alerts carry ids only; compliance runs the response.
+for (const role of ["partner", "compliance", "auditor"] as const) EXPECTED[role].actions.push("alert.read");
+for (const role of ["partner", "compliance"] as const) EXPECTED[role].actions.push("incident.read");
+EXPECTED.compliance.actions.push("alert.manage", "incident.manage", "report.manage");
+// Client requests and legal holds (issue #4): compliance and partners handle requests; compliance holds.
+for (const role of ["partner", "compliance"] as const) EXPECTED[role].actions.push("request.manage");
+EXPECTED.compliance.actions.push("hold.manage");
 
 describe("policy matrix: role × action", () => {
   for (const role of ROLES) {

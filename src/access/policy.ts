@@ -3,7 +3,11 @@
  * Decisions are allow / mask / deny with a stable reason code, and they are pure: no I/O.
  */
 import type { Actor } from "./actor.js";
-import { hasFirmScope, isScreenedBy, needsToKnow, type ClientRelation, type MatterRelation } from "./predicates.js";
+import {
+  accessConditionsUnmet, grantLiftsClearance, grantOf, hasFirmScope, isComplianceOfficer, isScreenedBy, isSelf, isSupervisorOf, isUnderBreakGlass, needsToKnow,
+  type ClientRelation, type MatterRelation,
+} from "./predicates.js";
+import { slotsFor, type ApprovalKind, type ApproverSlot } from "../approvals/approval.js";
 import { ROLE_DEFINITIONS, type Action, type Level } from "./roles.js";
 import { consentMissing, sensitiveWithoutSeparateConsent, type ConsentTerms } from "../consent/consent-predicates.js";
 
@@ -17,14 +21,25 @@ export type DenyReason =
   | "record_erased"
   | "not_on_matter"
   | "screened_by_wall"
-  | "consent_required";
+  | "consent_required"
+  | "approval_required"
+  | "self_approval_forbidden"
+  | "same_approver_twice"
+  | "not_an_approver"
+  | "self_review_forbidden";
 
 /** Why fields come back masked: above the reader's clearance, or sensitive without a separate consent. */
-export type MaskReason = "clearance_below_level" | "separate_consent_required";
+export type MaskReason = "clearance_below_level" | "separate_consent_required" | "access_conditions_unmet";
+
+/**
+ * What let the reader past need-to-know or a wall, when it was not their role or matter: a current
+ * grant (its id) or a break-glass access (its id). Audit events record it; the KPI counts it.
+ */
+export type Via = { readonly kind: "grant" | "break_glass"; readonly id: string };
 
 export type Decision =
-  | { effect: "allow"; reason: "permitted" }
-  | { effect: "mask"; reason: MaskReason; maskedFields: readonly string[] }
+  | { effect: "allow"; reason: "permitted"; via?: Via }
+  | { effect: "mask"; reason: MaskReason; maskedFields: readonly string[]; via?: Via }
   | { effect: "deny"; reason: DenyReason };
 
 export const allow: Decision = Object.freeze({ effect: "allow", reason: "permitted" });
@@ -71,7 +86,7 @@ export interface GuardedRecord {
 /**
  * Walls come first and win over everything else: a screened user is refused before anything about
  * the record (erased, matters, purposes) is considered, so the answer cannot tell them it exists.
- * Break-glass access (issue #3, later) will be the one exception, checked here.
+ * Break-glass access is the one exception, and only for reads (authorizeRecordRead).
  */
 function wallOrNeedToKnow(actor: Actor, relation: ClientRelation, erased: boolean): Decision | null {
   if (isScreenedBy(relation)) return deny("screened_by_wall");
@@ -94,18 +109,108 @@ export function authorizeRecordRead(
   relation: ClientRelation,
 ): Decision {
   if (!can(actor, action)) return deny("role_lacks_permission");
-  const refused = wallOrNeedToKnow(actor, relation, record.erased);
-  if (refused) return refused;
+  // Break-glass overrides walls and need-to-know, and nothing else (purpose, consent, clearance).
+  const breakGlass = isUnderBreakGlass(relation);
+  // A read_sensitive grant lifts need-to-know for its client, never a wall (walls are checked first).
+  const grant = grantOf(relation, "read_sensitive");
+  if (!breakGlass && isScreenedBy(relation)) return deny("screened_by_wall");
+  if (record.erased) return deny("record_erased");
+  const reachesByRole = needsToKnow(actor, relation);
+  if (!breakGlass && !reachesByRole && !grant) return deny("not_on_matter");
   if (!record.purposes.includes(purpose)) return deny("purpose_not_permitted");
   if (record.consent && consentMissing(record.consent)) return deny("consent_required");
-  const clearance = clearanceOf(actor);
+  const lifts = grant !== null && grantLiftsClearance(actor) && clearanceOf(actor) < 4 && Object.values(record.fieldLevels).some((l) => l === 4);
+  const clearance: Level = lifts ? 4 : clearanceOf(actor);
+  // Every read while break-glass is open is attributed to it; a grant only when it made a difference.
+  const via: Via | undefined = breakGlass
+    ? { kind: "break_glass", id: relation.breakGlass as string }
+    : grant && (!reachesByRole || lifts) ? { kind: "grant", id: grant.id } : undefined;
+  const withVia = <D extends Decision>(d: D): D => (via ? { ...d, via } : d);
   const masked = Object.entries(record.fieldLevels)
     .filter(([, level]) => level > clearance)
     .map(([field]) => field);
+  // Without a current agreement and training (TRN-2) every L3+ field comes back masked, not denied.
+  if (accessConditionsUnmet(relation)) {
+    const unmet = Object.entries(record.fieldLevels).filter(([, level]) => level >= ACCESS_CONDITIONS_MIN_LEVEL).map(([field]) => field);
+    const all = [...new Set([...masked, ...unmet])];
+    if (all.length) return withVia({ effect: "mask", reason: "access_conditions_unmet", maskedFields: all });
+  }
   // Sensitive fields the clearance would show stay masked until a separate consent is on record.
   const unconsented = record.consent ? sensitiveWithoutSeparateConsent(record.consent, record.fieldLevels, clearance) : [];
-  if (unconsented.length) return { effect: "mask", reason: "separate_consent_required", maskedFields: [...masked, ...unconsented] };
-  return masked.length ? { effect: "mask", reason: "clearance_below_level", maskedFields: masked } : allow;
+  if (unconsented.length) return withVia({ effect: "mask", reason: "separate_consent_required", maskedFields: [...masked, ...unconsented] });
+  return withVia(masked.length ? { effect: "mask", reason: "clearance_below_level", maskedFields: masked } : allow);
+}
+
+/** Reading L3+ data needs a current confidentiality agreement and privacy training (TRN-2). */
+export const ACCESS_CONDITIONS_MIN_LEVEL: Level = 3;
+
+/**
+ * Exporting one client's data (APR-1): the reader must be able to read it (walls, need-to-know,
+ * purpose, masks as for a read) and hold a current `export` grant. Break-glass opens reading only:
+ * an export across a wall is refused even during an emergency.
+ */
+export function authorizeExport(actor: Actor, purpose: string, record: GuardedRecord, relation: ClientRelation): Decision {
+  if (isScreenedBy(relation)) return deny("screened_by_wall");
+  const read = authorizeRecordRead(actor, "client.read", purpose, record, { ...relation, breakGlass: null });
+  if (read.effect === "deny") return read;
+  const grant = grantOf(relation, "export");
+  if (!grant) return deny("approval_required");
+  return { ...read, via: { kind: "grant", id: grant.id } };
+}
+
+/**
+ * Asking for an approval on a client: the role must hold `approval.request`, and no wall may screen
+ * the requester from the client (a grant never crosses a wall, so asking would only probe it).
+ * Need-to-know is not required: reaching beyond one's matters is what read_sensitive asks for.
+ */
+export function authorizeApprovalRequest(actor: Actor, relation: ClientRelation, erased: boolean): Decision {
+  if (!can(actor, "approval.request")) return deny("role_lacks_permission");
+  if (isScreenedBy(relation)) return deny("screened_by_wall");
+  if (erased) return deny("record_erased");
+  return allow;
+}
+
+export interface ApprovalFacts {
+  readonly kind: ApprovalKind;
+  readonly requesterId: string;
+  readonly requesterSupervisorId: string | null;
+  /** Slots already filled, with who filled them. */
+  readonly filled: readonly { slot: ApproverSlot; approverId: string }[];
+  /** Walls screening the would-be approver from the request's client. */
+  readonly screenedBy: readonly string[];
+}
+
+export type ApproverDecision = { effect: "allow"; reason: "permitted"; slot: ApproverSlot } | { effect: "deny"; reason: DenyReason };
+
+/**
+ * Who may decide a request, and in which slot (APR-2, four-eyes): never the requester; never the
+ * same person in two slots; the supervisor slot only by the requester's supervisor, the compliance
+ * slot only by a compliance officer; a single-approver request by either.
+ */
+export function authorizeApprovalDecision(actor: Actor, facts: ApprovalFacts): ApproverDecision {
+  if (isSelf(actor, facts.requesterId)) return { effect: "deny", reason: "self_approval_forbidden" };
+  if (isScreenedBy(facts)) return { effect: "deny", reason: "screened_by_wall" };
+  if (facts.filled.some((f) => f.approverId === actor.userId)) return { effect: "deny", reason: "same_approver_twice" };
+  const open = slotsFor(facts.kind).filter((slot) => !facts.filled.some((f) => f.slot === slot));
+  const supervisor = isSupervisorOf(actor, { supervisorId: facts.requesterSupervisorId });
+  const fits = (slot: ApproverSlot) =>
+    slot === "supervisor" ? supervisor : slot === "compliance" ? isComplianceOfficer(actor) : supervisor || isComplianceOfficer(actor);
+  const slot = open.find(fits);
+  return slot ? { effect: "allow", reason: "permitted", slot } : { effect: "deny", reason: "not_an_approver" };
+}
+
+/** Opening break-glass access: the role must hold `break_glass.open`; walls are what it overrides. */
+export function authorizeBreakGlassOpen(actor: Actor, erased: boolean): Decision {
+  if (!can(actor, "break_glass.open")) return deny("role_lacks_permission");
+  if (erased) return deny("record_erased");
+  return allow;
+}
+
+/** The after-the-fact review of a break-glass access: compliance, and never the person who opened it. */
+export function authorizeBreakGlassReview(actor: Actor, openedBy: string): Decision {
+  if (!can(actor, "break_glass.review")) return deny("role_lacks_permission");
+  if (isSelf(actor, openedBy)) return deny("self_review_forbidden");
+  return allow;
 }
 
 /** Changing or erasing one record: the role must hold the action, reach the record, and it must still exist. */

@@ -9,6 +9,9 @@ export const ACTIONS = [
   "audit.read", "audit.verify", "inventory.read", "user.manage", "token.manage", "key.manage",
   "matter.create", "matter.read", "matter.manage", "wall.manage", "conflict.check",
   "notice.manage", "consent.manage",
+  "approval.request", "break_glass.open", "break_glass.review", "kpi.read",
+  "alert.read", "alert.manage", "incident.read", "incident.manage", "report.manage",
+  "request.manage", "hold.manage",
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -26,7 +29,8 @@ export interface RoleDefinition {
 }
 
 // Recording and withdrawing a client's consent is part of client work (intake, engagement letters).
-const CLIENT_WORK: Action[] = ["client.create", "client.read", "client.search", "client.update", "consent.manage"];
+// Client workers may ask for approvals (APR-1) and open break-glass access in an emergency.
+const CLIENT_WORK: Action[] = ["client.create", "client.read", "client.search", "client.update", "consent.manage", "approval.request", "break_glass.open"];
 
 /**
  * Least privilege (IAM-1). The admin runs the system but reads client data only up to L2:
@@ -35,11 +39,11 @@ const CLIENT_WORK: Action[] = ["client.create", "client.read", "client.search", 
 export const ROLE_DEFINITIONS: Readonly<Record<Role, RoleDefinition>> = Object.freeze({
   admin: { clearance: 2, scope: "firm", permissions: new Set<Action>(["client.read", "client.search", "audit.read", "audit.verify", "inventory.read", "user.manage", "token.manage", "key.manage", "notice.manage"]) },
   // Partners open matters, staff them and raise walls; they see every client not walled from them.
-  partner: { clearance: 4, scope: "firm", permissions: new Set<Action>([...CLIENT_WORK, "client.erase", "audit.read", "inventory.read", "matter.create", "matter.read", "matter.manage", "wall.manage", "conflict.check"]) },
+  partner: { clearance: 4, scope: "firm", permissions: new Set<Action>([...CLIENT_WORK, "client.erase", "audit.read", "inventory.read", "matter.create", "matter.read", "matter.manage", "wall.manage", "conflict.check", "kpi.read", "alert.read", "incident.read", "request.manage"]) },
   lawyer: { clearance: 3, scope: "matters", permissions: new Set<Action>([...CLIENT_WORK, "inventory.read", "matter.create", "matter.read", "conflict.check"]) },
   paralegal: { clearance: 2, scope: "matters", permissions: new Set<Action>([...CLIENT_WORK, "matter.read"]) },
-  compliance: { clearance: 3, scope: "firm", permissions: new Set<Action>(["client.read", "client.search", "client.erase", "audit.read", "audit.verify", "inventory.read", "matter.read", "wall.manage", "conflict.check", "notice.manage", "consent.manage"]) },
-  auditor: { clearance: 1, scope: "firm", permissions: new Set<Action>(["audit.read", "audit.verify", "inventory.read"]) },
+  compliance: { clearance: 3, scope: "firm", permissions: new Set<Action>(["client.read", "client.search", "client.erase", "audit.read", "audit.verify", "inventory.read", "matter.read", "wall.manage", "conflict.check", "notice.manage", "consent.manage", "approval.request", "break_glass.review", "kpi.read", "alert.read", "alert.manage", "incident.read", "incident.manage", "report.manage", "request.manage", "hold.manage"]) },
+  auditor: { clearance: 1, scope: "firm", permissions: new Set<Action>(["audit.read", "audit.verify", "inventory.read", "kpi.read", "alert.read"]) },
   // The records clerk runs intake conflict checks; the answer carries ids and counts, never names.
   "records-clerk": { clearance: 1, scope: "firm", permissions: new Set<Action>(["client.read", "client.search", "inventory.read", "conflict.check"]) },
 });

@@ -15,7 +15,16 @@ export interface AuditLog {
   checkpoint(tx: Tx, at?: string): Promise<void>;
 }
 
-export function createAuditLog(engine: Engine, vault: Vault): AuditLog {
+/**
+ * Runs after events are inserted, in the same transaction, so whatever it writes (detection
+ * alerts, containment) commits or vanishes with the events. Events it appends itself are not
+ * observed again, so an observer cannot feed on its own output.
+ */
+export type AuditObserver = (tx: Tx, rows: readonly DbAuditEvent[]) => Promise<void>;
+
+/** `observers` may be filled after creation (an observer may need this log to append its own events). */
+export function createAuditLog(engine: Engine, vault: Vault, observers: readonly AuditObserver[] = []): AuditLog {
+  const observing = new WeakSet<Tx>();
   async function head(tx: Tx) {
     const row = await tx.selectFrom("audit_events").select(["seq", "hash"]).orderBy("seq", "desc").limit(1).executeTakeFirst();
     return row ?? { seq: 0, hash: GENESIS_HASH };
@@ -65,6 +74,14 @@ export function createAuditLog(engine: Engine, vault: Vault): AuditLog {
         await tx.insertInto("audit_events").values(rows.slice(i, i + 500)).execute();
       }
       if (crossed) await writeCheckpoint(tx, seq, hash, at);
+      if (observers.length && !observing.has(tx)) {
+        observing.add(tx);
+        try {
+          for (const observe of observers) await observe(tx, rows);
+        } finally {
+          observing.delete(tx);
+        }
+      }
       return rows;
     },
 

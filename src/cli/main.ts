@@ -16,6 +16,7 @@ import { addUser, CONSOLE_OPERATOR, createToken, disableUser, setUserRole } from
 import { progressBar } from "./progress.js";
 import { readStdin } from "./read-stdin.js";
 import { serve } from "./serve.js";
+import { addAccessConditionCommands } from "../access-conditions/access-condition-cli.js";
 
 const positiveInt = (v: string) => {
   const n = Number(v);
@@ -120,6 +121,7 @@ export function buildCli(): Command {
         fail(e, Boolean(o.json));
       }
     });
+  addAccessConditionCommands(user, dataDirOption, (s, work) => withServices(s, work), fail, () => consoleContext().requestId);
 
   program
     .command("token")

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { isIP } from "node:net";
 import { loadConfig } from "../config.js";
 import { buildServer } from "../http/server.js";
+import { senderFromEnv } from "../requests/code-sender.js";
 import { openServices } from "../services.js";
 
 export interface ServeOptions {
@@ -33,9 +34,11 @@ export async function serve(o: ServeOptions): Promise<void> {
     process.exitCode = 2;
     return;
   }
-  const services = await openServices(loadConfig({ dataDir: o.dataDir }));
+  const config = loadConfig({ dataDir: o.dataDir });
+  const services = await openServices(config);
   const https = o.tlsCert && o.tlsKey ? { cert: readFileSync(o.tlsCert), key: readFileSync(o.tlsKey) } : null;
-  const app = await buildServer(services, { https, behindTlsProxy: o.behindTlsProxy ?? false });
+  // Portal codes go to <data dir>/outbox.jsonl unless CUSTODIA_SMTP_URL names a relay.
+  const app = await buildServer(services, { https, behindTlsProxy: o.behindTlsProxy ?? false, clientRequests: { sender: senderFromEnv(config.dataDir) } });
   const checkpoint = () => services.engine.db.transaction().execute((tx) => services.auditLog.checkpoint(tx)).catch(() => app.log.warn("audit checkpoint failed"));
   const timer = setInterval(checkpoint, 60_000);
   timer.unref();

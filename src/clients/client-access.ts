@@ -10,6 +10,12 @@ import type { Client } from "./client.js";
 import { findClientRow, openRow } from "./client-store.js";
 import { FIELD_LEVELS } from "./fields.js";
 
+/** Audit details naming the grant or break-glass access a decision relied on, if any. */
+export function viaDetails(decision: Decision): { via: string; viaId: string } | null {
+  if (decision.effect === "deny" || !decision.via) return null;
+  return { via: decision.via.kind, viaId: decision.via.id };
+}
+
 /**
  * Checks the declared purpose against the registry; refuses with an audited 400 otherwise.
  * Used before any read or search of personal data.

@@ -1,7 +1,10 @@
 import type { RequestContext } from "../access/actor.js";
 import { authorizeRecordWrite } from "../access/policy.js";
 import { runAudited } from "../audit/audited.js";
+import type { Tx } from "../db/engine.js";
 import { NotFoundError } from "../errors.js";
+import { activeHoldFor } from "../holds/hold-store.js";
+import { LegalHoldError } from "../requests/request.js";
 import { clientRelation } from "../matters/need-to-know.js";
 import type { Services } from "../services.js";
 import { refuseRecord } from "./client-access.js";
@@ -36,20 +39,31 @@ export async function eraseClient(services: Services, ctx: RequestContext, id: s
     const relation = await clientRelation(w.tx, ctx.actor, row);
     const decision = authorizeRecordWrite(ctx.actor, "client.erase", { erased: row.status === "erased" }, relation);
     if (decision.effect === "deny") return refuseRecord(w, ctx, decision, relation, event);
+    // A legal hold keeps the data whatever the ground for erasure (src/holds/).
+    const hold = await activeHoldFor(w.tx, id);
+    if (hold) return w.refuse(LegalHoldError(), { ...event, details: { holdId: hold.id, holdReason: hold.reason } }, "denied");
     const now = new Date().toISOString();
-    await services.keyRing.shred(w.tx, id, now);
-    await w.tx
-      .updateTable("clients")
-      .set({
-        name_ct: null, id_number_ct: null, phone_ct: null, email_ct: null, address_ct: null, birth_date_ct: null, notes_ct: null,
-        name_bidx: null, id_number_bidx: null, phone_bidx: null, email_bidx: null,
-        status: "erased", erased_at: now, updated_at: now, row_version: row.row_version + 1,
-      })
-      .where("id", "=", id)
-      .execute();
-    // Matter titles are sealed with the same data key: already noise, cleared for tidiness.
-    await w.tx.updateTable("matters").set({ title_ct: null }).where("client_id", "=", id).execute();
+    await shredClient(services, w.tx, id, row.row_version, now);
     w.record({ ...event, outcome: "success", details: { reason: request.reason, reference: request.reference ?? null, method: "crypto-shredding" } });
     return { id, status: "erased" as const, erasedAt: now };
   });
+}
+
+/**
+ * Destroys the client's data key and clears its ciphertexts and indexes; the caller has authorised
+ * the erasure, checked legal holds and records the event. Shared with deletion requests.
+ */
+export async function shredClient(services: Services, tx: Tx, id: string, rowVersion: number, now: string): Promise<void> {
+  await services.keyRing.shred(tx, id, now);
+  await tx
+    .updateTable("clients")
+    .set({
+      name_ct: null, id_number_ct: null, phone_ct: null, email_ct: null, address_ct: null, birth_date_ct: null, notes_ct: null,
+      name_bidx: null, id_number_bidx: null, phone_bidx: null, email_bidx: null,
+      status: "erased", erased_at: now, updated_at: now, row_version: rowVersion + 1,
+    })
+    .where("id", "=", id)
+    .execute();
+  // Matter titles are sealed with the same data key: already noise, cleared for tidiness.
+  await tx.updateTable("matters").set({ title_ct: null }).where("client_id", "=", id).execute();
 }

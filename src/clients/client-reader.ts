@@ -1,7 +1,7 @@
 import type { RequestContext } from "../access/actor.js";
 import { runAudited } from "../audit/audited.js";
 import type { Services } from "../services.js";
-import { readableClient } from "./client-access.js";
+import { readableClient, viaDetails } from "./client-access.js";
 import { presentClient, type PresentedClient } from "./present.js";
 
 /** Reads one client under a declared purpose; masked fields are listed in the audit event. */
@@ -15,8 +15,9 @@ export async function readClient(services: Services, ctx: RequestContext, id: st
       targetType: "client",
       targetId: id,
       outcome: "success",
-      reason: found.decision.reason,
-      details: presented.access.maskedFields.length ? { masked: presented.access.maskedFields } : null,
+      // Every read under break-glass is recorded as such; a grant's id is recorded with its use.
+      reason: found.decision.effect !== "deny" && found.decision.via?.kind === "break_glass" ? "break_glass" : found.decision.reason,
+      details: presented.access.maskedFields.length || viaDetails(found.decision) ? { ...(presented.access.maskedFields.length ? { masked: presented.access.maskedFields } : {}), ...viaDetails(found.decision) } : null,
     });
     return presented;
   });

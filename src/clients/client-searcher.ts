@@ -6,7 +6,7 @@ import type { Services } from "../services.js";
 import { consentTermsLoader } from "../consent/consent-terms.js";
 import { clientRelations } from "../matters/need-to-know.js";
 import { raiseWallBreachAlerts } from "../walls/screening.js";
-import { requirePurpose } from "./client-access.js";
+import { requirePurpose, viaDetails } from "./client-access.js";
 import { blindIndexOf, findCandidates, openRow } from "./client-store.js";
 import { FIELD_LEVELS, SEARCHABLE_FIELDS, type SearchableField } from "./fields.js";
 import { normaliseForIndex } from "./normalise.js";
@@ -59,7 +59,12 @@ export async function searchClients(services: Services, ctx: RequestContext, cri
       }
       const presented = presentClient(client, decision);
       results.push(presented);
-      w.record({ action: "client.read", targetType: "client", targetId: client.id, outcome: "success", reason: decision.reason, details: { via: "search", ...(presented.access.maskedFields.length ? { masked: presented.access.maskedFields } : {}) } });
+      const via = viaDetails(decision);
+      w.record({
+        action: "client.read", targetType: "client", targetId: client.id, outcome: "success",
+        reason: via?.via === "break_glass" ? "break_glass" : decision.reason,
+        details: { via: "search", ...(presented.access.maskedFields.length ? { masked: presented.access.maskedFields } : {}), ...(via ? { grantedVia: via.via, viaId: via.viaId } : {}) },
+      });
     }
     w.record({ ...event, outcome: "success", details: { by: fields, results: results.length, excludedByPurpose: excluded.purpose, excludedByNeedToKnow: excluded.needToKnow, excludedByWall: excluded.wall } });
     return results;

@@ -1,7 +1,8 @@
 import type { RequestContext } from "../access/actor.js";
 import { authorizeRecordWrite } from "../access/policy.js";
-import { runAudited } from "../audit/audited.js";
+import { runAudited, type AuditDraft, type AuditedWork, type Refusal } from "../audit/audited.js";
 import { AuthorizationError, ConflictError, ValidationError } from "../errors.js";
+import { ProcessingRestrictedError } from "../requests/request.js";
 import type { Services } from "../services.js";
 import type { Client } from "./client.js";
 import { readableClient } from "./client-access.js";
@@ -27,29 +28,52 @@ export async function updateClient(services: Services, ctx: RequestContext, id: 
     if (blocked.length) {
       return w.refuse(ValidationError(blocked.map((f) => ({ field: f, code: "above_clearance", message: "This field is above your clearance." }))), event, "denied");
     }
-    const checked = validateClientDraft(patch, registered, found.client);
-    if (!checked.ok) {
-      return w.refuse(ValidationError(checked.issues), { ...event, details: { fields: checked.issues.map((i) => `${i.field}:${i.code}`) } }, "failure");
-    }
-    const changes = checked.value;
-    const key = await services.keyRing.openDataKey(w.tx, id);
-    if (!key) return w.refuse(ConflictError("client_erased", "This client's data was erased."), event, "failure");
-    const now = new Date().toISOString();
-    const result = await w.tx
-      .updateTable("clients")
-      .set({
-        ...sealFields(services.vault, key, id, changes),
-        ...("idType" in changes ? { id_type: changes.idType ?? null } : {}),
-        ...(changes.purposes ? { purposes: JSON.stringify(changes.purposes) } : {}),
-        row_version: found.client.rowVersion + 1,
-        updated_at: now,
-      })
-      .where("id", "=", id)
-      .where("row_version", "=", found.client.rowVersion)
-      .executeTakeFirst();
-    if (Number(result.numUpdatedRows) !== 1) return w.refuse(ConflictError("edit_conflict", "The client changed meanwhile; reload and retry."), event, "failure");
-    const updated: Client = { ...found.client, ...(changes as Partial<Client>), rowVersion: found.client.rowVersion + 1, updatedAt: now };
-    w.record({ ...event, outcome: "success", details: { fields: Object.keys(changes) } });
+    const applied = await applyClientPatch(services, w, found.client, patch, registered, event);
+    if (!("updated" in applied)) return applied;
+    w.record({ ...event, outcome: "success", details: { fields: applied.fields } });
+    const updated = applied.updated;
     return presentClient(updated, found.decision);
   });
+}
+
+/**
+ * The write half of an update, shared with the fulfilment of a client's correction request
+ * (src/requests/): validates the patch against the stored record, seals it, bumps the row version.
+ * The caller has authorised the change and records the success event.
+ */
+export async function applyClientPatch(
+  services: Services,
+  w: AuditedWork,
+  current: Client,
+  patch: ClientPatch,
+  registered: ReadonlySet<string>,
+  event: Omit<AuditDraft, "outcome">,
+): Promise<Refusal | { updated: Client; fields: string[] }> {
+  const id = current.id;
+  // A restricted record (PIPL Art. 47) stays limited to legal claims: its purposes do not change here.
+  if (patch.purposes && (await w.tx.selectFrom("processing_restrictions").select("client_id").where("client_id", "=", id).executeTakeFirst())) {
+    return w.refuse(ProcessingRestrictedError(), event, "denied");
+  }
+  const checked = validateClientDraft(patch, registered, current);
+  if (!checked.ok) {
+    return w.refuse(ValidationError(checked.issues), { ...event, details: { fields: checked.issues.map((i) => `${i.field}:${i.code}`) } }, "failure");
+  }
+  const changes = checked.value;
+  const key = await services.keyRing.openDataKey(w.tx, id);
+  if (!key) return w.refuse(ConflictError("client_erased", "This client's data was erased."), event, "failure");
+  const now = new Date().toISOString();
+  const result = await w.tx
+    .updateTable("clients")
+    .set({
+      ...sealFields(services.vault, key, id, changes),
+      ...("idType" in changes ? { id_type: changes.idType ?? null } : {}),
+      ...(changes.purposes ? { purposes: JSON.stringify(changes.purposes) } : {}),
+      row_version: current.rowVersion + 1,
+      updated_at: now,
+    })
+    .where("id", "=", id)
+    .where("row_version", "=", current.rowVersion)
+    .executeTakeFirst();
+  if (Number(result.numUpdatedRows) !== 1) return w.refuse(ConflictError("edit_conflict", "The client changed meanwhile; reload and retry."), event, "failure");
+  return { updated: { ...current, ...(changes as Partial<Client>), rowVersion: current.rowVersion + 1, updatedAt: now }, fields: Object.keys(changes) };
 }

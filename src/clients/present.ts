@@ -5,7 +5,7 @@ import { PERSONAL_FIELDS } from "./fields.js";
 
 /** The client as the API returns it: an allow-list of fields, masked where the decision says. */
 export type PresentedClient = Omit<Client, "rowVersion"> & {
-  access: { decision: "allow" | "mask"; reason: string; maskedFields: string[] };
+  access: { decision: "allow" | "mask"; reason: string; maskedFields: string[]; via?: "grant" | "break_glass" };
 };
 
 export function presentClient(client: Client, decision: Decision): PresentedClient {
@@ -31,6 +31,8 @@ export function presentClient(client: Client, decision: Decision): PresentedClie
       reason: decision.reason,
       // Only fields that hold a value were actually masked.
       maskedFields: PERSONAL_FIELDS.filter((f) => masked.has(f) && client[f] !== null),
+      // What let the reader in beyond role and matter: a grant or break-glass access.
+      ...(decision.via ? { via: decision.via.kind } : {}),
     },
   };
 }

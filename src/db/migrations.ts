@@ -1,6 +1,9 @@
 import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from "kysely";
 import type { Engine } from "./engine.js";
 import { noticesAndConsentMigration } from "./notices-and-consent-migration.js";
+import { approvalsAndGrantsMigration } from "./approvals-and-grants-migration.js";
+import { clientRequestsAndHoldsMigration } from "./client-requests-and-holds-migration.js";
+import { detectionAndIncidentsMigration } from "./detection-and-incidents-migration.js";
 
 type Bin = "blob" | "bytea";
 
@@ -257,6 +260,9 @@ function migrations(bin: Bin): Record<string, Migration> {
       },
     },
     "0004_notices_and_consent": noticesAndConsentMigration,
+    "0005_approvals_and_grants": approvalsAndGrantsMigration,
+    "0006_detection_and_incidents": detectionAndIncidentsMigration,
+    "0007_client_requests_and_holds": clientRequestsAndHoldsMigration(bin),
   };
 }
 
@@ -274,7 +280,16 @@ export async function migrateToLatest(engine: Engine): Promise<string[]> {
     provider: new InlineProvider(engine.binaryType),
     ...(engine.migrationSchema ? { migrationTableSchema: engine.migrationSchema } : {}),
   });
-  const { error, results } = await migrator.migrateToLatest();
-  if (error) throw error;
-  return (results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName);
+  for (let attempt = 1; ; attempt++) {
+    const { error, results } = await migrator.migrateToLatest();
+    // Kysely's PostgreSQL introspector checks has_schema_privilege() on every schema of the
+    // database, so another schema dropped at that moment fails with 3F000 (invalid_schema_name)
+    // although ours is fine. Nothing was migrated yet: try again.
+    if (error && (error as { code?: unknown }).code === "3F000" && attempt < 5) {
+      await new Promise((r) => setTimeout(r, 50 * attempt));
+      continue;
+    }
+    if (error) throw error;
+    return (results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName);
+  }
 }

@@ -2,6 +2,12 @@
  * Storage shapes, as Kysely sees them. Prefixed `Db…` to keep them apart from domain types.
  * Times are ISO-8601 UTC strings in both engines, so rows compare and hash identically.
  */
+import type { DbAccessGrant, DbApprovalDecision, DbApprovalRequest, DbBreakGlassAccess, DbBreakGlassReview, DbStaffAgreement, DbStaffTraining } from "./approvals-schema.js";
+export type { DbAccessGrant, DbApprovalDecision, DbApprovalRequest, DbBreakGlassAccess, DbBreakGlassReview, DbStaffAgreement, DbStaffTraining } from "./approvals-schema.js";
+import type { RequestTables } from "./requests-schema.js";
+export type * from "./requests-schema.js";
+import type { DetectionTables } from "./detection-schema.js";
+export type * from "./detection-schema.js";
 
 
 export interface DbKeyVersion {
@@ -67,6 +73,8 @@ export interface DbUser {
   status: string;
   created_at: string;
   disabled_at: string | null;
+  /** The direct superior, who fills the supervisor slot of four-eyes approvals (APR-2). */
+  supervisor_id: string | null;
 }
 
 export interface DbApiToken {
@@ -202,11 +210,24 @@ export interface DbAlert {
   /** The audit event recording the blocked attempt. */
   event_seq: number | null;
   created_at: string;
-  /** new | acknowledged */
+  /** new | acknowledged | dismissed | escalated */
   status: string;
+  /** The detection rule that raised it (migration 0006); wall_breach for wall-breach rows. */
+  rule_code?: string | null;
+  severity?: string | null;
+  /** JSON array of the audit event seqs that triggered it. */
+  evidence?: string | null;
+  /** JSON of counts and thresholds only (no personal data). */
+  facts?: string | null;
+  /** The containment applied when it was raised, if any. */
+  containment?: string | null;
+  status_at?: string | null;
+  status_by?: string | null;
+  dismiss_reason?: string | null;
+  incident_id?: string | null;
 }
 
-export interface Database {
+export interface Database extends RequestTables, DetectionTables {
   key_versions: DbKeyVersion;
   data_keys: DbDataKey;
   clients: DbClient;
@@ -227,6 +248,13 @@ export interface Database {
   alerts: DbAlert;
   privacy_notices: DbPrivacyNotice;
   consent_records: DbConsentRecord;
+  approval_requests: DbApprovalRequest;
+  approval_decisions: DbApprovalDecision;
+  access_grants: DbAccessGrant;
+  break_glass_accesses: DbBreakGlassAccess;
+  break_glass_reviews: DbBreakGlassReview;
+  staff_agreements: DbStaffAgreement;
+  staff_trainings: DbStaffTraining;
 }
 
 export interface DbPrivacyNotice {

@@ -23,6 +23,15 @@ import { wallRoutes } from "./routes/walls/index.js";
 import { consentRoutes } from "./routes/consents/index.js";
 import { noticeRoutes, publicNoticeRoutes } from "./routes/notices/index.js";
 import { inventoryRoutes } from "./routes/inventory.js";
+import { detectionRoutes } from "./routes/detection/index.js";
+import { incidentRoutes } from "./routes/incidents/index.js";
+import { portalRoutes, requestRoutes } from "./routes/requests/index.js";
+import { holdRoutes } from "./routes/holds/index.js";
+import { requestSettings } from "../requests/settings.js";
+import type { RequestSettings } from "../requests/request.js";
+import { approvalRoutes } from "./routes/approvals/index.js";
+import { breakGlassRoutes } from "./routes/break-glass/index.js";
+import { staffRoutes } from "./routes/staff/index.js";
 
 export interface ServerOptions {
   logLevel?: string;
@@ -35,6 +44,8 @@ export interface ServerOptions {
   rateLimitPerMinute?: number;
   /** Session timeouts, lockout thresholds and the clock (tests inject one). */
   signIn?: Partial<SignInSettings>;
+  /** Client portal: code sender (dev outbox by default), clock, proof difficulty, limits (tests inject). */
+  clientRequests?: Partial<RequestSettings>;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{8,64}$/;
@@ -114,6 +125,9 @@ export async function buildServer(services: Services, options: ServerOptions = {
     await api.register(authRoutes(signIn, { secureCookies: hsts }), { prefix: "/auth" });
     // The privacy notice in force is public: clients read it before any account exists.
     await api.register(publicNoticeRoutes(services));
+    // Client requests: the intake is public (identity is proven by a code, not a staff sign-in).
+    const requestsConfig = requestSettings(options.clientRequests);
+    await api.register(portalRoutes(services, requestsConfig));
     await api.register(async (secured) => {
       secured.addHook("onRequest", authenticate(signIn));
       await secured.register(clientRoutes(services));
@@ -124,6 +138,13 @@ export async function buildServer(services: Services, options: ServerOptions = {
       await secured.register(inventoryRoutes(services));
       await secured.register(noticeRoutes(services));
       await secured.register(consentRoutes(services));
+      await secured.register(detectionRoutes(services));
+      await secured.register(incidentRoutes(services));
+      await secured.register(requestRoutes(services, requestsConfig));
+      await secured.register(holdRoutes(services));
+      await secured.register(approvalRoutes(services));
+      await secured.register(breakGlassRoutes(services));
+      await secured.register(staffRoutes(services));
     });
   }, { prefix: "/api/v1" });
 

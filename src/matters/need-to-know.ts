@@ -3,14 +3,20 @@ import type { Actor } from "../access/actor.js";
 import { hasFirmScope, type ClientRelation, type MatterRelation } from "../access/predicates.js";
 import type { Tx } from "../db/engine.js";
 import { screenedClients } from "../walls/screening.js";
+import { accessConditionsOf } from "../access-conditions/access-conditions.js";
+import { openBreakGlass } from "../break-glass/break-glass-store.js";
+import { currentGrants } from "../grants/grant-store.js";
 
 export interface ClientRef {
   readonly id: string;
   readonly created_by: string | null;
 }
 
-/** The actor's relation to each client, in a fixed number of queries whatever the count. */
-export async function clientRelations(tx: Tx, actor: Actor, clients: readonly ClientRef[]): Promise<Map<string, ClientRelation>> {
+/**
+ * The actor's relation to each client, in a fixed number of queries whatever the count: matters,
+ * walls, current grants and break-glass accesses (expiry checked against `now`), access conditions.
+ */
+export async function clientRelations(tx: Tx, actor: Actor, clients: readonly ClientRef[], now: Date = new Date()): Promise<Map<string, ClientRelation>> {
   const out = new Map<string, ClientRelation>();
   if (clients.length === 0) return out;
   const ids = clients.map((c) => c.id);
@@ -30,8 +36,14 @@ export async function clientRelations(tx: Tx, actor: Actor, clients: readonly Cl
           .where("m.client_id", "in", ids)
           .execute()).map((r) => r.client_id),
       );
+  const grants = await currentGrants(tx, actor.userId, ids, now);
+  const breakGlass = await openBreakGlass(tx, actor.userId, ids, now);
+  const conditions = await accessConditionsOf(tx, actor.userId, now);
   for (const c of clients) {
     out.set(c.id, {
+      grants: grants.get(c.id) ?? [],
+      breakGlass: breakGlass.get(c.id) ?? null,
+      accessConditionsMet: conditions.met,
       onOpenMatter: onOpen.has(c.id),
       clientHasMatter: withMatter.has(c.id),
       createdClient: c.created_by !== null && c.created_by === actor.userId,
@@ -41,8 +53,8 @@ export async function clientRelations(tx: Tx, actor: Actor, clients: readonly Cl
   return out;
 }
 
-export async function clientRelation(tx: Tx, actor: Actor, client: ClientRef): Promise<ClientRelation> {
-  return (await clientRelations(tx, actor, [client])).get(client.id)!;
+export async function clientRelation(tx: Tx, actor: Actor, client: ClientRef, now: Date = new Date()): Promise<ClientRelation> {
+  return (await clientRelations(tx, actor, [client], now)).get(client.id)!;
 }
 
 /** The actor's relation to one matter: team membership and the walls screening its client. */

@@ -8,6 +8,7 @@ import type { Services } from "../services.js";
 import { passwordIssues } from "../auth/password-policy.js";
 import { hashPassword } from "./passwords.js";
 import { issueToken } from "./tokens.js";
+import { revokeGrantsOf } from "../grants/grant-store.js";
 
 /** The operator at the server's console: the CLI acts as this actor. */
 export const CONSOLE_OPERATOR: Actor = Object.freeze({ userId: "system:console", role: "admin" });
@@ -66,7 +67,7 @@ const userByEmail = (tx: Tx, email: string) =>
   tx.selectFrom("users").select(["id", "role", "status"]).where("email", "=", email.trim().toLowerCase()).executeTakeFirst();
 
 /**
- * A leaver: the account is disabled and every session and token revoked in one transaction, so
+ * A leaver: the account is disabled and every session, token and grant revoked in one transaction, so
  * the next request with any of them is refused (the authenticators also check the status).
  */
 export async function disableUser(services: Services, actor: Actor, input: { email: string }, requestId: string) {
@@ -77,7 +78,8 @@ export async function disableUser(services: Services, actor: Actor, input: { ema
     await w.tx.updateTable("users").set({ status: "disabled", disabled_at: now }).where("id", "=", user.id).execute();
     const sessions = await w.tx.updateTable("sessions").set({ revoked_at: now }).where("user_id", "=", user.id).where("revoked_at", "is", null).executeTakeFirst();
     const tokens = await w.tx.updateTable("api_tokens").set({ revoked_at: now }).where("user_id", "=", user.id).where("revoked_at", "is", null).executeTakeFirst();
-    const revoked = { sessionsRevoked: Number(sessions.numUpdatedRows), tokensRevoked: Number(tokens.numUpdatedRows) };
+    const grantsRevoked = await revokeGrantsOf(w.tx, user.id, now);
+    const revoked = { sessionsRevoked: Number(sessions.numUpdatedRows), tokensRevoked: Number(tokens.numUpdatedRows), grantsRevoked };
     w.record({ action: "user.disable", outcome: "success", targetType: "user", targetId: user.id, details: { previousStatus: user.status, ...revoked } });
     return { id: user.id, status: "disabled" as const, ...revoked };
   });

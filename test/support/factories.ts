@@ -7,6 +7,8 @@ import { residentIdCheckChar } from "../../src/clients/identifiers.js";
 import { createMatter, type MatterCreateInput } from "../../src/matters/matter-creator.js";
 import type { Services } from "../../src/services.js";
 import { addUser, CONSOLE_OPERATOR, createToken } from "../../src/users/user-admin.js";
+import { recordAgreement, recordTraining } from "../../src/access-conditions/access-condition-commands.js";
+import { REQUIRED_AGREEMENT_VERSION } from "../../src/access-conditions/access-conditions.js";
 
 /** Passes the password policy (length, not on the common list). */
 export const TEST_PASSWORD = "violet kettle under 7 bridges";
@@ -17,10 +19,19 @@ export interface TestUser {
   email: string;
 }
 
-export async function buildUser(services: Services, role: Role): Promise<TestUser> {
+/**
+ * A staff user with a token. By default they have a current confidentiality agreement and privacy
+ * training (TRN-2 access conditions), so suites about other rules keep their meaning; pass
+ * `{ accessConditions: false }` to test the unmet case.
+ */
+export async function buildUser(services: Services, role: Role, options: { accessConditions?: boolean } = {}): Promise<TestUser> {
   const email = `${role}-${randomUUID().slice(0, 8)}@firm.test`;
   const user = await addUser(services, CONSOLE_OPERATOR, { email, role, password: TEST_PASSWORD }, "test");
   const { token } = await createToken(services, CONSOLE_OPERATOR, { email, name: "test" }, "test");
+  if (options.accessConditions !== false) {
+    await recordAgreement(services, CONSOLE_OPERATOR, "test", { id: user.id }, { version: REQUIRED_AGREEMENT_VERSION });
+    await recordTraining(services, CONSOLE_OPERATOR, "test", { id: user.id }, { expiresOn: new Date(Date.now() + 365 * 86_400_000).toISOString().slice(0, 10) });
+  }
   return { actor: { userId: user.id, role }, token, email };
 }
 

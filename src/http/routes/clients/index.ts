@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { createClient } from "../../../clients/client-creator.js";
 import { eraseClient } from "../../../clients/client-eraser.js";
+import { exportClient } from "../../../clients/client-exporter.js";
 import { readClient } from "../../../clients/client-reader.js";
 import { searchClients } from "../../../clients/client-searcher.js";
 import { updateClient } from "../../../clients/client-updater.js";
@@ -33,6 +34,13 @@ export const clientRoutes =
     app.post("/clients/search", {
       schema: { tags: ["clients"], summary: "Exact-match search, criteria in the body", body: ClientSearchQuery, headers: purposeHeader, response: searchResponse },
     }, async (request) => search(request.body, contextOf(request)));
+
+    app.get("/clients/:id/export", {
+      schema: {
+        tags: ["clients"], summary: "Export a client's data as the caller may see it (needs a current export grant: 403 approval_required otherwise)", params: ClientIdParams, headers: purposeHeader,
+        response: { 200: z.object({ client: ClientSchema, purpose: z.string(), grantId: z.string(), exportedAt: z.string() }), ...errors },
+      },
+    }, async (request) => exportClient(services, contextOf(request), request.params.id));
 
     app.patch("/clients/:id", {
       schema: { tags: ["clients"], summary: "Change fields of a client (null clears)", params: ClientIdParams, headers: purposeHeader, body: ClientPatchSchema, response: { 200: ClientSchema, ...errors, 409: ErrorSchema } },

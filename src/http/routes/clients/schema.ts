@@ -56,6 +56,7 @@ export const ClientSchema = z.object({
     decision: z.enum(["allow", "mask"]),
     reason: z.string(),
     maskedFields: z.array(z.string()).describe("Fields returned masked because they are above the reader's clearance"),
+    via: z.enum(["grant", "break_glass"]).optional().describe("Read through an approval grant or a break-glass access"),
   }),
 });
 

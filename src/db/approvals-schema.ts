@@ -1,0 +1,80 @@
+/** Storage shapes of approvals, grants, break-glass and access conditions (migration 0005). */
+
+export interface DbApprovalRequest {
+  id: string;
+  requester_id: string;
+  /** read_sensitive | export | bulk_read | copy_document | forward_document | disclose */
+  kind: string;
+  client_id: string;
+  matter_id: string | null;
+  purpose: string;
+  /** A code from JUSTIFICATIONS; never free text. */
+  justification: string;
+  /** Ticket or file number backing the justification. */
+  reference: string | null;
+  duration_minutes: number;
+  /** pending | approved | rejected */
+  status: string;
+  created_at: string;
+  decided_at: string | null;
+}
+
+export interface DbApprovalDecision {
+  request_id: string;
+  /** supervisor | compliance (four-eyes) or approver (one approval) */
+  slot: string;
+  approver_id: string;
+  /** approve | reject */
+  decision: string;
+  decided_at: string;
+}
+
+export interface DbAccessGrant {
+  id: string;
+  request_id: string;
+  user_id: string;
+  kind: string;
+  client_id: string;
+  matter_id: string | null;
+  starts_at: string;
+  /** Checked at every use: an expired grant never authorises. */
+  expires_at: string;
+  revoked_at: string | null;
+}
+
+export interface DbBreakGlassAccess {
+  id: string;
+  user_id: string;
+  client_id: string;
+  justification: string;
+  reference: string;
+  opened_at: string;
+  expires_at: string;
+}
+
+export interface DbBreakGlassReview {
+  access_id: string;
+  /** pending | accepted | rejected */
+  status: string;
+  reviewer_id: string | null;
+  reviewed_at: string | null;
+  created_at: string;
+}
+
+export interface DbStaffAgreement {
+  id: string;
+  user_id: string;
+  version: number;
+  signed_at: string;
+  recorded_by: string;
+  recorded_at: string;
+}
+
+export interface DbStaffTraining {
+  id: string;
+  user_id: string;
+  completed_at: string;
+  expires_at: string;
+  recorded_by: string;
+  recorded_at: string;
+}

@@ -1,0 +1,318 @@
+/**
+ * Streaming detection (AUD-2): every batch of audit events is run through the enabled rules in the
+ * transaction that appends it, so an alert — and any containment — commits with the events that
+ * caused it. Each rule looks only at one actor's recent events through the (actor_id, at) index,
+ * and checks for an alert already raised in the window first, so a burst costs one cheap lookup per
+ * event once it has been flagged. Windows run on event time (`at`), not the wall clock, so a
+ * replayed or back-dated stream is judged by when things happened.
+ *
+ * Alerts hold ids, codes, counts and audit sequence numbers: never personal data.
+ */
+import type { AuditEventInput } from "../audit/audit-event.js";
+import type { AuditLog, AuditObserver } from "../audit/audit-log.js";
+import { FIELD_LEVELS } from "../clients/fields.js";
+import type { Tx } from "../db/engine.js";
+import type { DbAuditEvent } from "../db/schema.js";
+import { uuidv7 } from "../ids.js";
+import { loadRules } from "./rule-store.js";
+import { severityRank, type DetectionRule, type RuleCode, type RuleParams } from "./rules.js";
+import { isWithinWorkingHours } from "./working-hours.js";
+
+/** The actor recorded on events the detector writes itself. */
+export const DETECTION_ACTOR = "system:detection";
+
+/** Personal-data fields at L4, from the registry: what rule (g) counts as read in clear. */
+export const L4_FIELDS: readonly string[] = Object.entries(FIELD_LEVELS).filter(([, level]) => level === 4).map(([field]) => field);
+
+const EVIDENCE_LIMIT = 50;
+
+export interface Detector {
+  readonly onAppended: AuditObserver;
+  /** Forget cached rules (after an edit through the API). */
+  invalidate(): void;
+  /** Turns evaluation off and on (benchmarks compare the two). */
+  setEnabled(enabled: boolean): void;
+}
+
+interface Hit {
+  rule: DetectionRule;
+  userId: string | null;
+  at: string;
+  evidence: number[];
+  facts: Record<string, number | string>;
+}
+
+type Evaluate<C extends RuleCode> = (tx: Tx, rule: Extract<DetectionRule, { code: C }>, rows: readonly DbAuditEvent[], lookups: Lookups) => Promise<Hit[]>;
+
+interface Lookups {
+  disabledUsers(): Promise<Set<string>>;
+}
+
+const minus = (at: string, minutes: number) => new Date(Date.parse(at) - minutes * 60_000).toISOString();
+const isPerson = (actorId: string | null): actorId is string => actorId !== null && !actorId.startsWith("system:");
+
+function detailsOf(row: DbAuditEvent): Record<string, unknown> {
+  if (!row.details) return {};
+  try {
+    return JSON.parse(row.details) as Record<string, unknown>;
+  } catch {
+    return {};
+  }
+}
+
+/** Matching rows grouped by actor: one evaluation per actor per batch, judged at its last event. */
+function byActor(rows: readonly DbAuditEvent[], matches: (row: DbAuditEvent) => boolean, personOnly = true): Map<string | null, DbAuditEvent[]> {
+  const out = new Map<string | null, DbAuditEvent[]>();
+  for (const row of rows) {
+    if (!matches(row) || (personOnly && !isPerson(row.actor_id))) continue;
+    const list = out.get(row.actor_id) ?? [];
+    list.push(row);
+    out.set(row.actor_id, list);
+  }
+  return out;
+}
+
+/** An alert for this rule and user raised since `from`: the window already has one. */
+async function alreadyAlerted(tx: Tx, code: RuleCode, userId: string | null, from: string): Promise<boolean> {
+  const row = await tx
+    .selectFrom("alerts")
+    .select("id")
+    .where("rule_code", "=", code)
+    .where("user_id", userId === null ? "is" : "=", userId)
+    .where("created_at", ">=", from)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** L4 fields are in clear unless details.masked lists every one of them. */
+export function readsL4InClear(row: Pick<DbAuditEvent, "action" | "outcome" | "details">): boolean {
+  if (row.action !== "client.read" || row.outcome !== "success") return false;
+  const masked = detailsOf(row as DbAuditEvent).masked;
+  const list = Array.isArray(masked) ? masked : [];
+  return L4_FIELDS.some((f) => !list.includes(f));
+}
+
+const recentSeqs = (rows: { seq: number }[]) => rows.map((r) => Number(r.seq)).sort((a, b) => a - b).slice(-EVIDENCE_LIMIT);
+
+const EVALUATORS: { [C in RuleCode]: Evaluate<C> } = {
+  async bulk_read(tx, rule, rows) {
+    const p: RuleParams<"bulk_read"> = rule.params;
+    const hits: Hit[] = [];
+    for (const [userId, mine] of byActor(rows, (r) => p.actions.includes(r.action) && r.outcome === "success" && r.target_id !== null)) {
+      const at = mine.at(-1)!.at;
+      const from = minus(at, p.windowMinutes);
+      if (await alreadyAlerted(tx, rule.code, userId, from)) continue;
+      const clients = await tx
+        .selectFrom("audit_events")
+        .select(["target_id", (eb) => eb.fn.max("seq").as("seq")])
+        .where("actor_id", "=", userId!)
+        .where("at", ">=", from)
+        .where("at", "<=", at)
+        .where("action", "in", p.actions)
+        .where("outcome", "=", "success")
+        .where("target_id", "is not", null)
+        .groupBy("target_id")
+        .execute();
+      if (clients.length > p.maxDistinctClients) {
+        hits.push({ rule, userId, at, evidence: recentSeqs(clients), facts: { distinctClients: clients.length, threshold: p.maxDistinctClients, windowMinutes: p.windowMinutes } });
+      }
+    }
+    return hits;
+  },
+
+  async export_volume(tx, rule, rows) {
+    const p: RuleParams<"export_volume"> = rule.params;
+    const counted = (r: DbAuditEvent) => r.outcome === "success" && (p.actions.includes(r.action) || (p.viaActions.includes(r.action) && detailsOf(r).via === p.via));
+    const hits: Hit[] = [];
+    for (const [userId, mine] of byActor(rows, counted)) {
+      const at = mine.at(-1)!.at;
+      const from = minus(at, p.windowMinutes);
+      if (await alreadyAlerted(tx, rule.code, userId, from)) continue;
+      // `via` is restricted to [a-z-], so it cannot escape the LIKE pattern.
+      const events = await tx
+        .selectFrom("audit_events")
+        .select("seq")
+        .where("actor_id", "=", userId!)
+        .where("at", ">=", from)
+        .where("at", "<=", at)
+        .where("outcome", "=", "success")
+        .where((eb) => {
+          const ors = [];
+          if (p.actions.length) ors.push(eb("action", "in", p.actions));
+          if (p.viaActions.length) ors.push(eb.and([eb("action", "in", p.viaActions), eb("details", "like", `%"via":"${p.via}"%`)]));
+          return eb.or(ors);
+        })
+        .execute();
+      if (events.length > p.maxRecords) {
+        hits.push({ rule, userId, at, evidence: recentSeqs(events), facts: { records: events.length, threshold: p.maxRecords, windowMinutes: p.windowMinutes } });
+      }
+    }
+    return hits;
+  },
+
+  async off_hours(tx, rule, rows) {
+    const p: RuleParams<"off_hours"> = rule.params;
+    const hits: Hit[] = [];
+    for (const [userId, mine] of byActor(rows, (r) => p.actions.includes(r.action) && !isWithinWorkingHours(r.at, p))) {
+      const at = mine.at(-1)!.at;
+      if (await alreadyAlerted(tx, rule.code, userId, minus(at, p.dedupMinutes))) continue;
+      hits.push({ rule, userId, at, evidence: recentSeqs(mine), facts: { events: mine.length, timeZone: p.timeZone } });
+    }
+    return hits;
+  },
+
+  async auth_failures(tx, rule, rows) {
+    const p: RuleParams<"auth_failures"> = rule.params;
+    const hits: Hit[] = [];
+    // Keyed by account: the sign-in events name the account (when it exists) but not the address.
+    for (const [userId, mine] of byActor(rows, (r) => p.actions.includes(r.action) && r.outcome === "failure")) {
+      const at = mine.at(-1)!.at;
+      const from = minus(at, p.windowMinutes);
+      if (await alreadyAlerted(tx, rule.code, userId, from)) continue;
+      const failures = await tx
+        .selectFrom("audit_events")
+        .select("seq")
+        .where("actor_id", "=", userId!)
+        .where("at", ">=", from)
+        .where("at", "<=", at)
+        .where("action", "in", p.actions)
+        .where("outcome", "=", "failure")
+        .execute();
+      if (failures.length >= p.maxFailures) {
+        hits.push({ rule, userId, at, evidence: recentSeqs(failures), facts: { failures: failures.length, threshold: p.maxFailures, windowMinutes: p.windowMinutes } });
+      }
+    }
+    return hits;
+  },
+
+  async disabled_account(tx, rule, rows, lookups) {
+    const p: RuleParams<"disabled_account"> = rule.params;
+    const disabled = await lookups.disabledUsers();
+    const refusedAsDisabled = (r: DbAuditEvent) => r.action.startsWith("auth.") && r.reason === "user_disabled";
+    const hits: Hit[] = [];
+    for (const [userId, mine] of byActor(rows, (r) => refusedAsDisabled(r) || (r.actor_id !== null && disabled.has(r.actor_id)), false)) {
+      if (userId !== null && !isPerson(userId)) continue;
+      const at = mine.at(-1)!.at;
+      if (await alreadyAlerted(tx, rule.code, userId, minus(at, p.dedupMinutes))) continue;
+      hits.push({ rule, userId, at, evidence: recentSeqs(mine), facts: { events: mine.length } });
+    }
+    return hits;
+  },
+
+  async wall_breach(tx, rule, rows) {
+    const p: RuleParams<"wall_breach"> = rule.params;
+    const hits: Hit[] = [];
+    for (const [userId, mine] of byActor(rows, (r) => r.outcome === "denied" && r.reason === "screened_by_wall")) {
+      const at = mine.at(-1)!.at;
+      if (await alreadyAlerted(tx, rule.code, userId, minus(at, p.dedupMinutes))) continue;
+      hits.push({ rule, userId, at, evidence: recentSeqs(mine), facts: { attempts: mine.length } });
+    }
+    return hits;
+  },
+
+  async l4_rate(tx, rule, rows) {
+    const p: RuleParams<"l4_rate"> = rule.params;
+    const hits: Hit[] = [];
+    for (const [userId, mine] of byActor(rows, readsL4InClear)) {
+      const at = mine.at(-1)!.at;
+      const windowFrom = minus(at, p.windowMinutes);
+      if (await alreadyAlerted(tx, rule.code, userId, windowFrom)) continue;
+      const l4Reads = (from: string, to: string, inclusive: boolean) =>
+        tx
+          .selectFrom("audit_events")
+          .select("seq")
+          .where("actor_id", "=", userId!)
+          .where("at", ">=", from)
+          .where("at", inclusive ? "<=" : "<", to)
+          .where("action", "=", "client.read")
+          .where("outcome", "=", "success")
+          .where((eb) => eb.or([eb("details", "is", null), eb.and(L4_FIELDS.map((f) => eb("details", "not like", `%"${f}"%`)))]));
+      const current = await l4Reads(windowFrom, at, true).execute();
+      if (current.length < p.minReads) continue;
+      // The baseline is only counted once the window is busy enough to matter.
+      const baseline = await l4Reads(minus(windowFrom, p.baselineDays * 1440), windowFrom, false)
+        .clearSelect()
+        .select((eb) => eb.fn.countAll<number>().as("n"))
+        .executeTakeFirstOrThrow();
+      const perWindow = Number(baseline.n) / ((p.baselineDays * 1440) / p.windowMinutes);
+      if (current.length > p.multiplier * perWindow) {
+        hits.push({ rule, userId, at, evidence: recentSeqs(current), facts: { l4Reads: current.length, baselinePerWindow: Math.round(perWindow * 100) / 100, multiplier: p.multiplier, windowMinutes: p.windowMinutes } });
+      }
+    }
+    return hits;
+  },
+};
+
+export function createDetector(auditLog: AuditLog, options: { cacheMs?: number } = {}): Detector {
+  const cacheMs = options.cacheMs ?? 5_000;
+  let cached: { rules: DetectionRule[]; until: number } | null = null;
+  let enabled = true;
+
+  async function rules(tx: Tx): Promise<DetectionRule[]> {
+    if (cached && cached.until > Date.now()) return cached.rules;
+    const loaded = (await loadRules(tx)).filter((r) => r.enabled);
+    cached = { rules: loaded, until: Date.now() + cacheMs };
+    return loaded;
+  }
+
+  async function raise(tx: Tx, hit: Hit): Promise<void> {
+    const id = uuidv7();
+    // Containment needs an account to act on: a stream naming no known user raises the alert only.
+    const contain =
+      hit.userId !== null && hit.rule.containment !== "none" && severityRank(hit.rule.severity) >= severityRank("high") &&
+      (await tx.selectFrom("users").select("id").where("id", "=", hit.userId).executeTakeFirst()) !== undefined;
+    await tx
+      .insertInto("alerts")
+      .values({
+        id, kind: "detection", user_id: hit.userId, wall_id: null, event_seq: hit.evidence.at(-1) ?? null, created_at: hit.at, status: "new",
+        rule_code: hit.rule.code, severity: hit.rule.severity, evidence: JSON.stringify(hit.evidence), facts: JSON.stringify(hit.facts),
+        containment: contain ? hit.rule.containment : null, status_at: hit.at, status_by: DETECTION_ACTOR, dismiss_reason: null, incident_id: null,
+      })
+      .execute();
+    // The alert row is the record of the hit (it points at its evidence); containment, which acts
+    // on an account, is audited as well.
+    if (contain && hit.userId) {
+      const now = hit.at;
+      const sessions = await tx.updateTable("sessions").set({ revoked_at: now }).where("user_id", "=", hit.userId).where("revoked_at", "is", null).executeTakeFirst();
+      let tokensRevoked = 0;
+      if (hit.rule.containment === "suspend_sessions_and_tokens") {
+        const tokens = await tx.updateTable("api_tokens").set({ revoked_at: now }).where("user_id", "=", hit.userId).where("revoked_at", "is", null).executeTakeFirst();
+        tokensRevoked = Number(tokens.numUpdatedRows);
+      }
+      const event: AuditEventInput = {
+        action: "detection.containment", outcome: "success", actorId: DETECTION_ACTOR, targetType: "user", targetId: hit.userId, reason: hit.rule.containment,
+        details: { alertId: id, rule: hit.rule.code, sessionsRevoked: Number(sessions.numUpdatedRows), tokensRevoked },
+      };
+      await auditLog.append(tx, [event], hit.at);
+    }
+  }
+
+  return {
+    invalidate: () => {
+      cached = null;
+    },
+    setEnabled: (on) => {
+      enabled = on;
+    },
+    async onAppended(tx, rows) {
+      if (!enabled || rows.length === 0) return;
+      const active = await rules(tx);
+      if (active.length === 0) return;
+      let disabled: Promise<Set<string>> | null = null;
+      const lookups: Lookups = {
+        disabledUsers: () =>
+          (disabled ??= (async () => {
+            const ids = [...new Set(rows.map((r) => r.actor_id).filter(isPerson))];
+            if (ids.length === 0) return new Set<string>();
+            const found = await tx.selectFrom("users").select("id").where("id", "in", ids).where("status", "=", "disabled").execute();
+            return new Set(found.map((u) => u.id));
+          })()),
+      };
+      for (const rule of active) {
+        const hits = await (EVALUATORS[rule.code] as Evaluate<RuleCode>)(tx, rule as never, rows, lookups);
+        for (const hit of hits) await raise(tx, hit);
+      }
+    },
+  };
+}

@@ -1,0 +1,79 @@
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import { z } from "zod";
+import {
+  addIncidentMember, addIncidentTask, attachBlastRadius, changeIncidentStatus, completeIncidentDuty, completeIncidentTask, openIncident, readIncident, updateIncidentImpact,
+} from "../../../incidents/incident-commands.js";
+import { fileReport, readReport, updateReport } from "../../../incidents/internal-reports.js";
+import { draftNotice } from "../../../incidents/notice-drafts.js";
+import type { Services } from "../../../services.js";
+import { contextOf } from "../../authenticate.js";
+import { ErrorSchema } from "../clients/schema.js";
+import { AlertIdParams } from "../detection/schema.js";
+import {
+  AlertEscalateSchema, BlastRadiusSchema, IncidentIdParams, IncidentImpactSchema, IncidentItemParams, IncidentMemberSchema, IncidentOpenSchema, IncidentSchema, IncidentStatusSchema,
+  IncidentTaskSchema, NoticeDraftSchema, NoticeSchema, ReportCreateSchema, ReportIdParams, ReportSchema, ReportUpdateSchema,
+} from "./schema.js";
+
+const errors = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema, 409: ErrorSchema, 410: ErrorSchema };
+const tags = ["incidents"];
+
+/** Incident response (INC-1..4) and internal reports (AUD-4). */
+export const incidentRoutes =
+  (services: Services): FastifyPluginAsyncZod =>
+  async (app) => {
+    app.post("/incidents", {
+      schema: { tags, summary: "Open an incident (compliance); grades it and generates notification duties", body: IncidentOpenSchema, response: { 201: IncidentSchema, ...errors } },
+    }, async (request, reply) => reply.status(201).send(await openIncident(services, contextOf(request), request.body)));
+
+    app.post("/alerts/:id/escalate", {
+      schema: { tags: ["detection", ...tags], summary: "Escalate an alert to a new incident (compliance)", params: AlertIdParams, body: AlertEscalateSchema, response: { 201: IncidentSchema, ...errors } },
+    }, async (request, reply) => reply.status(201).send(await openIncident(services, contextOf(request), { ...request.body, source: "alert", alertId: request.params.id })));
+
+    app.get("/incidents/:id", {
+      schema: { tags, summary: "Read an incident with its timeline, team, tasks, blast radius and deadlines", params: IncidentIdParams, response: { 200: IncidentSchema, ...errors } },
+    }, async (request) => readIncident(services, contextOf(request), request.params.id));
+
+    app.post("/incidents/:id/status", {
+      schema: { tags, summary: "Move the incident forward: open → contained → investigating → notifying → closed", params: IncidentIdParams, body: IncidentStatusSchema, response: { 200: IncidentSchema, ...errors } },
+    }, async (request) => changeIncidentStatus(services, contextOf(request), request.params.id, request.body.status));
+
+    app.patch("/incidents/:id/impact", {
+      schema: { tags, summary: "Update the impact criteria; regrades and adds any duties now owed", params: IncidentIdParams, body: IncidentImpactSchema, response: { 200: IncidentSchema, ...errors } },
+    }, async (request) => updateIncidentImpact(services, contextOf(request), request.params.id, request.body));
+
+    app.post("/incidents/:id/members", {
+      schema: { tags, summary: "Add a response-team member with a role", params: IncidentIdParams, body: IncidentMemberSchema, response: { 200: IncidentSchema, ...errors } },
+    }, async (request) => addIncidentMember(services, contextOf(request), request.params.id, request.body));
+
+    app.post("/incidents/:id/tasks", {
+      schema: { tags, summary: "Add a task with an owner and a due date", params: IncidentIdParams, body: IncidentTaskSchema, response: { 200: IncidentSchema, ...errors } },
+    }, async (request) => addIncidentTask(services, contextOf(request), request.params.id, request.body));
+
+    app.post("/incidents/:id/tasks/:itemId/done", {
+      schema: { tags, summary: "Mark a task done", params: IncidentItemParams, response: { 200: IncidentSchema, ...errors } },
+    }, async (request) => completeIncidentTask(services, contextOf(request), request.params.id, request.params.itemId));
+
+    app.post("/incidents/:id/duties/:itemId/done", {
+      schema: { tags, summary: "Record that a notification duty was fulfilled", params: IncidentItemParams, response: { 200: IncidentSchema, ...errors } },
+    }, async (request) => completeIncidentDuty(services, contextOf(request), request.params.id, request.params.itemId));
+
+    app.post("/incidents/:id/blast-radius", {
+      schema: { tags, summary: "Compute and attach which clients and fields an account or token read or exported in a window", params: IncidentIdParams, body: BlastRadiusSchema, response: { 200: IncidentSchema, ...errors } },
+    }, async (request) => attachBlastRadius(services, contextOf(request), request.params.id, request.body));
+
+    app.post("/incidents/:id/notices", {
+      schema: { tags, summary: "Draft a notice (regulator or one affected client) in zh-CN or English", params: IncidentIdParams, body: NoticeDraftSchema, response: { 200: NoticeSchema, ...errors } },
+    }, async (request) => draftNotice(services, contextOf(request), request.params.id, request.body));
+
+    app.post("/reports", {
+      schema: { tags: ["reports"], summary: "Report suspected misuse (any staff member; optionally anonymous)", body: ReportCreateSchema, response: { 201: z.object({ id: z.string(), status: z.string() }), ...errors } },
+    }, async (request, reply) => reply.status(201).send(await fileReport(services, contextOf(request), request.body)));
+
+    app.get("/reports/:id", {
+      schema: { tags: ["reports"], summary: "Read a report with its investigation notes (compliance)", params: ReportIdParams, response: { 200: ReportSchema, ...errors } },
+    }, async (request) => readReport(services, contextOf(request), request.params.id));
+
+    app.patch("/reports/:id", {
+      schema: { tags: ["reports"], summary: "Triage a report: status, investigation note, link to an incident (compliance)", params: ReportIdParams, body: ReportUpdateSchema, response: { 200: ReportSchema, ...errors } },
+    }, async (request) => updateReport(services, contextOf(request), request.params.id, request.body));
+  };

@@ -1,0 +1,77 @@
+import { z } from "zod";
+import { INCIDENT_CAUSES, REMEDIAL_MEASURES } from "../../../i18n/incident-notices.js";
+import { INCIDENT_CATEGORIES, INCIDENT_SOURCES, INCIDENT_STATUSES, RESPONSE_ROLES } from "../../../incidents/incident.js";
+import { REPORT_CATEGORIES, REPORT_STATUSES } from "../../../incidents/internal-reports.js";
+
+export const IncidentIdParams = z.strictObject({ id: z.uuid() });
+export const IncidentItemParams = z.strictObject({ id: z.uuid(), itemId: z.uuid() });
+export const ReportIdParams = z.strictObject({ id: z.uuid() });
+
+const instant = z.iso.datetime({ offset: true });
+
+const impact = {
+  peopleAffected: z.number().int().min(0).max(100_000_000),
+  l4Involved: z.boolean(),
+  leftFirm: z.boolean().describe("Data left the firm's control"),
+  euSubjects: z.boolean().describe("Clients in the EU are affected (GDPR regimes apply)"),
+};
+
+export const IncidentOpenSchema = z.strictObject({
+  source: z.enum(INCIDENT_SOURCES),
+  category: z.enum(INCIDENT_CATEGORIES),
+  cause: z.enum(INCIDENT_CAUSES),
+  measures: z.array(z.enum(REMEDIAL_MEASURES)).max(REMEDIAL_MEASURES.length),
+  ...impact,
+  awareAt: instant.optional().describe("When the firm became aware; deadlines run from here"),
+  contact: z.string().min(3).max(200).describe("The firm's privacy contact printed in notices"),
+});
+export type IncidentOpenRequest = z.infer<typeof IncidentOpenSchema>;
+export const AlertEscalateSchema = IncidentOpenSchema.omit({ source: true });
+export type AlertEscalateRequest = z.infer<typeof AlertEscalateSchema>;
+
+export const IncidentStatusSchema = z.strictObject({ status: z.enum(INCIDENT_STATUSES) });
+export const IncidentImpactSchema = z.strictObject({ peopleAffected: impact.peopleAffected.optional(), l4Involved: impact.l4Involved.optional(), leftFirm: impact.leftFirm.optional(), euSubjects: impact.euSubjects.optional() });
+export const IncidentMemberSchema = z.strictObject({ userId: z.string().min(1).max(64), role: z.enum(RESPONSE_ROLES) });
+export const IncidentTaskSchema = z.strictObject({ title: z.string().min(1).max(200).describe("What to do; do not name clients"), ownerId: z.string().min(1).max(64), dueAt: instant });
+export const BlastRadiusSchema = z
+  .strictObject({ userId: z.string().min(1).max(64).optional(), tokenId: z.string().min(1).max(64).optional(), from: instant, to: instant })
+  .refine((b) => (b.userId ? 1 : 0) + (b.tokenId ? 1 : 0) === 1, { message: "Give exactly one of userId and tokenId", path: ["userId"] });
+export const NoticeDraftSchema = z.strictObject({ audience: z.enum(["regulator", "client"]), language: z.enum(["zh-CN", "en"]), clientId: z.uuid().optional() });
+
+export const IncidentSchema = z.object({
+  id: z.string(),
+  source: z.string(),
+  category: z.string(),
+  cause: z.string(),
+  measures: z.array(z.string()),
+  impact: z.object({ peopleAffected: z.number(), l4Involved: z.boolean(), leftFirm: z.boolean(), euSubjects: z.boolean() }),
+  severity: z.string(),
+  status: z.string(),
+  awareAt: z.string(),
+  contact: z.string(),
+  alertId: z.string().nullable(),
+  openedBy: z.string(),
+  openedAt: z.string(),
+  closedAt: z.string().nullable(),
+  timeline: z.array(z.object({ status: z.string(), at: z.string(), by: z.string() })),
+  team: z.array(z.object({ userId: z.string(), role: z.string(), addedAt: z.string() })),
+  tasks: z.array(z.object({ id: z.string(), title: z.string(), ownerId: z.string(), dueAt: z.string(), status: z.string(), doneAt: z.string().nullable(), overdue: z.boolean() })),
+  affectedClients: z.array(z.object({ clientId: z.string(), fields: z.array(z.string()), exported: z.boolean() })).describe("Blast radius: client ids and field names only"),
+  duties: z.array(z.object({
+    id: z.string(), regime: z.string(), recipient: z.string(), dueAt: z.string(), dueAtLocal: z.string(), timeZone: z.string(), status: z.string(), doneAt: z.string().nullable(),
+    unverified: z.boolean().describe("The regime's figure is an editable default not confirmed against the text"), remainingMs: z.number(), overdue: z.boolean(),
+  })),
+});
+
+export const NoticeSchema = z.object({ audience: z.string(), language: z.string(), title: z.string(), body: z.string() });
+
+export const ReportCreateSchema = z.strictObject({
+  category: z.enum(REPORT_CATEGORIES),
+  description: z.string().min(1).max(4000),
+  anonymous: z.boolean().default(false).describe("No reporter id is stored or audited"),
+});
+export const ReportUpdateSchema = z.strictObject({ status: z.enum(REPORT_STATUSES).optional(), note: z.string().min(1).max(4000).optional(), incidentId: z.uuid().optional() });
+export const ReportSchema = z.object({
+  id: z.string(), reporterId: z.string().nullable(), anonymous: z.boolean(), category: z.string(), status: z.string(), incidentId: z.string().nullable(), createdAt: z.string(),
+  description: z.string(), notes: z.array(z.object({ authorId: z.string(), at: z.string(), text: z.string() })),
+});

@@ -1,0 +1,81 @@
+import { z } from "zod";
+import { ID_TYPES } from "../../../clients/client.js";
+import { EXTENSION_REASONS, REFUSAL_REASONS, REQUEST_STATUSES, REQUEST_TYPES, STAFF_EVIDENCE_KINDS } from "../../../requests/request.js";
+
+const reference = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:/-]{0,63}$/).describe("A form or case number; never free text");
+const personal = z.string().min(1).max(200);
+
+export const RequestParams = z.strictObject({ id: z.uuid() });
+
+export const ChallengeSchema = z.object({
+  challenge: z.string(),
+  bits: z.number().describe("Find a decimal nonce with SHA-256(`${challenge}:${nonce}`) starting with this many zero bits"),
+  expiresAt: z.string(),
+});
+
+export const PortalSubmitSchema = z.strictObject({
+  type: z.enum(REQUEST_TYPES),
+  idType: z.enum(ID_TYPES).optional(),
+  idNumber: personal.optional(),
+  phone: personal.optional(),
+  email: personal.optional(),
+  channel: z.enum(["phone", "email"]).optional().describe("Where to send the code, if we hold it; otherwise the other contact on file"),
+  language: z.enum(["zh-CN", "en"]).default("zh-CN"),
+  correction: z
+    .strictObject({
+      name: personal.nullable().optional(),
+      idType: z.enum(ID_TYPES).nullable().optional(),
+      idNumber: personal.nullable().optional(),
+      phone: personal.nullable().optional(),
+      email: personal.nullable().optional(),
+      address: z.string().max(500).nullable().optional(),
+      birthDate: personal.nullable().optional(),
+    })
+    .optional()
+    .describe("correction: the new values"),
+  purpose: z.string().regex(/^[a-z][a-z0-9-]{0,63}$/).optional().describe("withdraw_consent: the purpose"),
+  proof: z.strictObject({ challenge: z.string().max(200), nonce: z.string().max(16) }),
+});
+export type PortalSubmitRequest = z.infer<typeof PortalSubmitSchema>;
+
+export const PortalReceiptSchema = z.object({ requestId: z.string(), status: z.literal("received"), message: z.string(), codeExpiresInSeconds: z.number() });
+export const PortalVerifySchema = z.strictObject({ code: z.string().regex(/^\d{6}$/) });
+export const PortalTokenSchema = z.object({ requestId: z.string(), status: z.literal("verified"), token: z.string(), tokenExpiresAt: z.string() });
+export const PackageQuery = z.strictObject({ format: z.enum(["json", "html"]).default("json"), lang: z.enum(["zh-CN", "en"]).optional() });
+
+export const PortalRequestSchema = z.object({
+  id: z.string(),
+  type: z.enum(REQUEST_TYPES),
+  status: z.enum(REQUEST_STATUSES),
+  receivedAt: z.string(),
+  dueDate: z.string(),
+  extendedDueDate: z.string().nullable(),
+  extensionReason: z.string().nullable(),
+  outcome: z.string().nullable(),
+  outcomeDetails: z.record(z.string(), z.string().nullable()).nullable(),
+  closedAt: z.string().nullable(),
+});
+
+export const StaffRequestSchema = PortalRequestSchema.extend({
+  regime: z.string(),
+  language: z.string(),
+  clientId: z.string().nullable(),
+  match: z.string(),
+  ownerId: z.string().nullable(),
+  verifiedAt: z.string().nullable(),
+  verificationMethod: z.string().nullable(),
+  verificationEvidence: z.string().nullable(),
+  reminder: z.boolean(),
+  overdue: z.boolean(),
+  history: z.array(z.object({ seq: z.number(), status: z.string(), at: z.string(), actorId: z.string().nullable(), reason: z.string().nullable() })).optional(),
+});
+
+export const RequestListQuery = z.strictObject({
+  status: z.enum(REQUEST_STATUSES).optional(),
+  open: z.enum(["true", "false"]).optional(),
+  overdue: z.enum(["true", "false"]).optional(),
+});
+export const AssignSchema = z.strictObject({ ownerId: z.uuid().optional(), regime: z.string().max(64).optional() });
+export const StaffVerifySchema = z.strictObject({ clientId: z.uuid(), evidence: z.strictObject({ kind: z.enum(STAFF_EVIDENCE_KINDS), reference }) });
+export const ExtendSchema = z.strictObject({ reason: z.enum(EXTENSION_REASONS) });
+export const RefuseSchema = z.strictObject({ reason: z.enum(REFUSAL_REASONS) });

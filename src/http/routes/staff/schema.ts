@@ -1,0 +1,17 @@
+import { z } from "zod";
+
+export const UserIdParams = z.strictObject({ id: z.string().min(1).max(64) });
+export const AgreementSchema = z.strictObject({
+  version: z.number().int().min(1).max(10_000).describe("Version of the confidentiality agreement signed"),
+  signedAt: z.string().max(40).optional().describe("YYYY-MM-DD or ISO-8601 UTC; defaults to now"),
+});
+export const TrainingSchema = z.strictObject({
+  expiresOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).describe("Valid through this day (UTC)"),
+  completedAt: z.string().max(40).optional().describe("YYYY-MM-DD or ISO-8601 UTC; defaults to now"),
+});
+export const SupervisorSchema = z.strictObject({ supervisorId: z.string().min(1).max(64).nullable() });
+export const AccessConditionsSchema = z.object({
+  agreement: z.object({ version: z.number(), signedAt: z.string() }).nullable(),
+  training: z.object({ completedAt: z.string(), expiresAt: z.string() }).nullable(),
+  met: z.boolean().describe("Both current: the user may read L3+ data unmasked (within clearance)"),
+});

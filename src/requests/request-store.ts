@@ -1,0 +1,45 @@
+/** SQL for client requests: regimes, the working calendar, firm settings and the status history. */
+import type { Tx } from "../db/engine.js";
+import type { DbClientRequest, DbRequestRegime } from "../db/schema.js";
+import type { DeadlineUnit, Regime, WorkCalendar } from "./deadlines.js";
+import type { AccessHistoryActors, RequestStatus } from "./request.js";
+
+export const regimeFromRow = (r: DbRequestRegime): Regime => ({
+  code: r.code,
+  unit: r.unit as DeadlineUnit,
+  amount: r.amount,
+  extension: r.extension_unit && r.extension_amount ? { unit: r.extension_unit as DeadlineUnit, amount: r.extension_amount } : null,
+  reminderDays: r.reminder_days,
+  verified: r.verified === 1,
+});
+
+export async function findRegime(tx: Tx, code: string): Promise<Regime | null> {
+  const row = await tx.selectFrom("request_regimes").selectAll().where("code", "=", code).executeTakeFirst();
+  return row ? regimeFromRow(row) : null;
+}
+
+export async function workCalendar(tx: Tx): Promise<WorkCalendar> {
+  const rows = await tx.selectFrom("request_calendar_days").selectAll().execute();
+  return { holidays: new Set(rows.filter((r) => r.kind === "holiday").map((r) => r.date)), workdays: new Set(rows.filter((r) => r.kind === "workday").map((r) => r.date)) };
+}
+
+export async function firmSetting(tx: Tx, key: string, fallback: string): Promise<string> {
+  return (await tx.selectFrom("firm_settings").select("value").where("key", "=", key).executeTakeFirst())?.value ?? fallback;
+}
+
+export const defaultRegimeCode = (tx: Tx) => firmSetting(tx, "requests.default_regime", "pipl");
+export const firmTimeZone = (tx: Tx) => firmSetting(tx, "requests.timezone", "Asia/Shanghai");
+export const accessHistoryActors = async (tx: Tx): Promise<AccessHistoryActors> => ((await firmSetting(tx, "requests.access_history_actors", "roles")) === "names" ? "names" : "roles");
+
+export const findRequestRow = (tx: Tx, id: string) => tx.selectFrom("client_requests").selectAll().where("id", "=", id).executeTakeFirst();
+
+export async function appendHistory(tx: Tx, requestId: string, status: RequestStatus, at: string, actorId: string | null, reason: string | null = null): Promise<void> {
+  const last = await tx.selectFrom("client_request_history").select("seq").where("request_id", "=", requestId).orderBy("seq", "desc").limit(1).executeTakeFirst();
+  await tx.insertInto("client_request_history").values({ request_id: requestId, seq: (last?.seq ?? 0) + 1, status, at, actor_id: actorId, reason }).execute();
+}
+
+/** Moves a request to `to` and records it; the caller has checked the transition. */
+export async function setStatus(tx: Tx, row: DbClientRequest, to: RequestStatus, at: string, actorId: string | null, changes: Partial<DbClientRequest> = {}, reason: string | null = null): Promise<void> {
+  await tx.updateTable("client_requests").set({ ...changes, status: to, updated_at: at }).where("id", "=", row.id).execute();
+  await appendHistory(tx, row.id, to, at, actorId, reason);
+}
