@@ -27,6 +27,12 @@ async function ours(): Promise<{ app: FastifyInstance; services: Services; token
   const next = syntheticClients(3);
   const batch: ClientData[] = Array.from({ length: Number(clientCount) }, () => ({ ...next(), purposes: ["case-handling", "conflict-check", "billing", "client-service"] }));
   const ids = await importClients(services, { actor: { userId: "system:bench", role: "partner" }, requestId: "bench-setup-import", purpose: null }, batch);
+  // One token reading 1,000 clients round robin at full speed is exactly what the bulk_read rule
+  // exists to stop: rules keep evaluating (their cost is measured), but containment is off.
+  await services.engine.db.updateTable("detection_rules").set({ containment: "none" }).execute();
+  services.detector.invalidate();
+  // For measuring detection's own cost: BENCH_DETECTION=off runs the same server without it.
+  if (process.env.BENCH_DETECTION === "off") services.detector.setEnabled(false);
   // The per-address rate limit (1,200/min by default) would answer 429 to a load generator on one
   // address; 0 turns it off, as ServerOptions documents for benchmarks.
   return { app: await buildServer(services, { logLevel: "warn", rateLimitPerMinute: 0 }), services, token, ids };
