@@ -152,6 +152,15 @@ for (const dialect of DIALECTS) {
         const denial = await services.engine.db.selectFrom("audit_events").selectAll().where("actor_id", "=", screened.actor.userId).where("reason", "=", "screened_by_wall").where("target_id", "=", client.id).orderBy("seq", "desc").executeTakeFirstOrThrow();
         expect(JSON.parse(denial.details!)).toEqual({ via: "search" });
         expect((await get(screened.token, `/matters/${matter.id}`)).statusCode).toBe(404);
+        if (screened === partner2) {
+          // The audit trail does not betray the walled client either (partners may read the log).
+          expect((await get(partner2.token, `/audit?clientId=${client.id}`, "")).statusCode).toBe(404);
+          const listed = (await get(partner2.token, "/audit?limit=500", "")).json().items as { targetId: string | null }[];
+          expect(listed.length).toBeGreaterThan(0);
+          expect(listed.some((e) => e.targetId === client.id)).toBe(false);
+          const leaks = listed.filter((e) => JSON.stringify(e).includes(client.id));
+          expect(leaks).toEqual([]);
+        }
         expect((await get(screened.token, `/clients/${client.id}/matters`)).statusCode).toBe(404);
       }
       // The wall wins over membership (the lawyer is still on the team) and over the partner role.

@@ -1,7 +1,8 @@
 import type { RequestContext } from "../access/actor.js";
 import { authorize } from "../access/policy.js";
-import { AuthorizationError } from "../errors.js";
+import { AuthorizationError, NotFoundError } from "../errors.js";
 import type { Services } from "../services.js";
+import { raiseWallBreachAlerts, screenedClients } from "../walls/screening.js";
 import { runAudited } from "./audited.js";
 
 export interface AuditFilter {
@@ -37,7 +38,20 @@ export async function listAuditEvents(services: Services, ctx: RequestContext, f
     const event = { action: "audit.read", targetType: filter.clientId ? "client" : null, targetId: filter.clientId ?? null, purpose: null };
     const decision = authorize(ctx.actor, "audit.read");
     if (decision.effect === "deny") return w.refuse(AuthorizationError(decision.reason), event);
+    // Walls apply to the audit trail too: a screened reader must not learn that a walled client
+    // exists from its access history, so it is answered like an unknown client and left out of lists.
+    const screened = await screenedClients(w.tx, ctx.actor.userId);
+    const walls = filter.clientId ? screened.get(filter.clientId) : undefined;
+    if (walls) return w.refuse(NotFoundError("Client"), { ...event, reason: "screened_by_wall" }, "denied", raiseWallBreachAlerts(w.tx, ctx.actor.userId, walls));
     let q = w.tx.selectFrom("audit_events").selectAll();
+    if (screened.size > 0) {
+      const clients = [...screened.keys()];
+      const matters = (await w.tx.selectFrom("matters").select("id").where("client_id", "in", clients).execute()).map((m) => m.id);
+      const hidden = [...clients, ...matters];
+      // Events about a walled client or its matters, and events naming either in their details.
+      q = q.where((eb) => eb.or([eb("target_id", "is", null), eb("target_id", "not in", hidden)]));
+      for (const id of hidden) q = q.where((eb) => eb.or([eb("details", "is", null), eb("details", "not like", `%${id}%`)]));
+    }
     if (filter.clientId) q = q.where("target_type", "=", "client").where("target_id", "=", filter.clientId);
     if (filter.actorId) q = q.where("actor_id", "=", filter.actorId);
     if (filter.action) q = q.where("action", "=", filter.action);
