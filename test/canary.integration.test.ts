@@ -4,7 +4,7 @@ import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Services } from "../src/services.js";
 import { createTestDatabase, DIALECTS, type TestDatabase } from "./support/dialects.js";
-import { buildUser, residentId, type TestUser } from "./support/factories.js";
+import { buildMatter, buildUser, residentId, type TestUser } from "./support/factories.js";
 import { auth, buildTestServer } from "./support/http.js";
 
 /** Distinctive values that must never appear in plaintext at rest or in logs. */
@@ -17,7 +17,10 @@ const CANARIES = {
   address: "金丝雀省测试市幸福路42号",
   notes: "CANARY-NOTE-7f3a9 机密案情",
   birthDate: "1977-07-07",
+  matterTitle: "金丝雀诉讼丁戊己案",
 };
+
+const { matterTitle: _title, ...clientFields } = CANARIES;
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -43,7 +46,7 @@ for (const dialect of DIALECTS) {
       logs = server.logs;
       const app = server.app;
       partner = await buildUser(services, "partner");
-      const created = await app.inject({ method: "POST", url: "/api/v1/clients", headers: auth(partner.token), payload: { kind: "person", idType: "resident_id", purposes: ["case-handling"], ...CANARIES } });
+      const created = await app.inject({ method: "POST", url: "/api/v1/clients", headers: auth(partner.token), payload: { kind: "person", idType: "resident_id", purposes: ["case-handling"], ...clientFields } });
       expect(created.statusCode).toBe(201);
       const clientId = created.json().id;
       // Every path that handles the values: read, search by each index (query string and body),
@@ -54,11 +57,15 @@ for (const dialect of DIALECTS) {
         expect(res.json().items).toHaveLength(1);
         await app.inject({ method: "POST", url: "/api/v1/clients/search", headers: auth(partner.token, "case-handling"), payload: { [field]: value } });
       }
-      const rejected = await app.inject({ method: "POST", url: "/api/v1/clients", headers: auth(partner.token), payload: { kind: "person", idType: "resident_id", purposes: ["case-handling"], ...CANARIES, idNumber: CANARIES.idNumber.slice(0, 17) + (CANARIES.idNumber.endsWith("1") ? "2" : "1") } });
+      const rejected = await app.inject({ method: "POST", url: "/api/v1/clients", headers: auth(partner.token), payload: { kind: "person", idType: "resident_id", purposes: ["case-handling"], ...clientFields, idNumber: CANARIES.idNumber.slice(0, 17) + (CANARIES.idNumber.endsWith("1") ? "2" : "1") } });
       expect(rejected.statusCode).toBe(400);
       expect(hits(Buffer.from(rejected.body), "error response")).toEqual([]);
       await app.inject({ method: "PATCH", url: `/api/v1/clients/${clientId}`, headers: auth(partner.token, "case-handling"), payload: { notes: `${CANARIES.notes} 补充` } });
       await app.inject({ method: "GET", url: `/api/v1/audit?clientId=${clientId}`, headers: auth(partner.token) });
+      // A matter whose title names the parties, and a conflict check by the canary identifiers.
+      await buildMatter(services, partner.actor, clientId, [], { title: CANARIES.matterTitle });
+      const conflicts = await app.inject({ method: "POST", url: "/api/v1/conflicts/search", headers: auth(partner.token, "conflict-check"), payload: { name: CANARIES.name, idNumber: CANARIES.idNumber } });
+      expect(conflicts.statusCode).toBe(200);
       await app.close();
     });
     afterAll(async () => {
@@ -72,9 +79,13 @@ for (const dialect of DIALECTS) {
     });
 
     it("keeps the values out of every stored row", async () => {
-      const tables = ["clients", "data_keys", "audit_events", "audit_checkpoints", "users", "api_tokens", "key_versions", "purposes"] as const;
+      // Every table the migrations created, so a new table is covered without touching this test.
+      const tables = (await services.engine.db.introspection.getTables())
+        .filter((t) => !t.isView && (dialect === "sqlite" || t.schema === db.config.databaseSchema))
+        .map((t) => t.name);
+      expect(tables).toEqual(expect.arrayContaining(["clients", "matters", "audit_events", "alerts", "consent_records", "client_requests", "incidents"]));
       for (const table of tables) {
-        const rows = await services.engine.db.selectFrom(table).selectAll().execute();
+        const rows = await services.engine.db.selectFrom(table as "clients").selectAll().execute();
         const dump = Buffer.concat(rows.flatMap((r) => Object.values(r).map((v) => (Buffer.isBuffer(v) ? v : Buffer.from(String(v), "utf8")))));
         expect(hits(dump, table)).toEqual([]);
       }
