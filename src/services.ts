@@ -1,6 +1,8 @@
 import { createAuditLog, type AuditLog, type AuditObserver } from "./audit/audit-log.js";
 import type { Config } from "./config.js";
 import { createDetector, type Detector } from "./detection/detector.js";
+import { severityRank } from "./detection/rules.js";
+import { notify, NOTIFY_MIN_SEVERITY } from "./notifications/notifier.js";
 import type { Engine } from "./db/engine.js";
 import { migrateToLatest } from "./db/migrations.js";
 import { openEngine } from "./db/open.js";
@@ -35,7 +37,12 @@ export async function openServices(config: Config, options: { keyProvider?: KeyP
     // The detector appends its own events (containment) through the log it observes.
     const observers: AuditObserver[] = [];
     const auditLog = createAuditLog(engine, vault, observers);
-    const detector = createDetector(auditLog);
+    // Alerts of severity ≥ high reach their subscribers through the notification outbox.
+    const detector = createDetector(auditLog, {
+      onAlert: async (tx, a) => {
+        if (severityRank(a.severity) >= severityRank(NOTIFY_MIN_SEVERITY)) await notify(tx, vault, { kind: "alert.raised", alertId: a.id, ruleCode: a.ruleCode, severity: a.severity, userId: a.userId, at: a.at });
+      },
+    });
     observers.push(detector.onAppended);
     return {
       engine,

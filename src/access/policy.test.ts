@@ -34,6 +34,10 @@ EXPECTED.compliance.actions.push("alert.manage", "incident.manage", "report.mana
 // Client requests and legal holds (issue #4): compliance and partners handle requests; compliance holds.
 for (const role of ["partner", "compliance"] as const) EXPECTED[role].actions.push("request.manage");
 EXPECTED.compliance.actions.push("hold.manage");
+// Retention schedules, sweeps and destruction batches (issue #4): compliance only.
+EXPECTED.compliance.actions.push("retention.manage");
+// Notifications, complaints and accountability records (issue #6): compliance only.
+EXPECTED.compliance.actions.push("notification.manage", "complaint.manage", "accountability.manage");
 
 describe("policy matrix: role × action", () => {
   for (const role of ROLES) {

@@ -16,7 +16,11 @@ import { addUser, CONSOLE_OPERATOR, createToken, disableUser, setUserRole } from
 import { progressBar } from "./progress.js";
 import { readStdin } from "./read-stdin.js";
 import { serve } from "./serve.js";
+import { deliverDue } from "../notifications/delivery.js";
+import { mailSenderFromEnv } from "../notifications/email.js";
 import { addAccessConditionCommands } from "../access-conditions/access-condition-cli.js";
+import { addRetentionCommands } from "../retention/retention-cli.js";
+import { addBackupCommands } from "../backups/backup-cli.js";
 
 const positiveInt = (v: string) => {
   const n = Number(v);
@@ -122,6 +126,8 @@ export function buildCli(): Command {
       }
     });
   addAccessConditionCommands(user, dataDirOption, (s, work) => withServices(s, work), fail, () => consoleContext().requestId);
+  addRetentionCommands(program, dataDirOption, (s, work) => withServices(s, work), fail, consoleContext);
+  addBackupCommands(program, dataDirOption, (s, work) => withServices(s, work), fail, () => consoleContext());
 
   program
     .command("token")
@@ -203,6 +209,18 @@ export function buildCli(): Command {
         [zh ? "可见角色" : "readable by"]: i.readableBy.join(","),
         [zh ? "用途" : "purpose"]: zh ? i.purposeZh : i.purposeEn,
       })));
+    });
+
+  program
+    .command("notifications")
+    .description("notification channels")
+    .command("deliver")
+    .description("send due webhook deliveries and emails once (for cron; the server also runs this every 15 s)")
+    .option("--json", "machine-readable output")
+    .addOption(dataDirOption())
+    .action(async (o) => {
+      const report = await withServices(o.dataDir, (s) => deliverDue(s, new Date(), { mail: mailSenderFromEnv(loadConfig({ dataDir: o.dataDir }).dataDir) }));
+      console.log(o.json ? JSON.stringify(report) : `Webhooks: ${report.webhooks.delivered} delivered, ${report.webhooks.retrying} to retry, ${report.webhooks.failed} given up. Emails: ${report.emails.sent} sent, ${report.emails.retrying} to retry, ${report.emails.failed} given up.`);
     });
 
   program

@@ -3,6 +3,8 @@ import { isIP } from "node:net";
 import { loadConfig } from "../config.js";
 import { buildServer } from "../http/server.js";
 import { senderFromEnv } from "../requests/code-sender.js";
+import { deliverDue } from "../notifications/delivery.js";
+import { mailSenderFromEnv } from "../notifications/email.js";
 import { openServices } from "../services.js";
 
 export interface ServeOptions {
@@ -42,8 +44,20 @@ export async function serve(o: ServeOptions): Promise<void> {
   const checkpoint = () => services.engine.db.transaction().execute((tx) => services.auditLog.checkpoint(tx)).catch(() => app.log.warn("audit checkpoint failed"));
   const timer = setInterval(checkpoint, 60_000);
   timer.unref();
+  // Webhooks and emails queued by the notification outbox; rows are leased, so several servers
+  // (and `custodia notifications deliver` from cron) may run this at once.
+  const mail = mailSenderFromEnv(config.dataDir);
+  let delivering = false;
+  const deliver = () => {
+    if (delivering) return;
+    delivering = true;
+    deliverDue(services, new Date(), { mail }).catch(() => app.log.warn("notification delivery failed")).finally(() => (delivering = false));
+  };
+  const deliveryTimer = setInterval(deliver, 15_000);
+  deliveryTimer.unref();
   const stop = async () => {
     clearInterval(timer);
+    clearInterval(deliveryTimer);
     await app.close();
     await checkpoint();
     await services.close();

@@ -26,5 +26,10 @@ export interface Engine {
    * held until the surrounding transaction ends.
    */
   lockAuditChain(tx: Tx): Promise<void>;
+  /**
+   * Writes a consistent online snapshot of the whole database to `file` (BCK-1), where the engine
+   * can do it in-process; undefined otherwise (PostgreSQL: pg_dump is the path).
+   */
+  readonly backupTo?: (file: string) => Promise<void>;
   destroy(): Promise<void>;
 }

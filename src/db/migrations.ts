@@ -4,6 +4,8 @@ import { noticesAndConsentMigration } from "./notices-and-consent-migration.js";
 import { approvalsAndGrantsMigration } from "./approvals-and-grants-migration.js";
 import { clientRequestsAndHoldsMigration } from "./client-requests-and-holds-migration.js";
 import { detectionAndIncidentsMigration } from "./detection-and-incidents-migration.js";
+import { retentionAndBackupsMigration } from "./retention-and-backups-migration.js";
+import { notificationsAndComplaintsMigration } from "./notifications-and-complaints-migration.js";
 
 type Bin = "blob" | "bytea";
 
@@ -263,6 +265,8 @@ function migrations(bin: Bin): Record<string, Migration> {
     "0005_approvals_and_grants": approvalsAndGrantsMigration,
     "0006_detection_and_incidents": detectionAndIncidentsMigration,
     "0007_client_requests_and_holds": clientRequestsAndHoldsMigration(bin),
+    "0008_retention_and_backups": retentionAndBackupsMigration,
+    "0009_notifications_and_complaints": notificationsAndComplaintsMigration,
   };
 }
 

@@ -8,6 +8,10 @@ import type { RequestTables } from "./requests-schema.js";
 export type * from "./requests-schema.js";
 import type { DetectionTables } from "./detection-schema.js";
 export type * from "./detection-schema.js";
+import type { RetentionTables } from "./retention-schema.js";
+export type * from "./retention-schema.js";
+import type { NotificationTables } from "./notifications-schema.js";
+export type * from "./notifications-schema.js";
 
 
 export interface DbKeyVersion {
@@ -227,7 +231,7 @@ export interface DbAlert {
   incident_id?: string | null;
 }
 
-export interface Database extends RequestTables, DetectionTables {
+export interface Database extends RequestTables, DetectionTables, NotificationTables, RetentionTables {
   key_versions: DbKeyVersion;
   data_keys: DbDataKey;
   clients: DbClient;

@@ -15,7 +15,7 @@ import type { Tx } from "../db/engine.js";
 import type { DbAuditEvent } from "../db/schema.js";
 import { uuidv7 } from "../ids.js";
 import { loadRules } from "./rule-store.js";
-import { severityRank, type DetectionRule, type RuleCode, type RuleParams } from "./rules.js";
+import { severityRank, type DetectionRule, type RuleCode, type RuleParams, type Severity } from "./rules.js";
 import { isWithinWorkingHours } from "./working-hours.js";
 
 /** The actor recorded on events the detector writes itself. */
@@ -244,7 +244,10 @@ const EVALUATORS: { [C in RuleCode]: Evaluate<C> } = {
   },
 };
 
-export function createDetector(auditLog: AuditLog, options: { cacheMs?: number } = {}): Detector {
+/** Called in the raising transaction for every alert (the notification outbox, src/notifications). */
+export type OnAlert = (tx: Tx, alert: { id: string; ruleCode: string; severity: Severity; userId: string | null; at: string }) => Promise<void>;
+
+export function createDetector(auditLog: AuditLog, options: { cacheMs?: number; onAlert?: OnAlert } = {}): Detector {
   const cacheMs = options.cacheMs ?? 5_000;
   let cached: { rules: DetectionRule[]; until: number } | null = null;
   let enabled = true;
@@ -270,6 +273,7 @@ export function createDetector(auditLog: AuditLog, options: { cacheMs?: number }
         containment: contain ? hit.rule.containment : null, status_at: hit.at, status_by: DETECTION_ACTOR, dismiss_reason: null, incident_id: null,
       })
       .execute();
+    await options.onAlert?.(tx, { id, ruleCode: hit.rule.code, severity: hit.rule.severity, userId: hit.userId, at: hit.at });
     // The alert row is the record of the hit (it points at its evidence); containment, which acts
     // on an account, is audited as well.
     if (contain && hit.userId) {

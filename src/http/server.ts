@@ -27,11 +27,15 @@ import { detectionRoutes } from "./routes/detection/index.js";
 import { incidentRoutes } from "./routes/incidents/index.js";
 import { portalRoutes, requestRoutes } from "./routes/requests/index.js";
 import { holdRoutes } from "./routes/holds/index.js";
+import { retentionRoutes } from "./routes/retention/index.js";
 import { requestSettings } from "../requests/settings.js";
 import type { RequestSettings } from "../requests/request.js";
 import { approvalRoutes } from "./routes/approvals/index.js";
 import { breakGlassRoutes } from "./routes/break-glass/index.js";
 import { staffRoutes } from "./routes/staff/index.js";
+import { notificationRoutes } from "./routes/notifications/index.js";
+import { complaintRoutes, portalComplaintRoutes } from "./routes/complaints/index.js";
+import { accountabilityRoutes } from "./routes/accountability/index.js";
 
 export interface ServerOptions {
   logLevel?: string;
@@ -128,6 +132,7 @@ export async function buildServer(services: Services, options: ServerOptions = {
     // Client requests: the intake is public (identity is proven by a code, not a staff sign-in).
     const requestsConfig = requestSettings(options.clientRequests);
     await api.register(portalRoutes(services, requestsConfig));
+    await api.register(portalComplaintRoutes(services, requestsConfig));
     await api.register(async (secured) => {
       secured.addHook("onRequest", authenticate(signIn));
       await secured.register(clientRoutes(services));
@@ -142,9 +147,13 @@ export async function buildServer(services: Services, options: ServerOptions = {
       await secured.register(incidentRoutes(services));
       await secured.register(requestRoutes(services, requestsConfig));
       await secured.register(holdRoutes(services));
+      await secured.register(retentionRoutes(services));
       await secured.register(approvalRoutes(services));
       await secured.register(breakGlassRoutes(services));
       await secured.register(staffRoutes(services));
+      await secured.register(notificationRoutes(services));
+      await secured.register(complaintRoutes(services));
+      await secured.register(accountabilityRoutes(services));
     });
   }, { prefix: "/api/v1" });
 

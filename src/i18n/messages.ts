@@ -58,6 +58,7 @@ export const MESSAGES: Record<Locale, Catalog> = {
       legal_hold: "A legal hold keeps this client's data; it cannot be erased.",
       processing_restricted: "Processing of this record is restricted to legal claims.",
       hold_lifted: "The legal hold is already lifted.",
+      destruction_not_approved: "This destruction batch is not approved, or was already executed.",
       approval_required: "This operation needs an approved, current grant; request an approval first.",
       self_approval_forbidden: "You cannot approve or reject your own request.",
       same_approver_twice: "You have already decided on this request; a second approver must be someone else.",
@@ -66,6 +67,9 @@ export const MESSAGES: Record<Locale, Catalog> = {
       supervisor_required: "A disclosure needs your supervisor's approval; no supervisor is on record.",
       self_review_forbidden: "You cannot review your own break-glass access.",
       review_not_pending: "This break-glass access has already been reviewed.",
+      complaint_closed: "The complaint is closed.",
+      verifier_must_differ: "A corrective action is closed by a verifier other than its owner.",
+      action_state: "The corrective action is not in a state that allows this.",
     },
     fields: {
       required: "This field is required.",
@@ -98,6 +102,7 @@ export const MESSAGES: Record<Locale, Catalog> = {
       identifier_required: "Give exactly one of: idType with idNumber, phone, email.",
       in_past: "The date lies in the past.",
       unknown_regime: "No such deadline regime.",
+      https_required: "Use an https URL (plain http only to a loopback address).",
     },
   },
   "zh-CN": {
@@ -151,6 +156,7 @@ export const MESSAGES: Record<Locale, Catalog> = {
       legal_hold: "该客户的数据处于诉讼保全（法律保留）状态，不得删除。",
       processing_restricted: "该记录已被限制处理，仅可用于法律主张。",
       hold_lifted: "该法律保留已解除。",
+      destruction_not_approved: "该销毁批次尚未批准或已执行。",
       approval_required: "此操作需要已批准且在有效期内的授权，请先提交审批申请。",
       self_approval_forbidden: "不能批准或驳回本人提交的申请。",
       same_approver_twice: "您已对该申请作出决定，第二位审批人必须是其他人。",
@@ -159,6 +165,9 @@ export const MESSAGES: Record<Locale, Catalog> = {
       supervisor_required: "信息披露须经直属上级审批，但系统中没有您的上级记录。",
       self_review_forbidden: "不能复核本人发起的紧急访问。",
       review_not_pending: "该紧急访问已复核。",
+      complaint_closed: "该投诉已结案。",
+      verifier_must_differ: "整改措施须由责任人以外的核验人关闭。",
+      action_state: "该整改措施的当前状态不允许此操作。",
     },
     fields: {
       required: "此项为必填项。",
@@ -191,6 +200,7 @@ export const MESSAGES: Record<Locale, Catalog> = {
       identifier_required: "请仅提供以下一项：证件类型及号码、电话或电子邮箱。",
       in_past: "日期不能早于今天。",
       unknown_regime: "没有该期限规则。",
+      https_required: "请使用 https 地址（仅本机回环地址可用 http）。",
     },
   },
 };

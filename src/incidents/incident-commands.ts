@@ -15,6 +15,7 @@ import type { Severity } from "../detection/rules.js";
 import { AppError, AuthorizationError, NotFoundError, ValidationError } from "../errors.js";
 import type { IncidentCause, RemedialMeasure } from "../i18n/incident-notices.js";
 import { uuidv7 } from "../ids.js";
+import { notify } from "../notifications/notifier.js";
 import type { Services } from "../services.js";
 import { computeBlastRadius, type AffectedClient } from "./blast-radius.js";
 import { countdown, dutiesFor, formatInZone, type Regime } from "./deadlines.js";
@@ -88,6 +89,7 @@ export async function openIncident(services: Services, ctx: RequestContext, inpu
     await w.tx.insertInto("incident_timeline").values({ id: uuidv7(), incident_id: id, status: "open", at: now, by_user: ctx.actor.userId }).execute();
     await w.tx.insertInto("incident_members").values({ incident_id: id, user_id: ctx.actor.userId, role: "lead", added_at: now }).execute();
     const duties = await generateDuties(w.tx, row);
+    await notify(w.tx, services.vault, { kind: "incident.opened", incidentId: id, severity, category: row.category, source: row.source, at: now });
     w.record({ ...event, outcome: "success", details: { source: row.source, category: row.category, severity, duties } });
     return id;
   });

@@ -61,12 +61,23 @@ export function smtpOptionsFromUrl(url: string, from: string): SmtpOptions {
 // Header and envelope values come from our own records, but a CR or LF would still end a line.
 const oneLine = (value: string) => value.replace(/[\r\n]+/g, " ");
 
+/** One plain-text email; also used by the notification channels (src/notifications/email.ts). */
+export interface MailMessage {
+  to: string;
+  subject: string;
+  body: string;
+}
+
 /** A minimal SMTP client: EHLO, optional AUTH PLAIN, MAIL, RCPT, DATA, QUIT. Email channel only. */
 export class SmtpEmailSender implements CodeSender {
   constructor(readonly options: SmtpOptions) {}
 
   async send(message: CodeMessage): Promise<void> {
     if (message.channel !== "email") throw new Error("The SMTP sender delivers email only");
+    await this.sendMail({ to: message.to, ...codeText(message) });
+  }
+
+  async sendMail(message: MailMessage): Promise<void> {
     const o = this.options;
     const socket: Socket = o.secure ? tlsConnect({ host: o.host, port: o.port, servername: o.host, minVersion: "TLSv1.2" }) : netConnect({ host: o.host, port: o.port });
     socket.setTimeout(o.timeoutMs ?? 15_000, () => socket.destroy(new Error("SMTP timeout")));
@@ -106,7 +117,7 @@ export class SmtpEmailSender implements CodeSender {
       await command(`MAIL FROM:<${oneLine(o.from)}>`, 250);
       await command(`RCPT TO:<${oneLine(message.to)}>`, 250);
       await command("DATA", 354);
-      const { subject, body } = codeText(message);
+      const { subject, body } = message;
       const data = [
         `From: <${oneLine(o.from)}>`,
         `To: <${oneLine(message.to)}>`,

@@ -81,7 +81,7 @@ export function solveChallenge(challenge: string, bits: number): string {
   for (let n = 0; ; n++) if (leadingZeroBits(createHash("sha256").update(`${challenge}:${n}`).digest()) >= bits) return String(n);
 }
 
-async function spendProof(services: Services, settings: RequestSettings, tx: Tx, proof: { challenge: string; nonce: string }): Promise<boolean> {
+export async function spendProof(services: Services, settings: RequestSettings, tx: Tx, proof: { challenge: string; nonce: string }): Promise<boolean> {
   const parts = proof.challenge.split(".");
   if (parts.length !== 4 || !/^\d{1,8}$/.test(proof.nonce)) return false;
   const [id, expires, bits, mac] = parts as [string, string, string, string];
@@ -97,7 +97,7 @@ async function spendProof(services: Services, settings: RequestSettings, tx: Tx,
 // ---------------------------------------------------------------------------------------------
 // Fixed-window counters.
 
-async function countAgainst(tx: Tx, key: string, limit: number, windowMs: number, now: Date): Promise<boolean> {
+export async function countAgainst(tx: Tx, key: string, limit: number, windowMs: number, now: Date): Promise<boolean> {
   const row = await tx.selectFrom("portal_throttles").selectAll().where("key", "=", key).executeTakeFirst();
   if (!row || Date.parse(row.window_start) + windowMs <= now.getTime()) {
     const fresh = { key, window_start: now.toISOString(), count: 1 };

@@ -30,6 +30,12 @@ export function createSqliteEngine(options: SqliteOptions): Engine {
     // SQLite has one connection per process and Kysely runs one transaction on it at a time,
     // so appends are already serial; another process waits on the database write lock.
     async lockAuditChain() {},
+    // SQLite's online backup API copies pages while the database stays in use, and the copy is
+    // consistent. secure_delete keeps shredded keys out of free pages, so they are not copied either.
+    async backupTo(file) {
+      await sqlite.backup(file);
+      chmodSync(file, 0o600);
+    },
     async destroy() {
       await db.destroy();
     },

@@ -1,0 +1,38 @@
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import { z } from "zod";
+import { createWebhook, listDeliveries, listMyNotifications, markNotificationRead, subscribeUser } from "../../../notifications/notification-commands.js";
+import type { Services } from "../../../services.js";
+import { contextOf } from "../../authenticate.js";
+import { ErrorSchema } from "../clients/schema.js";
+import { DeliverySchema, NotificationIdParams, NotificationListQuery, NotificationSchema, SubscriptionCreateSchema, SubscriptionSchema, WebhookCreateSchema, WebhookIdParams, WebhookSchema } from "./schema.js";
+
+const errors = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema };
+const tags = ["notifications"];
+
+/** Notification channels: in-app inbox, subscriptions, signed webhooks and their delivery log. */
+export const notificationRoutes =
+  (services: Services): FastifyPluginAsyncZod =>
+  async (app) => {
+    app.get("/notifications", {
+      schema: { tags, summary: "The caller's in-app notifications, newest first", querystring: NotificationListQuery, response: { 200: z.object({ items: z.array(NotificationSchema) }), ...errors } },
+    }, async (request) => ({ items: await listMyNotifications(services, contextOf(request), request.query.unread === "true") }));
+
+    app.post("/notifications/:id/read", {
+      schema: { tags, summary: "Mark one of the caller's notifications read", params: NotificationIdParams, response: { 204: z.null(), ...errors } },
+    }, async (request, reply) => {
+      await markNotificationRead(services, contextOf(request), request.params.id);
+      return reply.status(204).send(null);
+    });
+
+    app.post("/notification-subscriptions", {
+      schema: { tags, summary: "Subscribe a staff user to an event kind, in-app and optionally by email (compliance)", body: SubscriptionCreateSchema, response: { 201: SubscriptionSchema, ...errors } },
+    }, async (request, reply) => reply.status(201).send(await subscribeUser(services, contextOf(request), request.body)));
+
+    app.post("/webhooks", {
+      schema: { tags, summary: "Register a signed webhook for event kinds; the secret is returned once (compliance)", body: WebhookCreateSchema, response: { 201: WebhookSchema, ...errors } },
+    }, async (request, reply) => reply.status(201).send(await createWebhook(services, contextOf(request), request.body)));
+
+    app.get("/webhooks/:id/deliveries", {
+      schema: { tags, summary: "Delivery log: every queued message with its attempts (compliance)", params: WebhookIdParams, response: { 200: z.object({ items: z.array(DeliverySchema) }), ...errors } },
+    }, async (request) => ({ items: await listDeliveries(services, contextOf(request), request.params.id) }));
+  };

@@ -1,0 +1,25 @@
+/**
+ * Webhook signatures: `X-Custodia-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>`.
+ * The timestamp is signed with the body, so a receiver that rejects old `t` values stops replays.
+ */
+import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+
+export const SIGNATURE_HEADER = "x-custodia-signature";
+
+export const newWebhookSecret = () => `whsec_${randomBytes(32).toString("base64url")}`;
+
+export function signatureHeader(secret: string, body: string, unixSeconds: number): string {
+  const mac = createHmac("sha256", secret).update(`${unixSeconds}.${body}`).digest("hex");
+  return `t=${unixSeconds},v1=${mac}`;
+}
+
+/** The receiver's side, as documented in the README; `toleranceSeconds` bounds replays. */
+export function verifySignature(secret: string, body: string, header: string, nowSeconds = Math.floor(Date.now() / 1000), toleranceSeconds = 300): boolean {
+  const parts = Object.fromEntries(header.split(",").map((p) => p.split("=", 2) as [string, string]));
+  const t = Number(parts.t);
+  if (!Number.isInteger(t) || !parts.v1 || Math.abs(nowSeconds - t) > toleranceSeconds) return false;
+  const expected = Buffer.from(createHmac("sha256", secret).update(`${t}.${body}`).digest("hex"));
+  const given = Buffer.from(parts.v1);
+  // Constant-time comparison: no timing side channel.
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
