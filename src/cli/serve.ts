@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { isIP } from "node:net";
+import { ledgerPath, syncErasureLedger } from "../backups/erasure-ledger.js";
 import { loadConfig } from "../config.js";
 import { buildServer } from "../http/server.js";
 import { senderFromEnv } from "../requests/code-sender.js";
@@ -41,7 +42,13 @@ export async function serve(o: ServeOptions): Promise<void> {
   const https = o.tlsCert && o.tlsKey ? { cert: readFileSync(o.tlsCert), key: readFileSync(o.tlsKey) } : null;
   // Portal codes go to <data dir>/outbox.jsonl unless CUSTODIA_SMTP_URL names a relay.
   const app = await buildServer(services, { https, behindTlsProxy: o.behindTlsProxy ?? false, clientRequests: { sender: senderFromEnv(config.dataDir) } });
-  const checkpoint = () => services.engine.db.transaction().execute((tx) => services.auditLog.checkpoint(tx)).catch(() => app.log.warn("audit checkpoint failed"));
+  // Every minute and at shutdown: sign the audit head, and copy new erasures into the erasure
+  // ledger outside the database, so restoring an older backup re-shreds them.
+  const checkpoint = async () => {
+    await services.engine.db.transaction().execute((tx) => services.auditLog.checkpoint(tx)).catch(() => app.log.warn("audit checkpoint failed"));
+    await syncErasureLedger(services, ledgerPath(config.dataDir)).catch(() => app.log.warn("erasure ledger sync failed"));
+  };
+  await checkpoint();
   const timer = setInterval(checkpoint, 60_000);
   timer.unref();
   // Webhooks and emails queued by the notification outbox; rows are leased, so several servers

@@ -3,7 +3,9 @@
  * here it carries notifications and complaint responses. Without CUSTODIA_SMTP_URL, mail goes to a
  * development outbox file, which an operator must not run in production.
  */
+import { createHash } from "node:crypto";
 import { appendFile } from "node:fs/promises";
+import { maskField } from "../clients/masking.js";
 import { SmtpEmailSender, smtpOptionsFromUrl, type MailMessage } from "../requests/code-sender.js";
 
 export type { MailMessage } from "../requests/code-sender.js";
@@ -12,11 +14,17 @@ export interface MailSender {
   sendMail(message: MailMessage): Promise<void>;
 }
 
-/** Development: one JSON line per message in `<dataDir>/mail-outbox.jsonl` (owner-only). */
+/**
+ * Development: one JSON line per message in `<dataDir>/mail-outbox.jsonl` (owner-only): a masked
+ * recipient, the subject and a digest of the body. Bodies may carry personal data (a complaint
+ * response), so they are not written; point CUSTODIA_SMTP_URL at a local mail catcher to read them.
+ */
 export class DevMailOutbox implements MailSender {
   constructor(readonly file: string) {}
   async sendMail(message: MailMessage): Promise<void> {
-    await appendFile(this.file, `${JSON.stringify({ at: new Date().toISOString(), ...message })}\n`, { mode: 0o600 });
+    const { body, to, ...rest } = message;
+    const line = { at: new Date().toISOString(), ...rest, to: maskField("email", to, null), bodySha256: createHash("sha256").update(body, "utf8").digest("hex") };
+    await appendFile(this.file, `${JSON.stringify(line)}\n`, { mode: 0o600 });
   }
 }
 

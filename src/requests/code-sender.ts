@@ -6,6 +6,7 @@
 import { appendFile } from "node:fs/promises";
 import { connect as netConnect, type Socket } from "node:net";
 import { connect as tlsConnect } from "node:tls";
+import { maskField } from "../clients/masking.js";
 
 export type CodeChannel = "phone" | "email";
 
@@ -28,11 +29,15 @@ export function codeText(message: Pick<CodeMessage, "code" | "language">): { sub
     : { subject: "您的验证码", body: `您的验证码为 ${message.code}，10 分钟内有效。如非本人操作，请忽略本消息。` };
 }
 
-/** Development: one JSON line per message in `<dataDir>/outbox.jsonl` (owner-only). Never in production. */
+/**
+ * Development: one JSON line per message in `<dataDir>/outbox.jsonl` (owner-only). Never in
+ * production. The contact is written masked: the data directory holds no personal data in clear.
+ */
 export class DevOutboxSender implements CodeSender {
   constructor(readonly file: string) {}
   async send(message: CodeMessage): Promise<void> {
-    const line = JSON.stringify({ at: new Date().toISOString(), ...message, text: codeText(message).body });
+    const to = maskField(message.channel === "email" ? "email" : "phone", message.to, null);
+    const line = JSON.stringify({ at: new Date().toISOString(), ...message, to, text: codeText(message).body });
     await appendFile(this.file, `${line}\n`, { mode: 0o600 });
   }
 }
