@@ -12,7 +12,10 @@ import { loadConfig } from "../src/config.js";
 import { syntheticClients } from "../src/demo/synthetic.js";
 import { buildServer } from "../src/http/server.js";
 import { openServices, type Services } from "../src/services.js";
+import { recordAgreement, recordTraining } from "../src/access-conditions/access-condition-commands.js";
+import { createMatter } from "../src/matters/matter-creator.js";
 import { addUser, CONSOLE_OPERATOR, createToken } from "../src/users/user-admin.js";
+import { createWall } from "../src/walls/wall-creator.js";
 import { MemoryKeyProvider } from "./lib.js";
 
 const [mode, dataDir, clientCount = "1000"] = process.argv.slice(2);
@@ -27,6 +30,10 @@ async function ours(): Promise<{ app: FastifyInstance; services: Services; token
   const next = syntheticClients(3);
   const batch: ClientData[] = Array.from({ length: Number(clientCount) }, () => ({ ...next(), purposes: ["case-handling", "conflict-check", "billing", "client-service"] }));
   const ids = await importClients(services, { actor: { userId: "system:bench", role: "partner" }, requestId: "bench-setup-import", purpose: null }, batch);
+  // BENCH_POLICY_MATTERS / BENCH_POLICY_WALLS: the same reads by a lawyer who reaches each client
+  // through a matter, in a firm with that many matters and ethical walls (the policy's worst path).
+  const matters = Number(process.env.BENCH_POLICY_MATTERS ?? 0);
+  const reader = matters > 0 ? await seedPolicyLoad(services, ids, matters, Number(process.env.BENCH_POLICY_WALLS ?? 0)) : token;
   // One token reading 1,000 clients round robin at full speed is exactly what the bulk_read rule
   // exists to stop: rules keep evaluating (their cost is measured), but containment is off.
   await services.engine.db.updateTable("detection_rules").set({ containment: "none" }).execute();
@@ -35,7 +42,29 @@ async function ours(): Promise<{ app: FastifyInstance; services: Services; token
   if (process.env.BENCH_DETECTION === "off") services.detector.setEnabled(false);
   // The per-address rate limit (1,200/min by default) would answer 429 to a load generator on one
   // address; 0 turns it off, as ServerOptions documents for benchmarks.
-  return { app: await buildServer(services, { logLevel: "warn", rateLimitPerMinute: 0 }), services, token, ids };
+  return { app: await buildServer(services, { logLevel: "warn", rateLimitPerMinute: 0 }), services, token: reader, ids };
+}
+
+async function seedPolicyLoad(services: Services, ids: string[], matters: number, walls: number): Promise<string> {
+  const setup = (n: string) => `bench-setup-${n}`;
+  const partner = await services.engine.db.selectFrom("users").select("id").where("email", "=", "partner@bench.example.com").executeTakeFirstOrThrow();
+  const partnerCtx = { actor: { userId: partner.id, role: "partner" as const }, requestId: setup("policy"), purpose: null };
+  const email = "lawyer@bench.example.com";
+  const lawyer = await addUser(services, CONSOLE_OPERATOR, { email, role: "lawyer", password: "bench-password-not-secret" }, setup("lawyer"));
+  await recordAgreement(services, CONSOLE_OPERATOR, setup("agreement"), { email }, { version: 1 });
+  await recordTraining(services, CONSOLE_OPERATOR, setup("training"), { email }, { expiresOn: "2099-12-31" });
+  const others = [];
+  for (let i = 0; i < 5; i++) others.push((await addUser(services, CONSOLE_OPERATOR, { email: `other${i}@bench.example.com`, role: "lawyer", password: "bench-password-not-secret" }, setup(`other${i}`))).id);
+  // One matter per client with the bench lawyer on the team; the rest staffed by others.
+  for (let i = 0; i < matters; i++) {
+    const member = i < ids.length ? lawyer.id : others[i % others.length]!;
+    await createMatter(services, partnerCtx, { clientId: ids[i % ids.length]!, number: `2026-民-${i + 1}`, title: `基准案件${i}`, practiceArea: "litigation", responsiblePartnerId: partner.id, team: [{ userId: member, role: "member" }] });
+  }
+  // Walls screen other lawyers from some clients: the bench lawyer's reads evaluate them all.
+  for (let i = 0; i < walls; i++) {
+    await createWall(services, partnerCtx, { reason: "conflict_of_interest", clientIds: [ids[(i * 7) % ids.length]!], screenedUserIds: [others[i % others.length]!] });
+  }
+  return (await createToken(services, CONSOLE_OPERATOR, { email, name: "bench" }, setup("lawyer-token"))).token;
 }
 
 function bare(): FastifyInstance {

@@ -12,17 +12,17 @@ import { cleanEnv, fmt, median, settle, tempDir, type Benchmark } from "./lib.js
 const ROOT = join(import.meta.dirname, "..");
 const CONNECTIONS = 10;
 
-interface Server {
+export interface Server {
   child: ChildProcess;
   port: number;
   token: string | null;
   ids: string[] | null;
 }
 
-async function startServer(args: string[]): Promise<Server> {
+export async function startServer(args: string[], env: Record<string, string> = {}): Promise<Server> {
   const child = spawn(process.execPath, ["--import", "tsx", join(ROOT, "bench/http-server.ts"), ...args], {
     cwd: ROOT,
-    env: cleanEnv(),
+    env: { ...cleanEnv(), ...env },
     stdio: ["pipe", "pipe", "inherit"],
   });
   const lines = createInterface({ input: child.stdout! });
@@ -36,7 +36,7 @@ async function startServer(args: string[]): Promise<Server> {
 }
 
 /** Ends a child we started: closing its stdin asks it to stop; SIGTERM by pid if it lingers. */
-async function stopServer(server: Server): Promise<void> {
+export async function stopServer(server: Server): Promise<void> {
   if (server.child.exitCode !== null) return;
   const exited = new Promise((resolve) => server.child.once("exit", resolve));
   server.child.stdin!.end();
@@ -46,7 +46,7 @@ async function stopServer(server: Server): Promise<void> {
 }
 
 /** One autocannon run; requests cycle over the client ids so no single row stays hot. */
-async function load(server: Server, seconds: number, headers: Record<string, string>, ids: string[]) {
+export async function load(server: Server, seconds: number, headers: Record<string, string>, ids: string[]) {
   let i = 0;
   return autocannon({
     url: `http://127.0.0.1:${server.port}`,

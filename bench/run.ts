@@ -13,9 +13,10 @@ import { cryptoBench } from "./crypto.js";
 import { httpBench } from "./http.js";
 import { importBench } from "./import.js";
 import { fmt, met, now, type Benchmark, type BenchResult, type SummaryRow } from "./lib.js";
+import { policyBench } from "./policy.js";
 import { verifyBench } from "./verify.js";
 
-const BENCHMARKS: readonly Benchmark[] = [cryptoBench, importBench, httpBench, verifyBench];
+const BENCHMARKS: readonly Benchmark[] = [cryptoBench, importBench, httpBench, verifyBench, policyBench];
 
 function usage(): string {
   return [
