@@ -38,6 +38,7 @@ export const PurposeUnknownError = () =>
     { field: "X-Purpose", code: "unknown", message: "Not a registered purpose code." },
   ]);
 export const NotFoundError = (what: string) => new AppError(404, "not_found", `${what} not found.`);
+export const IntegrityError = () => new AppError(500, "integrity_error", "Stored data failed its integrity check.");
 export const GoneError = () => new AppError(410, "client_erased", "This client's data was erased.");
 export const ConflictError = (code: string, message: string) => new AppError(409, code, message);
 

@@ -196,6 +196,8 @@ for (const dialect of DIALECTS) {
       const swappedField = await read(partner.token, a.id, "case-handling");
       expect([swappedField.statusCode, swappedField.json().error.code]).toEqual([500, "integrity_error"]);
       expect(swappedField.body).not.toContain("13100001111");
+      // The failed read is still in the audit trail.
+      expect(await lastEvent()).toMatchObject({ action: "client.read", outcome: "failure", reason: "integrity_error", target_id: a.id });
       // Other client, same field (and even with b's data key swapped for a's).
       await services.engine.db.updateTable("clients").set({ phone_ct: rowA.phone_ct }).where("id", "=", b.id).execute();
       expect((await read(partner.token, b.id, "case-handling")).statusCode).toBe(500);

@@ -1,7 +1,7 @@
 import type { RequestContext } from "../access/actor.js";
 import { authorize, authorizeRecordRead, checkPurpose, type ClientRelation, type Decision } from "../access/policy.js";
 import type { AuditDraft, AuditedWork, Refusal } from "../audit/audited.js";
-import { AuthorizationError, GoneError, NotFoundError, PurposeRequiredError, PurposeUnknownError } from "../errors.js";
+import { AuthorizationError, GoneError, IntegrityError, NotFoundError, PurposeRequiredError, PurposeUnknownError } from "../errors.js";
 import { consentTermsFor } from "../consent/consent-terms.js";
 import { clientRelation } from "../matters/need-to-know.js";
 import type { Services } from "../services.js";
@@ -63,5 +63,12 @@ export async function readableClient(
   const decision = authorizeRecordRead(ctx.actor, "client.read", purpose, { purposes, erased: row.status === "erased", fieldLevels: FIELD_LEVELS, consent }, relation);
   if (decision.effect === "deny") return refuseRecord(w, ctx, decision, relation, event);
   const key = await services.keyRing.openDataKey(w.tx, id);
-  return { client: openRow(services.vault, key, row), decision, purpose, relation };
+  try {
+    return { client: openRow(services.vault, key, row), decision, purpose, relation };
+  } catch (error) {
+    // A ciphertext failed authentication (tampered, or moved from another row or field): the
+    // failed read is audited like any other outcome, then answered with a bare integrity error.
+    if ((error as Error).name !== "DecryptionError") throw error;
+    return w.refuse(IntegrityError(), event, "failure");
+  }
 }
