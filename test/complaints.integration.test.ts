@@ -108,7 +108,11 @@ for (const dialect of DIALECTS) {
       expect(drill.statusCode).toBe(201);
       expect((await post("/drills", partner.token, { scenario: "ransomware", heldOn: "2026-02-20", participants: [partner.actor.userId], findings: "x" })).statusCode).toBe(403);
       const list = await suite.app.inject({ method: "GET", url: "/api/v1/drills", headers: auth(partner.token) });
-      expect(list.json().items).toEqual([expect.objectContaining({ id: drill.json().id, scenario: "ransomware", heldOn: "2026-02-20", participants: [compliance.actor.userId, partner.actor.userId] })]);
+      expect(list.json().items).toEqual([expect.objectContaining({ id: drill.json().id, scenario: "ransomware", heldOn: "2026-02-20", participants: [compliance.actor.userId, partner.actor.userId], findings: "Backups restore in 3 h; phone tree outdated." })]);
+      // Staff-written free text is sealed at rest: lessons, action titles, drill findings.
+      const db = suite.services.engine.db;
+      const stored = JSON.stringify([await db.selectFrom("incident_reviews").selectAll().execute(), await db.selectFrom("corrective_actions").selectAll().execute(), await db.selectFrom("drills").selectAll().execute()]);
+      for (const text of ["Disable autocomplete", "Turn off mail autocomplete", "phone tree outdated"]) expect(stored).not.toContain(text);
     });
   });
 }

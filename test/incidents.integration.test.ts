@@ -95,6 +95,8 @@ for (const dialect of DIALECTS) {
       const withTask = await post(`/incidents/${incidentId}/tasks`, compliance.token, { title: "Rotate the lawyer's credentials", ownerId: partner.actor.userId, dueAt: new Date(Date.now() - 1000).toISOString() });
       const task = withTask.json().tasks[0];
       expect(task).toMatchObject({ ownerId: partner.actor.userId, status: "open", overdue: true });
+      expect(task.title).toBe("Rotate the lawyer's credentials");
+      expect(JSON.stringify(await suite.services.engine.db.selectFrom("incident_tasks").selectAll().execute())).not.toContain("Rotate the lawyer");
       expect((await post(`/incidents/${incidentId}/tasks/${task.id}/done`, compliance.token)).json().tasks[0]).toMatchObject({ status: "done", overdue: false });
       await post(`/incidents/${incidentId}/status`, compliance.token, { status: "contained" });
       const investigating = await post(`/incidents/${incidentId}/status`, compliance.token, { status: "investigating" });

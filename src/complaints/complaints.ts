@@ -5,13 +5,14 @@
  * investigation notes, a recorded response (emailed when an address was given), and an optional
  * link to an incident. Compliance (complaint.manage) handles them.
  */
+import { openText, sealText } from "../vault/sealed-text.js";
 import type { RequestContext } from "../access/actor.js";
 import { authorize } from "../access/policy.js";
 import { runAudited, type AuditedWork } from "../audit/audited.js";
 import type { Tx } from "../db/engine.js";
 import { AppError, AuthorizationError, NotFoundError, ValidationError } from "../errors.js";
 import { uuidv7 } from "../ids.js";
-import { openFor, queueEmail, sealFor } from "../notifications/notifier.js";
+import { queueEmail } from "../notifications/notifier.js";
 import { runPortalAudited } from "../requests/portal-audited.js";
 import { countAgainst, spendProof } from "../requests/portal-intake.js";
 import { PortalRateLimitedError, ProofInvalidError, type RequestSettings } from "../requests/request.js";
@@ -42,9 +43,9 @@ async function insertComplaint(services: Services, tx: Tx, id: string, channel: 
     .insertInto("complaints")
     .values({
       id, channel, category: input.category, language: input.language,
-      description_ct: sealFor(services.vault, T, id, "description", input.description),
-      email_ct: input.email ? sealFor(services.vault, T, id, "email", input.email) : null,
-      phone_ct: input.phone ? sealFor(services.vault, T, id, "phone", input.phone) : null,
+      description_ct: sealText(services.vault, T, id, "description", input.description),
+      email_ct: input.email ? sealText(services.vault, T, id, "email", input.email) : null,
+      phone_ct: input.phone ? sealText(services.vault, T, id, "phone", input.phone) : null,
       status: "open", sla_due_at: slaDueAt, incident_id: null, filed_by: filedBy, response_ct: null, responded_at: null, responded_by: null, response_sent: 0, created_at: at, closed_at: null,
     })
     .execute();
@@ -98,14 +99,14 @@ export async function readComplaint(services: Services, ctx: RequestContext, id:
     if (!row) return w.refuse(NotFoundError("Complaint"), event, "failure");
     const notes = await w.tx.selectFrom("complaint_notes").selectAll().where("complaint_id", "=", id).orderBy("at").orderBy("id").execute();
     w.record({ ...event, outcome: "success" });
-    const open = (field: string, sealed: string | null) => (sealed === null ? null : openFor(services.vault, T, id, field, sealed));
+    const open = (field: string, sealed: string | null) => (sealed === null ? null : openText(services.vault, T, id, field, sealed));
     return {
       id, channel: row.channel, category: row.category, language: row.language, status: row.status, slaDueAt: row.sla_due_at,
       overdue: row.status !== "responded" && row.status !== "closed" && row.sla_due_at < now.toISOString(),
       incidentId: row.incident_id, filedBy: row.filed_by, createdAt: row.created_at, closedAt: row.closed_at,
       description: open("description", row.description_ct)!, email: open("email", row.email_ct), phone: open("phone", row.phone_ct),
       response: row.response_ct ? { text: open("response", row.response_ct)!, at: row.responded_at!, by: row.responded_by!, emailed: row.response_sent === 1 } : null,
-      notes: notes.map((n) => ({ authorId: n.author_id, at: n.at, text: openFor(services.vault, "complaint_notes", n.id, "note", n.note_ct) })),
+      notes: notes.map((n) => ({ authorId: n.author_id, at: n.at, text: openText(services.vault, "complaint_notes", n.id, "note", n.note_ct) })),
     };
   });
 }
@@ -125,7 +126,7 @@ export async function updateComplaint(services: Services, ctx: RequestContext, i
     if (Object.keys(set).length) await w.tx.updateTable("complaints").set(set).where("id", "=", id).execute();
     if (change.note) {
       const noteId = uuidv7();
-      await w.tx.insertInto("complaint_notes").values({ id: noteId, complaint_id: id, author_id: ctx.actor.userId, note_ct: sealFor(services.vault, "complaint_notes", noteId, "note", change.note), at: now }).execute();
+      await w.tx.insertInto("complaint_notes").values({ id: noteId, complaint_id: id, author_id: ctx.actor.userId, note_ct: sealText(services.vault, "complaint_notes", noteId, "note", change.note), at: now }).execute();
     }
     w.record({ ...event, outcome: "success", details: { from: row.status, to: change.status ?? row.status, incidentId: change.incidentId ?? null, note: change.note !== undefined } });
     return null;
@@ -146,12 +147,12 @@ export async function respondToComplaint(services: Services, ctx: RequestContext
     const now = new Date().toISOString();
     let emailed = false;
     if (row.email_ct) {
-      const to = openFor(services.vault, T, id, "email", row.email_ct);
+      const to = openText(services.vault, T, id, "email", row.email_ct);
       const subject = row.language === "en" ? `Your complaint ${id.slice(0, 8)}: our answer` : `您的投诉 ${id.slice(0, 8)}：本所答复`;
       await queueEmail(w.tx, services.vault, { to, subject, body: input.text, purpose: "complaint_response" }, now);
       emailed = true;
     }
-    await w.tx.updateTable("complaints").set({ status: "responded", response_ct: sealFor(services.vault, T, id, "response", input.text), responded_at: now, responded_by: ctx.actor.userId, response_sent: emailed ? 1 : 0 }).where("id", "=", id).execute();
+    await w.tx.updateTable("complaints").set({ status: "responded", response_ct: sealText(services.vault, T, id, "response", input.text), responded_at: now, responded_by: ctx.actor.userId, response_sent: emailed ? 1 : 0 }).where("id", "=", id).execute();
     w.record({ ...event, outcome: "success", details: { from: row.status, emailed } });
     return null;
   });

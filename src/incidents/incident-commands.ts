@@ -17,6 +17,7 @@ import type { IncidentCause, RemedialMeasure } from "../i18n/incident-notices.js
 import { uuidv7 } from "../ids.js";
 import { notify } from "../notifications/notifier.js";
 import type { Services } from "../services.js";
+import { openText, sealText } from "../vault/sealed-text.js";
 import { computeBlastRadius, type AffectedClient } from "./blast-radius.js";
 import { countdown, dutiesFor, formatInZone, type Regime } from "./deadlines.js";
 import { canMoveTo, type IncidentCategory, type IncidentSource, type IncidentStatus, type ResponseRole } from "./incident.js";
@@ -117,7 +118,7 @@ export async function readIncident(services: Services, ctx: RequestContext, id: 
       severity: row.severity, status: row.status, awareAt: row.aware_at, contact: row.contact, alertId: row.alert_id, openedBy: row.opened_by, openedAt: row.opened_at, closedAt: row.closed_at,
       timeline: timeline.map((t) => ({ status: t.status, at: t.at, by: t.by_user })),
       team: members.map((m) => ({ userId: m.user_id, role: m.role, addedAt: m.added_at })),
-      tasks: tasks.map((t) => ({ id: t.id, title: t.title, ownerId: t.owner_id, dueAt: t.due_at, status: t.status, doneAt: t.done_at, overdue: t.status !== "done" && t.due_at < now })),
+      tasks: tasks.map((t) => ({ id: t.id, title: openText(services.vault, "incident_tasks", t.id, "title", t.title), ownerId: t.owner_id, dueAt: t.due_at, status: t.status, doneAt: t.done_at, overdue: t.status !== "done" && t.due_at < now })),
       affectedClients: affected.map((a) => ({ clientId: a.client_id, fields: JSON.parse(a.fields) as string[], exported: a.exported === 1 })),
       duties: duties.map((d) => ({
         id: d.id, regime: d.regime_code, recipient: d.recipient, dueAt: d.due_at, dueAtLocal: formatInZone(d.due_at, d.display_time_zone), timeZone: d.display_time_zone,
@@ -184,7 +185,7 @@ export const addIncidentTask = (services: Services, ctx: RequestContext, id: str
     const owner = await w.tx.selectFrom("users").select("id").where("id", "=", task.ownerId).where("status", "=", "active").executeTakeFirst();
     if (!owner) return w.refuse(ValidationError([{ field: "ownerId", code: "unknown_user", message: "No active user has this id." }]), { action: "incident.task.add", targetType: "incident", targetId: id }, "failure");
     const taskId = uuidv7();
-    await w.tx.insertInto("incident_tasks").values({ id: taskId, incident_id: id, title: task.title, owner_id: task.ownerId, due_at: new Date(task.dueAt).toISOString(), status: "open", created_at: now, done_at: null }).execute();
+    await w.tx.insertInto("incident_tasks").values({ id: taskId, incident_id: id, title: sealText(services.vault, "incident_tasks", taskId, "title", task.title), owner_id: task.ownerId, due_at: new Date(task.dueAt).toISOString(), status: "open", created_at: now, done_at: null }).execute();
     return { taskId, ownerId: task.ownerId };
   });
 

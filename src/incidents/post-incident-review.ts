@@ -4,6 +4,7 @@
  * verifier other than the action's owner, so nobody signs off their own fix. Drills record
  * tabletop exercises. Compliance (incident.manage) writes; incident.read reads.
  */
+import { openText, sealText } from "../vault/sealed-text.js";
 import type { RequestContext } from "../access/actor.js";
 import { authorize } from "../access/policy.js";
 import type { Action } from "../access/roles.js";
@@ -11,7 +12,8 @@ import { runAudited, type AuditedWork } from "../audit/audited.js";
 import { AppError, AuthorizationError, NotFoundError, ValidationError } from "../errors.js";
 import type { IncidentCause } from "../i18n/incident-notices.js";
 import { uuidv7 } from "../ids.js";
-import { openFor, sealFor } from "../notifications/notifier.js";
+import type { Vault } from "../vault/vault.js";
+
 import type { Services } from "../services.js";
 
 export const DRILL_SCENARIOS = ["ransomware", "lost_device", "insider_bulk_export", "misdirected_email", "paper_file_loss", "credential_compromise", "vendor_breach", "other"] as const;
@@ -37,11 +39,11 @@ export async function readReview(services: Services, ctx: RequestContext, incide
     return {
       incidentId,
       rootCause: review?.root_cause ?? null,
-      narrative: review ? openFor(services.vault, "incident_reviews", incidentId, "narrative", review.narrative_ct) : null,
-      lessons: review ? (JSON.parse(review.lessons) as string[]) : [],
+      narrative: review ? openText(services.vault, "incident_reviews", incidentId, "narrative", review.narrative_ct) : null,
+      lessons: review ? (JSON.parse(openText(services.vault, "incident_reviews", incidentId, "lessons", review.lessons)) as string[]) : [],
       updatedAt: review?.updated_at ?? null,
       actions: actions.map((a) => ({
-        id: a.id, title: a.title, ownerId: a.owner_id, dueAt: a.due_at, status: a.status, implementedAt: a.implemented_at, verifiedBy: a.verified_by, closedAt: a.closed_at,
+        id: a.id, title: openText(services.vault, "corrective_actions", a.id, "title", a.title), ownerId: a.owner_id, dueAt: a.due_at, status: a.status, implementedAt: a.implemented_at, verifiedBy: a.verified_by, closedAt: a.closed_at,
         overdue: a.status !== "closed" && a.due_at < now.toISOString(),
       })),
     };
@@ -54,7 +56,7 @@ export async function saveReview(services: Services, ctx: RequestContext, incide
     const refused = guard(w, ctx, "incident.manage", event);
     if (refused) return refused;
     if (!(await w.tx.selectFrom("incidents").select("id").where("id", "=", incidentId).executeTakeFirst())) return w.refuse(NotFoundError("Incident"), event, "failure");
-    const row = { root_cause: input.rootCause, narrative_ct: sealFor(services.vault, "incident_reviews", incidentId, "narrative", input.narrative), lessons: JSON.stringify(input.lessons), updated_by: ctx.actor.userId, updated_at: new Date().toISOString() };
+    const row = { root_cause: input.rootCause, narrative_ct: sealText(services.vault, "incident_reviews", incidentId, "narrative", input.narrative), lessons: sealText(services.vault, "incident_reviews", incidentId, "lessons", JSON.stringify(input.lessons)), updated_by: ctx.actor.userId, updated_at: new Date().toISOString() };
     await w.tx.insertInto("incident_reviews").values({ incident_id: incidentId, ...row }).onConflict((oc) => oc.column("incident_id").doUpdateSet(row)).execute();
     w.record({ ...event, outcome: "success", details: { rootCause: input.rootCause, lessons: input.lessons.length } });
     return null;
@@ -72,7 +74,7 @@ export async function addCorrectiveAction(services: Services, ctx: RequestContex
     if (!(await w.tx.selectFrom("users").select("id").where("id", "=", input.ownerId).where("status", "=", "active").executeTakeFirst())) {
       return w.refuse(ValidationError([{ field: "ownerId", code: "unknown_user", message: "No active user has this id." }]), event, "failure");
     }
-    await w.tx.insertInto("corrective_actions").values({ id, incident_id: incidentId, title: input.title, owner_id: input.ownerId, due_at: new Date(input.dueAt).toISOString(), status: "open", implemented_at: null, verified_by: null, closed_at: null, created_at: new Date().toISOString() }).execute();
+    await w.tx.insertInto("corrective_actions").values({ id, incident_id: incidentId, title: sealText(services.vault, "corrective_actions", id, "title", input.title), owner_id: input.ownerId, due_at: new Date(input.dueAt).toISOString(), status: "open", implemented_at: null, verified_by: null, closed_at: null, created_at: new Date().toISOString() }).execute();
     w.record({ ...event, outcome: "success", details: { actionId: id, ownerId: input.ownerId } });
     return null;
   });
@@ -108,8 +110,8 @@ export async function advanceCorrectiveAction(services: Services, ctx: RequestCo
   return readReview(services, ctx, incidentId);
 }
 
-const presentDrill = (d: { id: string; scenario: string; held_on: string; participants: string; findings: string; recorded_by: string; created_at: string }) => ({
-  id: d.id, scenario: d.scenario, heldOn: d.held_on, participants: JSON.parse(d.participants) as string[], findings: d.findings, recordedBy: d.recorded_by, createdAt: d.created_at,
+const presentDrill = (vault: Vault) => (d: { id: string; scenario: string; held_on: string; participants: string; findings: string; recorded_by: string; created_at: string }) => ({
+  id: d.id, scenario: d.scenario, heldOn: d.held_on, participants: JSON.parse(d.participants) as string[], findings: openText(vault, "drills", d.id, "findings", d.findings), recordedBy: d.recorded_by, createdAt: d.created_at,
 });
 
 export async function recordDrill(services: Services, ctx: RequestContext, input: { scenario: DrillScenario; heldOn: string; participants: string[]; findings: string }) {
@@ -121,10 +123,10 @@ export async function recordDrill(services: Services, ctx: RequestContext, input
     const participants = [...new Set(input.participants)];
     const known = await w.tx.selectFrom("users").select("id").where("id", "in", participants).execute();
     if (known.length !== participants.length) return w.refuse(ValidationError([{ field: "participants", code: "unknown_user", message: "No active user has this id." }]), event, "failure");
-    const row = { id, scenario: input.scenario, held_on: input.heldOn, participants: JSON.stringify(participants), findings: input.findings, recorded_by: ctx.actor.userId, created_at: new Date().toISOString() };
+    const row = { id, scenario: input.scenario, held_on: input.heldOn, participants: JSON.stringify(participants), findings: sealText(services.vault, "drills", id, "findings", input.findings), recorded_by: ctx.actor.userId, created_at: new Date().toISOString() };
     await w.tx.insertInto("drills").values(row).execute();
     w.record({ ...event, outcome: "success", details: { scenario: input.scenario, participants: participants.length } });
-    return presentDrill(row);
+    return presentDrill(services.vault)(row);
   });
 }
 
@@ -135,6 +137,6 @@ export async function listDrills(services: Services, ctx: RequestContext) {
     if (refused) return refused;
     const rows = await w.tx.selectFrom("drills").selectAll().orderBy("held_on", "desc").orderBy("id", "desc").limit(200).execute();
     w.record({ ...event, outcome: "success" });
-    return rows.map(presentDrill);
+    return rows.map(presentDrill(services.vault));
   });
 }

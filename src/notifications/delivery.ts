@@ -7,10 +7,11 @@
  * Safe to run from several servers and cron at once: a row is claimed by a conditional update of
  * its next_attempt_at (a lease), so only one worker sends a given attempt.
  */
+import { openText } from "../vault/sealed-text.js";
 import { uuidv7 } from "../ids.js";
 import type { Services } from "../services.js";
 import type { MailSender } from "./email.js";
-import { openFor } from "./notifier.js";
+
 import { signatureHeader } from "./signature.js";
 
 export const MAX_ATTEMPTS = 8;
@@ -66,7 +67,7 @@ export async function deliverDue(services: Services, now: Date = new Date(), opt
   for (const d of due) {
     const claimed = await db.updateTable("webhook_deliveries").set({ next_attempt_at: later(now, LEASE_MS) }).where("id", "=", d.id).where("next_attempt_at", "=", d.next_attempt_at).where("attempts", "=", d.attempts).executeTakeFirst();
     if (Number(claimed.numUpdatedRows) !== 1) continue;
-    const secret = openFor(services.vault, "webhooks", d.webhookId, "secret", d.secret_ct);
+    const secret = openText(services.vault, "webhooks", d.webhookId, "secret", d.secret_ct);
     const started = performance.now();
     const result = await postOnce(d.url, secret, d.body, d.id, options.timeoutMs ?? 10_000);
     const attempt = d.attempts + 1;
@@ -94,7 +95,7 @@ export async function deliverDue(services: Services, now: Date = new Date(), opt
     for (const m of mails) {
       const claimed = await db.updateTable("email_outbox").set({ next_attempt_at: later(now, LEASE_MS) }).where("id", "=", m.id).where("next_attempt_at", "=", m.next_attempt_at).where("attempts", "=", m.attempts).executeTakeFirst();
       if (Number(claimed.numUpdatedRows) !== 1) continue;
-      const open = (field: string, sealed: string) => openFor(services.vault, "email_outbox", m.id, field, sealed);
+      const open = (field: string, sealed: string) => openText(services.vault, "email_outbox", m.id, field, sealed);
       const attempt = m.attempts + 1;
       try {
         await options.mail.sendMail({ to: open("to", m.to_ct), subject: open("subject", m.subject_ct), body: open("body", m.body_ct) });

@@ -2,13 +2,14 @@
  * Managing channels (compliance, notification.manage): webhooks, subscriptions and the delivery
  * log. Every staff member reads and marks their own in-app notifications.
  */
+import { sealText } from "../vault/sealed-text.js";
 import type { RequestContext } from "../access/actor.js";
 import { authorize } from "../access/policy.js";
 import { runAudited, type AuditedWork } from "../audit/audited.js";
 import { AuthorizationError, NotFoundError, ValidationError } from "../errors.js";
 import { uuidv7 } from "../ids.js";
 import type { Services } from "../services.js";
-import { sealFor, type EventKind, type NotificationPayload } from "./notifier.js";
+import { type EventKind, type NotificationPayload } from "./notifier.js";
 import { newWebhookSecret } from "./signature.js";
 
 const LOOPBACK = new Set(["127.0.0.1", "localhost", "[::1]"]);
@@ -42,7 +43,7 @@ export async function createWebhook(services: Services, ctx: RequestContext, inp
     const problem = webhookUrlProblem(input.url);
     if (problem) return w.refuse(ValidationError([{ field: "url", code: problem === "format" ? "format" : "https_required", message: "Use an https URL (plain http only to a loopback address)." }]), event, "failure");
     const now = new Date().toISOString();
-    await w.tx.insertInto("webhooks").values({ id, url: input.url, secret_ct: sealFor(services.vault, "webhooks", id, "secret", secret), active: 1, created_by: ctx.actor.userId, created_at: now }).execute();
+    await w.tx.insertInto("webhooks").values({ id, url: input.url, secret_ct: sealText(services.vault, "webhooks", id, "secret", secret), active: 1, created_by: ctx.actor.userId, created_at: now }).execute();
     for (const kind of new Set(input.events)) {
       await w.tx.insertInto("notification_subscriptions").values({ id: uuidv7(), event_kind: kind, user_id: null, webhook_id: id, email: 0, created_at: now }).execute();
     }

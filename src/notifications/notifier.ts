@@ -6,6 +6,7 @@
  * A payload is built from an allow-list: ids, codes, severity, times and links. Nothing a caller
  * passes beyond those reaches a message.
  */
+import { sealText } from "../vault/sealed-text.js";
 import type { Tx } from "../db/engine.js";
 import type { Severity } from "../detection/rules.js";
 import { uuidv7 } from "../ids.js";
@@ -42,8 +43,6 @@ export function emailText(p: NotificationPayload, baseUrl = process.env.CUSTODIA
   return { subject: `Custodia: ${p.kind} (${p.data.severity ?? ""})`, body: `${p.kind} at ${p.occurredAt}\n${facts}\n\n${baseUrl}${p.link}\n` };
 }
 
-export const sealFor = (vault: Vault, table: string, id: string, field: string, text: string) => vault.sealSecret({ table, recordId: id, field }, text).toString("base64");
-export const openFor = (vault: Vault, table: string, id: string, field: string, sealed: string) => vault.openSecret({ table, recordId: id, field }, Buffer.from(sealed, "base64"));
 
 /** Queues one email (recipient and text sealed) for deliverDue. */
 export async function queueEmail(tx: Tx, vault: Vault, mail: { to: string; subject: string; body: string; purpose: string }, now: string): Promise<string> {
@@ -51,7 +50,7 @@ export async function queueEmail(tx: Tx, vault: Vault, mail: { to: string; subje
   await tx
     .insertInto("email_outbox")
     .values({
-      id, to_ct: sealFor(vault, "email_outbox", id, "to", mail.to), subject_ct: sealFor(vault, "email_outbox", id, "subject", mail.subject), body_ct: sealFor(vault, "email_outbox", id, "body", mail.body),
+      id, to_ct: sealText(vault, "email_outbox", id, "to", mail.to), subject_ct: sealText(vault, "email_outbox", id, "subject", mail.subject), body_ct: sealText(vault, "email_outbox", id, "body", mail.body),
       purpose: mail.purpose, attempts: 0, next_attempt_at: now, last_error: null, sent_at: null, failed_at: null, created_at: now,
     })
     .execute();
