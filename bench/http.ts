@@ -1,7 +1,10 @@
 /**
  * http: authenticated, purpose-checked, audited GET /api/v1/clients/{id} vs a bare Fastify route
  * returning a small JSON object, both in child processes (bench/http-server.ts), driven by
- * autocannon from this process. Bare and ours alternate twice; medians are reported.
+ * autocannon from this process. A third child serves the same code with detection off
+ * (BENCH_DETECTION=off), so detection's own cost is a ratio of two otherwise identical servers
+ * (issue #6: audited reads/s with all rules on ≥ 90% of off). Bare, ours and ours-without-detection
+ * alternate (the order of the two Custodia sides flips each round); medians are reported.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
@@ -63,31 +66,39 @@ export const httpBench: Benchmark = {
   async run({ quick, log }) {
     const seconds = quick ? 2 : 8;
     const warmup = quick ? 1 : 2;
-    const rounds = 2;
+    const rounds = quick ? 3 : 4;
     const dir = tempDir("http");
+    const dirOff = tempDir("http-nodetect");
     const servers: Server[] = [];
     try {
       const ours = await startServer(["ours", dir.path, "1000"]);
       servers.push(ours);
       const bare = await startServer(["bare"]);
       servers.push(bare);
+      const off = await startServer(["ours", dirOff.path, "1000"], { BENCH_DETECTION: "off" });
+      servers.push(off);
       const ids = ours.ids!;
       const headers = { authorization: `Bearer ${ours.token}`, "x-purpose": "case-handling" };
+      const offHeaders = { authorization: `Bearer ${off.token}`, "x-purpose": "case-handling" };
 
       // One real request first: the benchmark is void unless ours answers with the client asked for.
       const probe = await fetch(`http://127.0.0.1:${ours.port}/api/v1/clients/${ids[0]}`, { headers });
       const body = (await probe.json()) as { id?: string };
       if (probe.status !== 200 || body.id !== ids[0]) throw new Error(`probe GET returned ${probe.status}: ${JSON.stringify(body).slice(0, 200)}`);
 
-      log(`warm-up ${warmup}s each; then ${rounds} rounds of bare/ours, ${seconds}s each, ${CONNECTIONS} connections, ${ids.length} clients`);
+      log(`warm-up ${warmup}s each; then ${rounds} rounds of bare/ours/no-detection, ${seconds}s each, ${CONNECTIONS} connections, ${ids.length} clients`);
       await load(bare, warmup, headers, ids);
       await load(ours, warmup, headers, ids);
+      await load(off, warmup, offHeaders, off.ids!);
 
-      const runs = { ours: [] as { rps: number; p99: number }[], bare: [] as { rps: number; p99: number }[] };
+      const runs = { ours: [] as { rps: number; p99: number }[], bare: [] as { rps: number; p99: number }[], off: [] as { rps: number; p99: number }[] };
+      const sides = { bare: { server: bare, headers, ids }, ours: { server: ours, headers, ids }, off: { server: off, headers: offHeaders, ids: off.ids! } };
       for (let r = 0; r < rounds; r++) {
-        for (const [side, server] of [["bare", bare], ["ours", ours]] as const) {
+        const order = r % 2 === 0 ? (["bare", "ours", "off"] as const) : (["bare", "off", "ours"] as const);
+        for (const side of order) {
+          const { server, headers: h, ids: sideIds } = sides[side];
           await settle();
-          const result = await load(server, seconds, headers, ids);
+          const result = await load(server, seconds, h, sideIds);
           // Any error or non-200 means we measured failures, not reads: fail loudly.
           if (result.non2xx !== 0 || result.errors !== 0 || result.timeouts !== 0) {
             throw new Error(`${side}: ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts; status codes ${JSON.stringify(result.statusCodeStats)}`);
@@ -97,11 +108,12 @@ export const httpBench: Benchmark = {
         }
       }
 
-      const rps = { ours: median(runs.ours.map((x) => x.rps)), bare: median(runs.bare.map((x) => x.rps)) };
+      const rps = { ours: median(runs.ours.map((x) => x.rps)), bare: median(runs.bare.map((x) => x.rps)), off: median(runs.off.map((x) => x.rps)) };
       const p99 = { ours: median(runs.ours.map((x) => x.p99)), bare: median(runs.bare.map((x) => x.p99)) };
       return {
         rows: [
           { benchmark: "http GET client (audited)", unit: "req/s", ours: rps.ours, peerLabel: "bare fastify", peer: rps.bare, ratio: rps.ours / rps.bare, target: { op: ">=", value: 0.4 } },
+          { benchmark: "http detection on vs off", unit: "req/s", ours: rps.ours, peerLabel: "detection off", peer: rps.off, ratio: rps.ours / rps.off, target: { op: ">=", value: 0.9 } },
           { benchmark: "http p99 latency", unit: "ms", ours: p99.ours, peerLabel: "bare fastify", peer: p99.bare, ratio: p99.bare > 0 ? p99.ours / p99.bare : Number.NaN, target: null },
         ],
         details: { connections: CONNECTIONS, seconds, warmup, rounds, clients: ids.length, runs },
@@ -109,6 +121,7 @@ export const httpBench: Benchmark = {
     } finally {
       for (const s of servers) await stopServer(s);
       dir.remove();
+      dirOff.remove();
     }
   },
 };

@@ -9,6 +9,9 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { cpus } from "node:os";
+import { accessPackageBench } from "./access-package.js";
+import { backupBench } from "./backup.js";
+import { consoleBench } from "./console.js";
 import { cryptoBench } from "./crypto.js";
 import { httpBench } from "./http.js";
 import { importBench } from "./import.js";
@@ -16,7 +19,7 @@ import { fmt, met, now, type Benchmark, type BenchResult, type SummaryRow } from
 import { policyBench } from "./policy.js";
 import { verifyBench } from "./verify.js";
 
-const BENCHMARKS: readonly Benchmark[] = [cryptoBench, importBench, httpBench, verifyBench, policyBench];
+const BENCHMARKS: readonly Benchmark[] = [cryptoBench, importBench, httpBench, verifyBench, policyBench, consoleBench, accessPackageBench, backupBench];
 
 function usage(): string {
   return [

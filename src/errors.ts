@@ -52,6 +52,9 @@ export const SessionRequiredError = () => new AppError(401, "session_required", 
 export const TotpAlreadyEnrolledError = () => new AppError(409, "totp_already_enrolled", "An authenticator is already enrolled for this account.");
 export const TotpEnrolmentNotStartedError = () => new AppError(409, "totp_enrolment_not_started", "Start authenticator enrolment first.");
 export const CsrfRejectedError = () => new AppError(403, "csrf_rejected", "Cross-site request refused.");
+export const PasskeyRejectedError = () => new AppError(401, "passkey_rejected", "The passkey was not accepted; try again or use another second factor.");
+export const PasskeyRegistrationFailedError = () => new AppError(400, "passkey_registration_failed", "The passkey could not be added; start again.");
+export const PasskeyNoneError = () => new AppError(409, "passkey_none", "No passkey is registered for this account.");
 
 // Matters and ethical walls.
 export const MatterNumberTakenError = () => new AppError(409, "matter_number_taken", "Another matter has this number.");

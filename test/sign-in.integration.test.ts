@@ -150,6 +150,10 @@ for (const dialect of DIALECTS) {
       expect(full).not.toBe(enrolOnly);
       expect((await get("/auth/me", enrolOnly)).statusCode).toBe(401); // replaced, not upgraded
       expect((await get("/auth/me", full)).json()).toMatchObject({ role: "lawyer", clearance: 3, mfa: { required: true, enrolled: true }, session: { kind: "full" } });
+      // The role's permissions, straight from the role table: a lawyer may read clients, never manage users.
+      const permissions = (await get("/auth/me", full)).json().permissions as string[];
+      expect(permissions).toContain("client.read");
+      expect(permissions).not.toContain("user.manage");
       expect((await post("/clients", full, clientInput())).statusCode).toBe(201);
       expect((await post("/auth/totp/enrol", full)).json().error.code).toBe("totp_already_enrolled");
       expect(await lastEvent("auth.totp.confirm")).toMatchObject({ actor_id: user.actor.userId, outcome: "success" });

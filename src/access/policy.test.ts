@@ -38,6 +38,10 @@ EXPECTED.compliance.actions.push("hold.manage");
 EXPECTED.compliance.actions.push("retention.manage");
 // Notifications, complaints and accountability records (issue #6): compliance only.
 EXPECTED.compliance.actions.push("notification.manage", "complaint.manage", "accountability.manage");
+// Lifting a restriction of processing and editing deadline regimes (issue #4): compliance only.
+EXPECTED.compliance.actions.push("restriction.lift", "regime.manage");
+// Access reviews (issue #3, IAM-4): compliance runs campaigns; deciding an item needs only being its reviewer.
+EXPECTED.compliance.actions.push("access_review.manage");
 
 describe("policy matrix: role × action", () => {
   for (const role of ROLES) {

@@ -26,7 +26,9 @@ export type DenyReason =
   | "self_approval_forbidden"
   | "same_approver_twice"
   | "not_an_approver"
-  | "self_review_forbidden";
+  | "self_review_forbidden"
+  | "reviewer_is_subject"
+  | "not_the_reviewer";
 
 /** Why fields come back masked: above the reader's clearance, or sensitive without a separate consent. */
 export type MaskReason = "clearance_below_level" | "separate_consent_required" | "access_conditions_unmet";
@@ -62,6 +64,9 @@ export function authorize(actor: Actor, action: Action): Decision {
  * may list them, drafts included. Changing them takes `notice.manage` (compliance, admin).
  */
 export const authorizeNoticeList = (_actor: Actor): Decision => allow;
+
+/** The purpose registry holds no personal data, and every reader must pick a purpose from it. */
+export const authorizePurposeList = (_actor: Actor): Decision => allow;
 
 /** Declared purposes must exist in the purpose registry (IAM-5). */
 export function checkPurpose(purpose: string | null, registered: ReadonlySet<string>): Decision {
@@ -213,6 +218,17 @@ export function authorizeBreakGlassReview(actor: Actor, openedBy: string): Decis
   return allow;
 }
 
+/**
+ * Deciding one access-review item (IAM-4): nobody recertifies their own access (four-eyes), and only
+ * the assigned reviewer decides, or, for compliance's items, any compliance officer. No permission
+ * is needed beyond that: being assigned is the authority.
+ */
+export function authorizeAccessReviewDecision(actor: Actor, item: { subjectUserId: string; reviewerId: string | null; pool: "user" | "compliance" }): Decision {
+  if (isSelf(actor, item.subjectUserId)) return deny("reviewer_is_subject");
+  if (item.pool === "compliance" ? !isComplianceOfficer(actor) : item.reviewerId !== actor.userId) return deny("not_the_reviewer");
+  return allow;
+}
+
 /** Changing or erasing one record: the role must hold the action, reach the record, and it must still exist. */
 export function authorizeRecordWrite(
   actor: Actor,
@@ -230,6 +246,15 @@ export function authorizeRecordWrite(
  */
 export function authorizeConsentChange(actor: Actor, record: Pick<GuardedRecord, "erased">, relation: ClientRelation): Decision {
   if (!can(actor, "consent.manage")) return deny("role_lacks_permission");
+  return wallOrNeedToKnow(actor, relation, record.erased) ?? allow;
+}
+
+/**
+ * Ending a restriction of processing (PIPL Art. 47): compliance (`restriction.lift`), reaching the
+ * client like any writer, so a wall still screens the officer from the record.
+ */
+export function authorizeRestrictionLift(actor: Actor, record: Pick<GuardedRecord, "erased">, relation: ClientRelation): Decision {
+  if (!can(actor, "restriction.lift")) return deny("role_lacks_permission");
   return wallOrNeedToKnow(actor, relation, record.erased) ?? allow;
 }
 

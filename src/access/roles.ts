@@ -13,6 +13,8 @@ export const ACTIONS = [
   "alert.read", "alert.manage", "incident.read", "incident.manage", "report.manage",
   "request.manage", "hold.manage", "retention.manage",
   "notification.manage", "complaint.manage", "accountability.manage",
+  "access_review.manage",
+  "restriction.lift", "regime.manage",
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -43,7 +45,7 @@ export const ROLE_DEFINITIONS: Readonly<Record<Role, RoleDefinition>> = Object.f
   partner: { clearance: 4, scope: "firm", permissions: new Set<Action>([...CLIENT_WORK, "client.erase", "audit.read", "inventory.read", "matter.create", "matter.read", "matter.manage", "wall.manage", "conflict.check", "kpi.read", "alert.read", "incident.read", "request.manage"]) },
   lawyer: { clearance: 3, scope: "matters", permissions: new Set<Action>([...CLIENT_WORK, "inventory.read", "matter.create", "matter.read", "conflict.check"]) },
   paralegal: { clearance: 2, scope: "matters", permissions: new Set<Action>([...CLIENT_WORK, "matter.read"]) },
-  compliance: { clearance: 3, scope: "firm", permissions: new Set<Action>(["client.read", "client.search", "client.erase", "audit.read", "audit.verify", "inventory.read", "matter.read", "wall.manage", "conflict.check", "notice.manage", "consent.manage", "approval.request", "break_glass.review", "kpi.read", "alert.read", "alert.manage", "incident.read", "incident.manage", "report.manage", "request.manage", "hold.manage", "retention.manage", "notification.manage", "complaint.manage", "accountability.manage"]) },
+  compliance: { clearance: 3, scope: "firm", permissions: new Set<Action>(["client.read", "client.search", "client.erase", "audit.read", "audit.verify", "inventory.read", "matter.read", "wall.manage", "conflict.check", "notice.manage", "consent.manage", "approval.request", "break_glass.review", "kpi.read", "alert.read", "alert.manage", "incident.read", "incident.manage", "report.manage", "request.manage", "hold.manage", "retention.manage", "notification.manage", "complaint.manage", "accountability.manage", "access_review.manage", "restriction.lift", "regime.manage"]) },
   auditor: { clearance: 1, scope: "firm", permissions: new Set<Action>(["audit.read", "audit.verify", "inventory.read", "kpi.read", "alert.read"]) },
   // The records clerk runs intake conflict checks; the answer carries ids and counts, never names.
   "records-clerk": { clearance: 1, scope: "firm", permissions: new Set<Action>(["client.read", "client.search", "inventory.read", "conflict.check"]) },

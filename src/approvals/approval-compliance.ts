@@ -1,6 +1,7 @@
 import type { RequestContext } from "../access/actor.js";
 import { authorize } from "../access/policy.js";
 import { runAudited } from "../audit/audited.js";
+import type { Tx } from "../db/engine.js";
 import type { DbAuditEvent } from "../db/schema.js";
 import { AuthorizationError } from "../errors.js";
 import type { Services } from "../services.js";
@@ -55,32 +56,37 @@ export async function approvalComplianceKpi(services: Services, ctx: RequestCont
     const event = { action: "kpi.approval_compliance", targetType: "kpi", targetId: null, purpose: null };
     const role = authorize(ctx.actor, "kpi.read");
     if (role.effect === "deny") return w.refuse(AuthorizationError(role.reason), event);
-    const rows = await w.tx
-      .selectFrom("audit_events")
-      .select(["action", "outcome", "reason", "details"])
-      .where("at", ">=", range.from)
-      .where("at", "<", range.to)
-      .where((eb) =>
-        eb.or([
-          eb("action", "=", "client.export"),
-          eb.and([eb("action", "=", "client.read"), eb.or([eb("outcome", "=", "denied"), eb("details", "like", "%\"via\":\"grant\"%"), eb("details", "like", "%\"via\":\"break_glass\"%"), eb("details", "like", "%\"grantedVia\":%")])]),
-          eb("action", "like", "disclosure.%"),
-        ]),
-      )
-      .execute();
-    const byKind: ApprovalComplianceKpi["byKind"] = { export: { total: 0, withGrant: 0 }, read_sensitive: { total: 0, withGrant: 0 }, disclose: { total: 0, withGrant: 0 } };
-    let breakGlassReads = 0;
-    for (const r of rows) {
-      const c = classify(r);
-      if (!c) continue;
-      byKind[c.kind].total++;
-      if (c.granted) byKind[c.kind].withGrant++;
-      if (c.breakGlass) breakGlassReads++;
-    }
-    const total = byKind.export.total + byKind.read_sensitive.total + byKind.disclose.total;
-    const granted = byKind.export.withGrant + byKind.read_sensitive.withGrant + byKind.disclose.withGrant;
-    const kpi = { from: range.from, to: range.to, sensitiveOperations: total, withValidGrant: granted, value: total ? granted / total : null, byKind, breakGlassReads };
-    w.record({ ...event, outcome: "success", details: { from: range.from, to: range.to, sensitiveOperations: total, withValidGrant: granted } });
+    const kpi = await computeApprovalCompliance(w.tx, range);
+    w.record({ ...event, outcome: "success", details: { from: range.from, to: range.to, sensitiveOperations: kpi.sensitiveOperations, withValidGrant: kpi.withValidGrant } });
     return kpi;
   });
+}
+
+/** The KPI's figures over [from, to), in the caller's transaction (the dashboard reuses them). */
+export async function computeApprovalCompliance(tx: Tx, range: { from: string; to: string }): Promise<ApprovalComplianceKpi> {
+  const rows = await tx
+    .selectFrom("audit_events")
+    .select(["action", "outcome", "reason", "details"])
+    .where("at", ">=", range.from)
+    .where("at", "<", range.to)
+    .where((eb) =>
+      eb.or([
+        eb("action", "=", "client.export"),
+        eb.and([eb("action", "=", "client.read"), eb.or([eb("outcome", "=", "denied"), eb("details", "like", "%\"via\":\"grant\"%"), eb("details", "like", "%\"via\":\"break_glass\"%"), eb("details", "like", "%\"grantedVia\":%")])]),
+        eb("action", "like", "disclosure.%"),
+      ]),
+    )
+    .execute();
+  const byKind: ApprovalComplianceKpi["byKind"] = { export: { total: 0, withGrant: 0 }, read_sensitive: { total: 0, withGrant: 0 }, disclose: { total: 0, withGrant: 0 } };
+  let breakGlassReads = 0;
+  for (const r of rows) {
+    const c = classify(r);
+    if (!c) continue;
+    byKind[c.kind].total++;
+    if (c.granted) byKind[c.kind].withGrant++;
+    if (c.breakGlass) breakGlassReads++;
+  }
+  const total = byKind.export.total + byKind.read_sensitive.total + byKind.disclose.total;
+  const granted = byKind.export.withGrant + byKind.read_sensitive.withGrant + byKind.disclose.withGrant;
+  return { from: range.from, to: range.to, sensitiveOperations: total, withValidGrant: granted, value: total ? granted / total : null, byKind, breakGlassReads };
 }

@@ -6,6 +6,9 @@ import { clientRequestsAndHoldsMigration } from "./client-requests-and-holds-mig
 import { detectionAndIncidentsMigration } from "./detection-and-incidents-migration.js";
 import { retentionAndBackupsMigration } from "./retention-and-backups-migration.js";
 import { notificationsAndComplaintsMigration } from "./notifications-and-complaints-migration.js";
+import { rightsMigration } from "./rights-migration.js";
+import { accessReviewsMigration } from "./access-reviews-migration.js";
+import { passkeysMigration } from "./passkeys-migration.js";
 
 type Bin = "blob" | "bytea";
 
@@ -267,6 +270,9 @@ function migrations(bin: Bin): Record<string, Migration> {
     "0007_client_requests_and_holds": clientRequestsAndHoldsMigration(bin),
     "0008_retention_and_backups": retentionAndBackupsMigration,
     "0009_notifications_and_complaints": notificationsAndComplaintsMigration,
+    "0010_rights_restriction_lifts_regimes_reminders": rightsMigration,
+    "0010_access_reviews": accessReviewsMigration,
+    "0010_passkeys_webauthn": passkeysMigration,
   };
 }
 

@@ -13,6 +13,9 @@ export interface DbRequestRegime {
   /** 0: an UNVERIFIED default the administrator must confirm. */
   verified: number;
   source: string;
+  /** Set by the last edit (migration 0010); null for an untouched seed. */
+  updated_at?: string | null;
+  updated_by?: string | null;
 }
 
 export interface DbRequestCalendarDay {
@@ -69,6 +72,10 @@ export interface DbClientRequest {
   outcome_details: string | null;
   closed_at: string | null;
   updated_at: string;
+  /** The deadline (YYYY-MM-DD) a reminder was sent for (migration 0010): once per deadline. */
+  reminded_for?: string | null;
+  /** The deadline an overdue notice was sent for. */
+  overdue_noticed_for?: string | null;
 }
 
 export interface DbClientRequestHistory {
@@ -108,6 +115,22 @@ export interface DbProcessingRestriction {
   request_id: string | null;
   restricted_at: string;
   restricted_by: string;
+  /** JSON array of the purposes in force before the restriction (migration 0010); null if older. */
+  previous_purposes?: string | null;
+}
+
+/** A restriction that ended (migration 0010): when, why (a code), and the purposes restored. */
+export interface DbProcessingRestrictionLift {
+  id: string;
+  client_id: string;
+  request_id: string | null;
+  restricted_at: string;
+  restricted_by: string;
+  restored_purposes: string;
+  reason: string;
+  reference: string | null;
+  lifted_at: string;
+  lifted_by: string;
 }
 
 export interface DbLegalHold {
@@ -134,5 +157,6 @@ export interface RequestTables {
   portal_proofs: DbPortalProof;
   request_notifications: DbRequestNotification;
   processing_restrictions: DbProcessingRestriction;
+  processing_restriction_lifts: DbProcessingRestrictionLift;
   legal_holds: DbLegalHold;
 }

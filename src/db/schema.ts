@@ -11,7 +11,10 @@ export type * from "./detection-schema.js";
 import type { RetentionTables } from "./retention-schema.js";
 export type * from "./retention-schema.js";
 import type { NotificationTables } from "./notifications-schema.js";
+import type { PasskeyTables } from "./passkeys-schema.js";
 export type * from "./notifications-schema.js";
+import type { AccessReviewTables } from "./access-reviews-schema.js";
+export type * from "./access-reviews-schema.js";
 
 
 export interface DbKeyVersion {
@@ -231,7 +234,7 @@ export interface DbAlert {
   incident_id?: string | null;
 }
 
-export interface Database extends RequestTables, DetectionTables, NotificationTables, RetentionTables {
+export interface Database extends RequestTables, DetectionTables, NotificationTables, RetentionTables, PasskeyTables, AccessReviewTables {
   key_versions: DbKeyVersion;
   data_keys: DbDataKey;
   clients: DbClient;

@@ -6,6 +6,7 @@
 import type { RequestContext } from "../access/actor.js";
 import { authorize } from "../access/policy.js";
 import { runAudited } from "../audit/audited.js";
+import type { Tx } from "../db/engine.js";
 import type { DbAlert } from "../db/schema.js";
 import { AppError, AuthorizationError, NotFoundError } from "../errors.js";
 import type { Services } from "../services.js";
@@ -65,6 +66,12 @@ export async function listAlerts(services: Services, ctx: RequestContext, filter
     w.record({ action: "alert.list", targetType: "alert", targetId: null, outcome: "success", details: { results: rows.length } });
     return rows.map(presentAlert);
   });
+}
+
+/** Alerts nobody has acknowledged, dismissed or escalated yet. */
+export async function countOpenAlerts(tx: Tx): Promise<number> {
+  const row = await tx.selectFrom("alerts").select((eb) => eb.fn.countAll<number>().as("n")).where("status", "=", "new").executeTakeFirstOrThrow();
+  return Number(row.n);
 }
 
 export type AlertTransition = { to: "acknowledged" } | { to: "dismissed"; reason: DismissReason } | { to: "escalated"; incidentId: string };

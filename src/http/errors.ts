@@ -20,6 +20,12 @@ function fieldsFromZod(issues: readonly ZodLikeIssue[], scope: string): FieldIss
   });
 }
 
+/** SQLite and PostgreSQL name a unique-constraint failure differently; both are a 409, not a 500. */
+const isUniqueViolation = (error: Error): boolean => {
+  const code = (error as { code?: unknown }).code;
+  return code === "23505" || code === "SQLITE_CONSTRAINT_UNIQUE" || code === "SQLITE_CONSTRAINT_PRIMARYKEY";
+};
+
 export function errorBody(request: FastifyRequest, error: AppError) {
   const catalog = MESSAGES[localeFrom(request.headers["accept-language"])];
   const fields = error.fields.map((f) => ({ ...f, message: catalog.fields[f.code] ?? f.message }));
@@ -46,6 +52,10 @@ export function handleError(error: FastifyError | AppError | Error, request: Fas
     // Tampered or misplaced ciphertext: say so without any detail, and leave a trace for operators.
     request.log.error({ code: "integrity_error" }, "ciphertext failed authentication");
     known = new AppError(500, "integrity_error", "Stored data failed its integrity check.");
+  } else if (isUniqueViolation(error)) {
+    // Two requests created the same thing at the same moment; the loser's transaction rolled back whole.
+    request.log.warn({ code: "duplicate_record" }, "unique constraint refused a concurrent write");
+    known = new AppError(409, "duplicate_record", "The same record was created at the same moment; reload and retry.");
   } else if ((error as FastifyError).statusCode === 429) known = new AppError(429, "rate_limited", "Too many requests; slow down.");
   else if ((error as FastifyError).statusCode === 404) known = new AppError(404, "not_found", "Not found.");
   else {

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import fastifyCookie from "@fastify/cookie";
+import fastifyHelmet from "@fastify/helmet";
 import fastifyRateLimit from "@fastify/rate-limit";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
@@ -36,6 +37,9 @@ import { staffRoutes } from "./routes/staff/index.js";
 import { notificationRoutes } from "./routes/notifications/index.js";
 import { complaintRoutes, portalComplaintRoutes } from "./routes/complaints/index.js";
 import { accountabilityRoutes } from "./routes/accountability/index.js";
+import { dashboardRoutes } from "./routes/dashboard/index.js";
+import { webRoutes } from "./web.js";
+import { adminRoutes } from "./routes/admin/index.js";
 
 export interface ServerOptions {
   logLevel?: string;
@@ -90,12 +94,20 @@ export async function buildServer(services: Services, options: ServerOptions = {
 
   const hsts = Boolean(options.https) || options.behindTlsProxy === true;
   const signIn = createSignInServices(services, options.signIn);
+  // Security headers by helmet. Its CSP stays off here: the console and portal pages send their own
+  // with a per-response nonce (web.ts), the API sends a deny-all one below, and Swagger UI needs its own.
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: false,
+    hsts: hsts ? { maxAge: 31_536_000, includeSubDomains: true } : false,
+    xFrameOptions: { action: "deny" },
+    referrerPolicy: { policy: "no-referrer" },
+  });
   app.addHook("onSend", async (request, reply) => {
     reply.header("x-request-id", request.id);
-    reply.header("x-content-type-options", "nosniff");
-    reply.header("referrer-policy", "no-referrer");
-    if (request.url.startsWith("/api/v1")) reply.header("cache-control", "no-store");
-    if (hsts) reply.header("strict-transport-security", "max-age=31536000; includeSubDomains");
+    if (request.url.startsWith("/api/v1")) {
+      reply.header("cache-control", "no-store");
+      reply.header("content-security-policy", "default-src 'none'; frame-ancestors 'none'");
+    }
   });
 
   const rateLimit = options.rateLimitPerMinute ?? Number(process.env.CUSTODIA_RATE_LIMIT_PER_MINUTE ?? 1200);
@@ -154,8 +166,11 @@ export async function buildServer(services: Services, options: ServerOptions = {
       await secured.register(notificationRoutes(services));
       await secured.register(complaintRoutes(services));
       await secured.register(accountabilityRoutes(services));
+      await secured.register(dashboardRoutes(services, requestsConfig));
+      await secured.register(adminRoutes(services));
     });
   }, { prefix: "/api/v1" });
+  await webRoutes(app);
 
   return app;
 }

@@ -19,7 +19,8 @@ export interface AffectedClient {
   evidence: number[];
 }
 
-export const BLAST_RADIUS_ACTIONS = ["client.read", "client.export"] as const;
+// A name shown in the client list is exposure too (client.list_item carries the fields shown).
+export const BLAST_RADIUS_ACTIONS = ["client.read", "client.list_item", "client.export"] as const;
 
 export async function computeBlastRadius(tx: Tx, subject: { userId: string; from: string; to: string }): Promise<AffectedClient[]> {
   const rows = await tx

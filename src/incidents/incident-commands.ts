@@ -232,3 +232,9 @@ export const attachBlastRadius = (services: Services, ctx: RequestContext, id: s
     });
     return { subjectUserId: userId, clients: affected.length, severity: grade.to, dutiesAdded: grade.dutiesAdded };
   });
+
+/** Incidents not yet closed. */
+export async function countOpenIncidents(tx: Tx): Promise<number> {
+  const row = await tx.selectFrom("incidents").select((eb) => eb.fn.countAll<number>().as("n")).where("status", "!=", "closed").executeTakeFirstOrThrow();
+  return Number(row.n);
+}

@@ -14,6 +14,12 @@ export const findMatterRow = (tx: Tx, id: string) => tx.selectFrom("matters").se
 export const teamOf = (tx: Tx, matterId: string) =>
   tx.selectFrom("matter_members").select(["user_id", "role", "added_at"]).where("matter_id", "=", matterId).orderBy("added_at").orderBy("user_id").execute();
 
+/** Opens a matter's sealed title with the client's data key; null once the key was shredded. */
+export async function openTitle(tx: Tx, keyRing: KeyRing, row: Pick<DbMatter, "id" | "client_id" | "title_ct">): Promise<string | null> {
+  const key = row.title_ct ? await keyRing.openDataKey(tx, row.client_id) : null;
+  return row.title_ct && key ? keyRing.vault.open(key, titleBinding(row.id), row.title_ct) : null;
+}
+
 /** Loads the team and opens the sealed title with the client's data key (null once shredded). */
 export async function presentMatter(tx: Tx, keyRing: KeyRing, row: DbMatter): Promise<PresentedMatter> {
   const key = row.title_ct ? await keyRing.openDataKey(tx, row.client_id) : null;

@@ -1,6 +1,6 @@
 /** Staffing a matter: adding and removing team members. Each takes effect on the next request. */
 import type { RequestContext } from "../access/actor.js";
-import { runAudited } from "../audit/audited.js";
+import { runAudited, type AuditedWork } from "../audit/audited.js";
 import { MatterClosedError, NotFoundError, ValidationError } from "../errors.js";
 import type { Services } from "../services.js";
 import { MATTER_ROLES, type MatterRole, type PresentedMatter } from "./matter.js";
@@ -35,9 +35,19 @@ export async function removeMatterMember(services: Services, ctx: RequestContext
     const event = { action: "matter.member.remove", targetType: "matter", targetId: matterId };
     const row = await accessibleMatter(ctx, w, matterId, "matter.manage", event.action);
     if (!("id" in row)) return row;
-    const result = await w.tx.deleteFrom("matter_members").where("matter_id", "=", matterId).where("user_id", "=", userId).executeTakeFirst();
-    if (Number(result.numDeletedRows) !== 1) return w.refuse(NotFoundError("Member"), { ...event, details: { userId } }, "failure");
-    w.record({ ...event, outcome: "success", details: { userId } });
+    if (!(await takeOffTeam(w, matterId, userId))) return w.refuse(NotFoundError("Member"), { ...event, details: { userId } }, "failure");
     return presentMatter(w.tx, services.keyRing, row);
   });
+}
+
+/**
+ * Takes a user off a matter's team inside the caller's audited work, recording `matter.member.remove`
+ * (with `details`, e.g. the access review that revoked it); false when they were not on it.
+ * The caller has authorised the removal (a partner's matter.manage, or an access-review decision).
+ */
+export async function takeOffTeam(w: AuditedWork, matterId: string, userId: string, details: Record<string, string> = {}): Promise<boolean> {
+  const result = await w.tx.deleteFrom("matter_members").where("matter_id", "=", matterId).where("user_id", "=", userId).executeTakeFirst();
+  if (Number(result.numDeletedRows) !== 1) return false;
+  w.record({ action: "matter.member.remove", targetType: "matter", targetId: matterId, outcome: "success", details: { userId, ...details } });
+  return true;
 }

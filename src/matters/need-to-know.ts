@@ -63,3 +63,37 @@ export async function matterRelation(tx: Tx, actor: Actor, matter: { id: string;
   const member = await tx.selectFrom("matter_members").select("user_id").where("matter_id", "=", matter.id).where("user_id", "=", actor.userId).executeTakeFirst();
   return { isMember: member !== undefined, screenedBy: walls.get(matter.client_id) ?? [] };
 }
+
+/**
+ * The clients a matter-scope actor could reach, for lists: those of the open matters they are on,
+ * those they created that have no matter yet, and those they hold a current read_sensitive grant
+ * on. Null for firm-wide roles (every client is a candidate). Only a pre-filter: the policy still
+ * decides on each row with its full relation (clientRelations).
+ */
+export async function needToKnowCandidates(tx: Tx, actor: Actor, now: Date = new Date()): Promise<Set<string> | null> {
+  if (hasFirmScope(actor)) return null;
+  const at = now.toISOString();
+  const onOpen = await tx
+    .selectFrom("matter_members as mm")
+    .innerJoin("matters as m", "m.id", "mm.matter_id")
+    .select("m.client_id as id")
+    .where("mm.user_id", "=", actor.userId)
+    .where("m.status", "=", "open")
+    .execute();
+  const created = await tx
+    .selectFrom("clients as c")
+    .select("c.id")
+    .where("c.created_by", "=", actor.userId)
+    .where(({ not, exists, selectFrom }) => not(exists(selectFrom("matters as m").select("m.id").whereRef("m.client_id", "=", "c.id"))))
+    .execute();
+  const granted = await tx
+    .selectFrom("access_grants")
+    .select("client_id as id")
+    .where("user_id", "=", actor.userId)
+    .where("kind", "=", "read_sensitive")
+    .where("revoked_at", "is", null)
+    .where("starts_at", "<=", at)
+    .where("expires_at", ">", at)
+    .execute();
+  return new Set([...onOpen, ...created, ...granted].map((r) => r.id));
+}

@@ -12,7 +12,7 @@ import type { Severity } from "../detection/rules.js";
 import { uuidv7 } from "../ids.js";
 import type { Vault } from "../vault/vault.js";
 
-export const EVENT_KINDS = ["alert.raised", "incident.opened"] as const;
+export const EVENT_KINDS = ["alert.raised", "incident.opened", "request.reminder", "request.overdue"] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
 
 /** Alerts below this severity notify nobody. */
@@ -20,7 +20,9 @@ export const NOTIFY_MIN_SEVERITY: Severity = "high";
 
 export type NotificationEvent =
   | { kind: "alert.raised"; alertId: string; ruleCode: string; severity: string; userId: string | null; at: string }
-  | { kind: "incident.opened"; incidentId: string; severity: string; category: string; source: string; at: string };
+  | { kind: "incident.opened"; incidentId: string; severity: string; category: string; source: string; at: string }
+  /** A client request entering its reminder window, or past its deadline (src/requests/request-reminders.ts). */
+  | { kind: "request.reminder" | "request.overdue"; requestId: string; requestType: string; status: string; dueDate: string; at: string };
 
 export interface NotificationPayload {
   id: string;
@@ -35,12 +37,15 @@ export function payloadOf(id: string, event: NotificationEvent): NotificationPay
   if (event.kind === "alert.raised") {
     return { id, kind: event.kind, occurredAt: event.at, data: { alertId: event.alertId, ruleCode: event.ruleCode, severity: event.severity, userId: event.userId }, link: `/api/v1/alerts?status=new&ruleCode=${event.ruleCode}` };
   }
+  if (event.kind === "request.reminder" || event.kind === "request.overdue") {
+    return { id, kind: event.kind, occurredAt: event.at, data: { requestId: event.requestId, requestType: event.requestType, status: event.status, dueDate: event.dueDate }, link: `/api/v1/requests/${event.requestId}` };
+  }
   return { id, kind: event.kind, occurredAt: event.at, data: { incidentId: event.incidentId, severity: event.severity, category: event.category, source: event.source }, link: `/api/v1/incidents/${event.incidentId}` };
 }
 
 export function emailText(p: NotificationPayload, baseUrl = process.env.CUSTODIA_PUBLIC_URL ?? ""): { subject: string; body: string } {
   const facts = Object.entries(p.data).filter(([, v]) => v !== null).map(([k, v]) => `${k}: ${v}`).join("\n");
-  return { subject: `Custodia: ${p.kind} (${p.data.severity ?? ""})`, body: `${p.kind} at ${p.occurredAt}\n${facts}\n\n${baseUrl}${p.link}\n` };
+  return { subject: `Custodia: ${p.kind}${p.data.severity ? ` (${p.data.severity})` : p.data.dueDate ? ` (${p.data.dueDate})` : ""}`, body: `${p.kind} at ${p.occurredAt}\n${facts}\n\n${baseUrl}${p.link}\n` };
 }
 
 
@@ -88,4 +93,35 @@ export async function notify(tx: Tx, vault: Vault, event: NotificationEvent): Pr
     }
   }
   return queued;
+}
+
+/**
+ * Notifies named users (a request's owner, or compliance) rather than every subscriber: an in-app
+ * row for each active user, an email for those subscribed to the event kind with email, and a
+ * delivery to each webhook subscribed to it. Returns how many users were notified.
+ */
+export async function notifyUsers(tx: Tx, vault: Vault, event: NotificationEvent, userIds: readonly string[], now: string): Promise<number> {
+  const ids = [...new Set(userIds)];
+  const users = ids.length ? await tx.selectFrom("users").select(["id", "email"]).where("id", "in", ids).where("status", "=", "active").execute() : [];
+  const subscriptions = await tx
+    .selectFrom("notification_subscriptions as s")
+    .leftJoin("webhooks as w", "w.id", "s.webhook_id")
+    .select(["s.user_id", "s.webhook_id", "s.email", "w.active as webhookActive"])
+    .where("s.event_kind", "=", event.kind)
+    .execute();
+  const wantsEmail = new Set(subscriptions.filter((s) => s.user_id && s.email === 1).map((s) => s.user_id!));
+  for (const u of users) {
+    const id = uuidv7();
+    const payload = payloadOf(id, event);
+    await tx.insertInto("notifications").values({ id, user_id: u.id, event_kind: event.kind, payload: JSON.stringify(payload), created_at: now, read_at: null }).execute();
+    if (wantsEmail.has(u.id)) await queueEmail(tx, vault, { to: u.email, ...emailText(payload), purpose: "notification" }, now);
+  }
+  for (const hook of new Set(subscriptions.filter((s) => s.webhook_id && s.webhookActive === 1).map((s) => s.webhook_id!))) {
+    const id = uuidv7();
+    await tx
+      .insertInto("webhook_deliveries")
+      .values({ id, webhook_id: hook, event_kind: event.kind, body: JSON.stringify(payloadOf(id, event)), attempts: 0, next_attempt_at: now, last_status: null, last_error: null, delivered_at: null, failed_at: null, created_at: now })
+      .execute();
+  }
+  return users.length;
 }

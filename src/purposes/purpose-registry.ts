@@ -5,6 +5,8 @@ export interface Purpose {
   nameZh: string;
   nameEn: string;
   description: string;
+  /** PIPL Art. 13 basis, a code from LEGAL_BASES (src/consent/legal-basis.ts). */
+  legalBasis: string;
 }
 
 /** The registered purposes (IAM-5), cached briefly: every read checks against them. */
@@ -21,7 +23,7 @@ export class PurposeRegistry {
    */
   async list(executor: Db = this.db): Promise<Purpose[]> {
     const rows = await executor.selectFrom("purposes").selectAll().where("active", "=", 1).orderBy("code").execute();
-    return rows.map((r) => ({ code: r.code, nameZh: r.name_zh, nameEn: r.name_en, description: r.description_en }));
+    return rows.map((r) => ({ code: r.code, nameZh: r.name_zh, nameEn: r.name_en, description: r.description_en, legalBasis: r.legal_basis }));
   }
 
   async codes(executor: Db = this.db): Promise<ReadonlySet<string>> {

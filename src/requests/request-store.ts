@@ -1,8 +1,8 @@
 /** SQL for client requests: regimes, the working calendar, firm settings and the status history. */
 import type { Tx } from "../db/engine.js";
 import type { DbClientRequest, DbRequestRegime } from "../db/schema.js";
-import type { DeadlineUnit, Regime, WorkCalendar } from "./deadlines.js";
-import type { AccessHistoryActors, RequestStatus } from "./request.js";
+import { deadlineFlags, type DeadlineUnit, type Regime, type WorkCalendar } from "./deadlines.js";
+import { CLOSED, type AccessHistoryActors, type RequestStatus } from "./request.js";
 
 export const regimeFromRow = (r: DbRequestRegime): Regime => ({
   code: r.code,
@@ -42,4 +42,10 @@ export async function appendHistory(tx: Tx, requestId: string, status: RequestSt
 export async function setStatus(tx: Tx, row: DbClientRequest, to: RequestStatus, at: string, actorId: string | null, changes: Partial<DbClientRequest> = {}, reason: string | null = null): Promise<void> {
   await tx.updateTable("client_requests").set({ ...changes, status: to, updated_at: at }).where("id", "=", row.id).execute();
   await appendHistory(tx, row.id, to, at, actorId, reason);
+}
+
+/** Open requests, and those of them past their deadline (the extended one, if any) on the firm's `today`. */
+export async function countOpenRequests(tx: Tx, today: string): Promise<{ open: number; overdue: number }> {
+  const rows = await tx.selectFrom("client_requests").select(["due_date", "extended_due_date"]).where("status", "not in", [...CLOSED]).execute();
+  return { open: rows.length, overdue: rows.filter((r) => deadlineFlags(r.extended_due_date ?? r.due_date, today, 0, false).overdue).length };
 }

@@ -243,6 +243,15 @@ export class Vault {
   }
 }
 
+/**
+ * Whether stored bytes have the shape of a sealed field (format byte, IV and tag before the body),
+ * checked without any key: it finds plaintext left in a ciphertext column, not forgeries, which
+ * fail authentication when opened.
+ */
+export function isSealedFormat(value: unknown): boolean {
+  return Buffer.isBuffer(value) && value.length >= HEADER_BYTES && value[0] === FORMAT_V1;
+}
+
 /** Checks a checkpoint signature with only the public key, as an outside verifier would. */
 export function verifyCheckpointSignature(publicKeySpki: string, message: string, signature: string): boolean {
   try {

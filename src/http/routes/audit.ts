@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { listAuditEvents } from "../../audit/audit-queries.js";
+import { listAuditEvents, verifyAuditLog } from "../../audit/audit-queries.js";
 import type { Services } from "../../services.js";
 import { contextOf } from "../authenticate.js";
 import { ErrorSchema } from "./clients/schema.js";
@@ -17,7 +17,7 @@ export const auditRoutes =
         querystring: z.strictObject({
           clientId: z.uuid().optional(),
           actorId: z.string().max(64).optional(),
-          action: z.string().regex(/^[a-z.]{1,64}$/).optional(),
+          action: z.string().regex(/^[a-z][a-z._]{0,63}$/).optional(),
           outcome: z.enum(["success", "denied", "failure"]).optional(),
           from: isoTime.optional(),
           to: isoTime.optional(),
@@ -41,4 +41,21 @@ export const auditRoutes =
       const norm = (t?: string) => (t ? new Date(t).toISOString() : undefined);
       return listAuditEvents(services, contextOf(request), { ...q, from: norm(q.from), to: norm(q.to) });
     });
+
+    app.get("/audit/verify", {
+      schema: {
+        tags: ["audit"],
+        summary: "Verify the hash chain and the signed checkpoints, as `custodia audit verify` does",
+        response: {
+          200: z.object({
+            ok: z.boolean(),
+            eventsChecked: z.number(),
+            checkpointsChecked: z.number(),
+            firstBad: z.object({ seq: z.number(), problem: z.enum(["sequence_gap", "broken_link", "hash_mismatch", "checkpoint_signature", "checkpoint_mismatch", "truncated"]) }).nullable(),
+            verifiedAt: z.string(),
+          }),
+          400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema,
+        },
+      },
+    }, async (request) => verifyAuditLog(services, contextOf(request)));
   };

@@ -106,6 +106,7 @@ export const authRoutes =
         userId: actor.userId,
         role: actor.role,
         clearance: ROLE_DEFINITIONS[actor.role].clearance,
+        permissions: [...ROLE_DEFINITIONS[actor.role].permissions].sort(),
         mfa: { required: mfaRequired(actor.role), enrolled: Boolean(enrolled) },
         session: session ? { kind: session.kind, absoluteExpiresAt: session.absoluteExpiresAt } : null,
       };

@@ -49,6 +49,7 @@ export const MeSchema = z.object({
   userId: z.string(),
   role: z.string(),
   clearance: z.number().int(),
+  permissions: z.array(z.string()).describe("What the role may do (the console shows only these actions; the API still decides each request)"),
   mfa: z.object({ required: z.boolean(), enrolled: z.boolean() }),
   session: z.object({ kind: z.enum(["full", "mfa", "enrolment"]), absoluteExpiresAt: z.string() }).nullable(),
 });

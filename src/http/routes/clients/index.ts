@@ -3,12 +3,14 @@ import { z } from "zod";
 import { createClient } from "../../../clients/client-creator.js";
 import { eraseClient } from "../../../clients/client-eraser.js";
 import { exportClient } from "../../../clients/client-exporter.js";
+import { listClients } from "../../../clients/client-lister.js";
 import { readClient } from "../../../clients/client-reader.js";
 import { searchClients } from "../../../clients/client-searcher.js";
 import { updateClient } from "../../../clients/client-updater.js";
 import type { Services } from "../../../services.js";
 import { contextOf } from "../../authenticate.js";
 import { ClientCreateSchema, ClientEraseSchema, ClientIdParams, ClientPatchSchema, ClientSchema, ClientSearchQuery, ErrorSchema } from "./schema.js";
+import { ClientPageSchema, PageQuery } from "./schema.js";
 
 const purposeHeader = z.object({ "x-purpose": z.string().optional().describe("Purpose code for reading personal data (required)") });
 const errors = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema, 410: ErrorSchema };
@@ -19,6 +21,14 @@ export const clientRoutes =
     app.post("/clients", {
       schema: { tags: ["clients"], summary: "Create a client", body: ClientCreateSchema, response: { 201: ClientSchema, ...errors } },
     }, async (request, reply) => reply.status(201).send(await createClient(services, contextOf(request), request.body)));
+
+    app.get("/clients/page", {
+      schema: {
+        tags: ["clients"], summary: "The clients the caller may see, newest first (keyset pages; no identifiers, phones or emails)",
+        description: "Need-to-know and ethical walls apply as for search; walled and erased clients are left out. A page may come back short: follow nextCursor until it is null.",
+        querystring: PageQuery, headers: purposeHeader, response: { 200: ClientPageSchema, 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema },
+      },
+    }, async (request) => listClients(services, contextOf(request), request.query));
 
     app.get("/clients/:id", {
       schema: { tags: ["clients"], summary: "Read a client under a declared purpose", params: ClientIdParams, headers: purposeHeader, response: { 200: ClientSchema, ...errors } },

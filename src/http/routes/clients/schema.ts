@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { CLIENT_KINDS, ID_TYPES } from "../../../clients/client.js";
 import { ERASURE_REASONS } from "../../../clients/client-eraser.js";
+import { PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX } from "../../../db/keyset-cursor.js";
 
 const text = (max: number) => z.string().max(max);
 const optionalText = (max: number) => text(max).nullable().optional();
@@ -68,3 +69,20 @@ export const ErrorSchema = z.object({
   }),
   requestId: z.string(),
 });
+
+/** Keyset paging for lists (newest first). The cursor is opaque and holds no personal data. */
+export const PageQuery = z.strictObject({
+  cursor: z.string().max(200).regex(/^[A-Za-z0-9_-]+$/).optional().describe("nextCursor of the previous page"),
+  limit: z.coerce.number().int().min(1).max(PAGE_LIMIT_MAX).default(PAGE_LIMIT_DEFAULT),
+});
+export type PageRequest = z.infer<typeof PageQuery>;
+
+export const ClientListItemSchema = z.object({
+  id: z.uuid(),
+  kind: z.enum(CLIENT_KINDS),
+  name: z.string().describe("Masked above the reader's clearance"),
+  status: z.enum(["active", "erased"]),
+  createdAt: z.string(),
+  maskedFields: z.array(z.string()).describe("Fields of this item returned masked"),
+});
+export const ClientPageSchema = z.object({ items: z.array(ClientListItemSchema), nextCursor: z.string().nullable() });

@@ -1,10 +1,12 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { fileComplaintByStaff, fileComplaintFromPortal, readComplaint, respondToComplaint, updateComplaint } from "../../../complaints/complaints.js";
+import { listComplaints } from "../../../complaints/complaint-lister.js";
 import type { RequestSettings } from "../../../requests/request.js";
 import type { Services } from "../../../services.js";
 import { contextOf } from "../../authenticate.js";
 import { ErrorSchema } from "../clients/schema.js";
 import { ComplaintIdParams, ComplaintResponseSchema, ComplaintSchema, ComplaintUpdateSchema, PortalComplaintReceiptSchema, PortalComplaintSchema, StaffComplaintSchema } from "./schema.js";
+import { ComplaintListQuery, ComplaintPageSchema } from "./schema.js";
 
 const errors = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema, 409: ErrorSchema, 429: ErrorSchema };
 const tags = ["complaints"];
@@ -25,6 +27,10 @@ export const complaintRoutes =
     app.post("/complaints", {
       schema: { tags, summary: "Record a complaint received by letter, phone or in person", body: StaffComplaintSchema, response: { 201: ComplaintSchema, ...errors } },
     }, async (request, reply) => reply.status(201).send(await fileComplaintByStaff(services, contextOf(request), request.body)));
+
+    app.get("/complaints", {
+      schema: { tags, summary: "The complaints register, newest first, with SLA dates (compliance); follow nextCursor until it is null", querystring: ComplaintListQuery, response: { 200: ComplaintPageSchema, 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema } },
+    }, async (request) => listComplaints(services, contextOf(request), request.query));
 
     app.get("/complaints/:id", {
       schema: { tags, summary: "Read a complaint ticket with notes and response", params: ComplaintIdParams, response: { 200: ComplaintSchema, ...errors } },

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { COMPLAINT_CATEGORIES, COMPLAINT_STATUSES } from "../../../complaints/complaints.js";
+import { PageQuery } from "../clients/schema.js";
 
 export const ComplaintIdParams = z.strictObject({ id: z.uuid() });
 
@@ -27,3 +28,8 @@ export const ComplaintSchema = z.object({
   response: z.object({ text: z.string(), at: z.string(), by: z.string(), emailed: z.boolean() }).nullable(),
   notes: z.array(z.object({ authorId: z.string(), at: z.string(), text: z.string() })),
 });
+
+export const ComplaintListQuery = PageQuery.extend({ status: z.enum(COMPLAINT_STATUSES).optional() });
+export const ComplaintListItemSchema = ComplaintSchema.pick({ id: true, channel: true, category: true, language: true, status: true, slaDueAt: true, overdue: true, incidentId: true, filedBy: true, createdAt: true, closedAt: true })
+  .extend({ hasEmail: z.boolean(), hasPhone: z.boolean(), respondedAt: z.string().nullable() });
+export const ComplaintPageSchema = z.object({ items: z.array(ComplaintListItemSchema), nextCursor: z.string().nullable() });

@@ -3,16 +3,19 @@ import { z } from "zod";
 import {
   addIncidentMember, addIncidentTask, attachBlastRadius, changeIncidentStatus, completeIncidentDuty, completeIncidentTask, openIncident, readIncident, updateIncidentImpact,
 } from "../../../incidents/incident-commands.js";
+import { listIncidents } from "../../../incidents/incident-lister.js";
 import { fileReport, readReport, updateReport } from "../../../incidents/internal-reports.js";
+import { listReports } from "../../../incidents/report-lister.js";
 import { draftNotice } from "../../../incidents/notice-drafts.js";
 import type { Services } from "../../../services.js";
 import { contextOf } from "../../authenticate.js";
-import { ErrorSchema } from "../clients/schema.js";
+import { ErrorSchema, PageQuery } from "../clients/schema.js";
 import { AlertIdParams } from "../detection/schema.js";
 import {
   AlertEscalateSchema, BlastRadiusSchema, IncidentIdParams, IncidentImpactSchema, IncidentItemParams, IncidentMemberSchema, IncidentOpenSchema, IncidentSchema, IncidentStatusSchema,
-  IncidentTaskSchema, NoticeDraftSchema, NoticeSchema, ReportCreateSchema, ReportIdParams, ReportSchema, ReportUpdateSchema,
+  IncidentPageSchema, IncidentTaskSchema, NoticeDraftSchema, NoticeSchema, ReportCreateSchema, ReportIdParams, ReportSchema, ReportUpdateSchema,
 } from "./schema.js";
+import { ReportListQuery, ReportPageSchema } from "./schema.js";
 
 const errors = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema, 409: ErrorSchema, 410: ErrorSchema };
 const tags = ["incidents"];
@@ -28,6 +31,10 @@ export const incidentRoutes =
     app.post("/alerts/:id/escalate", {
       schema: { tags: ["detection", ...tags], summary: "Escalate an alert to a new incident (compliance)", params: AlertIdParams, body: AlertEscalateSchema, response: { 201: IncidentSchema, ...errors } },
     }, async (request, reply) => reply.status(201).send(await openIncident(services, contextOf(request), { ...request.body, source: "alert", alertId: request.params.id })));
+
+    app.get("/incidents", {
+      schema: { tags, summary: "The incident register, newest first (compliance); follow nextCursor until it is null", querystring: PageQuery, response: { 200: IncidentPageSchema, 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema } },
+    }, async (request) => listIncidents(services, contextOf(request), request.query));
 
     app.get("/incidents/:id", {
       schema: { tags, summary: "Read an incident with its timeline, team, tasks, blast radius and deadlines", params: IncidentIdParams, response: { 200: IncidentSchema, ...errors } },
@@ -68,6 +75,10 @@ export const incidentRoutes =
     app.post("/reports", {
       schema: { tags: ["reports"], summary: "Report suspected misuse (any staff member; optionally anonymous)", body: ReportCreateSchema, response: { 201: z.object({ id: z.string(), status: z.string() }), ...errors } },
     }, async (request, reply) => reply.status(201).send(await fileReport(services, contextOf(request), request.body)));
+
+    app.get("/reports", {
+      schema: { tags: ["reports"], summary: "The triage queue of internal reports, newest first (compliance); follow nextCursor until it is null", querystring: ReportListQuery, response: { 200: ReportPageSchema, 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema } },
+    }, async (request) => listReports(services, contextOf(request), request.query));
 
     app.get("/reports/:id", {
       schema: { tags: ["reports"], summary: "Read a report with its investigation notes (compliance)", params: ReportIdParams, response: { 200: ReportSchema, ...errors } },

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { INCIDENT_CAUSES, REMEDIAL_MEASURES } from "../../../i18n/incident-notices.js";
 import { INCIDENT_CATEGORIES, INCIDENT_SOURCES, INCIDENT_STATUSES, RESPONSE_ROLES } from "../../../incidents/incident.js";
 import { REPORT_CATEGORIES, REPORT_STATUSES } from "../../../incidents/internal-reports.js";
+import { PageQuery } from "../clients/schema.js";
 
 export const IncidentIdParams = z.strictObject({ id: z.uuid() });
 export const IncidentItemParams = z.strictObject({ id: z.uuid(), itemId: z.uuid() });
@@ -63,6 +64,10 @@ export const IncidentSchema = z.object({
   })),
 });
 
+export const IncidentListItemSchema = IncidentSchema.pick({ id: true, source: true, category: true, cause: true, severity: true, status: true, awareAt: true, alertId: true, openedBy: true, openedAt: true, closedAt: true })
+  .extend({ peopleAffected: z.number() });
+export const IncidentPageSchema = z.object({ items: z.array(IncidentListItemSchema), nextCursor: z.string().nullable() });
+
 export const NoticeSchema = z.object({ audience: z.string(), language: z.string(), title: z.string(), body: z.string() });
 
 export const ReportCreateSchema = z.strictObject({
@@ -75,3 +80,7 @@ export const ReportSchema = z.object({
   id: z.string(), reporterId: z.string().nullable(), anonymous: z.boolean(), category: z.string(), status: z.string(), incidentId: z.string().nullable(), createdAt: z.string(),
   description: z.string(), notes: z.array(z.object({ authorId: z.string(), at: z.string(), text: z.string() })),
 });
+
+export const ReportListQuery = PageQuery.extend({ status: z.enum(REPORT_STATUSES).optional() });
+export const ReportListItemSchema = ReportSchema.pick({ id: true, reporterId: true, anonymous: true, category: true, status: true, incidentId: true, createdAt: true }).extend({ notes: z.number() });
+export const ReportPageSchema = z.object({ items: z.array(ReportListItemSchema), nextCursor: z.string().nullable() });

@@ -2,12 +2,14 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { closeMatter } from "../../../matters/matter-closer.js";
 import { createMatter } from "../../../matters/matter-creator.js";
+import { listMatters } from "../../../matters/matter-lister.js";
 import { listClientMatters, readMatter } from "../../../matters/matter-reader.js";
 import { addMatterMember, removeMatterMember } from "../../../matters/matter-team.js";
 import type { Services } from "../../../services.js";
 import { contextOf } from "../../authenticate.js";
 import { ClientIdParams, ErrorSchema } from "../clients/schema.js";
 import { MatterCreateSchema, MatterIdParams, MatterMemberParams, MatterMemberSchema, MatterSchema } from "./schema.js";
+import { MatterListQuery, MatterPageSchema } from "./schema.js";
 
 const purposeHeader = z.object({ "x-purpose": z.string().optional().describe("Purpose code (required: titles may name the parties)") });
 const errors = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema, 409: ErrorSchema };
@@ -18,6 +20,13 @@ export const matterRoutes =
     app.post("/matters", {
       schema: { tags: ["matters"], summary: "Open a matter for a client", body: MatterCreateSchema, response: { 201: MatterSchema, ...errors } },
     }, async (request, reply) => reply.status(201).send(await createMatter(services, contextOf(request), request.body)));
+
+    app.get("/matters", {
+      schema: {
+        tags: ["matters"], summary: "The matters the caller may see, newest first (team members and firm-wide roles; never across a wall)",
+        querystring: MatterListQuery, headers: purposeHeader, response: { 200: MatterPageSchema, 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema },
+      },
+    }, async (request) => listMatters(services, contextOf(request), request.query));
 
     app.get("/matters/:id", {
       schema: { tags: ["matters"], summary: "Read a matter (team members and firm-wide roles; never across a wall)", params: MatterIdParams, headers: purposeHeader, response: { 200: MatterSchema, ...errors } },

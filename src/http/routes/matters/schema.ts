@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { MATTER_NUMBER, MATTER_NUMBER_MAX, MATTER_ROLES, MATTER_TEAM_MAX, MATTER_TITLE_MAX, PRACTICE_AREAS } from "../../../matters/matter.js";
+import { PageQuery } from "../clients/schema.js";
 
 export const MatterIdParams = z.strictObject({ id: z.uuid() });
 export const MatterMemberParams = z.strictObject({ id: z.uuid(), userId: z.string().min(1).max(64) });
@@ -32,3 +33,18 @@ export const MatterSchema = z.object({
   createdAt: z.string(),
   closedAt: z.string().nullable(),
 });
+
+export const MatterListQuery = PageQuery.extend({ status: z.enum(["open", "closed"]).optional() });
+
+export const MatterListItemSchema = z.object({
+  id: z.uuid(),
+  number: z.string(),
+  title: z.string().nullable().describe("Null once the client was erased"),
+  practiceArea: z.enum(PRACTICE_AREAS),
+  status: z.enum(["open", "closed"]),
+  clientId: z.uuid(),
+  responsiblePartnerId: z.string(),
+  myRole: z.enum(MATTER_ROLES).nullable().describe("The caller's role on the team; null when not on it"),
+  createdAt: z.string(),
+});
+export const MatterPageSchema = z.object({ items: z.array(MatterListItemSchema), nextCursor: z.string().nullable() });

@@ -1,10 +1,12 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { createWebhook, listDeliveries, listMyNotifications, markNotificationRead, subscribeUser } from "../../../notifications/notification-commands.js";
+import { listSubscriptions, listWebhooks } from "../../../notifications/channel-queries.js";
 import type { Services } from "../../../services.js";
 import { contextOf } from "../../authenticate.js";
 import { ErrorSchema } from "../clients/schema.js";
 import { DeliverySchema, NotificationIdParams, NotificationListQuery, NotificationSchema, SubscriptionCreateSchema, SubscriptionSchema, WebhookCreateSchema, WebhookIdParams, WebhookSchema } from "./schema.js";
+import { SubscriptionListItemSchema, WebhookListItemSchema } from "./schema.js";
 
 const errors = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema };
 const tags = ["notifications"];
@@ -31,6 +33,14 @@ export const notificationRoutes =
     app.post("/webhooks", {
       schema: { tags, summary: "Register a signed webhook for event kinds; the secret is returned once (compliance)", body: WebhookCreateSchema, response: { 201: WebhookSchema, ...errors } },
     }, async (request, reply) => reply.status(201).send(await createWebhook(services, contextOf(request), request.body)));
+
+    app.get("/webhooks", {
+      schema: { tags, summary: "Registered webhooks with their event kinds; secrets are never shown again (compliance)", response: { 200: z.object({ items: z.array(WebhookListItemSchema) }), ...errors } },
+    }, async (request) => ({ items: await listWebhooks(services, contextOf(request)) }));
+
+    app.get("/notification-subscriptions", {
+      schema: { tags, summary: "Staff subscriptions to event kinds (compliance)", response: { 200: z.object({ items: z.array(SubscriptionListItemSchema) }), ...errors } },
+    }, async (request) => ({ items: await listSubscriptions(services, contextOf(request)) }));
 
     app.get("/webhooks/:id/deliveries", {
       schema: { tags, summary: "Delivery log: every queued message with its attempts (compliance)", params: WebhookIdParams, response: { 200: z.object({ items: z.array(DeliverySchema) }), ...errors } },

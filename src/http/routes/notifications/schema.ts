@@ -24,3 +24,6 @@ export const DeliverySchema = z.object({
   deliveredAt: z.string().nullable(), failedAt: z.string().nullable(), createdAt: z.string(),
   log: z.array(z.object({ attempt: z.number(), at: z.string(), status: z.number().nullable(), error: z.string().nullable(), durationMs: z.number() })),
 });
+
+export const WebhookListItemSchema = z.object({ id: z.string(), url: z.string(), events: z.array(z.string()), active: z.boolean(), createdBy: z.string(), createdAt: z.string() });
+export const SubscriptionListItemSchema = SubscriptionSchema.extend({ createdAt: z.string() });

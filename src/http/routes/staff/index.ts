@@ -1,10 +1,12 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { readAccessConditions, recordAgreement, recordTraining, setSupervisor } from "../../../access-conditions/access-condition-commands.js";
+import { readStaffDirectory } from "../../../users/staff-directory.js";
 import type { Services } from "../../../services.js";
 import { contextOf } from "../../authenticate.js";
 import { ErrorSchema } from "../clients/schema.js";
 import { AccessConditionsSchema, AgreementSchema, SupervisorSchema, TrainingSchema, UserIdParams } from "./schema.js";
+import { DirectoryEntrySchema } from "./schema.js";
 
 const errors = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema };
 
@@ -12,6 +14,10 @@ const errors = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: Erro
 export const staffRoutes =
   (services: Services): FastifyPluginAsyncZod =>
   async (app) => {
+    app.get("/staff/directory", {
+      schema: { tags: ["users"], summary: "Who each staff id is (display name, role, status), for showing names instead of ids; any signed-in staff member", response: { 200: z.object({ items: z.array(DirectoryEntrySchema) }), 401: ErrorSchema } },
+    }, async (request) => ({ items: await readStaffDirectory(services, contextOf(request)) }));
+
     app.get("/users/:id/access-conditions", {
       schema: { tags: ["users"], summary: "A user's confidentiality agreement and privacy training", params: UserIdParams, response: { 200: AccessConditionsSchema, ...errors } },
     }, async (request) => { const ctx = contextOf(request); return readAccessConditions(services, ctx.actor, ctx.requestId, { id: request.params.id }); });

@@ -15,3 +15,9 @@ export const AccessConditionsSchema = z.object({
   training: z.object({ completedAt: z.string(), expiresAt: z.string() }).nullable(),
   met: z.boolean().describe("Both current: the user may read L3+ data unmasked (within clearance)"),
 });
+export const DirectoryEntrySchema = z.object({
+  id: z.string(),
+  displayName: z.string().describe("The display name, or the local part of the email when none is set"),
+  role: z.string(),
+  status: z.enum(["active", "disabled"]),
+});

@@ -1,9 +1,12 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import type { Services } from "../../../services.js";
 import { createWall, readWall } from "../../../walls/wall-creator.js";
+import { listWalls } from "../../../walls/wall-lister.js";
 import { contextOf } from "../../authenticate.js";
 import { ErrorSchema } from "../clients/schema.js";
 import { WallCreateSchema, WallIdParams, WallSchema } from "./schema.js";
+import { PageQuery } from "../clients/schema.js";
+import { WallPageSchema } from "./schema.js";
 
 const errors = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema };
 
@@ -13,6 +16,10 @@ export const wallRoutes =
     app.post("/walls", {
       schema: { tags: ["walls"], summary: "Raise an ethical wall (partners and compliance)", body: WallCreateSchema, response: { 201: WallSchema, ...errors } },
     }, async (request, reply) => reply.status(201).send(await createWall(services, contextOf(request), request.body)));
+
+    app.get("/walls", {
+      schema: { tags: ["walls"], summary: "Ethical walls, newest first (partners and compliance)", querystring: PageQuery, response: { 200: WallPageSchema, 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema } },
+    }, async (request) => listWalls(services, contextOf(request), request.query));
 
     app.get("/walls/:id", {
       schema: { tags: ["walls"], summary: "Read an ethical wall (partners and compliance)", params: WallIdParams, response: { 200: WallSchema, ...errors } },

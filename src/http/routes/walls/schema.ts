@@ -23,3 +23,6 @@ export const WallSchema = z.object({
   screenedUserIds: z.array(z.string()),
   createdAt: z.string(),
 });
+
+export const WallListItemSchema = WallSchema.extend({ liftedAt: z.string().nullable() });
+export const WallPageSchema = z.object({ items: z.array(WallListItemSchema), nextCursor: z.string().nullable() });

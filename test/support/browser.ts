@@ -1,0 +1,134 @@
+/**
+ * Real Chromium (Debian's /usr/bin/chromium) driving the real server on a loopback port, with a
+ * SQLite database of its own. Every page records console errors, uncaught exceptions and CSP
+ * violations; suites assert the list is empty, so a missing translation key (logged as an error by
+ * web/shared/i18n.ts) or a blocked style fails the test.
+ */
+import { existsSync, mkdirSync } from "node:fs";
+import type { FastifyInstance } from "fastify";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { afterAll, beforeAll } from "vitest";
+import { timeStep, totpCode } from "../../src/auth/totp.js";
+import { buildServer } from "../../src/http/server.js";
+import type { CodeMessage } from "../../src/requests/code-sender.js";
+import type { Services } from "../../src/services.js";
+import { createTestDatabase, type TestDatabase } from "./dialects.js";
+import { TEST_PASSWORD } from "./factories.js";
+
+export const CHROMIUM = process.env.CUSTODIA_CHROMIUM ?? "/usr/bin/chromium";
+export const browserAvailable = existsSync(CHROMIUM);
+if (!browserAvailable && process.env.CUSTODIA_REQUIRE_BROWSER === "1") {
+  throw new Error(`CUSTODIA_REQUIRE_BROWSER=1 but ${CHROMIUM} is missing (apt-get install chromium)`);
+}
+if (!browserAvailable) {
+  process.stderr.write(`\n*** Browser tests SKIPPED: ${CHROMIUM} not found. Install it with \`apt-get install chromium\` (or set CUSTODIA_CHROMIUM) to run them. ***\n\n`);
+}
+
+export const SCREENSHOTS = new URL("../../docs/screenshots/", import.meta.url).pathname;
+
+const FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"];
+
+export interface BrowserSuite {
+  db: TestDatabase;
+  services: Services;
+  app: FastifyInstance;
+  browser: Browser;
+  baseUrl: string;
+  /** One-time codes the portal sent, newest last. */
+  codes: CodeMessage[];
+  /** Problems seen on any page: console errors, page errors, CSP violations, 5xx answers. */
+  problems: string[];
+  /** The server's clock (sessions, lockouts, TOTP steps): tests move it forward instead of waiting. */
+  now(): number;
+  advance(ms: number): void;
+  newPage(options?: { lang?: "zh-CN" | "en"; mobile?: boolean }): Promise<Page>;
+}
+
+export function browserSuite(): BrowserSuite {
+  let offset = 0;
+  const suite = { codes: [] as CodeMessage[], problems: [] as string[], now: () => Date.now() + offset, advance: (ms: number) => void (offset += ms) } as BrowserSuite;
+  beforeAll(async () => {
+    suite.db = await createTestDatabase("sqlite");
+    suite.services = await suite.db.open();
+    suite.app = await buildServer(suite.services, {
+      logLevel: "silent",
+      signIn: { now: () => suite.now() },
+      // A cheap proof keeps the portal tests quick; the browser still solves it for real.
+      clientRequests: { proofBits: 8, intakeFloorMs: 0, sender: { send: async (m) => void suite.codes.push(m) } },
+    });
+    suite.baseUrl = await suite.app.listen({ host: "127.0.0.1", port: 0 });
+    suite.browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+    suite.newPage = async (options = {}) => {
+      const context = await suite.browser.newContext({
+        viewport: options.mobile ? { width: 390, height: 844 } : { width: 1366, height: 900 },
+        isMobile: options.mobile ?? false,
+        locale: options.lang ?? "zh-CN",
+        timezoneId: "Asia/Shanghai",
+      });
+      const page = await context.newPage();
+      if (options.lang) await page.addInitScript((lang) => localStorage.setItem("custodia.lang", lang), options.lang);
+      page.on("console", (message) => {
+        // A 4xx answer is the API speaking (401 before sign-in, a validation error); Chromium logs
+        // it as a failed resource. Server errors are caught from the responses below instead.
+        if (message.type() === "error" && !/^Failed to load resource: the server responded with a status of 4\d\d/.test(message.text())) {
+          suite.problems.push(`console: ${message.text()} @ ${message.location().url}`);
+        }
+      });
+      page.on("response", (response) => {
+        if (response.status() >= 500) suite.problems.push(`${response.status()} from ${new URL(response.url()).pathname}`);
+      });
+      page.on("pageerror", (error) => suite.problems.push(`page error: ${error.message}`));
+      await page.addInitScript(() => {
+        document.addEventListener("securitypolicyviolation", (e) => console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI} at ${e.sourceFile}:${e.lineNumber}:${e.columnNumber} ${e.sample}`));
+      });
+      return page;
+    };
+    mkdirSync(SCREENSHOTS, { recursive: true });
+  });
+  afterAll(async () => {
+    await suite.browser?.close();
+    await suite.app?.close();
+    await suite.services?.close();
+    await suite.db?.cleanup();
+  });
+  return suite;
+}
+
+/**
+ * Signs in through the sign-in page. A user whose role needs a second factor and has none yet
+ * enrols on the way (the secret is read off the page, as a person would scan it).
+ * Returns the TOTP secret for later sign-ins.
+ */
+export async function signIn(page: Page, baseUrl: string, email: string, secret?: string, now: () => number = Date.now): Promise<string | undefined> {
+  await page.goto(`${baseUrl}/`);
+  await page.getByLabel(/邮箱|Email/).fill(email);
+  await page.getByLabel(/^(密码|Password)$/).fill(TEST_PASSWORD);
+  await page.getByRole("button", { name: /登\s*录|Sign in/ }).click();
+  const enrol = page.getByTestId("totp-secret");
+  const code = page.getByLabel(/^(动态码|Code)$/);
+  const menu = page.getByTestId("user-menu");
+  await Promise.race([enrol.waitFor(), code.waitFor(), menu.waitFor()]);
+  if (await menu.isVisible()) return secret;
+  if (await enrol.isVisible()) {
+    const seed = (await enrol.innerText()).trim();
+    await code.fill(totpCode(seed, timeStep(now())));
+    await page.getByRole("button", { name: /确认启用|Turn on/ }).click();
+    await page.getByRole("button", { name: /我已保存|I saved them/ }).click();
+    await menu.waitFor();
+    return seed;
+  }
+  if (!secret) throw new Error("second factor asked but no secret known");
+  await code.fill(totpCode(secret, timeStep(now())));
+  await page.getByRole("button", { name: /验\s*证|Verify/ }).click();
+  await menu.waitFor();
+  return secret;
+}
+
+/**
+ * Chooses the declared purpose in the header (required before personal data is shown). antd 6
+ * gives role="option" only to a hidden accessibility list, so the visible option is found by class.
+ */
+export async function choosePurpose(page: Page, name: RegExp) {
+  await page.getByTestId("purpose-select").click();
+  await page.locator(".ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option").filter({ hasText: name }).first().click();
+}

@@ -1,0 +1,210 @@
+import { AuditOutlined, DownloadOutlined, SafetyCertificateOutlined } from "@ant-design/icons";
+import { Alert, AutoComplete, Button, Card, Col, DatePicker, Descriptions, Flex, Form, Input, Row, Select, Space, Table, Tag, Typography } from "antd";
+import type { Dayjs } from "dayjs";
+import { useCallback, useEffect, useMemo, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { api, query } from "../../../shared/api";
+import { messageOf } from "../../../shared/errors";
+import { formatTime } from "../../../shared/format";
+import { useLoad } from "../../../shared/useLoad";
+import type { Screen } from "../registry";
+import { toCsv } from "./csv";
+import { downloadText } from "./download";
+
+/** GET /audit (src/http/routes/audit.ts). */
+export interface AuditEvent {
+  seq: number; at: string; actorId: string | null; actorRole: string | null; action: string; targetType: string | null; targetId: string | null;
+  purpose: string | null; outcome: string; reason: string | null; requestId: string | null; details: unknown;
+}
+interface Verification {
+  ok: boolean; eventsChecked: number; checkpointsChecked: number; verifiedAt: string;
+  firstBad: { seq: number; problem: string } | null;
+}
+interface Filters { actorId?: string; clientId?: string; action?: string; outcome?: string; range?: [Dayjs | null, Dayjs | null] | null }
+
+const PAGE = 100;
+const OUTCOMES = ["success", "denied", "failure"] as const;
+// Suggestions only: any code matching the API's pattern may be typed.
+const COMMON_ACTIONS = [
+  "client.create", "client.read", "client.search", "client.update", "client.erase", "audit.read", "audit.verify", "inventory.read",
+  "user.create", "user.disable", "user.list", "token.create", "token.revoke", "token.list", "key.rotate", "key.list", "kpi.dashboard", "auth.login",
+  "matter.create", "matter.read", "wall.create", "conflict.check", "consent.record", "approval.request", "request.submit",
+];
+const OUTCOME_COLOR: Record<string, string> = { success: "green", denied: "red", failure: "orange" };
+
+function AuditPage() {
+  return (
+    <Space orientation="vertical" size="large" style={{ width: "100%" }}>
+      <VerifyCard />
+      <Explorer />
+    </Space>
+  );
+}
+
+/** The hash chain and the signed checkpoints, checked on the server as `custodia audit verify` does. */
+function VerifyCard() {
+  const { t, i18n } = useTranslation();
+  const check = useLoad(() => api.get<Verification>("/audit/verify"), []);
+  const v = check.data;
+  return (
+    <Card
+      title={<Space><SafetyCertificateOutlined />{t("audit.verify.title")}</Space>}
+      extra={<Button onClick={check.reload} loading={check.loading} data-testid="verify-now">{t("audit.verify.now")}</Button>}
+      data-testid="audit-verify"
+    >
+      {check.error ? (
+        <Alert type="error" showIcon title={t("audit.verify.failed")} description={messageOf(check.error)} />
+      ) : !v ? (
+        <Typography.Text type="secondary">{t("audit.verify.running")}</Typography.Text>
+      ) : (
+        <Descriptions size="small" column={{ xs: 1, md: 4 }}>
+          <Descriptions.Item label={t("audit.verify.status")}>
+            {v.ok ? <Tag color="green" data-testid="verify-status">{t("audit.verify.ok")}</Tag> : <Tag color="red" data-testid="verify-status">{t("audit.verify.broken")}</Tag>}
+          </Descriptions.Item>
+          {v.firstBad && (
+            <Descriptions.Item label={t("audit.verify.firstBad")}>
+              #{v.firstBad.seq} · {t(`audit.verify.problems.${v.firstBad.problem}`)}
+            </Descriptions.Item>
+          )}
+          <Descriptions.Item label={t("audit.verify.events")}>{v.eventsChecked}</Descriptions.Item>
+          <Descriptions.Item label={t("audit.verify.checkpoints")}>{v.checkpointsChecked}</Descriptions.Item>
+          <Descriptions.Item label={t("audit.verify.at")}>{formatTime(v.verifiedAt, i18n.language)}</Descriptions.Item>
+        </Descriptions>
+      )}
+    </Card>
+  );
+}
+
+function Explorer() {
+  const { t, i18n } = useTranslation();
+  const [form] = Form.useForm<Filters>();
+  const [filters, setFilters] = useState<Filters>({});
+  const [rows, setRows] = useState<AuditEvent[]>([]);
+  const [nextBefore, setNextBefore] = useState<number | null>(null);
+  const [loading, setLoading] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+
+  const load = useCallback(async (f: Filters, before?: number) => {
+    setLoading(true);
+    setError(null);
+    try {
+      const [from, to] = f.range ?? [];
+      // Times go to the API in UTC ISO form; the picker shows them in the browser's zone.
+      const page = await api.get<{ items: AuditEvent[]; nextBefore: number | null }>(`/audit${query({
+        actorId: f.actorId?.trim(), clientId: f.clientId?.trim(), action: f.action?.trim(), outcome: f.outcome,
+        from: from?.toDate().toISOString(), to: to?.toDate().toISOString(), before, limit: PAGE,
+      })}`);
+      setRows((current) => (before ? [...current, ...page.items] : page.items));
+      setNextBefore(page.nextBefore);
+    } catch (e) {
+      setError(e);
+      if (!before) setRows([]);
+    } finally {
+      setLoading(false);
+    }
+  }, []);
+
+  useEffect(() => void load({}), [load]);
+
+  const time = (v: string) => formatTime(v, i18n.language);
+  const actionOptions = useMemo(() => [...new Set([...COMMON_ACTIONS, ...rows.map((r) => r.action)])].sort().map((a) => ({ value: a })), [rows]);
+
+  const exportCsv = () => {
+    const header = ["seq", "at_utc", "actor_role", "actor_id", "action", "target_type", "target_id", "purpose", "outcome", "reason", "request_id"];
+    const body = rows.map((r) => [r.seq, r.at, r.actorRole, r.actorId, r.action, r.targetType, r.targetId, r.purpose, r.outcome, r.reason, r.requestId]);
+    downloadText(toCsv(header, body), `custodia-audit-${new Date().toISOString().replace(/[:.]/g, "-")}.csv`);
+  };
+
+  return (
+    <Card
+      title={<Space><AuditOutlined />{t("audit.title")}</Space>}
+      extra={<Button icon={<DownloadOutlined />} disabled={rows.length === 0} onClick={exportCsv} data-testid="audit-export">{t("audit.export", { count: rows.length })}</Button>}
+    >
+      <Form<Filters>
+        form={form}
+        layout="vertical"
+        onFinish={(values) => {
+          setFilters(values);
+          void load(values);
+        }}
+      >
+        <Row gutter={16}>
+          <Col xs={24} md={8} lg={4}>
+            <Form.Item name="actorId" label={t("audit.filters.actorId")}><Input allowClear maxLength={64} /></Form.Item>
+          </Col>
+          <Col xs={24} md={8} lg={5}>
+            <Form.Item name="clientId" label={t("audit.filters.clientId")} rules={[{ pattern: /^\s*[0-9a-fA-F-]{36}\s*$/, message: t("audit.filters.clientIdInvalid") }]}>
+              <Input allowClear placeholder={t("audit.filters.clientIdHint")} />
+            </Form.Item>
+          </Col>
+          <Col xs={24} md={8} lg={4}>
+            <Form.Item name="action" label={t("audit.filters.action")} rules={[{ pattern: /^\s*[a-z][a-z._]{0,63}\s*$/, message: t("audit.filters.actionInvalid") }]}>
+              <AutoComplete allowClear options={actionOptions} placeholder="client.read" data-testid="filter-action"
+                filterOption={(input, option) => String(option?.value ?? "").includes(input.trim())} />
+            </Form.Item>
+          </Col>
+          <Col xs={24} md={8} lg={3}>
+            <Form.Item name="outcome" label={t("audit.filters.outcome")}>
+              <Select allowClear data-testid="filter-outcome" options={OUTCOMES.map((o) => ({ value: o, label: t(`audit.outcomes.${o}`) }))} />
+            </Form.Item>
+          </Col>
+          <Col xs={24} md={16} lg={8}>
+            <Form.Item name="range" label={t("audit.filters.range")}>
+              <DatePicker.RangePicker showTime style={{ width: "100%" }} allowEmpty={[true, true]} />
+            </Form.Item>
+          </Col>
+        </Row>
+        <Flex gap={8} justify="flex-end" style={{ marginBottom: 16 }}>
+          <Button
+            onClick={() => {
+              form.resetFields();
+              setFilters({});
+              void load({});
+            }}
+          >
+            {t("common.reset")}
+          </Button>
+          <Button type="primary" htmlType="submit" loading={loading} data-testid="audit-search">{t("common.search")}</Button>
+        </Flex>
+      </Form>
+      {error !== null && <Alert type="error" showIcon style={{ marginBottom: 16 }} title={t("audit.loadFailed")} description={messageOf(error)} />}
+      <Table<AuditEvent>
+        rowKey="seq"
+        size="small"
+        loading={loading}
+        dataSource={rows}
+        pagination={false}
+        scroll={{ x: 1000 }}
+        data-testid="audit-table"
+        columns={[
+          { title: t("audit.columns.seq"), dataIndex: "seq", width: 70 },
+          { title: t("audit.columns.at"), dataIndex: "at", width: 150, render: time },
+          {
+            title: t("audit.columns.actor"), key: "actor", width: 180,
+            render: (_, r) => r.actorRole || r.actorId ? (
+              <Space orientation="vertical" size={0}>
+                {r.actorRole && <Tag>{i18n.exists(`roles.${r.actorRole}`) ? t(`roles.${r.actorRole}`) : r.actorRole}</Tag>}
+                <Typography.Text type="secondary" copyable={r.actorId ? { text: r.actorId } : false} style={{ fontSize: 12 }}>{r.actorId ?? "—"}</Typography.Text>
+              </Space>
+            ) : <Typography.Text type="secondary">{t("audit.system")}</Typography.Text>,
+          },
+          { title: t("audit.columns.action"), dataIndex: "action", render: (v: string) => <Typography.Text code>{v}</Typography.Text> },
+          {
+            title: t("audit.columns.target"), key: "target",
+            render: (_, r) => (r.targetType || r.targetId ? <Typography.Text style={{ fontSize: 12 }}>{r.targetType ?? "—"}{r.targetId ? ` · ${r.targetId}` : ""}</Typography.Text> : "—"),
+          },
+          { title: t("audit.columns.purpose"), dataIndex: "purpose", render: (v: string | null) => v ?? "—" },
+          { title: t("audit.columns.outcome"), dataIndex: "outcome", width: 90, render: (v: string) => <Tag color={OUTCOME_COLOR[v]}>{OUTCOMES.includes(v as (typeof OUTCOMES)[number]) ? t(`audit.outcomes.${v}`) : v}</Tag> },
+          { title: t("audit.columns.reason"), dataIndex: "reason", render: (v: string | null) => v ?? "—" },
+        ]}
+      />
+      <Flex justify="center" align="center" gap={16} style={{ marginTop: 16 }}>
+        <Typography.Text type="secondary" data-testid="audit-count">{t("audit.loaded", { count: rows.length })}</Typography.Text>
+        {nextBefore !== null && <Button onClick={() => void load(filters, nextBefore)} loading={loading}>{t("common.loadMore")}</Button>}
+      </Flex>
+    </Card>
+  );
+}
+
+/** Roles holding `audit.read` (src/access/roles.ts); the API decides regardless. */
+export const auditScreen: Screen = { key: "audit", icon: <AuditOutlined />, order: 60, roles: ["admin", "partner", "compliance", "auditor"], component: AuditPage };

@@ -1,0 +1,38 @@
+/**
+ * Registers every console screen, in menu order. One line per screen: screens live in their own
+ * files under pages/<area>/ and are independent of each other.
+ */
+import { SCREENS } from "./registry";
+import { accountScreen } from "./account/AccountScreen";
+import { adminScreen } from "./admin/AdminScreen";
+import { auditScreen } from "./audit/AuditScreen";
+import { dashboardScreen } from "./dashboard/DashboardScreen";
+import { inventoryScreen } from "./inventory/InventoryScreen";
+import { clientsScreen } from "./clients/ClientsScreen";
+import { conflictsScreen } from "./conflicts/ConflictsScreen";
+import { mattersScreen } from "./matters/MattersScreen";
+import { wallsScreen } from "./walls/WallsScreen";
+import { approvalsScreen } from "./approvals/ApprovalsScreen";
+import { breakGlassScreen } from "./break-glass/BreakGlassScreen";
+import { requestsScreen } from "./programme/RequestsScreen";
+import { noticesScreen } from "./programme/NoticesScreen";
+import { retentionScreen } from "./programme/RetentionScreen";
+import { incidentsScreen } from "./programme/IncidentsScreen";
+
+SCREENS.push(
+  accountScreen,
+  dashboardScreen,
+  auditScreen,
+  inventoryScreen,
+  adminScreen,
+  clientsScreen,
+  conflictsScreen,
+  mattersScreen,
+  wallsScreen,
+  approvalsScreen,
+  breakGlassScreen,
+  requestsScreen,
+  noticesScreen,
+  retentionScreen,
+  incidentsScreen,
+);

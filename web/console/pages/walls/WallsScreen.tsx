@@ -1,0 +1,173 @@
+import { SafetyOutlined } from "@ant-design/icons";
+import { Alert, App as AntApp, Button, Card, Descriptions, Form, Input, Modal, Result, Select, Space, Spin, Table, Tag, Typography } from "antd";
+import { useState } from "react";
+import { useTranslation } from "react-i18next";
+import { api, query } from "../../../shared/api";
+import { messageOf, showFieldErrors } from "../../../shared/errors";
+import { formatTime } from "../../../shared/format";
+import { navigate } from "../../../shared/router";
+import { useLoad } from "../../../shared/useLoad";
+import type { Screen } from "../registry";
+import { IdText, idList, LoadMore, useCursorList, useStaffDirectory, UUID } from "../matters/shared";
+
+const WALL_REASONS = ["conflict_of_interest", "lateral_hire", "confidential_transaction", "former_client", "regulatory", "other"] as const;
+const WALL_REFERENCE = /^[A-Za-z0-9._/-]{1,64}$/;
+
+interface Wall { id: string; reason: string; reference: string | null; ownerId: string; clientIds: string[]; matterIds: string[]; screenedUserIds: string[]; createdAt: string; liftedAt?: string | null }
+
+/** Ethical walls (信息隔离墙): the list, one wall, and raising a new one. */
+function WallsPage({ params }: { params: string[] }) {
+  const [first, second] = params;
+  if (first && UUID.test(first)) return <WallDetail id={first} />;
+  return <WallList raiseFor={first === "new" ? { matterId: second && UUID.test(second) ? second : undefined } : undefined} />;
+}
+
+function IdTags({ ids }: { ids: string[] }) {
+  const { t } = useTranslation();
+  if (ids.length === 0) return <Typography.Text type="secondary">{t("common.none")}</Typography.Text>;
+  return <Space wrap size={[4, 4]}>{ids.map((id) => <IdText key={id} id={id} you={t("walls.you")} />)}</Space>;
+}
+
+function WallList({ raiseFor }: { raiseFor: { matterId: string | undefined } | undefined }) {
+  const { t, i18n } = useTranslation();
+  const list = useCursorList<Wall>(`/walls${query({ limit: 20 })}`);
+  const [raising, setRaising] = useState(raiseFor !== undefined);
+  return (
+    <Card title={t("walls.list.title")} extra={<Button type="primary" onClick={() => setRaising(true)}>{t("walls.list.raise")}</Button>}>
+      <Typography.Paragraph type="secondary">{t("walls.list.help")}</Typography.Paragraph>
+      {list.error !== null && <Alert style={{ marginBottom: 16 }} type="error" showIcon title={messageOf(list.error)} />}
+      <Table<Wall>
+        data-testid="wall-list"
+        rowKey="id"
+        size="small"
+        loading={list.loading}
+        dataSource={list.items}
+        pagination={false}
+        locale={{ emptyText: t("walls.list.empty") }}
+        onRow={(row) => ({ onClick: () => navigate(`walls/${row.id}`), style: { cursor: "pointer" } })}
+        columns={[
+          { title: t("walls.reason"), dataIndex: "reason", render: (v: string, row) => <a href={`#/walls/${row.id}`}>{t(`walls.reasons.${v}`)}</a> },
+          { title: t("walls.reference"), dataIndex: "reference", render: (v: string | null) => v ?? "—" },
+          { title: t("walls.protected"), key: "sides", render: (_, row) => t("walls.sidesCount", { clients: row.clientIds.length, matters: row.matterIds.length }) },
+          { title: t("walls.screened"), key: "screened", render: (_, row) => <IdTags ids={row.screenedUserIds} /> },
+          { title: t("walls.owner"), dataIndex: "ownerId", render: (v: string) => <IdText id={v} you={t("walls.you")} /> },
+          { title: t("walls.createdAt"), dataIndex: "createdAt", render: (v: string) => formatTime(v, i18n.language) },
+          { title: t("walls.statusLabel"), dataIndex: "liftedAt", render: (v: string | null | undefined) => (v ? <Tag>{t("walls.lifted")}</Tag> : <Tag color="red">{t("walls.active")}</Tag>) },
+        ]}
+      />
+      <LoadMore hasMore={list.hasMore} loading={list.loading} onClick={() => void list.loadMore()} />
+      <RaiseWall
+        open={raising}
+        matterId={raiseFor?.matterId}
+        onClose={() => {
+          setRaising(false);
+          if (raiseFor) navigate("walls");
+        }}
+        onRaised={(wall) => {
+          setRaising(false);
+          navigate(`walls/${wall.id}`);
+        }}
+      />
+    </Card>
+  );
+}
+
+interface RaiseForm { reason: string; reference?: string; ownerId?: string; clientIds?: string[]; matterIds?: string[]; screenedUserIds: string[] }
+
+function RaiseWall({ open, matterId, onClose, onRaised }: { open: boolean; matterId: string | undefined; onClose: () => void; onRaised: (wall: Wall) => void }) {
+  const { t } = useTranslation();
+  const { message } = AntApp.useApp();
+  const users = useStaffDirectory();
+  const [form] = Form.useForm<RaiseForm>();
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const userOptions = users?.map((u) => ({ value: u.id, label: `${u.displayName} (${u.email})` }));
+  const submit = async (v: RaiseForm) => {
+    setBusy(true);
+    setError(null);
+    try {
+      const body = {
+        reason: v.reason,
+        ...(v.reference?.trim() ? { reference: v.reference.trim() } : {}),
+        ...(v.ownerId?.trim() ? { ownerId: v.ownerId.trim() } : {}),
+        clientIds: idList(v.clientIds),
+        matterIds: idList(v.matterIds),
+        screenedUserIds: idList(v.screenedUserIds),
+      };
+      const wall = await api.post<Wall>("/walls", body);
+      void message.success(t("walls.raise.done"));
+      form.resetFields();
+      onRaised(wall);
+    } catch (e) {
+      if (!showFieldErrors(form, e)) setError(messageOf(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const uuidList = { validator: async (_: unknown, value: unknown) => { if (idList(value).some((id) => !UUID.test(id))) throw new Error(t("walls.raise.idFormat")); } };
+  return (
+    <Modal
+      open={open}
+      title={t("walls.raise.title")}
+      okText={t("walls.raise.submit")}
+      okButtonProps={{ danger: true, loading: busy }}
+      cancelText={t("common.cancel")}
+      onOk={() => form.submit()}
+      onCancel={onClose}
+      width={640}
+      destroyOnHidden
+    >
+      <Alert style={{ marginBottom: 16 }} type="warning" showIcon title={t("walls.raise.effect")} />
+      {error && <Alert data-testid="wall-error" style={{ marginBottom: 16 }} type="error" showIcon title={error} />}
+      <Form<RaiseForm> form={form} layout="vertical" preserve={false} initialValues={{ reason: "conflict_of_interest", matterIds: matterId ? [matterId] : [] }} onFinish={submit}>
+        <Form.Item name="reason" label={t("walls.reason")} rules={[{ required: true, message: t("common.required") }]}>
+          <Select options={WALL_REASONS.map((r) => ({ value: r, label: t(`walls.reasons.${r}`) }))} />
+        </Form.Item>
+        <Form.Item name="reference" label={t("walls.reference")} extra={t("walls.raise.referenceHelp")} rules={[{ pattern: WALL_REFERENCE, message: t("walls.raise.referenceFormat") }]}>
+          <Input placeholder="CONF-2026-017" />
+        </Form.Item>
+        <Form.Item name="clientIds" label={t("walls.raise.clients")} extra={t("walls.raise.idsHelp")} rules={[uuidList]}>
+          <Select mode="tags" tokenSeparators={[",", " "]} placeholder={t("walls.raise.clientsPlaceholder")} />
+        </Form.Item>
+        <Form.Item name="matterIds" label={t("walls.raise.matters")} extra={t("walls.raise.mattersHelp")} rules={[uuidList]}>
+          <Select mode="tags" tokenSeparators={[",", " "]} placeholder={t("walls.raise.mattersPlaceholder")} />
+        </Form.Item>
+        <Form.Item name="screenedUserIds" label={t("walls.screened")} extra={t("walls.raise.screenedHelp")} rules={[{ required: true, message: t("common.required") }]}>
+          {userOptions ? (
+            <Select mode="multiple" optionFilterProp="label" options={userOptions} />
+          ) : (
+            <Select mode="tags" tokenSeparators={[",", " "]} placeholder={t("walls.raise.usersPlaceholder")} />
+          )}
+        </Form.Item>
+        <Form.Item name="ownerId" label={t("walls.owner")} extra={t("walls.raise.ownerHelp")}>
+          {userOptions ? <Select allowClear showSearch optionFilterProp="label" options={userOptions} /> : <Input placeholder={t("walls.raise.usersPlaceholder")} />}
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
+
+function WallDetail({ id }: { id: string }) {
+  const { t, i18n } = useTranslation();
+  const wall = useLoad(() => api.get<Wall>(`/walls/${id}`), [id]);
+  if (wall.loading) return <Spin />;
+  if (!wall.data) return <Result status="warning" title={t("walls.detail.unavailable")} subTitle={messageOf(wall.error)} extra={<Button onClick={() => navigate("walls")}>{t("walls.backToList")}</Button>} />;
+  const w = wall.data;
+  return (
+    <Card title={<Space>{t("walls.detail.title")}<Tag color="red">{t(`walls.reasons.${w.reason}`)}</Tag></Space>} extra={<Button onClick={() => navigate("walls")}>{t("walls.backToList")}</Button>}>
+      <Descriptions column={1} bordered size="small">
+        <Descriptions.Item label={t("walls.reason")}>{t(`walls.reasons.${w.reason}`)}</Descriptions.Item>
+        <Descriptions.Item label={t("walls.reference")}>{w.reference ?? "—"}</Descriptions.Item>
+        <Descriptions.Item label={t("walls.owner")}><IdText id={w.ownerId} you={t("walls.you")} /></Descriptions.Item>
+        <Descriptions.Item label={t("walls.raise.clients")}><IdTags ids={w.clientIds} /></Descriptions.Item>
+        <Descriptions.Item label={t("walls.raise.matters")}>
+          {w.matterIds.length ? <Space wrap>{w.matterIds.map((m) => <a key={m} href={`#/matters/${m}`}><IdText id={m} /></a>)}</Space> : <Typography.Text type="secondary">{t("common.none")}</Typography.Text>}
+        </Descriptions.Item>
+        <Descriptions.Item label={t("walls.screened")}><span data-testid="wall-screened"><IdTags ids={w.screenedUserIds} /></span></Descriptions.Item>
+        <Descriptions.Item label={t("walls.createdAt")}>{formatTime(w.createdAt, i18n.language)}</Descriptions.Item>
+      </Descriptions>
+    </Card>
+  );
+}
+
+export const wallsScreen: Screen = { key: "walls", icon: <SafetyOutlined />, order: 35, roles: ["partner", "compliance"], component: WallsPage };
