@@ -118,6 +118,9 @@ for (const dialect of DIALECTS) {
       expect(subs.json().items).toEqual([{ id: expect.any(String), userId: partner.actor.userId, event: "incident.opened", email: true, createdAt: expect.any(String) }]);
       expect((await get("/webhooks", partner.token)).statusCode).toBe(403);
       expect((await get("/notification-subscriptions", lawyer.token)).statusCode).toBe(403);
+      const doc = (await suite.app.inject({ method: "GET", url: "/api/openapi.json" })).json();
+      for (const path of ["/api/v1/reports", "/api/v1/complaints", "/api/v1/staff/directory", "/api/v1/webhooks", "/api/v1/notification-subscriptions"]) expect(doc.paths[path].get.summary).toBeTruthy();
+      expect(doc.paths["/api/v1/reports"].get.parameters.map((p: { name: string }) => p.name).sort()).toEqual(["cursor", "limit", "status"]);
       expect(await events("webhook.list")).toEqual([
         { actor_id: compliance.actor.userId, outcome: "success", reason: null },
         { actor_id: partner.actor.userId, outcome: "denied", reason: "role_lacks_permission" },

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Role } from "../src/access/roles.js";
+import { ROLE_DEFINITIONS, type Role } from "../src/access/roles.js";
 import { verifyAuditChain } from "../src/audit/audit-verifier.js";
 import { timeStep, totpCode } from "../src/auth/totp.js";
 import { buildServer } from "../src/http/server.js";
@@ -109,7 +109,7 @@ for (const dialect of DIALECTS) {
       expect(stored.user_agent).toBe("Firefox 128 on Windows");
 
       const me = await get("/auth/me", cookie);
-      expect(me.json()).toEqual({ userId: user.actor.userId, role: "paralegal", clearance: 2, mfa: { required: false, enrolled: false }, session: { kind: "full", absoluteExpiresAt: stored.absolute_expires_at } });
+      expect(me.json()).toEqual({ userId: user.actor.userId, role: "paralegal", clearance: 2, permissions: [...ROLE_DEFINITIONS.paralegal.permissions].sort(), mfa: { required: false, enrolled: false }, session: { kind: "full", absoluteExpiresAt: stored.absolute_expires_at } });
       const list = (await get("/auth/sessions", cookie)).json();
       expect(list.items).toHaveLength(1);
       expect(list.items[0]).toMatchObject({ id: stored.id, current: true, userAgent: "Firefox 128 on Windows" });

@@ -3,6 +3,7 @@ import { isRole } from "../access/roles.js";
 import { InvalidCredentialsError, SignInLockedError } from "../errors.js";
 import { hashPassword, verifyPassword } from "../users/passwords.js";
 import { accountKey, ipKey } from "./lockout.js";
+import { hasPasskey } from "./passkeys.js";
 import type { IssuedSession, SessionKind } from "./session-store.js";
 import { commitEvents, countFailure, append, type CallerFacts, type SignInServices } from "./sign-in-services.js";
 
@@ -20,8 +21,8 @@ const dummy = () => (dummyHash ??= hashPassword(`custodia-dummy-${Math.random()}
 const STATUS: Record<SessionKind, SignInStatus> = { full: "signed_in", mfa: "mfa_required", enrolment: "enrolment_required" };
 
 /**
- * Step one of staff sign-in: email and password. A user with TOTP gets a short session that can
- * only present a code; a role that needs TOTP but has none gets one that can only enrol; anyone
+ * Step one of staff sign-in: email and password. A user with TOTP or a passkey gets a short session
+ * that can only present a second factor; a role that needs TOTP but has none gets one that can only enrol; anyone
  * else is signed in. Unknown email, wrong password and disabled account give the same error.
  */
 export async function passwordSignIn(kit: SignInServices, input: { email: string; password: string }, caller: CallerFacts): Promise<PasswordSignInResult> {
@@ -43,7 +44,8 @@ export async function passwordSignIn(kit: SignInServices, input: { email: string
     throw InvalidCredentialsError();
   }
 
-  const enrolled = await db.selectFrom("totp_enrolments").select("user_id").where("user_id", "=", user.id).where("confirmed_at", "is not", null).executeTakeFirst();
+  // A passkey is a second factor as good as TOTP: it satisfies a role's MFA requirement too.
+  const enrolled = (await db.selectFrom("totp_enrolments").select("user_id").where("user_id", "=", user.id).where("confirmed_at", "is not", null).executeTakeFirst()) ?? (await hasPasskey(db, user.id));
   const kind: SessionKind = enrolled ? "mfa" : mfaRequired(user.role) ? "enrolment" : "full";
   const issued = await db.transaction().execute(async (tx) => {
     // The account's failure count resets only once every factor is in: otherwise a known

@@ -1,7 +1,8 @@
 import type { AuditEventInput } from "../audit/audit-event.js";
 import type { Tx } from "../db/engine.js";
-import { MfaCodeInvalidError, SessionRequiredError, SignInLockedError } from "../errors.js";
+import { MfaCodeInvalidError, PasskeyRejectedError, SessionRequiredError, SignInLockedError } from "../errors.js";
 import { accountKey, ipKey } from "./lockout.js";
+import { acceptPasskey, type PasskeyAssertion } from "./passkeys.js";
 import { redeemRecoveryCode, remainingRecoveryCodes } from "./recovery-codes.js";
 import type { IssuedSession, Session } from "./session-store.js";
 import { iso } from "./settings.js";
@@ -10,7 +11,7 @@ import { checkTotp } from "./totp.js";
 
 export const totpBinding = (userId: string) => ({ table: "totp_enrolments", recordId: userId, field: "secret" });
 
-export type SecondFactor = { code: string } | { recoveryCode: string };
+export type SecondFactor = { code: string } | { recoveryCode: string } | { passkey: PasskeyAssertion };
 
 /**
  * Checks a TOTP code, recording its step so it cannot be used again. The step is written only if
@@ -33,7 +34,8 @@ export async function acceptTotp(kit: SignInServices, tx: Tx, userId: string, co
 }
 
 /**
- * Step two of sign-in: a TOTP code or a recovery code turns a pending session into a full one.
+ * Step two of sign-in: a TOTP code, a passkey assertion or a recovery code turns a pending session
+ * into a full one; all three share the lockout, the audit trail and the session upgrade.
  * The pending session is revoked and a new one issued, so its id never gains privileges.
  */
 export async function completeSignIn(kit: SignInServices, pending: Session, factor: SecondFactor, caller: CallerFacts): Promise<IssuedSession> {
@@ -41,7 +43,7 @@ export async function completeSignIn(kit: SignInServices, pending: Session, fact
   const db = kit.services.engine.db;
   const user = await db.selectFrom("users").select(["id", "email", "role"]).where("id", "=", pending.userId).executeTakeFirstOrThrow();
   const actor = { actorId: user.id, actorRole: user.role, targetType: "user", targetId: user.id };
-  const action = "code" in factor ? "auth.totp" : "auth.recovery_code";
+  const action = "code" in factor ? "auth.totp" : "passkey" in factor ? "auth.passkey" : "auth.recovery_code";
 
   const lock = await db.transaction().execute((tx) => kit.lockout.check(tx, { account: accountKey(user.email), ip: caller.ip ? ipKey(caller.ip) : null }));
   if (lock.locked) {
@@ -54,6 +56,10 @@ export async function completeSignIn(kit: SignInServices, pending: Session, fact
     if ("code" in factor) {
       const outcome = await acceptTotp(kit, tx, user.id, factor.code);
       if (outcome !== "ok") return { failure: outcome };
+    } else if ("passkey" in factor) {
+      const outcome = await acceptPasskey(kit, tx, pending, factor.passkey);
+      if (!outcome.ok) return { failure: outcome.reason };
+      details = { passkeyId: outcome.passkeyId };
     } else {
       if (!(await redeemRecoveryCode(tx, user.id, factor.recoveryCode, kit.settings.now()))) return { failure: "invalid_code" };
       details = { recoveryCodesLeft: await remainingRecoveryCodes(tx, user.id) };
@@ -66,5 +72,5 @@ export async function completeSignIn(kit: SignInServices, pending: Session, fact
   });
   if ("issued" in result) return result.issued;
   await commitEvents(kit, (tx) => countFailure(kit, tx, user.email, caller, { action, outcome: "failure", reason: result.failure, ...actor, details: { at: iso(kit.settings.now()) } }));
-  throw MfaCodeInvalidError();
+  throw "passkey" in factor ? PasskeyRejectedError() : MfaCodeInvalidError();
 }

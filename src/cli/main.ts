@@ -21,6 +21,8 @@ import { mailSenderFromEnv } from "../notifications/email.js";
 import { addAccessConditionCommands } from "../access-conditions/access-condition-cli.js";
 import { addRetentionCommands } from "../retention/retention-cli.js";
 import { addBackupCommands } from "../backups/backup-cli.js";
+import { addAccessReviewCommands } from "../access-reviews/access-review-cli.js";
+import { addRequestCommands } from "../requests/requests-cli.js";
 
 const positiveInt = (v: string) => {
   const n = Number(v);
@@ -128,6 +130,8 @@ export function buildCli(): Command {
   addAccessConditionCommands(user, dataDirOption, (s, work) => withServices(s, work), fail, () => consoleContext().requestId);
   addRetentionCommands(program, dataDirOption, (s, work) => withServices(s, work), fail, consoleContext);
   addBackupCommands(program, dataDirOption, (s, work) => withServices(s, work), fail, () => consoleContext());
+  addAccessReviewCommands(program, dataDirOption, (s, work) => withServices(s, work), fail, consoleContext);
+  addRequestCommands(program, dataDirOption, (s, work) => withServices(s, work), fail);
 
   program
     .command("token")

@@ -7,6 +7,7 @@ import { senderFromEnv } from "../requests/code-sender.js";
 import { deliverDue } from "../notifications/delivery.js";
 import { mailSenderFromEnv } from "../notifications/email.js";
 import { openServices } from "../services.js";
+import { remindRequests } from "../requests/request-reminders.js";
 
 export interface ServeOptions {
   dataDir?: string;
@@ -42,11 +43,13 @@ export async function serve(o: ServeOptions): Promise<void> {
   const https = o.tlsCert && o.tlsKey ? { cert: readFileSync(o.tlsCert), key: readFileSync(o.tlsKey) } : null;
   // Portal codes go to <data dir>/outbox.jsonl unless CUSTODIA_SMTP_URL names a relay.
   const app = await buildServer(services, { https, behindTlsProxy: o.behindTlsProxy ?? false, clientRequests: { sender: senderFromEnv(config.dataDir) } });
-  // Every minute and at shutdown: sign the audit head, and copy new erasures into the erasure
-  // ledger outside the database, so restoring an older backup re-shreds them.
+  // Every minute and at shutdown: sign the audit head, copy new erasures into the erasure ledger
+  // outside the database (so restoring an older backup re-shreds them), and send request reminders.
   const checkpoint = async () => {
     await services.engine.db.transaction().execute((tx) => services.auditLog.checkpoint(tx)).catch(() => app.log.warn("audit checkpoint failed"));
     await syncErasureLedger(services, ledgerPath(config.dataDir)).catch(() => app.log.warn("erasure ledger sync failed"));
+    // Request reminders and overdue notices, each claimed once per deadline (safe with several servers).
+    await remindRequests(services, new Date()).catch(() => app.log.warn("request reminders failed"));
   };
   await checkpoint();
   const timer = setInterval(checkpoint, 60_000);

@@ -92,7 +92,10 @@ export async function recordConsent(services: Services, ctx: RequestContext, cli
     };
     await w.tx.insertInto("consent_records").values(row).execute();
     // Consent is the ground of a consent-based purpose: granting it permits the purpose on the record.
-    const purposeAdded = target.basis === "consent" && !target.purposes.includes(grant.purpose);
+    // A restricted record (PIPL Art. 44/47) stays on legal claims only: the consent is kept and the
+    // purpose comes back when the restriction is lifted (restriction-lifter.ts), not before.
+    const restricted = await w.tx.selectFrom("processing_restrictions").select("client_id").where("client_id", "=", clientId).executeTakeFirst();
+    const purposeAdded = target.basis === "consent" && !target.purposes.includes(grant.purpose) && !restricted;
     if (purposeAdded && !(await setClientPurposes(w.tx, clientId, [...target.purposes, grant.purpose], target.row.row_version, recordedAt))) {
       return w.refuse(ConflictError("edit_conflict", "The client changed meanwhile; reload and retry."), event, "failure");
     }

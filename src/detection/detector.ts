@@ -46,18 +46,27 @@ type Evaluate<C extends RuleCode> = (tx: Tx, rule: Extract<DetectionRule, { code
 
 interface Lookups {
   disabledUsers(): Promise<Set<string>>;
+  /** Whether an alert for this rule and user was raised since `from`: the window already has one. */
+  alerted(code: RuleCode, userId: string | null, from: string): Promise<boolean>;
 }
 
 const minus = (at: string, minutes: number) => new Date(Date.parse(at) - minutes * 60_000).toISOString();
 const isPerson = (actorId: string | null): actorId is string => actorId !== null && !actorId.startsWith("system:");
 
+// Several rules read the same row's details: parse each row once.
+const parsedDetails = new WeakMap<object, Record<string, unknown>>();
 function detailsOf(row: DbAuditEvent): Record<string, unknown> {
   if (!row.details) return {};
-  try {
-    return JSON.parse(row.details) as Record<string, unknown>;
-  } catch {
-    return {};
+  let details = parsedDetails.get(row);
+  if (!details) {
+    try {
+      details = JSON.parse(row.details) as Record<string, unknown>;
+    } catch {
+      details = {};
+    }
+    parsedDetails.set(row, details);
   }
+  return details;
 }
 
 /** Matching rows grouped by actor: one evaluation per actor per batch, judged at its last event. */
@@ -72,17 +81,56 @@ function byActor(rows: readonly DbAuditEvent[], matches: (row: DbAuditEvent) => 
   return out;
 }
 
-/** An alert for this rule and user raised since `from`: the window already has one. */
-async function alreadyAlerted(tx: Tx, code: RuleCode, userId: string | null, from: string): Promise<boolean> {
-  const row = await tx
+/** The latest alert for this rule and user raised since `from`, if any. */
+async function latestAlert(tx: Tx, code: RuleCode, userId: string | null, from: string): Promise<{ id: string; created_at: string } | undefined> {
+  return tx
     .selectFrom("alerts")
-    .select("id")
+    .select(["id", "created_at"])
     .where("rule_code", "=", code)
     .where("user_id", userId === null ? "is" : "=", userId)
     .where("created_at", ">=", from)
+    .orderBy("created_at", "desc")
     .limit(1)
     .executeTakeFirst();
-  return row !== undefined;
+}
+
+/**
+ * Remembers, per process, the latest committed alert of each rule and user, so a user already
+ * flagged in the window costs no query per event. Only a shortcut for a yes: alert rows are never
+ * deleted, so a committed alert at `created_at` answers "already alerted" for every window starting
+ * at or before it, whichever server raised it. A no is always asked of the database, so an alert
+ * raised by another server sharing it is seen. An alert this detector raised is remembered only
+ * once a later, different transaction has seen it (then it committed): one raised in a
+ * transaction that rolls back must not silence the rule.
+ */
+export class AlertMemory {
+  readonly #latest = new Map<string, string>();
+  /** Alerts raised here whose commit is not yet known, with the transaction that raised them. */
+  readonly #unconfirmed = new Map<string, Tx>();
+  static readonly LIMIT = 50_000;
+
+  #key = (code: RuleCode, userId: string | null) => `${code}\u0000${userId ?? ""}`;
+
+  raised(tx: Tx, alertId: string): void {
+    // Bounded: forgetting one only means its window is asked of the database again (it stays uncached).
+    if (this.#unconfirmed.size >= AlertMemory.LIMIT) this.#unconfirmed.delete(this.#unconfirmed.keys().next().value as string);
+    this.#unconfirmed.set(alertId, tx);
+  }
+
+  async alerted(tx: Tx, code: RuleCode, userId: string | null, from: string): Promise<boolean> {
+    const key = this.#key(code, userId);
+    const known = this.#latest.get(key);
+    if (known !== undefined && known >= from) return true;
+    const row = await latestAlert(tx, code, userId, from);
+    if (!row) return false;
+    const raisedBy = this.#unconfirmed.get(row.id);
+    // Seen from the transaction that raised it: it may still roll back, so not remembered.
+    if (raisedBy === tx) return true;
+    if (raisedBy) this.#unconfirmed.delete(row.id);
+    if (this.#latest.size >= AlertMemory.LIMIT) this.#latest.clear();
+    if (known === undefined || row.created_at > known) this.#latest.set(key, row.created_at);
+    return true;
+  }
 }
 
 /** L4 fields are in clear unless details.masked lists every one of them. */
@@ -96,13 +144,13 @@ export function readsL4InClear(row: Pick<DbAuditEvent, "action" | "outcome" | "d
 const recentSeqs = (rows: { seq: number }[]) => rows.map((r) => Number(r.seq)).sort((a, b) => a - b).slice(-EVIDENCE_LIMIT);
 
 const EVALUATORS: { [C in RuleCode]: Evaluate<C> } = {
-  async bulk_read(tx, rule, rows) {
+  async bulk_read(tx, rule, rows, lookups) {
     const p: RuleParams<"bulk_read"> = rule.params;
     const hits: Hit[] = [];
     for (const [userId, mine] of byActor(rows, (r) => p.actions.includes(r.action) && r.outcome === "success" && r.target_id !== null)) {
       const at = mine.at(-1)!.at;
       const from = minus(at, p.windowMinutes);
-      if (await alreadyAlerted(tx, rule.code, userId, from)) continue;
+      if (await lookups.alerted(rule.code, userId, from)) continue;
       const clients = await tx
         .selectFrom("audit_events")
         .select(["target_id", (eb) => eb.fn.max("seq").as("seq")])
@@ -121,14 +169,14 @@ const EVALUATORS: { [C in RuleCode]: Evaluate<C> } = {
     return hits;
   },
 
-  async export_volume(tx, rule, rows) {
+  async export_volume(tx, rule, rows, lookups) {
     const p: RuleParams<"export_volume"> = rule.params;
     const counted = (r: DbAuditEvent) => r.outcome === "success" && (p.actions.includes(r.action) || (p.viaActions.includes(r.action) && detailsOf(r).via === p.via));
     const hits: Hit[] = [];
     for (const [userId, mine] of byActor(rows, counted)) {
       const at = mine.at(-1)!.at;
       const from = minus(at, p.windowMinutes);
-      if (await alreadyAlerted(tx, rule.code, userId, from)) continue;
+      if (await lookups.alerted(rule.code, userId, from)) continue;
       // `via` is restricted to [a-z-], so it cannot escape the LIKE pattern.
       const events = await tx
         .selectFrom("audit_events")
@@ -151,25 +199,25 @@ const EVALUATORS: { [C in RuleCode]: Evaluate<C> } = {
     return hits;
   },
 
-  async off_hours(tx, rule, rows) {
+  async off_hours(tx, rule, rows, lookups) {
     const p: RuleParams<"off_hours"> = rule.params;
     const hits: Hit[] = [];
     for (const [userId, mine] of byActor(rows, (r) => p.actions.includes(r.action) && !isWithinWorkingHours(r.at, p))) {
       const at = mine.at(-1)!.at;
-      if (await alreadyAlerted(tx, rule.code, userId, minus(at, p.dedupMinutes))) continue;
+      if (await lookups.alerted(rule.code, userId, minus(at, p.dedupMinutes))) continue;
       hits.push({ rule, userId, at, evidence: recentSeqs(mine), facts: { events: mine.length, timeZone: p.timeZone } });
     }
     return hits;
   },
 
-  async auth_failures(tx, rule, rows) {
+  async auth_failures(tx, rule, rows, lookups) {
     const p: RuleParams<"auth_failures"> = rule.params;
     const hits: Hit[] = [];
     // Keyed by account: the sign-in events name the account (when it exists) but not the address.
     for (const [userId, mine] of byActor(rows, (r) => p.actions.includes(r.action) && r.outcome === "failure")) {
       const at = mine.at(-1)!.at;
       const from = minus(at, p.windowMinutes);
-      if (await alreadyAlerted(tx, rule.code, userId, from)) continue;
+      if (await lookups.alerted(rule.code, userId, from)) continue;
       const failures = await tx
         .selectFrom("audit_events")
         .select("seq")
@@ -194,30 +242,30 @@ const EVALUATORS: { [C in RuleCode]: Evaluate<C> } = {
     for (const [userId, mine] of byActor(rows, (r) => refusedAsDisabled(r) || (r.actor_id !== null && disabled.has(r.actor_id)), false)) {
       if (userId !== null && !isPerson(userId)) continue;
       const at = mine.at(-1)!.at;
-      if (await alreadyAlerted(tx, rule.code, userId, minus(at, p.dedupMinutes))) continue;
+      if (await lookups.alerted(rule.code, userId, minus(at, p.dedupMinutes))) continue;
       hits.push({ rule, userId, at, evidence: recentSeqs(mine), facts: { events: mine.length } });
     }
     return hits;
   },
 
-  async wall_breach(tx, rule, rows) {
+  async wall_breach(tx, rule, rows, lookups) {
     const p: RuleParams<"wall_breach"> = rule.params;
     const hits: Hit[] = [];
     for (const [userId, mine] of byActor(rows, (r) => r.outcome === "denied" && r.reason === "screened_by_wall")) {
       const at = mine.at(-1)!.at;
-      if (await alreadyAlerted(tx, rule.code, userId, minus(at, p.dedupMinutes))) continue;
+      if (await lookups.alerted(rule.code, userId, minus(at, p.dedupMinutes))) continue;
       hits.push({ rule, userId, at, evidence: recentSeqs(mine), facts: { attempts: mine.length } });
     }
     return hits;
   },
 
-  async l4_rate(tx, rule, rows) {
+  async l4_rate(tx, rule, rows, lookups) {
     const p: RuleParams<"l4_rate"> = rule.params;
     const hits: Hit[] = [];
     for (const [userId, mine] of byActor(rows, readsL4InClear)) {
       const at = mine.at(-1)!.at;
       const windowFrom = minus(at, p.windowMinutes);
-      if (await alreadyAlerted(tx, rule.code, userId, windowFrom)) continue;
+      if (await lookups.alerted(rule.code, userId, windowFrom)) continue;
       const l4Reads = (from: string, to: string, inclusive: boolean) =>
         tx
           .selectFrom("audit_events")
@@ -251,6 +299,7 @@ export function createDetector(auditLog: AuditLog, options: { cacheMs?: number; 
   const cacheMs = options.cacheMs ?? 5_000;
   let cached: { rules: DetectionRule[]; until: number } | null = null;
   let enabled = true;
+  const alerts = new AlertMemory();
 
   async function rules(tx: Tx): Promise<DetectionRule[]> {
     if (cached && cached.until > Date.now()) return cached.rules;
@@ -273,6 +322,7 @@ export function createDetector(auditLog: AuditLog, options: { cacheMs?: number; 
         containment: contain ? hit.rule.containment : null, status_at: hit.at, status_by: DETECTION_ACTOR, dismiss_reason: null, incident_id: null,
       })
       .execute();
+    alerts.raised(tx, id);
     await options.onAlert?.(tx, { id, ruleCode: hit.rule.code, severity: hit.rule.severity, userId: hit.userId, at: hit.at });
     // The alert row is the record of the hit (it points at its evidence); containment, which acts
     // on an account, is audited as well.
@@ -312,6 +362,7 @@ export function createDetector(auditLog: AuditLog, options: { cacheMs?: number; 
             const found = await tx.selectFrom("users").select("id").where("id", "in", ids).where("status", "=", "disabled").execute();
             return new Set(found.map((u) => u.id));
           })()),
+        alerted: (code, userId, from) => alerts.alerted(tx, code, userId, from),
       };
       for (const rule of active) {
         const hits = await (EVALUATORS[rule.code] as Evaluate<RuleCode>)(tx, rule as never, rows, lookups);

@@ -11,11 +11,34 @@ export interface WorkingCalendar {
 
 const WEEKDAY: Record<string, number> = { Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6, Sun: 7 };
 
+// Building a formatter costs far more than using one (it loads the zone's rules), and the
+// off-hours rule asks for every audited event: one formatter per time zone, kept.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatterFor(timeZone: string): Intl.DateTimeFormat {
+  let f = formatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat("en-GB", { timeZone, weekday: "short", hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+    formatters.set(timeZone, f);
+  }
+  return f;
+}
+
+// Every zone's offset has been a whole number of minutes since 1972, so from then on one UTC
+// minute is one local minute: a burst of events in the same minute is formatted once.
+const WHOLE_MINUTE_OFFSETS_FROM = Date.UTC(1973, 0, 1);
+let last: { timeZone: string; minute: number; clock: { weekday: number; minutes: number } } | null = null;
+
 /** Local weekday (1–7) and minutes since local midnight of an instant in a time zone. */
 export function localClock(at: string | Date, timeZone: string): { weekday: number; minutes: number } {
-  const parts = new Intl.DateTimeFormat("en-GB", { timeZone, weekday: "short", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).formatToParts(new Date(at));
+  const date = new Date(at);
+  const ms = date.getTime();
+  const minute = Math.floor(ms / 60_000);
+  if (last && last.timeZone === timeZone && last.minute === minute && ms >= WHOLE_MINUTE_OFFSETS_FROM) return { ...last.clock };
+  const parts = formatterFor(timeZone).formatToParts(date);
   const get = (type: string) => parts.find((p) => p.type === type)?.value ?? "";
-  return { weekday: WEEKDAY[get("weekday")] ?? 0, minutes: Number(get("hour")) * 60 + Number(get("minute")) };
+  const clock = { weekday: WEEKDAY[get("weekday")] ?? 0, minutes: Number(get("hour")) * 60 + Number(get("minute")) };
+  last = { timeZone, minute, clock };
+  return { ...clock };
 }
 
 const toMinutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));

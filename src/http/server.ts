@@ -40,6 +40,7 @@ import { accountabilityRoutes } from "./routes/accountability/index.js";
 import { dashboardRoutes } from "./routes/dashboard/index.js";
 import { webRoutes } from "./web.js";
 import { adminRoutes } from "./routes/admin/index.js";
+import { accessReviewRoutes } from "./routes/access-reviews/index.js";
 
 export interface ServerOptions {
   logLevel?: string;
@@ -168,6 +169,7 @@ export async function buildServer(services: Services, options: ServerOptions = {
       await secured.register(accountabilityRoutes(services));
       await secured.register(dashboardRoutes(services, requestsConfig));
       await secured.register(adminRoutes(services));
+      await secured.register(accessReviewRoutes(services));
     });
   }, { prefix: "/api/v1" });
   await webRoutes(app);

@@ -23,19 +23,27 @@ export async function clientRelations(tx: Tx, actor: Actor, clients: readonly Cl
   const walls = await screenedClients(tx, actor.userId);
   // Firm-wide roles do not depend on matters: skip those queries on the hot path.
   const firm = hasFirmScope(actor);
-  const withMatter = firm ? new Set<string>() : new Set((await tx.selectFrom("matters").select("client_id").where("client_id", "in", ids).execute()).map((r) => r.client_id));
-  const onOpen = firm
-    ? new Set<string>()
-    : new Set(
-        (await tx
-          .selectFrom("matter_members as mm")
-          .innerJoin("matters as m", "m.id", "mm.matter_id")
-          .select("m.client_id")
-          .where("mm.user_id", "=", actor.userId)
-          .where("m.status", "=", "open")
-          .where("m.client_id", "in", ids)
-          .execute()).map((r) => r.client_id),
-      );
+  const withMatter = new Set<string>();
+  const onOpen = new Set<string>();
+  if (!firm) {
+    // One query driven by the clients asked about (matters_client, then the members primary key
+    // per matter): its cost follows the few matters of these clients. Joining from the actor's
+    // memberships instead made SQLite walk every matter the actor was ever on, on every read.
+    const matters = await tx
+      .selectFrom("matters as m")
+      .select((eb) => [
+        "m.client_id",
+        "m.status",
+        eb.exists(eb.selectFrom("matter_members as mm").select("mm.user_id").whereRef("mm.matter_id", "=", "m.id").where("mm.user_id", "=", actor.userId)).as("member"),
+      ])
+      .where("m.client_id", "in", ids)
+      .execute();
+    for (const m of matters) {
+      withMatter.add(m.client_id);
+      // SQLite answers EXISTS with 0/1, PostgreSQL with a boolean.
+      if (m.status === "open" && Boolean(Number(m.member))) onOpen.add(m.client_id);
+    }
+  }
   const grants = await currentGrants(tx, actor.userId, ids, now);
   const breakGlass = await openBreakGlass(tx, actor.userId, ids, now);
   const conditions = await accessConditionsOf(tx, actor.userId, now);

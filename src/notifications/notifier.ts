@@ -37,10 +37,10 @@ export function payloadOf(id: string, event: NotificationEvent): NotificationPay
   if (event.kind === "alert.raised") {
     return { id, kind: event.kind, occurredAt: event.at, data: { alertId: event.alertId, ruleCode: event.ruleCode, severity: event.severity, userId: event.userId }, link: `/api/v1/alerts?status=new&ruleCode=${event.ruleCode}` };
   }
-  if (event.kind === "request.reminder" || event.kind === "request.overdue") {
-    return { id, kind: event.kind, occurredAt: event.at, data: { requestId: event.requestId, requestType: event.requestType, status: event.status, dueDate: event.dueDate }, link: `/api/v1/requests/${event.requestId}` };
+  if (event.kind === "incident.opened") {
+    return { id, kind: event.kind, occurredAt: event.at, data: { incidentId: event.incidentId, severity: event.severity, category: event.category, source: event.source }, link: `/api/v1/incidents/${event.incidentId}` };
   }
-  return { id, kind: event.kind, occurredAt: event.at, data: { incidentId: event.incidentId, severity: event.severity, category: event.category, source: event.source }, link: `/api/v1/incidents/${event.incidentId}` };
+  return { id, kind: event.kind, occurredAt: event.at, data: { requestId: event.requestId, requestType: event.requestType, status: event.status, dueDate: event.dueDate }, link: `/api/v1/requests/${event.requestId}` };
 }
 
 export function emailText(p: NotificationPayload, baseUrl = process.env.CUSTODIA_PUBLIC_URL ?? ""): { subject: string; body: string } {

@@ -75,7 +75,7 @@ export async function listRequests(services: Services, settings: RequestSettings
   });
 }
 
-/** Assigns the owner and, optionally, another regime: the due date is recomputed from the day of receipt. */
+/** Assigns the owner and, optionally, a regime: the due date is recomputed from the day of receipt. */
 export async function assignRequest(services: Services, settings: RequestSettings, ctx: RequestContext, id: string, input: { ownerId?: string | undefined; regime?: string | undefined }): Promise<StaffRequestView> {
   return runAudited(services, ctx, async (w) => {
     const event = { action: "request.assign", targetType: "client_request", targetId: id, purpose: null };
@@ -87,7 +87,9 @@ export async function assignRequest(services: Services, settings: RequestSetting
       if (!owner || owner.status !== "active") return w.refuse(ValidationError([{ field: "ownerId", code: "unknown_user", message: "No active user has this id." }]), event, "failure");
       changes.owner_id = owner.id;
     }
-    if (input.regime && input.regime !== loaded.row.regime) {
+    // Naming a regime, even the current one, recomputes the due date from its figures as they are
+    // now: an edited regime reaches a request only this way (due dates are kept, not derived).
+    if (input.regime) {
       const regime = await findRegime(w.tx, input.regime);
       if (!regime) return w.refuse(ValidationError([{ field: "regime", code: "unknown_regime", message: "No such regime." }]), event, "failure");
       changes.regime = regime.code;
@@ -252,7 +254,13 @@ export async function fulfilRequest(services: Services, settings: RequestSetting
         // Compliance holds no client.update; restricting processing is its duty all the same.
         if (write.effect === "deny" && write.reason !== "role_lacks_permission") return refuseRecord(w, ctx, write, relation, { action: "client.restrict", targetType: "client", targetId: clientId, purpose: null });
         if (!(await setClientPurposes(w.tx, clientId, [LEGAL_CLAIMS_PURPOSE], client.row_version, at))) return w.refuse(RequestStateError(), event, "failure");
-        await w.tx.insertInto("processing_restrictions").values({ client_id: clientId, request_id: id, restricted_at: at, restricted_by: ctx.actor.userId }).onConflict((oc) => oc.column("client_id").doNothing()).execute();
+        // The purposes in force now come back when the restriction is lifted (restriction-lifter.ts);
+        // a second restriction of a restricted record keeps the first one's list.
+        await w.tx
+          .insertInto("processing_restrictions")
+          .values({ client_id: clientId, request_id: id, restricted_at: at, restricted_by: ctx.actor.userId, previous_purposes: client.purposes })
+          .onConflict((oc) => oc.column("client_id").doNothing())
+          .execute();
         w.record({ action: "client.restrict", targetType: "client", targetId: clientId, purpose: null, outcome: "success", details: { requestId: id, purposes: [LEGAL_CLAIMS_PURPOSE] } });
         await close("fulfilled", "restricted", { purposes: LEGAL_CLAIMS_PURPOSE });
         break;

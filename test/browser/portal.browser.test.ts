@@ -171,6 +171,26 @@ describe.skipIf(!browserAvailable)("browser: client portal", () => {
     expect(suite.problems).toEqual([]);
   });
 
+  it("the withdraw-consent form lists the firm's active purposes from the public route", async () => {
+    // A purpose the firm added (and one it retired): the form shows what the registry holds now.
+    await suite.services.engine.db.insertInto("purposes").values([
+      { code: "seminars", name_zh: "法律讲座邀请", name_en: "Seminar invitations", description_en: "Invitations to the firm's seminars.", active: 1, legal_basis: "consent", requires_separate_consent_for_sensitive: 0 },
+      { code: "old-newsletter", name_zh: "旧版通讯", name_en: "Old newsletter", description_en: "Retired.", active: 0, legal_basis: "consent", requires_separate_consent_for_sensitive: 0 },
+    ]).execute();
+    const page = await suite.newPage({ mobile: true });
+    await page.goto(`${suite.baseUrl}/portal/`);
+    const loaded = page.waitForResponse((r) => r.url().endsWith("/api/v1/portal/purposes"));
+    await page.getByRole("radio", { name: /^撤回同意/ }).check();
+    expect((await loaded).status()).toBe(200);
+    await page.getByLabel("撤回同意的处理目的").click();
+    const options = page.locator(".ant-select-item-option");
+    await expect.poll(() => options.allInnerTexts()).toContain("法律讲座邀请");
+    const shown = await options.allInnerTexts();
+    expect(shown).toEqual(expect.arrayContaining(["市场营销", "案件办理", "法律主张处理"]));
+    expect(shown).not.toContain("旧版通讯");
+    expect(suite.problems).toEqual([]);
+  });
+
   it("files a complaint from the portal; staff read it", async () => {
     const page = await suite.newPage({ lang: "en", mobile: true });
     await page.goto(`${suite.baseUrl}/portal/`);

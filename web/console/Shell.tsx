@@ -4,6 +4,7 @@ import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { purpose } from "../shared/api";
 import { LanguageSwitch } from "../shared/LanguageSwitch";
+import { NotificationBell } from "./NotificationBell";
 import { navigate, useRoute } from "../shared/router";
 import { SCREENS } from "./pages/registry";
 import "./pages/screens";
@@ -36,6 +37,7 @@ export default function Shell({ me, signOut, title }: { me: Me; signOut: (everyw
             <Typography.Text type="secondary">{t("shell.purpose")}</Typography.Text>
             <PurposeSelect onChange={setDeclared} />
           </Space>
+          <NotificationBell me={me} />
           <LanguageSwitch />
           <Dropdown
             menu={{

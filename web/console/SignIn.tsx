@@ -1,7 +1,9 @@
-import { Alert, Button, Card, Form, Input, List, QRCode, Space, Typography } from "antd";
+import { KeyOutlined } from "@ant-design/icons";
+import { browserSupportsWebAuthn, startAuthentication, type PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/browser";
+import { Alert, Button, Card, Divider, Form, Input, List, QRCode, Space, Typography } from "antd";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { api } from "../shared/api";
+import { api, ApiError } from "../shared/api";
 import { messageOf, showFieldErrors } from "../shared/errors";
 import { LanguageSwitch } from "../shared/LanguageSwitch";
 
@@ -33,6 +35,21 @@ export function SignIn({ step: initial, reason, onDone }: { step: string | null;
       await action();
     } catch (e) {
       if (!showFieldErrors(form, e)) setError(messageOf(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  // Second factor by passkey: the browser asks the authenticator, the server checks the assertion.
+  const usePasskey = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      const optionsJSON = await api.post<PublicKeyCredentialRequestOptionsJSON>("/auth/passkeys/authenticate/options");
+      const response = await startAuthentication({ optionsJSON });
+      afterStatus(await api.post<Status>("/auth/passkeys/authenticate/verify", { response }));
+    } catch (e) {
+      setError(e instanceof ApiError ? e.message : t("passkeys.browserRefused"));
     } finally {
       setBusy(false);
     }
@@ -70,6 +87,12 @@ export function SignIn({ step: initial, reason, onDone }: { step: string | null;
               <Button type="primary" htmlType="submit" block loading={busy}>{t("signIn.verify")}</Button>
               <Button type="link" onClick={() => setUseRecovery(!useRecovery)}>{t(useRecovery ? "signIn.useTotp" : "signIn.useRecovery")}</Button>
             </Space>
+            {browserSupportsWebAuthn() && (
+              <>
+                <Divider plain>{t("passkeys.signIn.or")}</Divider>
+                <Button block icon={<KeyOutlined />} loading={busy} onClick={usePasskey} data-testid="passkey-sign-in">{t("passkeys.signIn.use")}</Button>
+              </>
+            )}
           </Form>
         )}
         {step === "enrolment" && (

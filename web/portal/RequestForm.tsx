@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import { api } from "../shared/api";
 import { messageOf, showFieldErrors } from "../shared/errors";
 import { formatDate } from "../shared/format";
+import { useLoad } from "../shared/useLoad";
 import type { PortalSession } from "./portalApi";
 import { solveProof } from "./proofOfWork";
 
@@ -12,8 +13,8 @@ const CHOICES = [...REQUEST_TYPES, "complaint"] as const;
 type Choice = (typeof CHOICES)[number];
 const ID_TYPES = ["resident_id", "passport", "uscc"] as const;
 const COMPLAINT_CATEGORIES = ["data_handling", "request_handling", "disclosure", "security", "service", "other"] as const;
-/** The firm's purposes (src/db/migrations.ts); the portal has no public list to read them from. */
-const PURPOSES = ["marketing", "client-service", "billing", "case-handling", "conflict-check", "compliance-audit"] as const;
+/** One of the firm's active purposes, from the public GET /portal/purposes. */
+interface PublicPurpose { code: string; nameZh: string; nameEn: string; legalBasis: string }
 const CORRECTABLE = ["name", "phone", "email", "address"] as const;
 
 interface Values {
@@ -54,6 +55,9 @@ export function RequestForm({ onVerified }: { onVerified: (session: PortalSessio
   const [receipt, setReceipt] = useState<Receipt | null>(null);
   const [complaint, setComplaint] = useState<ComplaintReceipt | null>(null);
   const language = i18n.language === "en" ? "en" : "zh-CN";
+  // Loaded only when the client chooses to withdraw a consent.
+  const withdrawing = type === "withdraw_consent";
+  const purposes = useLoad(async () => (withdrawing ? (await api.get<{ items: PublicPurpose[] }>("/portal/purposes")).items : null), [withdrawing]);
 
   const submit = async (v: Values) => {
     setError(null);
@@ -189,8 +193,17 @@ export function RequestForm({ onVerified }: { onVerified: (session: PortalSessio
               </>
             )}
             {type === "withdraw_consent" && (
-              <Form.Item name="purpose" label={t("portal.withdraw.purpose")} rules={[{ required: true, message: t("portal.required") }]}>
-                <Select options={PURPOSES.map((p) => ({ value: p, label: t(`portal.purposes.${p}`) }))} placeholder={t("portal.choose")} />
+              <Form.Item
+                name="purpose"
+                label={t("portal.withdraw.purpose")}
+                rules={[{ required: true, message: t("portal.required") }]}
+                {...(purposes.error ? { validateStatus: "error" as const, help: <span data-testid="purposes-error">{messageOf(purposes.error)}</span> } : {})}
+              >
+                <Select
+                  loading={purposes.loading}
+                  options={(purposes.data ?? []).map((p) => ({ value: p.code, label: language === "en" ? p.nameEn : p.nameZh }))}
+                  placeholder={t("portal.choose")}
+                />
               </Form.Item>
             )}
           </>

@@ -18,6 +18,10 @@ import { requestsScreen } from "./programme/RequestsScreen";
 import { noticesScreen } from "./programme/NoticesScreen";
 import { retentionScreen } from "./programme/RetentionScreen";
 import { incidentsScreen } from "./programme/IncidentsScreen";
+import { accessReviewsScreen } from "./access-reviews/AccessReviewsScreen";
+import { reportScreen } from "./reports/ReportScreen";
+import { complaintsScreen } from "./complaints/ComplaintsScreen";
+import { accountabilityScreen } from "./accountability/AccountabilityScreen";
 
 SCREENS.push(
   accountScreen,
@@ -35,4 +39,8 @@ SCREENS.push(
   noticesScreen,
   retentionScreen,
   incidentsScreen,
+  accessReviewsScreen,
+  reportScreen,
+  complaintsScreen,
+  accountabilityScreen,
 );

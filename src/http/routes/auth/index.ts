@@ -8,10 +8,13 @@ import { completeSignIn } from "../../../auth/second-factor.js";
 import { SESSION_COOKIE, summariseUserAgent, type IssuedSession } from "../../../auth/session-store.js";
 import type { CallerFacts, SignInServices } from "../../../auth/sign-in-services.js";
 import { signOut, signOutEverywhere } from "../../../auth/sign-out.js";
+import { changePassword } from "../../../auth/password-change.js";
 import { confirmTotpEnrolment, regenerateRecoveryCodes, startTotpEnrolment } from "../../../auth/totp-enrolment.js";
 import { TotpEnrolmentNotStartedError } from "../../../errors.js";
 import { authenticate, contextOf, FULL_ACCESS, sessionOf } from "../../authenticate.js";
 import { ErrorSchema } from "../clients/schema.js";
+import { passkeyRoutes } from "./passkeys.js";
+import { PasswordChangeSchema } from "./schema.js";
 import { LoginSchema, MeSchema, RecoveryCodesSchema, SecondFactorSchema, SessionListSchema, SignInStatusSchema, TotpConfirmSchema, TotpEnrolmentSchema } from "./schema.js";
 
 const errors = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 409: ErrorSchema, 429: ErrorSchema };
@@ -26,6 +29,8 @@ export const authRoutes =
     const setSession = (reply: FastifyReply, issued: IssuedSession) =>
       reply.setCookie(SESSION_COOKIE, issued.token, { path: "/", httpOnly: true, sameSite: "strict", secure: options.secureCookies, expires: new Date(issued.session.absoluteExpiresAt) });
     const clearSession = (reply: FastifyReply) => reply.clearCookie(SESSION_COOKIE, { path: "/", httpOnly: true, sameSite: "strict", secure: options.secureCookies });
+    // Passkeys (WebAuthn): a second factor beside TOTP, sharing its sign-in path (passkeys.ts).
+    await app.register(passkeyRoutes(kit, { secureCookies: options.secureCookies, setSession, caller }), { prefix: "/passkeys" });
 
     app.post("/login", {
       schema: { tags, summary: "Sign in with email and password", description: "Sets the session cookie. Unknown email and wrong password give the same 401.", security: [], body: LoginSchema, response: { 200: SignInStatusSchema, ...errors } },
@@ -94,6 +99,11 @@ export const authRoutes =
       if (request.custodiaSession) clearSession(reply);
       return { sessionsRevoked };
     });
+
+    app.post("/password", {
+      onRequest: authenticate(kit, FULL_ACCESS),
+      schema: { tags, summary: "Change your password (current + new); your other sessions end, this one stays", description: "A wrong current password counts towards the sign-in lockout.", body: PasswordChangeSchema, response: { 200: z.object({ sessionsRevoked: z.number().int() }), ...errors } },
+    }, async (request) => changePassword(kit, contextOf(request), request.custodiaSession?.id ?? null, request.body, caller(request)));
 
     app.get("/me", {
       onRequest: authenticate(kit, ["token", "full", "mfa", "enrolment"]),

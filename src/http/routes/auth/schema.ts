@@ -53,3 +53,9 @@ export const MeSchema = z.object({
   mfa: z.object({ required: z.boolean(), enrolled: z.boolean() }),
   session: z.object({ kind: z.enum(["full", "mfa", "enrolment"]), absoluteExpiresAt: z.string() }).nullable(),
 });
+
+export const PasswordChangeSchema = z.strictObject({
+  currentPassword: z.string().min(1).max(1024),
+  newPassword: z.string().min(1).max(1024).describe("Checked by the password policy: 12+ characters, not common, not the email"),
+});
+export type PasswordChangeRequest = z.infer<typeof PasswordChangeSchema>;

@@ -4,12 +4,15 @@ import { downloadPackage, portalStatus } from "../../../requests/portal-queries.
 import { issueChallenge, submitRequest, verifyCode } from "../../../requests/portal-intake.js";
 import type { RequestSettings } from "../../../requests/request.js";
 import { assignRequest, extendRequest, fulfilRequest, listRequests, readRequest, refuseRequest, verifyByStaff } from "../../../requests/request-fulfiller.js";
+import { listRegimes, updateRegime } from "../../../requests/regimes.js";
+import { liftRestriction } from "../../../requests/restriction-lifter.js";
 import type { Services } from "../../../services.js";
 import { contextOf } from "../../authenticate.js";
 import { ErrorSchema } from "../clients/schema.js";
 import {
   AssignSchema, ChallengeSchema, ExtendSchema, PackageQuery, PortalReceiptSchema, PortalRequestSchema, PortalSubmitSchema, PortalTokenSchema, PortalVerifySchema,
   RefuseSchema, RequestListQuery, RequestParams, StaffRequestSchema, StaffVerifySchema,
+  ClientParams, PublicPurposeSchema, RegimeParams, RegimeSchema, RegimeUpdateSchema, RestrictionLiftResultSchema, RestrictionLiftSchema,
 } from "./schema.js";
 
 const errors = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema, 409: ErrorSchema, 410: ErrorSchema, 429: ErrorSchema };
@@ -19,6 +22,12 @@ const bearer = (header: string | undefined) => (header?.startsWith("Bearer ") ? 
 export const portalRoutes =
   (services: Services, settings: RequestSettings): FastifyPluginAsyncZod =>
   async (app) => {
+    // The firm's purposes, for the withdraw-consent form: registry data only, nothing about a client;
+    // public like the notice in force, and likewise not audited.
+    app.get("/portal/purposes", {
+      schema: { tags: ["portal"], summary: "The firm's active purposes with their legal basis (public)", security: [], response: { 200: z.object({ items: z.array(PublicPurposeSchema) }) } },
+    }, async () => ({ items: (await services.purposes.list()).map((p) => ({ code: p.code, nameZh: p.nameZh, nameEn: p.nameEn, legalBasis: p.legalBasis })) }));
+
     app.get("/portal/challenge", {
       schema: { tags: ["portal"], summary: "A proof-of-work challenge to solve before submitting a request", security: [], response: { 200: ChallengeSchema } },
     }, async () => issueChallenge(services, settings));
@@ -79,6 +88,24 @@ export const requestRoutes =
     app.post("/requests/:id/refuse", {
       schema: { tags: ["requests"], summary: "Refuse with a reason code (PIPL Art. 50: a refusal states its reasons)", params: RequestParams, body: RefuseSchema, response: { 200: StaffRequestSchema, ...errors } },
     }, async (request) => refuseRequest(services, settings, contextOf(request), request.params.id, request.body.reason));
+
+    app.get("/request-regimes", {
+      schema: { tags: ["requests"], summary: "Deadline regimes; verified: false marks an UNVERIFIED figure", response: { 200: z.object({ items: z.array(RegimeSchema) }), ...errors } },
+    }, async (request) => ({ items: await listRegimes(services, contextOf(request)) }));
+
+    app.put("/request-regimes/:code", {
+      schema: {
+        tags: ["requests"], params: RegimeParams, body: RegimeUpdateSchema, response: { 200: RegimeSchema, ...errors },
+        summary: "Change a deadline regime (compliance); due dates already set change only when a request is re-assigned",
+      },
+    }, async (request) => updateRegime(services, contextOf(request), request.params.code, request.body));
+
+    app.post("/clients/:id/restriction/lift", {
+      schema: {
+        tags: ["requests", "clients"], params: ClientParams, body: RestrictionLiftSchema, response: { 200: RestrictionLiftResultSchema, ...errors },
+        summary: "End a restriction of processing (compliance): the purposes in force before it come back",
+      },
+    }, async (request) => liftRestriction(services, contextOf(request), request.params.id, request.body));
 
     app.post("/requests/:id/fulfil", {
       schema: { tags: ["requests"], summary: "Carry out a verified request (deletion checks legal holds first)", params: RequestParams, response: { 200: StaffRequestSchema, ...errors } },

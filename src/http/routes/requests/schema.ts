@@ -1,5 +1,8 @@
 import { z } from "zod";
 import { ID_TYPES } from "../../../clients/client.js";
+import { DEADLINE_UNITS } from "../../../requests/regimes.js";
+import { LIFT_REASONS } from "../../../requests/restriction-lifter.js";
+import { LEGAL_BASES } from "../../../consent/legal-basis.js";
 import { EXTENSION_REASONS, REFUSAL_REASONS, REQUEST_STATUSES, REQUEST_TYPES, STAFF_EVIDENCE_KINDS } from "../../../requests/request.js";
 
 const reference = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:/-]{0,63}$/).describe("A form or case number; never free text");
@@ -79,3 +82,38 @@ export const AssignSchema = z.strictObject({ ownerId: z.uuid().optional(), regim
 export const StaffVerifySchema = z.strictObject({ clientId: z.uuid(), evidence: z.strictObject({ kind: z.enum(STAFF_EVIDENCE_KINDS), reference }) });
 export const ExtendSchema = z.strictObject({ reason: z.enum(EXTENSION_REASONS) });
 export const RefuseSchema = z.strictObject({ reason: z.enum(REFUSAL_REASONS) });
+
+export const RegimeParams = z.strictObject({ code: z.string().regex(/^[a-z][a-z0-9_]{0,63}$/) });
+const Period = z.strictObject({ unit: z.enum(DEADLINE_UNITS), amount: z.number().int().min(1).max(365) });
+export const RegimeSchema = z.object({
+  code: z.string(), nameZh: z.string(), nameEn: z.string(), unit: z.enum(DEADLINE_UNITS), amount: z.number().int(),
+  extension: z.object({ unit: z.enum(DEADLINE_UNITS), amount: z.number().int() }).nullable(),
+  reminderDays: z.number().int(),
+  verified: z.boolean().describe("false: an UNVERIFIED figure; warn before relying on it"),
+  source: z.string(), updatedAt: z.string().nullable(), updatedBy: z.string().nullable(),
+});
+export const RegimeUpdateSchema = z.strictObject({
+  unit: z.enum(DEADLINE_UNITS),
+  amount: z.number().int().min(1).max(365),
+  extension: Period.nullable().describe("null: no extension"),
+  reminderDays: z.number().int().min(0).max(60).describe("Calendar days before the deadline when the owner is reminded"),
+  verified: z.boolean().describe("The firm has checked the figure against its source"),
+  source: z.string().trim().min(1).max(500).describe("Where the figure comes from (a citation)"),
+  nameZh: z.string().trim().min(1).max(100).optional(),
+  nameEn: z.string().trim().min(1).max(100).optional(),
+});
+export type RegimeUpdateRequest = z.infer<typeof RegimeUpdateSchema>;
+
+export const ClientParams = z.strictObject({ id: z.uuid() });
+export const RestrictionLiftSchema = z.strictObject({
+  reason: z.enum(LIFT_REASONS).describe("client_request: the client asked; the others: the ground for the restriction ended"),
+  reference: reference.optional().describe("The client's form or letter, or the case file: a reference code, never free text"),
+});
+export type RestrictionLiftRequest = z.infer<typeof RestrictionLiftSchema>;
+export const RestrictionLiftResultSchema = z.object({
+  clientId: z.string(), requestId: z.string().nullable(), restrictedAt: z.string(), liftedAt: z.string(), reason: z.enum(LIFT_REASONS), reference: z.string().nullable(),
+  purposes: z.array(z.string()).describe("The record's purposes now"),
+  dropped: z.array(z.object({ purpose: z.string(), reason: z.enum(["unregistered", "consent_withdrawn"]) })).describe("Purposes in force before the restriction that did not come back"),
+});
+
+export const PublicPurposeSchema = z.object({ code: z.string(), nameZh: z.string(), nameEn: z.string(), legalBasis: z.string().describe(`PIPL Art. 13 basis: ${LEGAL_BASES.join(", ")}`) });

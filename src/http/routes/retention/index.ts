@@ -3,9 +3,10 @@ import { z } from "zod";
 import { decideDestruction, executeDestruction, readCertificate, readDestructionBatch, requestDestruction, retentionStatistics } from "../../../retention/destruction.js";
 import { listSchedules, PERIOD_UNITS, RECORD_CLASSES, RETENTION_TRIGGERS, updateSchedule } from "../../../retention/retention-schedule.js";
 import { retentionSweep } from "../../../retention/retention-sweeper.js";
+import { BATCH_STATUSES, listDestructionBatches } from "../../../retention/destruction-lister.js";
 import type { Services } from "../../../services.js";
 import { contextOf } from "../../authenticate.js";
-import { ErrorSchema } from "../clients/schema.js";
+import { ErrorSchema, PageQuery } from "../clients/schema.js";
 
 const errors = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema, 409: ErrorSchema };
 
@@ -25,6 +26,9 @@ export const BatchSchema = z.object({
   id: z.string(), status: z.enum(["pending", "approved", "rejected", "executed"]), clientIds: z.array(z.string()), requestedBy: z.string(), requestedAt: z.string(),
   decidedBy: z.string().nullable(), decidedAt: z.string().nullable(), executedAt: z.string().nullable(), certificateId: z.string().nullable(),
 });
+export const BatchListItemSchema = BatchSchema.omit({ clientIds: true }).extend({ clientCount: z.number().int().describe("Clients the batch names; GET /retention/batches/{id} lists them") });
+export const BatchPageSchema = z.object({ items: z.array(BatchListItemSchema), nextCursor: z.string().nullable() });
+export const BatchListQuery = PageQuery.extend({ status: z.enum(BATCH_STATUSES).optional() });
 export const BatchCreateSchema = z.strictObject({ clientIds: z.array(z.uuid()).min(1).max(1000).optional().describe("Default: every client due now (at most 1000)") });
 export type BatchCreateRequest = z.infer<typeof BatchCreateSchema>;
 export const CertificateSchema = z.object({
@@ -54,6 +58,10 @@ export const retentionRoutes =
     app.post("/retention/batches", {
       schema: { tags: ["retention"], summary: "Ask for the destruction of due clients", body: BatchCreateSchema, response: { 201: BatchSchema, ...errors } },
     }, async (request, reply) => reply.status(201).send(await requestDestruction(services, contextOf(request), request.body)));
+
+    app.get("/retention/batches", {
+      schema: { tags: ["retention"], summary: "Destruction batches, newest first; follow nextCursor until it is null", querystring: BatchListQuery, response: { 200: BatchPageSchema, ...errors } },
+    }, async (request) => listDestructionBatches(services, contextOf(request), request.query));
 
     app.get("/retention/batches/:id", {
       schema: { tags: ["retention"], summary: "A destruction batch", params: id, response: { 200: BatchSchema, ...errors } },

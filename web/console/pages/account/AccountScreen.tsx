@@ -6,6 +6,8 @@ import { formatTime } from "../../../shared/format";
 import { useLoad } from "../../../shared/useLoad";
 import { useSession } from "../../session";
 import type { Screen } from "../registry";
+import { PasswordCard } from "./PasswordCard";
+import { PasskeysCard } from "./Passkeys";
 
 interface SessionRow { id: string; current: boolean; createdAt: string; lastSeenAt: string; idleExpiresAt: string; absoluteExpiresAt: string; userAgent: string | null; ip: string | null }
 
@@ -50,6 +52,8 @@ function AccountPage() {
           ]}
         />
       </Card>
+      <PasswordCard />
+      <PasskeysCard />
     </Space>
   );
 }
