@@ -28,7 +28,8 @@ export type DenyReason =
   | "not_an_approver"
   | "self_review_forbidden"
   | "reviewer_is_subject"
-  | "not_the_reviewer";
+  | "not_the_reviewer"
+  | "not_on_incident_team";
 
 /** Why fields come back masked: above the reader's clearance, or sensitive without a separate consent. */
 export type MaskReason = "clearance_below_level" | "separate_consent_required" | "access_conditions_unmet";
@@ -67,6 +68,13 @@ export const authorizeNoticeList = (_actor: Actor): Decision => allow;
 
 /** The purpose registry holds no personal data, and every reader must pick a purpose from it. */
 export const authorizePurposeList = (_actor: Actor): Decision => allow;
+
+/**
+ * Incident evidence (files that may hold anyone's personal data): compliance (incident.manage), or a
+ * member of that incident's response team. Reading the incident (incident.read) is not enough.
+ */
+export const authorizeIncidentEvidence = (actor: Actor, onTeam: boolean): Decision =>
+  can(actor, "incident.manage") || onTeam ? allow : deny("not_on_incident_team");
 
 /** Declared purposes must exist in the purpose registry (IAM-5). */
 export function checkPurpose(purpose: string | null, registered: ReadonlySet<string>): Decision {

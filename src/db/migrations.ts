@@ -9,6 +9,7 @@ import { notificationsAndComplaintsMigration } from "./notifications-and-complai
 import { rightsMigration } from "./rights-migration.js";
 import { accessReviewsMigration } from "./access-reviews-migration.js";
 import { passkeysMigration } from "./passkeys-migration.js";
+import { incidentsEvidenceMigration } from "./incidents-evidence-migration.js";
 
 type Bin = "blob" | "bytea";
 
@@ -273,6 +274,7 @@ function migrations(bin: Bin): Record<string, Migration> {
     "0010_rights_restriction_lifts_regimes_reminders": rightsMigration,
     "0010_access_reviews": accessReviewsMigration,
     "0010_passkeys_webauthn": passkeysMigration,
+    "0011_incidents_evidence_and_notice_sends": incidentsEvidenceMigration(bin),
   };
 }
 

@@ -12,6 +12,7 @@ import type { RetentionTables } from "./retention-schema.js";
 export type * from "./retention-schema.js";
 import type { NotificationTables } from "./notifications-schema.js";
 import type { PasskeyTables } from "./passkeys-schema.js";
+import type { IncidentEvidenceTables } from "./incidents-evidence-schema.js";
 export type * from "./notifications-schema.js";
 import type { AccessReviewTables } from "./access-reviews-schema.js";
 export type * from "./access-reviews-schema.js";
@@ -234,7 +235,7 @@ export interface DbAlert {
   incident_id?: string | null;
 }
 
-export interface Database extends RequestTables, DetectionTables, NotificationTables, RetentionTables, PasskeyTables, AccessReviewTables {
+export interface Database extends RequestTables, DetectionTables, NotificationTables, RetentionTables, PasskeyTables, AccessReviewTables, IncidentEvidenceTables {
   key_versions: DbKeyVersion;
   data_keys: DbDataKey;
   clients: DbClient;

@@ -81,6 +81,8 @@ export const MESSAGES: Record<Locale, Catalog> = {
       review_campaign_closed: "The access review campaign is closed.",
       review_item_decided: "This review item has already been decided.",
       review_incomplete: "Some items are still undecided; close with a reason to record them as not reviewed.",
+      not_on_incident_team: "Only compliance or a member of this incident's response team may do this.",
+      no_affected_clients: "The incident has no affected clients to notify; compute its blast radius first.",
     },
     fields: {
       required: "This field is required.",
@@ -116,6 +118,9 @@ export const MESSAGES: Record<Locale, Catalog> = {
       https_required: "Use an https URL (plain http only to a loopback address).",
       wrong_password: "The current password is wrong.",
       password_unchanged: "The new password must differ from the current one.",
+      file_too_large: "The file is larger than 5 MiB.",
+      not_base64: "The content is not valid base64.",
+      not_affected: "This client is not among the incident's affected clients.",
     },
   },
   "zh-CN": {
@@ -192,6 +197,8 @@ export const MESSAGES: Record<Locale, Catalog> = {
       review_campaign_closed: "该访问权限复核活动已结束。",
       review_item_decided: "该复核项已有结论。",
       review_incomplete: "仍有未决复核项；如需结束，请填写原因，未决项将记为“未复核”。",
+      not_on_incident_team: "仅合规人员或该事件响应小组成员可执行此操作。",
+      no_affected_clients: "该事件没有可通知的受影响客户；请先计算影响范围。",
     },
     fields: {
       required: "此项为必填项。",
@@ -227,6 +234,9 @@ export const MESSAGES: Record<Locale, Catalog> = {
       https_required: "请使用 https 地址（仅本机回环地址可用 http）。",
       wrong_password: "当前密码不正确。",
       password_unchanged: "新密码不能与当前密码相同。",
+      file_too_large: "文件超过 5 MiB。",
+      not_base64: "内容不是有效的 base64 编码。",
+      not_affected: "该客户不在本事件的受影响客户之中。",
     },
   },
 };

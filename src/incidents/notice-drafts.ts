@@ -11,6 +11,7 @@ import { CLIENT_FIELDS, type PersonalField } from "../clients/fields.js";
 import { AuthorizationError, GoneError, NotFoundError } from "../errors.js";
 import { INCIDENT_NOTICES, type IncidentCause, type RemedialMeasure } from "../i18n/incident-notices.js";
 import type { Locale } from "../i18n/messages.js";
+import type { DbIncident } from "../db/schema.js";
 import type { Services } from "../services.js";
 import { formatInZone } from "./deadlines.js";
 
@@ -40,7 +41,6 @@ export async function draftNotice(services: Services, ctx: RequestContext, incid
     const incident = await w.tx.selectFrom("incidents").selectAll().where("id", "=", incidentId).executeTakeFirst();
     if (!incident) return w.refuse(NotFoundError("Incident"), event, "failure");
     const affected = await w.tx.selectFrom("incident_affected_clients").select(["client_id", "fields"]).where("incident_id", "=", incidentId).execute();
-    const t = INCIDENT_NOTICES[request.language];
     let fields: string[];
     let name = "";
     if (request.audience === "client") {
@@ -54,25 +54,40 @@ export async function draftNotice(services: Services, ctx: RequestContext, incid
     } else {
       fields = [...new Set(affected.flatMap((a) => JSON.parse(a.fields) as string[]))];
     }
-    const labels = CLIENT_FIELDS.filter((f) => fields.includes(f.key as PersonalField)).map((f) => (request.language === "zh-CN" ? f.labelZh : f.labelEn));
-    const harms = categoriesOf(fields);
-    const measures = JSON.parse(incident.measures) as RemedialMeasure[];
-    const zone = request.language === "zh-CN" || incident.eu_subjects === 0 ? "Asia/Shanghai" : "Europe/Berlin";
-    const values = {
-      incident: incident.id.slice(0, 8).toUpperCase(),
-      awareAt: formatInZone(incident.aware_at, zone),
-      categories: labels.join(t.listSeparator),
-      people: String(Math.max(incident.people_affected, affected.length)),
-      cause: t.causes[incident.cause as IncidentCause] ?? t.causes.under_investigation,
-      harms: harms.map((h) => t.harms[h]).join(t.listSeparator),
-      measures: measures.map((m) => t.measures[m]).join(t.listSeparator),
-      actions: harms.map((h) => t.actions[h]).join(t.listSeparator),
-      contact: incident.contact,
-      name,
-    };
-    const template = request.audience === "client" ? t.client : t.regulator;
+    const text = composeNotice(incident, { audience: request.audience, language: request.language, fields, affectedCount: affected.length, name });
     // Ids, audience and language only: the drafted text (and any name in it) is not recorded.
     w.record({ ...event, outcome: "success", details: { incidentId, audience: request.audience, language: request.language } });
-    return { audience: request.audience, language: request.language, title: fill(template.title, values), body: template.body.map((line) => fill(line, values)).join("\n") };
+    return { audience: request.audience, language: request.language, ...text };
   });
+}
+
+/**
+ * The notice text for one audience: the PIPL Art. 57 elements (categories, cause, possible harm,
+ * measures taken, what the person can do, the firm's contact) from the incident's codes and the
+ * affected fields. Pure; the caller decrypts the client's name and keeps the text out of logs.
+ */
+export function composeNotice(
+  incident: Pick<DbIncident, "id" | "aware_at" | "eu_subjects" | "people_affected" | "cause" | "measures" | "contact">,
+  options: { audience: "regulator" | "client"; language: Locale; fields: readonly string[]; affectedCount: number; name: string },
+): { title: string; body: string } {
+  const { language, fields } = options;
+  const t = INCIDENT_NOTICES[language];
+  const labels = CLIENT_FIELDS.filter((f) => fields.includes(f.key as PersonalField)).map((f) => (language === "zh-CN" ? f.labelZh : f.labelEn));
+  const harms = categoriesOf(fields);
+  const measures = JSON.parse(incident.measures) as RemedialMeasure[];
+  const zone = language === "zh-CN" || incident.eu_subjects === 0 ? "Asia/Shanghai" : "Europe/Berlin";
+  const values = {
+    incident: incident.id.slice(0, 8).toUpperCase(),
+    awareAt: formatInZone(incident.aware_at, zone),
+    categories: labels.join(t.listSeparator),
+    people: String(Math.max(incident.people_affected, options.affectedCount)),
+    cause: t.causes[incident.cause as IncidentCause] ?? t.causes.under_investigation,
+    harms: harms.map((h) => t.harms[h]).join(t.listSeparator),
+    measures: measures.map((m) => t.measures[m]).join(t.listSeparator),
+    actions: harms.map((h) => t.actions[h]).join(t.listSeparator),
+    contact: incident.contact,
+    name: options.name,
+  };
+  const template = options.audience === "client" ? t.client : t.regulator;
+  return { title: fill(template.title, values), body: template.body.map((line) => fill(line, values)).join("\n") };
 }

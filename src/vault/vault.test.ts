@@ -33,6 +33,19 @@ describe("vault", () => {
     expect(() => vault.open(dataKey, { ...binding(), table: "other" }, sealed)).toThrow(DecryptionError);
   });
 
+  it("round-trips bytes bound to their parent, record and part; a move anywhere fails", () => {
+    const { dataKey } = vault.newDataKey("incident_evidence:e1", 1);
+    const at = { table: "incident_evidence", parentId: "i1", recordId: "e1", part: "content" };
+    const bytes = randomBytes(4096);
+    const sealed = vault.sealBytes(dataKey, at, bytes);
+    expect(vault.openBytes(dataKey, at, sealed).equals(bytes)).toBe(true);
+    for (const moved of [{ ...at, parentId: "i2" }, { ...at, recordId: "e2" }, { ...at, part: "filename" }, { ...at, table: "other" }]) {
+      expect(() => vault.openBytes(dataKey, moved, sealed)).toThrow(DecryptionError);
+    }
+    // A field binding with the same names is another kind of ciphertext.
+    expect(() => vault.open(dataKey, { table: "incident_evidence", recordId: "e1", field: "content" }, sealed)).toThrow(DecryptionError);
+  });
+
   it("refuses another client's data key", () => {
     const a = vault.newDataKey("a", 1).dataKey;
     const b = vault.newDataKey("b", 1).dataKey;

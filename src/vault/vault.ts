@@ -35,6 +35,18 @@ export interface FieldBinding {
   field: string;
 }
 
+/**
+ * Where a sealed file lives (incident evidence): its table, the record it belongs to (the
+ * incident), its own id and the part (content, filename). All are authenticated, so a ciphertext
+ * moved to another evidence row, or to another incident, fails to open.
+ */
+export interface BlobBinding {
+  table: string;
+  parentId: string;
+  recordId: string;
+  part: string;
+}
+
 /** A client's data key as stored: wrapped by the KEK of `kekVersion`. */
 export interface WrappedDataKey {
   ownerId: string;
@@ -120,6 +132,9 @@ const dekAad = (ownerId: string, dekVersion: number, kekVersion: number) =>
   Buffer.from(`custodia/dek/v1\0${ownerId}\0${dekVersion}\0${kekVersion}`, "utf8");
 const kekAad = (version: number) => Buffer.from(`custodia/kek/v1\0${version}`, "utf8");
 const secretAad = (b: FieldBinding) => Buffer.from(`custodia/secret/v1\0${b.table}\0${b.recordId}\0${b.field}`, "utf8");
+
+const blobAad = (b: BlobBinding, dekVersion: number) =>
+  Buffer.from(`custodia/blob/v1\0${b.table}\0${b.parentId}\0${b.recordId}\0${b.part}\0${dekVersion}`, "utf8");
 
 const derive = (master: Buffer, info: string) =>
   Buffer.from(hkdfSync("sha256", master, Buffer.from("custodia"), Buffer.from(info), KEY_BYTES));
@@ -209,6 +224,20 @@ export class Vault {
 
   open(dataKey: DataKey, binding: FieldBinding, sealed: Buffer): string {
     return decrypt(DataKey.bytes(dataKey, CONSTRUCT), sealed, fieldAad(binding, dataKey.version)).toString("utf8");
+  }
+
+  // --- files ---------------------------------------------------------------------------------
+
+  /**
+   * Seals bytes (an evidence file, up to a few MiB) under a data key of their own (newDataKey with
+   * the record's id as owner): same AES-256-GCM format as fields, with a binding of its own kind.
+   */
+  sealBytes(dataKey: DataKey, binding: BlobBinding, plaintext: Buffer): Buffer {
+    return encrypt(DataKey.bytes(dataKey, CONSTRUCT), plaintext, blobAad(binding, dataKey.version));
+  }
+
+  openBytes(dataKey: DataKey, binding: BlobBinding, sealed: Buffer): Buffer {
+    return decrypt(DataKey.bytes(dataKey, CONSTRUCT), sealed, blobAad(binding, dataKey.version));
   }
 
   /** Keyed, per-field HMAC of an already normalised value, for exact-match search. */

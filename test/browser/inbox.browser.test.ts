@@ -20,6 +20,8 @@ describe.skipIf(!browserAvailable)("browser: internal reports, complaints, notif
   const suite = browserSuite();
   const api = (method: "GET" | "POST", url: string, token: string, payload?: object) => suite.app.inject({ method, url: `/api/v1${url}`, headers: auth(token), ...(payload ? { payload } : {}) });
   let officer: TestUser;
+  let lawyer: TestUser;
+  let reportId: string;
   let officerSecret: string | undefined;
   const signInOfficer = async (page: Page) => {
     // A TOTP code is accepted once: the next sign-in waits for the next time step.
@@ -29,7 +31,7 @@ describe.skipIf(!browserAvailable)("browser: internal reports, complaints, notif
 
   it("a lawyer files a report; compliance finds it in triage, reads it and links it to an incident", async () => {
     officer = await buildUser(suite.services, "compliance");
-    const lawyer = await buildUser(suite.services, "lawyer");
+    lawyer = await buildUser(suite.services, "lawyer");
     await suite.services.engine.db.updateTable("users").set({ display_name: "赵律师" }).where("id", "=", lawyer.actor.userId).execute();
 
     const page = await suite.newPage();
@@ -58,7 +60,7 @@ describe.skipIf(!browserAvailable)("browser: internal reports, complaints, notif
     expect(await table.innerText()).toMatch(/信息被带出本所[\s\S]*待处理[\s\S]*赵律师[\s\S]*共用账户凭证[\s\S]*待处理[\s\S]*匿名/);
     await table.locator("tr", { hasText: "赵律师" }).click();
     await expect.poll(() => officerPage.getByTestId("report-description").innerText()).toContain("拷到个人U盘带走");
-    const reportId = /#\/report\/([0-9a-f-]{36})/.exec(officerPage.url())![1]!;
+    reportId = /#\/report\/([0-9a-f-]{36})/.exec(officerPage.url())![1]!;
 
     await pick(officerPage, officerPage, "状态", "调查中");
     await pick(officerPage, officerPage, "关联安全事件", incident.id.slice(-8));
@@ -166,6 +168,35 @@ describe.skipIf(!browserAvailable)("browser: internal reports, complaints, notif
     await page.goto(`${suite.baseUrl}/#/accountability/channels`);
     await page.getByTestId("webhooks-table").getByRole("button", { name: "推送记录" }).click();
     await expect.poll(() => page.getByTestId("deliveries-table").innerText()).toMatch(/安全事件已立案[\s\S]*(重试中|已放弃|已送达)/);
+    expect(suite.problems).toEqual([]);
+  });
+
+  it("compliance records a sanction linked to the report and a drill, choosing people by name", async () => {
+    const page = await suite.newPage();
+    await signInOfficer(page);
+    await page.goto(`${suite.baseUrl}/#/accountability`);
+    await page.getByRole("button", { name: "记录处理决定" }).click();
+    const dialog = page.getByRole("dialog");
+    await pick(page, dialog, "人员", "赵律师 · 律师");
+    await pick(page, dialog, "违反的规定", "数据导出");
+    await pick(page, dialog, "处理措施", "重新培训");
+    await dialog.getByLabel("决定日期").fill("2026-11-24");
+    await dialog.getByLabel("内部举报").fill(reportId);
+    await dialog.getByRole("button", { name: button("提交") }).click();
+    await expect.poll(() => page.getByTestId("accountability-table").innerText()).toMatch(/2026-11-24[\s\S]*赵律师[\s\S]*数据导出[\s\S]*重新培训/);
+    const records = (await api("GET", "/accountability-records", officer.token)).json().items;
+    expect(records).toMatchObject([{ userId: lawyer.actor.userId, ruleCode: "data_export", sanction: "training", decidedOn: "2026-11-24", reportId, recordedBy: officer.actor.userId }]);
+
+    await page.getByRole("tab", { name: "应急演练" }).click();
+    await page.getByRole("button", { name: "记录演练" }).click();
+    const drill = page.getByRole("dialog");
+    await pick(page, drill, "演练场景", "内部人员批量导出");
+    await drill.getByLabel("演练日期").fill("2026-11-18");
+    await pick(page, drill, "参加人员", "赵律师");
+    await page.keyboard.press("Escape");
+    await drill.getByLabel("发现的问题").fill("导出审批链路未覆盖夜间时段，需补充告警规则。");
+    await drill.getByRole("button", { name: button("提交") }).click();
+    await expect.poll(() => page.getByTestId("drills-table").innerText()).toMatch(/2026-11-18[\s\S]*内部人员批量导出[\s\S]*赵律师[\s\S]*导出审批链路/);
     expect(suite.problems).toEqual([]);
   });
 });
