@@ -1,13 +1,17 @@
 /**
  * Streaming detection (AUD-2): every batch of audit events is run through the enabled rules in the
  * transaction that appends it, so an alert — and any containment — commits with the events that
- * caused it. Each rule looks only at one actor's recent events through the (actor_id, at) index,
- * and checks for an alert already raised in the window first, so a burst costs one cheap lookup per
- * event once it has been flagged. Windows run on event time (`at`), not the wall clock, so a
- * replayed or back-dated stream is judged by when things happened.
+ * caused it. Each rule looks only at one actor's recent events through the (actor_id, at) index.
+ * The hot path stays cheap without trusting anything a process could miss: a threshold is counted
+ * in SQL (every server's events, this transaction's included) before anything else is fetched, and
+ * an actor already alerted in the window is recognised from a per-process memory of committed
+ * alerts (AlertMemory), which only ever answers "yes, already alerted"; a "no" is asked of the
+ * database. Windows run on event time (`at`), not the wall clock, so a replayed or back-dated
+ * stream is judged by when things happened.
  *
  * Alerts hold ids, codes, counts and audit sequence numbers: never personal data.
  */
+import { CompiledQuery } from "kysely";
 import type { AuditEventInput } from "../audit/audit-event.js";
 import type { AuditLog, AuditObserver } from "../audit/audit-log.js";
 import { FIELD_LEVELS } from "../clients/fields.js";
@@ -48,25 +52,20 @@ interface Lookups {
   disabledUsers(): Promise<Set<string>>;
   /** Whether an alert for this rule and user was raised since `from`: the window already has one. */
   alerted(code: RuleCode, userId: string | null, from: string): Promise<boolean>;
+  /** The same, answered from memory only: true means alerted; false means "ask" (count first, then `alerted`). */
+  remembered(code: RuleCode, userId: string | null, from: string): boolean;
 }
 
 const minus = (at: string, minutes: number) => new Date(Date.parse(at) - minutes * 60_000).toISOString();
 const isPerson = (actorId: string | null): actorId is string => actorId !== null && !actorId.startsWith("system:");
 
-// Several rules read the same row's details: parse each row once.
-const parsedDetails = new WeakMap<object, Record<string, unknown>>();
 function detailsOf(row: DbAuditEvent): Record<string, unknown> {
   if (!row.details) return {};
-  let details = parsedDetails.get(row);
-  if (!details) {
-    try {
-      details = JSON.parse(row.details) as Record<string, unknown>;
-    } catch {
-      details = {};
-    }
-    parsedDetails.set(row, details);
+  try {
+    return JSON.parse(row.details) as Record<string, unknown>;
+  } catch {
+    return {};
   }
-  return details;
 }
 
 /** Matching rows grouped by actor: one evaluation per actor per batch, judged at its last event. */
@@ -105,28 +104,35 @@ async function latestAlert(tx: Tx, code: RuleCode, userId: string | null, from: 
  */
 export class AlertMemory {
   readonly #latest = new Map<string, string>();
-  /** Alerts raised here whose commit is not yet known, with the transaction that raised them. */
-  readonly #unconfirmed = new Map<string, Tx>();
+  /** Alerts raised by this detector, per transaction (forgotten with the transaction object). */
+  readonly #raisedIn = new WeakMap<Tx, Set<string>>();
   static readonly LIMIT = 50_000;
 
   #key = (code: RuleCode, userId: string | null) => `${code}\u0000${userId ?? ""}`;
 
   raised(tx: Tx, alertId: string): void {
-    // Bounded: forgetting one only means its window is asked of the database again (it stays uncached).
-    if (this.#unconfirmed.size >= AlertMemory.LIMIT) this.#unconfirmed.delete(this.#unconfirmed.keys().next().value as string);
-    this.#unconfirmed.set(alertId, tx);
+    let ids = this.#raisedIn.get(tx);
+    if (!ids) this.#raisedIn.set(tx, (ids = new Set()));
+    ids.add(alertId);
+  }
+
+  /** A committed alert since `from` is known here: no query needed. */
+  remembers(code: RuleCode, userId: string | null, from: string): boolean {
+    const known = this.#latest.get(this.#key(code, userId));
+    return known !== undefined && known >= from;
   }
 
   async alerted(tx: Tx, code: RuleCode, userId: string | null, from: string): Promise<boolean> {
+    if (this.remembers(code, userId, from)) return true;
     const key = this.#key(code, userId);
     const known = this.#latest.get(key);
-    if (known !== undefined && known >= from) return true;
     const row = await latestAlert(tx, code, userId, from);
     if (!row) return false;
-    const raisedBy = this.#unconfirmed.get(row.id);
-    // Seen from the transaction that raised it: it may still roll back, so not remembered.
-    if (raisedBy === tx) return true;
-    if (raisedBy) this.#unconfirmed.delete(row.id);
+    // Raised in this very transaction: it may still roll back, so not remembered. Any other alert a
+    // transaction can see has committed (SQLite runs one transaction at a time per connection;
+    // PostgreSQL reads committed rows, and appends are serialised by the audit-chain lock).
+    if (this.#raisedIn.get(tx)?.has(row.id)) return true;
+    // Bounded: forgetting only means the next event of each actor asks the database again.
     if (this.#latest.size >= AlertMemory.LIMIT) this.#latest.clear();
     if (known === undefined || row.created_at > known) this.#latest.set(key, row.created_at);
     return true;
@@ -141,6 +147,9 @@ export function readsL4InClear(row: Pick<DbAuditEvent, "action" | "outcome" | "d
   return L4_FIELDS.some((f) => !list.includes(f));
 }
 
+/** The single count a query selects as `n` (PostgreSQL returns bigint counts as strings). */
+const countOf = async (query: { executeTakeFirst(): Promise<{ n: number | string | bigint } | undefined> }) => Number((await query.executeTakeFirst())?.n ?? 0);
+
 const recentSeqs = (rows: { seq: number }[]) => rows.map((r) => Number(r.seq)).sort((a, b) => a - b).slice(-EVIDENCE_LIMIT);
 
 const EVALUATORS: { [C in RuleCode]: Evaluate<C> } = {
@@ -150,18 +159,19 @@ const EVALUATORS: { [C in RuleCode]: Evaluate<C> } = {
     for (const [userId, mine] of byActor(rows, (r) => p.actions.includes(r.action) && r.outcome === "success" && r.target_id !== null)) {
       const at = mine.at(-1)!.at;
       const from = minus(at, p.windowMinutes);
-      if (await lookups.alerted(rule.code, userId, from)) continue;
-      const clients = await tx
+      if (lookups.remembered(rule.code, userId, from)) continue;
+      const inWindow = tx
         .selectFrom("audit_events")
-        .select(["target_id", (eb) => eb.fn.max("seq").as("seq")])
         .where("actor_id", "=", userId!)
         .where("at", ">=", from)
         .where("at", "<=", at)
         .where("action", "in", p.actions)
         .where("outcome", "=", "success")
-        .where("target_id", "is not", null)
-        .groupBy("target_id")
-        .execute();
+        .where("target_id", "is not", null);
+      // Counted in SQL first: below the threshold (the usual case) nothing else is asked.
+      if ((await countOf(inWindow.select((eb) => eb.fn.count("target_id").distinct().as("n")))) <= p.maxDistinctClients) continue;
+      if (await lookups.alerted(rule.code, userId, from)) continue;
+      const clients = await inWindow.select(["target_id", (eb) => eb.fn.max("seq").as("seq")]).groupBy("target_id").execute();
       if (clients.length > p.maxDistinctClients) {
         hits.push({ rule, userId, at, evidence: recentSeqs(clients), facts: { distinctClients: clients.length, threshold: p.maxDistinctClients, windowMinutes: p.windowMinutes } });
       }
@@ -171,16 +181,17 @@ const EVALUATORS: { [C in RuleCode]: Evaluate<C> } = {
 
   async export_volume(tx, rule, rows, lookups) {
     const p: RuleParams<"export_volume"> = rule.params;
-    const counted = (r: DbAuditEvent) => r.outcome === "success" && (p.actions.includes(r.action) || (p.viaActions.includes(r.action) && detailsOf(r).via === p.via));
+    // Most reads carry no `via` at all: the substring test spares parsing their details.
+    const viaExport = (r: DbAuditEvent) => r.details !== null && r.details.includes('"via"') && detailsOf(r).via === p.via;
+    const counted = (r: DbAuditEvent) => r.outcome === "success" && (p.actions.includes(r.action) || (p.viaActions.includes(r.action) && viaExport(r)));
     const hits: Hit[] = [];
     for (const [userId, mine] of byActor(rows, counted)) {
       const at = mine.at(-1)!.at;
       const from = minus(at, p.windowMinutes);
-      if (await lookups.alerted(rule.code, userId, from)) continue;
+      if (lookups.remembered(rule.code, userId, from)) continue;
       // `via` is restricted to [a-z-], so it cannot escape the LIKE pattern.
-      const events = await tx
+      const inWindow = tx
         .selectFrom("audit_events")
-        .select("seq")
         .where("actor_id", "=", userId!)
         .where("at", ">=", from)
         .where("at", "<=", at)
@@ -190,8 +201,10 @@ const EVALUATORS: { [C in RuleCode]: Evaluate<C> } = {
           if (p.actions.length) ors.push(eb("action", "in", p.actions));
           if (p.viaActions.length) ors.push(eb.and([eb("action", "in", p.viaActions), eb("details", "like", `%"via":"${p.via}"%`)]));
           return eb.or(ors);
-        })
-        .execute();
+        });
+      if ((await countOf(inWindow.select((eb) => eb.fn.countAll().as("n")))) <= p.maxRecords) continue;
+      if (await lookups.alerted(rule.code, userId, from)) continue;
+      const events = await inWindow.select("seq").execute();
       if (events.length > p.maxRecords) {
         hits.push({ rule, userId, at, evidence: recentSeqs(events), facts: { records: events.length, threshold: p.maxRecords, windowMinutes: p.windowMinutes } });
       }
@@ -265,27 +278,25 @@ const EVALUATORS: { [C in RuleCode]: Evaluate<C> } = {
     for (const [userId, mine] of byActor(rows, readsL4InClear)) {
       const at = mine.at(-1)!.at;
       const windowFrom = minus(at, p.windowMinutes);
-      if (await lookups.alerted(rule.code, userId, windowFrom)) continue;
+      if (lookups.remembered(rule.code, userId, windowFrom)) continue;
       const l4Reads = (from: string, to: string, inclusive: boolean) =>
         tx
           .selectFrom("audit_events")
-          .select("seq")
           .where("actor_id", "=", userId!)
           .where("at", ">=", from)
           .where("at", inclusive ? "<=" : "<", to)
           .where("action", "=", "client.read")
           .where("outcome", "=", "success")
           .where((eb) => eb.or([eb("details", "is", null), eb.and(L4_FIELDS.map((f) => eb("details", "not like", `%"${f}"%`)))]));
-      const current = await l4Reads(windowFrom, at, true).execute();
-      if (current.length < p.minReads) continue;
+      const current = await countOf(l4Reads(windowFrom, at, true).select((eb) => eb.fn.countAll().as("n")));
+      if (current < p.minReads) continue;
+      if (await lookups.alerted(rule.code, userId, windowFrom)) continue;
       // The baseline is only counted once the window is busy enough to matter.
-      const baseline = await l4Reads(minus(windowFrom, p.baselineDays * 1440), windowFrom, false)
-        .clearSelect()
-        .select((eb) => eb.fn.countAll<number>().as("n"))
-        .executeTakeFirstOrThrow();
-      const perWindow = Number(baseline.n) / ((p.baselineDays * 1440) / p.windowMinutes);
-      if (current.length > p.multiplier * perWindow) {
-        hits.push({ rule, userId, at, evidence: recentSeqs(current), facts: { l4Reads: current.length, baselinePerWindow: Math.round(perWindow * 100) / 100, multiplier: p.multiplier, windowMinutes: p.windowMinutes } });
+      const baseline = await countOf(l4Reads(minus(windowFrom, p.baselineDays * 1440), windowFrom, false).select((eb) => eb.fn.countAll().as("n")));
+      const perWindow = baseline / ((p.baselineDays * 1440) / p.windowMinutes);
+      if (current > p.multiplier * perWindow) {
+        const evidence = await l4Reads(windowFrom, at, true).select("seq").execute();
+        hits.push({ rule, userId, at, evidence: recentSeqs(evidence), facts: { l4Reads: current, baselinePerWindow: Math.round(perWindow * 100) / 100, multiplier: p.multiplier, windowMinutes: p.windowMinutes } });
       }
     }
     return hits;
@@ -300,6 +311,13 @@ export function createDetector(auditLog: AuditLog, options: { cacheMs?: number; 
   let cached: { rules: DetectionRule[]; until: number } | null = null;
   let enabled = true;
   const alerts = new AlertMemory();
+  // Nearly every batch is one request's events by one actor, and the rule must ask the database
+  // each time (another server may have disabled the account): that lookup's SQL is compiled once.
+  let disabledSql: string | null = null;
+  async function disabledLookup(tx: Tx, userId: string): Promise<{ id: string }[]> {
+    disabledSql ??= tx.selectFrom("users").select("id").where("id", "=", userId).where("status", "=", "disabled").compile().sql;
+    return (await tx.executeQuery<{ id: string }>(CompiledQuery.raw(disabledSql, [userId, "disabled"]))).rows;
+  }
 
   async function rules(tx: Tx): Promise<DetectionRule[]> {
     if (cached && cached.until > Date.now()) return cached.rules;
@@ -359,10 +377,11 @@ export function createDetector(auditLog: AuditLog, options: { cacheMs?: number; 
           (disabled ??= (async () => {
             const ids = [...new Set(rows.map((r) => r.actor_id).filter(isPerson))];
             if (ids.length === 0) return new Set<string>();
-            const found = await tx.selectFrom("users").select("id").where("id", "in", ids).where("status", "=", "disabled").execute();
+            const found = ids.length === 1 ? await disabledLookup(tx, ids[0]!) : await tx.selectFrom("users").select("id").where("id", "in", ids).where("status", "=", "disabled").execute();
             return new Set(found.map((u) => u.id));
           })()),
         alerted: (code, userId, from) => alerts.alerted(tx, code, userId, from),
+        remembered: (code, userId, from) => alerts.remembers(code, userId, from),
       };
       for (const rule of active) {
         const hits = await (EVALUATORS[rule.code] as Evaluate<RuleCode>)(tx, rule as never, rows, lookups);

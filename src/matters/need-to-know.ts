@@ -41,7 +41,7 @@ export async function clientRelations(tx: Tx, actor: Actor, clients: readonly Cl
     for (const m of matters) {
       withMatter.add(m.client_id);
       // SQLite answers EXISTS with 0/1, PostgreSQL with a boolean.
-      if (m.status === "open") onOpen.add(m.client_id);
+      if (m.status === "open" && Boolean(Number(m.member))) onOpen.add(m.client_id);
     }
   }
   const grants = await currentGrants(tx, actor.userId, ids, now);

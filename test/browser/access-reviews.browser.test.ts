@@ -1,8 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { browserAvailable, browserSuite, signIn, SCREENSHOTS } from "../support/browser.js";
-import { buildClient, buildMatter, buildUser, TEST_PASSWORD } from "../support/factories.js";
+import { buildClient, buildMatter, buildUser, staffNameOf, TEST_PASSWORD } from "../support/factories.js";
 
-const short = (id: string) => `…${id.slice(-12)}`;
 const inDays = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
 const NEW_PASSWORD = "saffron ferry past 3 lighthouses";
 
@@ -32,18 +31,20 @@ describe.skipIf(!browserAvailable)("browser: access reviews and password change"
     await expect.poll(() => officer.getByTestId("review-campaigns").innerText()).toContain("2026 年第二季度权限复核");
     expect(await officer.getByTestId("review-progress").first().innerText()).toMatch(/^已决 0\/\d+/);
     // The partner's own lead membership went to compliance (four-eyes); the officer's own role is not in their list.
-    const ownLead = officer.getByTestId("review-items").locator(".ant-table-row").filter({ hasText: short(partner.actor.userId) }).filter({ hasText: matter.number });
+    const ownLead = officer.getByTestId("review-items").locator(".ant-table-row").filter({ has: officer.locator(`[data-staff-id="${partner.actor.userId}"]`) }).filter({ hasText: matter.number });
     await expect.poll(() => ownLead.count()).toBe(1);
     expect(await ownLead.innerText()).toContain("合规");
-    expect(await officer.getByTestId("review-items").innerText()).not.toContain(short(compliance.actor.userId));
+    await expect.poll(() => ownLead.innerText()).toContain(staffNameOf(partner)); // the subject by name
+    expect(await officer.getByTestId("review-items").locator(`[data-staff-id="${compliance.actor.userId}"]`).count()).toBe(0);
 
     // The responsible partner finds the lawyer's membership in their items and revokes it.
     const page = await suite.newPage();
     await signIn(page, suite.baseUrl, partner.email, undefined, suite.now);
     await page.goto(`${suite.baseUrl}/#/access-reviews`);
-    const row = page.getByTestId("review-items").locator(".ant-table-row").filter({ hasText: short(lawyer.actor.userId) }).filter({ hasText: matter.number });
+    const row = page.getByTestId("review-items").locator(".ant-table-row").filter({ has: page.locator(`[data-staff-id="${lawyer.actor.userId}"]`) }).filter({ hasText: matter.number });
     await expect.poll(() => row.count()).toBe(1);
     expect(await row.innerText()).toContain("案件团队");
+    await expect.poll(() => row.innerText()).toContain(staffNameOf(lawyer));
     // Partners do not run campaigns: the campaign card is absent for them.
     expect(await page.getByTestId("review-campaigns").count()).toBe(0);
     await page.screenshot({ path: `${SCREENSHOTS}access-reviews-items.png`, fullPage: true });

@@ -6,7 +6,7 @@ import { listConsents } from "../../src/consent/consent-queries.js";
 import { MESSAGES } from "../../src/i18n/messages.js";
 import { draftNotice, publishNotice } from "../../src/notices/notice-commands.js";
 import { browserAvailable, browserSuite, signIn, SCREENSHOTS } from "../support/browser.js";
-import { buildClient, buildMatter, buildUser, clientInput, contextFor, residentId } from "../support/factories.js";
+import { buildClient, buildMatter, buildUser, clientInput, contextFor, residentId, staffNameOf } from "../support/factories.js";
 
 const ZH = MESSAGES["zh-CN"];
 const PERSONAL = ["name", "idNumber", "phone", "email", "address", "birthDate", "notes"] as const;
@@ -180,11 +180,19 @@ describe.skipIf(!browserAvailable)("browser: clients and conflict checks", () =>
     await page.reload();
     const history = page.getByTestId("access-history");
     await expect.poll(() => history.locator(".ant-table-row").count()).toBeGreaterThan(3);
+    await expect.poll(() => history.innerText()).toContain(staffNameOf(lawyerOff)); // once the staff directory is in
     const text = await history.innerText();
     expect(text).toContain("client.read");
     expect(text).toContain("client.create");
-    expect(text).toContain(lawyerOn.actor.userId);
-    expect(text).toContain(lawyerOff.actor.userId);
+    // Readers by name (the directory's), each name carrying its reader's id, the id's tail as tooltip.
+    for (const reader of [lawyerOn, lawyerOff]) {
+      expect(text).toContain(staffNameOf(reader));
+      const shown = history.locator(`[data-staff-id="${reader.actor.userId}"]`);
+      expect(await shown.count()).toBeGreaterThan(0);
+      expect(await shown.first().innerText()).toBe(staffNameOf(reader));
+      expect(await shown.first().locator(`[title="…${reader.actor.userId.slice(-8)}"]`).count()).toBe(1);
+    }
+    expect(text).not.toContain(lawyerOn.actor.userId);
     expect(text).toContain("律师");
     expect(text).toContain("被拒绝");
     expect(text).toContain("案件办理");

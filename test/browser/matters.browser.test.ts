@@ -2,9 +2,8 @@ import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { openBreakGlassAccess } from "../../src/break-glass/break-glass-commands.js";
 import { browserAvailable, browserSuite, signIn, SCREENSHOTS } from "../support/browser.js";
-import { buildClient, buildMatter, buildUser, contextFor } from "../support/factories.js";
+import { buildClient, buildMatter, buildUser, contextFor, staffNameOf } from "../support/factories.js";
 
-const short = (id: string) => `…${id.slice(-12)}`;
 /** As web/shared/format.ts shows times: the firm's zone, zh-CN. */
 const shown = (iso: string) => new Intl.DateTimeFormat("zh-CN", { timeZone: "Asia/Shanghai", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit" }).format(new Date(iso));
 
@@ -51,11 +50,15 @@ describe.skipIf(!browserAvailable)("browser: matters, ethical walls, approvals, 
     expect(matterId).toBeTruthy();
     expect(await page.getByTestId("matter-title").textContent()).toBe("陈思远诉某科技公司劳动争议仲裁");
 
-    // Add the lawyer to the team by id (a partner may not read the staff directory).
-    await page.getByLabel("成员", { exact: true }).fill(lawyer.actor.userId);
+    // The responsible partner is shown by name, marked as the reader.
+    await expect.poll(() => page.getByTestId("matter-partner").innerText()).toMatch(new RegExp(`^${staffNameOf(partner)}\\s*本人$`));
+    // Add the lawyer to the team, chosen by name from the staff directory (typed to filter).
+    await page.getByLabel("成员", { exact: true }).fill(staffNameOf(lawyer));
+    await option(page, `${staffNameOf(lawyer)} · 律师`);
     await page.getByRole("button", { name: "添加成员" }).click();
     await expect.poll(() => page.getByTestId("matter-team").locator(".ant-table-row").count()).toBe(2);
-    await expect.poll(() => page.getByTestId("matter-team").innerText()).toContain(short(lawyer.actor.userId));
+    const lawyerRow = page.getByTestId("matter-team").locator(`[data-staff-id="${lawyer.actor.userId}"]`);
+    await expect.poll(() => lawyerRow.innerText()).toBe(staffNameOf(lawyer));
     const staffed = await apiGet<{ team: { userId: string; role: string }[]; practiceArea: string; responsiblePartnerId: string }>(page, suite.baseUrl, `/matters/${matterId}`);
     expect(staffed.practiceArea).toBe("labour");
     expect(staffed.responsiblePartnerId).toBe(partner.actor.userId);
@@ -75,16 +78,19 @@ describe.skipIf(!browserAvailable)("browser: matters, ethical walls, approvals, 
     await page.getByRole("button", { name: "设立隔离墙" }).click();
     await expect.poll(() => page.getByRole("dialog").isVisible()).toBe(true);
     await page.getByLabel("备案编号").fill("CONF-2026-017");
-    const screened = page.getByLabel("被隔离人员", { exact: true });
-    await screened.fill(lawyer.actor.userId);
-    await screened.press("Enter");
+    await page.getByLabel("被隔离人员", { exact: true }).fill(staffNameOf(lawyer));
+    await option(page, `${staffNameOf(lawyer)} · 律师`);
+    await page.keyboard.press("Escape");
     await page.getByRole("dialog").getByRole("button", { name: /^设\s*立$/ }).click();
-    await expect.poll(() => page.getByTestId("wall-screened").innerText()).toContain(short(lawyer.actor.userId));
+    await expect.poll(() => page.getByTestId("wall-screened").locator(`[data-staff-id="${lawyer.actor.userId}"]`).innerText()).toBe(staffNameOf(lawyer));
     const walls = await apiGet<{ items: { matterIds: string[]; screenedUserIds: string[]; reference: string }[] }>(page, suite.baseUrl, "/walls");
     expect(walls.items).toEqual([expect.objectContaining({ matterIds: [matterId], screenedUserIds: [lawyer.actor.userId], reference: "CONF-2026-017" })]);
     await page.goto(`${suite.baseUrl}/#/walls`);
     await expect.poll(() => page.getByTestId("wall-list").innerText()).toContain("CONF-2026-017");
     expect(await page.getByTestId("wall-list").innerText()).toContain("利益冲突");
+    // Screened user and owner (the partner, by default) by name.
+    await expect.poll(() => page.getByTestId("wall-list").innerText()).toContain(staffNameOf(lawyer));
+    await expect.poll(() => page.getByTestId("wall-list").locator(`[data-staff-id="${partner.actor.userId}"]`).innerText()).toMatch(new RegExp(`^${staffNameOf(partner)}\\s*本人$`));
     await page.locator(".ant-message-notice").first().waitFor({ state: "detached" });
     await page.screenshot({ path: `${SCREENSHOTS}walls.png`, fullPage: true });
 
@@ -97,7 +103,7 @@ describe.skipIf(!browserAvailable)("browser: matters, ethical walls, approvals, 
     // The partner removes the lawyer from the team and closes the matter.
     await page.goto(`${suite.baseUrl}/#/matters/${matterId}`);
     await expect.poll(() => page.getByTestId("matter-team").locator(".ant-table-row").count()).toBe(2);
-    await page.getByTestId("matter-team").locator(".ant-table-row").filter({ hasText: short(lawyer.actor.userId) }).getByRole("button", { name: "移出团队" }).click();
+    await page.getByTestId("matter-team").locator(".ant-table-row").filter({ hasText: staffNameOf(lawyer) }).getByRole("button", { name: "移出团队" }).click();
     await page.locator(".ant-popconfirm").getByRole("button", { name: /确\s*定|OK/ }).click();
     await expect.poll(() => page.getByTestId("matter-team").locator(".ant-table-row").count()).toBe(1);
     await page.getByRole("button", { name: /^结\s*案$/ }).click();
@@ -144,7 +150,7 @@ describe.skipIf(!browserAvailable)("browser: matters, ethical walls, approvals, 
     await expect.poll(() => reviewer.getByTestId("approval-kpi").isVisible()).toBe(true);
     await reviewer.getByRole("tab", { name: "待我审批" }).click();
     await expect.poll(() => reviewer.getByTestId("approvals-to_decide").locator(".ant-table-row").count()).toBe(1);
-    expect(await reviewer.getByTestId("approvals-to_decide").innerText()).toContain(short(lawyer.actor.userId));
+    await expect.poll(() => reviewer.getByTestId("approvals-to_decide").locator(`[data-staff-id="${lawyer.actor.userId}"]`).innerText()).toBe(staffNameOf(lawyer));
     expect(await reviewer.getByTestId("approvals-to_decide").innerText()).toContain("4 小时");
     await reviewer.waitForTimeout(500); // the tab's fade-in, so the screenshot shows the row at full contrast
     await reviewer.screenshot({ path: `${SCREENSHOTS}approvals-inbox.png`, fullPage: true });
@@ -165,6 +171,7 @@ describe.skipIf(!browserAvailable)("browser: matters, ethical walls, approvals, 
     await expect.poll(() => page.getByTestId("approval-status").innerText()).toBe("已批准");
     expect(await page.getByTestId("grant-expires").innerText()).toBe(shown(approved.grant!.expiresAt));
     expect(await page.getByTestId("approval-decisions").innerText()).toContain("批准");
+    await expect.poll(() => page.getByTestId("approval-decisions").locator(`[data-staff-id="${compliance.actor.userId}"]`).innerText()).toBe(staffNameOf(compliance));
     await page.goto(`${suite.baseUrl}/#/approvals`);
     await expect.poll(() => page.getByTestId("approvals-mine").innerText()).toContain(shown(approved.grant!.expiresAt));
     // A lawyer may not read the KPI: the card is simply absent.
@@ -175,6 +182,7 @@ describe.skipIf(!browserAvailable)("browser: matters, ethical walls, approvals, 
     await reviewer.goto(`${suite.baseUrl}/#/break-glass`);
     await expect.poll(() => reviewer.getByTestId("break-glass-queue").innerText()).toContain("INC-2026-0007");
     expect(await reviewer.getByTestId("break-glass-queue").innerText()).toContain("法院期限迫近");
+    await expect.poll(() => reviewer.getByTestId("break-glass-queue").locator(`[data-staff-id="${lawyer.actor.userId}"]`).innerText()).toBe(staffNameOf(lawyer));
     await reviewer.getByTestId("break-glass-queue").getByRole("button", { name: /^复\s*核$/ }).click();
     await reviewer.getByRole("dialog").getByLabel("认可", { exact: true }).check();
     await reviewer.getByRole("button", { name: "提交复核" }).click();

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { openIncident } from "../../src/incidents/incident-commands.js";
 import { csvCell, toCsv } from "../../web/console/pages/audit/csv.js";
 import { browserAvailable, browserSuite, signIn, SCREENSHOTS } from "../support/browser.js";
-import { buildClient, buildUser, contextFor, residentId, TEST_PASSWORD } from "../support/factories.js";
+import { buildClient, buildUser, contextFor, residentId, staffNameOf, TEST_PASSWORD } from "../support/factories.js";
 
 /** Reads a JSON API answer with the page's own session cookie. */
 async function apiGet<T>(page: Page, baseUrl: string, path: string): Promise<T> {
@@ -171,7 +171,9 @@ describe.skipIf(!browserAvailable)("browser: oversight (dashboard, audit log, in
     await page.getByTestId("audit-search").click();
     await expect.poll(() => page.getByTestId("audit-count").innerText()).toBe("已加载 1 条事件");
     const rows = page.getByTestId("audit-table").locator(".ant-table-row");
-    expect(await rows.first().innerText()).toContain(auditor.actor.userId);
+    // The actor by name (the staff directory's), marked as the reader; the full id stays on the element for copying.
+    await expect.poll(() => rows.first().locator(`[data-staff-id="${auditor.actor.userId}"]`).innerText()).toMatch(new RegExp(`^${staffNameOf(auditor)}\\s*本人$`));
+    expect(await rows.first().innerText()).not.toContain(auditor.actor.userId);
     expect(await rows.first().innerText()).toContain("审计员");
     const csv = (await downloadCsv(page)).replace(/^\uFEFF/, "");
     const lines = csv.trim().split("\r\n");

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { solveChallenge } from "../../src/requests/portal-intake.js";
 import { formatDate } from "../../web/shared/format.js";
 import { browserAvailable, browserSuite, signIn, SCREENSHOTS } from "../support/browser.js";
-import { buildClient, buildMatter, buildUser, residentId } from "../support/factories.js";
+import { buildClient, buildMatter, buildUser, residentId, staffNameOf } from "../support/factories.js";
 import { auth } from "../support/http.js";
 
 const yearsAgo = (n: number) => new Date(Date.now() - n * 365.25 * 86_400_000).toISOString();
@@ -91,8 +91,42 @@ describe.skipIf(!browserAvailable)("browser: privacy programme (requests, notice
     expect(await page.getByTestId("requests-table").locator("tbody tr").count()).toBe(3);
     await page.screenshot({ path: `${SCREENSHOTS}requests.png`, fullPage: true });
 
+    // Deadline regimes: PIPL's figure is flagged UNVERIFIED; compliance confirms the GB/T one.
+    await page.getByRole("tab", { name: "期限规则" }).click();
+    await page.waitForURL(/#\/requests\/regimes$/);
+    const regimes = page.getByTestId("regimes-table");
+    await expect.poll(() => page.getByTestId("regime-unverified-pipl").innerText()).toBe("待核实");
+    expect(await regimes.locator('tr[data-row-key="pipl"]').innerText()).toMatch(/个人信息保护法（15个工作日，待核实）[\s\S]*15 个工作日[\s\S]*不可延长[\s\S]*3 天[\s\S]*待核实/);
+    expect(await regimes.locator('tr[data-row-key="gdpr"]').innerText()).toMatch(/1 个月[\s\S]*2 个月[\s\S]*已核实/);
+    expect(await page.getByTestId("regime-unverified-gbt35273_30d").count()).toBe(1);
+    await page.screenshot({ path: `${SCREENSHOTS}requests-regimes.png`, fullPage: true });
+    await regimes.locator('tr[data-row-key="gbt35273_30d"]').getByRole("button", { name: button("编辑") }).click();
+    const edit = page.getByRole("dialog");
+    await expect.poll(() => edit.getByLabel("数值").first().inputValue()).toBe("30");
+    await edit.getByLabel("出处", { exact: true }).fill("GB/T 35273-2020 §8.7 c)，本所已核对原文。");
+    await edit.getByText("已对照出处核实").click();
+    await edit.getByRole("button", { name: button("保存") }).click();
+    await expect.poll(() => regimes.locator('tr[data-row-key="gbt35273_30d"]').innerText()).toContain("已核实");
+    expect(await page.getByTestId("regime-unverified-gbt35273_30d").count()).toBe(0);
+    expect(await regimes.locator('tr[data-row-key="gbt35273_30d"]').innerText()).toContain(staffNameOf(officer));
+    const stored = (await api("GET", "/request-regimes", officer.token)).json().items as { code: string; verified: boolean; source: string; amount: number; updatedBy: string }[];
+    expect(stored.find((r) => r.code === "gbt35273_30d")).toMatchObject({ verified: true, amount: 30, source: "GB/T 35273-2020 §8.7 c)，本所已核对原文。", updatedBy: officer.actor.userId });
+    expect(stored.find((r) => r.code === "pipl")).toMatchObject({ verified: false });
+    await page.getByRole("tab", { name: "请求" }).click();
+
     await row.click();
     await expect.poll(() => page.getByTestId("request-facts").innerText()).toContain(client.id);
+    // The request runs under PIPL, whose figure is unverified: the warning stands next to the due date.
+    await expect.poll(() => page.getByTestId("due-unverified").innerText()).toBe("待核实");
+
+    // Assigned to the partner, chosen by name.
+    await page.getByRole("button", { name: button("指派") }).click();
+    const assign = page.getByRole("dialog");
+    await assign.getByLabel("承办人").fill(staffNameOf(partner));
+    await page.locator(".ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option", { hasText: staffNameOf(partner) }).click();
+    await assign.getByRole("button", { name: button("提交") }).click();
+    await expect.poll(() => page.getByTestId("request-owner").innerText()).toBe(staffNameOf(partner));
+    expect((await api("GET", `/requests/${requestId}`, officer.token)).json().ownerId).toBe(partner.actor.userId);
     await page.getByRole("button", { name: "核验身份" }).click();
     const dialog = page.getByRole("dialog");
     expect(await dialog.getByLabel("客户 ID").inputValue()).toBe(client.id);
@@ -100,7 +134,7 @@ describe.skipIf(!browserAvailable)("browser: privacy programme (requests, notice
     await dialog.getByLabel("凭证编号").fill("FORM-2026-118");
     await dialog.getByRole("button", { name: button("提交") }).click();
     await expect.poll(() => page.getByTestId("request-token").isVisible()).toBe(true);
-    expect(await page.getByTestId("request-facts").innerText()).toContain("工作人员核验 · 当面查验身份证件 FORM-2026-118");
+    await expect.poll(() => page.getByTestId("request-facts").innerText()).toContain("工作人员核验 · 当面查验身份证件 FORM-2026-118");
     await expect.poll(() => page.getByTestId("request-history").innerText()).toMatch(/已受理[\s\S]*客户门户[\s\S]*身份已核验/);
 
     await page.getByRole("button", { name: button("办结") }).click();
@@ -193,6 +227,8 @@ describe.skipIf(!browserAvailable)("browser: privacy programme (requests, notice
     await dialog.getByRole("button", { name: button("提交") }).click();
     await expect.poll(() => page.getByTestId("holds-table").innerText()).toContain(held.id);
     expect(await page.getByTestId("holds-table").innerText()).toMatch(/诉讼进行中[\s\S]*BJ-2026-MC-1234/);
+    // The custodian (the officer, by default) by name.
+    await expect.poll(() => page.getByTestId("holds-table").locator(`[data-staff-id="${officerA.actor.userId}"]`).innerText()).toMatch(new RegExp(`^${staffNameOf(officerA)}\\s*本人$`));
 
     await page.getByRole("tab", { name: "到期清查与销毁" }).click();
     await page.getByRole("button", { name: "执行清查" }).click();
@@ -203,21 +239,42 @@ describe.skipIf(!browserAvailable)("browser: privacy programme (requests, notice
 
     await page.getByRole("button", { name: "申请销毁" }).click();
     await page.locator(".ant-popconfirm").getByRole("button", { name: button("提交") }).click();
-    const batch = page.getByTestId("batch");
-    await expect.poll(() => batch.innerText()).toContain("待批准");
+    await expect.poll(() => page.getByTestId("batch").innerText()).toContain("待批准");
     const { id: batchId } = await suite.services.engine.db.selectFrom("destruction_batches").select("id").where("requested_by", "=", officerA.actor.userId).executeTakeFirstOrThrow();
+
+    // The batch list is the server's (GET /retention/batches): after a reload the batch is still there.
+    await page.reload();
+    await page.getByRole("tab", { name: "到期清查与销毁" }).click();
+    const batch = page.locator(`[data-testid="batch"][data-batch-id="${batchId}"]`);
+    await expect.poll(() => batch.innerText()).toContain("待批准");
+    expect(await batch.innerText()).toContain(batchId.slice(-8));
+    await expect.poll(() => batch.locator(`[data-staff-id="${officerA.actor.userId}"]`).innerText()).toMatch(new RegExp(`^${staffNameOf(officerA)}\\s*本人$`));
+    // Filtered by status: not among the rejected ones, among the pending ones.
+    const batches = page.getByTestId("batches");
+    await batches.locator(".ant-select").click();
+    await page.locator(".ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option", { hasText: "已驳回" }).click();
+    await expect.poll(() => batches.getByTestId("batch").count()).toBe(0);
+    await batches.locator(".ant-select").click();
+    await page.locator(".ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option", { hasText: "待批准" }).click();
+    await expect.poll(() => batch.count()).toBe(1);
     // The requester cannot approve their own batch: the API says so.
     await batch.getByRole("button", { name: button("批准") }).click();
     await page.locator(".ant-popconfirm").getByRole("button", { name: button("批准") }).click();
     await expect.poll(() => batch.innerText()).toContain("不能批准或驳回本人提交的申请。");
 
+    await batches.locator(".ant-select").hover();
+    await batches.locator(".ant-select-clear").click();
+    await expect.poll(() => batches.getByTestId("batch").count()).toBe(1);
+
+    // Another officer approves (through the API): the refreshed list shows it.
     expect((await api("POST", `/retention/batches/${batchId}/approve`, officerB.token)).statusCode).toBe(200);
-    await page.getByPlaceholder("批次 ID").fill(batchId);
-    await page.getByRole("button", { name: button("打开") }).click();
+    await batches.getByRole("button", { name: button("刷新") }).click();
     await expect.poll(() => batch.innerText()).toContain("已批准");
+    expect(await batch.locator(`[data-staff-id="${officerB.actor.userId}"]`).innerText()).toBe(staffNameOf(officerB));
     await batch.getByRole("button", { name: "执行销毁" }).click();
     await page.locator(".ant-popconfirm").getByRole("button", { name: "执行销毁" }).click();
     await expect.poll(() => page.getByTestId("certificate").innerText()).toMatch(/已销毁客户数\s*1/);
+    expect(await page.getByTestId("certificate").innerText()).toContain(staffNameOf(officerB)); // the approver by name
     const stored = (await api("GET", `/retention/batches/${batchId}`, officerA.token)).json();
     expect(stored).toMatchObject({ status: "executed", clientIds: [due.id], decidedBy: officerB.actor.userId });
     const certificate = (await api("GET", `/retention/certificates/${stored.certificateId}`, officerA.token)).json();

@@ -35,6 +35,9 @@ export async function buildUser(services: Services, role: Role, options: { acces
   return { actor: { userId: user.id, role }, token, email };
 }
 
+/** How the staff directory (and so the console) names a user built here: no display name, so the email's local part. */
+export const staffNameOf = (user: TestUser): string => user.email.split("@")[0]!;
+
 export const contextFor = (actor: Actor, purpose: string | null = "case-handling"): RequestContext => ({ actor, requestId: `test-${randomUUID()}`, purpose });
 
 let serial = 0;

@@ -56,7 +56,22 @@ export async function request<T>(method: string, path: string, options: RequestO
   return payload as T;
 }
 
+/** A binary answer (a file download) as a Blob; an error answer throws ApiError as request() does. */
+async function requestBlob(path: string, options: RequestOptions = {}): Promise<Blob> {
+  const headers: Record<string, string> = { accept: "*/*", "accept-language": i18n.language, ...options.headers };
+  if (options.purpose && currentPurpose) headers["x-purpose"] = currentPurpose;
+  const response = await fetch(`/api/v1${path}`, { method: "GET", headers, credentials: "same-origin" });
+  if (!response.ok) {
+    const body = ((await response.json().catch(() => ({}))) ?? {}) as { error?: { code?: string; message?: string; fields?: FieldIssue[] }; requestId?: string };
+    const error = new ApiError(response.status, body.error?.code ?? "http_error", body.error?.message ?? String(response.status), body.error?.fields ?? [], body.requestId);
+    if (response.status === 401 && SESSION_ENDED.has(error.code)) sessionListeners.forEach((l) => l(error));
+    throw error;
+  }
+  return response.blob();
+}
+
 export const api = {
+  blob: (path: string, options?: RequestOptions) => requestBlob(path, options),
   get: <T>(path: string, options?: RequestOptions) => request<T>("GET", path, options),
   post: <T>(path: string, body?: unknown, options?: RequestOptions) => request<T>("POST", path, { ...options, body: body ?? {} }),
   put: <T>(path: string, body: unknown, options?: RequestOptions) => request<T>("PUT", path, { ...options, body }),

@@ -6,6 +6,7 @@
  */
 import { useCallback, useEffect, useMemo, useState } from "react";
 import { api } from "./api";
+import { shortId } from "./ids";
 
 export interface StaffEntry {
   id: string;
@@ -32,8 +33,6 @@ export const forgetStaffNames = () => {
   directory = null;
 };
 
-const tail = (id: string) => `…${id.slice(-8)}`;
-
 export function useStaffNames() {
   const [entries, setEntries] = useState<StaffEntry[]>([]);
   const [loading, setLoading] = useState(true);
@@ -50,7 +49,7 @@ export function useStaffNames() {
   const index = useMemo(() => new Map(entries.map((e) => [e.id, e])), [entries]);
   const byId = useCallback((id: string | null | undefined) => (id ? index.get(id) : undefined), [index]);
   /** The display name, or the id's tail when unknown; "—" for no id. */
-  const name = useCallback((id: string | null | undefined) => (id ? (byId(id)?.displayName ?? tail(id)) : "—"), [byId]);
+  const name = useCallback((id: string | null | undefined) => (id ? (byId(id)?.displayName ?? shortId(id)) : "—"), [byId]);
   /** Select options of the active staff (name and role code), for choosing a person. */
   const options = useCallback(
     (label: (e: StaffEntry) => string = (e) => e.displayName) => entries.filter((e) => e.status === "active").map((e) => ({ value: e.id, label: label(e) })),

@@ -7,6 +7,9 @@ import { listIncidents } from "../../../incidents/incident-lister.js";
 import { fileReport, readReport, updateReport } from "../../../incidents/internal-reports.js";
 import { listReports } from "../../../incidents/report-lister.js";
 import { draftNotice } from "../../../incidents/notice-drafts.js";
+import { listEvidence, readEvidenceContent, uploadEvidence } from "../../../incidents/incident-evidence.js";
+import { listNoticeSends, sendClientNotices } from "../../../incidents/notice-sends.js";
+import { ValidationError } from "../../../errors.js";
 import type { Services } from "../../../services.js";
 import { contextOf } from "../../authenticate.js";
 import { ErrorSchema, PageQuery } from "../clients/schema.js";
@@ -16,6 +19,21 @@ import {
   IncidentPageSchema, IncidentTaskSchema, NoticeDraftSchema, NoticeSchema, ReportCreateSchema, ReportIdParams, ReportSchema, ReportUpdateSchema,
 } from "./schema.js";
 import { ReportListQuery, ReportPageSchema } from "./schema.js";
+import { EVIDENCE_BODY_LIMIT, EvidenceItemSchema, EvidenceListSchema, EvidenceParams, EvidenceUploadSchema, NoticeSendListSchema, NoticeSendResultSchema, NoticeSendSchema } from "./schema.js";
+
+/** Strict base64: Buffer.from is lenient (skips junk), so the decoded bytes must encode back to the input. */
+function decodeBase64(text: string): Buffer {
+  const bytes = Buffer.from(text, "base64");
+  if (bytes.toString("base64") !== text) throw ValidationError([{ field: "content", code: "not_base64", message: "The content is not valid base64." }]);
+  return bytes;
+}
+
+/** RFC 6266: an ASCII fallback name plus the real one, UTF-8 percent-encoded. */
+function contentDisposition(evidenceId: string, filename: string): string {
+  const ext = /\.([A-Za-z0-9]{1,8})$/.exec(filename)?.[1] ?? "bin";
+  const encoded = encodeURIComponent(filename).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `attachment; filename="evidence-${evidenceId.slice(0, 8)}.${ext}"; filename*=UTF-8''${encoded}`;
+}
 
 const errors = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema, 409: ErrorSchema, 410: ErrorSchema };
 const tags = ["incidents"];
@@ -71,6 +89,40 @@ export const incidentRoutes =
     app.post("/incidents/:id/notices", {
       schema: { tags, summary: "Draft a notice (regulator or one affected client) in zh-CN or English", params: IncidentIdParams, body: NoticeDraftSchema, response: { 200: NoticeSchema, ...errors } },
     }, async (request) => draftNotice(services, contextOf(request), request.params.id, request.body));
+
+    app.post("/incidents/:id/notices/send", {
+      schema: { tags, summary: "Send the personalised client notice by email to every affected client (or the given ones); records each send", params: IncidentIdParams, body: NoticeSendSchema, response: { 200: NoticeSendResultSchema, ...errors } },
+    }, async (request) => sendClientNotices(services, contextOf(request), request.params.id, request.body));
+
+    app.get("/incidents/:id/notices/sends", {
+      schema: { tags, summary: "The client notice sends of an incident, newest first, with delivery state and masked contact", params: IncidentIdParams, response: { 200: NoticeSendListSchema, ...errors } },
+    }, async (request) => ({ items: await listNoticeSends(services, contextOf(request), request.params.id) }));
+
+    app.post("/incidents/:id/evidence", {
+      // The one route with a large body: a 5 MiB file in base64 JSON (no multipart parser is installed).
+      bodyLimit: EVIDENCE_BODY_LIMIT,
+      schema: { tags, summary: "Attach an evidence file (compliance or the response team); sealed under its own data key, SHA-256 recorded", params: IncidentIdParams, body: EvidenceUploadSchema, response: { 201: EvidenceItemSchema, ...errors, 413: ErrorSchema } },
+    }, async (request, reply) => {
+      const content = decodeBase64(request.body.content);
+      return reply.status(201).send(await uploadEvidence(services, contextOf(request), request.params.id, { filename: request.body.filename, mediaType: request.body.mediaType, content }));
+    });
+
+    app.get("/incidents/:id/evidence", {
+      schema: { tags, summary: "List an incident's evidence files (metadata only)", params: IncidentIdParams, response: { 200: EvidenceListSchema, ...errors } },
+    }, async (request) => ({ items: await listEvidence(services, contextOf(request), request.params.id) }));
+
+    app.get("/incidents/:id/evidence/:evidenceId/content", {
+      schema: { tags, summary: "Download an evidence file (decrypted, digest checked; audited as evidence.read)", params: EvidenceParams },
+      // No response schema: the answer is the file itself (errors are the usual JSON error bodies).
+    }, async (request, reply) => {
+      const file = await readEvidenceContent(services, contextOf(request), request.params.id, request.params.evidenceId);
+      return reply
+        .header("content-type", file.mediaType)
+        .header("content-disposition", contentDisposition(request.params.evidenceId, file.filename))
+        .header("x-evidence-sha256", file.sha256)
+        .header("cache-control", "no-store")
+        .send(file.content);
+    });
 
     app.post("/reports", {
       schema: { tags: ["reports"], summary: "Report suspected misuse (any staff member; optionally anonymous)", body: ReportCreateSchema, response: { 201: z.object({ id: z.string(), status: z.string() }), ...errors } },

@@ -2,10 +2,13 @@ import { z } from "zod";
 import { INCIDENT_CAUSES, REMEDIAL_MEASURES } from "../../../i18n/incident-notices.js";
 import { INCIDENT_CATEGORIES, INCIDENT_SOURCES, INCIDENT_STATUSES, RESPONSE_ROLES } from "../../../incidents/incident.js";
 import { REPORT_CATEGORIES, REPORT_STATUSES } from "../../../incidents/internal-reports.js";
+import { EVIDENCE_MAX_BYTES } from "../../../incidents/incident-evidence.js";
+import { NOTICE_CHANNELS } from "../../../incidents/notice-sends.js";
 import { PageQuery } from "../clients/schema.js";
 
 export const IncidentIdParams = z.strictObject({ id: z.uuid() });
 export const IncidentItemParams = z.strictObject({ id: z.uuid(), itemId: z.uuid() });
+export const EvidenceParams = z.strictObject({ id: z.uuid(), evidenceId: z.uuid() });
 export const ReportIdParams = z.strictObject({ id: z.uuid() });
 
 const instant = z.iso.datetime({ offset: true });
@@ -84,3 +87,42 @@ export const ReportSchema = z.object({
 export const ReportListQuery = PageQuery.extend({ status: z.enum(REPORT_STATUSES).optional() });
 export const ReportListItemSchema = ReportSchema.pick({ id: true, reporterId: true, anonymous: true, category: true, status: true, incidentId: true, createdAt: true }).extend({ notes: z.number() });
 export const ReportPageSchema = z.object({ items: z.array(ReportListItemSchema), nextCursor: z.string().nullable() });
+
+// --- evidence and notice sends -------------------------------------------------------------------
+
+/** Base64 of EVIDENCE_MAX_BYTES; the decoded size is checked again by the command. */
+export const EVIDENCE_MAX_BASE64 = Math.ceil(EVIDENCE_MAX_BYTES / 3) * 4;
+/** The upload route's body limit: the base64 content plus room for the other fields and JSON. */
+export const EVIDENCE_BODY_LIMIT = EVIDENCE_MAX_BASE64 + 64 * 1024;
+
+export const EvidenceUploadSchema = z.strictObject({
+  filename: z.string().min(1).max(255).regex(/^[^\u0000-\u001f\u007f/\\]+$/, "No control characters or slashes").describe("The original name; sealed at rest (it may name a person)"),
+  mediaType: z.string().max(127).regex(/^[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]*\/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]*$/, "type/subtype").describe("e.g. application/pdf, image/png"),
+  content: z.string().min(1).max(EVIDENCE_MAX_BASE64).describe("The file, base64 (standard alphabet, padded); at most 5 MiB decoded"),
+});
+export type EvidenceUploadRequest = z.infer<typeof EvidenceUploadSchema>;
+export const EvidenceItemSchema = z.object({
+  id: z.string(), incidentId: z.string(), filename: z.string(), mediaType: z.string(), sizeBytes: z.number(),
+  sha256: z.string().describe("Hex SHA-256 of the plaintext, recorded at upload and checked on every download"), uploadedBy: z.string(), uploadedAt: z.string(),
+});
+export const EvidenceListSchema = z.object({ items: z.array(EvidenceItemSchema) });
+
+export const NoticeSendSchema = z.strictObject({
+  audience: z.literal("clients"),
+  channel: z.enum(NOTICE_CHANNELS),
+  language: z.enum(["zh-CN", "en"]).optional().describe("Default: the language of the client's last consented notice, else zh-CN"),
+  clientIds: z.array(z.uuid()).min(1).max(10_000).optional().describe("Affected clients to notify; default: every affected client not yet sent the notice"),
+});
+export type NoticeSendRequest = z.infer<typeof NoticeSendSchema>;
+export const NoticeSendRecordSchema = z.object({
+  id: z.string(), clientId: z.string(), channel: z.string(), language: z.string(), contact: z.string().nullable().describe("Masked"),
+  status: z.enum(["queued", "sent", "failed", "not_sent"]), reason: z.enum(["no_contact", "client_erased"]).nullable(), messageId: z.string().nullable(),
+  sentBy: z.string(), sentAt: z.string(), deliveredAt: z.string().nullable(),
+});
+export const NoticeSendResultSchema = z.object({
+  queued: z.number(),
+  notSent: z.array(z.object({ clientId: z.string(), reason: z.string() })).describe("For staff follow-up by other means"),
+  skipped: z.array(z.string()).describe("Already sent this incident's notice"),
+  sends: z.array(NoticeSendRecordSchema),
+});
+export const NoticeSendListSchema = z.object({ items: z.array(NoticeSendRecordSchema) });

@@ -5,9 +5,10 @@ import { useTranslation } from "react-i18next";
 import { api } from "../../../shared/api";
 import { messageOf, showFieldErrors } from "../../../shared/errors";
 import { formatTime } from "../../../shared/format";
+import { IdText } from "../../../shared/IdText";
+import { StaffName } from "../../../shared/Staff";
 import { useLoad } from "../../../shared/useLoad";
 import { useSession } from "../../session";
-import { IdText } from "../matters/shared";
 import type { Screen } from "../registry";
 
 interface ProgressInfo { total: number; decided: number; kept: number; revoked: number; notReviewed: number; pending: number; overdue: boolean }
@@ -176,7 +177,7 @@ function MyItems({ generation }: { generation: number }) {
         locale={{ emptyText: t("access-reviews.items.empty") }}
         columns={[
           { title: t("access-reviews.items.kind"), dataIndex: "kind", render: (v: string, row) => <Space>{t(`access-reviews.kind.${v}`)}{row.reviewerPool === "compliance" && <Tag>{t("access-reviews.items.compliancePool")}</Tag>}</Space> },
-          { title: t("access-reviews.items.subject"), dataIndex: "subjectUserId", render: (v: string) => <IdText id={v} /> },
+          { title: t("access-reviews.items.subject"), dataIndex: "subjectUserId", render: (v: string) => <StaffName id={v} /> },
           { title: t("access-reviews.items.access"), dataIndex: "access", render: (v: string, row) => (row.kind === "role" ? t(`roles.${v}`) : row.kind === "grant" ? t(`access-reviews.grantKind.${v}`) : t(`access-reviews.matterRole.${v}`)) },
           { title: t("access-reviews.items.where"), key: "where", render: (_, row) => (row.kind === "matter_member" ? <Typography.Text data-testid="review-matter">{row.matterNumber ?? "—"}</Typography.Text> : row.kind === "grant" ? <IdText id={row.clientId} /> : "—") },
           {

@@ -5,10 +5,12 @@ import { useTranslation } from "react-i18next";
 import { api, purpose, query } from "../../../shared/api";
 import { messageOf, showFieldErrors } from "../../../shared/errors";
 import { formatTime } from "../../../shared/format";
+import { IdText } from "../../../shared/IdText";
+import { UUID } from "../../../shared/ids";
 import { navigate } from "../../../shared/router";
+import { StaffName } from "../../../shared/Staff";
 import { useLoad } from "../../../shared/useLoad";
 import type { Screen } from "../registry";
-import { IdText, UUID } from "../matters/shared";
 
 const KINDS = ["export", "read_sensitive", "bulk_read", "copy_document", "forward_document", "disclose"] as const;
 const JUSTIFICATIONS = ["court_filing", "client_instruction", "regulator_request", "due_diligence", "litigation_hold", "internal_investigation", "other"] as const;
@@ -108,7 +110,7 @@ function ApprovalTable({ scope }: { scope: "mine" | "to_decide" }) {
         onRow={(row) => ({ onClick: () => navigate(`approvals/${row.id}`), style: { cursor: "pointer" } })}
         columns={[
           { title: t("approvals.kindLabel"), dataIndex: "kind", render: (v: string, row) => <a href={`#/approvals/${row.id}`}>{t(`approvals.kind.${v}`)}</a> },
-          ...(scope === "to_decide" ? [{ title: t("approvals.requester"), dataIndex: "requesterId", render: (v: string) => <IdText id={v} /> }] : []),
+          ...(scope === "to_decide" ? [{ title: t("approvals.requester"), dataIndex: "requesterId", render: (v: string) => <StaffName id={v} /> }] : []),
           { title: t("approvals.client"), dataIndex: "clientId", render: (v: string) => <IdText id={v} /> },
           { title: t("approvals.justificationLabel"), dataIndex: "justification", render: (v: string) => t(`approvals.justification.${v}`) },
           { title: t("approvals.durationLabel"), dataIndex: "durationMinutes", render: duration },
@@ -274,7 +276,7 @@ function ApprovalDetail({ id }: { id: string }) {
       >
         {error && <Alert data-testid="approval-error" style={{ marginBottom: 16 }} type="error" showIcon closable title={error} onClose={() => setError(null)} />}
         <Descriptions column={{ xs: 1, md: 2 }} bordered size="small">
-          <Descriptions.Item label={t("approvals.requester")}><IdText id={a.requesterId} you={t("approvals.you")} /></Descriptions.Item>
+          <Descriptions.Item label={t("approvals.requester")}><StaffName id={a.requesterId} /></Descriptions.Item>
           <Descriptions.Item label={t("approvals.kindLabel")}>{t(`approvals.kind.${a.kind}`)}</Descriptions.Item>
           <Descriptions.Item label={t("approvals.client")}><IdText id={a.clientId} /></Descriptions.Item>
           <Descriptions.Item label={t("approvals.matter")}>{a.matterId ? <a href={`#/matters/${a.matterId}`}><IdText id={a.matterId} /></a> : "—"}</Descriptions.Item>
@@ -296,7 +298,7 @@ function ApprovalDetail({ id }: { id: string }) {
           locale={{ emptyText: t("approvals.detail.noDecisions") }}
           columns={[
             { title: t("approvals.detail.slot"), dataIndex: "slot", render: (v: string) => t(`approvals.slot.${v}`) },
-            { title: t("approvals.detail.approver"), dataIndex: "approverId", render: (v: string) => <IdText id={v} you={t("approvals.you")} /> },
+            { title: t("approvals.detail.approver"), dataIndex: "approverId", render: (v: string) => <StaffName id={v} /> },
             { title: t("approvals.detail.decision"), dataIndex: "decision", render: (v: "approve" | "reject") => <Tag color={v === "approve" ? "green" : "red"}>{t(`approvals.decision.${v}`)}</Tag> },
             { title: t("approvals.detail.decidedAt"), dataIndex: "decidedAt", render: time },
           ]}

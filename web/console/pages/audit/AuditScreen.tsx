@@ -1,13 +1,16 @@
 import { AuditOutlined, DownloadOutlined, SafetyCertificateOutlined } from "@ant-design/icons";
 import { Alert, AutoComplete, Button, Card, Col, DatePicker, Descriptions, Flex, Form, Input, Row, Select, Space, Table, Tag, Typography } from "antd";
 import type { Dayjs } from "dayjs";
-import { useCallback, useEffect, useMemo, useState } from "react";
+import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { api, query } from "../../../shared/api";
 import { messageOf } from "../../../shared/errors";
 import { formatTime } from "../../../shared/format";
+import { StaffName } from "../../../shared/Staff";
+import { useCursorList } from "../../../shared/useCursorList";
 import { useLoad } from "../../../shared/useLoad";
 import type { Screen } from "../registry";
+import { auditPage } from "./auditPage";
 import { toCsv } from "./csv";
 import { downloadText } from "./download";
 
@@ -79,32 +82,17 @@ function Explorer() {
   const { t, i18n } = useTranslation();
   const [form] = Form.useForm<Filters>();
   const [filters, setFilters] = useState<Filters>({});
-  const [rows, setRows] = useState<AuditEvent[]>([]);
-  const [nextBefore, setNextBefore] = useState<number | null>(null);
-  const [loading, setLoading] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-
-  const load = useCallback(async (f: Filters, before?: number) => {
-    setLoading(true);
-    setError(null);
-    try {
-      const [from, to] = f.range ?? [];
-      // Times go to the API in UTC ISO form; the picker shows them in the browser's zone.
-      const page = await api.get<{ items: AuditEvent[]; nextBefore: number | null }>(`/audit${query({
-        actorId: f.actorId?.trim(), clientId: f.clientId?.trim(), action: f.action?.trim(), outcome: f.outcome,
-        from: from?.toDate().toISOString(), to: to?.toDate().toISOString(), before, limit: PAGE,
-      })}`);
-      setRows((current) => (before ? [...current, ...page.items] : page.items));
-      setNextBefore(page.nextBefore);
-    } catch (e) {
-      setError(e);
-      if (!before) setRows([]);
-    } finally {
-      setLoading(false);
-    }
-  }, []);
-
-  useEffect(() => void load({}), [load]);
+  // A new filters object (search, reset) starts again from the newest event.
+  const list = useCursorList((cursor) => {
+    const [from, to] = filters.range ?? [];
+    // Times go to the API in UTC ISO form; the picker shows them in the browser's zone.
+    return auditPage<AuditEvent>((before) => api.get(`/audit${query({
+      actorId: filters.actorId?.trim(), clientId: filters.clientId?.trim(), action: filters.action?.trim(), outcome: filters.outcome,
+      from: from?.toDate().toISOString(), to: to?.toDate().toISOString(), before, limit: PAGE,
+    })}`), cursor);
+  }, [filters]);
+  const rows = list.items;
+  const loading = list.loading;
 
   const time = (v: string) => formatTime(v, i18n.language);
   const actionOptions = useMemo(() => [...new Set([...COMMON_ACTIONS, ...rows.map((r) => r.action)])].sort().map((a) => ({ value: a })), [rows]);
@@ -123,10 +111,7 @@ function Explorer() {
       <Form<Filters>
         form={form}
         layout="vertical"
-        onFinish={(values) => {
-          setFilters(values);
-          void load(values);
-        }}
+        onFinish={(values) => setFilters({ ...values })}
       >
         <Row gutter={16}>
           <Col xs={24} md={8} lg={4}>
@@ -159,7 +144,6 @@ function Explorer() {
             onClick={() => {
               form.resetFields();
               setFilters({});
-              void load({});
             }}
           >
             {t("common.reset")}
@@ -167,7 +151,7 @@ function Explorer() {
           <Button type="primary" htmlType="submit" loading={loading} data-testid="audit-search">{t("common.search")}</Button>
         </Flex>
       </Form>
-      {error !== null && <Alert type="error" showIcon style={{ marginBottom: 16 }} title={t("audit.loadFailed")} description={messageOf(error)} />}
+      {list.error !== null && <Alert type="error" showIcon style={{ marginBottom: 16 }} title={t("audit.loadFailed")} description={list.error} />}
       <Table<AuditEvent>
         rowKey="seq"
         size="small"
@@ -184,7 +168,7 @@ function Explorer() {
             render: (_, r) => r.actorRole || r.actorId ? (
               <Space orientation="vertical" size={0}>
                 {r.actorRole && <Tag>{i18n.exists(`roles.${r.actorRole}`) ? t(`roles.${r.actorRole}`) : r.actorRole}</Tag>}
-                <Typography.Text type="secondary" copyable={r.actorId ? { text: r.actorId } : false} style={{ fontSize: 12 }}>{r.actorId ?? "—"}</Typography.Text>
+                <StaffName id={r.actorId} copyable />
               </Space>
             ) : <Typography.Text type="secondary">{t("audit.system")}</Typography.Text>,
           },
@@ -200,7 +184,7 @@ function Explorer() {
       />
       <Flex justify="center" align="center" gap={16} style={{ marginTop: 16 }}>
         <Typography.Text type="secondary" data-testid="audit-count">{t("audit.loaded", { count: rows.length })}</Typography.Text>
-        {nextBefore !== null && <Button onClick={() => void load(filters, nextBefore)} loading={loading}>{t("common.loadMore")}</Button>}
+        {list.hasMore && <Button onClick={list.more} loading={loading}>{t("common.loadMore")}</Button>}
       </Flex>
     </Card>
   );

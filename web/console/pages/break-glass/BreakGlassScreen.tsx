@@ -5,9 +5,10 @@ import { useTranslation } from "react-i18next";
 import { api } from "../../../shared/api";
 import { messageOf } from "../../../shared/errors";
 import { formatTime } from "../../../shared/format";
+import { IdText } from "../../../shared/IdText";
+import { StaffName } from "../../../shared/Staff";
 import { useLoad } from "../../../shared/useLoad";
 import type { Screen } from "../registry";
-import { IdText } from "../matters/shared";
 
 interface BreakGlass {
   id: string; userId: string; clientId: string; justification: string; reference: string; openedAt: string; expiresAt: string;
@@ -33,7 +34,7 @@ function BreakGlassPage() {
         pagination={{ pageSize: 20, hideOnSinglePage: true }}
         locale={{ emptyText: t("break-glass.empty") }}
         columns={[
-          { title: t("break-glass.user"), dataIndex: "userId", render: (v: string) => <IdText id={v} /> },
+          { title: t("break-glass.user"), dataIndex: "userId", render: (v: string) => <StaffName id={v} /> },
           { title: t("break-glass.client"), dataIndex: "clientId", render: (v: string) => <IdText id={v} /> },
           { title: t("break-glass.justificationLabel"), dataIndex: "justification", render: (v: string) => t(`break-glass.justification.${v}`) },
           { title: t("break-glass.reference"), dataIndex: "reference" },

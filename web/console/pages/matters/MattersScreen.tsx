@@ -5,11 +5,15 @@ import { useTranslation } from "react-i18next";
 import { api, query } from "../../../shared/api";
 import { messageOf, showFieldErrors } from "../../../shared/errors";
 import { formatTime } from "../../../shared/format";
+import { IdText } from "../../../shared/IdText";
+import { UUID } from "../../../shared/ids";
+import { LoadMore } from "../../../shared/LoadMore";
 import { navigate } from "../../../shared/router";
+import { StaffName, StaffPicker } from "../../../shared/Staff";
+import { useCursorList, type CursorPage } from "../../../shared/useCursorList";
 import { useLoad } from "../../../shared/useLoad";
 import { useSession } from "../../session";
 import type { Screen } from "../registry";
-import { IdText, LoadMore, useCursorList, useStaffDirectory, UUID, type StaffUser } from "./shared";
 
 const PRACTICE_AREAS = ["litigation", "corporate", "labour", "ip", "family", "criminal", "tax", "other"] as const;
 const MATTER_ROLES = ["lead", "member", "observer"] as const;
@@ -42,7 +46,7 @@ function Title({ title }: { title: string | null }) {
 function MatterList() {
   const { t, i18n } = useTranslation();
   const [status, setStatus] = useState<"all" | "open" | "closed">("all");
-  const list = useCursorList<MatterListItem>(`/matters${query({ status: status === "all" ? undefined : status, limit: 20 })}`, { purpose: true });
+  const list = useCursorList((cursor) => api.get<CursorPage<MatterListItem>>(`/matters${query({ status: status === "all" ? undefined : status, cursor, limit: 20 })}`, { purpose: true }), [status]);
   return (
     <Card
       title={t("matters.list.title")}
@@ -61,7 +65,7 @@ function MatterList() {
         </Space>
       }
     >
-      {list.error !== null && <Alert style={{ marginBottom: 16 }} type="error" showIcon title={messageOf(list.error)} />}
+      {list.error !== null && <Alert style={{ marginBottom: 16 }} type="error" showIcon title={list.error} />}
       <Table<MatterListItem>
         data-testid="matter-list"
         rowKey="id"
@@ -80,34 +84,14 @@ function MatterList() {
           { title: t("matters.createdAt"), dataIndex: "createdAt", render: (v: string) => formatTime(v, i18n.language) },
         ]}
       />
-      <LoadMore hasMore={list.hasMore} loading={list.loading} onClick={() => void list.loadMore()} />
+      <LoadMore list={list} />
     </Card>
   );
-}
-
-/** A user chosen from the staff directory when the caller may read it, else typed as an id. */
-function UserInput({ id, users, value, onChange, placeholder }: { id?: string; users: StaffUser[] | null; value?: string; onChange?: (v: string) => void; placeholder: string }) {
-  if (users) {
-    return (
-      <Select
-        id={id}
-        showSearch
-        value={value}
-        onChange={onChange}
-        placeholder={placeholder}
-        optionFilterProp="label"
-        style={{ minWidth: 260 }}
-        options={users.map((u) => ({ value: u.id, label: `${u.displayName} (${u.email})` }))}
-      />
-    );
-  }
-  return <Input id={id} value={value} onChange={(e) => onChange?.(e.target.value.trim())} placeholder={placeholder} style={{ minWidth: 260 }} />;
 }
 
 function MatterDetail({ id }: { id: string }) {
   const { t, i18n } = useTranslation();
   const { message } = AntApp.useApp();
-  const users = useStaffDirectory();
   const matter = useLoad(() => api.get<Matter>(`/matters/${id}`, { purpose: true }), [id]);
   const [current, setCurrent] = useState<Matter | null>(null);
   const [actionError, setActionError] = useState<string | null>(null);
@@ -115,7 +99,6 @@ function MatterDetail({ id }: { id: string }) {
   const [form] = Form.useForm<{ userId: string; role: MatterRole }>();
   const data = current?.id === id ? current : matter.data;
   const time = (v: string | null) => formatTime(v, i18n.language);
-  const you = t("matters.you");
 
   const run = async (key: string, action: () => Promise<Matter>, done: string) => {
     setBusy(key);
@@ -163,7 +146,7 @@ function MatterDetail({ id }: { id: string }) {
           <Descriptions.Item label={t("matters.matterTitle")} span={2}><span data-testid="matter-title"><Title title={data.title} /></span></Descriptions.Item>
           <Descriptions.Item label={t("matters.practiceArea")}>{t(`matters.area.${data.practiceArea}`)}</Descriptions.Item>
           <Descriptions.Item label={t("matters.statusLabel")}><StatusTag status={data.status} /></Descriptions.Item>
-          <Descriptions.Item label={t("matters.responsiblePartner")}><IdText id={data.responsiblePartnerId} you={you} /></Descriptions.Item>
+          <Descriptions.Item label={t("matters.responsiblePartner")}><span data-testid="matter-partner"><StaffName id={data.responsiblePartnerId} /></span></Descriptions.Item>
           <Descriptions.Item label={t("matters.client")}><IdText id={data.clientId} /></Descriptions.Item>
           <Descriptions.Item label={t("matters.createdAt")}>{time(data.createdAt)}</Descriptions.Item>
           <Descriptions.Item label={t("matters.closedAt")}>{time(data.closedAt)}</Descriptions.Item>
@@ -178,7 +161,7 @@ function MatterDetail({ id }: { id: string }) {
           dataSource={data.team}
           locale={{ emptyText: t("matters.team.empty") }}
           columns={[
-            { title: t("matters.team.user"), dataIndex: "userId", render: (v: string) => <IdText id={v} you={you} /> },
+            { title: t("matters.team.user"), dataIndex: "userId", render: (v: string) => <StaffName id={v} /> },
             {
               title: t("matters.team.role"),
               dataIndex: "role",
@@ -225,7 +208,7 @@ function MatterDetail({ id }: { id: string }) {
               setBusy("add");
               setActionError(null);
               try {
-                setCurrent(await api.post<Matter>(`/matters/${id}/members`, { userId: v.userId.trim(), role: v.role }));
+                setCurrent(await api.post<Matter>(`/matters/${id}/members`, { userId: v.userId, role: v.role }));
                 void message.success(t("matters.team.added"));
                 form.resetFields();
               } catch (e) {
@@ -236,7 +219,7 @@ function MatterDetail({ id }: { id: string }) {
             }}
           >
             <Form.Item name="userId" label={t("matters.team.user")} rules={[{ required: true, whitespace: true, message: t("common.required") }]}>
-              <UserInput users={users} placeholder={t(users ? "matters.team.pickUser" : "matters.team.userIdPlaceholder")} />
+              <StaffPicker />
             </Form.Item>
             <Form.Item name="role" label={t("matters.team.role")}>
               <Select style={{ width: 160 }} options={MATTER_ROLES.map((r) => ({ value: r, label: t(`matters.role.${r}`) }))} />
@@ -256,7 +239,6 @@ function NewMatter({ clientId }: { clientId: string | undefined }) {
   const { t } = useTranslation();
   const { me } = useSession();
   const { message } = AntApp.useApp();
-  const users = useStaffDirectory();
   const [form] = Form.useForm<NewMatterForm>();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -273,7 +255,7 @@ function NewMatter({ clientId }: { clientId: string | undefined }) {
           setBusy(true);
           setError(null);
           try {
-            const created = await api.post<Matter>("/matters", { clientId: v.clientId.trim(), number: v.number.trim(), title: v.title.trim(), practiceArea: v.practiceArea, responsiblePartnerId: v.responsiblePartnerId.trim() });
+            const created = await api.post<Matter>("/matters", { clientId: v.clientId.trim(), number: v.number.trim(), title: v.title.trim(), practiceArea: v.practiceArea, responsiblePartnerId: v.responsiblePartnerId });
             void message.success(t("matters.new.created"));
             navigate(`matters/${created.id}`);
           } catch (e) {
@@ -296,7 +278,7 @@ function NewMatter({ clientId }: { clientId: string | undefined }) {
           <Select options={PRACTICE_AREAS.map((a) => ({ value: a, label: t(`matters.area.${a}`) }))} />
         </Form.Item>
         <Form.Item name="responsiblePartnerId" label={t("matters.responsiblePartner")} extra={t("matters.new.partnerHelp")} rules={[{ required: true, whitespace: true, message: t("common.required") }]}>
-          <UserInput users={users?.filter((u) => u.role === "partner") ?? null} placeholder={t("matters.team.userIdPlaceholder")} />
+          <StaffPicker roles={["partner"]} />
         </Form.Item>
         <Button type="primary" htmlType="submit" loading={busy}>{t("matters.new.submit")}</Button>
       </Form>

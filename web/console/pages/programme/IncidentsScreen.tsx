@@ -34,6 +34,13 @@ interface Incident {
   duties: { id: string; regime: string; recipient: string; dueAt: string; dueAtLocal: string; timeZone: string; status: string; doneAt: string | null; unverified: boolean; remainingMs: number; overdue: boolean }[];
 }
 interface DraftNotice { audience: string; language: string; title: string; body: string }
+interface EvidenceItem { id: string; incidentId: string; filename: string; mediaType: string; sizeBytes: number; sha256: string; uploadedBy: string; uploadedAt: string }
+interface NoticeSend { id: string; clientId: string; channel: string; language: string; contact: string | null; status: "queued" | "sent" | "failed" | "not_sent"; reason: string | null; messageId: string | null; sentBy: string; sentAt: string; deliveredAt: string | null }
+interface NoticeSendResult { queued: number; notSent: { clientId: string; reason: string }[]; skipped: string[]; sends: NoticeSend[] }
+
+/** Mirrors EVIDENCE_MAX_BYTES (src/incidents/incident-evidence.ts); the API checks again. */
+const EVIDENCE_MAX_BYTES = 5 * 1024 * 1024;
+const SEND_COLOURS: Record<string, string> = { queued: "gold", sent: "green", failed: "red", not_sent: "volcano" };
 
 export const SEVERITY_COLOURS: Record<string, string> = { low: "green", medium: "gold", high: "orange", critical: "red" };
 const ALERT_COLOURS: Record<string, string> = { new: "red", acknowledged: "gold", dismissed: "default", escalated: "purple" };
@@ -429,7 +436,158 @@ function IncidentDetail({ id }: { id: string }) {
           </Card>
         ))}
       </Card>
+
+      <NoticeSendsCard incidentId={i.id} canManage={canManage} affected={i.affectedClients.length} />
+      {(canManage || i.team.some((m) => m.userId === me.userId)) && <EvidenceCard incidentId={i.id} />}
     </Space>
+  );
+}
+
+/** The file as base64 (the API takes JSON; no multipart parser is installed). */
+function readBase64(file: File): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(String(reader.result).replace(/^data:[^,]*,/, ""));
+    reader.onerror = () => reject(reader.error);
+    reader.readAsDataURL(file);
+  });
+}
+
+const sizeOf = (bytes: number) => (bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MiB` : bytes >= 1024 ? `${(bytes / 1024).toFixed(1)} KiB` : `${bytes} B`);
+
+/** Evidence files: compliance and the response team upload and download; the API seals them. */
+function EvidenceCard({ incidentId }: { incidentId: string }) {
+  const { t, time } = useLabels();
+  const { message } = App.useApp();
+  const list = useLoad(() => api.get<{ items: EvidenceItem[] }>(`/incidents/${incidentId}/evidence`), [incidentId]);
+  const [file, setFile] = useState<File | null>(null);
+  const [inputKey, setInputKey] = useState(0);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  const upload = async () => {
+    if (!file) return;
+    setError(null);
+    if (file.size > EVIDENCE_MAX_BYTES) return setError(t("incidents.evidence.tooLarge"));
+    setBusy(true);
+    try {
+      await api.post<EvidenceItem>(`/incidents/${incidentId}/evidence`, { filename: file.name, mediaType: file.type || "application/octet-stream", content: await readBase64(file) });
+      void message.success(t("incidents.evidence.uploaded"));
+      setFile(null);
+      setInputKey((k) => k + 1);
+      list.reload();
+    } catch (e) {
+      setError(messageOf(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const download = async (item: EvidenceItem) => {
+    setError(null);
+    try {
+      const blob = await api.blob(`/incidents/${incidentId}/evidence/${item.id}/content`);
+      const url = URL.createObjectURL(blob);
+      const link = document.createElement("a");
+      link.href = url;
+      link.download = item.filename;
+      document.body.appendChild(link);
+      link.click();
+      link.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    } catch (e) {
+      setError(messageOf(e));
+    }
+  };
+
+  return (
+    <Card title={t("incidents.evidence.title")} data-testid="incident-evidence">
+      <ErrorBox error={list.error ? messageOf(list.error) : error} onClose={() => setError(null)} />
+      <Space style={{ marginBottom: 16 }} wrap>
+        <input key={inputKey} type="file" aria-label={t("incidents.evidence.file")} data-testid="evidence-file" onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
+        <Button type="primary" disabled={!file} loading={busy} onClick={() => void upload()}>{t("incidents.evidence.upload")}</Button>
+        <Typography.Text type="secondary">{t("incidents.evidence.help")}</Typography.Text>
+      </Space>
+      <Table<EvidenceItem>
+        rowKey="id"
+        size="small"
+        data-testid="evidence-table"
+        loading={list.loading}
+        dataSource={list.data?.items ?? []}
+        pagination={false}
+        locale={{ emptyText: <Empty description={t("incidents.evidence.none")} /> }}
+        columns={[
+          { title: t("incidents.evidence.filename"), dataIndex: "filename" },
+          { title: t("incidents.evidence.mediaType"), dataIndex: "mediaType" },
+          { title: t("incidents.evidence.size"), dataIndex: "sizeBytes", render: sizeOf },
+          { title: t("incidents.evidence.sha256"), dataIndex: "sha256", render: (v: string) => <Typography.Text code copyable={{ text: v }}>{v.slice(0, 16)}…</Typography.Text> },
+          { title: t("incidents.evidence.uploadedBy"), dataIndex: "uploadedBy", render: (v: string) => <Id v={v} /> },
+          { title: t("incidents.evidence.uploadedAt"), dataIndex: "uploadedAt", render: time },
+          { title: t("common.actions"), key: "act", render: (_, x) => <Button size="small" onClick={() => void download(x)}>{t("incidents.evidence.download")}</Button> },
+        ]}
+      />
+    </Card>
+  );
+}
+
+/** Sending the client notice by email to the affected clients, and the record of every send. */
+function NoticeSendsCard({ incidentId, canManage, affected }: { incidentId: string; canManage: boolean; affected: number }) {
+  const { t, code, time } = useLabels();
+  const { message } = App.useApp();
+  const list = useLoad(() => api.get<{ items: NoticeSend[] }>(`/incidents/${incidentId}/notices/sends`), [incidentId]);
+  const [language, setLanguage] = useState<string>("auto");
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  const send = async () => {
+    setError(null);
+    setBusy(true);
+    try {
+      const result = await api.post<NoticeSendResult>(`/incidents/${incidentId}/notices/send`, { audience: "clients", channel: "email", ...(language === "auto" ? {} : { language }) });
+      void message.success(t("incidents.send.result", { queued: result.queued, notSent: result.notSent.length, skipped: result.skipped.length }));
+      list.reload();
+    } catch (e) {
+      setError(messageOf(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Card title={t("incidents.send.title")} data-testid="incident-notice-sends">
+      <ErrorBox error={list.error ? messageOf(list.error) : error} onClose={() => setError(null)} />
+      {canManage && (
+        <Space style={{ marginBottom: 16 }} wrap>
+          <Select
+            style={{ width: 200 }}
+            aria-label={t("incidents.send.language")}
+            value={language}
+            onChange={setLanguage}
+            options={[{ value: "auto", label: t("incidents.send.languageAuto") }, { value: "zh-CN", label: "中文" }, { value: "en", label: "English" }]}
+          />
+          <Popconfirm title={t("incidents.send.confirm", { count: affected })} onConfirm={() => void send()} okText={t("incidents.send.action")} cancelText={t("common.cancel")} disabled={affected === 0}>
+            <Button type="primary" loading={busy} disabled={affected === 0}>{t("incidents.send.action")}</Button>
+          </Popconfirm>
+          <Typography.Text type="secondary">{affected === 0 ? t("incidents.send.noneAffected") : t("incidents.send.help")}</Typography.Text>
+        </Space>
+      )}
+      <Table<NoticeSend>
+        rowKey="id"
+        size="small"
+        data-testid="notice-sends-table"
+        loading={list.loading}
+        dataSource={list.data?.items ?? []}
+        pagination={{ pageSize: 20, hideOnSinglePage: true }}
+        locale={{ emptyText: <Empty description={t("incidents.send.none")} /> }}
+        columns={[
+          { title: t("incidents.radius.client"), dataIndex: "clientId", render: (v: string) => <Typography.Text code>{v}</Typography.Text> },
+          { title: t("incidents.send.contact"), dataIndex: "contact", render: (v: string | null) => v ?? "—" },
+          { title: t("common.language"), dataIndex: "language" },
+          { title: t("common.status"), key: "status", render: (_, x) => <Space size={4}><Tag color={SEND_COLOURS[x.status]}>{code("incidents.send.status", x.status)}</Tag>{x.reason && <Tag>{code("incidents.send.reason", x.reason)}</Tag>}</Space> },
+          { title: t("incidents.send.sentAt"), dataIndex: "sentAt", render: time },
+          { title: t("incidents.send.deliveredAt"), dataIndex: "deliveredAt", render: time },
+        ]}
+      />
+    </Card>
   );
 }
 

@@ -1,20 +1,22 @@
 import { FileProtectOutlined } from "@ant-design/icons";
-import { Alert, App, Button, Card, Checkbox, Descriptions, Form, Input, Modal, Popconfirm, Select, Space, Table, Tag, Timeline, Typography } from "antd";
+import { Alert, App, Button, Card, Checkbox, Descriptions, Form, Input, Modal, Popconfirm, Select, Space, Table, Tabs, Tag, Timeline, Typography } from "antd";
 import { useState } from "react";
 import { api, query } from "../../../shared/api";
 import { messageOf, showFieldErrors } from "../../../shared/errors";
 import { navigate } from "../../../shared/router";
+import { StaffName, StaffPicker } from "../../../shared/Staff";
 import { useLoad } from "../../../shared/useLoad";
+import { useStaffNames } from "../../../shared/useStaffNames";
 import { useSession } from "../../session";
 import type { Screen } from "../registry";
 import { shortId, useLabels } from "./codes";
+import { RegimesTab, UnverifiedTag, useRegimes } from "./RegimesTab";
 
 // Mirrors src/requests/request.ts (the API validates; these only fill the pickers).
 const STATUSES = ["received", "verified", "in_progress", "extended", "fulfilled", "refused"] as const;
 const REFUSAL_REASONS = ["identity_not_verified", "manifestly_unfounded", "excessive", "legal_hold", "retention_required", "not_applicable", "client_erased"] as const;
 const EXTENSION_REASONS = ["complex_request", "numerous_requests"] as const;
 const EVIDENCE_KINDS = ["id_document_in_person", "video_call", "signed_form", "notarised_letter"] as const;
-const REGIMES = ["pipl", "gbt35273_30d", "gdpr"] as const;
 const OPEN = new Set(["received", "verified", "in_progress", "extended"]);
 
 export interface StaffRequest {
@@ -39,6 +41,7 @@ function DeadlineTags({ row }: { row: StaffRequest }) {
 
 function RequestList() {
   const { t, code, date, time } = useLabels();
+  const regimes = useRegimes();
   const [status, setStatus] = useState<string | undefined>();
   const [openOnly, setOpenOnly] = useState(true);
   const [overdue, setOverdue] = useState(false);
@@ -47,8 +50,9 @@ function RequestList() {
     [status, openOnly, overdue],
   );
   return (
-    <Card title={t("requests.title")} extra={<Button onClick={list.reload}>{t("common.refresh")}</Button>}>
+    <>
       <Space wrap style={{ marginBottom: 16 }}>
+        <Button onClick={list.reload}>{t("common.refresh")}</Button>
         <Select
           allowClear
           style={{ width: 180 }}
@@ -73,14 +77,14 @@ function RequestList() {
           { title: t("requests.fields.due"), key: "due", render: (_, row) => <Space><strong>{date(row.extendedDueDate ?? row.dueDate)}</strong><DeadlineTags row={row} /></Space> },
           { title: t("requests.fields.type"), dataIndex: "type", render: (v: string) => code("requests.type", v) },
           { title: t("common.status"), dataIndex: "status", render: (v: string) => <Tag color={STATUS_COLOURS[v]}>{code("requests.status", v)}</Tag> },
-          { title: t("requests.fields.regime"), dataIndex: "regime", render: (v: string) => code("requests.regime", v) },
+          { title: t("requests.fields.regime"), dataIndex: "regime", render: (v: string) => regimes.name(v) },
           { title: t("requests.fields.match"), dataIndex: "match", render: (v: string) => code("requests.match", v) },
           { title: t("requests.fields.receivedAt"), dataIndex: "receivedAt", render: time },
-          { title: t("requests.fields.owner"), dataIndex: "ownerId", render: (v: string | null) => <Typography.Text code>{shortId(v)}</Typography.Text> },
+          { title: t("requests.fields.owner"), dataIndex: "ownerId", render: (v: string | null) => <StaffName id={v} /> },
           { title: t("requests.fields.id"), dataIndex: "id", render: (v: string) => <Typography.Text code>{shortId(v)}</Typography.Text> },
         ]}
       />
-    </Card>
+    </>
   );
 }
 
@@ -90,6 +94,8 @@ function RequestDetail({ id }: { id: string }) {
   const { t, code, date, time } = useLabels();
   const { message } = App.useApp();
   const { me } = useSession();
+  const staff = useStaffNames();
+  const regimes = useRegimes();
   const request = useLoad(() => api.get<StaffRequest>(`/requests/${id}`), [id]);
   const [dialog, setDialog] = useState<Dialog>(null);
   const [busy, setBusy] = useState(false);
@@ -156,14 +162,14 @@ function RequestDetail({ id }: { id: string }) {
         {error && !dialog && <Alert type="error" showIcon style={{ marginBottom: 16 }} message={error} data-testid="request-error" />}
         <Descriptions bordered size="small" column={2} data-testid="request-facts">
           <Descriptions.Item label={t("requests.fields.type")}>{code("requests.type", r.type)}</Descriptions.Item>
-          <Descriptions.Item label={t("requests.fields.regime")}>{code("requests.regime", r.regime)}</Descriptions.Item>
+          <Descriptions.Item label={t("requests.fields.regime")}>{regimes.name(r.regime)}</Descriptions.Item>
           <Descriptions.Item label={t("requests.fields.receivedAt")}>{time(r.receivedAt)}</Descriptions.Item>
-          <Descriptions.Item label={t("requests.fields.due")}>{date(r.dueDate)}</Descriptions.Item>
+          <Descriptions.Item label={t("requests.fields.due")}><Space size={4}>{date(r.dueDate)}<UnverifiedTag regime={regimes.byCode(r.regime)} testId="due-unverified" /></Space></Descriptions.Item>
           <Descriptions.Item label={t("requests.fields.extendedDue")}>{date(r.extendedDueDate)}</Descriptions.Item>
           <Descriptions.Item label={t("requests.fields.extensionReason")}>{code("requests.extension", r.extensionReason)}</Descriptions.Item>
           <Descriptions.Item label={t("requests.fields.match")}>{code("requests.match", r.match)}</Descriptions.Item>
           <Descriptions.Item label={t("requests.fields.client")}><Typography.Text code>{r.clientId ?? "—"}</Typography.Text></Descriptions.Item>
-          <Descriptions.Item label={t("requests.fields.owner")}><Typography.Text code>{r.ownerId ?? "—"}</Typography.Text>{r.ownerId === me.userId && <Tag style={{ marginLeft: 8 }}>{t("requests.detail.me")}</Tag>}</Descriptions.Item>
+          <Descriptions.Item label={t("requests.fields.owner")}><span data-testid="request-owner"><StaffName id={r.ownerId} /></span></Descriptions.Item>
           <Descriptions.Item label={t("requests.fields.language")}>{r.language}</Descriptions.Item>
           <Descriptions.Item label={t("requests.fields.verifiedAt")}>{time(r.verifiedAt)}</Descriptions.Item>
           <Descriptions.Item label={t("requests.fields.verification")}>{r.verificationMethod ? `${code("requests.method", r.verificationMethod)}${r.verificationEvidence ? ` · ${code("requests.evidence", r.verificationEvidence.split(":")[0])} ${r.verificationEvidence.split(":").slice(1).join(":")}` : ""}` : "—"}</Descriptions.Item>
@@ -193,7 +199,7 @@ function RequestDetail({ id }: { id: string }) {
             children: (
               <Space direction="vertical" size={0}>
                 <strong>{code("requests.status", h.status)}</strong>
-                <Typography.Text type="secondary">{time(h.at)} · {h.actorId ? shortId(h.actorId) : t("requests.detail.portal")}</Typography.Text>
+                <Typography.Text type="secondary">{time(h.at)} · {h.actorId ? staff.name(h.actorId) : t("requests.detail.portal")}</Typography.Text>
                 {h.reason && <Tag>{code("requests.reason", h.reason)}</Tag>}
               </Space>
             ),
@@ -215,10 +221,10 @@ function RequestDetail({ id }: { id: string }) {
           {dialog === "assign" && (
             <>
               <Form.Item name="ownerId" label={t("requests.fields.owner")} extra={<Button type="link" size="small" onClick={() => form.setFieldsValue({ ownerId: me.userId })}>{t("requests.detail.assignMe")}</Button>}>
-                <Input />
+                <StaffPicker />
               </Form.Item>
               <Form.Item name="regime" label={t("requests.fields.regime")} extra={t("requests.detail.regimeHelp")}>
-                <Select options={REGIMES.map((g) => ({ value: g, label: code("requests.regime", g) }))} />
+                <Select options={regimes.items.map((g) => ({ value: g.code, label: regimes.name(g.code) }))} />
               </Form.Item>
             </>
           )}
@@ -255,8 +261,26 @@ function RequestDetail({ id }: { id: string }) {
   );
 }
 
+/** The requests, and the deadline regimes behind their due dates (`#/requests/regimes`). */
+function RequestsHome({ tab }: { tab: "requests" | "regimes" }) {
+  const { t } = useLabels();
+  return (
+    <Card title={t("requests.title")}>
+      <Tabs
+        activeKey={tab}
+        onChange={(k) => navigate(k === "regimes" ? "requests/regimes" : "requests")}
+        items={[
+          { key: "requests", label: t("requests.tabs.requests"), children: <RequestList /> },
+          { key: "regimes", label: t("requests.tabs.regimes"), children: <RegimesTab /> },
+        ]}
+      />
+    </Card>
+  );
+}
+
 function RequestsPage({ params }: { params: string[] }) {
-  return params[0] ? <RequestDetail key={params[0]} id={params[0]} /> : <RequestList />;
+  if (params[0] === "regimes") return <RequestsHome tab="regimes" />;
+  return params[0] ? <RequestDetail key={params[0]} id={params[0]} /> : <RequestsHome tab="requests" />;
 }
 
 export const requestsScreen: Screen = { key: "requests", icon: <FileProtectOutlined />, order: 50, roles: ["partner", "compliance"], component: RequestsPage };

@@ -3,6 +3,9 @@ import { Alert, App, Button, Card, Checkbox, Descriptions, Empty, Form, Input, I
 import { useState } from "react";
 import { api, query } from "../../../shared/api";
 import { messageOf, showFieldErrors } from "../../../shared/errors";
+import { LoadMore } from "../../../shared/LoadMore";
+import { StaffName, StaffPicker } from "../../../shared/Staff";
+import { useCursorList, type CursorPage } from "../../../shared/useCursorList";
 import { useLoad } from "../../../shared/useLoad";
 import { useSession } from "../../session";
 import type { Screen } from "../registry";
@@ -13,10 +16,12 @@ const TRIGGERS = ["matter_closed", "relationship_ended", "last_activity"] as con
 const UNITS = ["years", "months", "days"] as const;
 const HOLD_REASONS = ["litigation_pending", "litigation_anticipated", "regulatory_investigation", "internal_investigation", "statutory_retention", "audit"] as const;
 const LIFT_REASONS = ["matter_concluded", "investigation_closed", "retention_expired", "placed_in_error"] as const;
+const BATCH_STATUSES = ["pending", "approved", "rejected", "executed"] as const;
 
 interface Schedule { recordClass: string; trigger: string; periodUnit: string; periodAmount: number; isDefault: boolean; updatedAt: string; updatedBy: string | null }
 interface Sweep { asOf: string; due: { clientId: string; recordClasses: string[]; triggeredAt: string; dueAt: string; matters: number }[]; held: { clientId: string; holdId: string; dueAt: string }[] }
-interface Batch { id: string; status: string; clientIds: string[]; requestedBy: string; requestedAt: string; decidedBy: string | null; decidedAt: string | null; executedAt: string | null; certificateId: string | null }
+/** A batch as GET /retention/batches lists it: the number of clients, not their ids. */
+interface Batch { id: string; status: string; clientCount: number; requestedBy: string; requestedAt: string; decidedBy: string | null; decidedAt: string | null; executedAt: string | null; certificateId: string | null }
 interface Certificate {
   id: string; batchId: string; issuedAt: string; method: string; recordCounts: Record<string, number>; clientIds: string[]; skipped: { clientId: string; reason: string }[];
   requestedBy: string; approvers: { userId: string; decidedAt: string }[]; notify: { clientId: string; userIds: string[] }[]; audit: { seqFrom: number | null; seqTo: number | null };
@@ -106,15 +111,15 @@ function CertificateView({ certificate }: { certificate: Certificate }) {
       <Descriptions.Item label={t("retention.certificate.skipped")}>
         {certificate.skipped.length ? certificate.skipped.map((s) => <div key={s.clientId}><Id v={s.clientId} /> {s.reason}</div>) : t("common.none")}
       </Descriptions.Item>
-      <Descriptions.Item label={t("retention.certificate.requestedBy")}><Id v={certificate.requestedBy} /></Descriptions.Item>
-      <Descriptions.Item label={t("retention.certificate.approvers")}>{certificate.approvers.map((a) => <div key={a.userId}><Id v={a.userId} /> {time(a.decidedAt)}</div>)}</Descriptions.Item>
+      <Descriptions.Item label={t("retention.certificate.requestedBy")}><StaffName id={certificate.requestedBy} /></Descriptions.Item>
+      <Descriptions.Item label={t("retention.certificate.approvers")}>{certificate.approvers.map((a) => <div key={a.userId}><StaffName id={a.userId} /> · {time(a.decidedAt)}</div>)}</Descriptions.Item>
       <Descriptions.Item label={t("retention.certificate.notify")}>{certificate.notify.reduce((n, x) => n + x.userIds.length, 0)}</Descriptions.Item>
       <Descriptions.Item label={t("retention.certificate.audit")}>{certificate.audit.seqFrom ?? "—"} – {certificate.audit.seqTo ?? "—"}</Descriptions.Item>
     </Descriptions>
   );
 }
 
-function BatchCard({ batch, onChange }: { batch: Batch; onChange: (b: Batch) => void }) {
+function BatchCard({ batch, onChange }: { batch: Batch; onChange: () => void }) {
   const { t, code, time } = useLabels();
   const { me } = useSession();
   const [error, setError] = useState<string | null>(null);
@@ -127,20 +132,24 @@ function BatchCard({ batch, onChange }: { batch: Batch; onChange: (b: Batch) => 
       setError(messageOf(e));
     }
   };
-  const decide = (verdict: "approve" | "reject") => run(async () => onChange(await api.post<Batch>(`/retention/batches/${batch.id}/${verdict}`)));
+  const decide = (verdict: "approve" | "reject") => run(async () => {
+    await api.post(`/retention/batches/${batch.id}/${verdict}`);
+    onChange();
+  });
   const execute = () => run(async () => {
-    const cert = await api.post<Certificate>(`/retention/batches/${batch.id}/execute`);
-    setCertificate(cert);
-    onChange(await api.get<Batch>(`/retention/batches/${batch.id}`));
+    setCertificate(await api.post<Certificate>(`/retention/batches/${batch.id}/execute`));
+    onChange();
   });
   const showCertificate = () => run(async () => setCertificate(await api.get<Certificate>(`/retention/certificates/${batch.certificateId}`)));
   const colour = { pending: "gold", approved: "blue", rejected: "default", executed: "green" }[batch.status];
   return (
-    <Card size="small" data-testid="batch" title={<Space>{t("retention.batch.title")}<Typography.Text code>{shortId(batch.id)}</Typography.Text><Tag color={colour}>{code("retention.batchStatus", batch.status)}</Tag></Space>}>
+    <Card size="small" data-testid="batch" data-batch-id={batch.id} title={<Space>{t("retention.batch.title")}<Typography.Text code copyable={{ text: batch.id }} title={batch.id}>{shortId(batch.id)}</Typography.Text><Tag color={colour}>{code("retention.batchStatus", batch.status)}</Tag></Space>}>
       {error && <Alert type="error" showIcon style={{ marginBottom: 12 }} message={error} />}
       <Descriptions size="small" column={2}>
-        <Descriptions.Item label={t("retention.batch.clients")}>{batch.clientIds.length}</Descriptions.Item>
-        <Descriptions.Item label={t("retention.batch.requestedAt")}>{time(batch.requestedAt)}{batch.requestedBy === me.userId ? ` · ${t("retention.batch.byYou")}` : ""}</Descriptions.Item>
+        <Descriptions.Item label={t("retention.batch.clients")}>{batch.clientCount}</Descriptions.Item>
+        <Descriptions.Item label={t("retention.batch.requestedBy")}><StaffName id={batch.requestedBy} /></Descriptions.Item>
+        <Descriptions.Item label={t("retention.batch.requestedAt")}>{time(batch.requestedAt)}</Descriptions.Item>
+        <Descriptions.Item label={t("retention.batch.decidedBy")}><StaffName id={batch.decidedBy} /></Descriptions.Item>
         <Descriptions.Item label={t("retention.batch.decidedAt")}>{time(batch.decidedAt)}</Descriptions.Item>
         <Descriptions.Item label={t("retention.batch.executedAt")}>{time(batch.executedAt)}</Descriptions.Item>
       </Descriptions>
@@ -148,7 +157,7 @@ function BatchCard({ batch, onChange }: { batch: Batch; onChange: (b: Batch) => 
       <Space wrap>
         {batch.status === "pending" && (
           <>
-            <Popconfirm title={t("retention.batch.approveConfirm", { n: batch.clientIds.length })} onConfirm={() => decide("approve")} okText={t("retention.batch.approve")} cancelText={t("common.cancel")}>
+            <Popconfirm title={t("retention.batch.approveConfirm", { n: batch.clientCount })} onConfirm={() => decide("approve")} okText={t("retention.batch.approve")} cancelText={t("common.cancel")}>
               <Button type="primary">{t("retention.batch.approve")}</Button>
             </Popconfirm>
             <Popconfirm title={t("retention.batch.rejectConfirm")} onConfirm={() => decide("reject")} okText={t("retention.batch.reject")} cancelText={t("common.cancel")}>
@@ -157,7 +166,7 @@ function BatchCard({ batch, onChange }: { batch: Batch; onChange: (b: Batch) => 
           </>
         )}
         {batch.status === "approved" && (
-          <Popconfirm title={t("retention.batch.executeConfirm", { n: batch.clientIds.length })} description={t("retention.batch.executeHelp")} onConfirm={execute} okText={t("retention.batch.execute")} okButtonProps={{ danger: true }} cancelText={t("common.cancel")}>
+          <Popconfirm title={t("retention.batch.executeConfirm", { n: batch.clientCount })} description={t("retention.batch.executeHelp")} onConfirm={execute} okText={t("retention.batch.execute")} okButtonProps={{ danger: true }} cancelText={t("common.cancel")}>
             <Button danger icon={<DeleteOutlined />}>{t("retention.batch.execute")}</Button>
           </Popconfirm>
         )}
@@ -176,10 +185,10 @@ function SweepAndBatches() {
   const [asOf, setAsOf] = useState("");
   const [sweep, setSweep] = useState<Sweep | null>(null);
   const [selected, setSelected] = useState<string[]>([]);
-  const [batches, setBatches] = useState<Batch[]>([]);
+  const [status, setStatus] = useState<string | undefined>();
+  const batches = useCursorList((cursor) => Promise.resolve<CursorPage<Batch>>({ items: [], nextCursor: null }), [status]);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const [lookup, setLookup] = useState("");
 
   const runSweep = async () => {
     setBusy(true);
@@ -197,25 +206,13 @@ function SweepAndBatches() {
   const createBatch = async () => {
     setError(null);
     try {
-      const batch = await api.post<Batch>("/retention/batches", selected.length ? { clientIds: selected } : {});
-      setBatches((b) => [batch, ...b]);
+      await api.post("/retention/batches", selected.length ? { clientIds: selected } : {});
+      batches.reload();
       void message.success(t("retention.batch.created"));
     } catch (e) {
       setError(messageOf(e));
     }
   };
-  const openBatch = async () => {
-    setError(null);
-    try {
-      const batch = await api.get<Batch>(`/retention/batches/${lookup.trim()}`);
-      setBatches((b) => [batch, ...b.filter((x) => x.id !== batch.id)]);
-      setLookup("");
-    } catch (e) {
-      setError(messageOf(e));
-    }
-  };
-  const replace = (batch: Batch) => setBatches((b) => b.map((x) => (x.id === batch.id ? batch : x)));
-
   return (
     <Space direction="vertical" size="large" style={{ width: "100%" }}>
       <Space wrap>
@@ -274,8 +271,24 @@ function SweepAndBatches() {
           />
         </Card>
       )}
-      <Card size="small" title={t("retention.batch.list")} extra={<Space.Compact><Input placeholder={t("retention.batch.lookup")} value={lookup} onChange={(e) => setLookup(e.target.value)} style={{ width: 320 }} /><Button onClick={() => void openBatch()} disabled={!lookup.trim()}>{t("retention.batch.open")}</Button></Space.Compact>}>
-        {batches.length === 0 ? <Empty description={t("retention.batch.none")} /> : <Space direction="vertical" style={{ width: "100%" }}>{batches.map((b) => <BatchCard key={b.id} batch={b} onChange={replace} />)}</Space>}
+      <Card
+        size="small"
+        title={t("retention.batch.list")}
+        data-testid="batches"
+        extra={
+          <Space>
+            <Select allowClear style={{ width: 160 }} placeholder={t("retention.batch.statusFilter")} value={status} onChange={setStatus} options={BATCH_STATUSES.map((v) => ({ value: v, label: code("retention.batchStatus", v) }))} />
+            <Button onClick={batches.reload} loading={batches.loading}>{t("common.refresh")}</Button>
+          </Space>
+        }
+      >
+        {failed(t, batches.error)}
+        {batches.items.length === 0 ? (
+          <Empty description={t("retention.batch.none")} />
+        ) : (
+          <Space direction="vertical" style={{ width: "100%" }}>{batches.items.map((b) => <BatchCard key={b.id} batch={b} onChange={batches.reload} />)}</Space>
+        )}
+        <LoadMore list={batches} />
       </Card>
     </Space>
   );
@@ -360,6 +373,7 @@ function Holds() {
           { title: t("retention.holds.reason"), dataIndex: "reason", render: (v: string) => code("retention.holdReason", v) },
           { title: t("retention.holds.reference"), dataIndex: "reference", render: (v: string | null) => v ?? "—" },
           { title: t("retention.holds.reviewDate"), dataIndex: "reviewDate", render: (v: string) => date(v) },
+          { title: t("retention.holds.custodian"), dataIndex: "custodianId", render: (v: string) => <StaffName id={v} /> },
           { title: t("retention.holds.placedAt"), dataIndex: "placedAt", render: time },
           { title: t("common.status"), key: "state", render: (_, h) => (h.liftedAt ? <Tag>{t("retention.holds.lifted")} · {code("retention.liftReason", h.liftReason)}</Tag> : <Tag color="red">{t("retention.holds.active")}</Tag>) },
           { title: t("common.actions"), key: "lift", render: (_, h) => !h.liftedAt && <Button size="small" danger onClick={() => { setError(null); liftForm.resetFields(); setLifting(h); }}>{t("retention.holds.lift")}</Button> },
@@ -369,7 +383,7 @@ function Holds() {
         {error && <Alert type="error" showIcon style={{ marginBottom: 16 }} message={error} />}
         <Form form={form} name="hold" layout="vertical">
           <Form.Item name="clientId" label={t("retention.fields.client")} rules={[{ required: true, message: t("common.required") }]}><Input /></Form.Item>
-          <Form.Item name="custodianId" label={t("retention.holds.custodian")} rules={[{ required: true, message: t("common.required") }]}><Input /></Form.Item>
+          <Form.Item name="custodianId" label={t("retention.holds.custodian")} rules={[{ required: true, message: t("common.required") }]}><StaffPicker /></Form.Item>
           <Form.Item name="reason" label={t("retention.holds.reason")} rules={[{ required: true, message: t("common.required") }]}>
             <Select options={HOLD_REASONS.map((v) => ({ value: v, label: code("retention.holdReason", v) }))} />
           </Form.Item>

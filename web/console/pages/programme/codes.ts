@@ -27,7 +27,5 @@ export function localFromIso(iso: string): string {
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
 }
 
-/** The random tail of an id: UUIDv7 ids start with their timestamp, so prefixes of ids made together collide. */
-export const shortId = (id: string | null | undefined) => (id ? `…${id.slice(-8)}` : "—");
-
-export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Kept here for the screens that import them from this folder; they live in web/shared/ids.ts. */
+export { shortId, UUID } from "../../../shared/ids";

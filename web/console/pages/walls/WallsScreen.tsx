@@ -5,13 +5,19 @@ import { useTranslation } from "react-i18next";
 import { api, query } from "../../../shared/api";
 import { messageOf, showFieldErrors } from "../../../shared/errors";
 import { formatTime } from "../../../shared/format";
+import { IdText } from "../../../shared/IdText";
+import { UUID } from "../../../shared/ids";
+import { LoadMore } from "../../../shared/LoadMore";
 import { navigate } from "../../../shared/router";
+import { StaffName, StaffNames, StaffPicker } from "../../../shared/Staff";
+import { useCursorList, type CursorPage } from "../../../shared/useCursorList";
 import { useLoad } from "../../../shared/useLoad";
 import type { Screen } from "../registry";
-import { IdText, idList, LoadMore, useCursorList, useStaffDirectory, UUID } from "../matters/shared";
 
 const WALL_REASONS = ["conflict_of_interest", "lateral_hire", "confidential_transaction", "former_client", "regulatory", "other"] as const;
 const WALL_REFERENCE = /^[A-Za-z0-9._/-]{1,64}$/;
+/** Ids typed or pasted into a tags field: trimmed, de-duplicated, empty ones dropped. */
+const idList = (value: unknown): string[] => (Array.isArray(value) ? [...new Set(value.map((v) => String(v).trim()).filter(Boolean))] : []);
 
 interface Wall { id: string; reason: string; reference: string | null; ownerId: string; clientIds: string[]; matterIds: string[]; screenedUserIds: string[]; createdAt: string; liftedAt?: string | null }
 
@@ -25,17 +31,17 @@ function WallsPage({ params }: { params: string[] }) {
 function IdTags({ ids }: { ids: string[] }) {
   const { t } = useTranslation();
   if (ids.length === 0) return <Typography.Text type="secondary">{t("common.none")}</Typography.Text>;
-  return <Space wrap size={[4, 4]}>{ids.map((id) => <IdText key={id} id={id} you={t("walls.you")} />)}</Space>;
+  return <Space wrap size={[4, 4]}>{ids.map((id) => <IdText key={id} id={id} />)}</Space>;
 }
 
 function WallList({ raiseFor }: { raiseFor: { matterId: string | undefined } | undefined }) {
   const { t, i18n } = useTranslation();
-  const list = useCursorList<Wall>(`/walls${query({ limit: 20 })}`);
+  const list = useCursorList((cursor) => api.get<CursorPage<Wall>>(`/walls${query({ cursor, limit: 20 })}`), []);
   const [raising, setRaising] = useState(raiseFor !== undefined);
   return (
     <Card title={t("walls.list.title")} extra={<Button type="primary" onClick={() => setRaising(true)}>{t("walls.list.raise")}</Button>}>
       <Typography.Paragraph type="secondary">{t("walls.list.help")}</Typography.Paragraph>
-      {list.error !== null && <Alert style={{ marginBottom: 16 }} type="error" showIcon title={messageOf(list.error)} />}
+      {list.error !== null && <Alert style={{ marginBottom: 16 }} type="error" showIcon title={list.error} />}
       <Table<Wall>
         data-testid="wall-list"
         rowKey="id"
@@ -49,13 +55,13 @@ function WallList({ raiseFor }: { raiseFor: { matterId: string | undefined } | u
           { title: t("walls.reason"), dataIndex: "reason", render: (v: string, row) => <a href={`#/walls/${row.id}`}>{t(`walls.reasons.${v}`)}</a> },
           { title: t("walls.reference"), dataIndex: "reference", render: (v: string | null) => v ?? "—" },
           { title: t("walls.protected"), key: "sides", render: (_, row) => t("walls.sidesCount", { clients: row.clientIds.length, matters: row.matterIds.length }) },
-          { title: t("walls.screened"), key: "screened", render: (_, row) => <IdTags ids={row.screenedUserIds} /> },
-          { title: t("walls.owner"), dataIndex: "ownerId", render: (v: string) => <IdText id={v} you={t("walls.you")} /> },
+          { title: t("walls.screened"), key: "screened", render: (_, row) => <StaffNames ids={row.screenedUserIds} /> },
+          { title: t("walls.owner"), dataIndex: "ownerId", render: (v: string) => <StaffName id={v} /> },
           { title: t("walls.createdAt"), dataIndex: "createdAt", render: (v: string) => formatTime(v, i18n.language) },
           { title: t("walls.statusLabel"), dataIndex: "liftedAt", render: (v: string | null | undefined) => (v ? <Tag>{t("walls.lifted")}</Tag> : <Tag color="red">{t("walls.active")}</Tag>) },
         ]}
       />
-      <LoadMore hasMore={list.hasMore} loading={list.loading} onClick={() => void list.loadMore()} />
+      <LoadMore list={list} />
       <RaiseWall
         open={raising}
         matterId={raiseFor?.matterId}
@@ -77,11 +83,9 @@ interface RaiseForm { reason: string; reference?: string; ownerId?: string; clie
 function RaiseWall({ open, matterId, onClose, onRaised }: { open: boolean; matterId: string | undefined; onClose: () => void; onRaised: (wall: Wall) => void }) {
   const { t } = useTranslation();
   const { message } = AntApp.useApp();
-  const users = useStaffDirectory();
   const [form] = Form.useForm<RaiseForm>();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const userOptions = users?.map((u) => ({ value: u.id, label: `${u.displayName} (${u.email})` }));
   const submit = async (v: RaiseForm) => {
     setBusy(true);
     setError(null);
@@ -89,7 +93,7 @@ function RaiseWall({ open, matterId, onClose, onRaised }: { open: boolean; matte
       const body = {
         reason: v.reason,
         ...(v.reference?.trim() ? { reference: v.reference.trim() } : {}),
-        ...(v.ownerId?.trim() ? { ownerId: v.ownerId.trim() } : {}),
+        ...(v.ownerId ? { ownerId: v.ownerId } : {}),
         clientIds: idList(v.clientIds),
         matterIds: idList(v.matterIds),
         screenedUserIds: idList(v.screenedUserIds),
@@ -133,14 +137,10 @@ function RaiseWall({ open, matterId, onClose, onRaised }: { open: boolean; matte
           <Select mode="tags" tokenSeparators={[",", " "]} placeholder={t("walls.raise.mattersPlaceholder")} />
         </Form.Item>
         <Form.Item name="screenedUserIds" label={t("walls.screened")} extra={t("walls.raise.screenedHelp")} rules={[{ required: true, message: t("common.required") }]}>
-          {userOptions ? (
-            <Select mode="multiple" optionFilterProp="label" options={userOptions} />
-          ) : (
-            <Select mode="tags" tokenSeparators={[",", " "]} placeholder={t("walls.raise.usersPlaceholder")} />
-          )}
+          <StaffPicker multiple />
         </Form.Item>
         <Form.Item name="ownerId" label={t("walls.owner")} extra={t("walls.raise.ownerHelp")}>
-          {userOptions ? <Select allowClear showSearch optionFilterProp="label" options={userOptions} /> : <Input placeholder={t("walls.raise.usersPlaceholder")} />}
+          <StaffPicker allowClear roles={["partner", "compliance"]} />
         </Form.Item>
       </Form>
     </Modal>
@@ -158,12 +158,12 @@ function WallDetail({ id }: { id: string }) {
       <Descriptions column={1} bordered size="small">
         <Descriptions.Item label={t("walls.reason")}>{t(`walls.reasons.${w.reason}`)}</Descriptions.Item>
         <Descriptions.Item label={t("walls.reference")}>{w.reference ?? "—"}</Descriptions.Item>
-        <Descriptions.Item label={t("walls.owner")}><IdText id={w.ownerId} you={t("walls.you")} /></Descriptions.Item>
+        <Descriptions.Item label={t("walls.owner")}><StaffName id={w.ownerId} /></Descriptions.Item>
         <Descriptions.Item label={t("walls.raise.clients")}><IdTags ids={w.clientIds} /></Descriptions.Item>
         <Descriptions.Item label={t("walls.raise.matters")}>
           {w.matterIds.length ? <Space wrap>{w.matterIds.map((m) => <a key={m} href={`#/matters/${m}`}><IdText id={m} /></a>)}</Space> : <Typography.Text type="secondary">{t("common.none")}</Typography.Text>}
         </Descriptions.Item>
-        <Descriptions.Item label={t("walls.screened")}><span data-testid="wall-screened"><IdTags ids={w.screenedUserIds} /></span></Descriptions.Item>
+        <Descriptions.Item label={t("walls.screened")}><span data-testid="wall-screened"><StaffNames ids={w.screenedUserIds} /></span></Descriptions.Item>
         <Descriptions.Item label={t("walls.createdAt")}>{formatTime(w.createdAt, i18n.language)}</Descriptions.Item>
       </Descriptions>
     </Card>
