@@ -31,7 +31,7 @@ export function useRegimes() {
 /** The warning on a regime whose figures the firm has not checked against their source. */
 export function UnverifiedTag({ regime, testId }: { regime: Regime | undefined; testId?: string }) {
   const { t } = useLabels();
-  if (regime || !regime) return null;
+  if (!regime || regime.verified) return null;
   return (
     <Tooltip title={t("requests.regimes.unverifiedHelp")}>
       <Tag color="red" data-testid={testId}>{t("requests.regimes.unverified")}</Tag>

@@ -186,7 +186,7 @@ function SweepAndBatches() {
   const [sweep, setSweep] = useState<Sweep | null>(null);
   const [selected, setSelected] = useState<string[]>([]);
   const [status, setStatus] = useState<string | undefined>();
-  const batches = useCursorList((cursor) => Promise.resolve<CursorPage<Batch>>({ items: [], nextCursor: null }), [status]);
+  const batches = useCursorList((cursor) => api.get<CursorPage<Batch>>(`/retention/batches${query({ status, cursor, limit: 20 })}`), [status]);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 

@@ -1,0 +1,43 @@
+// Temporary (benchdsr): where createBackup / verifyBackup time goes at 1M. Deleted after use.
+import { copyFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import SQLite from "better-sqlite3";
+import { sql } from "kysely";
+import { verifyAuditChain } from "../src/audit/audit-verifier.js";
+import { ledgerPath, syncErasureLedger } from "../src/backups/erasure-ledger.js";
+import type { ClientData } from "../src/clients/client.js";
+import { importClients } from "../src/clients/client-importer.js";
+import { loadConfig } from "../src/config.js";
+import { createSqliteEngine } from "../src/db/dialects/sqlite.js";
+import { syntheticClients } from "../src/demo/synthetic.js";
+import { openServices } from "../src/services.js";
+import { MemoryKeyProvider, now, tempDir } from "./lib.js";
+const N = Number(process.argv[2] ?? 200000);
+const dir = tempDir("split");
+const config = loadConfig({ dataDir: dir.path }, {});
+const s = await openServices(config, { keyProvider: new MemoryKeyProvider() });
+const ctx = { actor: { userId: "system:bench", role: "partner" as const }, requestId: "bench-split", purpose: null };
+const next = syntheticClients(7);
+for (let d = 0; d < N; d += 2000) await importClients(s, ctx, Array.from({ length: 2000 }, () => ({ ...next(), purposes: ["case-handling"] }) as ClientData));
+const time = async (f: () => unknown) => { const t = now(); await f(); return +(now() - t).toFixed(2); };
+const count = (db: typeof s.engine.db) => db.selectFrom("clients").select((eb) => [eb.fn.countAll<number>().as("all"), eb.fn.sum<number>(eb.case().when("status", "=", "erased").then(1).else(0).end()).as("erased")]).executeTakeFirstOrThrow();
+for (let r = 0; r < 2; r++) {
+  const rawOut = join(dir.path, `raw${r}.db`), out = join(dir.path, `b${r}.db`);
+  const ro = new SQLite(join(dir.path, "custodia.db"), { readonly: true });
+  const raw = await time(() => ro.backup(rawOut)); ro.close();
+  const ledger = await time(() => syncErasureLedger(s, ledgerPath(config.dataDir)));
+  const live = await time(() => s.engine.backupTo!(out));
+  const cnt = await time(() => count(s.engine.db));
+  const copy = join(dir.path, "copy.db");
+  const cp = await time(() => copyFileSync(out, copy));
+  const e = createSqliteEngine({ file: copy });
+  const integ = await time(() => sql`pragma integrity_check`.execute(e.db));
+  const chain = await time(() => verifyAuditChain(e.db, s.vault.checkpointPublicKey));
+  const cnt2 = await time(() => count(e.db));
+  await e.destroy();
+  const r2 = new SQLite(rawOut, { readonly: true });
+  const rawInteg = await time(() => r2.pragma("integrity_check")); r2.close();
+  console.log(JSON.stringify({ N, raw, ledger, live, cnt, cp, integ, chain, cnt2, rawInteg }));
+  for (const f of [rawOut, out, copy]) rmSync(f, { force: true });
+}
+await s.close(); dir.remove();
