@@ -21,7 +21,7 @@ describe.skipIf(!browserAvailable)("browser: sign-in, second factor, sessions", 
     expect(secret).toMatch(/^[A-Z2-7]+=*$/);
     await page.getByTestId("user-menu").click();
     await page.getByText("我的账户", { exact: true }).last().click();
-    await expect.poll(() => page.getByText("登录会话").isVisible()).toBe(true);
+    await expect.poll(() => page.getByText("登录会话", { exact: true }).isVisible()).toBe(true);
     expect(await page.locator(".ant-table-row").count()).toBe(1);
 
     // Sign out everywhere: the console returns to the sign-in page and the cookie no longer works.

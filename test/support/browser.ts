@@ -109,6 +109,8 @@ export async function signIn(page: Page, baseUrl: string, email: string, secret?
   const menu = page.getByTestId("user-menu");
   await Promise.race([enrol.waitFor(), code.waitFor(), menu.waitFor()]);
   if (await menu.isVisible()) return secret;
+  // The enrolment step shows its code field before the secret arrives from the server.
+  if (!secret && !(await enrol.isVisible())) await enrol.waitFor({ timeout: 10_000 });
   if (await enrol.isVisible()) {
     const seed = (await enrol.innerText()).trim();
     await code.fill(totpCode(seed, timeStep(now())));
