@@ -268,7 +268,8 @@ describe.skipIf(!browserAvailable)("browser: privacy programme (requests, notice
 
     // Another officer approves (through the API): the refreshed list shows it.
     expect((await api("POST", `/retention/batches/${batchId}/approve`, officerB.token)).statusCode).toBe(200);
-    await batches.getByRole("button", { name: button("刷新") }).click();
+    // Not anchored: while the list reloads, the button's name also holds antd's "loading" icon label.
+    await batches.getByRole("button", { name: /刷\s*新/ }).click();
     await expect.poll(() => batch.innerText()).toContain("已批准");
     expect(await batch.locator(`[data-staff-id="${officerB.actor.userId}"]`).innerText()).toBe(staffNameOf(officerB));
     await batch.getByRole("button", { name: "执行销毁" }).click();
