@@ -77,7 +77,7 @@ export async function readWall(services: Services, ctx: RequestContext, id: stri
       id, reason: wall.reason as WallReason, reference: wall.reference, ownerId: wall.owner_id,
       clientIds: subjects.filter((s) => s.kind === "client").map((s) => s.subject_id),
       matterIds: subjects.filter((s) => s.kind === "matter").map((s) => s.subject_id),
-      screenedUserIds: screened.map((s) => s.user_id), createdAt: wall.created_at,
+      screenedUserIds: screened.map((s) => s.user_id), createdAt: wall.created_at, liftedAt: wall.lifted_at,
     };
   });
 }

@@ -83,7 +83,7 @@ describe.skipIf(!browserAvailable)("browser: matters, ethical walls, approvals, 
     await page.keyboard.press("Escape");
     await page.getByRole("dialog").getByRole("button", { name: /^设\s*立$/ }).click();
     await expect.poll(() => page.getByTestId("wall-screened").locator(`[data-staff-id="${lawyer.actor.userId}"]`).innerText()).toBe(staffNameOf(lawyer));
-    const walls = await apiGet<{ items: { matterIds: string[]; screenedUserIds: string[]; reference: string }[] }>(page, suite.baseUrl, "/walls");
+    const walls = await apiGet<{ items: { id: string; matterIds: string[]; screenedUserIds: string[]; reference: string }[] }>(page, suite.baseUrl, "/walls");
     expect(walls.items).toEqual([expect.objectContaining({ matterIds: [matterId], screenedUserIds: [lawyer.actor.userId], reference: "CONF-2026-017" })]);
     await page.goto(`${suite.baseUrl}/#/walls`);
     await expect.poll(() => page.getByTestId("wall-list").innerText()).toContain("CONF-2026-017");
@@ -99,6 +99,17 @@ describe.skipIf(!browserAvailable)("browser: matters, ethical walls, approvals, 
     await expect.poll(() => lawyerPage.getByTestId("matter-list").innerText()).toContain("暂无可查看的案件");
     await lawyerPage.goto(`${suite.baseUrl}/#/matters/${matterId}`);
     await expect.poll(() => lawyerPage.getByText("无法打开该案件").isVisible()).toBe(true);
+
+    // The owner lifts the wall with a reason code; the lawyer sees the matter again.
+    await page.goto(`${suite.baseUrl}/#/walls/${walls.items[0]!.id}`);
+    await page.getByRole("button", { name: "撤除隔离墙" }).click();
+    await page.getByRole("dialog").locator(".ant-select").first().click();
+    await option(page, "案件已结束");
+    await page.getByRole("dialog").getByRole("button", { name: "撤除隔离墙" }).click();
+    await expect.poll(() => page.getByTestId("wall-lifted-at").isVisible()).toBe(true);
+    expect((await apiGet<{ items: { liftedAt: string | null }[] }>(page, suite.baseUrl, "/walls")).items[0]!.liftedAt).not.toBeNull();
+    await lawyerPage.reload();
+    await expect.poll(() => lawyerPage.getByTestId("matter-team").isVisible()).toBe(true);
 
     // The partner removes the lawyer from the team and closes the matter.
     await page.goto(`${suite.baseUrl}/#/matters/${matterId}`);

@@ -6,7 +6,8 @@ import { contextOf } from "../../authenticate.js";
 import { ErrorSchema } from "../clients/schema.js";
 import { WallCreateSchema, WallIdParams, WallSchema } from "./schema.js";
 import { PageQuery } from "../clients/schema.js";
-import { WallPageSchema } from "./schema.js";
+import { WallLiftedSchema, WallLiftSchema, WallPageSchema } from "./schema.js";
+import { liftWall } from "../../../walls/wall-lifter.js";
 
 const errors = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema };
 
@@ -20,6 +21,10 @@ export const wallRoutes =
     app.get("/walls", {
       schema: { tags: ["walls"], summary: "Ethical walls, newest first (partners and compliance)", querystring: PageQuery, response: { 200: WallPageSchema, 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema } },
     }, async (request) => listWalls(services, contextOf(request), request.query));
+
+    app.post("/walls/:id/lift", {
+      schema: { tags: ["walls"], summary: "Lift an ethical wall (compliance or the wall's owner; never a screened user)", params: WallIdParams, body: WallLiftSchema, response: { 200: WallLiftedSchema, ...errors, 409: ErrorSchema } },
+    }, async (request) => liftWall(services, contextOf(request), request.params.id, request.body));
 
     app.get("/walls/:id", {
       schema: { tags: ["walls"], summary: "Read an ethical wall (partners and compliance)", params: WallIdParams, response: { 200: WallSchema, ...errors } },

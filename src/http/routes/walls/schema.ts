@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { WALL_REASONS, WALL_REFERENCE } from "../../../walls/wall.js";
+import { WALL_LIFT_REASONS, WALL_REASONS, WALL_REFERENCE } from "../../../walls/wall.js";
 
 export const WallIdParams = z.strictObject({ id: z.uuid() });
 
@@ -22,7 +22,14 @@ export const WallSchema = z.object({
   matterIds: z.array(z.string()),
   screenedUserIds: z.array(z.string()),
   createdAt: z.string(),
+  liftedAt: z.string().nullable().optional().describe("When the wall was lifted; absent or null while it stands"),
 });
 
 export const WallListItemSchema = WallSchema.extend({ liftedAt: z.string().nullable() });
 export const WallPageSchema = z.object({ items: z.array(WallListItemSchema), nextCursor: z.string().nullable() });
+
+export const WallLiftSchema = z.strictObject({
+  reason: z.enum(WALL_LIFT_REASONS).describe("Why the wall comes down (a code)"),
+  reference: z.string().regex(WALL_REFERENCE).optional().describe("Ticket or file number"),
+});
+export const WallLiftedSchema = z.object({ id: z.uuid(), liftedAt: z.string() });

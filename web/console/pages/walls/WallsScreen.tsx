@@ -150,11 +150,21 @@ function RaiseWall({ open, matterId, onClose, onRaised }: { open: boolean; matte
 function WallDetail({ id }: { id: string }) {
   const { t, i18n } = useTranslation();
   const wall = useLoad(() => api.get<Wall>(`/walls/${id}`), [id]);
+  const [lifting, setLifting] = useState(false);
   if (wall.loading) return <Spin />;
   if (!wall.data) return <Result status="warning" title={t("walls.detail.unavailable")} subTitle={messageOf(wall.error)} extra={<Button onClick={() => navigate("walls")}>{t("walls.backToList")}</Button>} />;
   const w = wall.data;
   return (
-    <Card title={<Space>{t("walls.detail.title")}<Tag color="red">{t(`walls.reasons.${w.reason}`)}</Tag></Space>} extra={<Button onClick={() => navigate("walls")}>{t("walls.backToList")}</Button>}>
+    <Card
+      title={<Space>{t("walls.detail.title")}<Tag color="red">{t(`walls.reasons.${w.reason}`)}</Tag>{w.liftedAt ? <Tag>{t("walls.lifted")}</Tag> : <Tag color="red">{t("walls.active")}</Tag>}</Space>}
+      extra={
+        <Space>
+          {!w.liftedAt && <Button danger onClick={() => setLifting(true)}>{t("walls.lift.button")}</Button>}
+          <Button onClick={() => navigate("walls")}>{t("walls.backToList")}</Button>
+        </Space>
+      }
+    >
+      <LiftWallModal id={w.id} open={lifting} onClose={() => setLifting(false)} onLifted={() => { setLifting(false); wall.reload(); }} />
       <Descriptions column={1} bordered size="small">
         <Descriptions.Item label={t("walls.reason")}>{t(`walls.reasons.${w.reason}`)}</Descriptions.Item>
         <Descriptions.Item label={t("walls.reference")}>{w.reference ?? "—"}</Descriptions.Item>
@@ -165,8 +175,41 @@ function WallDetail({ id }: { id: string }) {
         </Descriptions.Item>
         <Descriptions.Item label={t("walls.screened")}><span data-testid="wall-screened"><StaffNames ids={w.screenedUserIds} /></span></Descriptions.Item>
         <Descriptions.Item label={t("walls.createdAt")}>{formatTime(w.createdAt, i18n.language)}</Descriptions.Item>
+        {w.liftedAt && <Descriptions.Item label={t("walls.lift.liftedAt")}><span data-testid="wall-lifted-at">{formatTime(w.liftedAt, i18n.language)}</span></Descriptions.Item>}
       </Descriptions>
     </Card>
+  );
+}
+
+const LIFT_REASONS = ["matter_concluded", "conflict_waived", "raised_in_error", "screened_user_left"] as const;
+
+/** Lifting needs a reason code (and optionally a file number); the API decides who may. */
+function LiftWallModal({ id, open, onClose, onLifted }: { id: string; open: boolean; onClose: () => void; onLifted: () => void }) {
+  const { t } = useTranslation();
+  const [form] = Form.useForm();
+  const [error, setError] = useState<string | null>(null);
+  const submit = async (values: { reason: string; reference?: string }) => {
+    setError(null);
+    try {
+      await api.post(`/walls/${id}/lift`, { reason: values.reason, ...(values.reference ? { reference: values.reference } : {}) });
+      onLifted();
+    } catch (e) {
+      if (!showFieldErrors(form, e)) setError(messageOf(e));
+    }
+  };
+  return (
+    <Modal open={open} title={t("walls.lift.title")} okText={t("walls.lift.button")} okButtonProps={{ danger: true }} onOk={() => form.submit()} onCancel={onClose} destroyOnHidden>
+      <Typography.Paragraph type="secondary">{t("walls.lift.help")}</Typography.Paragraph>
+      {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} />}
+      <Form form={form} layout="vertical" onFinish={submit}>
+        <Form.Item name="reason" label={t("walls.lift.reason")} rules={[{ required: true, message: t("common.required") }]}>
+          <Select options={LIFT_REASONS.map((r) => ({ value: r, label: t(`walls.lift.reasons.${r}`) }))} />
+        </Form.Item>
+        <Form.Item name="reference" label={t("walls.reference")} rules={[{ pattern: WALL_REFERENCE, message: t("walls.raise.referenceFormat") }]}>
+          <Input />
+        </Form.Item>
+      </Form>
+    </Modal>
   );
 }
 
