@@ -8,5 +8,7 @@ export default defineConfig({
     pool: "forks",
     // Two cores: more workers only add contention between SQLite files and PostgreSQL.
     maxWorkers: 2,
+    // Browser steps wait for the page with expect.poll; on a loaded 2-core machine 1 s is too short.
+    expect: { poll: { timeout: 10_000 } },
   },
 });
