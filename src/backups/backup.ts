@@ -47,10 +47,14 @@ export async function createBackup(services: Services, ctx: RequestContext, conf
   // ledger covers the ones that come after.
   const ledgerEntriesAdded = await syncErasureLedger(services, ledgerPath(config.dataDir));
   await backupTo(out);
-  const counts = await services.engine.db
-    .selectFrom("clients")
-    .select((eb) => [eb.fn.countAll<number>().as("all"), eb.fn.sum<number>(eb.case().when("status", "=", "erased").then(1).else(0).end()).as("erased")])
-    .executeTakeFirstOrThrow();
+  // Counted in the snapshot itself: writes that landed after it are not in this backup.
+  const snapshot = new SQLite(out, { readonly: true, fileMustExist: true });
+  let counts: { all: number; erased: number | null };
+  try {
+    counts = snapshot.prepare("SELECT count(*) AS \"all\", sum(status = 'erased') AS erased FROM clients").get() as { all: number; erased: number | null };
+  } finally {
+    snapshot.close();
+  }
   const report: BackupReport = { file: out, bytes: statSync(out).size, clients: Number(counts.all), erasedClients: Number(counts.erased ?? 0), ledgerEntriesAdded, milliseconds: ms(start) };
   await runAudited(services, ctx, async (w) => {
     w.record({ action: "backup.create", targetType: null, targetId: null, outcome: "success", purpose: null, details: { bytes: report.bytes, clients: report.clients, erasedClients: report.erasedClients } });
