@@ -66,7 +66,10 @@ export async function searchClients(services: Services, ctx: RequestContext, cri
         details: { via: "search", ...(presented.access.maskedFields.length ? { masked: presented.access.maskedFields } : {}), ...(via ? { grantedVia: via.via, viaId: via.viaId } : {}) },
       });
     }
-    w.record({ ...event, outcome: "success", details: { by: fields, results: results.length, excludedByPurpose: excluded.purpose, excludedByNeedToKnow: excluded.needToKnow, excludedByWall: excluded.wall } });
+    // Walled hits are not counted here: the searcher may read their own audit trail, and a count
+    // would tell them a walled record matched. Each walled hit has its own denied event, naming the
+    // client, which the audit queries hide from screened readers.
+    w.record({ ...event, outcome: "success", details: { by: fields, results: results.length, excludedByPurpose: excluded.purpose, excludedByNeedToKnow: excluded.needToKnow } });
     return results;
   });
 }

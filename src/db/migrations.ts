@@ -10,6 +10,7 @@ import { rightsMigration } from "./rights-migration.js";
 import { accessReviewsMigration } from "./access-reviews-migration.js";
 import { passkeysMigration } from "./passkeys-migration.js";
 import { incidentsEvidenceMigration } from "./incidents-evidence-migration.js";
+import { staffCalendarsMigration } from "./staff-calendars-migration.js";
 
 type Bin = "blob" | "bytea";
 
@@ -275,6 +276,7 @@ function migrations(bin: Bin): Record<string, Migration> {
     "0010_access_reviews": accessReviewsMigration,
     "0010_passkeys_webauthn": passkeysMigration,
     "0011_incidents_evidence_and_notice_sends": incidentsEvidenceMigration(bin),
+    "0012_calendars_staff_working_calendars": staffCalendarsMigration,
   };
 }
 

@@ -13,6 +13,8 @@ export type * from "./retention-schema.js";
 import type { NotificationTables } from "./notifications-schema.js";
 import type { PasskeyTables } from "./passkeys-schema.js";
 import type { IncidentEvidenceTables } from "./incidents-evidence-schema.js";
+import type { StaffCalendarTables } from "./staff-calendars-schema.js";
+export type * from "./staff-calendars-schema.js";
 export type * from "./notifications-schema.js";
 import type { AccessReviewTables } from "./access-reviews-schema.js";
 export type * from "./access-reviews-schema.js";
@@ -235,7 +237,7 @@ export interface DbAlert {
   incident_id?: string | null;
 }
 
-export interface Database extends RequestTables, DetectionTables, NotificationTables, RetentionTables, PasskeyTables, AccessReviewTables, IncidentEvidenceTables {
+export interface Database extends RequestTables, DetectionTables, NotificationTables, RetentionTables, PasskeyTables, AccessReviewTables, IncidentEvidenceTables, StaffCalendarTables {
   key_versions: DbKeyVersion;
   data_keys: DbDataKey;
   clients: DbClient;

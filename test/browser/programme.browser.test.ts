@@ -156,7 +156,7 @@ describe.skipIf(!browserAvailable)("browser: privacy programme (requests, notice
     const page = await suite.newPage();
     await signIn(page, suite.baseUrl, officer.email, undefined, suite.now);
     await page.goto(`${suite.baseUrl}/#/incidents`);
-    const row = page.getByTestId("alerts-table").locator("tr", { hasText: lawyer.actor.userId.slice(-8) });
+    const row = page.getByTestId("alerts-table").locator("tr", { hasText: staffNameOf(lawyer) });
     await expect.poll(() => row.innerText()).toMatch(/试图越过信息隔离墙[\s\S]*高[\s\S]*新告警/);
     await row.getByRole("button", { name: button("确认") }).click();
     await expect.poll(() => row.innerText()).toContain("已确认");

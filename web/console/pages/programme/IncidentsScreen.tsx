@@ -6,6 +6,9 @@ import { messageOf, showFieldErrors } from "../../../shared/errors";
 import { navigate } from "../../../shared/router";
 import { useLoad } from "../../../shared/useLoad";
 import { useSession } from "../../session";
+import { StaffName, StaffPicker } from "../../../shared/Staff";
+import { DetectionRulesTab } from "./DetectionRulesTab";
+import { ImpactUpdate, TeamMemberForm } from "./IncidentResponse";
 import type { Screen } from "../registry";
 import { isoFromLocal, localFromIso, shortId, useLabels } from "./codes";
 
@@ -154,7 +157,7 @@ function Alerts() {
           { title: t("incidents.alerts.createdAt"), dataIndex: "createdAt", render: time },
           { title: t("incidents.alerts.rule"), key: "rule", render: (_, a) => code("incidents.rule", a.ruleCode ?? a.kind) },
           { title: t("incidents.fields.severity"), dataIndex: "severity", render: (v: string | null) => (v ? <Tag color={SEVERITY_COLOURS[v]}>{code("incidents.severity", v)}</Tag> : "—") },
-          { title: t("incidents.alerts.user"), dataIndex: "userId", render: (v: string | null) => <Id v={v} /> },
+          { title: t("incidents.alerts.user"), dataIndex: "userId", render: (v: string | null) => <StaffName id={v} /> },
           { title: t("incidents.alerts.facts"), dataIndex: "facts", render: (f: AlertRow["facts"]) => <Space wrap size={4}>{Object.entries(f).map(([k, v]) => <Tag key={k}>{k}: {String(v)}</Tag>)}</Space> },
           { title: t("common.status"), key: "status", render: (_, a) => <Space size={4}><Tag color={ALERT_COLOURS[a.status]}>{code("incidents.alertStatus", a.status)}</Tag>{a.dismissReason && <Tag>{code("incidents.dismiss", a.dismissReason)}</Tag>}</Space> },
           {
@@ -302,6 +305,7 @@ function IncidentDetail({ id }: { id: string }) {
           <Descriptions.Item label={t("incidents.fields.contact")}>{i.contact}</Descriptions.Item>
           <Descriptions.Item label={t("incidents.fields.alert")}><Id v={i.alertId} /></Descriptions.Item>
         </Descriptions>
+        {canManage && i.status !== "closed" && <div style={{ marginTop: 16 }}><ImpactUpdate incident={i} onChanged={setIncident} /></div>}
         {canManage && later.length > 0 && (
           <Space style={{ marginTop: 16 }}>
             <Select style={{ width: 200 }} placeholder={t("incidents.detail.moveTo")} value={nextStatus} onChange={setNextStatus} options={later.map((s) => ({ value: s, label: code("incidents.status", s) }))} />
@@ -317,10 +321,11 @@ function IncidentDetail({ id }: { id: string }) {
           <Card title={t("incidents.detail.timeline")} style={{ height: "100%" }}>
             <Timeline
               data-testid="incident-timeline"
-              items={i.timeline.map((e, n) => ({ key: n, color: e.status === "closed" ? "green" : "blue", children: <Space direction="vertical" size={0}><strong>{code("incidents.status", e.status)}</strong><Typography.Text type="secondary">{time(e.at)} · {shortId(e.by)}</Typography.Text></Space> }))}
+              items={i.timeline.map((e, n) => ({ key: n, color: e.status === "closed" ? "green" : "blue", children: <Space direction="vertical" size={0}><strong>{code("incidents.status", e.status)}</strong><Typography.Text type="secondary">{time(e.at)} · <StaffName id={e.by} /></Typography.Text></Space> }))}
             />
             <Typography.Title level={5}>{t("incidents.detail.team")}</Typography.Title>
-            {i.team.map((m) => <div key={`${m.userId}/${m.role}`}><Tag>{code("incidents.role", m.role)}</Tag><Id v={m.userId} /></div>)}
+            <div data-testid="incident-team">{i.team.map((m) => <div key={`${m.userId}/${m.role}`}><Tag>{code("incidents.role", m.role)}</Tag><StaffName id={m.userId} /></div>)}</div>
+            {canManage && i.status !== "closed" && <TeamMemberForm<Incident> incidentId={i.id} onChanged={setIncident} />}
           </Card>
         </Col>
         <Col xs={24} lg={16}>
@@ -350,7 +355,7 @@ function IncidentDetail({ id }: { id: string }) {
               pagination={false}
               columns={[
                 { title: t("incidents.task.title"), dataIndex: "title" },
-                { title: t("incidents.task.owner"), dataIndex: "ownerId", render: (v: string) => <Id v={v} /> },
+                { title: t("incidents.task.owner"), dataIndex: "ownerId", render: (v: string) => <StaffName id={v} /> },
                 { title: t("incidents.task.due"), dataIndex: "dueAt", render: (v: string, x) => <Space size={4}>{time(v)}{x.overdue && <Tag color="red">{t("incidents.duty.overdue")}</Tag>}</Space> },
                 { title: t("common.status"), dataIndex: "status", render: (v: string, x) => (v === "done" ? <Tag color="green">{t("incidents.task.done")} {time(x.doneAt)}</Tag> : <Tag>{t("incidents.task.open")}</Tag>) },
                 { title: t("common.actions"), key: "act", render: (_, x) => canManage && x.status !== "done" && <Button size="small" onClick={() => void change(() => api.post<Incident>(`/incidents/${id}/tasks/${x.id}/done`))}>{t("incidents.task.markDone")}</Button> },
@@ -366,7 +371,7 @@ function IncidentDetail({ id }: { id: string }) {
                 onFinish={(v) => void change(() => api.post<Incident>(`/incidents/${id}/tasks`, { title: v.title, ownerId: v.ownerId, dueAt: isoFromLocal(v.dueAt) }), taskForm).then((ok) => ok && taskForm.resetFields(["title", "dueAt"]))}
               >
                 <Form.Item name="title" rules={[{ required: true, message: t("common.required") }]} extra={t("incidents.task.titleHelp")}><Input placeholder={t("incidents.task.title")} maxLength={200} style={{ width: 260 }} /></Form.Item>
-                <Form.Item name="ownerId" rules={[{ required: true, message: t("common.required") }]}><Input placeholder={t("incidents.task.owner")} style={{ width: 200 }} /></Form.Item>
+                <Form.Item name="ownerId" rules={[{ required: true, message: t("common.required") }]}><StaffPicker placeholder={t("incidents.task.owner")} style={{ width: 220, minWidth: 0 }} /></Form.Item>
                 <Form.Item name="dueAt" rules={[{ required: true, message: t("common.required") }]}><Input type="datetime-local" aria-label={t("incidents.task.due")} /></Form.Item>
                 <Button htmlType="submit">{t("incidents.task.add")}</Button>
               </Form>
@@ -520,7 +525,7 @@ function EvidenceCard({ incidentId }: { incidentId: string }) {
           { title: t("incidents.evidence.mediaType"), dataIndex: "mediaType" },
           { title: t("incidents.evidence.size"), dataIndex: "sizeBytes", render: sizeOf },
           { title: t("incidents.evidence.sha256"), dataIndex: "sha256", render: (v: string) => <Typography.Text code copyable={{ text: v }}>{v.slice(0, 16)}…</Typography.Text> },
-          { title: t("incidents.evidence.uploadedBy"), dataIndex: "uploadedBy", render: (v: string) => <Id v={v} /> },
+          { title: t("incidents.evidence.uploadedBy"), dataIndex: "uploadedBy", render: (v: string) => <StaffName id={v} /> },
           { title: t("incidents.evidence.uploadedAt"), dataIndex: "uploadedAt", render: time },
           { title: t("common.actions"), key: "act", render: (_, x) => <Button size="small" onClick={() => void download(x)}>{t("incidents.evidence.download")}</Button> },
         ]}
@@ -600,6 +605,7 @@ function IncidentsPage({ params }: { params: string[] }) {
       <Tabs
         items={[
           { key: "alerts", label: t("incidents.tabs.alerts"), children: <Alerts /> },
+          ...(me.permissions.includes("alert.read") ? [{ key: "rules", label: t("incidents.tabs.rules"), children: <DetectionRulesTab /> }] : []),
           // The register is compliance's (GET /incidents); others reach an incident from its alert.
           ...(me.role === "compliance" ? [{ key: "incidents", label: t("incidents.tabs.incidents"), children: <IncidentList /> }] : []),
         ]}
