@@ -76,6 +76,14 @@ export const authorizePurposeList = (_actor: Actor): Decision => allow;
 export const authorizeIncidentEvidence = (actor: Actor, onTeam: boolean): Decision =>
   can(actor, "incident.manage") || onTeam ? allow : deny("not_on_incident_team");
 
+/**
+ * A staff working calendar (what the off-hours rule judges a user by): set by user administration
+ * (`user.manage`) or compliance, which tunes detection (`alert.manage`); read by them or by the
+ * user themselves.
+ */
+export const authorizeStaffCalendar = (actor: Actor, access: "read" | "write", userId: string): Decision =>
+  can(actor, "user.manage") || can(actor, "alert.manage") || (access === "read" && isSelf(actor, userId)) ? allow : deny("role_lacks_permission");
+
 /** Declared purposes must exist in the purpose registry (IAM-5). */
 export function checkPurpose(purpose: string | null, registered: ReadonlySet<string>): Decision {
   if (!purpose) return deny("purpose_required");

@@ -20,6 +20,8 @@ import type { DbAuditEvent } from "../db/schema.js";
 import { uuidv7 } from "../ids.js";
 import { loadRules } from "./rule-store.js";
 import { severityRank, type DetectionRule, type RuleCode, type RuleParams, type Severity } from "./rules.js";
+import { isWithinStaffCalendar, type CompiledCalendar } from "./staff-calendar.js";
+import { loadCompiledCalendars } from "./staff-calendar-store.js";
 import { isWithinWorkingHours } from "./working-hours.js";
 
 /** The actor recorded on events the detector writes itself. */
@@ -32,7 +34,7 @@ const EVIDENCE_LIMIT = 50;
 
 export interface Detector {
   readonly onAppended: AuditObserver;
-  /** Forget cached rules (after an edit through the API). */
+  /** Forget cached rules and staff calendars (after an edit through the API or CLI in this process). */
   invalidate(): void;
   /** Turns evaluation off and on (benchmarks compare the two). */
   setEnabled(enabled: boolean): void;
@@ -54,6 +56,8 @@ interface Lookups {
   alerted(code: RuleCode, userId: string | null, from: string): Promise<boolean>;
   /** The same, answered from memory only: true means alerted; false means "ask" (count first, then `alerted`). */
   remembered(code: RuleCode, userId: string | null, from: string): boolean;
+  /** Staff working calendars by user id, from the per-process cache (see createDetector). */
+  calendars(): Promise<ReadonlyMap<string, CompiledCalendar>>;
 }
 
 const minus = (at: string, minutes: number) => new Date(Date.parse(at) - minutes * 60_000).toISOString();
@@ -215,10 +219,19 @@ const EVALUATORS: { [C in RuleCode]: Evaluate<C> } = {
   async off_hours(tx, rule, rows, lookups) {
     const p: RuleParams<"off_hours"> = rule.params;
     const hits: Hit[] = [];
-    for (const [userId, mine] of byActor(rows, (r) => p.actions.includes(r.action) && !isWithinWorkingHours(r.at, p))) {
+    if (!rows.some((r) => p.actions.includes(r.action))) return hits;
+    // "Outside working hours for the user's calendar": the user's own when they have one, the
+    // rule's firm-wide hours otherwise. Calendars come from memory (a map lookup per event).
+    const calendars = await lookups.calendars();
+    const outside = (r: DbAuditEvent) => {
+      const own = r.actor_id === null ? undefined : calendars.get(r.actor_id);
+      return own ? !isWithinStaffCalendar(r.at, own) : !isWithinWorkingHours(r.at, p);
+    };
+    for (const [userId, mine] of byActor(rows, (r) => p.actions.includes(r.action) && outside(r))) {
       const at = mine.at(-1)!.at;
       if (await lookups.alerted(rule.code, userId, minus(at, p.dedupMinutes))) continue;
-      hits.push({ rule, userId, at, evidence: recentSeqs(mine), facts: { events: mine.length, timeZone: p.timeZone } });
+      const own = calendars.get(userId!);
+      hits.push({ rule, userId, at, evidence: recentSeqs(mine), facts: { events: mine.length, timeZone: own?.timeZone ?? p.timeZone, calendar: own ? "staff" : "firm" } });
     }
     return hits;
   },
@@ -309,14 +322,17 @@ export type OnAlert = (tx: Tx, alert: { id: string; ruleCode: string; severity: 
 export function createDetector(auditLog: AuditLog, options: { cacheMs?: number; onAlert?: OnAlert } = {}): Detector {
   const cacheMs = options.cacheMs ?? 5_000;
   let cached: { rules: DetectionRule[]; until: number } | null = null;
-  let enabled = true;
-  const alerts = new AlertMemory();
-  // Nearly every batch is one request's events by one actor, and the rule must ask the database
-  // each time (another server may have disabled the account): that lookup's SQL is compiled once.
-  let disabledSql: string | null = null;
-  async function disabledLookup(tx: Tx, userId: string): Promise<{ id: string }[]> {
-    disabledSql ??= tx.selectFrom("users").select("id").where("id", "=", userId).where("status", "=", "disabled").compile().sql;
-    return (await tx.executeQuery<{ id: string }>(CompiledQuery.raw(disabledSql, [userId, "disabled"]))).rows;
+  // Staff calendars, cached like the rules: the whole (small) table loaded at most once per period,
+  // so the off-hours rule never queries per event. A change in this process forgets it at once
+  // (invalidate); with several servers, another server's change is seen within `cacheMs` (5 s):
+  // during that window an event may be judged by the previous calendar, which is acceptable for a
+  // low-severity signal and documented in the README.
+  let calendarCache: { calendars: ReadonlyMap<string, CompiledCalendar>; until: number } | null = null;
+  async function calendars(tx: Tx): Promise<ReadonlyMap<string, CompiledCalendar>> {
+    if (calendarCache && calendarCache.until > Date.now()) return calendarCache.calendars;
+    const loaded = await loadCompiledCalendars(tx);
+    calendarCache = { calendars: loaded, until: Date.now() + cacheMs };
+    return loaded;
   }
 
   async function rules(tx: Tx): Promise<DetectionRule[]> {
@@ -363,6 +379,7 @@ export function createDetector(auditLog: AuditLog, options: { cacheMs?: number; 
   return {
     invalidate: () => {
       cached = null;
+      calendarCache = null;
     },
     setEnabled: (on) => {
       enabled = on;
@@ -382,6 +399,7 @@ export function createDetector(auditLog: AuditLog, options: { cacheMs?: number; 
           })()),
         alerted: (code, userId, from) => alerts.alerted(tx, code, userId, from),
         remembered: (code, userId, from) => alerts.remembers(code, userId, from),
+        calendars: () => calendars(tx),
       };
       for (const rule of active) {
         const hits = await (EVALUATORS[rule.code] as Evaluate<RuleCode>)(tx, rule as never, rows, lookups);

@@ -32,7 +32,7 @@ describe.skipIf(!browserAvailable)("browser: detection rules, incident impact an
     // 0 is below the rule's minimum: the API refuses and its translated message sits under the field.
     await threshold.fill("0");
     await dialog.getByRole("button", { name: button("保存") }).click();
-    const item = dialog.locator(".ant-form-item", { has: threshold });
+    const item = dialog.locator(".ant-form-item", { has: page.getByLabel("不同客户数上限") });
     await expect.poll(() => item.innerText()).toContain("内容过短或数值过小。");
     let bulk = (await api("GET", "/detection-rules", officer.token)).json().items.find((r: { code: string }) => r.code === "bulk_read");
     expect(bulk.params.maxDistinctClients).toBe(100);

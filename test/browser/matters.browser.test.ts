@@ -115,10 +115,11 @@ describe.skipIf(!browserAvailable)("browser: matters, ethical walls, approvals, 
     await page.goto(`${suite.baseUrl}/#/matters/${matterId}`);
     await expect.poll(() => page.getByTestId("matter-team").locator(".ant-table-row").count()).toBe(2);
     await page.getByTestId("matter-team").locator(".ant-table-row").filter({ hasText: staffNameOf(lawyer) }).getByRole("button", { name: "移出团队" }).click();
-    await page.locator(".ant-popconfirm").getByRole("button", { name: /确\s*定|OK/ }).click();
+    await page.locator(".ant-popconfirm", { hasText: "确认将该成员移出团队？" }).getByRole("button", { name: /确\s*定|OK/ }).click();
     await expect.poll(() => page.getByTestId("matter-team").locator(".ant-table-row").count()).toBe(1);
     await page.getByRole("button", { name: /^结\s*案$/ }).click();
-    await page.locator(".ant-popconfirm").getByRole("button", { name: /确\s*定|OK/ }).click();
+    // The popconfirm of this step, not the previous one still fading out under load.
+    await page.locator(".ant-popconfirm", { hasText: "确认结案？" }).getByRole("button", { name: /确\s*定|OK/ }).click();
     await expect.poll(() => page.getByText("案件已结案，团队不可再调整。").isVisible()).toBe(true);
     const closed = await apiGet<{ status: string; closedAt: string | null; team: { userId: string }[] }>(page, suite.baseUrl, `/matters/${matterId}`);
     expect(closed.status).toBe("closed");
