@@ -23,6 +23,7 @@ import { addRetentionCommands } from "../retention/retention-cli.js";
 import { addBackupCommands } from "../backups/backup-cli.js";
 import { addAccessReviewCommands } from "../access-reviews/access-review-cli.js";
 import { addRequestCommands } from "../requests/requests-cli.js";
+import { addStaffCalendarCommands } from "../detection/staff-calendar-cli.js";
 
 const positiveInt = (v: string) => {
   const n = Number(v);
@@ -128,6 +129,7 @@ export function buildCli(): Command {
       }
     });
   addAccessConditionCommands(user, dataDirOption, (s, work) => withServices(s, work), fail, () => consoleContext().requestId);
+  addStaffCalendarCommands(user, dataDirOption, (s, work) => withServices(s, work), fail, () => consoleContext().requestId);
   addRetentionCommands(program, dataDirOption, (s, work) => withServices(s, work), fail, consoleContext);
   addBackupCommands(program, dataDirOption, (s, work) => withServices(s, work), fail, () => consoleContext());
   addAccessReviewCommands(program, dataDirOption, (s, work) => withServices(s, work), fail, consoleContext);

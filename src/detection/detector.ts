@@ -334,6 +334,15 @@ export function createDetector(auditLog: AuditLog, options: { cacheMs?: number; 
     calendarCache = { calendars: loaded, until: Date.now() + cacheMs };
     return loaded;
   }
+  let enabled = true;
+  const alerts = new AlertMemory();
+  // Nearly every batch is one request's events by one actor, and the rule must ask the database
+  // each time (another server may have disabled the account): that lookup's SQL is compiled once.
+  let disabledSql: string | null = null;
+  async function disabledLookup(tx: Tx, userId: string): Promise<{ id: string }[]> {
+    disabledSql ??= tx.selectFrom("users").select("id").where("id", "=", userId).where("status", "=", "disabled").compile().sql;
+    return (await tx.executeQuery<{ id: string }>(CompiledQuery.raw(disabledSql, [userId, "disabled"]))).rows;
+  }
 
   async function rules(tx: Tx): Promise<DetectionRule[]> {
     if (cached && cached.until > Date.now()) return cached.rules;

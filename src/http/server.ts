@@ -41,6 +41,7 @@ import { dashboardRoutes } from "./routes/dashboard/index.js";
 import { webRoutes } from "./web.js";
 import { adminRoutes } from "./routes/admin/index.js";
 import { accessReviewRoutes } from "./routes/access-reviews/index.js";
+import { staffCalendarRoutes } from "./routes/staff-calendars/index.js";
 
 export interface ServerOptions {
   logLevel?: string;
@@ -170,6 +171,7 @@ export async function buildServer(services: Services, options: ServerOptions = {
       await secured.register(dashboardRoutes(services, requestsConfig));
       await secured.register(adminRoutes(services));
       await secured.register(accessReviewRoutes(services));
+      await secured.register(staffCalendarRoutes(services));
     });
   }, { prefix: "/api/v1" });
   await webRoutes(app);

@@ -123,6 +123,8 @@ export const MESSAGES: Record<Locale, Catalog> = {
       file_too_large: "The file is larger than 5 MiB.",
       not_base64: "The content is not valid base64.",
       not_affected: "This client is not among the incident's affected clients.",
+      unknown_time_zone: "Not an IANA time zone name this server knows.",
+      end_before_start: "The end must be after the start (a shift over midnight is two spans).",
     },
   },
   "zh-CN": {
@@ -241,6 +243,8 @@ export const MESSAGES: Record<Locale, Catalog> = {
       file_too_large: "文件超过 5 MiB。",
       not_base64: "内容不是有效的 base64 编码。",
       not_affected: "该客户不在本事件的受影响客户之中。",
+      unknown_time_zone: "不是本服务器可识别的 IANA 时区名称。",
+      end_before_start: "结束时间必须晚于开始时间（跨午夜的班次请分成两段）。",
     },
   },
 };

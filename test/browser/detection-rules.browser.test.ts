@@ -29,9 +29,11 @@ describe.skipIf(!browserAvailable)("browser: detection rules, incident impact an
     // Every parameter of the rule has its field: the actions as tags, the window in minutes.
     expect(await dialog.getByTestId("rule-form").innerText()).toMatch(/计入的操作[\s\S]*client\.read[\s\S]*时间窗口/);
 
+    // The OK button keeps its fading loading icon (aria-label "loading") in its accessible name after a
+    // save, so the button is found by its text.
     // 0 is below the rule's minimum: the API refuses and its translated message sits under the field.
     await threshold.fill("0");
-    await dialog.getByRole("button", { name: button("保存") }).click();
+    await dialog.locator("button", { hasText: button("保存") }).click();
     const item = dialog.locator(".ant-form-item", { has: page.getByLabel("不同客户数上限") });
     await expect.poll(() => item.innerText()).toContain("内容过短或数值过小。");
     let bulk = (await api("GET", "/detection-rules", officer.token)).json().items.find((r: { code: string }) => r.code === "bulk_read");
@@ -40,7 +42,7 @@ describe.skipIf(!browserAvailable)("browser: detection rules, incident impact an
     await threshold.fill("40");
     await dialog.getByLabel("严重程度").click();
     await option(page, "严重").click();
-    await dialog.getByRole("button", { name: button("保存") }).click();
+    await dialog.locator("button", { hasText: button("保存") }).click();
     await expect.poll(() => dialog.isVisible()).toBe(false);
     await expect.poll(() => row.innerText()).toMatch(/严重[\s\S]*不同客户数上限: 40/);
     expect(await row.innerText()).toContain(staffNameOf(officer));
@@ -51,6 +53,8 @@ describe.skipIf(!browserAvailable)("browser: detection rules, incident impact an
     // off_hours gets its time zone and weekday fields.
     await page.getByTestId("rules-table").locator("tr", { hasText: "off_hours" }).getByRole("button", { name: button("编辑") }).click();
     await expect.poll(() => dialog.getByTestId("rule-form").innerText()).toMatch(/时区[\s\S]*工作日[\s\S]*周一[\s\S]*上班时间[\s\S]*下班时间/);
+    expect(await dialog.getByLabel("上班时间").inputValue()).toBe("08:00");
+    await page.locator(".ant-zoom-appear, .ant-zoom-enter").first().waitFor({ state: "detached" }); // the dialog has finished opening
     await page.screenshot({ path: `${SCREENSHOTS}detection-rules.png`, fullPage: true });
     await dialog.getByRole("button", { name: button("取消") }).click();
     expect(suite.problems).toEqual([]);
@@ -72,7 +76,7 @@ describe.skipIf(!browserAvailable)("browser: detection rules, incident impact an
     const dialog = page.getByRole("dialog");
     await dialog.getByLabel("受影响人数").fill("150");
     await dialog.getByLabel("涉及高度敏感信息").click();
-    await dialog.getByRole("button", { name: button("保存") }).click();
+    await dialog.locator("button", { hasText: button("保存") }).click();
 
     // 150 people (3 points) + L4 (1 point): critical, and the duties a critical incident owes.
     const result = page.getByTestId("impact-result");

@@ -8,6 +8,7 @@ import { formatTime } from "../../../shared/format";
 import { useLoad } from "../../../shared/useLoad";
 import { useSession } from "../../session";
 import { ROLES, type StaffUser } from "./types";
+import { WorkingHoursCard } from "./WorkingHoursCard";
 
 interface NewUser { email: string; displayName?: string; role: string; password: string }
 
@@ -18,6 +19,7 @@ export function UsersTab() {
   const users = useLoad(() => api.get<{ items: StaffUser[] }>("/users"), []);
   const [creating, setCreating] = useState(false);
   const [roleOf, setRoleOf] = useState<StaffUser | null>(null);
+  const [hoursOf, setHoursOf] = useState<StaffUser | null>(null);
   const roleOptions = ROLES.map((r) => ({ value: r, label: t(`roles.${r}`) }));
 
   const disable = async (user: StaffUser) => {
@@ -62,6 +64,7 @@ export function UsersTab() {
             title: t("common.actions"), key: "actions",
             render: (_, u) => u.status === "active" && u.id !== me.userId ? (
               <Space>
+                <Button size="small" onClick={() => setHoursOf(u)} data-testid="user-working-hours">{t("admin.users.calendar.open")}</Button>
                 <Button size="small" onClick={() => setRoleOf(u)}>{t("admin.users.setRole")}</Button>
                 <Popconfirm title={t("admin.users.disableConfirm", { name: u.displayName })} description={t("admin.users.disableHelp")} okButtonProps={{ danger: true }} onConfirm={() => disable(u)}>
                   <Button size="small" danger>{t("admin.users.disable")}</Button>
@@ -71,6 +74,7 @@ export function UsersTab() {
           },
         ]}
       />
+      {hoursOf && <WorkingHoursCard key={hoursOf.id} user={hoursOf} onClose={() => setHoursOf(null)} />}
       <CreateUser open={creating} roleOptions={roleOptions} onClose={() => setCreating(false)} onCreated={users.reload} />
       <SetRole user={roleOf} roleOptions={roleOptions} onClose={() => setRoleOf(null)} onSaved={users.reload} />
     </>

@@ -68,7 +68,7 @@ function ParamInput({ name, sample, value, ...rest }: { name: string; sample: un
     // No client-side bounds: the API's per-rule schema is the one source, and its message shows on the field.
     return <InputNumber id={rest.id} value={value as number | null} onChange={onChange} style={{ width: 200 }} {...(unit ? { suffix: unit } : {})} aria-label={code("incidents.rules.param", name)} />;
   }
-  if (/^\d\d:\d\d$/.test(String(sample))) return <Input id={rest.id} type="time" style={{ width: 140 }} value={(value as string | undefined) ?? ""} onChange={(e) => onChange?.(e.target.value)} />;
+  if (/^\d\d:\d\d$/.test(String(sample))) return <Input id={rest.id} style={{ width: 120 }} maxLength={5} placeholder="HH:MM" value={(value as string | undefined) ?? ""} onChange={(e) => onChange?.(e.target.value)} />;
   return <Input id={rest.id} style={{ width: 260 }} value={(value as string | undefined) ?? ""} onChange={(e) => onChange?.(e.target.value)} />;
 }
 
