@@ -123,6 +123,8 @@ for (const dialect of DIALECTS) {
       expect(events.map((e) => e.details ?? "").join()).not.toContain("2026-12-24");
       const denied = await suite.services.engine.db.selectFrom("audit_events").select(["outcome", "reason"]).where("target_id", "=", colleague.actor.userId).where("action", "=", "user.calendar_read").where("actor_id", "=", lawyer.actor.userId).execute();
       expect(denied).toEqual([{ outcome: "denied", reason: "role_lacks_permission" }]);
+      const doc = (await suite.app.inject({ method: "GET", url: "/api/openapi.json" })).json();
+      for (const method of ["get", "put", "delete"]) expect(doc.paths["/api/v1/users/{id}/calendar"][method]).toMatchObject({ tags: ["users"], summary: expect.any(String) });
     });
 
     it("custodia user calendar sets the calendar the rule then uses", async () => {

@@ -23,7 +23,9 @@ describe.skipIf(!browserAvailable)("browser: a user's working hours (off-hours r
     await card.getByTestId("calendar-leave").locator("input").press("Enter");
     await card.getByTestId("calendar-save").click();
     await card.getByTestId("working-hours-current").waitFor();
-    expect(await card.getByTestId("working-hours-current").innerText()).toContain("周一 20:00–23:00");
+    const shown = await card.getByTestId("working-hours-current").innerText();
+    expect(shown).toContain("周一 20:00–23:00");
+    expect(shown).toContain("2026-12-24");
 
     const stored = await page.request.get(`${suite.baseUrl}/api/v1/users/${lawyer.actor.userId}/calendar`);
     expect((await stored.json()).calendar).toMatchObject({

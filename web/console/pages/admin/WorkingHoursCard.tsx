@@ -78,6 +78,7 @@ export function WorkingHoursCard({ user, onClose }: { user: StaffUser; onClose: 
   };
 
   const spans = (calendar?.hours ?? []).map((h) => `${t(`admin.users.calendar.weekday.${h.weekday}`)} ${h.start}–${h.end}`).join(", ");
+  const leaveDays = (calendar?.exceptions ?? []).flatMap((e) => (e.kind === "leave" ? [e.date] : []));
   const extraDays = (calendar?.exceptions ?? []).flatMap((e) => (e.kind === "work" ? [`${e.date} ${e.start}–${e.end}`] : []));
 
   return (
@@ -94,6 +95,7 @@ export function WorkingHoursCard({ user, onClose }: { user: StaffUser; onClose: 
         <Descriptions size="small" column={1} style={{ marginBottom: 16 }} data-testid="working-hours-current">
           <Descriptions.Item label={t("admin.users.calendar.timeZone")}>{calendar.timeZone}</Descriptions.Item>
           <Descriptions.Item label={t("admin.users.calendar.hours")}>{spans || t("admin.users.calendar.none")}</Descriptions.Item>
+          {leaveDays.length > 0 && <Descriptions.Item label={t("admin.users.calendar.leave")}>{leaveDays.join(", ")}</Descriptions.Item>}
           {extraDays.length > 0 && <Descriptions.Item label={t("admin.users.calendar.extra")}>{extraDays.join(", ")}</Descriptions.Item>}
           <Descriptions.Item label={t("admin.users.calendar.updatedAt")}>{formatTime(calendar.updatedAt, i18n.language)}</Descriptions.Item>
         </Descriptions>
