@@ -1,13 +1,10 @@
-import type { FastifyInstance } from "fastify";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { verifyAuditChain } from "../src/audit/audit-verifier.js";
 import { timeStep, totpCode } from "../src/auth/totp.js";
-import { buildServer } from "../src/http/server.js";
-import type { Services } from "../src/services.js";
 import { CONSOLE_OPERATOR, setUserRole } from "../src/users/user-admin.js";
-import { createTestDatabase, DIALECTS, type TestDatabase } from "./support/dialects.js";
+import { DIALECTS } from "./support/dialects.js";
 import { buildUser, TEST_PASSWORD, type TestUser } from "./support/factories.js";
-import { auth } from "./support/http.js";
+import { auth, clockedSignInSuite } from "./support/http.js";
 import { SoftAuthenticator } from "./support/soft-authenticator.js";
 
 // app.inject() sends "Host: localhost:80": the RP ID is "localhost", the origin "http://localhost".
@@ -16,40 +13,22 @@ const SAME_ORIGIN = { "sec-fetch-site": "same-origin" };
 
 for (const dialect of DIALECTS) {
   describe(`${dialect}: passkeys as a second factor`, () => {
-    let db: TestDatabase;
-    let services: Services;
-    let app: FastifyInstance;
-    let now = Date.now();
-    let address = 0;
-
-    beforeAll(async () => {
-      db = await createTestDatabase(dialect);
-      services = await db.open();
-      app = await buildServer(services, { logLevel: "silent", signIn: { now: () => now } });
-      await app.ready();
-    });
-    afterAll(async () => {
-      await app?.close();
-      await services?.close();
-      await db?.cleanup();
-    });
-
-    const newAddress = () => `10.1.${Math.floor(++address / 250)}.${(address % 250) + 1}`;
-    const login = (email: string, ip: string) => app.inject({ method: "POST", url: "/api/v1/auth/login", payload: { email, password: TEST_PASSWORD }, remoteAddress: ip });
+    const suite = clockedSignInSuite(dialect);
+    const login = (email: string, ip: string) => suite.app.inject({ method: "POST", url: "/api/v1/auth/login", payload: { email, password: TEST_PASSWORD }, remoteAddress: ip });
     const sessionCookie = (res: { cookies: { name: string; value: string }[] }) => res.cookies.find((c) => c.name === "custodia_session")?.value;
     const call = (method: "GET" | "POST" | "DELETE", url: string, cookie: string, payload?: object, ip = "10.9.9.9") =>
-      app.inject({ method, url: `/api/v1${url}`, headers: { cookie: `custodia_session=${cookie}`, ...SAME_ORIGIN }, remoteAddress: ip, ...(payload ? { payload } : {}) });
-    const events = (action: string) => services.engine.db.selectFrom("audit_events").selectAll().where("action", "=", action).orderBy("seq", "asc").execute();
+      suite.app.inject({ method, url: `/api/v1${url}`, headers: { cookie: `custodia_session=${cookie}`, ...SAME_ORIGIN }, remoteAddress: ip, ...(payload ? { payload } : {}) });
+    const events = (action: string) => suite.services.engine.db.selectFrom("audit_events").selectAll().where("action", "=", action).orderBy("seq", "asc").execute();
     const lastEvent = async (action: string) => (await events(action)).at(-1);
 
     /** A lawyer (L3) with TOTP, signed in fully; the TOTP seed for later sign-ins. */
-    async function signedInLawyer(ip = newAddress()): Promise<{ user: TestUser; cookie: string; secret: string }> {
-      const user = await buildUser(services, "lawyer");
+    async function signedInLawyer(ip = suite.newAddress()): Promise<{ user: TestUser; cookie: string; secret: string }> {
+      const user = await buildUser(suite.services, "lawyer");
       const enrolOnly = sessionCookie(await login(user.email, ip))!;
       const { secret } = (await call("POST", "/auth/totp/enrol", enrolOnly)).json();
-      const confirmed = await call("POST", "/auth/totp/confirm", enrolOnly, { code: totpCode(secret, timeStep(now)) });
+      const confirmed = await call("POST", "/auth/totp/confirm", enrolOnly, { code: totpCode(secret, timeStep(suite.now)) });
       expect(confirmed.statusCode).toBe(200);
-      now += 30_000; // the enrolment code's step is spent
+      suite.now += 30_000; // the enrolment code's step is spent
       return { user, cookie: sessionCookie(confirmed)!, secret };
     }
 
@@ -77,15 +56,15 @@ for (const dialect of DIALECTS) {
       expect(options.challenge).toMatch(/^[A-Za-z0-9_-]{43}$/);
       // The user handle is the account id, not a name.
       expect(Buffer.from(options.user.id, "base64url").toString()).toBe(user.actor.userId);
-      const stored = await services.engine.db.selectFrom("webauthn_challenges").selectAll().where("challenge", "=", options.challenge).executeTakeFirstOrThrow();
+      const stored = await suite.services.engine.db.selectFrom("webauthn_challenges").selectAll().where("challenge", "=", options.challenge).executeTakeFirstOrThrow();
       expect(stored.ceremony).toBe("registration");
-      expect(Date.parse(stored.expires_at) - now).toBe(2 * 60_000);
+      expect(Date.parse(stored.expires_at) - suite.now).toBe(2 * 60_000);
 
       const authenticator = new SoftAuthenticator(ORIGIN);
       const registered = await call("POST", "/auth/passkeys/register/verify", cookie, { label: "  Office laptop ", response: authenticator.register(options) });
       expect(registered.statusCode).toBe(201);
       expect(registered.json()).toMatchObject({ label: "Office laptop", transports: ["internal"], lastUsedAt: null });
-      const row = await services.engine.db.selectFrom("passkeys").selectAll().where("user_id", "=", user.actor.userId).executeTakeFirstOrThrow();
+      const row = await suite.services.engine.db.selectFrom("passkeys").selectAll().where("user_id", "=", user.actor.userId).executeTakeFirstOrThrow();
       expect(row.credential_id).toBe(authenticator.id);
       expect(Number(row.counter)).toBe(0);
       expect(Object.keys(row).sort()).toEqual(["counter", "created_at", "credential_id", "id", "label", "last_used_at", "public_key", "transports", "user_id"]);
@@ -99,17 +78,17 @@ for (const dialect of DIALECTS) {
       const list = await call("GET", "/auth/passkeys", cookie);
       expect(list.json().items).toEqual([expect.objectContaining({ id: registered.json().id, label: "Office laptop" })]);
       // The list answers a bearer token too; adding one needs a browser session.
-      expect((await app.inject({ method: "GET", url: "/api/v1/auth/passkeys", headers: auth(user.token) })).json().items).toHaveLength(1);
-      const byToken = await app.inject({ method: "POST", url: "/api/v1/auth/passkeys/register/options", headers: auth(user.token) });
+      expect((await suite.app.inject({ method: "GET", url: "/api/v1/auth/passkeys", headers: auth(user.token) })).json().items).toHaveLength(1);
+      const byToken = await suite.app.inject({ method: "POST", url: "/api/v1/auth/passkeys/register/options", headers: auth(user.token) });
       expect([byToken.statusCode, byToken.json().error.code]).toEqual([401, "session_required"]);
 
-      const ip = newAddress();
+      const ip = suite.newAddress();
       const { pending, options: request } = await pendingWithOptions(user.email, ip);
       expect(request.rpId).toBe("localhost");
       expect(request.allowCredentials.map((c) => c.id)).toEqual([authenticator.id]);
       const early = await call("GET", "/auth/passkeys", pending);
       expect([early.statusCode, early.json().error.code]).toEqual([401, "mfa_required"]);
-      now += 1000;
+      suite.now += 1000;
       const signedIn = await call("POST", "/auth/passkeys/authenticate/verify", pending, { response: authenticator.assert(request) }, ip);
       expect(signedIn.statusCode).toBe(200);
       expect(signedIn.json().status).toBe("signed_in");
@@ -120,11 +99,11 @@ for (const dialect of DIALECTS) {
       const success = await lastEvent("auth.passkey");
       expect(success).toMatchObject({ actor_id: user.actor.userId, outcome: "success", target_id: user.actor.userId });
       expect(JSON.parse(success!.details!)).toMatchObject({ passkeyId: registered.json().id, replacedSessionId: pending.split(".")[0] });
-      const used = await services.engine.db.selectFrom("passkeys").selectAll().where("id", "=", registered.json().id).executeTakeFirstOrThrow();
+      const used = await suite.services.engine.db.selectFrom("passkeys").selectAll().where("id", "=", registered.json().id).executeTakeFirstOrThrow();
       expect(Number(used.counter)).toBe(1);
-      expect(used.last_used_at).toBe(new Date(now).toISOString());
+      expect(used.last_used_at).toBe(new Date(suite.now).toISOString());
       // Documented in the OpenAPI description under the sign-in tag.
-      const paths = (await app.inject({ method: "GET", url: "/api/openapi.json" })).json().paths;
+      const paths = (await suite.app.inject({ method: "GET", url: "/api/openapi.json" })).json().paths;
       expect(Object.keys(paths).filter((p: string) => p.startsWith("/api/v1/auth/passkeys")).sort()).toEqual([
         "/api/v1/auth/passkeys",
         "/api/v1/auth/passkeys/authenticate/options",
@@ -137,12 +116,12 @@ for (const dialect of DIALECTS) {
 
     it("lets a passkey satisfy the MFA requirement of an L3 role without TOTP", async () => {
       // A paralegal (L2) needs no second factor and adds a passkey; promoted to lawyer, the passkey suffices.
-      const user = await buildUser(services, "paralegal");
-      const first = await login(user.email, newAddress());
+      const user = await buildUser(suite.services, "paralegal");
+      const first = await login(user.email, suite.newAddress());
       expect(first.json().status).toBe("signed_in");
       const { authenticator } = await addPasskey(sessionCookie(first)!);
-      await setUserRole(services, CONSOLE_OPERATOR, { email: user.email, role: "lawyer" }, "test-role");
-      const ip = newAddress();
+      await setUserRole(suite.services, CONSOLE_OPERATOR, { email: user.email, role: "lawyer" }, "test-role");
+      const ip = suite.newAddress();
       const { pending, options } = await pendingWithOptions(user.email, ip); // mfa_required, not enrolment_required
       const done = await call("POST", "/auth/passkeys/authenticate/verify", pending, { response: authenticator.assert(options) }, ip);
       expect(done.statusCode).toBe(200);
@@ -152,7 +131,7 @@ for (const dialect of DIALECTS) {
     it("refuses an assertion over another challenge, and the challenge is spent by the attempt", async () => {
       const { user, cookie } = await signedInLawyer();
       const { authenticator } = await addPasskey(cookie);
-      const ip = newAddress();
+      const ip = suite.newAddress();
       const { pending, options } = await pendingWithOptions(user.email, ip);
       const foreign = authenticator.assert(options, { challenge: Buffer.alloc(32, 7).toString("base64url") });
       const refused = await call("POST", "/auth/passkeys/authenticate/verify", pending, { response: foreign }, ip);
@@ -170,7 +149,7 @@ for (const dialect of DIALECTS) {
       expect(await lastEvent("auth.passkey")).toMatchObject({ outcome: "failure", reason: "origin_mismatch" });
       // A challenge lives two minutes.
       const slow = (await call("POST", "/auth/passkeys/authenticate/options", pending, undefined, ip)).json();
-      now += 2 * 60_000 + 1;
+      suite.now += 2 * 60_000 + 1;
       expect((await call("POST", "/auth/passkeys/authenticate/verify", pending, { response: authenticator.assert(slow) }, ip)).statusCode).toBe(401);
       expect(await lastEvent("auth.passkey")).toMatchObject({ outcome: "failure", reason: "challenge_expired" });
     });
@@ -178,7 +157,7 @@ for (const dialect of DIALECTS) {
     it("refuses a replayed assertion and a counter that does not move forward", async () => {
       const { user, cookie } = await signedInLawyer();
       const { authenticator, passkey } = await addPasskey(cookie);
-      const ip = newAddress();
+      const ip = suite.newAddress();
       const first = await pendingWithOptions(user.email, ip);
       const assertion = authenticator.assert(first.options);
       expect((await call("POST", "/auth/passkeys/authenticate/verify", first.pending, { response: assertion }, ip)).statusCode).toBe(200);
@@ -194,7 +173,7 @@ for (const dialect of DIALECTS) {
       const cloned = await call("POST", "/auth/passkeys/authenticate/verify", second.pending, { response: authenticator.assert(third, { counter: 1 }) }, ip);
       expect(cloned.statusCode).toBe(401);
       expect(await lastEvent("auth.passkey")).toMatchObject({ outcome: "failure", reason: "counter_not_increasing" });
-      const row = await services.engine.db.selectFrom("passkeys").select("counter").where("id", "=", passkey.id).executeTakeFirstOrThrow();
+      const row = await suite.services.engine.db.selectFrom("passkeys").select("counter").where("id", "=", passkey.id).executeTakeFirstOrThrow();
       expect(Number(row.counter)).toBe(1);
 
       const fourth = (await call("POST", "/auth/passkeys/authenticate/options", second.pending, undefined, ip)).json();
@@ -210,11 +189,11 @@ for (const dialect of DIALECTS) {
       expect([notMine.statusCode, notMine.json().error.code]).toEqual([404, "not_found"]);
       expect(await lastEvent("auth.passkey.remove")).toMatchObject({ actor_id: other.user.actor.userId, outcome: "failure", reason: "not_found", target_id: passkey.id });
 
-      const ip = newAddress();
+      const ip = suite.newAddress();
       const { pending, options } = await pendingWithOptions(user.email, ip);
       const half = await call("DELETE", `/auth/passkeys/${passkey.id}`, pending, undefined, ip);
       expect([half.statusCode, half.json().error.code]).toEqual([401, "mfa_required"]);
-      const crossSite = await app.inject({ method: "DELETE", url: `/api/v1/auth/passkeys/${passkey.id}`, headers: { cookie: `custodia_session=${cookie}`, "sec-fetch-site": "cross-site" } });
+      const crossSite = await suite.app.inject({ method: "DELETE", url: `/api/v1/auth/passkeys/${passkey.id}`, headers: { cookie: `custodia_session=${cookie}`, "sec-fetch-site": "cross-site" } });
       expect([crossSite.statusCode, crossSite.json().error.code]).toEqual([403, "csrf_rejected"]);
       const removed = await call("DELETE", `/auth/passkeys/${passkey.id}`, cookie);
       expect(removed.statusCode).toBe(204);
@@ -234,13 +213,13 @@ for (const dialect of DIALECTS) {
       const none = await call("POST", "/auth/passkeys/authenticate/options", pending, undefined, ip);
       expect([none.statusCode, none.json().error.code]).toEqual([409, "passkey_none"]);
       expect(await lastEvent("auth.passkey.challenge")).toMatchObject({ outcome: "failure", reason: "passkey_none" });
-      expect((await call("POST", "/auth/totp", pending, { code: totpCode(secret, timeStep(now)) }, ip)).statusCode).toBe(200);
+      expect((await call("POST", "/auth/totp", pending, { code: totpCode(secret, timeStep(suite.now)) }, ip)).statusCode).toBe(200);
     });
 
     it("counts passkey failures towards the same lockout as TOTP codes", async () => {
       const { user, cookie } = await signedInLawyer();
       const { authenticator } = await addPasskey(cookie);
-      const ip = newAddress();
+      const ip = suite.newAddress();
       const { pending, options } = await pendingWithOptions(user.email, ip);
       const assertion = authenticator.assert(options, { challenge: Buffer.alloc(32, 1).toString("base64url") });
       for (let i = 0; i < 5; i++) {
@@ -252,7 +231,7 @@ for (const dialect of DIALECTS) {
       const locked = await call("POST", "/auth/passkeys/authenticate/verify", pending, { response: authenticator.assert(fresh) }, ip);
       expect([locked.statusCode, locked.json().error.code]).toEqual([429, "sign_in_locked"]);
       expect(await lastEvent("auth.passkey")).toMatchObject({ outcome: "denied", reason: "account_locked" });
-      now += 16 * 60_000; // the first lock lasts 15 minutes
+      suite.now += 16 * 60_000; // the first lock lasts 15 minutes
     });
 
     it("refuses a registration for another origin or RP ID, and malformed responses with field errors", async () => {
@@ -270,8 +249,8 @@ for (const dialect of DIALECTS) {
       const bad = await call("POST", "/auth/passkeys/register/verify", cookie, { label: "", response: { ...authenticator.register(options), type: "password" } });
       expect(bad.statusCode).toBe(400);
       expect(bad.json().error.fields.map((f: { field: string }) => f.field).sort()).toEqual(["label", "response.type"]);
-      expect(await services.engine.db.selectFrom("passkeys").select("id").where("credential_id", "=", authenticator.id).execute()).toEqual([]);
-      expect(await verifyAuditChain(services.engine.db, services.vault.checkpointPublicKey)).toMatchObject({ ok: true });
+      expect(await suite.services.engine.db.selectFrom("passkeys").select("id").where("credential_id", "=", authenticator.id).execute()).toEqual([]);
+      expect(await verifyAuditChain(suite.services.engine.db, suite.services.vault.checkpointPublicKey)).toMatchObject({ ok: true });
     });
   });
 }

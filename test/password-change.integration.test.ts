@@ -1,11 +1,8 @@
-import type { FastifyInstance } from "fastify";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { verifyAuditChain } from "../src/audit/audit-verifier.js";
-import { buildServer } from "../src/http/server.js";
-import type { Services } from "../src/services.js";
-import { createTestDatabase, DIALECTS, type TestDatabase } from "./support/dialects.js";
+import { DIALECTS } from "./support/dialects.js";
 import { buildUser, TEST_PASSWORD, type TestUser } from "./support/factories.js";
-import { auth } from "./support/http.js";
+import { auth, clockedSignInSuite } from "./support/http.js";
 
 const MIN = 60_000;
 const SAME_ORIGIN = { "sec-fetch-site": "same-origin" };
@@ -13,35 +10,17 @@ const NEW_PASSWORD = "copper heron above 4 rivers";
 
 for (const dialect of DIALECTS) {
   describe(`${dialect}: changing one's own password`, () => {
-    let db: TestDatabase;
-    let services: Services;
-    let app: FastifyInstance;
-    let now = Date.now();
-    let address = 0;
-
-    beforeAll(async () => {
-      db = await createTestDatabase(dialect);
-      services = await db.open();
-      app = await buildServer(services, { logLevel: "silent", signIn: { now: () => now } });
-      await app.ready();
-    });
-    afterAll(async () => {
-      await app?.close();
-      await services?.close();
-      await db?.cleanup();
-    });
-
-    const newAddress = () => `10.1.${Math.floor(++address / 250)}.${(address % 250) + 1}`;
-    const login = (email: string, password: string, ip = newAddress()) => app.inject({ method: "POST", url: "/api/v1/auth/login", payload: { email, password }, remoteAddress: ip });
+    const suite = clockedSignInSuite(dialect);
+    const login = (email: string, password: string, ip = suite.newAddress()) => suite.app.inject({ method: "POST", url: "/api/v1/auth/login", payload: { email, password }, remoteAddress: ip });
     const cookieOf = (res: { cookies: { name: string; value: string }[] }) => res.cookies.find((c) => c.name === "custodia_session")!.value;
     const withCookie = (cookie: string) => ({ cookie: `custodia_session=${cookie}`, ...SAME_ORIGIN });
     const change = (cookie: string, currentPassword: string, newPassword: string, ip = "10.9.9.9") =>
-      app.inject({ method: "POST", url: "/api/v1/auth/password", headers: withCookie(cookie), remoteAddress: ip, payload: { currentPassword, newPassword } });
-    const me = (cookie: string) => app.inject({ method: "GET", url: "/api/v1/auth/me", headers: withCookie(cookie) });
-    const events = (action: string) => services.engine.db.selectFrom("audit_events").selectAll().where("action", "=", action).orderBy("seq", "asc").execute();
+      suite.app.inject({ method: "POST", url: "/api/v1/auth/password", headers: withCookie(cookie), remoteAddress: ip, payload: { currentPassword, newPassword } });
+    const me = (cookie: string) => suite.app.inject({ method: "GET", url: "/api/v1/auth/me", headers: withCookie(cookie) });
+    const events = (action: string) => suite.services.engine.db.selectFrom("audit_events").selectAll().where("action", "=", action).orderBy("seq", "asc").execute();
 
     async function signedInTwice(): Promise<{ user: TestUser; here: string; elsewhere: string }> {
-      const user = await buildUser(services, "paralegal");
+      const user = await buildUser(suite.services, "paralegal");
       const here = cookieOf(await login(user.email, TEST_PASSWORD));
       const elsewhere = cookieOf(await login(user.email, TEST_PASSWORD));
       return { user, here, elsewhere };
@@ -54,13 +33,13 @@ for (const dialect of DIALECTS) {
       expect(res.json()).toEqual({ sessionsRevoked: 1 });
       expect((await me(here)).statusCode).toBe(200);
       expect((await me(elsewhere)).statusCode).toBe(401);
-      expect((await app.inject({ method: "GET", url: "/api/v1/auth/me", headers: auth(user.token) })).statusCode).toBe(200); // tokens are separate credentials
+      expect((await suite.app.inject({ method: "GET", url: "/api/v1/auth/me", headers: auth(user.token) })).statusCode).toBe(200); // tokens are separate credentials
       expect((await login(user.email, TEST_PASSWORD)).statusCode).toBe(401);
       expect((await login(user.email, NEW_PASSWORD)).statusCode).toBe(200);
       const event = (await events("auth.password.change")).at(-1)!;
       expect(event).toMatchObject({ actor_id: user.actor.userId, target_id: user.actor.userId, outcome: "success" });
       expect(JSON.parse(event.details!)).toMatchObject({ sessionsRevoked: 1 });
-      const stored = await services.engine.db.selectFrom("users").select("password_hash").where("id", "=", user.actor.userId).executeTakeFirstOrThrow();
+      const stored = await suite.services.engine.db.selectFrom("users").select("password_hash").where("id", "=", user.actor.userId).executeTakeFirstOrThrow();
       expect(stored.password_hash).toMatch(/^\$argon2id\$/);
     });
 
@@ -83,7 +62,7 @@ for (const dialect of DIALECTS) {
 
     it("counts wrong current passwords like failed sign-ins and locks the account", async () => {
       const { user, here } = await signedInTwice();
-      const ip = newAddress();
+      const ip = suite.newAddress();
       for (let i = 0; i < 4; i++) {
         const wrong = await change(here, `not my password ${i}`, NEW_PASSWORD, ip);
         expect([wrong.statusCode, wrong.json().error.fields[0].field, wrong.json().error.fields[0].code]).toEqual([400, "currentPassword", "wrong_password"]);
@@ -93,24 +72,24 @@ for (const dialect of DIALECTS) {
       expect((await events("auth.lockout")).at(-1)).toMatchObject({ target_id: user.actor.userId, reason: "account_locked" });
 
       // Locked: even the right current password is refused, and so is signing in.
-      const locked = await change(here, TEST_PASSWORD, NEW_PASSWORD, newAddress());
+      const locked = await change(here, TEST_PASSWORD, NEW_PASSWORD, suite.newAddress());
       expect([locked.statusCode, locked.json().error.code]).toEqual([429, "sign_in_locked"]);
       expect((await events("auth.password.change")).at(-1)).toMatchObject({ outcome: "denied", reason: "account_locked" });
       expect((await login(user.email, TEST_PASSWORD)).statusCode).toBe(429);
-      now += 16 * MIN;
+      suite.now += 16 * MIN;
       const here2 = cookieOf(await login(user.email, TEST_PASSWORD));
       expect((await change(here2, TEST_PASSWORD, NEW_PASSWORD)).statusCode).toBe(200);
     });
 
     it("needs a signed-in caller and same-origin evidence; keeps passwords out of the audit log", async () => {
-      expect((await app.inject({ method: "POST", url: "/api/v1/auth/password", payload: { currentPassword: TEST_PASSWORD, newPassword: NEW_PASSWORD } })).statusCode).toBe(401);
+      expect((await suite.app.inject({ method: "POST", url: "/api/v1/auth/password", payload: { currentPassword: TEST_PASSWORD, newPassword: NEW_PASSWORD } })).statusCode).toBe(401);
       const { here } = await signedInTwice();
-      const csrf = await app.inject({ method: "POST", url: "/api/v1/auth/password", headers: { cookie: `custodia_session=${here}` }, payload: { currentPassword: TEST_PASSWORD, newPassword: NEW_PASSWORD } });
+      const csrf = await suite.app.inject({ method: "POST", url: "/api/v1/auth/password", headers: { cookie: `custodia_session=${here}` }, payload: { currentPassword: TEST_PASSWORD, newPassword: NEW_PASSWORD } });
       expect([csrf.statusCode, csrf.json().error.code]).toEqual([403, "csrf_rejected"]);
-      const all = await services.engine.db.selectFrom("audit_events").select("details").execute();
+      const all = await suite.services.engine.db.selectFrom("audit_events").select("details").execute();
       const text = all.map((e) => e.details ?? "").join("\n");
       for (const secret of [TEST_PASSWORD, NEW_PASSWORD, "not my password"]) expect(text).not.toContain(secret);
-      expect(await verifyAuditChain(services.engine.db, services.vault.checkpointPublicKey)).toMatchObject({ ok: true });
+      expect(await verifyAuditChain(suite.services.engine.db, suite.services.vault.checkpointPublicKey)).toMatchObject({ ok: true });
     });
   });
 }

@@ -39,3 +39,27 @@ export function httpSuite(dialect: Dialect) {
   });
   return suite;
 }
+
+/**
+ * A server whose sign-in clock the suite moves (sessions, lockouts and TOTP steps all read it),
+ * for the sign-in, passkey and password tests. `newAddress()` gives each test its own client
+ * address, so one test's per-address lockout does not leak into another.
+ */
+export function clockedSignInSuite(dialect: Dialect) {
+  let address = 0;
+  const suite = { now: Date.now(), newAddress: () => `10.0.${Math.floor(++address / 250)}.${(address % 250) + 1}` } as {
+    db: TestDatabase; services: Services; app: FastifyInstance; now: number; newAddress(): string;
+  };
+  beforeAll(async () => {
+    suite.db = await createTestDatabase(dialect);
+    suite.services = await suite.db.open();
+    suite.app = await buildServer(suite.services, { logLevel: "silent", signIn: { now: () => suite.now } });
+    await suite.app.ready();
+  });
+  afterAll(async () => {
+    await suite.app?.close();
+    await suite.services?.close();
+    await suite.db?.cleanup();
+  });
+  return suite;
+}
