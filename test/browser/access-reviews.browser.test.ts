@@ -50,8 +50,11 @@ describe.skipIf(!browserAvailable)("browser: access reviews and password change"
     await page.screenshot({ path: `${SCREENSHOTS}access-reviews-items.png`, fullPage: true });
     await row.getByRole("button", { name: /^撤\s*销$/ }).click();
     await page.getByRole("dialog").getByText("该人员将立即移出案件团队").waitFor();
-    await page.getByRole("button", { name: "提交决定" }).click();
-    await expect.poll(() => row.count()).toBe(0);
+    await page.getByRole("dialog").getByRole("button", { name: "提交决定" }).click();
+    // The dialog closes once the API recorded the decision; an API error would stay on it and show here.
+    const dialogState = async () => ((await page.getByTestId("review-error").isVisible()) ? await page.getByTestId("review-error").innerText() : (await page.getByRole("dialog").isVisible()) ? "dialog open" : "closed");
+    await expect.poll(dialogState, { timeout: 20_000 }).toBe("closed");
+    await expect.poll(() => row.count(), { timeout: 20_000 }).toBe(0);
 
     // The revoke took effect at once: the lawyer can no longer read the client.
     const after = await readAsLawyer();
