@@ -17,7 +17,7 @@ export default function Shell({ me, signOut, title }: { me: Me; signOut: (everyw
   const { modal } = AntApp.useApp();
   const [section = "dashboard", ...params] = useRoute();
   const [declared, setDeclared] = useState(purpose());
-  const visible = useMemo(() => SCREENS.filter((s) => !s.roles || s.roles.includes(me.role)).sort((a, b) => a.order - b.order), [me.role]);
+  const visible = useMemo(() => SCREENS.filter((s) => (!s.roles || s.roles.includes(me.role)) && (!s.permission || me.permissions.includes(s.permission))).sort((a, b) => a.order - b.order), [me.role, me.permissions]);
   const screen = visible.find((s) => s.key === section);
 
   return (

@@ -12,6 +12,8 @@ export interface Screen {
   /** Listed in the side menu (the account page is reached from the user menu instead). */
   inMenu?: boolean;
   roles?: readonly string[];
+  /** Shown only to roles holding this permission (from /auth/me). */
+  permission?: string;
   /** Reads personal data: the purpose selector must be set first. */
   needsPurpose?: boolean;
   component: ComponentType<{ params: string[] }>;

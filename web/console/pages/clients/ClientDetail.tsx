@@ -40,7 +40,7 @@ export function ClientDetail({ id }: { id: string }) {
           extra={
             <Space>
               {back}
-              {refused && roleMay(me.role, "breakGlass") && <Button danger icon={<AlertOutlined />} onClick={() => setBreakGlass(true)}>{t("clients.breakGlass.button")}</Button>}
+              {refused && roleMay(me.permissions, "breakGlass") && <Button danger icon={<AlertOutlined />} onClick={() => setBreakGlass(true)}>{t("clients.breakGlass.button")}</Button>}
             </Space>
           }
         />
@@ -62,10 +62,10 @@ export function ClientDetail({ id }: { id: string }) {
         extra={
           <Space wrap>
             {back}
-            {roleMay(me.role, "update") && <Button icon={<EditOutlined />} onClick={() => setEditing(true)}>{t("common.edit")}</Button>}
-            {roleMay(me.role, "export") && <ExportButton clientId={c.id} />}
-            {roleMay(me.role, "breakGlass") && <Button danger icon={<AlertOutlined />} onClick={() => setBreakGlass(true)}>{t("clients.breakGlass.button")}</Button>}
-            {roleMay(me.role, "erase") && <EraseButton clientId={c.id} onErased={client.reload} />}
+            {roleMay(me.permissions, "update") && <Button icon={<EditOutlined />} onClick={() => setEditing(true)}>{t("common.edit")}</Button>}
+            {roleMay(me.permissions, "export") && <ExportButton clientId={c.id} />}
+            {roleMay(me.permissions, "breakGlass") && <Button danger icon={<AlertOutlined />} onClick={() => setBreakGlass(true)}>{t("clients.breakGlass.button")}</Button>}
+            {roleMay(me.permissions, "erase") && <EraseButton clientId={c.id} onErased={client.reload} />}
           </Space>
         }
       >

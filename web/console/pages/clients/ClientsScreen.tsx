@@ -11,7 +11,7 @@ import type { Screen } from "../registry";
 import { ClientDetail } from "./ClientDetail";
 import { ClientForm } from "./ClientForm";
 import { MaskedTag } from "./MaskedValue";
-import { roleMay, ROLES_THAT, type Client, type ClientListItem, type ClientPage } from "./model";
+import { roleMay, type Client, type ClientListItem, type ClientPage } from "./model";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const PAGE_SIZE = 20;
@@ -37,7 +37,7 @@ function ClientsHome() {
   const { me } = useSession();
   return (
     <Space orientation="vertical" size="large" style={{ width: "100%" }}>
-      <SearchCard extra={roleMay(me.role, "create") ? <Button type="primary" icon={<PlusOutlined />} onClick={() => navigate("clients/new")}>{t("clients.new")}</Button> : null} />
+      <SearchCard extra={roleMay(me.permissions, "create") ? <Button type="primary" icon={<PlusOutlined />} onClick={() => navigate("clients/new")}>{t("clients.new")}</Button> : null} />
       <ClientList />
     </Space>
   );
@@ -159,4 +159,4 @@ function ClientList() {
   );
 }
 
-export const clientsScreen: Screen = { key: "clients", icon: <TeamOutlined />, order: 20, needsPurpose: true, roles: ROLES_THAT.read, component: ClientsPage };
+export const clientsScreen: Screen = { key: "clients", icon: <TeamOutlined />, order: 20, needsPurpose: true, permission: "client.read", component: ClientsPage };

@@ -21,7 +21,7 @@ export function Consents({ clientId }: { clientId: string }) {
   const purposes = usePurposes();
   const consents = useLoad(() => api.get<ConsentList>(`/clients/${clientId}/consents`, { purpose: true }), [clientId]);
   const [dialog, setDialog] = useState<Dialog>(null);
-  const may = roleMay(me.role, "consent");
+  const may = roleMay(me.permissions, "consent");
   if (consents.error) return <Alert type="error" showIcon title={messageOf(consents.error)} />;
   const time = (v: string | null) => formatTime(v, i18n.language);
   return (

@@ -18,17 +18,19 @@ export const NOTICE_LANGUAGES = ["zh-CN", "en"] as const;
 export const PERSONAL_FIELDS = ["name", "idNumber", "phone", "email", "address", "birthDate", "notes"] as const;
 export type PersonalField = (typeof PERSONAL_FIELDS)[number];
 
-export const ROLES_THAT = {
-  create: ["partner", "lawyer", "paralegal"],
-  update: ["partner", "lawyer", "paralegal"],
-  erase: ["partner", "compliance"],
-  consent: ["partner", "lawyer", "paralegal", "compliance"],
-  breakGlass: ["partner", "lawyer", "paralegal"],
-  export: ["partner", "lawyer", "paralegal", "compliance"],
-  read: ["admin", "partner", "lawyer", "paralegal", "compliance", "records-clerk"],
-  conflicts: ["partner", "lawyer", "compliance", "records-clerk"],
-} as const satisfies Record<string, readonly string[]>;
-export const roleMay = (role: string, what: keyof typeof ROLES_THAT) => (ROLES_THAT[what] as readonly string[]).includes(role);
+/** Which of the role's permissions (from /auth/me) each client action needs; the API still decides. */
+const PERMISSION_FOR = {
+  create: "client.create",
+  update: "client.update",
+  erase: "client.erase",
+  consent: "consent.manage",
+  breakGlass: "break_glass.open",
+  // An export needs a grant, and only roles that may ask for approvals can hold one.
+  export: "approval.request",
+  read: "client.read",
+  conflicts: "conflict.check",
+} as const;
+export const roleMay = (permissions: readonly string[], what: keyof typeof PERMISSION_FOR) => permissions.includes(PERMISSION_FOR[what]);
 
 export interface Access {
   decision: "allow" | "mask";
