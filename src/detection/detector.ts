@@ -156,6 +156,23 @@ const countOf = async (query: { executeTakeFirst(): Promise<{ n: number | string
 
 const recentSeqs = (rows: { seq: number }[]) => rows.map((r) => Number(r.seq)).sort((a, b) => a - b).slice(-EVIDENCE_LIMIT);
 
+/**
+ * Event-triggered rules: one hit per actor with matching events in this batch, unless the same
+ * rule already alerted on that actor within `dedupMinutes`.
+ */
+async function oncePerActor(
+  rule: DetectionRule, groups: Iterable<[string | null, DbAuditEvent[]]>, dedupMinutes: number, lookups: Lookups,
+  facts: (userId: string | null, mine: DbAuditEvent[]) => Hit["facts"],
+): Promise<Hit[]> {
+  const hits: Hit[] = [];
+  for (const [userId, mine] of groups) {
+    const at = mine.at(-1)!.at;
+    if (await lookups.alerted(rule.code, userId, minus(at, dedupMinutes))) continue;
+    hits.push({ rule, userId, at, evidence: recentSeqs(mine), facts: facts(userId, mine) });
+  }
+  return hits;
+}
+
 const EVALUATORS: { [C in RuleCode]: Evaluate<C> } = {
   async bulk_read(tx, rule, rows, lookups) {
     const p: RuleParams<"bulk_read"> = rule.params;
@@ -218,8 +235,7 @@ const EVALUATORS: { [C in RuleCode]: Evaluate<C> } = {
 
   async off_hours(tx, rule, rows, lookups) {
     const p: RuleParams<"off_hours"> = rule.params;
-    const hits: Hit[] = [];
-    if (!rows.some((r) => p.actions.includes(r.action))) return hits;
+    if (!rows.some((r) => p.actions.includes(r.action))) return [];
     // "Outside working hours for the user's calendar": the user's own when they have one, the
     // rule's firm-wide hours otherwise. Calendars come from memory (a map lookup per event).
     const calendars = await lookups.calendars();
@@ -227,13 +243,10 @@ const EVALUATORS: { [C in RuleCode]: Evaluate<C> } = {
       const own = r.actor_id === null ? undefined : calendars.get(r.actor_id);
       return own ? !isWithinStaffCalendar(r.at, own) : !isWithinWorkingHours(r.at, p);
     };
-    for (const [userId, mine] of byActor(rows, (r) => p.actions.includes(r.action) && outside(r))) {
-      const at = mine.at(-1)!.at;
-      if (await lookups.alerted(rule.code, userId, minus(at, p.dedupMinutes))) continue;
+    return oncePerActor(rule, byActor(rows, (r) => p.actions.includes(r.action) && outside(r)), p.dedupMinutes, lookups, (userId, mine) => {
       const own = calendars.get(userId!);
-      hits.push({ rule, userId, at, evidence: recentSeqs(mine), facts: { events: mine.length, timeZone: own?.timeZone ?? p.timeZone, calendar: own ? "staff" : "firm" } });
-    }
-    return hits;
+      return { events: mine.length, timeZone: own?.timeZone ?? p.timeZone, calendar: own ? "staff" : "firm" };
+    });
   },
 
   async auth_failures(tx, rule, rows, lookups) {
@@ -264,25 +277,13 @@ const EVALUATORS: { [C in RuleCode]: Evaluate<C> } = {
     const p: RuleParams<"disabled_account"> = rule.params;
     const disabled = await lookups.disabledUsers();
     const refusedAsDisabled = (r: DbAuditEvent) => r.action.startsWith("auth.") && r.reason === "user_disabled";
-    const hits: Hit[] = [];
-    for (const [userId, mine] of byActor(rows, (r) => refusedAsDisabled(r) || (r.actor_id !== null && disabled.has(r.actor_id)), false)) {
-      if (userId !== null && !isPerson(userId)) continue;
-      const at = mine.at(-1)!.at;
-      if (await lookups.alerted(rule.code, userId, minus(at, p.dedupMinutes))) continue;
-      hits.push({ rule, userId, at, evidence: recentSeqs(mine), facts: { events: mine.length } });
-    }
-    return hits;
+    const groups = [...byActor(rows, (r) => refusedAsDisabled(r) || (r.actor_id !== null && disabled.has(r.actor_id)), false)].filter(([userId]) => userId === null || isPerson(userId));
+    return oncePerActor(rule, groups, p.dedupMinutes, lookups, (_userId, mine) => ({ events: mine.length }));
   },
 
   async wall_breach(tx, rule, rows, lookups) {
     const p: RuleParams<"wall_breach"> = rule.params;
-    const hits: Hit[] = [];
-    for (const [userId, mine] of byActor(rows, (r) => r.outcome === "denied" && r.reason === "screened_by_wall")) {
-      const at = mine.at(-1)!.at;
-      if (await lookups.alerted(rule.code, userId, minus(at, p.dedupMinutes))) continue;
-      hits.push({ rule, userId, at, evidence: recentSeqs(mine), facts: { attempts: mine.length } });
-    }
-    return hits;
+    return oncePerActor(rule, byActor(rows, (r) => r.outcome === "denied" && r.reason === "screened_by_wall"), p.dedupMinutes, lookups, (_userId, mine) => ({ attempts: mine.length }));
   },
 
   async l4_rate(tx, rule, rows, lookups) {
