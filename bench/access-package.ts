@@ -7,15 +7,15 @@
 import { randomUUID } from "node:crypto";
 import { join } from "node:path";
 import SQLite from "better-sqlite3";
-import type { AuditEventInput } from "../src/audit/audit-event.js";
-import type { ClientData } from "../src/clients/client.js";
-import { importClients } from "../src/clients/client-importer.js";
-import { loadConfig } from "../src/config.js";
-import { syntheticClients } from "../src/demo/synthetic.js";
-import { createMatter } from "../src/matters/matter-creator.js";
-import { buildAccessPackage, renderPackageHtml } from "../src/requests/access-package.js";
-import { openServices, type Services } from "../src/services.js";
-import { addUser, CONSOLE_OPERATOR } from "../src/users/user-admin.js";
+import type { AuditEventInput } from "../src/platform/audit/audit-event.js";
+import type { ClientData } from "../src/records/clients/client.js";
+import { importClients } from "../src/records/clients/client-importer.js";
+import { loadConfig } from "../src/platform/config.js";
+import { syntheticClients } from "../src/platform/demo/synthetic.js";
+import { createMatter } from "../src/records/matters/matter-creator.js";
+import { buildAccessPackage, renderPackageHtml } from "../src/rights/requests/access-package.js";
+import { openServices, type Services } from "../src/platform/services.js";
+import { addUser, CONSOLE_OPERATOR } from "../src/identity/users/user-admin.js";
 import { fmt, MemoryKeyProvider, median, now, settle, tempDir, type Benchmark } from "./lib.js";
 
 const BUDGET_MS = 1000;

@@ -7,12 +7,12 @@
 import { copyFileSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import SQLite from "better-sqlite3";
-import { createBackup, verifyBackup } from "../src/backups/backup.js";
-import type { ClientData } from "../src/clients/client.js";
-import { importClients } from "../src/clients/client-importer.js";
-import { loadConfig } from "../src/config.js";
-import { syntheticClients } from "../src/demo/synthetic.js";
-import { openServices, type Services } from "../src/services.js";
+import { createBackup, verifyBackup } from "../src/governance/backups/backup.js";
+import type { ClientData } from "../src/records/clients/client.js";
+import { importClients } from "../src/records/clients/client-importer.js";
+import { loadConfig } from "../src/platform/config.js";
+import { syntheticClients } from "../src/platform/demo/synthetic.js";
+import { openServices, type Services } from "../src/platform/services.js";
 import { fmt, MemoryKeyProvider, median, now, settle, tempDir, type Benchmark } from "./lib.js";
 
 const BATCH = 2000; // `custodia demo`'s default batch

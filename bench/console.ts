@@ -9,10 +9,10 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { execFileSync } from "node:child_process";
 import { chromium, type Browser } from "playwright-core";
-import { loadConfig } from "../src/config.js";
+import { loadConfig } from "../src/platform/config.js";
 import { buildServer } from "../src/http/server.js";
 import { WEB_ROOT } from "../src/http/web.js";
-import { openServices } from "../src/services.js";
+import { openServices } from "../src/platform/services.js";
 import { fmt, median, MemoryKeyProvider, tempDir, type Benchmark } from "./lib.js";
 
 const CHROMIUM = process.env.CUSTODIA_CHROMIUM ?? "/usr/bin/chromium";

@@ -5,8 +5,8 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { createRequire } from "node:module";
 import cs from "ciphersweet-js";
-import { normaliseForIndex } from "../src/clients/normalise.js";
-import { syntheticClients } from "../src/demo/synthetic.js";
+import { normaliseForIndex } from "../src/records/clients/normalise.js";
+import { syntheticClients } from "../src/platform/demo/synthetic.js";
 import { Vault, type WrappedDataKey } from "../src/vault/vault.js";
 import { MemoryKeyProvider, now, settle, type Benchmark, type BenchOptions } from "./lib.js";
 

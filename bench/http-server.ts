@@ -6,16 +6,16 @@
  */
 import type { AddressInfo } from "node:net";
 import Fastify, { type FastifyInstance } from "fastify";
-import type { ClientData } from "../src/clients/client.js";
-import { importClients } from "../src/clients/client-importer.js";
-import { loadConfig } from "../src/config.js";
-import { syntheticClients } from "../src/demo/synthetic.js";
+import type { ClientData } from "../src/records/clients/client.js";
+import { importClients } from "../src/records/clients/client-importer.js";
+import { loadConfig } from "../src/platform/config.js";
+import { syntheticClients } from "../src/platform/demo/synthetic.js";
 import { buildServer } from "../src/http/server.js";
-import { openServices, type Services } from "../src/services.js";
-import { recordAgreement, recordTraining } from "../src/access-conditions/access-condition-commands.js";
-import { createMatter } from "../src/matters/matter-creator.js";
-import { addUser, CONSOLE_OPERATOR, createToken } from "../src/users/user-admin.js";
-import { createWall } from "../src/walls/wall-creator.js";
+import { openServices, type Services } from "../src/platform/services.js";
+import { recordAgreement, recordTraining } from "../src/access/conditions/access-condition-commands.js";
+import { createMatter } from "../src/records/matters/matter-creator.js";
+import { addUser, CONSOLE_OPERATOR, createToken } from "../src/identity/users/user-admin.js";
+import { createWall } from "../src/access/walls/wall-creator.js";
 import { MemoryKeyProvider } from "./lib.js";
 
 const [mode, dataDir, clientCount = "1000"] = process.argv.slice(2);

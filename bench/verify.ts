@@ -6,12 +6,12 @@
 import { randomUUID } from "node:crypto";
 import { join } from "node:path";
 import SQLite from "better-sqlite3";
-import type { AuditEventInput } from "../src/audit/audit-event.js";
-import { verifyAuditChain } from "../src/audit/audit-verifier.js";
-import { eventHash } from "../src/audit/chain.js";
-import { loadConfig } from "../src/config.js";
-import type { DbAuditEvent } from "../src/db/schema.js";
-import { openServices, type Services } from "../src/services.js";
+import type { AuditEventInput } from "../src/platform/audit/audit-event.js";
+import { verifyAuditChain } from "../src/platform/audit/audit-verifier.js";
+import { eventHash } from "../src/platform/audit/chain.js";
+import { loadConfig } from "../src/platform/config.js";
+import type { DbAuditEvent } from "../src/platform/db/schema.js";
+import { openServices, type Services } from "../src/platform/services.js";
 import { fmt, MemoryKeyProvider, median, now, settle, tempDir, type Benchmark } from "./lib.js";
 
 const TARGET_PER_SECOND = 1_000_000;

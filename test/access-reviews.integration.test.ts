@@ -1,9 +1,9 @@
 import type { FastifyInstance } from "fastify";
 import { beforeAll, describe, expect, it } from "vitest";
-import { setSupervisor } from "../src/access-conditions/access-condition-commands.js";
-import { verifyAuditChain } from "../src/audit/audit-verifier.js";
-import type { Services } from "../src/services.js";
-import { CONSOLE_OPERATOR } from "../src/users/user-admin.js";
+import { setSupervisor } from "../src/access/conditions/access-condition-commands.js";
+import { verifyAuditChain } from "../src/platform/audit/audit-verifier.js";
+import type { Services } from "../src/platform/services.js";
+import { CONSOLE_OPERATOR } from "../src/identity/users/user-admin.js";
 import { runCli } from "./support/cli.js";
 import { DIALECTS } from "./support/dialects.js";
 import { buildClient, buildMatter, buildUser, type TestUser } from "./support/factories.js";

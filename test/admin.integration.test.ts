@@ -1,6 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { Services } from "../src/services.js";
+import type { Services } from "../src/platform/services.js";
 import { DIALECTS } from "./support/dialects.js";
 import { buildClient, buildUser, TEST_PASSWORD, type TestUser } from "./support/factories.js";
 import { auth, httpSuite } from "./support/http.js";

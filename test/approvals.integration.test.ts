@@ -1,6 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { Services } from "../src/services.js";
+import type { Services } from "../src/platform/services.js";
 import { runCli } from "./support/cli.js";
 import { DIALECTS } from "./support/dialects.js";
 import { buildUser, clientInput, type TestUser } from "./support/factories.js";
@@ -261,7 +261,7 @@ for (const dialect of DIALECTS) {
     });
 
     it("keeps the audit chain intact", async () => {
-      const { verifyAuditChain } = await import("../src/audit/audit-verifier.js");
+      const { verifyAuditChain } = await import("../src/platform/audit/audit-verifier.js");
       expect((await verifyAuditChain(services.engine.db, services.vault.checkpointPublicKey)).ok).toBe(true);
     });
   });

@@ -1,8 +1,8 @@
 import { sql } from "kysely";
 import { afterEach, describe, expect, it } from "vitest";
-import { CHECKPOINT_INTERVAL } from "../src/audit/audit-log.js";
-import { verifyAuditChain } from "../src/audit/audit-verifier.js";
-import type { Services } from "../src/services.js";
+import { CHECKPOINT_INTERVAL } from "../src/platform/audit/audit-log.js";
+import { verifyAuditChain } from "../src/platform/audit/audit-verifier.js";
+import type { Services } from "../src/platform/services.js";
 import { runCli } from "./support/cli.js";
 import { createTestDatabase, DIALECTS, type TestDatabase } from "./support/dialects.js";
 
@@ -71,7 +71,7 @@ for (const dialect of DIALECTS) {
 
     it("catches an event re-hashed to cover an edit (the chain link breaks after it)", async () => {
       await freshChain(120);
-      const { eventHash } = await import("../src/audit/chain.js");
+      const { eventHash } = await import("../src/platform/audit/chain.js");
       const row = await services.engine.db.selectFrom("audit_events").selectAll().where("seq", "=", 70).executeTakeFirstOrThrow();
       const forged = { ...row, outcome: "denied" };
       await services.engine.db.updateTable("audit_events").set({ outcome: "denied", hash: eventHash(forged) }).where("seq", "=", 70).execute();

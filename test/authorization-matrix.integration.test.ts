@@ -3,18 +3,18 @@
  * purpose, for read, search, export and disclose, on both engines, through the HTTP API.
  *
  * The expected outcome of every case comes from `expected()` below: an oracle written from the
- * requirements (IAM-1..5, APR-1..2), deliberately NOT computed by calling src/access/policy.ts, so a
+ * requirements (IAM-1..5, APR-1..2), deliberately NOT computed by calling src/access/policy/policy.ts, so a
  * policy change that breaks a rule makes the matrix fail instead of moving with it.
  */
 import type { FastifyInstance } from "fastify";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { Services } from "../src/services.js";
+import type { Services } from "../src/platform/services.js";
 import { DIALECTS } from "./support/dialects.js";
 import { buildUser, clientInput, type TestUser } from "./support/factories.js";
 import { auth, httpSuite } from "./support/http.js";
 
 // ---------------------------------------------------------------------------------------------
-// The oracle: what each role may do, restated independently of src/access/roles.ts.
+// The oracle: what each role may do, restated independently of src/access/policy/roles.ts.
 // ---------------------------------------------------------------------------------------------
 
 type Role = "partner" | "lawyer" | "paralegal" | "compliance" | "records-clerk" | "auditor" | "admin";

@@ -2,12 +2,12 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import SQLite from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createBackup, restoreBackup, verifyBackup } from "../src/backups/backup.js";
-import { ledgerPath, syncErasureLedger } from "../src/backups/erasure-ledger.js";
-import { eraseClient } from "../src/clients/client-eraser.js";
-import { importClients } from "../src/clients/client-importer.js";
-import { syntheticClients } from "../src/demo/synthetic.js";
-import type { Services } from "../src/services.js";
+import { createBackup, restoreBackup, verifyBackup } from "../src/governance/backups/backup.js";
+import { ledgerPath, syncErasureLedger } from "../src/governance/backups/erasure-ledger.js";
+import { eraseClient } from "../src/records/clients/client-eraser.js";
+import { importClients } from "../src/records/clients/client-importer.js";
+import { syntheticClients } from "../src/platform/demo/synthetic.js";
+import type { Services } from "../src/platform/services.js";
 import { createTestDatabase, type TestDatabase } from "./support/dialects.js";
 import { buildUser, contextFor, type TestUser } from "./support/factories.js";
 

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Services } from "../src/services.js";
+import type { Services } from "../src/platform/services.js";
 import { createTestDatabase, DIALECTS, type TestDatabase } from "./support/dialects.js";
 import { buildMatter, buildUser, residentId, type TestUser } from "./support/factories.js";
 import { auth, buildTestServer } from "./support/http.js";

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildServer } from "../src/http/server.js";
-import type { Services } from "../src/services.js";
+import type { Services } from "../src/platform/services.js";
 import { DIALECTS } from "./support/dialects.js";
 import { buildMatter, buildUser, clientInput, residentId, type TestUser } from "./support/factories.js";
 import { auth, httpSuite } from "./support/http.js";

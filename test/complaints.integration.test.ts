@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { solveChallenge } from "../src/requests/portal-intake.js";
+import { solveChallenge } from "../src/rights/requests/portal-intake.js";
 import { DIALECTS } from "./support/dialects.js";
 import { buildUser, type TestUser } from "./support/factories.js";
 import { auth, httpSuite } from "./support/http.js";

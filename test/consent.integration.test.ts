@@ -1,7 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import { beforeAll, describe, expect, it } from "vitest";
-import { noticeContentHash } from "../src/notices/notice.js";
-import type { Services } from "../src/services.js";
+import { noticeContentHash } from "../src/rights/notices/notice.js";
+import type { Services } from "../src/platform/services.js";
 import { DIALECTS } from "./support/dialects.js";
 import { buildUser, clientInput, type TestUser } from "./support/factories.js";
 import { auth, httpSuite } from "./support/http.js";

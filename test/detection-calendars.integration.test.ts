@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import type { AuditEventInput } from "../src/audit/audit-event.js";
+import type { AuditEventInput } from "../src/platform/audit/audit-event.js";
 import { DIALECTS } from "./support/dialects.js";
 import { runCli } from "./support/cli.js";
 import { buildUser, type TestUser } from "./support/factories.js";

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { AuditEventInput } from "../src/audit/audit-event.js";
-import type { Services } from "../src/services.js";
+import type { AuditEventInput } from "../src/platform/audit/audit-event.js";
+import type { Services } from "../src/platform/services.js";
 import { createTestDatabase, DIALECTS, type TestDatabase } from "./support/dialects.js";
 
 // Wednesday 2026-03-04 11:00 in Shanghai: inside the default working hours, so off_hours stays out.

@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import type { AuditEventInput } from "../src/audit/audit-event.js";
-import { verifyAuditChain } from "../src/audit/audit-verifier.js";
-import { updateRule } from "../src/detection/rule-commands.js";
-import { disableUser, CONSOLE_OPERATOR } from "../src/users/user-admin.js";
+import type { AuditEventInput } from "../src/platform/audit/audit-event.js";
+import { verifyAuditChain } from "../src/platform/audit/audit-verifier.js";
+import { updateRule } from "../src/response/detection/rule-commands.js";
+import { disableUser, CONSOLE_OPERATOR } from "../src/identity/users/user-admin.js";
 import { DIALECTS } from "./support/dialects.js";
 import { buildClient, buildUser, contextFor } from "./support/factories.js";
 import { auth, httpSuite } from "./support/http.js";

@@ -1,10 +1,10 @@
 import { createHash, randomBytes } from "node:crypto";
-import { rotateKeys } from "../src/keys/key-rotator.js";
-import { CONSOLE_OPERATOR } from "../src/users/user-admin.js";
+import { rotateKeys } from "../src/vault/keys/key-rotator.js";
+import { CONSOLE_OPERATOR } from "../src/identity/users/user-admin.js";
 import { describe, expect, it } from "vitest";
-import { verifyAuditChain } from "../src/audit/audit-verifier.js";
-import { deliverDue } from "../src/notifications/delivery.js";
-import type { MailMessage } from "../src/notifications/email.js";
+import { verifyAuditChain } from "../src/platform/audit/audit-verifier.js";
+import { deliverDue } from "../src/response/notifications/delivery.js";
+import type { MailMessage } from "../src/response/notifications/email.js";
 import { DIALECTS } from "./support/dialects.js";
 import { buildClient, buildUser, type TestUser } from "./support/factories.js";
 import { auth, httpSuite } from "./support/http.js";

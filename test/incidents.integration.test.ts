@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { verifyAuditChain } from "../src/audit/audit-verifier.js";
+import { verifyAuditChain } from "../src/platform/audit/audit-verifier.js";
 import { DIALECTS } from "./support/dialects.js";
 import { buildClient, buildMatter, buildUser, clientInput, type TestUser } from "./support/factories.js";
 import { auth, httpSuite } from "./support/http.js";

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { readClient } from "../src/clients/client-reader.js";
-import { rotateKeys } from "../src/keys/key-rotator.js";
-import type { Services } from "../src/services.js";
-import { CONSOLE_OPERATOR } from "../src/users/user-admin.js";
+import { readClient } from "../src/records/clients/client-reader.js";
+import { rotateKeys } from "../src/vault/keys/key-rotator.js";
+import type { Services } from "../src/platform/services.js";
+import { CONSOLE_OPERATOR } from "../src/identity/users/user-admin.js";
 import { runCli } from "./support/cli.js";
 import { createTestDatabase, DIALECTS, type TestDatabase } from "./support/dialects.js";
 import { buildClient, buildUser, contextFor, type TestUser } from "./support/factories.js";

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { Services } from "../src/services.js";
+import type { Services } from "../src/platform/services.js";
 import { DIALECTS } from "./support/dialects.js";
 import { buildUser, clientInput, residentId, type TestUser } from "./support/factories.js";
 import { auth, httpSuite } from "./support/http.js";
@@ -204,7 +204,7 @@ for (const dialect of DIALECTS) {
     it("keeps the audit chain intact", async () => {
       const doc = (await app.inject({ method: "GET", url: "/api/openapi.json" })).json();
       expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(["/api/v1/matters", "/api/v1/matters/{id}", "/api/v1/clients/{id}/matters", "/api/v1/walls", "/api/v1/conflicts", "/api/v1/conflicts/search"]));
-      const { verifyAuditChain } = await import("../src/audit/audit-verifier.js");
+      const { verifyAuditChain } = await import("../src/platform/audit/audit-verifier.js");
       expect((await verifyAuditChain(services.engine.db, services.vault.checkpointPublicKey)).ok).toBe(true);
     });
   });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { verifyAuditChain } from "../src/audit/audit-verifier.js";
-import type { Services } from "../src/services.js";
+import { verifyAuditChain } from "../src/platform/audit/audit-verifier.js";
+import type { Services } from "../src/platform/services.js";
 import { runCli } from "./support/cli.js";
 import { createTestDatabase, DIALECTS, type TestDatabase } from "./support/dialects.js";
 import { buildUser, clientInput, residentId, type TestUser } from "./support/factories.js";

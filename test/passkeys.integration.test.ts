@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { verifyAuditChain } from "../src/audit/audit-verifier.js";
-import { timeStep, totpCode } from "../src/auth/totp.js";
-import { CONSOLE_OPERATOR, setUserRole } from "../src/users/user-admin.js";
+import { verifyAuditChain } from "../src/platform/audit/audit-verifier.js";
+import { timeStep, totpCode } from "../src/identity/auth/totp.js";
+import { CONSOLE_OPERATOR, setUserRole } from "../src/identity/users/user-admin.js";
 import { DIALECTS } from "./support/dialects.js";
 import { buildUser, TEST_PASSWORD, type TestUser } from "./support/factories.js";
 import { auth, clockedSignInSuite } from "./support/http.js";

@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
-import { addPeriod } from "../src/retention/retention-schedule.js";
+import { addPeriod } from "../src/governance/retention/retention-schedule.js";
 import { DIALECTS } from "./support/dialects.js";
 import { buildClient, buildMatter, buildUser, type TestUser } from "./support/factories.js";
 import { auth, httpSuite } from "./support/http.js";

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { ROLE_DEFINITIONS, type Role } from "../src/access/roles.js";
-import { verifyAuditChain } from "../src/audit/audit-verifier.js";
-import { timeStep, totpCode } from "../src/auth/totp.js";
-import { CONSOLE_OPERATOR, disableUser, setUserRole } from "../src/users/user-admin.js";
+import { ROLE_DEFINITIONS, type Role } from "../src/access/policy/roles.js";
+import { verifyAuditChain } from "../src/platform/audit/audit-verifier.js";
+import { timeStep, totpCode } from "../src/identity/auth/totp.js";
+import { CONSOLE_OPERATOR, disableUser, setUserRole } from "../src/identity/users/user-admin.js";
 import { DIALECTS } from "./support/dialects.js";
 import { buildUser, clientInput, TEST_PASSWORD, type TestUser } from "./support/factories.js";
 import { auth, clockedSignInSuite } from "./support/http.js";

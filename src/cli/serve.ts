@@ -1,13 +1,13 @@
 import { readFileSync } from "node:fs";
 import { isIP } from "node:net";
-import { ledgerPath, syncErasureLedger } from "../backups/erasure-ledger.js";
-import { loadConfig } from "../config.js";
+import { ledgerPath, syncErasureLedger } from "../governance/backups/erasure-ledger.js";
+import { loadConfig } from "../platform/config.js";
 import { buildServer } from "../http/server.js";
-import { senderFromEnv } from "../requests/code-sender.js";
-import { deliverDue } from "../notifications/delivery.js";
-import { mailSenderFromEnv } from "../notifications/email.js";
-import { openServices } from "../services.js";
-import { remindRequests } from "../requests/request-reminders.js";
+import { senderFromEnv } from "../rights/requests/code-sender.js";
+import { deliverDue } from "../response/notifications/delivery.js";
+import { mailSenderFromEnv } from "../response/notifications/email.js";
+import { openServices } from "../platform/services.js";
+import { remindRequests } from "../rights/requests/request-reminders.js";
 
 export interface ServeOptions {
   dataDir?: string;

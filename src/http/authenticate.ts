@@ -1,11 +1,11 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
-import type { RequestContext } from "../access/actor.js";
-import { isRole } from "../access/roles.js";
-import type { AuditEventInput } from "../audit/audit-event.js";
-import { SESSION_COOKIE, type Session, type SessionKind } from "../auth/session-store.js";
-import type { SignInServices } from "../auth/sign-in-services.js";
-import { AppError, AuthenticationError, CsrfRejectedError, MfaEnrolmentRequiredError, MfaRequiredError, SessionRequiredError } from "../errors.js";
-import { authenticateToken } from "../users/authenticator.js";
+import type { RequestContext } from "../access/policy/actor.js";
+import { isRole } from "../access/policy/roles.js";
+import type { AuditEventInput } from "../platform/audit/audit-event.js";
+import { SESSION_COOKIE, type Session, type SessionKind } from "../identity/auth/session-store.js";
+import type { SignInServices } from "../identity/auth/sign-in-services.js";
+import { AppError, AuthenticationError, CsrfRejectedError, MfaEnrolmentRequiredError, MfaRequiredError, SessionRequiredError } from "../platform/errors.js";
+import { authenticateToken } from "../identity/users/authenticator.js";
 
 declare module "fastify" {
   interface FastifyRequest {

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from "fastify";
-import { InvalidEncodingError, InvalidJsonError } from "../errors.js";
+import { InvalidEncodingError, InvalidJsonError } from "../platform/errors.js";
 
 const utf8 = new TextDecoder("utf-8", { fatal: true });
 

@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
 import { hasZodFastifySchemaValidationErrors } from "fastify-type-provider-zod";
-import { AppError, type FieldIssue } from "../errors.js";
-import { localeFrom, MESSAGES } from "../i18n/messages.js";
+import { AppError, type FieldIssue } from "../platform/errors.js";
+import { localeFrom, MESSAGES } from "../platform/i18n/messages.js";
 
 interface ZodLikeIssue {
   keyword: string;

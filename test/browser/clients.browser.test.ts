@@ -1,10 +1,10 @@
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { searchClients } from "../../src/clients/client-searcher.js";
-import { usccCheckChar } from "../../src/clients/identifiers.js";
-import { listConsents } from "../../src/consent/consent-queries.js";
-import { MESSAGES } from "../../src/i18n/messages.js";
-import { draftNotice, publishNotice } from "../../src/notices/notice-commands.js";
+import { searchClients } from "../../src/records/clients/client-searcher.js";
+import { usccCheckChar } from "../../src/records/clients/identifiers.js";
+import { listConsents } from "../../src/rights/consent/consent-queries.js";
+import { MESSAGES } from "../../src/platform/i18n/messages.js";
+import { draftNotice, publishNotice } from "../../src/rights/notices/notice-commands.js";
 import { browserAvailable, browserSuite, signIn, SCREENSHOTS } from "../support/browser.js";
 import { buildClient, buildMatter, buildUser, clientInput, contextFor, residentId, staffNameOf } from "../support/factories.js";
 

@@ -1,8 +1,8 @@
 import { createHash, randomBytes } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
-import { deliverDue } from "../../src/notifications/delivery.js";
-import type { MailMessage } from "../../src/notifications/email.js";
+import { deliverDue } from "../../src/response/notifications/delivery.js";
+import type { MailMessage } from "../../src/response/notifications/email.js";
 import { browserAvailable, browserSuite, signIn, SCREENSHOTS } from "../support/browser.js";
 import { buildClient, buildUser } from "../support/factories.js";
 import { auth } from "../support/http.js";

@@ -1,6 +1,6 @@
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { openBreakGlassAccess } from "../../src/break-glass/break-glass-commands.js";
+import { openBreakGlassAccess } from "../../src/access/break-glass/break-glass-commands.js";
 import { browserAvailable, browserSuite, signIn, SCREENSHOTS } from "../support/browser.js";
 import { buildClient, buildMatter, buildUser, contextFor, staffNameOf } from "../support/factories.js";
 

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { openIncident } from "../../src/incidents/incident-commands.js";
+import { openIncident } from "../../src/response/incidents/incident-commands.js";
 import { csvCell, toCsv } from "../../web/console/pages/audit/csv.js";
 import { browserAvailable, browserSuite, signIn, SCREENSHOTS } from "../support/browser.js";
 import { buildClient, buildUser, contextFor, residentId, staffNameOf, TEST_PASSWORD } from "../support/factories.js";

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { sql } from "kysely";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { solveChallenge } from "../../src/requests/portal-intake.js";
+import { solveChallenge } from "../../src/rights/requests/portal-intake.js";
 import { formatDate } from "../../web/shared/format.js";
 import { browserAvailable, browserSuite, signIn, SCREENSHOTS } from "../support/browser.js";
 import { buildClient, buildMatter, buildUser, residentId, staffNameOf } from "../support/factories.js";

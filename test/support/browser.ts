@@ -8,10 +8,10 @@ import { existsSync, mkdirSync } from "node:fs";
 import type { FastifyInstance } from "fastify";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll } from "vitest";
-import { timeStep, totpCode } from "../../src/auth/totp.js";
+import { timeStep, totpCode } from "../../src/identity/auth/totp.js";
 import { buildServer } from "../../src/http/server.js";
-import type { CodeMessage } from "../../src/requests/code-sender.js";
-import type { Services } from "../../src/services.js";
+import type { CodeMessage } from "../../src/rights/requests/code-sender.js";
+import type { Services } from "../../src/platform/services.js";
 import { createTestDatabase, type TestDatabase } from "./dialects.js";
 import { TEST_PASSWORD } from "./factories.js";
 

@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
-import type { Config } from "../../src/config.js";
-import { openServices, type Services } from "../../src/services.js";
+import type { Config } from "../../src/platform/config.js";
+import { openServices, type Services } from "../../src/platform/services.js";
 import { FileKeyProvider } from "../../src/vault/key-provider.js";
 
 export type Dialect = "sqlite" | "postgres";

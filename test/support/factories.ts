@@ -1,14 +1,14 @@
 import { randomUUID } from "node:crypto";
-import type { Actor, RequestContext } from "../../src/access/actor.js";
-import type { Role } from "../../src/access/roles.js";
-import type { ClientCreateInput } from "../../src/clients/client-creator.js";
-import { createClient } from "../../src/clients/client-creator.js";
-import { residentIdCheckChar } from "../../src/clients/identifiers.js";
-import { createMatter, type MatterCreateInput } from "../../src/matters/matter-creator.js";
-import type { Services } from "../../src/services.js";
-import { addUser, CONSOLE_OPERATOR, createToken } from "../../src/users/user-admin.js";
-import { recordAgreement, recordTraining } from "../../src/access-conditions/access-condition-commands.js";
-import { REQUIRED_AGREEMENT_VERSION } from "../../src/access-conditions/access-conditions.js";
+import type { Actor, RequestContext } from "../../src/access/policy/actor.js";
+import type { Role } from "../../src/access/policy/roles.js";
+import type { ClientCreateInput } from "../../src/records/clients/client-creator.js";
+import { createClient } from "../../src/records/clients/client-creator.js";
+import { residentIdCheckChar } from "../../src/records/clients/identifiers.js";
+import { createMatter, type MatterCreateInput } from "../../src/records/matters/matter-creator.js";
+import type { Services } from "../../src/platform/services.js";
+import { addUser, CONSOLE_OPERATOR, createToken } from "../../src/identity/users/user-admin.js";
+import { recordAgreement, recordTraining } from "../../src/access/conditions/access-condition-commands.js";
+import { REQUIRED_AGREEMENT_VERSION } from "../../src/access/conditions/access-conditions.js";
 
 /** Passes the password policy (length, not on the common list). */
 export const TEST_PASSWORD = "violet kettle under 7 bridges";

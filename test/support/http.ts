@@ -2,7 +2,7 @@ import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll } from "vitest";
 import { Writable } from "node:stream";
 import { buildServer } from "../../src/http/server.js";
-import type { Services } from "../../src/services.js";
+import type { Services } from "../../src/platform/services.js";
 import { createTestDatabase, type Dialect, type TestDatabase } from "./dialects.js";
 
 /** A real server (no listening socket needed: inject) whose log lines are kept for inspection. */

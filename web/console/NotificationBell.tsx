@@ -21,7 +21,7 @@ const POLL_MS = 60_000;
 
 /**
  * The console path of the record a notification names, when the reader's role has that screen.
- * The payload is an allow-list of ids and codes (src/notifications/notifier.ts); an id is checked
+ * The payload is an allow-list of ids and codes (src/response/notifications/notifier.ts); an id is checked
  * to be a UUID before it goes into the hash.
  */
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

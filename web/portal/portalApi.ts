@@ -19,7 +19,7 @@ export interface PortalRequestView {
   closedAt: string | null;
 }
 
-/** Types whose answer is a package to download (src/requests/request.ts PACKAGE_TYPES). */
+/** Types whose answer is a package to download (src/rights/requests/request.ts PACKAGE_TYPES). */
 export const PACKAGE_TYPES: ReadonlySet<string> = new Set(["access", "copy", "explanation"]);
 
 const bearer = (session: PortalSession) => ({ headers: { authorization: `Bearer ${session.token}` } });

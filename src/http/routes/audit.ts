@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { listAuditEvents, verifyAuditLog } from "../../audit/audit-queries.js";
-import type { Services } from "../../services.js";
+import { listAuditEvents, verifyAuditLog } from "../../platform/audit/audit-queries.js";
+import type { Services } from "../../platform/services.js";
 import { contextOf } from "../authenticate.js";
 import { ErrorSchema } from "./clients/schema.js";
 

@@ -1,10 +1,10 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { authorize } from "../../access/policy.js";
-import { runAudited } from "../../audit/audited.js";
-import { AuthorizationError } from "../../errors.js";
-import { buildInventory } from "../../inventory/inventory.js";
-import type { Services } from "../../services.js";
+import { authorize } from "../../access/policy/policy.js";
+import { runAudited } from "../../platform/audit/audited.js";
+import { AuthorizationError } from "../../platform/errors.js";
+import { buildInventory } from "../../records/inventory/inventory.js";
+import type { Services } from "../../platform/services.js";
 import { contextOf } from "../authenticate.js";
 import { ErrorSchema } from "./clients/schema.js";
 

@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { closeAccessReview, decideAccessReviewItem, startAccessReview } from "../../../access-reviews/access-review-commands.js";
-import { accessReviewStatus, listAccessReviews, myReviewItems } from "../../../access-reviews/access-review-queries.js";
-import type { Services } from "../../../services.js";
+import { closeAccessReview, decideAccessReviewItem, startAccessReview } from "../../../access/reviews/access-review-commands.js";
+import { accessReviewStatus, listAccessReviews, myReviewItems } from "../../../access/reviews/access-review-queries.js";
+import type { Services } from "../../../platform/services.js";
 import { contextOf } from "../../authenticate.js";
 import { ErrorSchema } from "../clients/schema.js";
 import { AccessReviewCloseSchema, AccessReviewIdParams, AccessReviewStartSchema, CampaignDetailSchema, CampaignSchema, ReviewDecisionSchema, ReviewItemIdParams, ReviewItemSchema } from "./schema.js";

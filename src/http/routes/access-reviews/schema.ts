@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { CLOSE_REASONS, DECISION_REASONS, DECISIONS, ITEM_KINDS } from "../../../access-reviews/access-review.js";
+import { CLOSE_REASONS, DECISION_REASONS, DECISIONS, ITEM_KINDS } from "../../../access/reviews/access-review.js";
 
 export const AccessReviewIdParams = z.strictObject({ id: z.uuid() });
 export const ReviewItemIdParams = z.strictObject({ itemId: z.uuid() });

@@ -1,9 +1,9 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { listAccountability, recordAccountability, RULE_CODES, SANCTIONS } from "../../../accountability/accountability-records.js";
-import { INCIDENT_CAUSES } from "../../../i18n/incident-notices.js";
-import { addCorrectiveAction, advanceCorrectiveAction, DRILL_SCENARIOS, listDrills, readReview, recordDrill, saveReview } from "../../../incidents/post-incident-review.js";
-import type { Services } from "../../../services.js";
+import { listAccountability, recordAccountability, RULE_CODES, SANCTIONS } from "../../../governance/accountability/accountability-records.js";
+import { INCIDENT_CAUSES } from "../../../platform/i18n/incident-notices.js";
+import { addCorrectiveAction, advanceCorrectiveAction, DRILL_SCENARIOS, listDrills, readReview, recordDrill, saveReview } from "../../../response/incidents/post-incident-review.js";
+import type { Services } from "../../../platform/services.js";
 import { contextOf } from "../../authenticate.js";
 import { ErrorSchema } from "../clients/schema.js";
 import { IncidentIdParams, IncidentItemParams } from "../incidents/schema.js";

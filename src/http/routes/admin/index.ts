@@ -1,11 +1,11 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { listKeyVersions } from "../../../keys/key-versions.js";
-import { rotateKeys } from "../../../keys/key-rotator.js";
-import { listPurposes } from "../../../purposes/purpose-queries.js";
-import type { Services } from "../../../services.js";
-import { addUser, createToken, disableUser, revokeToken, setUserRole } from "../../../users/user-admin.js";
-import { listTokens, listUsers } from "../../../users/user-queries.js";
+import { listKeyVersions } from "../../../vault/keys/key-versions.js";
+import { rotateKeys } from "../../../vault/keys/key-rotator.js";
+import { listPurposes } from "../../../records/purposes/purpose-queries.js";
+import type { Services } from "../../../platform/services.js";
+import { addUser, createToken, disableUser, revokeToken, setUserRole } from "../../../identity/users/user-admin.js";
+import { listTokens, listUsers } from "../../../identity/users/user-queries.js";
 import { contextOf } from "../../authenticate.js";
 import { ErrorSchema } from "../clients/schema.js";
 import {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ROLES } from "../../../access/roles.js";
+import { ROLES } from "../../../access/policy/roles.js";
 
 const roleEnum = z.enum(ROLES).describe(ROLES.join(" | "));
 

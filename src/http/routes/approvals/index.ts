@@ -1,10 +1,10 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { approvalComplianceKpi } from "../../../approvals/approval-compliance.js";
-import { decideApproval } from "../../../approvals/approval-decider.js";
-import { listApprovals, readApproval } from "../../../approvals/approval-queries.js";
-import { requestApproval } from "../../../approvals/approval-requester.js";
-import type { Services } from "../../../services.js";
+import { approvalComplianceKpi } from "../../../access/approvals/approval-compliance.js";
+import { decideApproval } from "../../../access/approvals/approval-decider.js";
+import { listApprovals, readApproval } from "../../../access/approvals/approval-queries.js";
+import { requestApproval } from "../../../access/approvals/approval-requester.js";
+import type { Services } from "../../../platform/services.js";
 import { contextOf } from "../../authenticate.js";
 import { ErrorSchema } from "../clients/schema.js";
 import { ApprovalCreateSchema, ApprovalIdParams, ApprovalListQuery, ApprovalSchema, KpiQuery, KpiSchema } from "./schema.js";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { APPROVAL_KINDS, APPROVAL_REFERENCE, JUSTIFICATIONS, MAX_DURATION_MINUTES, MIN_DURATION_MINUTES } from "../../../approvals/approval.js";
+import { APPROVAL_KINDS, APPROVAL_REFERENCE, JUSTIFICATIONS, MAX_DURATION_MINUTES, MIN_DURATION_MINUTES } from "../../../access/approvals/approval.js";
 
 export const ApprovalIdParams = z.strictObject({ id: z.uuid() });
 

@@ -2,11 +2,11 @@ import type { AuthenticationResponseJSON, RegistrationResponseJSON } from "@simp
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { completeSignIn } from "../../../auth/second-factor.js";
-import { finishPasskeyRegistration, listPasskeys, removePasskey, startPasskeyRegistration, startPasskeySignIn, type RelyingParty } from "../../../auth/passkeys.js";
-import type { IssuedSession } from "../../../auth/session-store.js";
-import type { CallerFacts, SignInServices } from "../../../auth/sign-in-services.js";
-import { ValidationError } from "../../../errors.js";
+import { completeSignIn } from "../../../identity/auth/second-factor.js";
+import { finishPasskeyRegistration, listPasskeys, removePasskey, startPasskeyRegistration, startPasskeySignIn, type RelyingParty } from "../../../identity/auth/passkeys.js";
+import type { IssuedSession } from "../../../identity/auth/session-store.js";
+import type { CallerFacts, SignInServices } from "../../../identity/auth/sign-in-services.js";
+import { ValidationError } from "../../../platform/errors.js";
 import { authenticate, contextOf, FULL_ACCESS, sessionOf } from "../../authenticate.js";
 import { ErrorSchema } from "../clients/schema.js";
 import { PasskeyAssertionSchema, PasskeyListSchema, PasskeyOptionsSchema, PasskeyRegistrationSchema, PasskeySchema } from "./passkeys-schema.js";

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { listPendingBreakGlass, openBreakGlassAccess, reviewBreakGlassAccess } from "../../../break-glass/break-glass-commands.js";
-import type { Services } from "../../../services.js";
+import { listPendingBreakGlass, openBreakGlassAccess, reviewBreakGlassAccess } from "../../../access/break-glass/break-glass-commands.js";
+import type { Services } from "../../../platform/services.js";
 import { contextOf } from "../../authenticate.js";
 import { ClientIdParams, ErrorSchema } from "../clients/schema.js";
 import { BreakGlassIdParams, BreakGlassOpenSchema, BreakGlassReviewSchema, BreakGlassSchema } from "./schema.js";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { BREAK_GLASS_JUSTIFICATIONS, BREAK_GLASS_REFERENCE, REVIEW_OUTCOMES } from "../../../break-glass/break-glass.js";
+import { BREAK_GLASS_JUSTIFICATIONS, BREAK_GLASS_REFERENCE, REVIEW_OUTCOMES } from "../../../access/break-glass/break-glass.js";
 
 export const BreakGlassIdParams = z.strictObject({ id: z.uuid() });
 export const BreakGlassOpenSchema = z.strictObject({

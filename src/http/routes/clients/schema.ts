@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { CLIENT_KINDS, ID_TYPES } from "../../../clients/client.js";
-import { ERASURE_REASONS } from "../../../clients/client-eraser.js";
-import { PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX } from "../../../db/keyset-cursor.js";
+import { CLIENT_KINDS, ID_TYPES } from "../../../records/clients/client.js";
+import { ERASURE_REASONS } from "../../../records/clients/client-eraser.js";
+import { PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX } from "../../../platform/db/keyset-cursor.js";
 
 const text = (max: number) => z.string().max(max);
 const optionalText = (max: number) => text(max).nullable().optional();

@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
-import { fileComplaintByStaff, fileComplaintFromPortal, readComplaint, respondToComplaint, updateComplaint } from "../../../complaints/complaints.js";
-import { listComplaints } from "../../../complaints/complaint-lister.js";
-import type { RequestSettings } from "../../../requests/request.js";
-import type { Services } from "../../../services.js";
+import { fileComplaintByStaff, fileComplaintFromPortal, readComplaint, respondToComplaint, updateComplaint } from "../../../rights/complaints/complaints.js";
+import { listComplaints } from "../../../rights/complaints/complaint-lister.js";
+import type { RequestSettings } from "../../../rights/requests/request.js";
+import type { Services } from "../../../platform/services.js";
 import { contextOf } from "../../authenticate.js";
 import { ErrorSchema } from "../clients/schema.js";
 import { ComplaintIdParams, ComplaintResponseSchema, ComplaintSchema, ComplaintUpdateSchema, PortalComplaintReceiptSchema, PortalComplaintSchema, StaffComplaintSchema } from "./schema.js";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { COMPLAINT_CATEGORIES, COMPLAINT_STATUSES } from "../../../complaints/complaints.js";
+import { COMPLAINT_CATEGORIES, COMPLAINT_STATUSES } from "../../../rights/complaints/complaints.js";
 import { PageQuery } from "../clients/schema.js";
 
 export const ComplaintIdParams = z.strictObject({ id: z.uuid() });

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { checkConflicts } from "../../../conflicts/conflict-checker.js";
-import type { Services } from "../../../services.js";
+import { checkConflicts } from "../../../records/conflicts/conflict-checker.js";
+import type { Services } from "../../../platform/services.js";
 import { contextOf } from "../../authenticate.js";
 import { ErrorSchema } from "../clients/schema.js";
 import { ConflictQuery, ConflictReportSchema } from "./schema.js";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { PRACTICE_AREAS } from "../../../matters/matter.js";
+import { PRACTICE_AREAS } from "../../../records/matters/matter.js";
 
 export const ConflictQuery = z.strictObject({
   name: z.string().max(200).optional(),

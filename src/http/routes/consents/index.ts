@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { recordConsent, withdrawConsent } from "../../../consent/consent-commands.js";
-import { listConsents } from "../../../consent/consent-queries.js";
-import type { Services } from "../../../services.js";
+import { recordConsent, withdrawConsent } from "../../../rights/consent/consent-commands.js";
+import { listConsents } from "../../../rights/consent/consent-queries.js";
+import type { Services } from "../../../platform/services.js";
 import { contextOf } from "../../authenticate.js";
 import { ErrorSchema } from "../clients/schema.js";
 import { ClientConsentParams, ClientConsentPurposeParams, ConsentGrantSchema, ConsentListSchema, ConsentRecordSchema, ConsentWithdrawSchema } from "./schema.js";

@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { ACKNOWLEDGEMENT_KINDS, ACKNOWLEDGEMENT_REFERENCE, CONSENT_CHANNELS } from "../../../consent/consent.js";
-import { LEGAL_BASES } from "../../../consent/legal-basis.js";
-import { NOTICE_LANGUAGES } from "../../../notices/notice.js";
+import { ACKNOWLEDGEMENT_KINDS, ACKNOWLEDGEMENT_REFERENCE, CONSENT_CHANNELS } from "../../../rights/consent/consent.js";
+import { LEGAL_BASES } from "../../../rights/consent/legal-basis.js";
+import { NOTICE_LANGUAGES } from "../../../rights/notices/notice.js";
 
 const purposeCode = z.string().regex(/^[a-z][a-z0-9-]{0,63}$/);
 const isoTime = z.iso.datetime({ offset: true });

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
-import { readDashboard } from "../../../dashboard/console-dashboard.js";
-import type { RequestSettings } from "../../../requests/request.js";
-import type { Services } from "../../../services.js";
+import { readDashboard } from "../../../governance/dashboard/console-dashboard.js";
+import type { RequestSettings } from "../../../rights/requests/request.js";
+import type { Services } from "../../../platform/services.js";
 import { contextOf } from "../../authenticate.js";
 import { ErrorSchema } from "../clients/schema.js";
 import { DashboardSchema } from "./schema.js";

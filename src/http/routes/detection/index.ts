@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { listAlerts, transitionAlert } from "../../../detection/alert-commands.js";
-import { listRules, updateRule } from "../../../detection/rule-commands.js";
-import type { Services } from "../../../services.js";
+import { listAlerts, transitionAlert } from "../../../response/detection/alert-commands.js";
+import { listRules, updateRule } from "../../../response/detection/rule-commands.js";
+import type { Services } from "../../../platform/services.js";
 import { contextOf } from "../../authenticate.js";
 import { ErrorSchema } from "../clients/schema.js";
 import { AlertDismissSchema, AlertIdParams, AlertListQuery, AlertSchema, RuleCodeParams, RuleSchema, RuleUpdateSchema } from "./schema.js";

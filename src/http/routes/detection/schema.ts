@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ALERT_STATUSES, CONTAINMENTS, DISMISS_REASONS, RULE_CODES, SEVERITIES } from "../../../detection/rules.js";
+import { ALERT_STATUSES, CONTAINMENTS, DISMISS_REASONS, RULE_CODES, SEVERITIES } from "../../../response/detection/rules.js";
 
 export const AlertIdParams = z.strictObject({ id: z.uuid() });
 export const RuleCodeParams = z.strictObject({ code: z.enum(RULE_CODES) });

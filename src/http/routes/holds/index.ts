@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { HOLD_LIFT_REASONS, HOLD_REASONS, liftHold, listHolds, placeHold } from "../../../holds/legal-hold.js";
-import type { Services } from "../../../services.js";
+import { HOLD_LIFT_REASONS, HOLD_REASONS, liftHold, listHolds, placeHold } from "../../../rights/holds/legal-hold.js";
+import type { Services } from "../../../platform/services.js";
 import { contextOf } from "../../authenticate.js";
 import { ErrorSchema } from "../clients/schema.js";
 

@@ -2,15 +2,15 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import {
   addIncidentMember, addIncidentTask, attachBlastRadius, changeIncidentStatus, completeIncidentDuty, completeIncidentTask, openIncident, readIncident, updateIncidentImpact,
-} from "../../../incidents/incident-commands.js";
-import { listIncidents } from "../../../incidents/incident-lister.js";
-import { fileReport, readReport, updateReport } from "../../../incidents/internal-reports.js";
-import { listReports } from "../../../incidents/report-lister.js";
-import { draftNotice } from "../../../incidents/notice-drafts.js";
-import { listEvidence, readEvidenceContent, uploadEvidence } from "../../../incidents/incident-evidence.js";
-import { listNoticeSends, sendClientNotices } from "../../../incidents/notice-sends.js";
-import { ValidationError } from "../../../errors.js";
-import type { Services } from "../../../services.js";
+} from "../../../response/incidents/incident-commands.js";
+import { listIncidents } from "../../../response/incidents/incident-lister.js";
+import { fileReport, readReport, updateReport } from "../../../response/incidents/internal-reports.js";
+import { listReports } from "../../../response/incidents/report-lister.js";
+import { draftNotice } from "../../../response/incidents/notice-drafts.js";
+import { listEvidence, readEvidenceContent, uploadEvidence } from "../../../response/incidents/incident-evidence.js";
+import { listNoticeSends, sendClientNotices } from "../../../response/incidents/notice-sends.js";
+import { ValidationError } from "../../../platform/errors.js";
+import type { Services } from "../../../platform/services.js";
 import { contextOf } from "../../authenticate.js";
 import { ErrorSchema, PageQuery } from "../clients/schema.js";
 import { AlertIdParams } from "../detection/schema.js";

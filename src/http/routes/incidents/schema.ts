@@ -1,9 +1,9 @@
 import { z } from "zod";
-import { INCIDENT_CAUSES, REMEDIAL_MEASURES } from "../../../i18n/incident-notices.js";
-import { INCIDENT_CATEGORIES, INCIDENT_SOURCES, INCIDENT_STATUSES, RESPONSE_ROLES } from "../../../incidents/incident.js";
-import { REPORT_CATEGORIES, REPORT_STATUSES } from "../../../incidents/internal-reports.js";
-import { EVIDENCE_MAX_BYTES } from "../../../incidents/incident-evidence.js";
-import { NOTICE_CHANNELS } from "../../../incidents/notice-sends.js";
+import { INCIDENT_CAUSES, REMEDIAL_MEASURES } from "../../../platform/i18n/incident-notices.js";
+import { INCIDENT_CATEGORIES, INCIDENT_SOURCES, INCIDENT_STATUSES, RESPONSE_ROLES } from "../../../response/incidents/incident.js";
+import { REPORT_CATEGORIES, REPORT_STATUSES } from "../../../response/incidents/internal-reports.js";
+import { EVIDENCE_MAX_BYTES } from "../../../response/incidents/incident-evidence.js";
+import { NOTICE_CHANNELS } from "../../../response/incidents/notice-sends.js";
 import { PageQuery } from "../clients/schema.js";
 
 export const IncidentIdParams = z.strictObject({ id: z.uuid() });

@@ -1,11 +1,11 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { closeMatter } from "../../../matters/matter-closer.js";
-import { createMatter } from "../../../matters/matter-creator.js";
-import { listMatters } from "../../../matters/matter-lister.js";
-import { listClientMatters, readMatter } from "../../../matters/matter-reader.js";
-import { addMatterMember, removeMatterMember } from "../../../matters/matter-team.js";
-import type { Services } from "../../../services.js";
+import { closeMatter } from "../../../records/matters/matter-closer.js";
+import { createMatter } from "../../../records/matters/matter-creator.js";
+import { listMatters } from "../../../records/matters/matter-lister.js";
+import { listClientMatters, readMatter } from "../../../records/matters/matter-reader.js";
+import { addMatterMember, removeMatterMember } from "../../../records/matters/matter-team.js";
+import type { Services } from "../../../platform/services.js";
 import { contextOf } from "../../authenticate.js";
 import { ClientIdParams, ErrorSchema } from "../clients/schema.js";
 import { MatterCreateSchema, MatterIdParams, MatterMemberParams, MatterMemberSchema, MatterSchema } from "./schema.js";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { MATTER_NUMBER, MATTER_NUMBER_MAX, MATTER_ROLES, MATTER_TEAM_MAX, MATTER_TITLE_MAX, PRACTICE_AREAS } from "../../../matters/matter.js";
+import { MATTER_NUMBER, MATTER_NUMBER_MAX, MATTER_ROLES, MATTER_TEAM_MAX, MATTER_TITLE_MAX, PRACTICE_AREAS } from "../../../records/matters/matter.js";
 import { PageQuery } from "../clients/schema.js";
 
 export const MatterIdParams = z.strictObject({ id: z.uuid() });

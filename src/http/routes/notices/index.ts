@@ -1,9 +1,9 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { localeFrom } from "../../../i18n/messages.js";
-import { draftNotice, publishNotice, updateDraft } from "../../../notices/notice-commands.js";
-import { currentNotice, listNotices } from "../../../notices/notice-queries.js";
-import type { Services } from "../../../services.js";
+import { localeFrom } from "../../../platform/i18n/messages.js";
+import { draftNotice, publishNotice, updateDraft } from "../../../rights/notices/notice-commands.js";
+import { currentNotice, listNotices } from "../../../rights/notices/notice-queries.js";
+import type { Services } from "../../../platform/services.js";
 import { contextOf } from "../../authenticate.js";
 import { ErrorSchema } from "../clients/schema.js";
 import { CurrentNoticeQuery, CurrentNoticeSchema, NoticeDraftSchema, NoticePatchSchema, NoticeSchema, NoticeVersionParams } from "./schema.js";

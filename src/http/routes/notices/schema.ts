@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { NOTICE_LANGUAGES } from "../../../notices/notice.js";
+import { NOTICE_LANGUAGES } from "../../../rights/notices/notice.js";
 
 const text = (max: number) => z.string().min(1).max(max);
 const isoTime = z.iso.datetime({ offset: true });

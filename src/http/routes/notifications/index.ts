@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { createWebhook, listDeliveries, listMyNotifications, markNotificationRead, subscribeUser } from "../../../notifications/notification-commands.js";
-import { listSubscriptions, listWebhooks } from "../../../notifications/channel-queries.js";
-import type { Services } from "../../../services.js";
+import { createWebhook, listDeliveries, listMyNotifications, markNotificationRead, subscribeUser } from "../../../response/notifications/notification-commands.js";
+import { listSubscriptions, listWebhooks } from "../../../response/notifications/channel-queries.js";
+import type { Services } from "../../../platform/services.js";
 import { contextOf } from "../../authenticate.js";
 import { ErrorSchema } from "../clients/schema.js";
 import { DeliverySchema, NotificationIdParams, NotificationListQuery, NotificationSchema, SubscriptionCreateSchema, SubscriptionSchema, WebhookCreateSchema, WebhookIdParams, WebhookSchema } from "./schema.js";

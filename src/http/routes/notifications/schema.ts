@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { EVENT_KINDS } from "../../../notifications/notifier.js";
+import { EVENT_KINDS } from "../../../response/notifications/notifier.js";
 
 export const WebhookIdParams = z.strictObject({ id: z.uuid() });
 export const NotificationIdParams = z.strictObject({ id: z.uuid() });

@@ -1,12 +1,12 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { downloadPackage, portalStatus } from "../../../requests/portal-queries.js";
-import { issueChallenge, submitRequest, verifyCode } from "../../../requests/portal-intake.js";
-import type { RequestSettings } from "../../../requests/request.js";
-import { assignRequest, extendRequest, fulfilRequest, listRequests, readRequest, refuseRequest, verifyByStaff } from "../../../requests/request-fulfiller.js";
-import { listRegimes, updateRegime } from "../../../requests/regimes.js";
-import { liftRestriction } from "../../../requests/restriction-lifter.js";
-import type { Services } from "../../../services.js";
+import { downloadPackage, portalStatus } from "../../../rights/requests/portal-queries.js";
+import { issueChallenge, submitRequest, verifyCode } from "../../../rights/requests/portal-intake.js";
+import type { RequestSettings } from "../../../rights/requests/request.js";
+import { assignRequest, extendRequest, fulfilRequest, listRequests, readRequest, refuseRequest, verifyByStaff } from "../../../rights/requests/request-fulfiller.js";
+import { listRegimes, updateRegime } from "../../../rights/requests/regimes.js";
+import { liftRestriction } from "../../../rights/requests/restriction-lifter.js";
+import type { Services } from "../../../platform/services.js";
 import { contextOf } from "../../authenticate.js";
 import { ErrorSchema } from "../clients/schema.js";
 import {

@@ -1,9 +1,9 @@
 import { z } from "zod";
-import { ID_TYPES } from "../../../clients/client.js";
-import { DEADLINE_UNITS } from "../../../requests/regimes.js";
-import { LIFT_REASONS } from "../../../requests/restriction-lifter.js";
-import { LEGAL_BASES } from "../../../consent/legal-basis.js";
-import { EXTENSION_REASONS, REFUSAL_REASONS, REQUEST_STATUSES, REQUEST_TYPES, STAFF_EVIDENCE_KINDS } from "../../../requests/request.js";
+import { ID_TYPES } from "../../../records/clients/client.js";
+import { DEADLINE_UNITS } from "../../../rights/requests/regimes.js";
+import { LIFT_REASONS } from "../../../rights/requests/restriction-lifter.js";
+import { LEGAL_BASES } from "../../../rights/consent/legal-basis.js";
+import { EXTENSION_REASONS, REFUSAL_REASONS, REQUEST_STATUSES, REQUEST_TYPES, STAFF_EVIDENCE_KINDS } from "../../../rights/requests/request.js";
 
 const reference = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:/-]{0,63}$/).describe("A form or case number; never free text");
 const personal = z.string().min(1).max(200);

@@ -1,10 +1,10 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { decideDestruction, executeDestruction, readCertificate, readDestructionBatch, requestDestruction, retentionStatistics } from "../../../retention/destruction.js";
-import { listSchedules, PERIOD_UNITS, RECORD_CLASSES, RETENTION_TRIGGERS, updateSchedule } from "../../../retention/retention-schedule.js";
-import { retentionSweep } from "../../../retention/retention-sweeper.js";
-import { BATCH_STATUSES, listDestructionBatches } from "../../../retention/destruction-lister.js";
-import type { Services } from "../../../services.js";
+import { decideDestruction, executeDestruction, readCertificate, readDestructionBatch, requestDestruction, retentionStatistics } from "../../../governance/retention/destruction.js";
+import { listSchedules, PERIOD_UNITS, RECORD_CLASSES, RETENTION_TRIGGERS, updateSchedule } from "../../../governance/retention/retention-schedule.js";
+import { retentionSweep } from "../../../governance/retention/retention-sweeper.js";
+import { BATCH_STATUSES, listDestructionBatches } from "../../../governance/retention/destruction-lister.js";
+import type { Services } from "../../../platform/services.js";
 import { contextOf } from "../../authenticate.js";
 import { ErrorSchema, PageQuery } from "../clients/schema.js";
 

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
-import { clearStaffCalendar, readStaffCalendar, setStaffCalendar } from "../../../detection/staff-calendar-commands.js";
-import type { Services } from "../../../services.js";
+import { clearStaffCalendar, readStaffCalendar, setStaffCalendar } from "../../../response/detection/staff-calendar-commands.js";
+import type { Services } from "../../../platform/services.js";
 import { contextOf } from "../../authenticate.js";
 import { ErrorSchema } from "../clients/schema.js";
 import { CalendarUserParams, StaffCalendarBodySchema, StaffCalendarViewSchema } from "./schema.js";

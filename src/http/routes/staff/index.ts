@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { readAccessConditions, recordAgreement, recordTraining, setSupervisor } from "../../../access-conditions/access-condition-commands.js";
-import { readStaffDirectory } from "../../../users/staff-directory.js";
-import type { Services } from "../../../services.js";
+import { readAccessConditions, recordAgreement, recordTraining, setSupervisor } from "../../../access/conditions/access-condition-commands.js";
+import { readStaffDirectory } from "../../../identity/users/staff-directory.js";
+import type { Services } from "../../../platform/services.js";
 import { contextOf } from "../../authenticate.js";
 import { ErrorSchema } from "../clients/schema.js";
 import { AccessConditionsSchema, AgreementSchema, SupervisorSchema, TrainingSchema, UserIdParams } from "./schema.js";

@@ -1,13 +1,13 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
-import type { Services } from "../../../services.js";
-import { createWall, readWall } from "../../../walls/wall-creator.js";
-import { listWalls } from "../../../walls/wall-lister.js";
+import type { Services } from "../../../platform/services.js";
+import { createWall, readWall } from "../../../access/walls/wall-creator.js";
+import { listWalls } from "../../../access/walls/wall-lister.js";
 import { contextOf } from "../../authenticate.js";
 import { ErrorSchema } from "../clients/schema.js";
 import { WallCreateSchema, WallIdParams, WallSchema } from "./schema.js";
 import { PageQuery } from "../clients/schema.js";
 import { WallLiftedSchema, WallLiftSchema, WallPageSchema } from "./schema.js";
-import { liftWall } from "../../../walls/wall-lifter.js";
+import { liftWall } from "../../../access/walls/wall-lifter.js";
 
 const errors = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema };
 

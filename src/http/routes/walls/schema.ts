@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { WALL_LIFT_REASONS, WALL_REASONS, WALL_REFERENCE } from "../../../walls/wall.js";
+import { WALL_LIFT_REASONS, WALL_REASONS, WALL_REFERENCE } from "../../../access/walls/wall.js";
 
 export const WallIdParams = z.strictObject({ id: z.uuid() });
 

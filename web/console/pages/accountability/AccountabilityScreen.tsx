@@ -9,8 +9,8 @@ import { useStaffNames } from "../../../shared/useStaffNames";
 import { shortId, useLabels } from "../programme/codes";
 import type { Screen } from "../registry";
 
-// Mirrors src/accountability/accountability-records.ts, src/incidents/post-incident-review.ts and
-// src/notifications/notifier.ts (the API validates; these only fill the pickers).
+// Mirrors src/governance/accountability/accountability-records.ts, src/response/incidents/post-incident-review.ts and
+// src/response/notifications/notifier.ts (the API validates; these only fill the pickers).
 const RULE_CODES = ["need_to_know", "ethical_wall", "purpose_limitation", "credential_sharing", "data_export", "confidentiality", "security_procedure", "other"] as const;
 const SANCTIONS = ["warning", "training", "suspension", "dismissal", "referral"] as const;
 const DRILL_SCENARIOS = ["ransomware", "lost_device", "insider_bulk_export", "misdirected_email", "paper_file_loss", "credential_compromise", "vendor_breach", "other"] as const;

@@ -8,5 +8,5 @@ export interface IssuedToken { id: string; userId: string; name: string; created
 export interface KeyVersion { version: number; status: "active" | "retired"; createdAt: string; retiredAt: string | null; dataKeys: number }
 export interface Purpose { code: string; nameZh: string; nameEn: string; description: string; legalBasis: string }
 
-/** The role enum of UserCreateSchema / UserRoleSchema (src/access/roles.ts ROLES). */
+/** The role enum of UserCreateSchema / UserRoleSchema (src/access/policy/roles.ts ROLES). */
 export const ROLES = ["admin", "partner", "lawyer", "paralegal", "compliance", "auditor", "records-clerk"] as const;

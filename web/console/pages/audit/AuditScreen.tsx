@@ -190,5 +190,5 @@ function Explorer() {
   );
 }
 
-/** Roles holding `audit.read` (src/access/roles.ts); the API decides regardless. */
+/** Roles holding `audit.read` (src/access/policy/roles.ts); the API decides regardless. */
 export const auditScreen: Screen = { key: "audit", icon: <AuditOutlined />, order: 60, roles: ["admin", "partner", "compliance", "auditor"], component: AuditPage };

@@ -1,7 +1,7 @@
 /**
  * Shapes of the clients API (src/http/routes/clients/schema.ts and neighbours) as the console
  * reads them, and the enums the API accepts. The API decides every access; the role lists below
- * only keep buttons honest (they mirror src/access/roles.ts and hide what would be refused).
+ * only keep buttons honest (they mirror src/access/policy/roles.ts and hide what would be refused).
  */
 export const CLIENT_KINDS = ["person", "organization"] as const;
 export const ID_TYPES = ["resident_id", "passport", "uscc"] as const;

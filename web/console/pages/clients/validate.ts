@@ -1,13 +1,13 @@
 /**
  * Instant feedback on identifiers, with the same pure validators the API runs
- * (src/clients/identifiers.ts) and the same messages. The server stays authoritative: its field
+ * (src/records/clients/identifiers.ts) and the same messages. The server stays authoritative: its field
  * errors are always shown too (showFieldErrors).
  */
 import type { FormRule } from "antd";
 import type { TFunction } from "i18next";
 import {
   validateBirthDate, validateEmail, validatePassport, validatePhone, validateResidentId, validateUscc, type IdentifierCheck,
-} from "../../../../src/clients/identifiers";
+} from "../../../../src/records/clients/identifiers";
 import type { IdType } from "./model";
 
 const ID_VALIDATORS: Record<IdType, (raw: string) => IdentifierCheck> = {

@@ -10,7 +10,7 @@ import { useStaffNames } from "../../../shared/useStaffNames";
 import { shortId, useLabels, UUID } from "../programme/codes";
 import type { Screen } from "../registry";
 
-// Mirrors src/complaints/complaints.ts (the API validates; these only fill the pickers).
+// Mirrors src/rights/complaints/complaints.ts (the API validates; these only fill the pickers).
 const CATEGORIES = ["data_handling", "request_handling", "disclosure", "security", "service", "other"] as const;
 const STATUSES = ["open", "investigating", "responded", "closed"] as const;
 const STATUS_COLOURS: Record<string, string> = { open: "red", investigating: "gold", responded: "green", closed: "default" };

@@ -22,7 +22,7 @@ export interface Dashboard {
 }
 
 /**
- * Roles holding `kpi.read` (src/access/roles.ts). Other roles get their personal landing without
+ * Roles holding `kpi.read` (src/access/policy/roles.ts). Other roles get their personal landing without
  * asking: a refused read would still be written to the audit log as "denied" on every visit.
  * The API decides all the same — a 403 also falls back to the landing.
  */

@@ -14,7 +14,7 @@ interface InventoryEntry {
 interface Purpose { code: string; nameZh: string; nameEn: string; description: string }
 
 const LEVEL_COLOR: Record<string, string> = { L1: "default", L2: "blue", L3: "orange", L4: "red" };
-// The inventory states storage as text; sealed fields are the AES-256-GCM ones (src/inventory/inventory.ts).
+// The inventory states storage as text; sealed fields are the AES-256-GCM ones (src/records/inventory/inventory.ts).
 const isSealed = (e: InventoryEntry) => e.storage.startsWith("AES-256-GCM");
 const UNTIL_ERASED = "until erased (no retention schedule configured yet)";
 
@@ -101,7 +101,7 @@ function InventoryPage() {
   );
 }
 
-/** Roles holding `inventory.read` (src/access/roles.ts); the API decides regardless. */
+/** Roles holding `inventory.read` (src/access/policy/roles.ts); the API decides regardless. */
 export const inventoryScreen: Screen = {
   key: "inventory", icon: <DatabaseOutlined />, order: 70, roles: ["admin", "partner", "lawyer", "compliance", "auditor", "records-clerk"], component: InventoryPage,
 };

@@ -7,7 +7,7 @@ import { useLoad } from "../../../shared/useLoad";
 import { useSession } from "../../session";
 import { useLabels } from "./codes";
 
-// Mirrors SEVERITIES and CONTAINMENTS in src/detection/rules.ts (the API validates).
+// Mirrors SEVERITIES and CONTAINMENTS in src/response/detection/rules.ts (the API validates).
 const SEVERITIES = ["low", "medium", "high", "critical"] as const;
 const CONTAINMENTS = ["none", "suspend_sessions_and_tokens", "require_reauth"] as const;
 const SEVERITY_COLOURS: Record<string, string> = { low: "green", medium: "gold", high: "orange", critical: "red" };

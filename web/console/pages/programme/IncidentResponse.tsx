@@ -9,7 +9,7 @@ import { messageOf, showFieldErrors } from "../../../shared/errors";
 import { StaffPicker } from "../../../shared/Staff";
 import { useLabels } from "./codes";
 
-// Mirrors RESPONSE_ROLES in src/incidents/incident.ts (the API validates).
+// Mirrors RESPONSE_ROLES in src/response/incidents/incident.ts (the API validates).
 const RESPONSE_ROLES = ["lead", "investigator", "legal", "it", "communications"] as const;
 const SEVERITY_COLOURS: Record<string, string> = { low: "green", medium: "gold", high: "orange", critical: "red" };
 

@@ -12,7 +12,7 @@ import { ImpactUpdate, TeamMemberForm } from "./IncidentResponse";
 import type { Screen } from "../registry";
 import { isoFromLocal, localFromIso, shortId, useLabels } from "./codes";
 
-// Mirrors src/detection/rules.ts, src/incidents/incident.ts and src/i18n/incident-notices.ts (the API validates).
+// Mirrors src/response/detection/rules.ts, src/response/incidents/incident.ts and src/platform/i18n/incident-notices.ts (the API validates).
 const ALERT_STATUSES = ["new", "acknowledged", "dismissed", "escalated"] as const;
 const DISMISS_REASONS = ["false_positive", "authorised_activity", "duplicate", "test", "other"] as const;
 const CATEGORIES = ["unauthorised_access", "loss", "disclosure", "ransomware", "paper_file_loss", "other"] as const;
@@ -41,7 +41,7 @@ interface EvidenceItem { id: string; incidentId: string; filename: string; media
 interface NoticeSend { id: string; clientId: string; channel: string; language: string; contact: string | null; status: "queued" | "sent" | "failed" | "not_sent"; reason: string | null; messageId: string | null; sentBy: string; sentAt: string; deliveredAt: string | null }
 interface NoticeSendResult { queued: number; notSent: { clientId: string; reason: string }[]; skipped: string[]; sends: NoticeSend[] }
 
-/** Mirrors EVIDENCE_MAX_BYTES (src/incidents/incident-evidence.ts); the API checks again. */
+/** Mirrors EVIDENCE_MAX_BYTES (src/response/incidents/incident-evidence.ts); the API checks again. */
 const EVIDENCE_MAX_BYTES = 5 * 1024 * 1024;
 const SEND_COLOURS: Record<string, string> = { queued: "gold", sent: "green", failed: "red", not_sent: "volcano" };
 

@@ -7,7 +7,7 @@ import { useLoad } from "../../../shared/useLoad";
 import { useSession } from "../../session";
 import { useLabels } from "./codes";
 
-// Mirrors src/requests/regimes.ts (the API validates).
+// Mirrors src/rights/requests/regimes.ts (the API validates).
 const UNITS = ["working_days", "calendar_days", "months"] as const;
 
 export interface Regime {

@@ -12,7 +12,7 @@ import type { Screen } from "../registry";
 import { shortId, useLabels } from "./codes";
 import { RegimesTab, UnverifiedTag, useRegimes } from "./RegimesTab";
 
-// Mirrors src/requests/request.ts (the API validates; these only fill the pickers).
+// Mirrors src/rights/requests/request.ts (the API validates; these only fill the pickers).
 const STATUSES = ["received", "verified", "in_progress", "extended", "fulfilled", "refused"] as const;
 const REFUSAL_REASONS = ["identity_not_verified", "manifestly_unfounded", "excessive", "legal_hold", "retention_required", "not_applicable", "client_erased"] as const;
 const EXTENSION_REASONS = ["complex_request", "numerous_requests"] as const;

@@ -11,7 +11,7 @@ import { useSession } from "../../session";
 import type { Screen } from "../registry";
 import { isoFromLocal, shortId, useLabels } from "./codes";
 
-// Mirrors src/retention/retention-schedule.ts and src/holds/legal-hold.ts (the API validates).
+// Mirrors src/governance/retention/retention-schedule.ts and src/rights/holds/legal-hold.ts (the API validates).
 const TRIGGERS = ["matter_closed", "relationship_ended", "last_activity"] as const;
 const UNITS = ["years", "months", "days"] as const;
 const HOLD_REASONS = ["litigation_pending", "litigation_anticipated", "regulatory_investigation", "internal_investigation", "statutory_retention", "audit"] as const;

@@ -11,7 +11,7 @@ import { useSession } from "../../session";
 import { shortId, useLabels, UUID } from "../programme/codes";
 import type { Screen } from "../registry";
 
-// Mirrors src/incidents/internal-reports.ts (the API validates; these only fill the pickers).
+// Mirrors src/response/incidents/internal-reports.ts (the API validates; these only fill the pickers).
 export const REPORT_CATEGORIES = ["unauthorised_access", "data_taken_out", "sharing_credentials", "wall_breach", "other"] as const;
 const REPORT_STATUSES = ["open", "investigating", "closed"] as const;
 const STATUS_COLOURS: Record<string, string> = { open: "red", investigating: "gold", closed: "default" };

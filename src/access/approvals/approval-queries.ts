@@ -1,0 +1,63 @@
+import type { RequestContext } from "../policy/actor.js";
+import { authorizeApprovalDecision } from "../policy/policy.js";
+import { isComplianceOfficer, isSelf, isSupervisorOf } from "../policy/predicates.js";
+import { runAudited } from "../../platform/audit/audited.js";
+import { NotFoundError } from "../../platform/errors.js";
+import type { Services } from "../../platform/services.js";
+import { screenedClients } from "../walls/screening.js";
+import type { ApprovalKind, PresentedApproval } from "./approval.js";
+import { decisionsOf, findRequest, presentApproval, supervisorOf } from "./approval-store.js";
+
+const LIST_LIMIT = 200;
+
+/**
+ * The approval record (APR-1 electronic approval record): the requester, the requester's supervisor,
+ * compliance officers and anyone who decided on it may read it; for others it does not exist.
+ */
+export async function readApproval(services: Services, ctx: RequestContext, id: string): Promise<PresentedApproval> {
+  return runAudited(services, ctx, async (w) => {
+    const event = { action: "approval.read", targetType: "approval", targetId: id, purpose: null };
+    const request = await findRequest(w.tx, id);
+    if (!request) return w.refuse(NotFoundError("Approval"), event, "failure");
+    const walled = ((await screenedClients(w.tx, ctx.actor.userId)).get(request.client_id) ?? []).length > 0;
+    const party =
+      isSelf(ctx.actor, request.requester_id) ||
+      isComplianceOfficer(ctx.actor) ||
+      isSupervisorOf(ctx.actor, { supervisorId: await supervisorOf(w.tx, request.requester_id) }) ||
+      (await decisionsOf(w.tx, id)).some((d) => d.approverId === ctx.actor.userId);
+    if (!party || (walled && !isSelf(ctx.actor, request.requester_id))) return w.refuse(NotFoundError("Approval"), { ...event, reason: walled ? "screened_by_wall" : "not_a_party" });
+    w.record({ ...event, outcome: "success" });
+    return presentApproval(w.tx, request);
+  });
+}
+
+/** `mine`: the caller's own requests. `to_decide`: pending requests with a slot the caller may fill. */
+export async function listApprovals(services: Services, ctx: RequestContext, scope: "mine" | "to_decide"): Promise<PresentedApproval[]> {
+  return runAudited(services, ctx, async (w) => {
+    let rows;
+    if (scope === "mine") {
+      rows = await w.tx.selectFrom("approval_requests").selectAll().where("requester_id", "=", ctx.actor.userId).orderBy("created_at", "desc").limit(LIST_LIMIT).execute();
+    } else {
+      const pending = await w.tx
+        .selectFrom("approval_requests as r")
+        .innerJoin("users as u", "u.id", "r.requester_id")
+        .selectAll("r")
+        .select("u.supervisor_id as requester_supervisor_id")
+        .where("r.status", "=", "pending")
+        .orderBy("r.created_at")
+        .limit(LIST_LIMIT)
+        .execute();
+      const walls = await screenedClients(w.tx, ctx.actor.userId);
+      rows = [];
+      // The policy decides who may fill which slot; the list offers exactly those requests.
+      for (const r of pending) {
+        const facts = { kind: r.kind as ApprovalKind, requesterId: r.requester_id, requesterSupervisorId: r.requester_supervisor_id, filled: await decisionsOf(w.tx, r.id), screenedBy: walls.get(r.client_id) ?? [] };
+        if (authorizeApprovalDecision(ctx.actor, facts).effect === "allow") rows.push(r);
+      }
+    }
+    const items = [];
+    for (const r of rows) items.push(await presentApproval(w.tx, r));
+    w.record({ action: "approval.list", targetType: "approval", targetId: null, purpose: null, outcome: "success", details: { scope, results: items.length } });
+    return items;
+  });
+}

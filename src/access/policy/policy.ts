@@ -1,0 +1,306 @@
+/**
+ * The one policy module: every read, search, write, export and denial is decided here.
+ * Decisions are allow / mask / deny with a stable reason code, and they are pure: no I/O.
+ */
+import type { Actor } from "./actor.js";
+import {
+  accessConditionsUnmet, grantLiftsClearance, grantOf, hasFirmScope, isComplianceOfficer, isScreenedBy, isSelf, isSupervisorOf, isUnderBreakGlass, needsToKnow,
+  type ClientRelation, type MatterRelation,
+} from "./predicates.js";
+import { slotsFor, type ApprovalKind, type ApproverSlot } from "../approvals/approval.js";
+import { ROLE_DEFINITIONS, type Action, type Level } from "./roles.js";
+import { consentMissing, sensitiveWithoutSeparateConsent, type ConsentTerms } from "../../rights/consent/consent-predicates.js";
+
+export type { ClientRelation, MatterRelation } from "./predicates.js";
+
+export type DenyReason =
+  | "role_lacks_permission"
+  | "purpose_required"
+  | "purpose_unknown"
+  | "purpose_not_permitted"
+  | "record_erased"
+  | "not_on_matter"
+  | "screened_by_wall"
+  | "consent_required"
+  | "approval_required"
+  | "self_approval_forbidden"
+  | "same_approver_twice"
+  | "not_an_approver"
+  | "self_review_forbidden"
+  | "reviewer_is_subject"
+  | "not_the_reviewer"
+  | "not_on_incident_team";
+
+/** Why fields come back masked: above the reader's clearance, or sensitive without a separate consent. */
+export type MaskReason = "clearance_below_level" | "separate_consent_required" | "access_conditions_unmet";
+
+/**
+ * What let the reader past need-to-know or a wall, when it was not their role or matter: a current
+ * grant (its id) or a break-glass access (its id). Audit events record it; the KPI counts it.
+ */
+export type Via = { readonly kind: "grant" | "break_glass"; readonly id: string };
+
+export type Decision =
+  | { effect: "allow"; reason: "permitted"; via?: Via }
+  | { effect: "mask"; reason: MaskReason; maskedFields: readonly string[]; via?: Via }
+  | { effect: "deny"; reason: DenyReason };
+
+export const allow: Decision = Object.freeze({ effect: "allow", reason: "permitted" });
+const deny = (reason: DenyReason): Decision => ({ effect: "deny", reason });
+
+export const clearanceOf = (actor: Actor): Level => ROLE_DEFINITIONS[actor.role].clearance;
+export const can = (actor: Actor, action: Action): boolean => ROLE_DEFINITIONS[actor.role].permissions.has(action);
+
+/** Every role cleared for L3 or above must sign in with a second factor (IAM-2). */
+export const MFA_MIN_CLEARANCE: Level = 3;
+export const mfaRequired = (role: Actor["role"]): boolean => ROLE_DEFINITIONS[role].clearance >= MFA_MIN_CLEARANCE;
+
+/** Actions on no particular record: create, manage users, read the audit log … */
+export function authorize(actor: Actor, action: Action): Decision {
+  return can(actor, action) ? allow : deny("role_lacks_permission");
+}
+
+/**
+ * Privacy notices hold no personal data and are published to everyone: any signed-in staff member
+ * may list them, drafts included. Changing them takes `notice.manage` (compliance, admin).
+ */
+export const authorizeNoticeList = (_actor: Actor): Decision => allow;
+
+/** The purpose registry holds no personal data, and every reader must pick a purpose from it. */
+export const authorizePurposeList = (_actor: Actor): Decision => allow;
+
+/**
+ * Incident evidence (files that may hold anyone's personal data): compliance (incident.manage), or a
+ * member of that incident's response team. Reading the incident (incident.read) is not enough.
+ */
+export const authorizeIncidentEvidence = (actor: Actor, onTeam: boolean): Decision =>
+  can(actor, "incident.manage") || onTeam ? allow : deny("not_on_incident_team");
+
+/**
+ * A staff working calendar (what the off-hours rule judges a user by): set by user administration
+ * (`user.manage`) or compliance, which tunes detection (`alert.manage`); read by them or by the
+ * user themselves.
+ */
+export const authorizeStaffCalendar = (actor: Actor, access: "read" | "write", userId: string): Decision =>
+  can(actor, "user.manage") || can(actor, "alert.manage") || (access === "read" && isSelf(actor, userId)) ? allow : deny("role_lacks_permission");
+
+/** Declared purposes must exist in the purpose registry (IAM-5). */
+export function checkPurpose(purpose: string | null, registered: ReadonlySet<string>): Decision {
+  if (!purpose) return deny("purpose_required");
+  if (!registered.has(purpose)) return deny("purpose_unknown");
+  return allow;
+}
+
+export interface GuardedRecord {
+  /** Purposes the record may be used for. */
+  readonly purposes: readonly string[];
+  readonly erased: boolean;
+  /** Sensitivity level of each field the caller would receive. */
+  readonly fieldLevels: Readonly<Record<string, Level>>;
+  /**
+   * The declared purpose's legal basis and the client's consent to it (PIPL Art. 13, 29). Every
+   * production read passes it (src/rights/consent/consent-terms.ts); omitted only in pure tests of other rules.
+   */
+  readonly consent?: ConsentTerms;
+}
+
+/**
+ * Walls come first and win over everything else: a screened user is refused before anything about
+ * the record (erased, matters, purposes) is considered, so the answer cannot tell them it exists.
+ * Break-glass access is the one exception, and only for reads (authorizeRecordRead).
+ */
+function wallOrNeedToKnow(actor: Actor, relation: ClientRelation, erased: boolean): Decision | null {
+  if (isScreenedBy(relation)) return deny("screened_by_wall");
+  if (erased) return deny("record_erased");
+  if (!needsToKnow(actor, relation)) return deny("not_on_matter");
+  return null;
+}
+
+/**
+ * Reading personal data from one record: the role must hold the action, no wall may screen the
+ * reader, the reader must need to know (firm-wide role, or on an open matter of the client), the
+ * declared purpose must be one the record permits, and fields above the reader's clearance come
+ * back masked, never dropped.
+ */
+export function authorizeRecordRead(
+  actor: Actor,
+  action: Extract<Action, "client.read" | "client.search">,
+  purpose: string,
+  record: GuardedRecord,
+  relation: ClientRelation,
+): Decision {
+  if (!can(actor, action)) return deny("role_lacks_permission");
+  // Break-glass overrides walls and need-to-know, and nothing else (purpose, consent, clearance).
+  const breakGlass = isUnderBreakGlass(relation);
+  // A read_sensitive grant lifts need-to-know for its client, never a wall (walls are checked first).
+  const grant = grantOf(relation, "read_sensitive");
+  if (!breakGlass && isScreenedBy(relation)) return deny("screened_by_wall");
+  if (record.erased) return deny("record_erased");
+  const reachesByRole = needsToKnow(actor, relation);
+  if (!breakGlass && !reachesByRole && !grant) return deny("not_on_matter");
+  if (!record.purposes.includes(purpose)) return deny("purpose_not_permitted");
+  if (record.consent && consentMissing(record.consent)) return deny("consent_required");
+  const lifts = grant !== null && grantLiftsClearance(actor) && clearanceOf(actor) < 4 && Object.values(record.fieldLevels).some((l) => l === 4);
+  const clearance: Level = lifts ? 4 : clearanceOf(actor);
+  // Every read while break-glass is open is attributed to it; a grant only when it made a difference.
+  const via: Via | undefined = breakGlass
+    ? { kind: "break_glass", id: relation.breakGlass as string }
+    : grant && (!reachesByRole || lifts) ? { kind: "grant", id: grant.id } : undefined;
+  const withVia = <D extends Decision>(d: D): D => (via ? { ...d, via } : d);
+  const masked = Object.entries(record.fieldLevels)
+    .filter(([, level]) => level > clearance)
+    .map(([field]) => field);
+  // Without a current agreement and training (TRN-2) every L3+ field comes back masked, not denied.
+  if (accessConditionsUnmet(relation)) {
+    const unmet = Object.entries(record.fieldLevels).filter(([, level]) => level >= ACCESS_CONDITIONS_MIN_LEVEL).map(([field]) => field);
+    const all = [...new Set([...masked, ...unmet])];
+    if (all.length) return withVia({ effect: "mask", reason: "access_conditions_unmet", maskedFields: all });
+  }
+  // Sensitive fields the clearance would show stay masked until a separate consent is on record.
+  const unconsented = record.consent ? sensitiveWithoutSeparateConsent(record.consent, record.fieldLevels, clearance) : [];
+  if (unconsented.length) return withVia({ effect: "mask", reason: "separate_consent_required", maskedFields: [...masked, ...unconsented] });
+  return withVia(masked.length ? { effect: "mask", reason: "clearance_below_level", maskedFields: masked } : allow);
+}
+
+/** Reading L3+ data needs a current confidentiality agreement and privacy training (TRN-2). */
+export const ACCESS_CONDITIONS_MIN_LEVEL: Level = 3;
+
+/**
+ * Exporting one client's data (APR-1): the reader must be able to read it (walls, need-to-know,
+ * purpose, masks as for a read) and hold a current `export` grant. Break-glass opens reading only:
+ * an export across a wall is refused even during an emergency.
+ */
+export function authorizeExport(actor: Actor, purpose: string, record: GuardedRecord, relation: ClientRelation): Decision {
+  if (isScreenedBy(relation)) return deny("screened_by_wall");
+  const read = authorizeRecordRead(actor, "client.read", purpose, record, { ...relation, breakGlass: null });
+  if (read.effect === "deny") return read;
+  const grant = grantOf(relation, "export");
+  if (!grant) return deny("approval_required");
+  return { ...read, via: { kind: "grant", id: grant.id } };
+}
+
+/**
+ * Asking for an approval on a client: the role must hold `approval.request`, and no wall may screen
+ * the requester from the client (a grant never crosses a wall, so asking would only probe it).
+ * Need-to-know is not required: reaching beyond one's matters is what read_sensitive asks for.
+ */
+export function authorizeApprovalRequest(actor: Actor, relation: ClientRelation, erased: boolean): Decision {
+  if (!can(actor, "approval.request")) return deny("role_lacks_permission");
+  if (isScreenedBy(relation)) return deny("screened_by_wall");
+  if (erased) return deny("record_erased");
+  return allow;
+}
+
+export interface ApprovalFacts {
+  readonly kind: ApprovalKind;
+  readonly requesterId: string;
+  readonly requesterSupervisorId: string | null;
+  /** Slots already filled, with who filled them. */
+  readonly filled: readonly { slot: ApproverSlot; approverId: string }[];
+  /** Walls screening the would-be approver from the request's client. */
+  readonly screenedBy: readonly string[];
+}
+
+export type ApproverDecision = { effect: "allow"; reason: "permitted"; slot: ApproverSlot } | { effect: "deny"; reason: DenyReason };
+
+/**
+ * Who may decide a request, and in which slot (APR-2, four-eyes): never the requester; never the
+ * same person in two slots; the supervisor slot only by the requester's supervisor, the compliance
+ * slot only by a compliance officer; a single-approver request by either.
+ */
+export function authorizeApprovalDecision(actor: Actor, facts: ApprovalFacts): ApproverDecision {
+  if (isSelf(actor, facts.requesterId)) return { effect: "deny", reason: "self_approval_forbidden" };
+  if (isScreenedBy(facts)) return { effect: "deny", reason: "screened_by_wall" };
+  if (facts.filled.some((f) => f.approverId === actor.userId)) return { effect: "deny", reason: "same_approver_twice" };
+  const open = slotsFor(facts.kind).filter((slot) => !facts.filled.some((f) => f.slot === slot));
+  const supervisor = isSupervisorOf(actor, { supervisorId: facts.requesterSupervisorId });
+  const fits = (slot: ApproverSlot) =>
+    slot === "supervisor" ? supervisor : slot === "compliance" ? isComplianceOfficer(actor) : supervisor || isComplianceOfficer(actor);
+  const slot = open.find(fits);
+  return slot ? { effect: "allow", reason: "permitted", slot } : { effect: "deny", reason: "not_an_approver" };
+}
+
+/** Opening break-glass access: the role must hold `break_glass.open`; walls are what it overrides. */
+export function authorizeBreakGlassOpen(actor: Actor, erased: boolean): Decision {
+  if (!can(actor, "break_glass.open")) return deny("role_lacks_permission");
+  if (erased) return deny("record_erased");
+  return allow;
+}
+
+/** The after-the-fact review of a break-glass access: compliance, and never the person who opened it. */
+export function authorizeBreakGlassReview(actor: Actor, openedBy: string): Decision {
+  if (!can(actor, "break_glass.review")) return deny("role_lacks_permission");
+  if (isSelf(actor, openedBy)) return deny("self_review_forbidden");
+  return allow;
+}
+
+/**
+ * Deciding one access-review item (IAM-4): nobody recertifies their own access (four-eyes), and only
+ * the assigned reviewer decides, or, for compliance's items, any compliance officer. No permission
+ * is needed beyond that: being assigned is the authority.
+ */
+export function authorizeAccessReviewDecision(actor: Actor, item: { subjectUserId: string; reviewerId: string | null; pool: "user" | "compliance" }): Decision {
+  if (isSelf(actor, item.subjectUserId)) return deny("reviewer_is_subject");
+  if (item.pool === "compliance" ? !isComplianceOfficer(actor) : item.reviewerId !== actor.userId) return deny("not_the_reviewer");
+  return allow;
+}
+
+/** Changing or erasing one record: the role must hold the action, reach the record, and it must still exist. */
+export function authorizeRecordWrite(
+  actor: Actor,
+  action: Extract<Action, "client.update" | "client.erase">,
+  record: Pick<GuardedRecord, "erased">,
+  relation: ClientRelation,
+): Decision {
+  if (!can(actor, action)) return deny("role_lacks_permission");
+  return wallOrNeedToKnow(actor, relation, record.erased) ?? allow;
+}
+
+/**
+ * Recording or withdrawing a client's consent (src/rights/consent/): the role must manage consent and reach
+ * the client like any writer. The consent's own purpose needs no X-Purpose: the record is the purpose.
+ */
+export function authorizeConsentChange(actor: Actor, record: Pick<GuardedRecord, "erased">, relation: ClientRelation): Decision {
+  if (!can(actor, "consent.manage")) return deny("role_lacks_permission");
+  return wallOrNeedToKnow(actor, relation, record.erased) ?? allow;
+}
+
+/**
+ * Ending a restriction of processing (PIPL Art. 47): compliance (`restriction.lift`), reaching the
+ * client like any writer, so a wall still screens the officer from the record.
+ */
+export function authorizeRestrictionLift(actor: Actor, record: Pick<GuardedRecord, "erased">, relation: ClientRelation): Decision {
+  if (!can(actor, "restriction.lift")) return deny("role_lacks_permission");
+  return wallOrNeedToKnow(actor, relation, record.erased) ?? allow;
+}
+
+/**
+ * Opening a matter for a client: the role must create matters and already reach the client.
+ * Otherwise a lawyer could open a matter on any client to put themselves on its team.
+ */
+export function authorizeMatterCreate(actor: Actor, client: Pick<GuardedRecord, "erased">, relation: ClientRelation): Decision {
+  if (!can(actor, "matter.create")) return deny("role_lacks_permission");
+  return wallOrNeedToKnow(actor, relation, client.erased) ?? allow;
+}
+
+/**
+ * Seeing a matter (its number, sealed title, team) or managing it. Walls first; then firm-wide
+ * roles see every matter and matter roles only those they are on. Managing the team and closing
+ * the matter takes `matter.manage` (partners; the responsible partner is always a partner).
+ */
+export function authorizeMatter(actor: Actor, action: Extract<Action, "matter.read" | "matter.manage">, relation: MatterRelation): Decision {
+  if (!can(actor, action)) return deny("role_lacks_permission");
+  if (isScreenedBy(relation)) return deny("screened_by_wall");
+  if (action === "matter.read" && !hasFirmScope(actor) && !relation.isMember) return deny("not_on_matter");
+  return allow;
+}
+
+/** The purpose a conflict check must declare: nothing else justifies matching against every client. */
+export const CONFLICT_CHECK_PURPOSE = "conflict-check";
+
+/** Conflict checks: the role must hold the action and the declared purpose must be the conflict check. */
+export function authorizeConflictCheck(actor: Actor, purpose: string): Decision {
+  if (!can(actor, "conflict.check")) return deny("role_lacks_permission");
+  if (purpose !== CONFLICT_CHECK_PURPOSE) return deny("purpose_not_permitted");
+  return allow;
+}

@@ -1,0 +1,34 @@
+import type { RequestContext } from "../policy/actor.js";
+import { authorize } from "../policy/policy.js";
+import { runAudited } from "../../platform/audit/audited.js";
+import { AuthorizationError, ConflictError, NotFoundError } from "../../platform/errors.js";
+import type { Services } from "../../platform/services.js";
+import type { WallLiftReason } from "./wall.js";
+
+export interface WallLiftInput {
+  reason: WallLiftReason;
+  reference?: string | undefined;
+}
+
+/**
+ * Lifts a wall: its screened users regain whatever their matters and grants give them on their
+ * next request. Only compliance or the wall's owner may lift it, and never someone it screens
+ * (they cannot see it in the first place). The wall stays on record with its lift time.
+ */
+export async function liftWall(services: Services, ctx: RequestContext, id: string, input: WallLiftInput): Promise<{ id: string; liftedAt: string }> {
+  return runAudited(services, ctx, async (w) => {
+    const event = { action: "wall.lift", targetType: "wall", targetId: id, purpose: null };
+    const role = authorize(ctx.actor, "wall.manage");
+    if (role.effect === "deny") return w.refuse(AuthorizationError(role.reason), event);
+    const wall = await w.tx.selectFrom("ethical_walls").selectAll().where("id", "=", id).executeTakeFirst();
+    const screened = wall ? await w.tx.selectFrom("wall_screened_users").select("user_id").where("wall_id", "=", id).where("user_id", "=", ctx.actor.userId).executeTakeFirst() : undefined;
+    // A screened user gets the same answer as for a wall that does not exist.
+    if (!wall || screened) return w.refuse(NotFoundError("Wall"), event, "failure");
+    if (ctx.actor.role !== "compliance" && wall.owner_id !== ctx.actor.userId) return w.refuse(AuthorizationError("not_wall_owner"), event);
+    if (wall.lifted_at) return w.refuse(ConflictError("wall_lifted", "The wall is already lifted."), event, "failure");
+    const liftedAt = new Date().toISOString();
+    await w.tx.updateTable("ethical_walls").set({ lifted_at: liftedAt }).where("id", "=", id).where("lifted_at", "is", null).execute();
+    w.record({ ...event, outcome: "success", reason: input.reason, details: { reference: input.reference ?? null } });
+    return { id, liftedAt };
+  });
+}

@@ -1,0 +1,99 @@
+import type { RequestContext } from "../../access/policy/actor.js";
+import { authorize } from "../../access/policy/policy.js";
+import { AuthorizationError, NotFoundError } from "../errors.js";
+import type { Services } from "../services.js";
+import { raiseWallBreachAlerts, screenedClients } from "../../access/walls/screening.js";
+import { runAudited } from "./audited.js";
+import { verifyAuditChain, type ChainProblem } from "./audit-verifier.js";
+
+export interface AuditFilter {
+  clientId?: string | undefined;
+  actorId?: string | undefined;
+  action?: string | undefined;
+  outcome?: string | undefined;
+  from?: string | undefined;
+  to?: string | undefined;
+  /** Return events with seq below this (newest first paging). */
+  before?: number | undefined;
+  limit: number;
+}
+
+export interface AuditEventView {
+  seq: number;
+  at: string;
+  actorId: string | null;
+  actorRole: string | null;
+  action: string;
+  targetType: string | null;
+  targetId: string | null;
+  purpose: string | null;
+  outcome: string;
+  reason: string | null;
+  requestId: string | null;
+  details: unknown;
+}
+
+/** Who did what, to whom, why and with what outcome — newest first. Reading the log is audited too. */
+export async function listAuditEvents(services: Services, ctx: RequestContext, filter: AuditFilter): Promise<{ items: AuditEventView[]; nextBefore: number | null }> {
+  return runAudited(services, ctx, async (w) => {
+    const event = { action: "audit.read", targetType: filter.clientId ? "client" : null, targetId: filter.clientId ?? null, purpose: null };
+    const decision = authorize(ctx.actor, "audit.read");
+    if (decision.effect === "deny") return w.refuse(AuthorizationError(decision.reason), event);
+    // Walls apply to the audit trail too: a screened reader must not learn that a walled client
+    // exists from its access history, so it is answered like an unknown client and left out of lists.
+    const screened = await screenedClients(w.tx, ctx.actor.userId);
+    const walls = filter.clientId ? screened.get(filter.clientId) : undefined;
+    if (walls) return w.refuse(NotFoundError("Client"), { ...event, reason: "screened_by_wall" }, "denied", raiseWallBreachAlerts(w.tx, ctx.actor.userId, walls));
+    let q = w.tx.selectFrom("audit_events").selectAll();
+    if (screened.size > 0) {
+      const clients = [...screened.keys()];
+      const matters = (await w.tx.selectFrom("matters").select("id").where("client_id", "in", clients).execute()).map((m) => m.id);
+      const hidden = [...clients, ...matters];
+      // Events about a walled client or its matters, and events naming either in their details.
+      q = q.where((eb) => eb.or([eb("target_id", "is", null), eb("target_id", "not in", hidden)]));
+      for (const id of hidden) q = q.where((eb) => eb.or([eb("details", "is", null), eb("details", "not like", `%${id}%`)]));
+    }
+    if (filter.clientId) q = q.where("target_type", "=", "client").where("target_id", "=", filter.clientId);
+    if (filter.actorId) q = q.where("actor_id", "=", filter.actorId);
+    if (filter.action) q = q.where("action", "=", filter.action);
+    if (filter.outcome) q = q.where("outcome", "=", filter.outcome);
+    if (filter.from) q = q.where("at", ">=", filter.from);
+    if (filter.to) q = q.where("at", "<", filter.to);
+    if (filter.before) q = q.where("seq", "<", filter.before);
+    const rows = await q.orderBy("seq", "desc").limit(filter.limit + 1).execute();
+    const page = rows.slice(0, filter.limit);
+    w.record({ ...event, outcome: "success", details: { results: page.length } });
+    return {
+      items: page.map((r) => ({
+        seq: r.seq, at: r.at, actorId: r.actor_id, actorRole: r.actor_role, action: r.action, targetType: r.target_type,
+        targetId: r.target_id, purpose: r.purpose, outcome: r.outcome, reason: r.reason, requestId: r.request_id,
+        details: r.details ? JSON.parse(r.details) : null,
+      })),
+      nextBefore: rows.length > filter.limit ? (page.at(-1)?.seq ?? null) : null,
+    };
+  });
+}
+
+export interface AuditVerification {
+  ok: boolean;
+  eventsChecked: number;
+  checkpointsChecked: number;
+  firstBad: { seq: number; problem: ChainProblem } | null;
+  verifiedAt: string;
+}
+
+/**
+ * The check `custodia audit verify` runs, on request (`audit.verify`). It reads the chain in the
+ * transaction that then appends its own event, so the event reports exactly the chain it checked.
+ */
+export async function verifyAuditLog(services: Services, ctx: RequestContext): Promise<AuditVerification> {
+  return runAudited(services, ctx, async (w) => {
+    const event = { action: "audit.verify", targetType: null, targetId: null, purpose: null };
+    const decision = authorize(ctx.actor, "audit.verify");
+    if (decision.effect === "deny") return w.refuse(AuthorizationError(decision.reason), event);
+    const report = await verifyAuditChain(w.tx, services.vault.checkpointPublicKey);
+    const result = { ok: report.ok, eventsChecked: report.events, checkpointsChecked: report.checkpoints, firstBad: report.firstBad, verifiedAt: new Date().toISOString() };
+    w.record({ ...event, outcome: "success", details: { ok: result.ok, eventsChecked: result.eventsChecked, checkpointsChecked: result.checkpointsChecked, firstBadSeq: result.firstBad?.seq ?? null, problem: result.firstBad?.problem ?? null } });
+    return result;
+  });
+}

@@ -1,0 +1,66 @@
+import type { Db } from "../db/engine.js";
+import { verifyCheckpointSignature } from "../../vault/vault.js";
+import { checkpointMessage, eventHash, GENESIS_HASH } from "./chain.js";
+
+export type ChainProblem =
+  | "sequence_gap" // an event was removed, or rows were renumbered
+  | "broken_link" // prev_hash does not name the event before: reordered or removed
+  | "hash_mismatch" // the event's content was altered
+  | "checkpoint_signature" // a checkpoint was forged or altered
+  | "checkpoint_mismatch" // the event a checkpoint signed is no longer the same
+  | "truncated"; // events after a signed checkpoint are missing
+
+export interface VerifyReport {
+  ok: boolean;
+  events: number;
+  checkpoints: number;
+  headSeq: number;
+  firstBad: { seq: number; problem: ChainProblem } | null;
+}
+
+const PAGE = 20_000;
+
+/**
+ * Walks the whole chain in order. `publicKey` is the checkpoint key the verifier trusts — taken
+ * from the vault, not from the checkpoint rows, which an attacker could replace along with the log.
+ */
+export async function verifyAuditChain(
+  db: Db,
+  publicKey: string,
+  onProgress?: (verified: number) => void,
+): Promise<VerifyReport> {
+  const checkpoints = await db.selectFrom("audit_checkpoints").selectAll().orderBy("seq").execute();
+  const signedAt = new Map<number, string>();
+  for (const c of checkpoints) {
+    if (!verifyCheckpointSignature(publicKey, checkpointMessage(c.seq, c.head_hash, c.signed_at), c.signature)) {
+      return { ok: false, events: 0, checkpoints: checkpoints.length, headSeq: 0, firstBad: { seq: c.seq, problem: "checkpoint_signature" } };
+    }
+    signedAt.set(c.seq, c.head_hash);
+  }
+
+  let expectedSeq = 1;
+  let prevHash = GENESIS_HASH;
+  let count = 0;
+  const fail = (seq: number, problem: ChainProblem): VerifyReport => ({
+    ok: false, events: count, checkpoints: checkpoints.length, headSeq: expectedSeq - 1, firstBad: { seq, problem },
+  });
+
+  for (;;) {
+    const rows = await db.selectFrom("audit_events").selectAll().where("seq", ">=", expectedSeq).orderBy("seq").limit(PAGE).execute();
+    for (const row of rows) {
+      if (row.seq !== expectedSeq) return fail(expectedSeq, "sequence_gap");
+      if (row.prev_hash !== prevHash) return fail(row.seq, "broken_link");
+      if (eventHash(row) !== row.hash) return fail(row.seq, "hash_mismatch");
+      const signed = signedAt.get(row.seq);
+      if (signed !== undefined && signed !== row.hash) return fail(row.seq, "checkpoint_mismatch");
+      prevHash = row.hash;
+      expectedSeq++;
+      count++;
+    }
+    onProgress?.(count);
+    if (rows.length < PAGE) break;
+  }
+  const lastSigned = checkpoints.at(-1);
+  if (lastSigned && lastSigned.seq > count) return fail(count + 1, "truncated");
+  return { ok: true, events: count, checkpoints: checkpoints.length, headSeq: count, firstBad: null };
+}

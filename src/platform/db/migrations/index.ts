@@ -1,0 +1,48 @@
+import type { Migration } from "kysely";
+import * as m0001 from "./0001-vault-core.js";
+import * as m0002 from "./0002-staff-sign-in.js";
+import * as m0003 from "./0003-matters-and-walls.js";
+import * as m0004 from "./0004-notices-and-consent.js";
+import * as m0005 from "./0005-approvals-and-grants.js";
+import * as m0006 from "./0006-detection-and-incidents.js";
+import * as m0007 from "./0007-client-requests-and-holds.js";
+import * as m0008 from "./0008-retention-and-backups.js";
+import * as m0009 from "./0009-notifications-and-complaints.js";
+import * as m0010 from "./0010-access-reviews.js";
+import * as m0011 from "./0011-passkeys.js";
+import * as m0012 from "./0012-rights.js";
+import * as m0013 from "./0013-incidents-evidence.js";
+import * as m0014 from "./0014-staff-calendars.js";
+
+/** The engine's type for binary columns: one migration text serves both dialects. */
+export type BinaryType = "blob" | "bytea";
+
+interface MigrationModule {
+  readonly name: string;
+  readonly migration: (bin: BinaryType) => Migration;
+}
+
+/**
+ * Every migration, in order: one file each, numbered. A new migration is the next file, added here;
+ * its `name` is what the database records, so an applied migration is never renamed.
+ */
+const ORDERED: readonly MigrationModule[] = [
+  m0001,
+  m0002,
+  m0003,
+  m0004,
+  m0005,
+  m0006,
+  m0007,
+  m0008,
+  m0009,
+  m0010,
+  m0011,
+  m0012,
+  m0013,
+  m0014,
+];
+
+export function allMigrations(bin: BinaryType): Record<string, Migration> {
+  return Object.fromEntries(ORDERED.map((m) => [m.name, m.migration(bin)]));
+}

@@ -1,0 +1,60 @@
+import { createAuditLog, type AuditLog, type AuditObserver } from "./audit/audit-log.js";
+import type { Config } from "./config.js";
+import { createDetector, type Detector } from "../response/detection/detector.js";
+import { severityRank } from "../response/detection/rules.js";
+import { notify, NOTIFY_MIN_SEVERITY } from "../response/notifications/notifier.js";
+import type { Engine } from "./db/engine.js";
+import { migrateToLatest } from "./db/migrator.js";
+import { openEngine } from "./db/open.js";
+import { KeyRing } from "../vault/keys/key-ring.js";
+import { PurposeRegistry } from "../records/purposes/purpose-registry.js";
+import { FileKeyProvider, type KeyProvider } from "../vault/key-provider.js";
+import { Vault } from "../vault/vault.js";
+
+/** Everything a command needs, built once per process. */
+export interface Services {
+  readonly engine: Engine;
+  readonly vault: Vault;
+  readonly keyRing: KeyRing;
+  readonly auditLog: AuditLog;
+  /** Streaming detection rules, evaluated on every audit append (AUD-2). */
+  readonly detector: Detector;
+  readonly purposes: PurposeRegistry;
+  close(): Promise<void>;
+}
+
+export async function openServices(config: Config, options: { keyProvider?: KeyProvider; migrate?: boolean } = {}): Promise<Services> {
+  const engine = openEngine(config);
+  try {
+    if (options.migrate !== false) await migrateToLatest(engine);
+    const vault = await Vault.open(options.keyProvider ?? new FileKeyProvider(config.masterKeyFile));
+    const keyRing = new KeyRing(vault);
+    await engine.db.transaction().execute(async (tx) => {
+      await engine.lockAuditChain(tx); // also serialises first-start key creation among servers
+      await keyRing.initialise(tx, new Date().toISOString());
+      await keyRing.activeKekVersion(tx); // fails fast on a wrong master key
+    });
+    // The detector appends its own events (containment) through the log it observes.
+    const observers: AuditObserver[] = [];
+    const auditLog = createAuditLog(engine, vault, observers);
+    // Alerts of severity ≥ high reach their subscribers through the notification outbox.
+    const detector = createDetector(auditLog, {
+      onAlert: async (tx, a) => {
+        if (severityRank(a.severity) >= severityRank(NOTIFY_MIN_SEVERITY)) await notify(tx, vault, { kind: "alert.raised", alertId: a.id, ruleCode: a.ruleCode, severity: a.severity, userId: a.userId, at: a.at });
+      },
+    });
+    observers.push(detector.onAppended);
+    return {
+      engine,
+      vault,
+      keyRing,
+      auditLog,
+      detector,
+      purposes: new PurposeRegistry(engine.db),
+      close: () => engine.destroy(),
+    };
+  } catch (error) {
+    await engine.destroy();
+    throw error;
+  }
+}

@@ -1,0 +1,80 @@
+/** SQL for clients, and the mapping between decrypted clients and their sealed rows. */
+import type { Tx } from "../../platform/db/engine.js";
+import type { DbClient } from "../../platform/db/schema.js";
+import type { DataKey, Vault } from "../../vault/vault.js";
+import type { Client, ClientData, ClientKind, IdType } from "./client.js";
+import { COLUMNS, PERSONAL_FIELDS, type PersonalField, type SearchableField } from "./fields.js";
+import { normaliseForIndex } from "./normalise.js";
+
+type SealedColumns = Pick<DbClient, (typeof COLUMNS)[keyof typeof COLUMNS]["ct"] | NonNullable<(typeof COLUMNS)[keyof typeof COLUMNS]["bidx"]>>;
+
+export const blindIndexOf = (vault: Vault, field: SearchableField, value: string) =>
+  vault.blindIndex(`clients.${field}`, normaliseForIndex(field, value));
+
+/** Encrypts every personal field present in `data`; null clears both ciphertext and index. */
+export function sealFields(vault: Vault, key: DataKey, clientId: string, data: Partial<Record<PersonalField, string | null>>): Partial<SealedColumns> {
+  const out: Partial<Record<string, Buffer | string | null>> = {};
+  for (const field of PERSONAL_FIELDS) {
+    if (!(field in data)) continue;
+    const value = data[field] ?? null;
+    const { ct, bidx } = COLUMNS[field];
+    out[ct] = value === null ? null : vault.seal(key, { table: "clients", recordId: clientId, field }, value);
+    if (bidx) out[bidx] = value === null ? null : blindIndexOf(vault, field as SearchableField, value);
+  }
+  return out as Partial<SealedColumns>;
+}
+
+/** A new client's full row: only ciphertext, blind indexes and non-personal columns. */
+export function newClientRow(vault: Vault, key: DataKey, id: string, data: ClientData, now: string, createdBy: string | null = null): DbClient {
+  return {
+    id,
+    kind: data.kind,
+    id_type: data.idType ?? null,
+    purposes: JSON.stringify(data.purposes),
+    name_ct: null, id_number_ct: null, phone_ct: null, email_ct: null, address_ct: null, birth_date_ct: null, notes_ct: null,
+    name_bidx: null, id_number_bidx: null, phone_bidx: null, email_bidx: null,
+    ...sealFields(vault, key, id, Object.fromEntries(PERSONAL_FIELDS.map((f) => [f, data[f] ?? null]))),
+    status: "active",
+    row_version: 1,
+    created_at: now,
+    updated_at: now,
+    erased_at: null,
+    created_by: createdBy,
+  };
+}
+
+export function openRow(vault: Vault, key: DataKey | null, row: DbClient): Client {
+  const personal = {} as Record<(typeof PERSONAL_FIELDS)[number], string | null>;
+  for (const field of PERSONAL_FIELDS) {
+    const sealed = row[COLUMNS[field].ct];
+    personal[field] = sealed && key ? vault.open(key, { table: "clients", recordId: row.id, field }, sealed) : null;
+  }
+  return {
+    id: row.id,
+    kind: row.kind as ClientKind,
+    idType: row.id_type as IdType | null,
+    name: personal.name ?? "",
+    idNumber: personal.idNumber,
+    phone: personal.phone,
+    email: personal.email,
+    address: personal.address,
+    birthDate: personal.birthDate,
+    notes: personal.notes,
+    purposes: JSON.parse(row.purposes) as string[],
+    status: row.status as Client["status"],
+    rowVersion: row.row_version,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+export const findClientRow = (tx: Tx, id: string) => tx.selectFrom("clients").selectAll().where("id", "=", id).executeTakeFirst();
+
+/** Candidates sharing all the given blind indexes; callers must confirm by decrypting. */
+export async function findCandidates(tx: Tx, indexes: Partial<Record<SearchableField, string>>, limit: number): Promise<DbClient[]> {
+  let q = tx.selectFrom("clients").selectAll().where("status", "=", "active");
+  for (const [field, bidx] of Object.entries(indexes) as [SearchableField, string][]) {
+    q = q.where(COLUMNS[field].bidx, "=", bidx);
+  }
+  return q.orderBy("created_at").orderBy("id").limit(limit).execute();
+}

@@ -1,0 +1,420 @@
+/**
+ * Streaming detection (AUD-2): every batch of audit events is run through the enabled rules in the
+ * transaction that appends it, so an alert — and any containment — commits with the events that
+ * caused it. Each rule looks only at one actor's recent events through the (actor_id, at) index.
+ * The hot path stays cheap without trusting anything a process could miss: a threshold is counted
+ * in SQL (every server's events, this transaction's included) before anything else is fetched, and
+ * an actor already alerted in the window is recognised from a per-process memory of committed
+ * alerts (AlertMemory), which only ever answers "yes, already alerted"; a "no" is asked of the
+ * database. Windows run on event time (`at`), not the wall clock, so a replayed or back-dated
+ * stream is judged by when things happened.
+ *
+ * Alerts hold ids, codes, counts and audit sequence numbers: never personal data.
+ */
+import { CompiledQuery } from "kysely";
+import type { AuditEventInput } from "../../platform/audit/audit-event.js";
+import type { AuditLog, AuditObserver } from "../../platform/audit/audit-log.js";
+import { FIELD_LEVELS } from "../../records/clients/fields.js";
+import type { Tx } from "../../platform/db/engine.js";
+import type { DbAuditEvent } from "../../platform/db/schema.js";
+import { uuidv7 } from "../../platform/ids.js";
+import { loadRules } from "./rule-store.js";
+import { severityRank, type DetectionRule, type RuleCode, type RuleParams, type Severity } from "./rules.js";
+import { isWithinStaffCalendar, type CompiledCalendar } from "./staff-calendar.js";
+import { loadCompiledCalendars } from "./staff-calendar-store.js";
+import { isWithinWorkingHours } from "./working-hours.js";
+
+/** The actor recorded on events the detector writes itself. */
+export const DETECTION_ACTOR = "system:detection";
+
+/** Personal-data fields at L4, from the registry: what rule (g) counts as read in clear. */
+export const L4_FIELDS: readonly string[] = Object.entries(FIELD_LEVELS).filter(([, level]) => level === 4).map(([field]) => field);
+
+const EVIDENCE_LIMIT = 50;
+
+export interface Detector {
+  readonly onAppended: AuditObserver;
+  /** Forget cached rules and staff calendars (after an edit through the API or CLI in this process). */
+  invalidate(): void;
+  /** Turns evaluation off and on (benchmarks compare the two). */
+  setEnabled(enabled: boolean): void;
+}
+
+interface Hit {
+  rule: DetectionRule;
+  userId: string | null;
+  at: string;
+  evidence: number[];
+  facts: Record<string, number | string>;
+}
+
+type Evaluate<C extends RuleCode> = (tx: Tx, rule: Extract<DetectionRule, { code: C }>, rows: readonly DbAuditEvent[], lookups: Lookups) => Promise<Hit[]>;
+
+interface Lookups {
+  disabledUsers(): Promise<Set<string>>;
+  /** Whether an alert for this rule and user was raised since `from`: the window already has one. */
+  alerted(code: RuleCode, userId: string | null, from: string): Promise<boolean>;
+  /** The same, answered from memory only: true means alerted; false means "ask" (count first, then `alerted`). */
+  remembered(code: RuleCode, userId: string | null, from: string): boolean;
+  /** Staff working calendars by user id, from the per-process cache (see createDetector). */
+  calendars(): Promise<ReadonlyMap<string, CompiledCalendar>>;
+}
+
+const minus = (at: string, minutes: number) => new Date(Date.parse(at) - minutes * 60_000).toISOString();
+const isPerson = (actorId: string | null): actorId is string => actorId !== null && !actorId.startsWith("system:");
+
+function detailsOf(row: DbAuditEvent): Record<string, unknown> {
+  if (!row.details) return {};
+  try {
+    return JSON.parse(row.details) as Record<string, unknown>;
+  } catch {
+    return {};
+  }
+}
+
+/** Matching rows grouped by actor: one evaluation per actor per batch, judged at its last event. */
+function byActor(rows: readonly DbAuditEvent[], matches: (row: DbAuditEvent) => boolean, personOnly = true): Map<string | null, DbAuditEvent[]> {
+  const out = new Map<string | null, DbAuditEvent[]>();
+  for (const row of rows) {
+    if (!matches(row) || (personOnly && !isPerson(row.actor_id))) continue;
+    const list = out.get(row.actor_id) ?? [];
+    list.push(row);
+    out.set(row.actor_id, list);
+  }
+  return out;
+}
+
+/** The latest alert for this rule and user raised since `from`, if any. */
+async function latestAlert(tx: Tx, code: RuleCode, userId: string | null, from: string): Promise<{ id: string; created_at: string } | undefined> {
+  return tx
+    .selectFrom("alerts")
+    .select(["id", "created_at"])
+    .where("rule_code", "=", code)
+    .where("user_id", userId === null ? "is" : "=", userId)
+    .where("created_at", ">=", from)
+    .orderBy("created_at", "desc")
+    .limit(1)
+    .executeTakeFirst();
+}
+
+/**
+ * Remembers, per process, the latest committed alert of each rule and user, so a user already
+ * flagged in the window costs no query per event. Only a shortcut for a yes: alert rows are never
+ * deleted, so a committed alert at `created_at` answers "already alerted" for every window starting
+ * at or before it, whichever server raised it. A no is always asked of the database, so an alert
+ * raised by another server sharing it is seen. An alert this detector raised is remembered only
+ * once a later, different transaction has seen it (then it committed): one raised in a
+ * transaction that rolls back must not silence the rule.
+ */
+export class AlertMemory {
+  readonly #latest = new Map<string, string>();
+  /** Alerts raised by this detector, per transaction (forgotten with the transaction object). */
+  readonly #raisedIn = new WeakMap<Tx, Set<string>>();
+  static readonly LIMIT = 50_000;
+
+  #key = (code: RuleCode, userId: string | null) => `${code}\u0000${userId ?? ""}`;
+
+  raised(tx: Tx, alertId: string): void {
+    let ids = this.#raisedIn.get(tx);
+    if (!ids) this.#raisedIn.set(tx, (ids = new Set()));
+    ids.add(alertId);
+  }
+
+  /** A committed alert since `from` is known here: no query needed. */
+  remembers(code: RuleCode, userId: string | null, from: string): boolean {
+    const known = this.#latest.get(this.#key(code, userId));
+    return known !== undefined && known >= from;
+  }
+
+  async alerted(tx: Tx, code: RuleCode, userId: string | null, from: string): Promise<boolean> {
+    if (this.remembers(code, userId, from)) return true;
+    const key = this.#key(code, userId);
+    const known = this.#latest.get(key);
+    const row = await latestAlert(tx, code, userId, from);
+    if (!row) return false;
+    // Raised in this very transaction: it may still roll back, so not remembered. Any other alert a
+    // transaction can see has committed (SQLite runs one transaction at a time per connection;
+    // PostgreSQL reads committed rows, and appends are serialised by the audit-chain lock).
+    if (this.#raisedIn.get(tx)?.has(row.id)) return true;
+    // Bounded: forgetting only means the next event of each actor asks the database again.
+    if (this.#latest.size >= AlertMemory.LIMIT) this.#latest.clear();
+    if (known === undefined || row.created_at > known) this.#latest.set(key, row.created_at);
+    return true;
+  }
+}
+
+/** L4 fields are in clear unless details.masked lists every one of them. */
+export function readsL4InClear(row: Pick<DbAuditEvent, "action" | "outcome" | "details">): boolean {
+  if (row.action !== "client.read" || row.outcome !== "success") return false;
+  const masked = detailsOf(row as DbAuditEvent).masked;
+  const list = Array.isArray(masked) ? masked : [];
+  return L4_FIELDS.some((f) => !list.includes(f));
+}
+
+/** The single count a query selects as `n` (PostgreSQL returns bigint counts as strings). */
+const countOf = async (query: { executeTakeFirst(): Promise<{ n: number | string | bigint } | undefined> }) => Number((await query.executeTakeFirst())?.n ?? 0);
+
+const recentSeqs = (rows: { seq: number }[]) => rows.map((r) => Number(r.seq)).sort((a, b) => a - b).slice(-EVIDENCE_LIMIT);
+
+/**
+ * Event-triggered rules: one hit per actor with matching events in this batch, unless the same
+ * rule already alerted on that actor within `dedupMinutes`.
+ */
+async function oncePerActor(
+  rule: DetectionRule, groups: Iterable<[string | null, DbAuditEvent[]]>, dedupMinutes: number, lookups: Lookups,
+  facts: (userId: string | null, mine: DbAuditEvent[]) => Hit["facts"],
+): Promise<Hit[]> {
+  const hits: Hit[] = [];
+  for (const [userId, mine] of groups) {
+    const at = mine.at(-1)!.at;
+    if (await lookups.alerted(rule.code, userId, minus(at, dedupMinutes))) continue;
+    hits.push({ rule, userId, at, evidence: recentSeqs(mine), facts: facts(userId, mine) });
+  }
+  return hits;
+}
+
+const EVALUATORS: { [C in RuleCode]: Evaluate<C> } = {
+  async bulk_read(tx, rule, rows, lookups) {
+    const p: RuleParams<"bulk_read"> = rule.params;
+    const hits: Hit[] = [];
+    for (const [userId, mine] of byActor(rows, (r) => p.actions.includes(r.action) && r.outcome === "success" && r.target_id !== null)) {
+      const at = mine.at(-1)!.at;
+      const from = minus(at, p.windowMinutes);
+      if (lookups.remembered(rule.code, userId, from)) continue;
+      const inWindow = tx
+        .selectFrom("audit_events")
+        .where("actor_id", "=", userId!)
+        .where("at", ">=", from)
+        .where("at", "<=", at)
+        .where("action", "in", p.actions)
+        .where("outcome", "=", "success")
+        .where("target_id", "is not", null);
+      // Counted in SQL first: below the threshold (the usual case) nothing else is asked.
+      if ((await countOf(inWindow.select((eb) => eb.fn.count("target_id").distinct().as("n")))) <= p.maxDistinctClients) continue;
+      if (await lookups.alerted(rule.code, userId, from)) continue;
+      const clients = await inWindow.select(["target_id", (eb) => eb.fn.max("seq").as("seq")]).groupBy("target_id").execute();
+      if (clients.length > p.maxDistinctClients) {
+        hits.push({ rule, userId, at, evidence: recentSeqs(clients), facts: { distinctClients: clients.length, threshold: p.maxDistinctClients, windowMinutes: p.windowMinutes } });
+      }
+    }
+    return hits;
+  },
+
+  async export_volume(tx, rule, rows, lookups) {
+    const p: RuleParams<"export_volume"> = rule.params;
+    // Most reads carry no `via` at all: the substring test spares parsing their details.
+    const viaExport = (r: DbAuditEvent) => r.details !== null && r.details.includes('"via"') && detailsOf(r).via === p.via;
+    const counted = (r: DbAuditEvent) => r.outcome === "success" && (p.actions.includes(r.action) || (p.viaActions.includes(r.action) && viaExport(r)));
+    const hits: Hit[] = [];
+    for (const [userId, mine] of byActor(rows, counted)) {
+      const at = mine.at(-1)!.at;
+      const from = minus(at, p.windowMinutes);
+      if (lookups.remembered(rule.code, userId, from)) continue;
+      // `via` is restricted to [a-z-], so it cannot escape the LIKE pattern.
+      const inWindow = tx
+        .selectFrom("audit_events")
+        .where("actor_id", "=", userId!)
+        .where("at", ">=", from)
+        .where("at", "<=", at)
+        .where("outcome", "=", "success")
+        .where((eb) => {
+          const ors = [];
+          if (p.actions.length) ors.push(eb("action", "in", p.actions));
+          if (p.viaActions.length) ors.push(eb.and([eb("action", "in", p.viaActions), eb("details", "like", `%"via":"${p.via}"%`)]));
+          return eb.or(ors);
+        });
+      if ((await countOf(inWindow.select((eb) => eb.fn.countAll().as("n")))) <= p.maxRecords) continue;
+      if (await lookups.alerted(rule.code, userId, from)) continue;
+      const events = await inWindow.select("seq").execute();
+      if (events.length > p.maxRecords) {
+        hits.push({ rule, userId, at, evidence: recentSeqs(events), facts: { records: events.length, threshold: p.maxRecords, windowMinutes: p.windowMinutes } });
+      }
+    }
+    return hits;
+  },
+
+  async off_hours(tx, rule, rows, lookups) {
+    const p: RuleParams<"off_hours"> = rule.params;
+    if (!rows.some((r) => p.actions.includes(r.action))) return [];
+    // "Outside working hours for the user's calendar": the user's own when they have one, the
+    // rule's firm-wide hours otherwise. Calendars come from memory (a map lookup per event).
+    const calendars = await lookups.calendars();
+    const outside = (r: DbAuditEvent) => {
+      const own = r.actor_id === null ? undefined : calendars.get(r.actor_id);
+      return own ? !isWithinStaffCalendar(r.at, own) : !isWithinWorkingHours(r.at, p);
+    };
+    return oncePerActor(rule, byActor(rows, (r) => p.actions.includes(r.action) && outside(r)), p.dedupMinutes, lookups, (userId, mine) => {
+      const own = calendars.get(userId!);
+      return { events: mine.length, timeZone: own?.timeZone ?? p.timeZone, calendar: own ? "staff" : "firm" };
+    });
+  },
+
+  async auth_failures(tx, rule, rows, lookups) {
+    const p: RuleParams<"auth_failures"> = rule.params;
+    const hits: Hit[] = [];
+    // Keyed by account: the sign-in events name the account (when it exists) but not the address.
+    for (const [userId, mine] of byActor(rows, (r) => p.actions.includes(r.action) && r.outcome === "failure")) {
+      const at = mine.at(-1)!.at;
+      const from = minus(at, p.windowMinutes);
+      if (await lookups.alerted(rule.code, userId, from)) continue;
+      const failures = await tx
+        .selectFrom("audit_events")
+        .select("seq")
+        .where("actor_id", "=", userId!)
+        .where("at", ">=", from)
+        .where("at", "<=", at)
+        .where("action", "in", p.actions)
+        .where("outcome", "=", "failure")
+        .execute();
+      if (failures.length >= p.maxFailures) {
+        hits.push({ rule, userId, at, evidence: recentSeqs(failures), facts: { failures: failures.length, threshold: p.maxFailures, windowMinutes: p.windowMinutes } });
+      }
+    }
+    return hits;
+  },
+
+  async disabled_account(tx, rule, rows, lookups) {
+    const p: RuleParams<"disabled_account"> = rule.params;
+    const disabled = await lookups.disabledUsers();
+    const refusedAsDisabled = (r: DbAuditEvent) => r.action.startsWith("auth.") && r.reason === "user_disabled";
+    const groups = [...byActor(rows, (r) => refusedAsDisabled(r) || (r.actor_id !== null && disabled.has(r.actor_id)), false)].filter(([userId]) => userId === null || isPerson(userId));
+    return oncePerActor(rule, groups, p.dedupMinutes, lookups, (_userId, mine) => ({ events: mine.length }));
+  },
+
+  async wall_breach(tx, rule, rows, lookups) {
+    const p: RuleParams<"wall_breach"> = rule.params;
+    return oncePerActor(rule, byActor(rows, (r) => r.outcome === "denied" && r.reason === "screened_by_wall"), p.dedupMinutes, lookups, (_userId, mine) => ({ attempts: mine.length }));
+  },
+
+  async l4_rate(tx, rule, rows, lookups) {
+    const p: RuleParams<"l4_rate"> = rule.params;
+    const hits: Hit[] = [];
+    for (const [userId, mine] of byActor(rows, readsL4InClear)) {
+      const at = mine.at(-1)!.at;
+      const windowFrom = minus(at, p.windowMinutes);
+      if (lookups.remembered(rule.code, userId, windowFrom)) continue;
+      const l4Reads = (from: string, to: string, inclusive: boolean) =>
+        tx
+          .selectFrom("audit_events")
+          .where("actor_id", "=", userId!)
+          .where("at", ">=", from)
+          .where("at", inclusive ? "<=" : "<", to)
+          .where("action", "=", "client.read")
+          .where("outcome", "=", "success")
+          .where((eb) => eb.or([eb("details", "is", null), eb.and(L4_FIELDS.map((f) => eb("details", "not like", `%"${f}"%`)))]));
+      const current = await countOf(l4Reads(windowFrom, at, true).select((eb) => eb.fn.countAll().as("n")));
+      if (current < p.minReads) continue;
+      if (await lookups.alerted(rule.code, userId, windowFrom)) continue;
+      // The baseline is only counted once the window is busy enough to matter.
+      const baseline = await countOf(l4Reads(minus(windowFrom, p.baselineDays * 1440), windowFrom, false).select((eb) => eb.fn.countAll().as("n")));
+      const perWindow = baseline / ((p.baselineDays * 1440) / p.windowMinutes);
+      if (current > p.multiplier * perWindow) {
+        const evidence = await l4Reads(windowFrom, at, true).select("seq").execute();
+        hits.push({ rule, userId, at, evidence: recentSeqs(evidence), facts: { l4Reads: current, baselinePerWindow: Math.round(perWindow * 100) / 100, multiplier: p.multiplier, windowMinutes: p.windowMinutes } });
+      }
+    }
+    return hits;
+  },
+};
+
+/** Called in the raising transaction for every alert (the notification outbox, src/response/notifications). */
+export type OnAlert = (tx: Tx, alert: { id: string; ruleCode: string; severity: Severity; userId: string | null; at: string }) => Promise<void>;
+
+export function createDetector(auditLog: AuditLog, options: { cacheMs?: number; onAlert?: OnAlert } = {}): Detector {
+  const cacheMs = options.cacheMs ?? 5_000;
+  let cached: { rules: DetectionRule[]; until: number } | null = null;
+  // Staff calendars, cached like the rules: the whole (small) table loaded at most once per period,
+  // so the off-hours rule never queries per event. A change in this process forgets it at once
+  // (invalidate); with several servers, another server's change is seen within `cacheMs` (5 s):
+  // during that window an event may be judged by the previous calendar, which is acceptable for a
+  // low-severity signal and documented in the README.
+  let calendarCache: { calendars: ReadonlyMap<string, CompiledCalendar>; until: number } | null = null;
+  async function calendars(tx: Tx): Promise<ReadonlyMap<string, CompiledCalendar>> {
+    if (calendarCache && calendarCache.until > Date.now()) return calendarCache.calendars;
+    const loaded = await loadCompiledCalendars(tx);
+    calendarCache = { calendars: loaded, until: Date.now() + cacheMs };
+    return loaded;
+  }
+  let enabled = true;
+  const alerts = new AlertMemory();
+  // Nearly every batch is one request's events by one actor, and the rule must ask the database
+  // each time (another server may have disabled the account): that lookup's SQL is compiled once.
+  let disabledSql: string | null = null;
+  async function disabledLookup(tx: Tx, userId: string): Promise<{ id: string }[]> {
+    disabledSql ??= tx.selectFrom("users").select("id").where("id", "=", userId).where("status", "=", "disabled").compile().sql;
+    return (await tx.executeQuery<{ id: string }>(CompiledQuery.raw(disabledSql, [userId, "disabled"]))).rows;
+  }
+
+  async function rules(tx: Tx): Promise<DetectionRule[]> {
+    if (cached && cached.until > Date.now()) return cached.rules;
+    const loaded = (await loadRules(tx)).filter((r) => r.enabled);
+    cached = { rules: loaded, until: Date.now() + cacheMs };
+    return loaded;
+  }
+
+  async function raise(tx: Tx, hit: Hit): Promise<void> {
+    const id = uuidv7();
+    // Containment needs an account to act on: a stream naming no known user raises the alert only.
+    const contain =
+      hit.userId !== null && hit.rule.containment !== "none" && severityRank(hit.rule.severity) >= severityRank("high") &&
+      (await tx.selectFrom("users").select("id").where("id", "=", hit.userId).executeTakeFirst()) !== undefined;
+    await tx
+      .insertInto("alerts")
+      .values({
+        id, kind: "detection", user_id: hit.userId, wall_id: null, event_seq: hit.evidence.at(-1) ?? null, created_at: hit.at, status: "new",
+        rule_code: hit.rule.code, severity: hit.rule.severity, evidence: JSON.stringify(hit.evidence), facts: JSON.stringify(hit.facts),
+        containment: contain ? hit.rule.containment : null, status_at: hit.at, status_by: DETECTION_ACTOR, dismiss_reason: null, incident_id: null,
+      })
+      .execute();
+    alerts.raised(tx, id);
+    await options.onAlert?.(tx, { id, ruleCode: hit.rule.code, severity: hit.rule.severity, userId: hit.userId, at: hit.at });
+    // The alert row is the record of the hit (it points at its evidence); containment, which acts
+    // on an account, is audited as well.
+    if (contain && hit.userId) {
+      const now = hit.at;
+      const sessions = await tx.updateTable("sessions").set({ revoked_at: now }).where("user_id", "=", hit.userId).where("revoked_at", "is", null).executeTakeFirst();
+      let tokensRevoked = 0;
+      if (hit.rule.containment === "suspend_sessions_and_tokens") {
+        const tokens = await tx.updateTable("api_tokens").set({ revoked_at: now }).where("user_id", "=", hit.userId).where("revoked_at", "is", null).executeTakeFirst();
+        tokensRevoked = Number(tokens.numUpdatedRows);
+      }
+      const event: AuditEventInput = {
+        action: "detection.containment", outcome: "success", actorId: DETECTION_ACTOR, targetType: "user", targetId: hit.userId, reason: hit.rule.containment,
+        details: { alertId: id, rule: hit.rule.code, sessionsRevoked: Number(sessions.numUpdatedRows), tokensRevoked },
+      };
+      await auditLog.append(tx, [event], hit.at);
+    }
+  }
+
+  return {
+    invalidate: () => {
+      cached = null;
+      calendarCache = null;
+    },
+    setEnabled: (on) => {
+      enabled = on;
+    },
+    async onAppended(tx, rows) {
+      if (!enabled || rows.length === 0) return;
+      const active = await rules(tx);
+      if (active.length === 0) return;
+      let disabled: Promise<Set<string>> | null = null;
+      const lookups: Lookups = {
+        disabledUsers: () =>
+          (disabled ??= (async () => {
+            const ids = [...new Set(rows.map((r) => r.actor_id).filter(isPerson))];
+            if (ids.length === 0) return new Set<string>();
+            const found = ids.length === 1 ? await disabledLookup(tx, ids[0]!) : await tx.selectFrom("users").select("id").where("id", "in", ids).where("status", "=", "disabled").execute();
+            return new Set(found.map((u) => u.id));
+          })()),
+        alerted: (code, userId, from) => alerts.alerted(tx, code, userId, from),
+        remembered: (code, userId, from) => alerts.remembers(code, userId, from),
+        calendars: () => calendars(tx),
+      };
+      for (const rule of active) {
+        const hits = await (EVALUATORS[rule.code] as Evaluate<RuleCode>)(tx, rule as never, rows, lookups);
+        for (const hit of hits) await raise(tx, hit);
+      }
+    },
+  };
+}

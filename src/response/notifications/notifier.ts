@@ -1,0 +1,127 @@
+/**
+ * Fan-out of an event to its subscribers, inside the transaction that produced the event (an
+ * outbox): an in-app row per subscribed user, a sealed email for those who asked for one, and a
+ * queued webhook delivery per subscribed webhook. Sending happens later, in deliverDue.
+ *
+ * A payload is built from an allow-list: ids, codes, severity, times and links. Nothing a caller
+ * passes beyond those reaches a message.
+ */
+import { sealText } from "../../vault/sealed-text.js";
+import type { Tx } from "../../platform/db/engine.js";
+import type { Severity } from "../detection/rules.js";
+import { uuidv7 } from "../../platform/ids.js";
+import type { Vault } from "../../vault/vault.js";
+
+export const EVENT_KINDS = ["alert.raised", "incident.opened", "request.reminder", "request.overdue"] as const;
+export type EventKind = (typeof EVENT_KINDS)[number];
+
+/** Alerts below this severity notify nobody. */
+export const NOTIFY_MIN_SEVERITY: Severity = "high";
+
+export type NotificationEvent =
+  | { kind: "alert.raised"; alertId: string; ruleCode: string; severity: string; userId: string | null; at: string }
+  | { kind: "incident.opened"; incidentId: string; severity: string; category: string; source: string; at: string }
+  /** A client request entering its reminder window, or past its deadline (src/rights/requests/request-reminders.ts). */
+  | { kind: "request.reminder" | "request.overdue"; requestId: string; requestType: string; status: string; dueDate: string; at: string };
+
+export interface NotificationPayload {
+  id: string;
+  kind: EventKind;
+  occurredAt: string;
+  data: Record<string, string | null>;
+  /** Path under the API; a reader follows it with their own credentials. */
+  link: string;
+}
+
+export function payloadOf(id: string, event: NotificationEvent): NotificationPayload {
+  if (event.kind === "alert.raised") {
+    return { id, kind: event.kind, occurredAt: event.at, data: { alertId: event.alertId, ruleCode: event.ruleCode, severity: event.severity, userId: event.userId }, link: `/api/v1/alerts?status=new&ruleCode=${event.ruleCode}` };
+  }
+  if (event.kind === "incident.opened") {
+    return { id, kind: event.kind, occurredAt: event.at, data: { incidentId: event.incidentId, severity: event.severity, category: event.category, source: event.source }, link: `/api/v1/incidents/${event.incidentId}` };
+  }
+  return { id, kind: event.kind, occurredAt: event.at, data: { requestId: event.requestId, requestType: event.requestType, status: event.status, dueDate: event.dueDate }, link: `/api/v1/requests/${event.requestId}` };
+}
+
+export function emailText(p: NotificationPayload, baseUrl = process.env.CUSTODIA_PUBLIC_URL ?? ""): { subject: string; body: string } {
+  const facts = Object.entries(p.data).filter(([, v]) => v !== null).map(([k, v]) => `${k}: ${v}`).join("\n");
+  return { subject: `Custodia: ${p.kind}${p.data.severity ? ` (${p.data.severity})` : p.data.dueDate ? ` (${p.data.dueDate})` : ""}`, body: `${p.kind} at ${p.occurredAt}\n${facts}\n\n${baseUrl}${p.link}\n` };
+}
+
+
+/** Queues one email (recipient and text sealed) for deliverDue. */
+export async function queueEmail(tx: Tx, vault: Vault, mail: { to: string; subject: string; body: string; purpose: string }, now: string): Promise<string> {
+  const id = uuidv7();
+  await tx
+    .insertInto("email_outbox")
+    .values({
+      id, to_ct: sealText(vault, "email_outbox", id, "to", mail.to), subject_ct: sealText(vault, "email_outbox", id, "subject", mail.subject), body_ct: sealText(vault, "email_outbox", id, "body", mail.body),
+      purpose: mail.purpose, attempts: 0, next_attempt_at: now, last_error: null, sent_at: null, failed_at: null, created_at: now,
+    })
+    .execute();
+  return id;
+}
+
+/** Returns how many recipients were queued. */
+export async function notify(tx: Tx, vault: Vault, event: NotificationEvent): Promise<number> {
+  const subscriptions = await tx
+    .selectFrom("notification_subscriptions as s")
+    .leftJoin("users as u", "u.id", "s.user_id")
+    .leftJoin("webhooks as w", "w.id", "s.webhook_id")
+    .select(["s.user_id", "s.webhook_id", "s.email", "u.email as userEmail", "u.status as userStatus", "w.active as webhookActive"])
+    .where("s.event_kind", "=", event.kind)
+    .execute();
+  const now = new Date().toISOString();
+  let queued = 0;
+  const users = new Set<string>();
+  const hooks = new Set<string>();
+  for (const s of subscriptions) {
+    const id = uuidv7();
+    const payload = payloadOf(id, event);
+    if (s.user_id && s.userStatus === "active" && !users.has(s.user_id)) {
+      users.add(s.user_id);
+      await tx.insertInto("notifications").values({ id, user_id: s.user_id, event_kind: event.kind, payload: JSON.stringify(payload), created_at: now, read_at: null }).execute();
+      if (s.email === 1 && s.userEmail) await queueEmail(tx, vault, { to: s.userEmail, ...emailText(payload), purpose: "notification" }, now);
+      queued++;
+    } else if (s.webhook_id && s.webhookActive === 1 && !hooks.has(s.webhook_id)) {
+      hooks.add(s.webhook_id);
+      await tx
+        .insertInto("webhook_deliveries")
+        .values({ id, webhook_id: s.webhook_id, event_kind: event.kind, body: JSON.stringify(payload), attempts: 0, next_attempt_at: now, last_status: null, last_error: null, delivered_at: null, failed_at: null, created_at: now })
+        .execute();
+      queued++;
+    }
+  }
+  return queued;
+}
+
+/**
+ * Notifies named users (a request's owner, or compliance) rather than every subscriber: an in-app
+ * row for each active user, an email for those subscribed to the event kind with email, and a
+ * delivery to each webhook subscribed to it. Returns how many users were notified.
+ */
+export async function notifyUsers(tx: Tx, vault: Vault, event: NotificationEvent, userIds: readonly string[], now: string): Promise<number> {
+  const ids = [...new Set(userIds)];
+  const users = ids.length ? await tx.selectFrom("users").select(["id", "email"]).where("id", "in", ids).where("status", "=", "active").execute() : [];
+  const subscriptions = await tx
+    .selectFrom("notification_subscriptions as s")
+    .leftJoin("webhooks as w", "w.id", "s.webhook_id")
+    .select(["s.user_id", "s.webhook_id", "s.email", "w.active as webhookActive"])
+    .where("s.event_kind", "=", event.kind)
+    .execute();
+  const wantsEmail = new Set(subscriptions.filter((s) => s.user_id && s.email === 1).map((s) => s.user_id!));
+  for (const u of users) {
+    const id = uuidv7();
+    const payload = payloadOf(id, event);
+    await tx.insertInto("notifications").values({ id, user_id: u.id, event_kind: event.kind, payload: JSON.stringify(payload), created_at: now, read_at: null }).execute();
+    if (wantsEmail.has(u.id)) await queueEmail(tx, vault, { to: u.email, ...emailText(payload), purpose: "notification" }, now);
+  }
+  for (const hook of new Set(subscriptions.filter((s) => s.webhook_id && s.webhookActive === 1).map((s) => s.webhook_id!))) {
+    const id = uuidv7();
+    await tx
+      .insertInto("webhook_deliveries")
+      .values({ id, webhook_id: hook, event_kind: event.kind, body: JSON.stringify(payloadOf(id, event)), attempts: 0, next_attempt_at: now, last_status: null, last_error: null, delivered_at: null, failed_at: null, created_at: now })
+      .execute();
+  }
+  return users.length;
+}

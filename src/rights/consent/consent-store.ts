@@ -1,0 +1,34 @@
+/** SQL for consent records. */
+import type { Tx } from "../../platform/db/engine.js";
+
+/** The latest record for a client and purpose: the current state. */
+export const findCurrentConsent = (tx: Tx, clientId: string, purpose: string) =>
+  tx
+    .selectFrom("consent_records")
+    .selectAll()
+    .where("client_id", "=", clientId)
+    .where("purpose", "=", purpose)
+    .orderBy("revision", "desc")
+    .limit(1)
+    .executeTakeFirst();
+
+export const listConsentRows = (tx: Tx, clientId: string) =>
+  tx.selectFrom("consent_records").selectAll().where("client_id", "=", clientId).orderBy("purpose").orderBy("revision", "desc").execute();
+
+export const findPurposeTerms = (tx: Tx, purpose: string) =>
+  tx
+    .selectFrom("purposes")
+    .select(["code", "legal_basis", "requires_separate_consent_for_sensitive"])
+    .where("code", "=", purpose)
+    .executeTakeFirst();
+
+/** Replaces the record's permitted purposes, bumping its row version like any other edit. */
+export async function setClientPurposes(tx: Tx, clientId: string, purposes: readonly string[], rowVersion: number, now: string): Promise<boolean> {
+  const result = await tx
+    .updateTable("clients")
+    .set({ purposes: JSON.stringify(purposes), row_version: rowVersion + 1, updated_at: now })
+    .where("id", "=", clientId)
+    .where("row_version", "=", rowVersion)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
