@@ -36,11 +36,21 @@ interface Seeded {
  * through the real audit log (one valid hash chain, signed checkpoints); plus two matters.
  */
 async function seed(services: Services, background: number): Promise<Seeded> {
-  const partner = await addUser(services, CONSOLE_OPERATOR, { email: "partner@bench.example.com", role: "partner", password: "bench-password-not-secret", displayName: "基准合伙人" }, setup("partner"));
+  const partner = await addUser(
+    services,
+    CONSOLE_OPERATOR,
+    { email: "partner@bench.example.com", role: "partner", password: "bench-password-not-secret", displayName: "基准合伙人" },
+    setup("partner"),
+  );
   const staff = [{ id: partner.id, role: "partner" }];
   for (let i = 0; i < 7; i++) {
     const role = i % 3 === 0 ? "paralegal" : "lawyer";
-    const u = await addUser(services, CONSOLE_OPERATOR, { email: `staff${i}@bench.example.com`, role, password: "bench-password-not-secret", displayName: `基准员工${i}` }, setup(`staff${i}`));
+    const u = await addUser(
+      services,
+      CONSOLE_OPERATOR,
+      { email: `staff${i}@bench.example.com`, role, password: "bench-password-not-secret", displayName: `基准员工${i}` },
+      setup(`staff${i}`),
+    );
     staff.push({ id: u.id, role });
   }
   const next = syntheticClients(5);
@@ -48,7 +58,14 @@ async function seed(services: Services, background: number): Promise<Seeded> {
   const batch: ClientData[] = Array.from({ length: 2_001 }, () => ({ ...next(), purposes: PURPOSES }));
   const [clientId, ...others] = await importClients(services, ctx, batch);
   for (let m = 0; m < 2; m++) {
-    await createMatter(services, ctx, { clientId: clientId!, number: `2026-民-${m + 1}`, title: `基准案件${m}`, practiceArea: "litigation", responsiblePartnerId: partner.id, team: [{ userId: staff[1]!.id, role: "member" }] });
+    await createMatter(services, ctx, {
+      clientId: clientId!,
+      number: `2026-民-${m + 1}`,
+      title: `基准案件${m}`,
+      practiceArea: "litigation",
+      responsiblePartnerId: partner.id,
+      team: [{ userId: staff[1]!.id, role: "member" }],
+    });
   }
   // Eight staff reading one client thousands of times is what bulk_read exists to flag: rules
   // still run on every append (the real path), but containment is off so nobody is suspended.
@@ -66,9 +83,15 @@ async function seed(services: Services, background: number): Promise<Seeded> {
       const actor = staff[i % staff.length]!;
       const action = i % 50 === 0 ? "client.update" : i % 97 === 0 ? "client.export" : "client.read";
       events.push({
-        action, outcome: i % 211 === 0 ? "denied" : "success", actorId: actor.id, actorRole: actor.role,
-        targetType: "client", targetId: mine ? clientId! : others[(i * 7919) % others.length]!, purpose: PURPOSES[i % PURPOSES.length]!,
-        reason: actor.role === "paralegal" ? "clearance_below_level" : "permitted", requestId: randomUUID(),
+        action,
+        outcome: i % 211 === 0 ? "denied" : "success",
+        actorId: actor.id,
+        actorRole: actor.role,
+        targetType: "client",
+        targetId: mine ? clientId! : others[(i * 7919) % others.length]!,
+        purpose: PURPOSES[i % PURPOSES.length]!,
+        reason: actor.role === "paralegal" ? "clearance_below_level" : "permitted",
+        requestId: randomUUID(),
         details: actor.role === "paralegal" ? { masked: ["idNumber"] } : null,
       });
       if (mine) ours++;
@@ -76,9 +99,17 @@ async function seed(services: Services, background: number): Promise<Seeded> {
     const at = new Date(Date.UTC(2025, 0, 1) + done * 60_000).toISOString();
     await services.engine.db.transaction().execute((tx) => services.auditLog.append(tx, events, at));
   }
-  const counted = await services.engine.db.selectFrom("audit_events").select((eb) => eb.fn.countAll<number>().as("n")).where("target_type", "=", "client").where("target_id", "=", clientId!).executeTakeFirstOrThrow();
+  const counted = await services.engine.db
+    .selectFrom("audit_events")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("target_type", "=", "client")
+    .where("target_id", "=", clientId!)
+    .executeTakeFirstOrThrow();
   if (Number(counted.n) < TARGET_EVENTS) throw new Error(`seeded ${counted.n} events about the client, expected ≥ ${TARGET_EVENTS}`);
-  const log = await services.engine.db.selectFrom("audit_events").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+  const log = await services.engine.db
+    .selectFrom("audit_events")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .executeTakeFirstOrThrow();
   return { clientId: clientId!, staff: staff.length, logEvents: Number(log.n) };
 }
 
@@ -96,7 +127,9 @@ async function ours(services: Services, clientId: string): Promise<{ ms: number;
  */
 function bareSelect(file: string): { run(clientId: string): { ms: number; events: number }; close(): void } {
   const db = new SQLite(file, { readonly: true });
-  const select = db.prepare("SELECT at, actor_id, actor_role, action, purpose, outcome FROM audit_events WHERE target_type = 'client' AND target_id = ? ORDER BY seq");
+  const select = db.prepare(
+    "SELECT at, actor_id, actor_role, action, purpose, outcome FROM audit_events WHERE target_type = 'client' AND target_id = ? ORDER BY seq",
+  );
   return {
     run(clientId) {
       const t = now();
@@ -139,13 +172,16 @@ export const accessPackageBench: Benchmark = {
         await settle();
         const o = await ours(services, seeded.clientId);
         oursMs.push(o.ms);
-        if (o.events !== b.events || o.events < TARGET_EVENTS) throw new Error(`package lists ${o.events} events, bare select ${b.events}, expected ≥ ${TARGET_EVENTS}`);
+        if (o.events !== b.events || o.events < TARGET_EVENTS)
+          throw new Error(`package lists ${o.events} events, bare select ${b.events}, expected ≥ ${TARGET_EVENTS}`);
         events = o.events;
         bytes = o.bytes;
         log(`round ${r + 1}: ours ${o.ms.toFixed(1)} ms, bare select ${b.ms.toFixed(1)} ms`);
       }
       // The HTML rendering (the other download format), for the record only.
-      const pkg = await services.engine.db.transaction().execute((tx) => buildAccessPackage(services, tx, "access", seeded.clientId, randomUUID(), "en", new Date()));
+      const pkg = await services.engine.db
+        .transaction()
+        .execute((tx) => buildAccessPackage(services, tx, "access", seeded.clientId, randomUUID(), "en", new Date()));
       const th = now();
       const htmlBytes = renderPackageHtml(pkg).length;
       const htmlMs = (now() - th) * 1000;
@@ -156,8 +192,24 @@ export const accessPackageBench: Benchmark = {
       const bareMedian = median(bareMs);
       return {
         rows: [
-          { benchmark: `package ${fmt(events / 1000)}k events`, unit: "ms", ours: oursMedian, peerLabel: "1 s budget", peer: BUDGET_MS, ratio: oursMedian / BUDGET_MS, target: { op: "<=", value: 1 } },
-          { benchmark: "package vs bare select+JSON", unit: "ms", ours: oursMedian, peerLabel: "raw sqlite", peer: bareMedian, ratio: oursMedian / bareMedian, target: null },
+          {
+            benchmark: `package ${fmt(events / 1000)}k events`,
+            unit: "ms",
+            ours: oursMedian,
+            peerLabel: "1 s budget",
+            peer: BUDGET_MS,
+            ratio: oursMedian / BUDGET_MS,
+            target: { op: "<=", value: 1 },
+          },
+          {
+            benchmark: "package vs bare select+JSON",
+            unit: "ms",
+            ours: oursMedian,
+            peerLabel: "raw sqlite",
+            peer: bareMedian,
+            ratio: oursMedian / bareMedian,
+            target: null,
+          },
         ],
         details: { ...seeded, events, background, rounds, jsonChars: bytes, htmlChars: htmlBytes, htmlMs, oursMs, bareMs, naming: "names" },
       };

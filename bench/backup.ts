@@ -105,7 +105,9 @@ export const backupBench: Benchmark = {
         const verified = await verifyBackup(services.vault, file);
         ours.verify.push(now() - t);
         if (!verified.ok || report.clients !== clients || verified.clients !== clients) {
-          throw new Error(`backup disagrees: created ${report.clients}, verified ${verified.clients} of ${clients} clients, ok ${verified.ok} (integrity ${verified.integrity})`);
+          throw new Error(
+            `backup disagrees: created ${report.clients}, verified ${verified.clients} of ${clients} clients, ok ${verified.ok} (integrity ${verified.integrity})`,
+          );
         }
         bytes = statSync(file).size;
         events = verified.chain.events;
@@ -121,14 +123,32 @@ export const backupBench: Benchmark = {
           await oursRound(r);
           await rawRound(r);
         }
-        log(`round ${r + 1}: ours backup ${ours.backup.at(-1)!.toFixed(2)}s + verify ${ours.verify.at(-1)!.toFixed(2)}s; raw backup ${raw.backup.at(-1)!.toFixed(2)}s + copy+integrity_check ${raw.verify.at(-1)!.toFixed(2)}s`);
+        log(
+          `round ${r + 1}: ours backup ${ours.backup.at(-1)!.toFixed(2)}s + verify ${ours.verify.at(-1)!.toFixed(2)}s; raw backup ${raw.backup.at(-1)!.toFixed(2)}s + copy+integrity_check ${raw.verify.at(-1)!.toFixed(2)}s`,
+        );
       }
       const m = { oursBackup: median(ours.backup), oursVerify: median(ours.verify), rawBackup: median(raw.backup), rawVerify: median(raw.verify) };
       const label = clients >= 1e6 ? `${fmt(clients / 1e6, 1)}M` : `${fmt(clients / 1000)}k`;
       return {
         rows: [
-          { benchmark: `backup create ${label} clients`, unit: "s", ours: m.oursBackup, peerLabel: "raw db.backup()", peer: m.rawBackup, ratio: m.oursBackup / m.rawBackup, target: { op: "<=", value: BACKUP_TARGET_RATIO } },
-          { benchmark: `backup verify ${label} clients`, unit: "s", ours: m.oursVerify, peerLabel: "copy+integrity_check", peer: m.rawVerify, ratio: m.oursVerify / m.rawVerify, target: null },
+          {
+            benchmark: `backup create ${label} clients`,
+            unit: "s",
+            ours: m.oursBackup,
+            peerLabel: "raw db.backup()",
+            peer: m.rawBackup,
+            ratio: m.oursBackup / m.rawBackup,
+            target: { op: "<=", value: BACKUP_TARGET_RATIO },
+          },
+          {
+            benchmark: `backup verify ${label} clients`,
+            unit: "s",
+            ours: m.oursVerify,
+            peerLabel: "copy+integrity_check",
+            peer: m.rawVerify,
+            ratio: m.oursVerify / m.rawVerify,
+            target: null,
+          },
         ],
         details: { clients, rounds, seedSeconds, seedPerSecond: clients / seedSeconds, bytes, events, ours, raw, medians: m },
       };

@@ -16,7 +16,17 @@ import { openServices } from "../src/platform/services.js";
 import { fmt, median, MemoryKeyProvider, tempDir, type Benchmark } from "./lib.js";
 
 const CHROMIUM = process.env.CUSTODIA_CHROMIUM ?? "/usr/bin/chromium";
-const FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"];
+const FLAGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--disable-dev-shm-usage",
+];
 
 async function firstLoad(browser: Browser, url: string, ready: string): Promise<number> {
   const context = await browser.newContext({ locale: "zh-CN" });
@@ -35,11 +45,15 @@ export const consoleBench: Benchmark = {
   async run({ quick, log }) {
     if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing (apt-get install chromium)`);
     if (!existsSync(`${WEB_ROOT}index.html`)) execFileSync("npx", ["vite", "build", "--config", "web/vite.config.ts"], { stdio: "inherit" });
-    const assets = readdirSync(`${WEB_ROOT}assets`).map((f) => statSync(`${WEB_ROOT}assets/${f}`).size).reduce((a, b) => a + b, 0);
+    const assets = readdirSync(`${WEB_ROOT}assets`)
+      .map((f) => statSync(`${WEB_ROOT}assets/${f}`).size)
+      .reduce((a, b) => a + b, 0);
     const dir = tempDir("console");
     const services = await openServices(loadConfig({ dataDir: dir.path }, {}), { keyProvider: new MemoryKeyProvider() });
     const app = await buildServer(services, { logLevel: "silent" });
-    const bare = createServer((_req, res) => res.writeHead(200, { "content-type": "text/html" }).end("<!doctype html><title>bare</title><form><input id=email></form>"));
+    const bare = createServer((_req, res) =>
+      res.writeHead(200, { "content-type": "text/html" }).end("<!doctype html><title>bare</title><form><input id=email></form>"),
+    );
     const browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
     try {
       const base = await app.listen({ host: "127.0.0.1", port: 0 });
@@ -61,9 +75,33 @@ export const consoleBench: Benchmark = {
       const bareMs = median(peer);
       return {
         rows: [
-          { benchmark: "console first load (median, cold cache)", unit: "ms", ours: console_, peerLabel: "1 s budget", peer: 1000, ratio: console_ / 1000, target: { op: "<=", value: 1 } },
-          { benchmark: "console first load, cold server", unit: "ms", ours: coldServer, peerLabel: "1 s budget", peer: 1000, ratio: coldServer / 1000, target: { op: "<=", value: 1 } },
-          { benchmark: "console first load vs bare page", unit: "ms", ours: console_, peerLabel: "bare HTML page", peer: bareMs, ratio: console_ / bareMs, target: null },
+          {
+            benchmark: "console first load (median, cold cache)",
+            unit: "ms",
+            ours: console_,
+            peerLabel: "1 s budget",
+            peer: 1000,
+            ratio: console_ / 1000,
+            target: { op: "<=", value: 1 },
+          },
+          {
+            benchmark: "console first load, cold server",
+            unit: "ms",
+            ours: coldServer,
+            peerLabel: "1 s budget",
+            peer: 1000,
+            ratio: coldServer / 1000,
+            target: { op: "<=", value: 1 },
+          },
+          {
+            benchmark: "console first load vs bare page",
+            unit: "ms",
+            ours: console_,
+            peerLabel: "bare HTML page",
+            peer: bareMs,
+            ratio: console_ / bareMs,
+            target: null,
+          },
         ],
         details: { rounds, coldServer, ours, peer, assetBytes: assets, assetKiB: fmt(assets / 1024) },
       };

@@ -141,14 +141,31 @@ export const cryptoBench: Benchmark = {
     }
 
     // Warm-up: let both sides' code reach optimised tiers before anything is timed.
-    for (const op of [(i: number) => us.encrypt(pool[i]!), (i: number) => them.encrypt(pool[i]!), (i: number) => us.decrypt(ourSealed[i]!), (i: number) => them.decrypt(theirSealed[i]!)]) {
+    for (const op of [
+      (i: number) => us.encrypt(pool[i]!),
+      (i: number) => them.encrypt(pool[i]!),
+      (i: number) => us.decrypt(ourSealed[i]!),
+      (i: number) => them.decrypt(theirSealed[i]!),
+    ]) {
       await rate(pool.length, quick ? 0.2 : 0.5, op);
     }
 
     log(`encrypt: ${rounds} rounds x ${seconds}s per side`);
-    const enc = await compare(rounds, seconds, pool.length, (i) => us.encrypt(pool[i]!), (i) => them.encrypt(pool[i]!));
+    const enc = await compare(
+      rounds,
+      seconds,
+      pool.length,
+      (i) => us.encrypt(pool[i]!),
+      (i) => them.encrypt(pool[i]!),
+    );
     log(`decrypt: ${rounds} rounds x ${seconds}s per side`);
-    const dec = await compare(rounds, seconds, pool.length, (i) => us.decrypt(ourSealed[i]!), (i) => them.decrypt(theirSealed[i]!));
+    const dec = await compare(
+      rounds,
+      seconds,
+      pool.length,
+      (i) => us.decrypt(ourSealed[i]!),
+      (i) => them.decrypt(theirSealed[i]!),
+    );
 
     const target = { op: ">=" as const, value: 10 };
     return {

@@ -28,7 +28,10 @@ async function ours(): Promise<{ app: FastifyInstance; services: Services; token
   const { token } = await createToken(services, CONSOLE_OPERATOR, { email, name: "bench" }, "bench-setup-token");
   // Seeded the way `custodia demo` does it (the console operator, an admin, may not create clients).
   const next = syntheticClients(3);
-  const batch: ClientData[] = Array.from({ length: Number(clientCount) }, () => ({ ...next(), purposes: ["case-handling", "conflict-check", "billing", "client-service"] }));
+  const batch: ClientData[] = Array.from({ length: Number(clientCount) }, () => ({
+    ...next(),
+    purposes: ["case-handling", "conflict-check", "billing", "client-service"],
+  }));
   const ids = await importClients(services, { actor: { userId: "system:bench", role: "partner" }, requestId: "bench-setup-import", purpose: null }, batch);
   // BENCH_POLICY_MATTERS / BENCH_POLICY_WALLS: the same reads by a lawyer who reaches each client
   // through a matter, in a firm with that many matters and ethical walls (the policy's worst path).
@@ -54,15 +57,36 @@ async function seedPolicyLoad(services: Services, ids: string[], matters: number
   await recordAgreement(services, CONSOLE_OPERATOR, setup("agreement"), { email }, { version: 1 });
   await recordTraining(services, CONSOLE_OPERATOR, setup("training"), { email }, { expiresOn: "2099-12-31" });
   const others = [];
-  for (let i = 0; i < 5; i++) others.push((await addUser(services, CONSOLE_OPERATOR, { email: `other${i}@bench.example.com`, role: "lawyer", password: "bench-password-not-secret" }, setup(`other${i}`))).id);
+  for (let i = 0; i < 5; i++)
+    others.push(
+      (
+        await addUser(
+          services,
+          CONSOLE_OPERATOR,
+          { email: `other${i}@bench.example.com`, role: "lawyer", password: "bench-password-not-secret" },
+          setup(`other${i}`),
+        )
+      ).id,
+    );
   // One matter per client with the bench lawyer on the team; the rest staffed by others.
   for (let i = 0; i < matters; i++) {
     const member = i < ids.length ? lawyer.id : others[i % others.length]!;
-    await createMatter(services, partnerCtx, { clientId: ids[i % ids.length]!, number: `2026-民-${i + 1}`, title: `基准案件${i}`, practiceArea: "litigation", responsiblePartnerId: partner.id, team: [{ userId: member, role: "member" }] });
+    await createMatter(services, partnerCtx, {
+      clientId: ids[i % ids.length]!,
+      number: `2026-民-${i + 1}`,
+      title: `基准案件${i}`,
+      practiceArea: "litigation",
+      responsiblePartnerId: partner.id,
+      team: [{ userId: member, role: "member" }],
+    });
   }
   // Walls screen other lawyers from some clients: the bench lawyer's reads evaluate them all.
   for (let i = 0; i < walls; i++) {
-    await createWall(services, partnerCtx, { reason: "conflict_of_interest", clientIds: [ids[(i * 7) % ids.length]!], screenedUserIds: [others[i % others.length]!] });
+    await createWall(services, partnerCtx, {
+      reason: "conflict_of_interest",
+      clientIds: [ids[(i * 7) % ids.length]!],
+      screenedUserIds: [others[i % others.length]!],
+    });
   }
   return (await createToken(services, CONSOLE_OPERATOR, { email, name: "bench" }, setup("lawyer-token"))).token;
 }
@@ -78,7 +102,7 @@ const served = mode === "ours" ? await ours() : mode === "bare" ? { app: bare(),
 if (!served) throw new Error(`unknown mode ${mode}; use "ours" or "bare"`);
 await served.app.listen({ host: "127.0.0.1", port: 0 });
 const { port } = served.app.server.address() as AddressInfo;
-process.stdout.write(JSON.stringify({ port, token: served.token, ids: served.ids }) + "\n");
+process.stdout.write(`${JSON.stringify({ port, token: served.token, ids: served.ids })}\n`);
 
 let stopping = false;
 async function stop() {

@@ -101,7 +101,9 @@ export const httpBench: Benchmark = {
           const result = await load(server, seconds, h, sideIds);
           // Any error or non-200 means we measured failures, not reads: fail loudly.
           if (result.non2xx !== 0 || result.errors !== 0 || result.timeouts !== 0) {
-            throw new Error(`${side}: ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts; status codes ${JSON.stringify(result.statusCodeStats)}`);
+            throw new Error(
+              `${side}: ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts; status codes ${JSON.stringify(result.statusCodeStats)}`,
+            );
           }
           runs[side].push({ rps: result.requests.average, p99: result.latency.p99 });
           log(`round ${r + 1} ${side}: ${fmt(result.requests.average)} req/s, p99 ${result.latency.p99} ms, ${fmt(result.requests.total)} requests, all 200`);
@@ -112,9 +114,33 @@ export const httpBench: Benchmark = {
       const p99 = { ours: median(runs.ours.map((x) => x.p99)), bare: median(runs.bare.map((x) => x.p99)) };
       return {
         rows: [
-          { benchmark: "http GET client (audited)", unit: "req/s", ours: rps.ours, peerLabel: "bare fastify", peer: rps.bare, ratio: rps.ours / rps.bare, target: { op: ">=", value: 0.4 } },
-          { benchmark: "http detection on vs off", unit: "req/s", ours: rps.ours, peerLabel: "detection off", peer: rps.off, ratio: rps.ours / rps.off, target: { op: ">=", value: 0.9 } },
-          { benchmark: "http p99 latency", unit: "ms", ours: p99.ours, peerLabel: "bare fastify", peer: p99.bare, ratio: p99.bare > 0 ? p99.ours / p99.bare : Number.NaN, target: null },
+          {
+            benchmark: "http GET client (audited)",
+            unit: "req/s",
+            ours: rps.ours,
+            peerLabel: "bare fastify",
+            peer: rps.bare,
+            ratio: rps.ours / rps.bare,
+            target: { op: ">=", value: 0.4 },
+          },
+          {
+            benchmark: "http detection on vs off",
+            unit: "req/s",
+            ours: rps.ours,
+            peerLabel: "detection off",
+            peer: rps.off,
+            ratio: rps.ours / rps.off,
+            target: { op: ">=", value: 0.9 },
+          },
+          {
+            benchmark: "http p99 latency",
+            unit: "ms",
+            ours: p99.ours,
+            peerLabel: "bare fastify",
+            peer: p99.bare,
+            ratio: p99.bare > 0 ? p99.ours / p99.bare : Number.NaN,
+            target: null,
+          },
         ],
         details: { connections: CONNECTIONS, seconds, warmup, rounds, clients: ids.length, runs },
       };

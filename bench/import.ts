@@ -59,14 +59,48 @@ async function rawImport(clients: number): Promise<{ buildSeconds: number; inser
     vault.createKek(1);
 
     const clientCols = [
-      "id", "kind", "id_type", "purposes", "name_ct", "id_number_ct", "phone_ct", "email_ct", "address_ct", "birth_date_ct", "notes_ct",
-      "name_bidx", "id_number_bidx", "phone_bidx", "email_bidx", "status", "row_version", "created_at", "updated_at", "erased_at",
+      "id",
+      "kind",
+      "id_type",
+      "purposes",
+      "name_ct",
+      "id_number_ct",
+      "phone_ct",
+      "email_ct",
+      "address_ct",
+      "birth_date_ct",
+      "notes_ct",
+      "name_bidx",
+      "id_number_bidx",
+      "phone_bidx",
+      "email_bidx",
+      "status",
+      "row_version",
+      "created_at",
+      "updated_at",
+      "erased_at",
     ] as const satisfies readonly (keyof DbClient)[];
     const eventCols = [
-      "seq", "id", "at", "actor_id", "actor_role", "action", "target_type", "target_id", "purpose", "outcome", "reason", "request_id", "details", "prev_hash", "hash",
+      "seq",
+      "id",
+      "at",
+      "actor_id",
+      "actor_role",
+      "action",
+      "target_type",
+      "target_id",
+      "purpose",
+      "outcome",
+      "reason",
+      "request_id",
+      "details",
+      "prev_hash",
+      "hash",
     ] as const satisfies readonly (keyof DbAuditEvent)[];
     const insertClient = db.prepare(`INSERT INTO clients ${placeholders(clientCols)}`);
-    const insertKey = db.prepare("INSERT INTO data_keys (client_id, dek_version, kek_version, wrapped_key, created_at, destroyed_at) VALUES (?, ?, ?, ?, ?, NULL)");
+    const insertKey = db.prepare(
+      "INSERT INTO data_keys (client_id, dek_version, kek_version, wrapped_key, created_at, destroyed_at) VALUES (?, ?, ?, ?, ?, NULL)",
+    );
     const insertEvent = db.prepare(`INSERT INTO audit_events ${placeholders(eventCols)}`);
 
     const next = syntheticClients(1);
@@ -84,9 +118,21 @@ async function rawImport(clients: number): Promise<{ buildSeconds: number; inser
           const id = timeOrderedId();
           const { dataKey, wrapped } = vault.newDataKey(id, 1);
           const event: DbAuditEvent = {
-            seq: ++seq, id: timeOrderedId(), at, actor_id: "system:demo", actor_role: "partner", action: "client.create",
-            target_type: "client", target_id: id, purpose: null, outcome: "success", reason: null, request_id: requestId,
-            details: JSON.stringify({ via: "import", fields: PERSONAL_FIELDS.filter((f) => data[f]) }), prev_hash: prevHash, hash: "",
+            seq: ++seq,
+            id: timeOrderedId(),
+            at,
+            actor_id: "system:demo",
+            actor_role: "partner",
+            action: "client.create",
+            target_type: "client",
+            target_id: id,
+            purpose: null,
+            outcome: "success",
+            reason: null,
+            request_id: requestId,
+            details: JSON.stringify({ via: "import", fields: PERSONAL_FIELDS.filter((f) => data[f]) }),
+            prev_hash: prevHash,
+            hash: "",
           };
           event.hash = prevHash = eventHash(event);
           return { row: newClientRow(vault, dataKey, id, data, at), wrapped, event };
@@ -123,9 +169,33 @@ export const importBench: Benchmark = {
 
     return {
       rows: [
-        { benchmark: `import ${fmt(clients / 1000)}k clients`, unit: "clients/s", ours: ours.perSecond, peerLabel: "target", peer: TARGET_PER_SECOND, ratio: ours.perSecond / TARGET_PER_SECOND, target: { op: ">=", value: 1 } },
-        { benchmark: "import vs raw inserts only", unit: "clients/s", ours: ours.perSecond, peerLabel: "raw sqlite", peer: rawInsert, ratio: ours.perSecond / rawInsert, target: null },
-        { benchmark: "import vs raw crypto+inserts", unit: "clients/s", ours: ours.perSecond, peerLabel: "raw sqlite", peer: rawTotal, ratio: ours.perSecond / rawTotal, target: null },
+        {
+          benchmark: `import ${fmt(clients / 1000)}k clients`,
+          unit: "clients/s",
+          ours: ours.perSecond,
+          peerLabel: "target",
+          peer: TARGET_PER_SECOND,
+          ratio: ours.perSecond / TARGET_PER_SECOND,
+          target: { op: ">=", value: 1 },
+        },
+        {
+          benchmark: "import vs raw inserts only",
+          unit: "clients/s",
+          ours: ours.perSecond,
+          peerLabel: "raw sqlite",
+          peer: rawInsert,
+          ratio: ours.perSecond / rawInsert,
+          target: null,
+        },
+        {
+          benchmark: "import vs raw crypto+inserts",
+          unit: "clients/s",
+          ours: ours.perSecond,
+          peerLabel: "raw sqlite",
+          peer: rawTotal,
+          ratio: ours.perSecond / rawTotal,
+          target: null,
+        },
       ],
       details: {
         clients,

@@ -26,10 +26,14 @@ export const policyBench: Benchmark = {
       const runs = { plain: [] as { rps: number; p99: number }[], walled: [] as { rps: number; p99: number }[] };
       for (const server of [plain, walled]) await load(server, 1, { authorization: `Bearer ${server.token}`, "x-purpose": "case-handling" }, server.ids!);
       for (let r = 0; r < 2; r++) {
-        for (const [side, server] of [["plain", plain], ["walled", walled]] as const) {
+        for (const [side, server] of [
+          ["plain", plain],
+          ["walled", walled],
+        ] as const) {
           await settle();
           const result = await load(server, seconds, { authorization: `Bearer ${server.token}`, "x-purpose": "case-handling" }, server.ids!);
-          if (result.non2xx !== 0 || result.errors !== 0) throw new Error(`${side}: ${result.non2xx} non-2xx, ${result.errors} errors; ${JSON.stringify(result.statusCodeStats)}`);
+          if (result.non2xx !== 0 || result.errors !== 0)
+            throw new Error(`${side}: ${result.non2xx} non-2xx, ${result.errors} errors; ${JSON.stringify(result.statusCodeStats)}`);
           runs[side].push({ rps: result.requests.average, p99: result.latency.p99 });
           log(`round ${r + 1} ${side}: ${fmt(result.requests.average)} req/s, p99 ${result.latency.p99} ms`);
         }
@@ -38,8 +42,24 @@ export const policyBench: Benchmark = {
       const rps = { plain: median(runs.plain.map((x) => x.rps)), walled: median(runs.walled.map((x) => x.rps)) };
       return {
         rows: [
-          { benchmark: `policy p99 added (${fmt(matters)} matters, ${walls} walls)`, unit: "ms", ours: p99.walled - p99.plain, peerLabel: "1 ms budget", peer: 1, ratio: (p99.walled - p99.plain) / 1, target: { op: "<=", value: 1 } },
-          { benchmark: "policy reads, lawyer vs partner", unit: "req/s", ours: rps.walled, peerLabel: "partner reads", peer: rps.plain, ratio: rps.walled / rps.plain, target: null },
+          {
+            benchmark: `policy p99 added (${fmt(matters)} matters, ${walls} walls)`,
+            unit: "ms",
+            ours: p99.walled - p99.plain,
+            peerLabel: "1 ms budget",
+            peer: 1,
+            ratio: (p99.walled - p99.plain) / 1,
+            target: { op: "<=", value: 1 },
+          },
+          {
+            benchmark: "policy reads, lawyer vs partner",
+            unit: "req/s",
+            ours: rps.walled,
+            peerLabel: "partner reads",
+            peer: rps.plain,
+            ratio: rps.walled / rps.plain,
+            target: null,
+          },
         ],
         details: { matters, walls, seconds, runs },
       };

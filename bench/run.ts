@@ -98,7 +98,7 @@ async function main() {
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(
     out,
-    JSON.stringify(
+    `${JSON.stringify(
       {
         at: new Date().toISOString(),
         mode: quick ? "quick" : "full",
@@ -110,7 +110,7 @@ async function main() {
       },
       null,
       2,
-    ) + "\n",
+    )}\n`,
   );
   console.log(`\nresults: ${out}`);
   if (failures.length) process.exitCode = 1;

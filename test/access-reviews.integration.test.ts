@@ -9,8 +9,28 @@ import { DIALECTS } from "./support/dialects.js";
 import { buildClient, buildMatter, buildUser, type TestUser } from "./support/factories.js";
 import { auth, httpSuite } from "./support/http.js";
 
-interface Item { id: string; campaignId: string; kind: string; subjectUserId: string; reviewerId: string | null; reviewerPool: string; matterId: string | null; matterNumber: string | null; grantId: string | null; access: string; decision: string | null; effect: string | null }
-interface Campaign { id: string; name: string; status: string; dueOn: string; progress: { total: number; decided: number; kept: number; revoked: number; notReviewed: number; pending: number; overdue: boolean }; items?: Item[] }
+interface Item {
+  id: string;
+  campaignId: string;
+  kind: string;
+  subjectUserId: string;
+  reviewerId: string | null;
+  reviewerPool: string;
+  matterId: string | null;
+  matterNumber: string | null;
+  grantId: string | null;
+  access: string;
+  decision: string | null;
+  effect: string | null;
+}
+interface Campaign {
+  id: string;
+  name: string;
+  status: string;
+  dueOn: string;
+  progress: { total: number; decided: number; kept: number; revoked: number; notReviewed: number; pending: number; overdue: boolean };
+  items?: Item[];
+}
 
 const inDays = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
 
@@ -18,8 +38,16 @@ for (const dialect of DIALECTS) {
   describe(`${dialect}: access reviews (recertification)`, () => {
     let services: Services;
     let app: FastifyInstance;
-    let partner!: TestUser, lawyer!: TestUser, paralegal!: TestUser, supervised!: TestUser, supervisor!: TestUser, compliance!: TestUser, compliance2!: TestUser;
-    let clientId = "", matterId = "", grantId = "";
+    let partner!: TestUser,
+      lawyer!: TestUser,
+      paralegal!: TestUser,
+      supervised!: TestUser,
+      supervisor!: TestUser,
+      compliance!: TestUser,
+      compliance2!: TestUser;
+    let clientId = "",
+      matterId = "",
+      grantId = "";
 
     const suite = httpSuite(dialect);
     const post = (who: TestUser, url: string, payload: object) => app.inject({ method: "POST", url: `/api/v1${url}`, headers: auth(who.token), payload });
@@ -32,7 +60,8 @@ for (const dialect of DIALECTS) {
       expect(detail.statusCode, detail.body).toBe(200);
       return detail.json() as Campaign & { items: Item[] };
     };
-    const find = (c: { items: Item[] }, kind: string, subject: TestUser, extra: (i: Item) => boolean = () => true) => c.items.find((i) => i.kind === kind && i.subjectUserId === subject.actor.userId && extra(i));
+    const find = (c: { items: Item[] }, kind: string, subject: TestUser, extra: (i: Item) => boolean = () => true) =>
+      c.items.find((i) => i.kind === kind && i.subjectUserId === subject.actor.userId && extra(i));
 
     beforeAll(async () => {
       ({ services, app } = suite);
@@ -45,9 +74,21 @@ for (const dialect of DIALECTS) {
       compliance2 = await buildUser(services, "compliance");
       await setSupervisor(services, CONSOLE_OPERATOR, "test", { id: supervised.actor.userId }, { id: supervisor.actor.userId });
       clientId = (await buildClient(services, partner.actor)).id;
-      matterId = (await buildMatter(services, partner.actor, clientId, [{ userId: lawyer.actor.userId, role: "member" }, { userId: paralegal.actor.userId, role: "observer" }])).id;
+      matterId = (
+        await buildMatter(services, partner.actor, clientId, [
+          { userId: lawyer.actor.userId, role: "member" },
+          { userId: paralegal.actor.userId, role: "observer" },
+        ])
+      ).id;
       // A current read_sensitive grant for the paralegal, approved by compliance.
-      const req = await post(paralegal, "/approvals", { kind: "read_sensitive", clientId, purpose: "case-handling", justification: "court_filing", reference: "TKT-9", durationMinutes: 120 });
+      const req = await post(paralegal, "/approvals", {
+        kind: "read_sensitive",
+        clientId,
+        purpose: "case-handling",
+        justification: "court_filing",
+        reference: "TKT-9",
+        durationMinutes: 120,
+      });
       expect(req.statusCode, req.body).toBe(201);
       const ok = await post(compliance, `/approvals/${req.json().id}/approve`, {});
       grantId = ok.json().grant.id;
@@ -98,7 +139,12 @@ for (const dialect of DIALECTS) {
       const removal = (await events("matter.member.remove")).at(-1)!;
       expect(removal).toMatchObject({ actor_id: partner.actor.userId, target_id: matterId, outcome: "success" });
       expect(JSON.parse(removal.details!)).toEqual({ userId: lawyer.actor.userId, accessReviewItemId: item.id });
-      expect((await events("access_review.decide")).at(-1)).toMatchObject({ actor_id: partner.actor.userId, target_id: item.id, outcome: "success", reason: "left_matter" });
+      expect((await events("access_review.decide")).at(-1)).toMatchObject({
+        actor_id: partner.actor.userId,
+        target_id: item.id,
+        outcome: "success",
+        reason: "left_matter",
+      });
 
       const again = await post(partner, `/access-reviews/items/${item.id}/decision`, { decision: "keep" });
       expect([again.statusCode, again.json().error.code]).toEqual([409, "review_item_decided"]);
@@ -111,8 +157,18 @@ for (const dialect of DIALECTS) {
       const own = find(c, "matter_member", partner)!;
       const self = await post(partner, `/access-reviews/items/${own.id}/decision`, { decision: "keep" });
       expect([self.statusCode, self.json().error.code]).toEqual([403, "reviewer_is_subject"]);
-      expect((await events("access_review.decide")).at(-1)).toMatchObject({ actor_id: partner.actor.userId, target_id: own.id, outcome: "denied", reason: "reviewer_is_subject" });
-      const zh = await app.inject({ method: "POST", url: `/api/v1/access-reviews/items/${own.id}/decision`, headers: { ...auth(partner.token), "accept-language": "zh-CN" }, payload: { decision: "keep" } });
+      expect((await events("access_review.decide")).at(-1)).toMatchObject({
+        actor_id: partner.actor.userId,
+        target_id: own.id,
+        outcome: "denied",
+        reason: "reviewer_is_subject",
+      });
+      const zh = await app.inject({
+        method: "POST",
+        url: `/api/v1/access-reviews/items/${own.id}/decision`,
+        headers: { ...auth(partner.token), "accept-language": "zh-CN" },
+        payload: { decision: "keep" },
+      });
       expect(zh.json().error.message).toBe("不能复核本人的访问权限，该项由合规部门复核。");
 
       const paralegalMembership = find(c, "matter_member", paralegal)!;
@@ -127,7 +183,10 @@ for (const dialect of DIALECTS) {
       expect(complianceList).not.toContain(ownRole.id);
       expect((await post(compliance, `/access-reviews/items/${ownRole.id}/decision`, { decision: "keep" })).json().error.code).toBe("reviewer_is_subject");
       expect((await post(compliance2, `/access-reviews/items/${ownRole.id}/decision`, { decision: "keep", reasonCode: "still_needed" })).statusCode).toBe(200);
-      expect((await post(compliance, `/access-reviews/items/${own.id}/decision`, { decision: "keep" })).json()).toMatchObject({ decision: "keep", effect: null });
+      expect((await post(compliance, `/access-reviews/items/${own.id}/decision`, { decision: "keep" })).json()).toMatchObject({
+        decision: "keep",
+        effect: null,
+      });
 
       // Revoking the grant ends it at once.
       const grant = find(c, "grant", paralegal)!;
@@ -156,7 +215,11 @@ for (const dialect of DIALECTS) {
       const c = await start("Overdue check", inDays(1));
       const listed = () => get(compliance, "/access-reviews").then((r) => (r.json().items as Campaign[]).find((x) => x.id === c.id)!);
       expect((await listed()).progress.overdue).toBe(false);
-      await services.engine.db.updateTable("access_review_campaigns").set({ due_on: inDays(-1) }).where("id", "=", c.id).execute();
+      await services.engine.db
+        .updateTable("access_review_campaigns")
+        .set({ due_on: inDays(-1) })
+        .where("id", "=", c.id)
+        .execute();
       expect((await listed()).progress.overdue).toBe(true);
       expect((await get(partner, "/access-reviews")).statusCode).toBe(403);
 

@@ -52,7 +52,17 @@ for (const dialect of DIALECTS) {
       const list = await call("GET", admin.token, "/users");
       expect(list.statusCode).toBe(200);
       const listed = list.json().items.find((u: { id: string }) => u.id === user.id);
-      expect(listed).toEqual({ id: user.id, email, displayName: "Li Na", role: "paralegal", status: "active", supervisorId: null, mfaEnrolled: false, createdAt: user.createdAt, disabledAt: null });
+      expect(listed).toEqual({
+        id: user.id,
+        email,
+        displayName: "Li Na",
+        role: "paralegal",
+        status: "active",
+        supervisorId: null,
+        mfaEnrolled: false,
+        createdAt: user.createdAt,
+        disabledAt: null,
+      });
       expect(list.json().items.map((u: { id: string }) => u.id)).toEqual(expect.arrayContaining([admin.actor.userId, lawyer.actor.userId]));
       expect(list.body).not.toMatch(/argon2|password|secret/i);
 
@@ -62,7 +72,11 @@ for (const dialect of DIALECTS) {
       const moved = await call("PUT", admin.token, `/users/${user.id}/role`, { role: "admin" });
       expect(moved.statusCode, moved.body).toBe(200);
       expect(moved.json()).toEqual({ id: user.id, role: "admin" });
-      expect(await lastEvent("user.set_role")).toMatchObject({ target_id: user.id, outcome: "success", details: JSON.stringify({ from: "paralegal", to: "admin" }) });
+      expect(await lastEvent("user.set_role")).toMatchObject({
+        target_id: user.id,
+        outcome: "success",
+        details: JSON.stringify({ from: "paralegal", to: "admin" }),
+      });
       expect((await call("GET", token, "/users")).statusCode).toBe(200);
 
       const disabled = await call("POST", admin.token, `/users/${user.id}/disable`);
@@ -91,7 +105,12 @@ for (const dialect of DIALECTS) {
       for (const a of attempts) {
         const res = await call(a.method, lawyer.token, a.url, "payload" in a ? a.payload : undefined);
         expect([a.url, res.statusCode, res.json().error.code]).toEqual([a.url, 403, "role_lacks_permission"]);
-        expect(await lastEvent(a.action), a.action).toMatchObject({ actor_id: lawyer.actor.userId, actor_role: "lawyer", outcome: "denied", reason: "role_lacks_permission" });
+        expect(await lastEvent(a.action), a.action).toMatchObject({
+          actor_id: lawyer.actor.userId,
+          actor_role: "lawyer",
+          outcome: "denied",
+          reason: "role_lacks_permission",
+        });
       }
       // Nothing happened: the target is active, still a paralegal, and no user or token was made.
       const row = await services.engine.db.selectFrom("users").select(["role", "status"]).where("id", "=", target.actor.userId).executeTakeFirstOrThrow();
@@ -135,7 +154,13 @@ for (const dialect of DIALECTS) {
       expect(list.json().items.map((t: { id: string }) => t.id)).toContain(issued.id);
       expect(list.json().items.every((t: { userId: string }) => t.userId === partner.actor.userId)).toBe(true);
       expect(list.json().items.find((t: { id: string }) => t.id === issued.id)).toEqual({
-        id: issued.id, userId: partner.actor.userId, name: "billing-export", createdAt: issued.createdAt, expiresAt: issued.expiresAt, revoked: false, revokedAt: null,
+        id: issued.id,
+        userId: partner.actor.userId,
+        name: "billing-export",
+        createdAt: issued.createdAt,
+        expiresAt: issued.expiresAt,
+        revoked: false,
+        revokedAt: null,
       });
       const all = await call("GET", admin.token, "/tokens");
       for (const body of [list.body, all.body]) {
@@ -160,7 +185,10 @@ for (const dialect of DIALECTS) {
       expect((await call("POST", admin.token, "/tokens/AAAAAAAAAAAA/revoke")).statusCode).toBe(404);
       const byLawyer = await call("POST", lawyer.token, `/tokens/${issued.id}/revoke`);
       expect([byLawyer.statusCode, (await lastEvent("token.revoke")).outcome]).toEqual([403, "denied"]);
-      expect((await call("GET", admin.token, "/tokens")).json().items.find((t: { id: string }) => t.id === issued.id)).toMatchObject({ revoked: true, revokedAt: expect.any(String) });
+      expect((await call("GET", admin.token, "/tokens")).json().items.find((t: { id: string }) => t.id === issued.id)).toMatchObject({
+        revoked: true,
+        revokedAt: expect.any(String),
+      });
     });
 
     it("rotates the key-encryption key, and reads keep working", async () => {
@@ -173,7 +201,13 @@ for (const dialect of DIALECTS) {
       const rotated = await call("POST", admin.token, "/keys/rotate");
       expect(rotated.statusCode, rotated.body).toBe(200);
       expect(rotated.json()).toEqual({ version: 2, rewrapped: 2 });
-      const phases = await services.engine.db.selectFrom("audit_events").select("details").where("action", "=", "key.rotate").where("outcome", "=", "success").orderBy("seq").execute();
+      const phases = await services.engine.db
+        .selectFrom("audit_events")
+        .select("details")
+        .where("action", "=", "key.rotate")
+        .where("outcome", "=", "success")
+        .orderBy("seq")
+        .execute();
       expect(phases.map((e) => JSON.parse(e.details!).phase)).toEqual(["activated", "rewrapped"]);
 
       const after = (await call("GET", admin.token, "/keys")).json().items;
@@ -191,7 +225,11 @@ for (const dialect of DIALECTS) {
       expect(res.statusCode).toBe(200);
       const items = res.json().items as { code: string; nameZh: string; nameEn: string; legalBasis: string }[];
       expect(items.map((p) => p.code)).toEqual(expect.arrayContaining(["case-handling", "conflict-check", "billing", "marketing"]));
-      expect(items.find((p) => p.code === "case-handling")).toMatchObject({ nameZh: expect.any(String), nameEn: expect.any(String), legalBasis: expect.any(String) });
+      expect(items.find((p) => p.code === "case-handling")).toMatchObject({
+        nameZh: expect.any(String),
+        nameEn: expect.any(String),
+        legalBasis: expect.any(String),
+      });
       expect(await lastEvent("purpose.list")).toMatchObject({ actor_id: lawyer.actor.userId, outcome: "success" });
       expect((await app.inject({ method: "GET", url: "/api/v1/purposes" })).statusCode).toBe(401);
     });
@@ -201,7 +239,11 @@ for (const dialect of DIALECTS) {
       expect(weak.statusCode).toBe(400);
       expect(weak.json().error).toMatchObject({ code: "validation_error", fields: [{ field: "password", code: "too_short", message: expect.any(String) }] });
       const common = await call("POST", admin.token, "/users", { email: newEmail(), role: "lawyer", password: "Password1234" }, { "accept-language": "zh-CN" });
-      expect(common.json().error).toEqual({ code: "validation_error", message: "请求无效，请查看各字段的说明。", fields: [{ field: "password", code: "common_password", message: "该密码过于常见，请另选一个。" }] });
+      expect(common.json().error).toEqual({
+        code: "validation_error",
+        message: "请求无效，请查看各字段的说明。",
+        fields: [{ field: "password", code: "common_password", message: "该密码过于常见，请另选一个。" }],
+      });
       const badRole = await call("POST", admin.token, "/users", { email: newEmail(), role: "overlord", password: TEST_PASSWORD });
       expect(badRole.statusCode).toBe(400);
       expect(badRole.json().error.code).toBe("validation_error");
@@ -235,9 +277,16 @@ for (const dialect of DIALECTS) {
 
       const doc = (await app.inject({ method: "GET", url: "/api/openapi.json" })).json();
       const expected: [string, string, string][] = [
-        ["/api/v1/users", "get", "users"], ["/api/v1/users", "post", "users"], ["/api/v1/users/{id}/disable", "post", "users"], ["/api/v1/users/{id}/role", "put", "users"],
-        ["/api/v1/tokens", "get", "tokens"], ["/api/v1/tokens", "post", "tokens"], ["/api/v1/tokens/{id}/revoke", "post", "tokens"],
-        ["/api/v1/keys", "get", "keys"], ["/api/v1/keys/rotate", "post", "keys"], ["/api/v1/purposes", "get", "purposes"],
+        ["/api/v1/users", "get", "users"],
+        ["/api/v1/users", "post", "users"],
+        ["/api/v1/users/{id}/disable", "post", "users"],
+        ["/api/v1/users/{id}/role", "put", "users"],
+        ["/api/v1/tokens", "get", "tokens"],
+        ["/api/v1/tokens", "post", "tokens"],
+        ["/api/v1/tokens/{id}/revoke", "post", "tokens"],
+        ["/api/v1/keys", "get", "keys"],
+        ["/api/v1/keys/rotate", "post", "keys"],
+        ["/api/v1/purposes", "get", "purposes"],
       ];
       for (const [path, method, tag] of expected) {
         const op = doc.paths[path]?.[method];

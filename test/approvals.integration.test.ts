@@ -13,7 +13,15 @@ for (const dialect of DIALECTS) {
   describe(`${dialect}: approvals, grants, break-glass and access conditions`, () => {
     let services: Services;
     let app: FastifyInstance;
-    let admin!: TestUser, partner!: TestUser, partner2!: TestUser, lawyer!: TestUser, lawyer2!: TestUser, lawyer3!: TestUser, compliance!: TestUser, compliance2!: TestUser, auditor!: TestUser;
+    let admin!: TestUser,
+      partner!: TestUser,
+      partner2!: TestUser,
+      lawyer!: TestUser,
+      lawyer2!: TestUser,
+      lawyer3!: TestUser,
+      compliance!: TestUser,
+      compliance2!: TestUser,
+      auditor!: TestUser;
 
     const suite = httpSuite(dialect);
     beforeAll(async () => {
@@ -29,7 +37,8 @@ for (const dialect of DIALECTS) {
       auditor = await buildUser(services, "auditor");
     });
 
-    const post = (token: string, url: string, payload: object, purpose?: string) => app.inject({ method: "POST", url: `/api/v1${url}`, headers: auth(token, purpose), payload });
+    const post = (token: string, url: string, payload: object, purpose?: string) =>
+      app.inject({ method: "POST", url: `/api/v1${url}`, headers: auth(token, purpose), payload });
     const get = (token: string, url: string, purpose = "case-handling") => app.inject({ method: "GET", url: `/api/v1${url}`, headers: auth(token, purpose) });
     const newClient = async () => {
       const res = await post(partner.token, "/clients", clientInput());
@@ -37,12 +46,25 @@ for (const dialect of DIALECTS) {
       return res.json() as { id: string; idNumber: string; phone: string; name: string };
     };
     const newMatter = async (clientId: string, team: { userId: string; role: string }[] = []) => {
-      const res = await post(partner.token, "/matters", { clientId, number: matterNumber(), title: "咨询", practiceArea: "other", responsiblePartnerId: partner.actor.userId, team });
+      const res = await post(partner.token, "/matters", {
+        clientId,
+        number: matterNumber(),
+        title: "咨询",
+        practiceArea: "other",
+        responsiblePartnerId: partner.actor.userId,
+        team,
+      });
       expect(res.statusCode, res.body).toBe(201);
       return res.json() as { id: string };
     };
     const request = async (who: TestUser, body: object) => {
-      const res = await post(who.token, "/approvals", { purpose: "case-handling", justification: "court_filing", reference: "TKT-1", durationMinutes: 60, ...body });
+      const res = await post(who.token, "/approvals", {
+        purpose: "case-handling",
+        justification: "court_filing",
+        reference: "TKT-1",
+        durationMinutes: 60,
+        ...body,
+      });
       expect(res.statusCode, res.body).toBe(201);
       return res.json() as { id: string; status: string };
     };
@@ -53,8 +75,14 @@ for (const dialect of DIALECTS) {
       expect(res.json().status).toBe("approved");
       return res.json() as { id: string; grant: { id: string; current: boolean } };
     };
-    const lastEvent = (actorId: string) => services.engine.db.selectFrom("audit_events").selectAll().where("actor_id", "=", actorId).orderBy("seq", "desc").limit(1).executeTakeFirstOrThrow();
-    const expireGrant = (grantId: string) => services.engine.db.updateTable("access_grants").set({ expires_at: new Date(Date.now() - 60_000).toISOString() }).where("id", "=", grantId).execute();
+    const lastEvent = (actorId: string) =>
+      services.engine.db.selectFrom("audit_events").selectAll().where("actor_id", "=", actorId).orderBy("seq", "desc").limit(1).executeTakeFirstOrThrow();
+    const expireGrant = (grantId: string) =>
+      services.engine.db
+        .updateTable("access_grants")
+        .set({ expires_at: new Date(Date.now() - 60_000).toISOString() })
+        .where("id", "=", grantId)
+        .execute();
 
     it("sets supervisors through the CLI and the admin API", () => {
       const cli = runCli(["user", "set-supervisor", "--email", lawyer.email, "--supervisor", partner.email, "--json"], suite.db.env);
@@ -63,7 +91,8 @@ for (const dialect of DIALECTS) {
     });
 
     it("admin API sets a supervisor; only user managers may", async () => {
-      const put = (token: string, userId: string, supervisorId: string | null) => app.inject({ method: "PUT", url: `/api/v1/users/${userId}/supervisor`, headers: auth(token), payload: { supervisorId } });
+      const put = (token: string, userId: string, supervisorId: string | null) =>
+        app.inject({ method: "PUT", url: `/api/v1/users/${userId}/supervisor`, headers: auth(token), payload: { supervisorId } });
       const ok = await put(admin.token, lawyer3.actor.userId, compliance.actor.userId);
       expect([ok.statusCode, ok.json().supervisorId]).toEqual([200, compliance.actor.userId]);
       expect((await put(admin.token, lawyer3.actor.userId, lawyer3.actor.userId)).statusCode).toBe(400);
@@ -80,14 +109,23 @@ for (const dialect of DIALECTS) {
       const self = await post(lawyer.token, `/approvals/${req.id}/approve`, {});
       expect([self.statusCode, self.json().error.code]).toEqual([403, "self_approval_forbidden"]);
       expect(await lastEvent(lawyer.actor.userId)).toMatchObject({ action: "approval.approve", outcome: "denied", reason: "self_approval_forbidden" });
-      const zh = await app.inject({ method: "POST", url: `/api/v1/approvals/${req.id}/approve`, headers: { ...auth(lawyer.token), "accept-language": "zh-CN" }, payload: {} });
+      const zh = await app.inject({
+        method: "POST",
+        url: `/api/v1/approvals/${req.id}/approve`,
+        headers: { ...auth(lawyer.token), "accept-language": "zh-CN" },
+        payload: {},
+      });
       expect(zh.json().error.message).toBe("不能批准或驳回本人提交的申请。");
       const stranger = await post(lawyer2.token, `/approvals/${req.id}/approve`, {});
       expect([stranger.statusCode, stranger.json().error.code]).toEqual([403, "not_an_approver"]);
 
       const first = await post(compliance.token, `/approvals/${req.id}/approve`, {});
       expect(first.statusCode).toBe(200);
-      expect(first.json()).toMatchObject({ status: "pending", grant: null, decisions: [{ slot: "compliance", approverId: compliance.actor.userId, decision: "approve" }] });
+      expect(first.json()).toMatchObject({
+        status: "pending",
+        grant: null,
+        decisions: [{ slot: "compliance", approverId: compliance.actor.userId, decision: "approve" }],
+      });
       const twice = await post(compliance.token, `/approvals/${req.id}/approve`, {});
       expect([twice.statusCode, twice.json().error.code]).toEqual([403, "same_approver_twice"]);
       const otherCompliance = await post(compliance2.token, `/approvals/${req.id}/approve`, {});
@@ -98,7 +136,12 @@ for (const dialect of DIALECTS) {
       const second = await post(partner.token, `/approvals/${req.id}/approve`, {});
       expect(second.statusCode).toBe(200);
       expect(second.json()).toMatchObject({ status: "approved", grant: { current: true } });
-      expect(second.json().decisions.map((d: { slot: string }) => d.slot).sort()).toEqual(["compliance", "supervisor"]);
+      expect(
+        second
+          .json()
+          .decisions.map((d: { slot: string }) => d.slot)
+          .sort(),
+      ).toEqual(["compliance", "supervisor"]);
       const grantEvent = await lastEvent(partner.actor.userId);
       expect(grantEvent).toMatchObject({ action: "grant.create", outcome: "success", target_id: second.json().grant.id });
       const again = await post(compliance2.token, `/approvals/${req.id}/reject`, {});
@@ -122,9 +165,21 @@ for (const dialect of DIALECTS) {
       expect((await post(partner.token, `/approvals/${both.id}/approve`, {})).statusCode).toBe(403);
 
       // Without a supervisor on record, a disclosure cannot be asked for.
-      const orphan = await post(lawyer2.token, "/approvals", { kind: "disclose", clientId: client.id, purpose: "case-handling", justification: "other", durationMinutes: 60 });
+      const orphan = await post(lawyer2.token, "/approvals", {
+        kind: "disclose",
+        clientId: client.id,
+        purpose: "case-handling",
+        justification: "other",
+        durationMinutes: 60,
+      });
       expect([orphan.statusCode, orphan.json().error.code]).toEqual([409, "supervisor_required"]);
-      const bad = await post(lawyer2.token, "/approvals", { kind: "gossip", clientId: client.id, purpose: "case-handling", justification: "other", durationMinutes: 1 });
+      const bad = await post(lawyer2.token, "/approvals", {
+        kind: "gossip",
+        clientId: client.id,
+        purpose: "case-handling",
+        justification: "other",
+        durationMinutes: 1,
+      });
       expect(bad.statusCode).toBe(400);
     });
 
@@ -152,7 +207,10 @@ for (const dialect of DIALECTS) {
       const client = await newClient();
       await approved(lawyer2, { kind: "read_sensitive", clientId: client.id });
       expect((await get(lawyer2.token, `/clients/${client.id}`)).statusCode).toBe(200);
-      expect((await post(compliance.token, "/walls", { reason: "conflict_of_interest", clientIds: [client.id], screenedUserIds: [lawyer2.actor.userId] })).statusCode).toBe(201);
+      expect(
+        (await post(compliance.token, "/walls", { reason: "conflict_of_interest", clientIds: [client.id], screenedUserIds: [lawyer2.actor.userId] }))
+          .statusCode,
+      ).toBe(201);
       const walled = await get(lawyer2.token, `/clients/${client.id}`);
       expect([walled.statusCode, walled.json().error.code]).toEqual([404, "not_found"]);
       expect(await lastEvent(lawyer2.actor.userId)).toMatchObject({ action: "client.read", outcome: "denied", reason: "screened_by_wall" });
@@ -162,11 +220,20 @@ for (const dialect of DIALECTS) {
       const client = await newClient();
       const refused = await get(partner2.token, `/clients/${client.id}/export`);
       expect([refused.statusCode, refused.json().error.code]).toEqual([403, "approval_required"]);
-      expect(await lastEvent(partner2.actor.userId)).toMatchObject({ action: "client.export", outcome: "denied", reason: "approval_required", target_id: client.id });
+      expect(await lastEvent(partner2.actor.userId)).toMatchObject({
+        action: "client.export",
+        outcome: "denied",
+        reason: "approval_required",
+        target_id: client.id,
+      });
       const approval = await approved(partner2, { kind: "export", clientId: client.id });
       const ok = await get(partner2.token, `/clients/${client.id}/export`);
       expect(ok.statusCode, ok.body).toBe(200);
-      expect(ok.json()).toMatchObject({ purpose: "case-handling", grantId: approval.grant.id, client: { id: client.id, idNumber: client.idNumber, phone: client.phone } });
+      expect(ok.json()).toMatchObject({
+        purpose: "case-handling",
+        grantId: approval.grant.id,
+        client: { id: client.id, idNumber: client.idNumber, phone: client.phone },
+      });
       expect(await lastEvent(partner2.actor.userId)).toMatchObject({ action: "client.export", outcome: "success" });
       await expireGrant(approval.grant.id);
       expect((await get(partner2.token, `/clients/${client.id}/export`)).json().error.code).toBe("approval_required");
@@ -185,7 +252,12 @@ for (const dialect of DIALECTS) {
       const glass = opened.json() as { id: string; expiresAt: string; openedAt: string };
       expect(Date.parse(glass.expiresAt) - Date.parse(glass.openedAt)).toBe(30 * 60_000);
       expect(opened.json().review).toEqual({ status: "pending", reviewerId: null, reviewedAt: null });
-      const alert = await services.engine.db.selectFrom("alerts").selectAll().where("user_id", "=", lawyer3.actor.userId).where("kind", "=", "break_glass").executeTakeFirstOrThrow();
+      const alert = await services.engine.db
+        .selectFrom("alerts")
+        .selectAll()
+        .where("user_id", "=", lawyer3.actor.userId)
+        .where("kind", "=", "break_glass")
+        .executeTakeFirstOrThrow();
       expect(alert).toMatchObject({ severity: "high", status: "new" });
       const openEvent = await services.engine.db.selectFrom("audit_events").selectAll().where("seq", "=", Number(alert.event_seq)).executeTakeFirstOrThrow();
       expect(openEvent).toMatchObject({ action: "break_glass.open", actor_id: lawyer3.actor.userId, target_id: client.id });
@@ -207,7 +279,11 @@ for (const dialect of DIALECTS) {
       const twice = await post(compliance2.token, `/break-glass/${glass.id}/review`, { outcome: "rejected" });
       expect([twice.statusCode, twice.json().error.code]).toEqual([409, "review_not_pending"]);
 
-      await services.engine.db.updateTable("break_glass_accesses").set({ expires_at: new Date(Date.now() - 1000).toISOString() }).where("id", "=", glass.id).execute();
+      await services.engine.db
+        .updateTable("break_glass_accesses")
+        .set({ expires_at: new Date(Date.now() - 1000).toISOString() })
+        .where("id", "=", glass.id)
+        .execute();
       expect((await get(lawyer3.token, `/clients/${client.id}`)).statusCode).toBe(404);
     });
 

@@ -17,10 +17,19 @@ for (const dialect of DIALECTS) {
       services = await db.open();
       for (let done = 0; done < n; done += 50) {
         await services.engine.db.transaction().execute((tx) =>
-          services.auditLog.append(tx, Array.from({ length: Math.min(50, n - done) }, (_, i) => ({
-            action: "client.read", outcome: "success" as const, actorId: "u1", actorRole: "lawyer",
-            targetType: "client", targetId: `c${done + i}`, purpose: "case-handling", requestId: `r${done + i}`,
-          }))),
+          services.auditLog.append(
+            tx,
+            Array.from({ length: Math.min(50, n - done) }, (_, i) => ({
+              action: "client.read",
+              outcome: "success" as const,
+              actorId: "u1",
+              actorRole: "lawyer",
+              targetType: "client",
+              targetId: `c${done + i}`,
+              purpose: "case-handling",
+              requestId: `r${done + i}`,
+            })),
+          ),
         );
       }
     }
@@ -74,7 +83,11 @@ for (const dialect of DIALECTS) {
       const { eventHash } = await import("../src/platform/audit/chain.js");
       const row = await services.engine.db.selectFrom("audit_events").selectAll().where("seq", "=", 70).executeTakeFirstOrThrow();
       const forged = { ...row, outcome: "denied" };
-      await services.engine.db.updateTable("audit_events").set({ outcome: "denied", hash: eventHash(forged) }).where("seq", "=", 70).execute();
+      await services.engine.db
+        .updateTable("audit_events")
+        .set({ outcome: "denied", hash: eventHash(forged) })
+        .where("seq", "=", 70)
+        .execute();
       expect((await verify()).firstBad).toEqual({ seq: 71, problem: "broken_link" });
     });
 

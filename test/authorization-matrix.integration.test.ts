@@ -118,9 +118,11 @@ for (const dialect of DIALECTS) {
     let matterSerial = 0;
 
     const suite = httpSuite(dialect);
-    const post = (token: string, url: string, payload: object, purpose?: string) => app.inject({ method: "POST", url: `/api/v1${url}`, headers: auth(token, purpose), payload });
+    const post = (token: string, url: string, payload: object, purpose?: string) =>
+      app.inject({ method: "POST", url: `/api/v1${url}`, headers: auth(token, purpose), payload });
     const get = (token: string, url: string, purpose?: string) => app.inject({ method: "GET", url: `/api/v1${url}`, headers: auth(token, purpose) });
-    const lastEvents = (actorId: string, n: number) => services.engine.db.selectFrom("audit_events").selectAll().where("actor_id", "=", actorId).orderBy("seq", "desc").limit(n).execute();
+    const lastEvents = (actorId: string, n: number) =>
+      services.engine.db.selectFrom("audit_events").selectAll().where("actor_id", "=", actorId).orderBy("seq", "desc").limit(n).execute();
 
     beforeAll(async () => {
       ({ services, app } = suite);
@@ -132,47 +134,75 @@ for (const dialect of DIALECTS) {
         const user = await buildUser(services, role);
         subjects.set(role, user);
         // Every subject has the owner partner as supervisor, so a disclosure may be asked for.
-        const sup = await app.inject({ method: "PUT", url: `/api/v1/users/${user.actor.userId}/supervisor`, headers: auth(opsAdmin.token), payload: { supervisorId: owner.actor.userId } });
+        const sup = await app.inject({
+          method: "PUT",
+          url: `/api/v1/users/${user.actor.userId}/supervisor`,
+          headers: auth(opsAdmin.token),
+          payload: { supervisorId: owner.actor.userId },
+        });
         expect(sup.statusCode, sup.body).toBe(200);
       }
 
       for (const role of MATRIX_ROLES) {
         const user = subjects.get(role)!;
         const list: MatrixClient[] = [];
-        for (const onMatter of [true, false]) for (const walled of [false, true]) for (const grant of grantsFor(role)) {
-          const phone = `1370${String(++phoneSerial).padStart(7, "0")}`;
-          const created = await post(owner.token, "/clients", clientInput({ phone }));
-          expect(created.statusCode, created.body).toBe(201);
-          const body = created.json() as Record<Field, string> & { id: string };
-          const original = Object.fromEntries(FIELDS.map((f) => [f, body[f]])) as Record<Field, string>;
-          expect(Object.values(original).every((v) => typeof v === "string" && v.length > 0)).toBe(true);
-          // Every client has a matter, so no one reaches it as its creator; the subject is on it or not.
-          const matter = await post(owner.token, "/matters", {
-            clientId: body.id, number: `2026-矩-${String(++matterSerial).padStart(4, "0")}`, title: "矩阵测试", practiceArea: "other",
-            responsiblePartnerId: owner.actor.userId, team: onMatter ? [{ userId: user.actor.userId, role: "member" }] : [],
-          });
-          expect(matter.statusCode, matter.body).toBe(201);
-          let grantId: string | null = null;
-          if (grant !== "none") {
-            // Granted before the wall goes up: a wall raised later must still win over the grant.
-            const req = await post(user.token, "/approvals", { kind: grant, clientId: body.id, purpose: "case-handling", justification: "client_instruction", reference: "MTX-1", durationMinutes: 120 });
-            expect(req.statusCode, req.body).toBe(201);
-            const ok = await post(approver.token, `/approvals/${req.json().id}/approve`, {});
-            expect(ok.statusCode, ok.body).toBe(200);
-            expect(ok.json()).toMatchObject({ status: "approved", grant: { current: true } });
-            grantId = ok.json().grant.id;
-          }
-          list.push({ id: body.id, phone, original, onMatter, walled, grant, grantId });
-        }
+        for (const onMatter of [true, false])
+          for (const walled of [false, true])
+            for (const grant of grantsFor(role)) {
+              const phone = `1370${String(++phoneSerial).padStart(7, "0")}`;
+              const created = await post(owner.token, "/clients", clientInput({ phone }));
+              expect(created.statusCode, created.body).toBe(201);
+              const body = created.json() as Record<Field, string> & { id: string };
+              const original = Object.fromEntries(FIELDS.map((f) => [f, body[f]])) as Record<Field, string>;
+              expect(Object.values(original).every((v) => typeof v === "string" && v.length > 0)).toBe(true);
+              // Every client has a matter, so no one reaches it as its creator; the subject is on it or not.
+              const matter = await post(owner.token, "/matters", {
+                clientId: body.id,
+                number: `2026-矩-${String(++matterSerial).padStart(4, "0")}`,
+                title: "矩阵测试",
+                practiceArea: "other",
+                responsiblePartnerId: owner.actor.userId,
+                team: onMatter ? [{ userId: user.actor.userId, role: "member" }] : [],
+              });
+              expect(matter.statusCode, matter.body).toBe(201);
+              let grantId: string | null = null;
+              if (grant !== "none") {
+                // Granted before the wall goes up: a wall raised later must still win over the grant.
+                const req = await post(user.token, "/approvals", {
+                  kind: grant,
+                  clientId: body.id,
+                  purpose: "case-handling",
+                  justification: "client_instruction",
+                  reference: "MTX-1",
+                  durationMinutes: 120,
+                });
+                expect(req.statusCode, req.body).toBe(201);
+                const ok = await post(approver.token, `/approvals/${req.json().id}/approve`, {});
+                expect(ok.statusCode, ok.body).toBe(200);
+                expect(ok.json()).toMatchObject({ status: "approved", grant: { current: true } });
+                grantId = ok.json().grant.id;
+              }
+              list.push({ id: body.id, phone, original, onMatter, walled, grant, grantId });
+            }
         const walledIds = list.filter((c) => c.walled).map((c) => c.id);
-        const wall = await post(wallKeeper.token, "/walls", { reason: "conflict_of_interest", reference: "MTX-W", clientIds: walledIds, screenedUserIds: [user.actor.userId] });
+        const wall = await post(wallKeeper.token, "/walls", {
+          reason: "conflict_of_interest",
+          reference: "MTX-W",
+          clientIds: walledIds,
+          screenedUserIds: [user.actor.userId],
+        });
         expect(wall.statusCode, wall.body).toBe(201);
         clientsOf.set(role, list);
       }
     }, 120_000);
 
     /** The presented client must show exactly the oracle's masks: masked fields differ from the stored value, the rest equal it. */
-    const expectPresented = (name: string, presented: Record<string, unknown> & { access: { maskedFields: string[]; via?: string } }, client: MatrixClient, exp: Extract<Expected, { kind: "allow" }>) => {
+    const expectPresented = (
+      name: string,
+      presented: Record<string, unknown> & { access: { maskedFields: string[]; via?: string } },
+      client: MatrixClient,
+      exp: Extract<Expected, { kind: "allow" }>,
+    ) => {
       expect(presented.id, name).toBe(client.id);
       expect([...presented.access.maskedFields].sort(), `${name}: maskedFields`).toEqual([...exp.masked].sort());
       expect(presented.access.via ?? null, `${name}: via`).toBe(exp.via);
@@ -187,86 +217,103 @@ for (const dialect of DIALECTS) {
     for (const role of MATRIX_ROLES) {
       it(`read: ${role}`, async () => {
         const user = subjects.get(role)!;
-        for (const client of clientsOf.get(role)!) for (const purpose of ["permitted", "not_permitted", "missing"] as const) {
-          const c: Case = { role, onMatter: client.onMatter, walled: client.walled, grant: client.grant, purpose };
-          const name = caseName("read", c);
-          const exp = expected("read", c);
-          const res = await get(user.token, `/clients/${client.id}`, PURPOSE_HEADER[purpose]);
-          const [event] = await lastEvents(user.actor.userId, 1);
-          expect(event, name).toMatchObject({ action: "client.read", target_id: client.id });
-          if (exp.kind === "deny") {
-            expect([res.statusCode, res.json().error?.code], name).toEqual([exp.status, exp.code]);
-            expect(res.body, `${name}: no personal data in a refusal`).not.toContain(client.original.name);
-            expect([event!.outcome, event!.reason], `${name}: audit`).toEqual(["denied", exp.auditReason]);
-          } else if (exp.kind === "allow") {
-            expect(res.statusCode, `${name}: ${res.body}`).toBe(200);
-            expectPresented(name, res.json(), client, exp);
-            expect([event!.outcome, event!.reason], `${name}: audit`).toEqual(["success", exp.auditReason]);
-            if (exp.via) expect(JSON.parse(event!.details!), `${name}: audit via`).toMatchObject({ via: "grant", viaId: client.grantId });
-          } else throw new Error(`${name}: the oracle hides only search hits`);
-        }
+        for (const client of clientsOf.get(role)!)
+          for (const purpose of ["permitted", "not_permitted", "missing"] as const) {
+            const c: Case = { role, onMatter: client.onMatter, walled: client.walled, grant: client.grant, purpose };
+            const name = caseName("read", c);
+            const exp = expected("read", c);
+            const res = await get(user.token, `/clients/${client.id}`, PURPOSE_HEADER[purpose]);
+            const [event] = await lastEvents(user.actor.userId, 1);
+            expect(event, name).toMatchObject({ action: "client.read", target_id: client.id });
+            if (exp.kind === "deny") {
+              expect([res.statusCode, res.json().error?.code], name).toEqual([exp.status, exp.code]);
+              expect(res.body, `${name}: no personal data in a refusal`).not.toContain(client.original.name);
+              expect([event!.outcome, event!.reason], `${name}: audit`).toEqual(["denied", exp.auditReason]);
+            } else if (exp.kind === "allow") {
+              expect(res.statusCode, `${name}: ${res.body}`).toBe(200);
+              expectPresented(name, res.json(), client, exp);
+              expect([event!.outcome, event!.reason], `${name}: audit`).toEqual(["success", exp.auditReason]);
+              if (exp.via) expect(JSON.parse(event!.details!), `${name}: audit via`).toMatchObject({ via: "grant", viaId: client.grantId });
+            } else throw new Error(`${name}: the oracle hides only search hits`);
+          }
       });
 
       it(`search: ${role}`, async () => {
         const user = subjects.get(role)!;
-        for (const client of clientsOf.get(role)!) for (const purpose of ["permitted", "not_permitted", "missing"] as const) {
-          const c: Case = { role, onMatter: client.onMatter, walled: client.walled, grant: client.grant, purpose };
-          const name = caseName("search", c);
-          const exp = expected("search", c);
-          const res = await post(user.token, "/clients/search", { phone: client.phone }, PURPOSE_HEADER[purpose]);
-          const [summary, perClient] = await lastEvents(user.actor.userId, 2);
-          if (exp.kind === "deny") {
-            expect([res.statusCode, res.json().error?.code], name).toEqual([exp.status, exp.code]);
-            expect(summary, `${name}: audit`).toMatchObject({ action: "client.search", outcome: "denied", reason: exp.auditReason });
-            continue;
-          }
-          expect(res.statusCode, `${name}: ${res.body}`).toBe(200);
-          const items = res.json().items as (Record<string, unknown> & { access: { maskedFields: string[]; via?: string } })[];
-          expect(summary, `${name}: summary event`).toMatchObject({ action: "client.search", outcome: "success", target_id: null });
-          const counts = JSON.parse(summary!.details!);
-          if (exp.kind === "hidden") {
-            // Neither returned nor counted in the answer: an empty page, and nothing naming the client.
-            expect(res.json(), name).toEqual({ items: [] });
-            expect(res.body, name).not.toContain(client.id);
-            expect(counts, `${name}: summary counts`).toEqual({
-              by: ["phone"], results: 0,
-              excludedByPurpose: exp.counter === "purpose" ? 1 : 0,
-              excludedByNeedToKnow: exp.counter === "needToKnow" ? 1 : 0,
-            });
-            if (exp.counter === "wall") {
-              expect(perClient, `${name}: walled hit audited as a denied read`).toMatchObject({ action: "client.read", outcome: "denied", reason: "screened_by_wall", target_id: client.id });
-              expect(JSON.parse(perClient!.details!), name).toEqual({ via: "search" });
+        for (const client of clientsOf.get(role)!)
+          for (const purpose of ["permitted", "not_permitted", "missing"] as const) {
+            const c: Case = { role, onMatter: client.onMatter, walled: client.walled, grant: client.grant, purpose };
+            const name = caseName("search", c);
+            const exp = expected("search", c);
+            const res = await post(user.token, "/clients/search", { phone: client.phone }, PURPOSE_HEADER[purpose]);
+            const [summary, perClient] = await lastEvents(user.actor.userId, 2);
+            if (exp.kind === "deny") {
+              expect([res.statusCode, res.json().error?.code], name).toEqual([exp.status, exp.code]);
+              expect(summary, `${name}: audit`).toMatchObject({ action: "client.search", outcome: "denied", reason: exp.auditReason });
+              continue;
             }
-          } else {
-            expect(items.length, name).toBe(1);
-            expectPresented(name, items[0]!, client, exp);
-            expect(counts, `${name}: summary counts`).toEqual({ by: ["phone"], results: 1, excludedByPurpose: 0, excludedByNeedToKnow: 0 });
-            expect(perClient, `${name}: hit audited`).toMatchObject({ action: "client.read", outcome: "success", reason: exp.auditReason, target_id: client.id });
-            expect(JSON.parse(perClient!.details!), name).toMatchObject({ via: "search", ...(exp.via ? { grantedVia: "grant", viaId: client.grantId } : {}) });
+            expect(res.statusCode, `${name}: ${res.body}`).toBe(200);
+            const items = res.json().items as (Record<string, unknown> & { access: { maskedFields: string[]; via?: string } })[];
+            expect(summary, `${name}: summary event`).toMatchObject({ action: "client.search", outcome: "success", target_id: null });
+            const counts = JSON.parse(summary!.details!);
+            if (exp.kind === "hidden") {
+              // Neither returned nor counted in the answer: an empty page, and nothing naming the client.
+              expect(res.json(), name).toEqual({ items: [] });
+              expect(res.body, name).not.toContain(client.id);
+              expect(counts, `${name}: summary counts`).toEqual({
+                by: ["phone"],
+                results: 0,
+                excludedByPurpose: exp.counter === "purpose" ? 1 : 0,
+                excludedByNeedToKnow: exp.counter === "needToKnow" ? 1 : 0,
+              });
+              if (exp.counter === "wall") {
+                expect(perClient, `${name}: walled hit audited as a denied read`).toMatchObject({
+                  action: "client.read",
+                  outcome: "denied",
+                  reason: "screened_by_wall",
+                  target_id: client.id,
+                });
+                expect(JSON.parse(perClient!.details!), name).toEqual({ via: "search" });
+              }
+            } else {
+              expect(items.length, name).toBe(1);
+              expectPresented(name, items[0]!, client, exp);
+              expect(counts, `${name}: summary counts`).toEqual({ by: ["phone"], results: 1, excludedByPurpose: 0, excludedByNeedToKnow: 0 });
+              expect(perClient, `${name}: hit audited`).toMatchObject({
+                action: "client.read",
+                outcome: "success",
+                reason: exp.auditReason,
+                target_id: client.id,
+              });
+              expect(JSON.parse(perClient!.details!), name).toMatchObject({
+                via: "search",
+                ...(exp.via ? { grantedVia: "grant", viaId: client.grantId } : {}),
+              });
+            }
           }
-        }
       });
 
       it(`export: ${role}`, async () => {
         const user = subjects.get(role)!;
-        for (const client of clientsOf.get(role)!) for (const purpose of ["permitted", "not_permitted", "missing"] as const) {
-          const c: Case = { role, onMatter: client.onMatter, walled: client.walled, grant: client.grant, purpose };
-          const name = caseName("export", c);
-          const exp = expected("export", c);
-          const res = await get(user.token, `/clients/${client.id}/export`, PURPOSE_HEADER[purpose]);
-          const [event] = await lastEvents(user.actor.userId, 1);
-          expect(event, name).toMatchObject({ action: "client.export", target_id: client.id });
-          if (exp.kind === "deny") {
-            expect([res.statusCode, res.json().error?.code], name).toEqual([exp.status, exp.code]);
-            expect([event!.outcome, event!.reason], `${name}: audit`).toEqual(["denied", exp.auditReason]);
-          } else if (exp.kind === "allow") {
-            expect(res.statusCode, `${name}: ${res.body}`).toBe(200);
-            expect(res.json(), name).toMatchObject({ purpose: "case-handling", grantId: client.grantId });
-            expectPresented(name, res.json().client, client, exp);
-            expect(event!.outcome, `${name}: audit`).toBe("success");
-            expect(JSON.parse(event!.details!), `${name}: audit grant`).toMatchObject({ sensitive: "export", grantId: client.grantId });
-          } else throw new Error(`${name}: the oracle hides only search hits`);
-        }
+        for (const client of clientsOf.get(role)!)
+          for (const purpose of ["permitted", "not_permitted", "missing"] as const) {
+            const c: Case = { role, onMatter: client.onMatter, walled: client.walled, grant: client.grant, purpose };
+            const name = caseName("export", c);
+            const exp = expected("export", c);
+            const res = await get(user.token, `/clients/${client.id}/export`, PURPOSE_HEADER[purpose]);
+            const [event] = await lastEvents(user.actor.userId, 1);
+            expect(event, name).toMatchObject({ action: "client.export", target_id: client.id });
+            if (exp.kind === "deny") {
+              expect([res.statusCode, res.json().error?.code], name).toEqual([exp.status, exp.code]);
+              expect([event!.outcome, event!.reason], `${name}: audit`).toEqual(["denied", exp.auditReason]);
+            } else if (exp.kind === "allow") {
+              expect(res.statusCode, `${name}: ${res.body}`).toBe(200);
+              expect(res.json(), name).toMatchObject({ purpose: "case-handling", grantId: client.grantId });
+              expectPresented(name, res.json().client, client, exp);
+              expect(event!.outcome, `${name}: audit`).toBe("success");
+              expect(JSON.parse(event!.details!), `${name}: audit grant`).toMatchObject({ sensitive: "export", grantId: client.grantId });
+            } else throw new Error(`${name}: the oracle hides only search hits`);
+          }
       });
 
       it(`disclose: ${role}`, async () => {
@@ -275,7 +322,14 @@ for (const dialect of DIALECTS) {
           const client = clientsOf.get(role)!.find((x) => !x.onMatter && x.walled === walled && x.grant === "none")!;
           const name = caseName("disclose", { role, onMatter: false, walled, grant: "none" });
           const exp = expectedDiscloseRequest(role, walled);
-          const res = await post(user.token, "/approvals", { kind: "disclose", clientId: client.id, purpose: "case-handling", justification: "regulator_request", reference: "MTX-D", durationMinutes: 60 });
+          const res = await post(user.token, "/approvals", {
+            kind: "disclose",
+            clientId: client.id,
+            purpose: "case-handling",
+            justification: "regulator_request",
+            reference: "MTX-D",
+            durationMinutes: 60,
+          });
           const [event] = await lastEvents(user.actor.userId, 1);
           expect(res.statusCode, `${name}: ${res.body}`).toBe(exp.status);
           if (exp.code) {
@@ -304,7 +358,10 @@ for (const dialect of DIALECTS) {
           expect(second.statusCode, `${name}: ${second.body}`).toBe(200);
           expect(second.json(), `${name}: two approvals`).toMatchObject({ status: "approved", grant: { current: true } });
           const made = await grants();
-          expect(made.map((g) => [g.kind, g.user_id, g.client_id]), `${name}: the grant`).toEqual([["disclose", user.actor.userId, client.id]]);
+          expect(
+            made.map((g) => [g.kind, g.user_id, g.client_id]),
+            `${name}: the grant`,
+          ).toEqual([["disclose", user.actor.userId, client.id]]);
         }
       });
     }
@@ -319,9 +376,17 @@ for (const dialect of DIALECTS) {
         expect(res.statusCode, res.body).toBe(200);
         const items = res.json().items as { details: Record<string, unknown> | null; targetId: string | null; reason: string | null }[];
         expect(items.length, `[audit] role=${role}: own searches listed`).toBeGreaterThan(0);
-        expect(items.filter((e) => e.details && "excludedByWall" in e.details), `[audit] role=${role}: walled hits counted`).toEqual([]);
-        const reads = (await get(user.token, `/audit?action=client.read&actorId=${user.actor.userId}&outcome=denied&limit=500`)).json().items as { reason: string | null }[];
-        expect(reads.filter((e) => e.reason === "screened_by_wall"), `[audit] role=${role}: walled hits listed`).toEqual([]);
+        expect(
+          items.filter((e) => e.details && "excludedByWall" in e.details),
+          `[audit] role=${role}: walled hits counted`,
+        ).toEqual([]);
+        const reads = (await get(user.token, `/audit?action=client.read&actorId=${user.actor.userId}&outcome=denied&limit=500`)).json().items as {
+          reason: string | null;
+        }[];
+        expect(
+          reads.filter((e) => e.reason === "screened_by_wall"),
+          `[audit] role=${role}: walled hits listed`,
+        ).toEqual([]);
       });
     }
   });

@@ -42,7 +42,11 @@ describe("sqlite: backups that honour erasure", () => {
     partner = await buildUser(services, "partner");
     const next = syntheticClients(7);
     const ctx = contextFor(partner.actor, null);
-    ids = await importClients(services, ctx, Array.from({ length: CLIENTS }, () => ({ ...next(), purposes: ["case-handling"] })));
+    ids = await importClients(
+      services,
+      ctx,
+      Array.from({ length: CLIENTS }, () => ({ ...next(), purposes: ["case-handling"] })),
+    );
     // Erased before the backup: its key must be missing from the backup file itself.
     await eraseClient(services, ctx, ids[0]!, { reason: "client_request" });
     before = await names(services);
@@ -107,7 +111,7 @@ describe("sqlite: backups that honour erasure", () => {
     const ledger = ledgerPath(db.config.dataDir);
     const good = readFileSync(ledger, "utf8");
     const lines = good.trim().split("\n");
-    writeFileSync(ledger, [lines[0], lines[2]].join("\n") + "\n"); // an entry dropped from the middle
+    writeFileSync(ledger, `${[lines[0], lines[2]].join("\n")}\n`); // an entry dropped from the middle
     await expect(restoreBackup(db.config, contextFor(partner.actor, null), backups[0]!, { force: true })).rejects.toThrow(/integrity check at line 2/);
     writeFileSync(ledger, good);
     const bad = file("bad");

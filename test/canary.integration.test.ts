@@ -30,7 +30,9 @@ function filesUnder(dir: string): string[] {
 }
 
 const hits = (haystack: Buffer, label: string) =>
-  Object.entries(CANARIES).filter(([, v]) => haystack.includes(Buffer.from(v, "utf8"))).map(([k]) => `${k} in ${label}`);
+  Object.entries(CANARIES)
+    .filter(([, v]) => haystack.includes(Buffer.from(v, "utf8")))
+    .map(([k]) => `${k} in ${label}`);
 
 for (const dialect of DIALECTS) {
   describe(`${dialect}: no personal data in plaintext at rest or in logs`, () => {
@@ -46,25 +48,55 @@ for (const dialect of DIALECTS) {
       logs = server.logs;
       const app = server.app;
       partner = await buildUser(services, "partner");
-      const created = await app.inject({ method: "POST", url: "/api/v1/clients", headers: auth(partner.token), payload: { kind: "person", idType: "resident_id", purposes: ["case-handling"], ...clientFields } });
+      const created = await app.inject({
+        method: "POST",
+        url: "/api/v1/clients",
+        headers: auth(partner.token),
+        payload: { kind: "person", idType: "resident_id", purposes: ["case-handling"], ...clientFields },
+      });
       expect(created.statusCode).toBe(201);
       const clientId = created.json().id;
       // Every path that handles the values: read, search by each index (query string and body),
       // a rejected write that carries them, an update, and the audit query.
       await app.inject({ method: "GET", url: `/api/v1/clients/${clientId}`, headers: auth(partner.token, "case-handling") });
       for (const [field, value] of Object.entries({ idNumber: CANARIES.idNumber, phone: CANARIES.phone, email: CANARIES.email, name: CANARIES.name })) {
-        const res = await app.inject({ method: "GET", url: `/api/v1/clients?${field}=${encodeURIComponent(value)}`, headers: auth(partner.token, "case-handling") });
+        const res = await app.inject({
+          method: "GET",
+          url: `/api/v1/clients?${field}=${encodeURIComponent(value)}`,
+          headers: auth(partner.token, "case-handling"),
+        });
         expect(res.json().items).toHaveLength(1);
         await app.inject({ method: "POST", url: "/api/v1/clients/search", headers: auth(partner.token, "case-handling"), payload: { [field]: value } });
       }
-      const rejected = await app.inject({ method: "POST", url: "/api/v1/clients", headers: auth(partner.token), payload: { kind: "person", idType: "resident_id", purposes: ["case-handling"], ...clientFields, idNumber: CANARIES.idNumber.slice(0, 17) + (CANARIES.idNumber.endsWith("1") ? "2" : "1") } });
+      const rejected = await app.inject({
+        method: "POST",
+        url: "/api/v1/clients",
+        headers: auth(partner.token),
+        payload: {
+          kind: "person",
+          idType: "resident_id",
+          purposes: ["case-handling"],
+          ...clientFields,
+          idNumber: CANARIES.idNumber.slice(0, 17) + (CANARIES.idNumber.endsWith("1") ? "2" : "1"),
+        },
+      });
       expect(rejected.statusCode).toBe(400);
       expect(hits(Buffer.from(rejected.body), "error response")).toEqual([]);
-      await app.inject({ method: "PATCH", url: `/api/v1/clients/${clientId}`, headers: auth(partner.token, "case-handling"), payload: { notes: `${CANARIES.notes} 补充` } });
+      await app.inject({
+        method: "PATCH",
+        url: `/api/v1/clients/${clientId}`,
+        headers: auth(partner.token, "case-handling"),
+        payload: { notes: `${CANARIES.notes} 补充` },
+      });
       await app.inject({ method: "GET", url: `/api/v1/audit?clientId=${clientId}`, headers: auth(partner.token) });
       // A matter whose title names the parties, and a conflict check by the canary identifiers.
       await buildMatter(services, partner.actor, clientId, [], { title: CANARIES.matterTitle });
-      const conflicts = await app.inject({ method: "POST", url: "/api/v1/conflicts/search", headers: auth(partner.token, "conflict-check"), payload: { name: CANARIES.name, idNumber: CANARIES.idNumber } });
+      const conflicts = await app.inject({
+        method: "POST",
+        url: "/api/v1/conflicts/search",
+        headers: auth(partner.token, "conflict-check"),
+        payload: { name: CANARIES.name, idNumber: CANARIES.idNumber },
+      });
       expect(conflicts.statusCode).toBe(200);
       await app.close();
     });
@@ -85,7 +117,10 @@ for (const dialect of DIALECTS) {
         .map((t) => t.name);
       expect(tables).toEqual(expect.arrayContaining(["clients", "matters", "audit_events", "alerts", "consent_records", "client_requests", "incidents"]));
       for (const table of tables) {
-        const rows = await services.engine.db.selectFrom(table as "clients").selectAll().execute();
+        const rows = await services.engine.db
+          .selectFrom(table as "clients")
+          .selectAll()
+          .execute();
         const dump = Buffer.concat(rows.flatMap((r) => Object.values(r).map((v) => (Buffer.isBuffer(v) ? v : Buffer.from(String(v), "utf8")))));
         expect(hits(dump, table)).toEqual([]);
       }

@@ -21,7 +21,11 @@ describe("custodia CLI", () => {
     const weak = runCli(["user", "add", "--email", "a@firm.test", "--role", "partner", "--json", "--data-dir", db.config.dataDir], {}, "short\n");
     expect(weak.status).toBe(1);
     expect(JSON.parse(weak.stdout).error.fields[0]).toMatchObject({ field: "password", code: "too_short" });
-    const user = runCli(["user", "add", "--email", "a@firm.test", "--role", "partner", "--json", "--data-dir", db.config.dataDir], {}, "a long enough passphrase\n");
+    const user = runCli(
+      ["user", "add", "--email", "a@firm.test", "--role", "partner", "--json", "--data-dir", db.config.dataDir],
+      {},
+      "a long enough passphrase\n",
+    );
     expect(user.status).toBe(0);
     expect(JSON.parse(user.stdout)).toMatchObject({ email: "a@firm.test", role: "partner" });
     const token = runCli(["token", "create", "--email", "a@firm.test", "--name", "ci", "--json", "--data-dir", db.config.dataDir]);

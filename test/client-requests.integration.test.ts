@@ -69,7 +69,14 @@ for (const dialect of DIALECTS) {
       return { challenge: c.challenge, nonce: solveChallenge(c.challenge, c.bits) };
     };
     const submit = async (body: Record<string, unknown>) => call("POST", "/portal/requests", undefined, { language: "zh-CN", ...body, proof: await proof() });
-    const outboxLines = () => (existsSync(outbox) ? readFileSync(outbox, "utf8").trim().split("\n").filter(Boolean).map((l) => JSON.parse(l) as { requestId: string; code: string; to: string; channel: string }) : []);
+    const outboxLines = () =>
+      existsSync(outbox)
+        ? readFileSync(outbox, "utf8")
+            .trim()
+            .split("\n")
+            .filter(Boolean)
+            .map((l) => JSON.parse(l) as { requestId: string; code: string; to: string; channel: string })
+        : [];
     /** The code the dev sender wrote; sending happens after the answer, so wait briefly. */
     const codeFor = async (requestId: string) => {
       for (let i = 0; i < 100; i++) {
@@ -88,7 +95,8 @@ for (const dialect of DIALECTS) {
       expect(ok.statusCode).toBe(200);
       return { requestId, token: ok.json().token as string };
     };
-    const portal = (url: string, token: string) => app.inject({ method: "GET", url: `/api/v1/portal/requests${url}`, headers: { authorization: `Bearer ${token}` } });
+    const portal = (url: string, token: string) =>
+      app.inject({ method: "GET", url: `/api/v1/portal/requests${url}`, headers: { authorization: `Bearer ${token}` } });
     const events = (action: string, targetId?: string) => {
       let q = services.engine.db.selectFrom("audit_events").selectAll().where("action", "=", action);
       if (targetId) q = q.where("target_id", "=", targetId);
@@ -118,7 +126,11 @@ for (const dialect of DIALECTS) {
       await new Promise((r) => setTimeout(r, 100));
       expect(outboxLines().some((l) => l.requestId === unknown.json().requestId)).toBe(false);
 
-      const rows = await services.engine.db.selectFrom("client_requests").selectAll().where("id", "in", [known.json().requestId, unknown.json().requestId]).execute();
+      const rows = await services.engine.db
+        .selectFrom("client_requests")
+        .selectAll()
+        .where("id", "in", [known.json().requestId, unknown.json().requestId])
+        .execute();
       expect(rows).toHaveLength(2);
       const stored = JSON.stringify(rows);
       for (const secret of [client.idNumber!, unknownId, client.email!, client.phone!, sent.code]) expect(stored).not.toContain(secret);
@@ -148,13 +160,20 @@ for (const dialect of DIALECTS) {
     });
 
     it("limits intake per identifier", async () => {
-      const strict = await buildServer(services, { logLevel: "silent", clientRequests: { sender: new DevOutboxSender(outbox), proofBits: 4, intakeFloorMs: 0, perIdentifierPerDay: 2, perAddressPerHour: 1000 } });
+      const strict = await buildServer(services, {
+        logLevel: "silent",
+        clientRequests: { sender: new DevOutboxSender(outbox), proofBits: 4, intakeFloorMs: 0, perIdentifierPerDay: 2, perAddressPerHour: 1000 },
+      });
       await strict.ready();
       try {
         const id = residentId("19600101");
         const go = async () => {
           const c = (await strict.inject({ method: "GET", url: "/api/v1/portal/challenge" })).json() as { challenge: string; bits: number };
-          return strict.inject({ method: "POST", url: "/api/v1/portal/requests", payload: { type: "access", idType: "resident_id", idNumber: id, proof: { challenge: c.challenge, nonce: solveChallenge(c.challenge, c.bits) } } });
+          return strict.inject({
+            method: "POST",
+            url: "/api/v1/portal/requests",
+            payload: { type: "access", idType: "resident_id", idNumber: id, proof: { challenge: c.challenge, nonce: solveChallenge(c.challenge, c.bits) } },
+          });
         };
         expect((await go()).statusCode).toBe(202);
         expect((await go()).statusCode).toBe(202);
@@ -217,7 +236,11 @@ for (const dialect of DIALECTS) {
       const gdpr = await call("POST", `/requests/${requestId}/assign`, compliance.token, { ownerId: compliance.actor.userId, regime: "gdpr" });
       expect(gdpr.json()).toMatchObject({ regime: "gdpr", dueDate: addMonths(row.received_date, 1), ownerId: compliance.actor.userId, overdue: false });
       const extended = await call("POST", `/requests/${requestId}/extend`, compliance.token, { reason: "complex_request" });
-      expect(extended.json()).toMatchObject({ status: "extended", extendedDueDate: addMonths(addMonths(row.received_date, 1), 2), extensionReason: "complex_request" });
+      expect(extended.json()).toMatchObject({
+        status: "extended",
+        extendedDueDate: addMonths(addMonths(row.received_date, 1), 2),
+        extensionReason: "complex_request",
+      });
 
       clockOffsetMs = 120 * 86_400_000;
       try {
@@ -249,7 +272,13 @@ for (const dialect of DIALECTS) {
       expect(res.statusCode).toBe(200);
       const pkg = res.json();
       const field = (key: string) => pkg.client.fields.find((f: { key: string }) => f.key === key).value;
-      expect([field("name"), field("idNumber"), field("phone"), field("email"), field("notes")]).toEqual([client.name, client.idNumber, client.phone, client.email, client.notes]);
+      expect([field("name"), field("idNumber"), field("phone"), field("email"), field("notes")]).toEqual([
+        client.name,
+        client.idNumber,
+        client.phone,
+        client.email,
+        client.notes,
+      ]);
       const reads = pkg.accessHistory.filter((a: { action: string }) => a.action === "client.read");
       expect(reads).toEqual([expect.objectContaining({ actor: "合伙人", purpose: "case-handling", outcome: "success" })]);
       expect(pkg.accessHistory.some((a: { action: string }) => a.action === "client.create")).toBe(true);
@@ -325,32 +354,70 @@ for (const dialect of DIALECTS) {
     it("withdraw_consent: recorded through the consent command", async () => {
       const client = await newClient({ purposes: ["case-handling"] });
       const { requestId } = await verified(client, { type: "withdraw_consent", purpose: "marketing" });
-      expect((await call("POST", `/requests/${requestId}/fulfil`, compliance.token)).json()).toMatchObject({ status: "fulfilled", outcome: "consent_withdrawn" });
+      expect((await call("POST", `/requests/${requestId}/fulfil`, compliance.token)).json()).toMatchObject({
+        status: "fulfilled",
+        outcome: "consent_withdrawn",
+      });
       const consents = await services.engine.db.selectFrom("consent_records").selectAll().where("client_id", "=", client.id).execute();
-      expect(consents).toEqual([expect.objectContaining({ purpose: "marketing", status: "withdrawn", channel: "portal", ack_reference: `request:${requestId}`, recorded_by: compliance.actor.userId })]);
+      expect(consents).toEqual([
+        expect.objectContaining({
+          purpose: "marketing",
+          status: "withdrawn",
+          channel: "portal",
+          ack_reference: `request:${requestId}`,
+          recorded_by: compliance.actor.userId,
+        }),
+      ]);
       expect((await events("consent.withdraw", client.id)).at(-1)).toMatchObject({ outcome: "success" });
     });
 
     it("staff verification with evidence links the client and hands out a token", async () => {
       const client = await newClient();
       const requestId = (await submit({ type: "access", email: client.email })).json().requestId as string;
-      const res = await call("POST", `/requests/${requestId}/verify`, compliance.token, { clientId: client.id, evidence: { kind: "id_document_in_person", reference: "DESK-2026-0007" } });
+      const res = await call("POST", `/requests/${requestId}/verify`, compliance.token, {
+        clientId: client.id,
+        evidence: { kind: "id_document_in_person", reference: "DESK-2026-0007" },
+      });
       expect(res.statusCode).toBe(200);
-      expect(res.json()).toMatchObject({ status: "verified", verificationMethod: "staff", verificationEvidence: "id_document_in_person:DESK-2026-0007", clientId: client.id });
+      expect(res.json()).toMatchObject({
+        status: "verified",
+        verificationMethod: "staff",
+        verificationEvidence: "id_document_in_person:DESK-2026-0007",
+        clientId: client.id,
+      });
       expect((await portal(`/${requestId}`, res.json().token)).json().status).toBe("verified");
     });
 
     it("deletion: refused under a legal hold with its reason and review date; erased by crypto-shredding once lifted", async () => {
       const client = await newClient();
-      const byLawyer = await call("POST", "/holds", lawyer.token, { clientId: client.id, custodianId: custodian.actor.userId, reason: "litigation_pending", reviewDate: "2030-06-30" });
+      const byLawyer = await call("POST", "/holds", lawyer.token, {
+        clientId: client.id,
+        custodianId: custodian.actor.userId,
+        reason: "litigation_pending",
+        reviewDate: "2030-06-30",
+      });
       expect([byLawyer.statusCode, byLawyer.json().error.code]).toEqual([403, "role_lacks_permission"]);
-      const hold = await call("POST", "/holds", compliance.token, { clientId: client.id, custodianId: custodian.actor.userId, reason: "litigation_pending", reference: "CASE-2026-0123", reviewDate: "2030-06-30" });
+      const hold = await call("POST", "/holds", compliance.token, {
+        clientId: client.id,
+        custodianId: custodian.actor.userId,
+        reason: "litigation_pending",
+        reference: "CASE-2026-0123",
+        reviewDate: "2030-06-30",
+      });
       expect(hold.statusCode).toBe(201);
 
       const first = await verified(client, { type: "deletion" });
       const refused = await call("POST", `/requests/${first.requestId}/fulfil`, compliance.token);
-      expect(refused.json()).toMatchObject({ status: "refused", outcome: "legal_hold", outcomeDetails: { holdReason: "litigation_pending", reviewDate: "2030-06-30" } });
-      expect((await portal(`/${first.requestId}`, first.token)).json()).toMatchObject({ status: "refused", outcome: "legal_hold", outcomeDetails: { holdReason: "litigation_pending", reviewDate: "2030-06-30" } });
+      expect(refused.json()).toMatchObject({
+        status: "refused",
+        outcome: "legal_hold",
+        outcomeDetails: { holdReason: "litigation_pending", reviewDate: "2030-06-30" },
+      });
+      expect((await portal(`/${first.requestId}`, first.token)).json()).toMatchObject({
+        status: "refused",
+        outcome: "legal_hold",
+        outcomeDetails: { holdReason: "litigation_pending", reviewDate: "2030-06-30" },
+      });
       const direct = await call("POST", `/clients/${client.id}/erase`, partner.token, { reason: "client_request" });
       expect([direct.statusCode, direct.json().error.code]).toEqual([409, "legal_hold"]);
       expect((await call("GET", `/clients/${client.id}`, partner.token, undefined, "case-handling")).statusCode).toBe(200);
@@ -369,7 +436,11 @@ for (const dialect of DIALECTS) {
       expect(key.wrapped_key).toBeNull();
       const row = await services.engine.db.selectFrom("clients").selectAll().where("id", "=", client.id).executeTakeFirstOrThrow();
       expect([row.name_ct, row.id_number_ct, row.phone_bidx, row.status]).toEqual([null, null, null, "erased"]);
-      const requests = await services.engine.db.selectFrom("client_requests").select(["id_number_bidx", "phone_bidx", "email_bidx"]).where("client_id", "=", client.id).execute();
+      const requests = await services.engine.db
+        .selectFrom("client_requests")
+        .select(["id_number_bidx", "phone_bidx", "email_bidx"])
+        .where("client_id", "=", client.id)
+        .execute();
       expect(requests.every((r) => r.id_number_bidx === null && r.phone_bidx === null && r.email_bidx === null)).toBe(true);
       expect((await events("client.erase", client.id)).at(-1)).toMatchObject({ outcome: "success", actor_id: compliance.actor.userId });
       expect((await events("hold.place", client.id)).map((e) => e.outcome)).toEqual(["denied", "success"]);

@@ -26,9 +26,20 @@ for (const dialect of DIALECTS) {
     const create = (token: string, body: unknown) => app.inject({ method: "POST", url: "/api/v1/clients", headers: auth(token), payload: body as object });
     const read = (token: string, id: string, purpose?: string) => app.inject({ method: "GET", url: `/api/v1/clients/${id}`, headers: auth(token, purpose) });
     const count = async (table: "clients" | "audit_events" | "data_keys") =>
-      Number((await services.engine.db.selectFrom(table).select((eb) => eb.fn.countAll().as("n")).executeTakeFirstOrThrow()).n);
+      Number(
+        (
+          await services.engine.db
+            .selectFrom(table)
+            .select((eb) => eb.fn.countAll().as("n"))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
     /** Need-to-know: lawyers and paralegals reach a client only through a matter they are on. */
-    const staff = (clientId: string) => buildMatter(services, partner.actor, clientId, [{ userId: lawyer.actor.userId, role: "lead" }, { userId: paralegal.actor.userId, role: "member" }]);
+    const staff = (clientId: string) =>
+      buildMatter(services, partner.actor, clientId, [
+        { userId: lawyer.actor.userId, role: "lead" },
+        { userId: paralegal.actor.userId, role: "member" },
+      ]);
     const lastEvent = () => services.engine.db.selectFrom("audit_events").selectAll().orderBy("seq", "desc").limit(1).executeTakeFirstOrThrow();
 
     it("creates a client (201), normalises identifiers, and audits the creation", async () => {
@@ -113,37 +124,84 @@ for (const dialect of DIALECTS) {
         ["bad phone", { payload: clientInput({ phone: "12345" }) }, 400, "validation_error", "phone"],
         ["USCC on a person", { payload: clientInput({ idType: "uscc", idNumber: "91350100M000100Y43" }) }, 400, "validation_error", "idType"],
         ["malformed JSON", { raw: '{"kind": "person",' }, 400, "invalid_json"],
-        ["invalid UTF-8", { raw: Buffer.concat([Buffer.from('{"kind":"person","name":"'), Buffer.from([0xc3, 0x28]), Buffer.from('","purposes":["billing"]}')]) }, 400, "invalid_encoding"],
+        [
+          "invalid UTF-8",
+          { raw: Buffer.concat([Buffer.from('{"kind":"person","name":"'), Buffer.from([0xc3, 0x28]), Buffer.from('","purposes":["billing"]}')]) },
+          400,
+          "invalid_encoding",
+        ],
         ["oversized body", { raw: JSON.stringify({ ...clientInput(), notes: "x".repeat(70_000) }) }, 413, "payload_too_large"],
       ];
       for (const [label, input, status, code, field] of cases) {
-        const res = input.raw !== undefined
-          ? await app.inject({ method: "POST", url: "/api/v1/clients", headers: { ...auth(partner.token), "content-type": "application/json" }, payload: input.raw })
-          : await create(partner.token, input.payload);
+        const res =
+          input.raw !== undefined
+            ? await app.inject({
+                method: "POST",
+                url: "/api/v1/clients",
+                headers: { ...auth(partner.token), "content-type": "application/json" },
+                payload: input.raw,
+              })
+            : await create(partner.token, input.payload);
         expect([label, res.statusCode, res.json().error.code]).toEqual([label, status, code]);
-        if (field) expect(res.json().error.fields.map((f: { field: string }) => f.field), label).toContain(field);
+        if (field)
+          expect(
+            res.json().error.fields.map((f: { field: string }) => f.field),
+            label,
+          ).toContain(field);
         for (const f of res.json().error.fields ?? []) expect(f.message, label).toMatch(/\w/);
       }
       expect({ clients: await count("clients"), keys: await count("data_keys") }).toEqual(before);
-      const zh = await app.inject({ method: "POST", url: "/api/v1/clients", headers: { ...auth(partner.token), "accept-language": "zh-CN,zh;q=0.9" }, payload: clientInput({ idNumber: wrongCheck }) });
-      expect(zh.json().error).toMatchObject({ code: "validation_error", message: "请求无效，请查看各字段的说明。", fields: [{ field: "idNumber", code: "check_digit", message: "校验位错误，号码可能输入有误。" }] });
+      const zh = await app.inject({
+        method: "POST",
+        url: "/api/v1/clients",
+        headers: { ...auth(partner.token), "accept-language": "zh-CN,zh;q=0.9" },
+        payload: clientInput({ idNumber: wrongCheck }),
+      });
+      expect(zh.json().error).toMatchObject({
+        code: "validation_error",
+        message: "请求无效，请查看各字段的说明。",
+        fields: [{ field: "idNumber", code: "check_digit", message: "校验位错误，号码可能输入有误。" }],
+      });
       // Domain validation failures are audited with field names and codes only.
-      const failures = await services.engine.db.selectFrom("audit_events").select("details").where("action", "=", "client.create").where("outcome", "=", "failure").execute();
+      const failures = await services.engine.db
+        .selectFrom("audit_events")
+        .select("details")
+        .where("action", "=", "client.create")
+        .where("outcome", "=", "failure")
+        .execute();
       expect(failures.some((e) => e.details?.includes("idNumber:check_digit"))).toBe(true);
     });
 
     it("searches by blind index on every searchable field, only with a purpose, each hit audited", async () => {
       const idNumber = residentId("19720304");
-      const { id } = (await create(partner.token, clientInput({ name: "欧阳 娜娜", idNumber, birthDate: "1972-03-04", phone: "13700001111", email: "Nana@Example.org" }))).json();
-      const search = (q: string, purpose = "conflict-check", token = partner.token) => app.inject({ method: "GET", url: `/api/v1/clients?${q}`, headers: auth(token, purpose) });
-      for (const q of [`idNumber=${idNumber.toLowerCase()}`, "phone=%2B86%20137-0000-1111", "email=nana%40example.ORG", `name=${encodeURIComponent("欧阳  娜娜")}`]) {
+      const { id } = (
+        await create(partner.token, clientInput({ name: "欧阳 娜娜", idNumber, birthDate: "1972-03-04", phone: "13700001111", email: "Nana@Example.org" }))
+      ).json();
+      const search = (q: string, purpose = "conflict-check", token = partner.token) =>
+        app.inject({ method: "GET", url: `/api/v1/clients?${q}`, headers: auth(token, purpose) });
+      for (const q of [
+        `idNumber=${idNumber.toLowerCase()}`,
+        "phone=%2B86%20137-0000-1111",
+        "email=nana%40example.ORG",
+        `name=${encodeURIComponent("欧阳  娜娜")}`,
+      ]) {
         const res = await search(q);
         expect([q, res.statusCode]).toEqual([q, 200]);
         expect(res.json().items.map((c: { id: string }) => c.id)).toEqual([id]);
       }
-      const viaBody = await app.inject({ method: "POST", url: "/api/v1/clients/search", headers: auth(partner.token, "conflict-check"), payload: { phone: "13700001111" } });
+      const viaBody = await app.inject({
+        method: "POST",
+        url: "/api/v1/clients/search",
+        headers: auth(partner.token, "conflict-check"),
+        payload: { phone: "13700001111" },
+      });
       expect(viaBody.json().items).toHaveLength(1);
-      const hits = await services.engine.db.selectFrom("audit_events").select(["action", "details"]).where("target_id", "=", id).where("action", "=", "client.read").execute();
+      const hits = await services.engine.db
+        .selectFrom("audit_events")
+        .select(["action", "details"])
+        .where("target_id", "=", id)
+        .where("action", "=", "client.read")
+        .execute();
       expect(hits.filter((h) => h.details?.includes('"via":"search"')).length).toBeGreaterThanOrEqual(5);
       expect((await search(`phone=13700001111`, "marketing")).json().items).toEqual([]);
       expect((await search(`phone=13700001112`)).json().items).toEqual([]);
@@ -154,25 +212,42 @@ for (const dialect of DIALECTS) {
     it("updates fields, refuses writes above the writer's clearance, and clears with null", async () => {
       const { id } = (await create(partner.token, clientInput())).json();
       await staff(id);
-      const patch = (token: string, payload: object) => app.inject({ method: "PATCH", url: `/api/v1/clients/${id}`, headers: auth(token, "case-handling"), payload });
+      const patch = (token: string, payload: object) =>
+        app.inject({ method: "PATCH", url: `/api/v1/clients/${id}`, headers: auth(token, "case-handling"), payload });
       const ok = await patch(lawyer.token, { phone: "13600002222", address: null });
       expect(ok.statusCode).toBe(200);
       expect(ok.json()).toMatchObject({ phone: "13600002222", address: null });
       expect((await read(partner.token, id, "case-handling")).json().phone).toBe("13600002222");
       const blocked = await patch(paralegal.token, { phone: "13600003333" });
       expect([blocked.statusCode, blocked.json().error.fields[0].code]).toEqual([400, "above_clearance"]);
-      expect((await app.inject({ method: "GET", url: `/api/v1/clients?phone=13600002222`, headers: auth(partner.token, "case-handling") })).json().items).toHaveLength(1);
-      expect((await app.inject({ method: "GET", url: `/api/v1/clients?phone=13912345678`, headers: auth(partner.token, "case-handling") })).json().items.map((c: { id: string }) => c.id)).not.toContain(id);
+      expect(
+        (await app.inject({ method: "GET", url: `/api/v1/clients?phone=13600002222`, headers: auth(partner.token, "case-handling") })).json().items,
+      ).toHaveLength(1);
+      expect(
+        (await app.inject({ method: "GET", url: `/api/v1/clients?phone=13912345678`, headers: auth(partner.token, "case-handling") }))
+          .json()
+          .items.map((c: { id: string }) => c.id),
+      ).not.toContain(id);
     });
 
     it("erases by crypto-shredding: unreadable everywhere, unsearchable, audited", async () => {
       const phone = "13500009999";
       const { id } = (await create(partner.token, clientInput({ phone }))).json();
-      const denied = await app.inject({ method: "POST", url: `/api/v1/clients/${id}/erase`, headers: auth(lawyer.token), payload: { reason: "client_request" } });
+      const denied = await app.inject({
+        method: "POST",
+        url: `/api/v1/clients/${id}/erase`,
+        headers: auth(lawyer.token),
+        payload: { reason: "client_request" },
+      });
       expect(denied.statusCode).toBe(403);
       const badReason = await app.inject({ method: "POST", url: `/api/v1/clients/${id}/erase`, headers: auth(partner.token), payload: { reason: "because" } });
       expect(badReason.statusCode).toBe(400);
-      const res = await app.inject({ method: "POST", url: `/api/v1/clients/${id}/erase`, headers: auth(partner.token), payload: { reason: "client_request", reference: "DSR-2026-001" } });
+      const res = await app.inject({
+        method: "POST",
+        url: `/api/v1/clients/${id}/erase`,
+        headers: auth(partner.token),
+        payload: { reason: "client_request", reference: "DSR-2026-001" },
+      });
       expect([res.statusCode, res.json().status]).toEqual([200, "erased"]);
       expect(await lastEvent()).toMatchObject({ action: "client.erase", outcome: "success", target_id: id });
 
@@ -183,7 +258,12 @@ for (const dialect of DIALECTS) {
       expect([after.statusCode, after.json().error.code]).toEqual([410, "client_erased"]);
       const found = await app.inject({ method: "GET", url: `/api/v1/clients?phone=${phone}`, headers: auth(partner.token, "case-handling") });
       expect(found.json().items.map((c: { id: string }) => c.id)).not.toContain(id);
-      const again = await app.inject({ method: "POST", url: `/api/v1/clients/${id}/erase`, headers: auth(partner.token), payload: { reason: "client_request" } });
+      const again = await app.inject({
+        method: "POST",
+        url: `/api/v1/clients/${id}/erase`,
+        headers: auth(partner.token),
+        payload: { reason: "client_request" },
+      });
       expect(again.statusCode).toBe(410);
     });
 
@@ -235,8 +315,12 @@ for (const dialect of DIALECTS) {
       expect(inv.json().purposes.map((p: { code: string }) => p.code)).toContain("conflict-check");
       const doc = (await app.inject({ method: "GET", url: "/api/openapi.json" })).json();
       expect(doc.openapi).toBe("3.1.0");
-      expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(["/api/v1/clients", "/api/v1/clients/{id}", "/api/v1/clients/{id}/erase", "/api/v1/audit", "/api/v1/inventory"]));
-      expect(doc.paths["/api/v1/clients"].post.requestBody.content["application/json"].schema.required).toEqual(expect.arrayContaining(["kind", "name", "purposes"]));
+      expect(Object.keys(doc.paths)).toEqual(
+        expect.arrayContaining(["/api/v1/clients", "/api/v1/clients/{id}", "/api/v1/clients/{id}/erase", "/api/v1/audit", "/api/v1/inventory"]),
+      );
+      expect(doc.paths["/api/v1/clients"].post.requestBody.content["application/json"].schema.required).toEqual(
+        expect.arrayContaining(["kind", "name", "purposes"]),
+      );
     });
   });
 }

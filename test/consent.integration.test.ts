@@ -34,12 +34,22 @@ for (const dialect of DIALECTS) {
     const call = (method: "GET" | "POST" | "PATCH", url: string, token?: string, payload?: object, purpose?: string) =>
       app.inject({ method, url: `/api/v1${url}`, headers: token ? auth(token, purpose) : {}, ...(payload ? { payload } : {}) });
     const lastEvent = () => services.engine.db.selectFrom("audit_events").selectAll().orderBy("seq", "desc").limit(1).executeTakeFirstOrThrow();
-    const newClient = async (purposes: string[]) => (await call("POST", "/clients", partner.token, clientInput({ purposes }))).json() as { id: string; idNumber: string; phone: string };
+    const newClient = async (purposes: string[]) =>
+      (await call("POST", "/clients", partner.token, clientInput({ purposes }))).json() as { id: string; idNumber: string; phone: string };
     const read = (id: string, purpose: string, token = partner.token) => call("GET", `/clients/${id}`, token, undefined, purpose);
     const grant = (id: string, body: Record<string, unknown> = {}, token = compliance.token) =>
-      call("POST", `/clients/${id}/consents`, token, { purpose: "marketing", channel: "portal", noticeLanguage: "zh-CN", acknowledgement: { kind: "click", reference: "click-0001" }, ...body });
+      call("POST", `/clients/${id}/consents`, token, {
+        purpose: "marketing",
+        channel: "portal",
+        noticeLanguage: "zh-CN",
+        acknowledgement: { kind: "click", reference: "click-0001" },
+        ...body,
+      });
     const withdraw = (id: string, purpose: string, token = compliance.token) =>
-      call("POST", `/clients/${id}/consents/${purpose}/withdraw`, token, { channel: "paper", acknowledgement: { kind: "signed_form", reference: "FORM-2025/0042" } });
+      call("POST", `/clients/${id}/consents/${purpose}/withdraw`, token, {
+        channel: "paper",
+        acknowledgement: { kind: "signed_form", reference: "FORM-2025/0042" },
+      });
 
     it("drafts, publishes and freezes a notice: a change to a published version is a 409; a new version is drafted", async () => {
       expect((await call("GET", "/notices/current?lang=en")).json().error.code).toBe("notice_not_in_force");
@@ -60,34 +70,57 @@ for (const dialect of DIALECTS) {
       expect(pub.statusCode).toBe(200);
       const hash = noticeContentHash(v1.version, { ...NOTICE, titleEn: "Privacy notice (v1)" });
       expect(pub.json()).toMatchObject({ status: "published", contentHash: hash });
-      expect(await lastEvent()).toMatchObject({ action: "notice.publish", outcome: "success", target_id: String(v1.version), actor_id: compliance.actor.userId });
+      expect(await lastEvent()).toMatchObject({
+        action: "notice.publish",
+        outcome: "success",
+        target_id: String(v1.version),
+        actor_id: compliance.actor.userId,
+      });
 
       const change = await call("PATCH", `/notices/${v1.version}`, compliance.token, { bodyEn: "changed after the fact" });
       expect([change.statusCode, change.json().error.code]).toEqual([409, "notice_published"]);
       expect(await lastEvent()).toMatchObject({ action: "notice.update", outcome: "denied", reason: "notice_published" });
       const again = await call("POST", `/notices/${v1.version}/publish`, compliance.token);
       expect([again.statusCode, again.json().error.code]).toEqual([409, "notice_published"]);
-      const zh = await app.inject({ method: "PATCH", url: `/api/v1/notices/${v1.version}`, headers: { ...auth(compliance.token), "accept-language": "zh-CN" }, payload: { bodyEn: "x" } });
+      const zh = await app.inject({
+        method: "PATCH",
+        url: `/api/v1/notices/${v1.version}`,
+        headers: { ...auth(compliance.token), "accept-language": "zh-CN" },
+        payload: { bodyEn: "x" },
+      });
       expect(zh.json().error.message).toBe("该版本的隐私政策已发布，不可修改；请起草新版本。");
       const stored = await services.engine.db.selectFrom("privacy_notices").selectAll().where("version", "=", v1.version).executeTakeFirstOrThrow();
       expect([stored.body_en, stored.content_hash]).toEqual([NOTICE.bodyEn, hash]);
 
-      const v2 = (await call("POST", "/notices", compliance.token, { ...NOTICE, effectiveFrom: "2025-01-01T08:00:00+08:00", bodyEn: `${NOTICE.bodyEn} Version 2.` })).json();
+      const v2 = (
+        await call("POST", "/notices", compliance.token, { ...NOTICE, effectiveFrom: "2025-01-01T08:00:00+08:00", bodyEn: `${NOTICE.bodyEn} Version 2.` })
+      ).json();
       expect(v2).toMatchObject({ version: v1.version + 1, status: "draft", effectiveFrom: "2025-01-01T00:00:00.000Z" });
       published = (await call("POST", `/notices/${v2.version}/publish`, admin.token)).json();
       expect(published.contentHash).toMatch(/^[0-9a-f]{64}$/);
       expect(published.contentHash).not.toBe(hash);
 
       const list = await call("GET", "/notices", lawyer.token);
-      expect(list.json().items.map((n: { version: number; status: string }) => [n.version, n.status])).toEqual([[v2.version, "published"], [v1.version, "published"]]);
-      const actions = (await services.engine.db.selectFrom("audit_events").select("action").where("target_type", "=", "notice").where("outcome", "=", "success").execute()).map((e) => e.action);
+      expect(list.json().items.map((n: { version: number; status: string }) => [n.version, n.status])).toEqual([
+        [v2.version, "published"],
+        [v1.version, "published"],
+      ]);
+      const actions = (
+        await services.engine.db.selectFrom("audit_events").select("action").where("target_type", "=", "notice").where("outcome", "=", "success").execute()
+      ).map((e) => e.action);
       expect(new Set(actions)).toEqual(new Set(["notice.draft", "notice.update", "notice.publish", "notice.list"]));
     });
 
     it("serves the notice in force publicly, in Chinese and English", async () => {
       const zh = await call("GET", "/notices/current?lang=zh-CN");
       expect(zh.statusCode).toBe(200);
-      expect(zh.json()).toMatchObject({ version: published.version, language: "zh-CN", title: NOTICE.titleZh, body: NOTICE.bodyZh, contentHash: published.contentHash });
+      expect(zh.json()).toMatchObject({
+        version: published.version,
+        language: "zh-CN",
+        title: NOTICE.titleZh,
+        body: NOTICE.bodyZh,
+        contentHash: published.contentHash,
+      });
       const en = await call("GET", "/notices/current?lang=en");
       expect(en.json()).toMatchObject({ version: published.version, language: "en", title: NOTICE.titleEn, body: `${NOTICE.bodyEn} Version 2.` });
       const byHeader = await app.inject({ method: "GET", url: "/api/v1/notices/current", headers: { "accept-language": "zh-CN,zh;q=0.9" } });
@@ -102,7 +135,16 @@ for (const dialect of DIALECTS) {
       const { id } = await newClient(["case-handling"]);
       const res = await grant(id);
       expect(res.statusCode).toBe(201);
-      expect(res.json()).toMatchObject({ clientId: id, purpose: "marketing", status: "granted", separate: false, channel: "portal", noticeVersion: published.version, noticeHash: published.contentHash, acknowledgement: { kind: "click", reference: "click-0001" } });
+      expect(res.json()).toMatchObject({
+        clientId: id,
+        purpose: "marketing",
+        status: "granted",
+        separate: false,
+        channel: "portal",
+        noticeVersion: published.version,
+        noticeHash: published.contentHash,
+        acknowledgement: { kind: "click", reference: "click-0001" },
+      });
       expect(await lastEvent()).toMatchObject({ action: "consent.record", outcome: "success", target_id: id, actor_id: compliance.actor.userId });
       expect(JSON.parse((await lastEvent()).details!)).toMatchObject({ consentPurpose: "marketing", noticeVersion: published.version, purposeAdded: true });
       expect((await read(id, "case-handling")).json().purposes).toEqual(["case-handling", "marketing"]);
@@ -164,8 +206,15 @@ for (const dialect of DIALECTS) {
 
       const history = await call("GET", `/clients/${id}/consents`, partner.token, undefined, "case-handling");
       expect(history.statusCode).toBe(200);
-      expect(history.json().items.map((r: { revision: number; separate: boolean }) => [r.revision, r.separate])).toEqual([[2, true], [1, false]]);
-      expect(history.json().current.find((c: { purpose: string }) => c.purpose === "marketing")).toMatchObject({ legalBasis: "consent", legalBasisZh: "个人同意", consent: "separate" });
+      expect(history.json().items.map((r: { revision: number; separate: boolean }) => [r.revision, r.separate])).toEqual([
+        [2, true],
+        [1, false],
+      ]);
+      expect(history.json().current.find((c: { purpose: string }) => c.purpose === "marketing")).toMatchObject({
+        legalBasis: "consent",
+        legalBasisZh: "个人同意",
+        consent: "separate",
+      });
       expect(history.json().current.find((c: { purpose: string }) => c.purpose === "case-handling")).toMatchObject({ legalBasis: "contract", consent: "none" });
     });
 
@@ -174,12 +223,26 @@ for (const dialect of DIALECTS) {
       const res = await read(id, "marketing");
       expect([res.statusCode, res.json().error.code]).toEqual([403, "consent_required"]);
       expect(await lastEvent()).toMatchObject({ action: "client.read", outcome: "denied", reason: "consent_required", purpose: "marketing", target_id: id });
-      const zh = await app.inject({ method: "GET", url: `/api/v1/clients/${id}`, headers: { ...auth(partner.token, "marketing"), "accept-language": "zh-CN" } });
+      const zh = await app.inject({
+        method: "GET",
+        url: `/api/v1/clients/${id}`,
+        headers: { ...auth(partner.token, "marketing"), "accept-language": "zh-CN" },
+      });
       expect(zh.json().error.message).toBe("客户未同意将其信息用于此目的。");
 
-      const search = await app.inject({ method: "POST", url: "/api/v1/clients/search", headers: auth(partner.token, "marketing"), payload: { email: "wang.xiaoming@example.cn" } });
+      const search = await app.inject({
+        method: "POST",
+        url: "/api/v1/clients/search",
+        headers: auth(partner.token, "marketing"),
+        payload: { email: "wang.xiaoming@example.cn" },
+      });
       expect(search.json().items.map((c: { id: string }) => c.id)).not.toContain(id);
-      const denied = await services.engine.db.selectFrom("audit_events").selectAll().where("target_id", "=", id).where("reason", "=", "consent_required").execute();
+      const denied = await services.engine.db
+        .selectFrom("audit_events")
+        .selectAll()
+        .where("target_id", "=", id)
+        .where("reason", "=", "consent_required")
+        .execute();
       expect(denied.length).toBeGreaterThanOrEqual(2);
     });
 

@@ -54,12 +54,24 @@ for (const dialect of DIALECTS) {
       }
       throw new Error("pagination did not end");
     };
-    const activeClientIds = async () => (await services.engine.db.selectFrom("clients").select(["id", "created_at"]).where("status", "=", "active").orderBy("created_at", "desc").orderBy("id", "desc").execute()).map((r) => r.id);
+    const activeClientIds = async () =>
+      (
+        await services.engine.db
+          .selectFrom("clients")
+          .select(["id", "created_at"])
+          .where("status", "=", "active")
+          .orderBy("created_at", "desc")
+          .orderBy("id", "desc")
+          .execute()
+      ).map((r) => r.id);
 
     beforeAll(async () => {
       services = suite.services;
       // Portal codes go to an outbox in the test's own data directory; a light proof keeps it quick.
-      app = await buildServer(services, { logLevel: "silent", clientRequests: { sender: new DevOutboxSender(join(suite.db.config.dataDir, "outbox.jsonl")), proofBits: 6, intakeFloorMs: 0 } });
+      app = await buildServer(services, {
+        logLevel: "silent",
+        clientRequests: { sender: new DevOutboxSender(join(suite.db.config.dataDir, "outbox.jsonl")), proofBits: 6, intakeFloorMs: 0 },
+      });
       await app.ready();
       partner = await buildUser(services, "partner");
       screened = await buildUser(services, "partner");
@@ -76,14 +88,25 @@ for (const dialect of DIALECTS) {
       }
       [mine, walled, erased] = [created[2]!, created[5]!, created[7]!];
       const matter = (clientId: string, team: { userId: string; role: string }[]) =>
-        call("POST", partner.token, "/matters", { clientId, number: matterNumber(), title: "甲公司诉乙公司买卖合同纠纷", practiceArea: "corporate", responsiblePartnerId: partner.actor.userId, team });
+        call("POST", partner.token, "/matters", {
+          clientId,
+          number: matterNumber(),
+          title: "甲公司诉乙公司买卖合同纠纷",
+          practiceArea: "corporate",
+          responsiblePartnerId: partner.actor.userId,
+          team,
+        });
       const m1 = await matter(mine.id, [{ userId: lawyer.actor.userId, role: "member" }]);
       expect(m1.statusCode, m1.body).toBe(201);
       myMatter = m1.json().id;
       const m2 = await matter(walled.id, []);
       expect(m2.statusCode, m2.body).toBe(201);
       walledMatter = m2.json().id;
-      const wall = await call("POST", compliance.token, "/walls", { reason: "conflict_of_interest", clientIds: [walled.id], screenedUserIds: [screened.actor.userId] });
+      const wall = await call("POST", compliance.token, "/walls", {
+        reason: "conflict_of_interest",
+        clientIds: [walled.id],
+        screenedUserIds: [screened.actor.userId],
+      });
       expect(wall.statusCode, wall.body).toBe(201);
       wallId = wall.json().id;
       const erase = await call("POST", partner.token, `/clients/${erased.id}/erase`, { reason: "purpose_fulfilled" });
@@ -149,7 +172,9 @@ for (const dialect of DIALECTS) {
         const summary = events.find((e) => e.action === "client.list")!;
         expect(details(summary)).toMatchObject({ results: ids.length, excludedByPurpose: 0, excludedByNeedToKnow: 0 });
         expect(events.some((e) => e.target_id === walled.id)).toBe(false);
-        expect(await services.engine.db.selectFrom("alerts").select("id").where("user_id", "=", screened.actor.userId).execute()).toHaveLength(alertsBefore.length);
+        expect(await services.engine.db.selectFrom("alerts").select("id").where("user_id", "=", screened.actor.userId).execute()).toHaveLength(
+          alertsBefore.length,
+        );
       });
 
       it("audits one client.list_item per client shown and a client.list summary", async () => {
@@ -173,7 +198,9 @@ for (const dialect of DIALECTS) {
         expect(await eventsOf(noPurpose)).toMatchObject([{ action: "client.list", outcome: "denied", reason: "purpose_required" }]);
         const res = await get(auditor.token, "/clients/page");
         expect([res.statusCode, res.json().error.code]).toEqual([403, "role_lacks_permission"]);
-        expect(await eventsOf(res)).toMatchObject([{ action: "client.list", outcome: "denied", reason: "role_lacks_permission", actor_id: auditor.actor.userId }]);
+        expect(await eventsOf(res)).toMatchObject([
+          { action: "client.list", outcome: "denied", reason: "role_lacks_permission", actor_id: auditor.actor.userId },
+        ]);
         expect((await call("GET", null, "/clients/page")).statusCode).toBe(401);
       });
     });
@@ -184,7 +211,9 @@ for (const dialect of DIALECTS) {
         expect(lawyerPage.items.map((m) => [m.id, m.myRole, m.clientId])).toEqual([[myMatter, "member", mine.id]]);
         expect(lawyerPage.items[0]!.title).toBe("甲公司诉乙公司买卖合同纠纷");
 
-        const all = (await services.engine.db.selectFrom("matters").select("id").orderBy("created_at", "desc").orderBy("id", "desc").execute()).map((m) => m.id);
+        const all = (await services.engine.db.selectFrom("matters").select("id").orderBy("created_at", "desc").orderBy("id", "desc").execute()).map(
+          (m) => m.id,
+        );
         const { ids } = await allPages(partner.token, "/matters", 1);
         expect(ids).toEqual(all);
         const partnerPage = (await get(partner.token, "/matters")).json() as { items: { id: string; myRole: string | null }[] };
@@ -205,7 +234,9 @@ for (const dialect of DIALECTS) {
       it("lists walls for partners and compliance, hiding from a screened manager the walls about their clients", async () => {
         const res = await call("GET", compliance.token, "/walls?limit=100");
         expect(res.statusCode, res.body).toBe(200);
-        const wall = (res.json() as { items: { id: string; clientIds: string[]; screenedUserIds: string[]; liftedAt: string | null }[] }).items.find((w) => w.id === wallId);
+        const wall = (res.json() as { items: { id: string; clientIds: string[]; screenedUserIds: string[]; liftedAt: string | null }[] }).items.find(
+          (w) => w.id === wallId,
+        );
         expect(wall).toMatchObject({ clientIds: [walled.id], screenedUserIds: [screened.actor.userId], liftedAt: null });
         expect(await eventsOf(res)).toMatchObject([{ action: "wall.list", outcome: "success" }]);
         const mineOnly = (await call("GET", screened.token, "/walls")).json() as { items: { id: string }[] };
@@ -220,7 +251,10 @@ for (const dialect of DIALECTS) {
       type Dashboard = {
         encryptionCoverage: { value: number; personalFields: number; sealedFields: number; unsealedFields: string[]; rowsChecked: number };
         approvalCompliance: { sensitiveOperations: number; withValidGrant: number };
-        openRequests: number; overdueRequests: number; openAlerts: number; openIncidents: number;
+        openRequests: number;
+        overdueRequests: number;
+        openAlerts: number;
+        openIncidents: number;
       };
       const dashboard = async (token = compliance.token) => {
         const res = await call("GET", token, "/kpis/dashboard");
@@ -234,7 +268,11 @@ for (const dialect of DIALECTS) {
         expect(before.encryptionCoverage.rowsChecked).toBe((await activeClientIds()).length);
         // Plaintext left in a ciphertext column stops that field counting as sealed.
         const row = await services.engine.db.selectFrom("clients").select("notes_ct").where("id", "=", mine.id).executeTakeFirstOrThrow();
-        await services.engine.db.updateTable("clients").set({ notes_ct: Buffer.from("劳动合同纠纷咨询") }).where("id", "=", mine.id).execute();
+        await services.engine.db
+          .updateTable("clients")
+          .set({ notes_ct: Buffer.from("劳动合同纠纷咨询") })
+          .where("id", "=", mine.id)
+          .execute();
         try {
           expect((await dashboard()).encryptionCoverage).toMatchObject({ value: 6 / 7, sealedFields: 6, unsealedFields: ["notes"] });
         } finally {
@@ -263,7 +301,13 @@ for (const dialect of DIALECTS) {
 
         // A client request from the portal is open; once its deadline passes it is overdue.
         const challenge = (await call("GET", null, "/portal/challenge")).json() as { challenge: string; bits: number };
-        const submitted = await call("POST", null, "/portal/requests", { type: "access", idType: "resident_id", idNumber: mine.idNumber, language: "zh-CN", proof: { challenge: challenge.challenge, nonce: solveChallenge(challenge.challenge, challenge.bits) } });
+        const submitted = await call("POST", null, "/portal/requests", {
+          type: "access",
+          idType: "resident_id",
+          idNumber: mine.idNumber,
+          language: "zh-CN",
+          proof: { challenge: challenge.challenge, nonce: solveChallenge(challenge.challenge, challenge.bits) },
+        });
         expect(submitted.statusCode, submitted.body).toBe(202);
         const afterRequest = await dashboard();
         expect([afterRequest.openRequests, afterRequest.overdueRequests]).toEqual([before.openRequests + 1, before.overdueRequests]);
@@ -276,7 +320,9 @@ for (const dialect of DIALECTS) {
         for (const user of [lawyer, admin]) {
           const res = await call("GET", user.token, "/kpis/dashboard");
           expect([res.statusCode, res.json().error.code]).toEqual([403, "role_lacks_permission"]);
-          expect(await eventsOf(res)).toMatchObject([{ action: "kpi.dashboard", outcome: "denied", reason: "role_lacks_permission", actor_id: user.actor.userId }]);
+          expect(await eventsOf(res)).toMatchObject([
+            { action: "kpi.dashboard", outcome: "denied", reason: "role_lacks_permission", actor_id: user.actor.userId },
+          ]);
         }
         const ok = await call("GET", partner.token, "/kpis/dashboard");
         expect(await eventsOf(ok)).toMatchObject([{ action: "kpi.dashboard", outcome: "success" }]);
@@ -292,7 +338,10 @@ for (const dialect of DIALECTS) {
 
       // Last: it alters the chain.
       it("reports an intact chain, then the first altered event", async () => {
-        const head = await services.engine.db.selectFrom("audit_events").select((eb) => eb.fn.max("seq").as("seq")).executeTakeFirstOrThrow();
+        const head = await services.engine.db
+          .selectFrom("audit_events")
+          .select((eb) => eb.fn.max("seq").as("seq"))
+          .executeTakeFirstOrThrow();
         const ok = await call("GET", auditor.token, "/audit/verify");
         expect(ok.statusCode, ok.body).toBe(200);
         expect(ok.json()).toMatchObject({ ok: true, eventsChecked: Number(head.seq), firstBad: null });

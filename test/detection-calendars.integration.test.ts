@@ -8,16 +8,28 @@ import { auth, httpSuite } from "./support/http.js";
 
 // Wednesday 2026-03-04. 13:00 UTC is 21:00 in Shanghai and 14:00 in Berlin (CET, UTC+1).
 const SHANGHAI_21 = "2026-03-04T13:00:00.000Z";
-const read = (actorId: string): AuditEventInput => ({ action: "client.read", outcome: "success", actorId, actorRole: "lawyer", targetType: "client", targetId: randomUUID(), purpose: "case-handling", reason: "permitted" });
+const read = (actorId: string): AuditEventInput => ({
+  action: "client.read",
+  outcome: "success",
+  actorId,
+  actorRole: "lawyer",
+  targetType: "client",
+  targetId: randomUUID(),
+  purpose: "case-handling",
+  reason: "permitted",
+});
 const DAY = { timeZone: "Asia/Shanghai", hours: [1, 2, 3, 4, 5].map((weekday) => ({ weekday, start: "09:00", end: "18:00" })), exceptions: [] as object[] };
 const NIGHT = { timeZone: "Asia/Shanghai", hours: [1, 2, 3, 4, 5].map((weekday) => ({ weekday, start: "20:00", end: "23:00" })), exceptions: [] };
 
 for (const dialect of DIALECTS) {
   describe(`${dialect}: off-hours judged by each user's working calendar`, () => {
     const suite = httpSuite(dialect);
-    const append = (events: AuditEventInput[], when: string) => suite.services.engine.db.transaction().execute((tx) => suite.services.auditLog.append(tx, events, when));
-    const offHours = (userId: string) => suite.services.engine.db.selectFrom("alerts").selectAll().where("rule_code", "=", "off_hours").where("user_id", "=", userId).execute();
-    const put = (token: string, userId: string, payload: object) => suite.app.inject({ method: "PUT", url: `/api/v1/users/${userId}/calendar`, headers: auth(token), payload });
+    const append = (events: AuditEventInput[], when: string) =>
+      suite.services.engine.db.transaction().execute((tx) => suite.services.auditLog.append(tx, events, when));
+    const offHours = (userId: string) =>
+      suite.services.engine.db.selectFrom("alerts").selectAll().where("rule_code", "=", "off_hours").where("user_id", "=", userId).execute();
+    const put = (token: string, userId: string, payload: object) =>
+      suite.app.inject({ method: "PUT", url: `/api/v1/users/${userId}/calendar`, headers: auth(token), payload });
     const get = (token: string, userId: string) => suite.app.inject({ method: "GET", url: `/api/v1/users/${userId}/calendar`, headers: auth(token) });
     let admin: TestUser;
     const staffWith = async (calendar: object | null) => {
@@ -89,7 +101,10 @@ for (const dialect of DIALECTS) {
       await append([read(user)], "2026-03-04T13:05:00.000Z");
       expect(await offHours(user)).toHaveLength(1);
       const other = await staffWith(DAY);
-      expect((await suite.app.inject({ method: "DELETE", url: `/api/v1/users/${other}/calendar`, headers: auth(admin.token) })).json()).toEqual({ userId: other, calendar: null });
+      expect((await suite.app.inject({ method: "DELETE", url: `/api/v1/users/${other}/calendar`, headers: auth(admin.token) })).json()).toEqual({
+        userId: other,
+        calendar: null,
+      });
       await append([read(other)], "2026-03-04T11:30:00.000Z"); // 19:30: firm hours again
       expect(await offHours(other)).toHaveLength(0);
     });
@@ -103,35 +118,67 @@ for (const dialect of DIALECTS) {
       expect((await put(lawyer.token, lawyer.actor.userId, withLeave)).json().error.code).toBe("role_lacks_permission");
       const set = await put(compliance.token, lawyer.actor.userId, withLeave);
       expect(set.statusCode).toBe(200);
-      expect(set.json().calendar).toMatchObject({ timeZone: "Asia/Shanghai", exceptions: [{ date: "2026-12-24", kind: "leave" }], updatedBy: compliance.actor.userId });
+      expect(set.json().calendar).toMatchObject({
+        timeZone: "Asia/Shanghai",
+        exceptions: [{ date: "2026-12-24", kind: "leave" }],
+        updatedBy: compliance.actor.userId,
+      });
       expect((await get(lawyer.token, lawyer.actor.userId)).json().calendar.hours).toHaveLength(5);
       expect((await get(lawyer.token, colleague.actor.userId)).statusCode).toBe(403);
       expect((await get(admin.token, colleague.actor.userId)).json()).toEqual({ userId: colleague.actor.userId, calendar: null });
       expect((await get(admin.token, "no-such-user")).statusCode).toBe(404);
 
       const badZone = await put(admin.token, colleague.actor.userId, { ...DAY, timeZone: "Mars/Olympus" });
-      expect([badZone.statusCode, badZone.json().error.fields]).toEqual([400, [{ field: "timeZone", code: "unknown_time_zone", message: "Not an IANA time zone name this server knows." }]]);
+      expect([badZone.statusCode, badZone.json().error.fields]).toEqual([
+        400,
+        [{ field: "timeZone", code: "unknown_time_zone", message: "Not an IANA time zone name this server knows." }],
+      ]);
       const backwards = await put(admin.token, colleague.actor.userId, { ...DAY, hours: [{ weekday: 1, start: "18:00", end: "09:00" }] });
       expect(backwards.json().error.fields.map((f: { field: string; code: string }) => `${f.field}:${f.code}`)).toEqual(["hours.0.end:end_before_start"]);
-      const twice = await put(admin.token, colleague.actor.userId, { ...DAY, exceptions: [{ date: "2026-12-24", kind: "leave" }, { date: "2026-12-24", kind: "leave" }] });
+      const twice = await put(admin.token, colleague.actor.userId, {
+        ...DAY,
+        exceptions: [
+          { date: "2026-12-24", kind: "leave" },
+          { date: "2026-12-24", kind: "leave" },
+        ],
+      });
       expect(twice.json().error.fields[0]).toMatchObject({ field: "exceptions.1.date", code: "duplicate" });
       expect((await get(admin.token, colleague.actor.userId)).json().calendar).toBeNull();
 
-      const events = await suite.services.engine.db.selectFrom("audit_events").select(["action", "outcome", "actor_id", "details"]).where("target_id", "=", lawyer.actor.userId).where("action", "like", "user.calendar%").orderBy("seq").execute();
+      const events = await suite.services.engine.db
+        .selectFrom("audit_events")
+        .select(["action", "outcome", "actor_id", "details"])
+        .where("target_id", "=", lawyer.actor.userId)
+        .where("action", "like", "user.calendar%")
+        .orderBy("seq")
+        .execute();
       expect(events.map((e) => `${e.action}:${e.outcome}`)).toEqual(["user.calendar_set:denied", "user.calendar_set:success", "user.calendar_read:success"]);
       expect(JSON.parse(events[1]!.details!)).toEqual({ timeZone: "Asia/Shanghai", spans: 5, leaveDays: 1, workDays: 0 });
       expect(events.map((e) => e.details ?? "").join()).not.toContain("2026-12-24");
-      const denied = await suite.services.engine.db.selectFrom("audit_events").select(["outcome", "reason"]).where("target_id", "=", colleague.actor.userId).where("action", "=", "user.calendar_read").where("actor_id", "=", lawyer.actor.userId).execute();
+      const denied = await suite.services.engine.db
+        .selectFrom("audit_events")
+        .select(["outcome", "reason"])
+        .where("target_id", "=", colleague.actor.userId)
+        .where("action", "=", "user.calendar_read")
+        .where("actor_id", "=", lawyer.actor.userId)
+        .execute();
       expect(denied).toEqual([{ outcome: "denied", reason: "role_lacks_permission" }]);
       const doc = (await suite.app.inject({ method: "GET", url: "/api/openapi.json" })).json();
-      for (const method of ["get", "put", "delete"]) expect(doc.paths["/api/v1/users/{id}/calendar"][method]).toMatchObject({ tags: ["users"], summary: expect.any(String) });
+      for (const method of ["get", "put", "delete"])
+        expect(doc.paths["/api/v1/users/{id}/calendar"][method]).toMatchObject({ tags: ["users"], summary: expect.any(String) });
     });
 
     it("custodia user calendar sets the calendar the rule then uses", async () => {
       const user = await buildUser(suite.services, "lawyer");
-      const cli = runCli(["user", "calendar", "--email", user.email, "--tz", "Asia/Shanghai", "--hours", "1-5 09:00-18:00", "--leave", "2026-12-24", "--json"], suite.db.env);
+      const cli = runCli(
+        ["user", "calendar", "--email", user.email, "--tz", "Asia/Shanghai", "--hours", "1-5 09:00-18:00", "--leave", "2026-12-24", "--json"],
+        suite.db.env,
+      );
       expect(cli.stderr).toBe("");
-      expect(JSON.parse(cli.stdout)).toMatchObject({ userId: user.actor.userId, calendar: { timeZone: "Asia/Shanghai", exceptions: [{ date: "2026-12-24", kind: "leave" }] } });
+      expect(JSON.parse(cli.stdout)).toMatchObject({
+        userId: user.actor.userId,
+        calendar: { timeZone: "Asia/Shanghai", exceptions: [{ date: "2026-12-24", kind: "leave" }] },
+      });
       expect(JSON.parse(cli.stdout).calendar.hours).toHaveLength(5);
       const bad = runCli(["user", "calendar", "--email", user.email, "--tz", "Asia/Shanghai", "--hours", "weekdays", "--json"], suite.db.env);
       expect([bad.status, JSON.parse(bad.stdout).error.fields[0].field]).toEqual([1, "hours.0"]);

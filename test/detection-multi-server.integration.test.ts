@@ -7,7 +7,17 @@ import { createTestDatabase, DIALECTS, type TestDatabase } from "./support/diale
 // Wednesday 2026-03-04 11:00 in Shanghai: inside the default working hours, so off_hours stays out.
 const BASE = Date.parse("2026-03-04T03:00:00.000Z");
 const at = (minutes: number) => new Date(BASE + minutes * 60_000).toISOString();
-const read = (actorId: string): AuditEventInput => ({ action: "client.read", outcome: "success", actorId, actorRole: "partner", targetType: "client", targetId: randomUUID(), purpose: "case-handling", reason: "permitted", details: { masked: ["idNumber"] } });
+const read = (actorId: string): AuditEventInput => ({
+  action: "client.read",
+  outcome: "success",
+  actorId,
+  actorRole: "partner",
+  targetType: "client",
+  targetId: randomUUID(),
+  purpose: "case-handling",
+  reason: "permitted",
+  details: { masked: ["idNumber"] },
+});
 const reads = (actorId: string, n: number) => Array.from({ length: n }, () => read(actorId));
 
 /**
@@ -33,7 +43,14 @@ for (const dialect of DIALECTS) {
       await db?.cleanup();
     });
     const append = (s: Services, events: AuditEventInput[], when: string) => s.engine.db.transaction().execute((tx) => s.auditLog.append(tx, events, when));
-    const alertsOf = (userId: string) => a.engine.db.selectFrom("alerts").select(["id", "created_at", "facts"]).where("rule_code", "=", "bulk_read").where("user_id", "=", userId).orderBy("created_at").execute();
+    const alertsOf = (userId: string) =>
+      a.engine.db
+        .selectFrom("alerts")
+        .select(["id", "created_at", "facts"])
+        .where("rule_code", "=", "bulk_read")
+        .where("user_id", "=", userId)
+        .orderBy("created_at")
+        .execute();
 
     it("counts events appended through the other server, and raises the alert once across both", async () => {
       const actor = `u-${randomUUID()}`;

@@ -11,13 +11,25 @@ import { auth, httpSuite } from "./support/http.js";
 // Wednesday 2026-03-04 11:00 in Shanghai: inside the default working hours.
 const BASE = Date.parse("2026-03-04T03:00:00.000Z");
 const at = (minutes: number) => new Date(BASE + minutes * 60_000).toISOString();
-const read = (actorId: string, clientId: string, details: AuditEventInput["details"] = null): AuditEventInput => ({ action: "client.read", outcome: "success", actorId, actorRole: "partner", targetType: "client", targetId: clientId, purpose: "case-handling", reason: "permitted", details });
+const read = (actorId: string, clientId: string, details: AuditEventInput["details"] = null): AuditEventInput => ({
+  action: "client.read",
+  outcome: "success",
+  actorId,
+  actorRole: "partner",
+  targetType: "client",
+  targetId: clientId,
+  purpose: "case-handling",
+  reason: "permitted",
+  details,
+});
 
 for (const dialect of DIALECTS) {
   describe(`${dialect}: streaming detection rules, alerts and containment`, () => {
     const suite = httpSuite(dialect);
-    const append = (events: AuditEventInput[], when: string) => suite.services.engine.db.transaction().execute((tx) => suite.services.auditLog.append(tx, events, when));
-    const alertsOf = (rule: string, userId: string) => suite.services.engine.db.selectFrom("alerts").selectAll().where("rule_code", "=", rule).where("user_id", "=", userId).execute();
+    const append = (events: AuditEventInput[], when: string) =>
+      suite.services.engine.db.transaction().execute((tx) => suite.services.auditLog.append(tx, events, when));
+    const alertsOf = (rule: string, userId: string) =>
+      suite.services.engine.db.selectFrom("alerts").selectAll().where("rule_code", "=", rule).where("user_id", "=", userId).execute();
     const someone = () => `u-${randomUUID()}`;
     const tune = async (code: string, params: Record<string, unknown>, extra: Record<string, unknown> = {}) => {
       const compliance = await buildUser(suite.services, "compliance");
@@ -26,7 +38,10 @@ for (const dialect of DIALECTS) {
 
     it("(a) bulk_read: more than N distinct clients in T minutes, once per window", async () => {
       const burst = someone();
-      await append(Array.from({ length: 100 }, () => read(burst, randomUUID())), at(0));
+      await append(
+        Array.from({ length: 100 }, () => read(burst, randomUUID())),
+        at(0),
+      );
       expect(await alertsOf("bulk_read", burst)).toHaveLength(0); // exactly N is not more than N
       await append([read(burst, randomUUID())], at(5));
       const [alert] = await alertsOf("bulk_read", burst);
@@ -35,14 +50,20 @@ for (const dialect of DIALECTS) {
       expect(JSON.parse(alert!.facts!)).toEqual({ distinctClients: 101, threshold: 100, windowMinutes: 10 });
       // No personal data: the alert holds ids, codes, counts and sequence numbers.
       expect(JSON.stringify(alert)).not.toMatch(/[\u4e00-\u9fff]/);
-      await append(Array.from({ length: 20 }, () => read(burst, randomUUID())), at(6));
+      await append(
+        Array.from({ length: 20 }, () => read(burst, randomUUID())),
+        at(6),
+      );
       expect(await alertsOf("bulk_read", burst)).toHaveLength(1);
 
       const slow = someone(); // 101 clients, one every 20 seconds: never more than 30 in a window
       for (let i = 0; i < 101; i++) await append([read(slow, randomUUID())], new Date(BASE + i * 20_000).toISOString());
       const sameClient = someone(); // the same client read 150 times
       const client = randomUUID();
-      await append(Array.from({ length: 150 }, () => read(sameClient, client)), at(0));
+      await append(
+        Array.from({ length: 150 }, () => read(sameClient, client)),
+        at(0),
+      );
       expect(await alertsOf("bulk_read", slow)).toHaveLength(0);
       expect(await alertsOf("bulk_read", sameClient)).toHaveLength(0);
     });
@@ -52,16 +73,34 @@ for (const dialect of DIALECTS) {
       const exporter = someone();
       const viaExport = someone();
       const reader = someone();
-      await append(Array.from({ length: 11 }, () => ({ ...read(exporter, randomUUID()), action: "client.export" })), at(0));
-      await append(Array.from({ length: 6 }, () => read(viaExport, randomUUID(), { via: "export" })), at(0));
-      await append(Array.from({ length: 5 }, () => read(viaExport, randomUUID(), { via: "export" })), at(59));
-      await append(Array.from({ length: 30 }, () => read(reader, randomUUID(), { via: "search" })), at(0));
+      await append(
+        Array.from({ length: 11 }, () => ({ ...read(exporter, randomUUID()), action: "client.export" })),
+        at(0),
+      );
+      await append(
+        Array.from({ length: 6 }, () => read(viaExport, randomUUID(), { via: "export" })),
+        at(0),
+      );
+      await append(
+        Array.from({ length: 5 }, () => read(viaExport, randomUUID(), { via: "export" })),
+        at(59),
+      );
+      await append(
+        Array.from({ length: 30 }, () => read(reader, randomUUID(), { via: "search" })),
+        at(0),
+      );
       expect(await alertsOf("export_volume", exporter)).toHaveLength(1);
       expect(JSON.parse((await alertsOf("export_volume", viaExport))[0]!.facts!)).toMatchObject({ records: 11 });
       expect(await alertsOf("export_volume", reader)).toHaveLength(0);
       const late = someone(); // 11 exports, but never 11 inside one hour
-      await append(Array.from({ length: 6 }, () => read(late, randomUUID(), { via: "export" })), at(0));
-      await append(Array.from({ length: 5 }, () => read(late, randomUUID(), { via: "export" })), at(61));
+      await append(
+        Array.from({ length: 6 }, () => read(late, randomUUID(), { via: "export" })),
+        at(0),
+      );
+      await append(
+        Array.from({ length: 5 }, () => read(late, randomUUID(), { via: "export" })),
+        at(61),
+      );
       expect(await alertsOf("export_volume", late)).toHaveLength(0);
     });
 
@@ -81,7 +120,14 @@ for (const dialect of DIALECTS) {
     });
 
     it("(d) auth_failures: repeated failed passwords or codes for one account", async () => {
-      const fail = (actorId: string, action = "auth.login"): AuditEventInput => ({ action, outcome: "failure", reason: "wrong_password", actorId, targetType: "user", targetId: actorId });
+      const fail = (actorId: string, action = "auth.login"): AuditEventInput => ({
+        action,
+        outcome: "failure",
+        reason: "wrong_password",
+        actorId,
+        targetType: "user",
+        targetId: actorId,
+      });
       const guessed = someone();
       for (let i = 0; i < 4; i++) await append([fail(guessed, i % 2 ? "auth.totp" : "auth.login")], at(i));
       expect(await alertsOf("auth_failures", guessed)).toHaveLength(0);
@@ -101,7 +147,19 @@ for (const dialect of DIALECTS) {
       await disableUser(suite.services, CONSOLE_OPERATOR, { email: leaver.email }, "test");
       await append([read(stayer.actor.userId, randomUUID())], at(0));
       expect(await alertsOf("disabled_account", stayer.actor.userId)).toHaveLength(0);
-      await append([{ action: "auth.login", outcome: "failure", reason: "user_disabled", actorId: leaver.actor.userId, targetType: "user", targetId: leaver.actor.userId }], at(0));
+      await append(
+        [
+          {
+            action: "auth.login",
+            outcome: "failure",
+            reason: "user_disabled",
+            actorId: leaver.actor.userId,
+            targetType: "user",
+            targetId: leaver.actor.userId,
+          },
+        ],
+        at(0),
+      );
       expect(await alertsOf("disabled_account", leaver.actor.userId)).toHaveLength(1);
       // Over HTTP: the revoked token is refused (401) and the refusal names no one; a scripted
       // event by the disabled user, after the dedup window, raises a second alert.
@@ -112,7 +170,14 @@ for (const dialect of DIALECTS) {
 
     it("(f) wall_breach: attempts refused by a wall, once per user and window", async () => {
       const screened = someone();
-      const denied = (reason: string): AuditEventInput => ({ action: "client.read", outcome: "denied", reason, actorId: screened, targetType: "client", targetId: randomUUID() });
+      const denied = (reason: string): AuditEventInput => ({
+        action: "client.read",
+        outcome: "denied",
+        reason,
+        actorId: screened,
+        targetType: "client",
+        targetId: randomUUID(),
+      });
       await append([denied("role_lacks_permission"), denied("not_on_matter")], at(0));
       expect(await alertsOf("wall_breach", screened)).toHaveLength(0);
       await append([denied("screened_by_wall")], at(1));
@@ -127,18 +192,34 @@ for (const dialect of DIALECTS) {
       const c = randomUUID(); // one client, so the bulk-read rule stays out of it
       // Baseline: 9 L4 reads every two hours over the two previous days = 4.5 per hour-window.
       const habitual = someone();
-      for (let h = 48; h > 1; h -= 2) await append(Array.from({ length: 9 }, () => read(habitual, c)), at(-h * 60));
-      await append(Array.from({ length: 12 }, () => read(habitual, c)), at(0));
+      for (let h = 48; h > 1; h -= 2)
+        await append(
+          Array.from({ length: 9 }, () => read(habitual, c)),
+          at(-h * 60),
+        );
+      await append(
+        Array.from({ length: 12 }, () => read(habitual, c)),
+        at(0),
+      );
       expect(await alertsOf("l4_rate", habitual)).toHaveLength(0); // 12 ≤ 3 × 4.5
-      await append(Array.from({ length: 2 }, () => read(habitual, c)), at(10));
+      await append(
+        Array.from({ length: 2 }, () => read(habitual, c)),
+        at(10),
+      );
       const [alert] = await alertsOf("l4_rate", habitual); // 14 > 13.5
       expect(JSON.parse(alert!.facts!)).toMatchObject({ l4Reads: 14, baselinePerWindow: 4.5 });
 
       // Without a baseline, minReads decides; reads with the L4 field masked never count.
       const fresh = someone();
       const masked = someone();
-      await append(Array.from({ length: 9 }, () => read(fresh, c)), at(0));
-      await append(Array.from({ length: 30 }, () => read(masked, c, { masked: ["idNumber"] })), at(0));
+      await append(
+        Array.from({ length: 9 }, () => read(fresh, c)),
+        at(0),
+      );
+      await append(
+        Array.from({ length: 30 }, () => read(masked, c, { masked: ["idNumber"] })),
+        at(0),
+      );
       expect(await alertsOf("l4_rate", fresh)).toHaveLength(0);
       expect(await alertsOf("l4_rate", masked)).toHaveLength(0);
       await append([read(fresh, c, { masked: ["phone"] })], at(1));
@@ -150,7 +231,10 @@ for (const dialect of DIALECTS) {
       const lawyer = await buildUser(suite.services, "lawyer");
       const subject = someone();
       await append([read(subject, randomUUID())], "2026-03-07T04:00:00.000Z"); // weekend → off_hours
-      await append([{ action: "client.read", outcome: "denied", reason: "screened_by_wall", actorId: subject, targetType: "client", targetId: randomUUID() }], at(0));
+      await append(
+        [{ action: "client.read", outcome: "denied", reason: "screened_by_wall", actorId: subject, targetType: "client", targetId: randomUUID() }],
+        at(0),
+      );
       const list = await suite.app.inject({ method: "GET", url: `/api/v1/alerts?userId=${subject}`, headers: auth(compliance.token) });
       expect(list.statusCode).toBe(200);
       const items = list.json().items as { id: string; ruleCode: string; status: string }[];
@@ -158,36 +242,71 @@ for (const dialect of DIALECTS) {
       const offHours = items.find((i) => i.ruleCode === "off_hours")!;
       const wall = items.find((i) => i.ruleCode === "wall_breach")!;
 
-      const post = (url: string, token: string, payload?: object) => suite.app.inject({ method: "POST", url, headers: auth(token), ...(payload ? { payload } : {}) });
+      const post = (url: string, token: string, payload?: object) =>
+        suite.app.inject({ method: "POST", url, headers: auth(token), ...(payload ? { payload } : {}) });
       expect((await post(`/api/v1/alerts/${offHours.id}/acknowledge`, lawyer.token)).json().error.code).toBe("role_lacks_permission");
       expect((await suite.app.inject({ method: "GET", url: "/api/v1/alerts", headers: auth(lawyer.token) })).statusCode).toBe(403);
-      expect((await post(`/api/v1/alerts/${offHours.id}/acknowledge`, compliance.token)).json()).toMatchObject({ status: "acknowledged", statusBy: compliance.actor.userId });
+      expect((await post(`/api/v1/alerts/${offHours.id}/acknowledge`, compliance.token)).json()).toMatchObject({
+        status: "acknowledged",
+        statusBy: compliance.actor.userId,
+      });
       expect((await post(`/api/v1/alerts/${offHours.id}/dismiss`, compliance.token, { reason: "because" })).statusCode).toBe(400);
-      expect((await post(`/api/v1/alerts/${offHours.id}/dismiss`, compliance.token, { reason: "authorised_activity" })).json()).toMatchObject({ status: "dismissed", dismissReason: "authorised_activity" });
+      expect((await post(`/api/v1/alerts/${offHours.id}/dismiss`, compliance.token, { reason: "authorised_activity" })).json()).toMatchObject({
+        status: "dismissed",
+        dismissReason: "authorised_activity",
+      });
       const again = await post(`/api/v1/alerts/${offHours.id}/acknowledge`, compliance.token);
       expect([again.statusCode, again.json().error.code]).toEqual([409, "alert_closed"]);
 
       const escalated = await post(`/api/v1/alerts/${wall.id}/escalate`, compliance.token, {
-        category: "unauthorised_access", cause: "insider_misuse", measures: ["access_restricted"], peopleAffected: 0, l4Involved: false, leftFirm: false, euSubjects: false, contact: "privacy@firm.test",
+        category: "unauthorised_access",
+        cause: "insider_misuse",
+        measures: ["access_restricted"],
+        peopleAffected: 0,
+        l4Involved: false,
+        leftFirm: false,
+        euSubjects: false,
+        contact: "privacy@firm.test",
       });
       expect(escalated.statusCode).toBe(201);
       expect(escalated.json()).toMatchObject({ source: "alert", alertId: wall.id, status: "open" });
-      const after = (await suite.app.inject({ method: "GET", url: `/api/v1/alerts?userId=${subject}&status=escalated`, headers: auth(compliance.token) })).json().items;
+      const after = (
+        await suite.app.inject({ method: "GET", url: `/api/v1/alerts?userId=${subject}&status=escalated`, headers: auth(compliance.token) })
+      ).json().items;
       expect(after).toMatchObject([{ id: wall.id, incidentId: escalated.json().id }]);
-      const events = await suite.services.engine.db.selectFrom("audit_events").select(["action", "outcome"]).where("target_id", "in", [offHours.id, wall.id]).orderBy("seq").execute();
-      expect(events.map((e) => `${e.action}:${e.outcome}`)).toEqual(["alert.acknowledge:denied", "alert.acknowledge:success", "alert.dismiss:success", "alert.acknowledge:failure", "alert.escalate:success"]);
+      const events = await suite.services.engine.db
+        .selectFrom("audit_events")
+        .select(["action", "outcome"])
+        .where("target_id", "in", [offHours.id, wall.id])
+        .orderBy("seq")
+        .execute();
+      expect(events.map((e) => `${e.action}:${e.outcome}`)).toEqual([
+        "alert.acknowledge:denied",
+        "alert.acknowledge:success",
+        "alert.dismiss:success",
+        "alert.acknowledge:failure",
+        "alert.escalate:success",
+      ]);
     });
 
     it("edits rules as compliance only, validating parameters", async () => {
       const compliance = await buildUser(suite.services, "compliance");
       const partner = await buildUser(suite.services, "partner");
       const rules = await suite.app.inject({ method: "GET", url: "/api/v1/detection-rules", headers: auth(partner.token) });
-      expect(rules.json().items.map((r: { code: string }) => r.code).sort()).toEqual(["auth_failures", "bulk_read", "disabled_account", "export_volume", "l4_rate", "off_hours", "wall_breach"]);
-      const patch = (token: string, payload: object) => suite.app.inject({ method: "PATCH", url: "/api/v1/detection-rules/off_hours", headers: auth(token), payload });
+      expect(
+        rules
+          .json()
+          .items.map((r: { code: string }) => r.code)
+          .sort(),
+      ).toEqual(["auth_failures", "bulk_read", "disabled_account", "export_volume", "l4_rate", "off_hours", "wall_breach"]);
+      const patch = (token: string, payload: object) =>
+        suite.app.inject({ method: "PATCH", url: "/api/v1/detection-rules/off_hours", headers: auth(token), payload });
       expect((await patch(partner.token, { enabled: false })).statusCode).toBe(403);
       const bad = await patch(compliance.token, { params: { timeZone: "Mars/Olympus" } });
       expect([bad.statusCode, bad.json().error.fields[0].field]).toEqual([400, "params.timeZone"]);
-      expect((await patch(compliance.token, { params: { start: "09:00" } })).json()).toMatchObject({ params: { start: "09:00", end: "20:00", timeZone: "Asia/Shanghai" } });
+      expect((await patch(compliance.token, { params: { start: "09:00" } })).json()).toMatchObject({
+        params: { start: "09:00", end: "20:00", timeZone: "Asia/Shanghai" },
+      });
     });
 
     it("contains a running token: a burst of reads revokes its tokens mid-stream (later requests 401)", async () => {
@@ -196,24 +315,41 @@ for (const dialect of DIALECTS) {
       const clients = [];
       for (let i = 0; i < 6; i++) clients.push((await buildClient(suite.services, thief.actor)).id);
       const tuned = await suite.app.inject({
-        method: "PATCH", url: "/api/v1/detection-rules/bulk_read", headers: auth(compliance.token),
+        method: "PATCH",
+        url: "/api/v1/detection-rules/bulk_read",
+        headers: auth(compliance.token),
         payload: { severity: "high", containment: "suspend_sessions_and_tokens", params: { maxDistinctClients: 3, windowMinutes: 10 } },
       });
       expect(tuned.statusCode).toBe(200);
       const codes = [];
-      for (const id of clients) codes.push((await suite.app.inject({ method: "GET", url: `/api/v1/clients/${id}`, headers: auth(thief.token, "case-handling") })).statusCode);
+      for (const id of clients)
+        codes.push((await suite.app.inject({ method: "GET", url: `/api/v1/clients/${id}`, headers: auth(thief.token, "case-handling") })).statusCode);
       // The fourth distinct client crosses the threshold: that read commits with the alert and
       // the revocation, and every later request is refused.
       expect(codes).toEqual([200, 200, 200, 200, 401, 401]);
       const [alert] = await alertsOf("bulk_read", thief.actor.userId);
       expect(alert).toMatchObject({ containment: "suspend_sessions_and_tokens", severity: "high" });
-      const token = await suite.services.engine.db.selectFrom("api_tokens").select("revoked_at").where("user_id", "=", thief.actor.userId).executeTakeFirstOrThrow();
+      const token = await suite.services.engine.db
+        .selectFrom("api_tokens")
+        .select("revoked_at")
+        .where("user_id", "=", thief.actor.userId)
+        .executeTakeFirstOrThrow();
       expect(token.revoked_at).not.toBeNull();
-      const contained = await suite.services.engine.db.selectFrom("audit_events").selectAll().where("action", "=", "detection.containment").where("target_id", "=", thief.actor.userId).executeTakeFirstOrThrow();
+      const contained = await suite.services.engine.db
+        .selectFrom("audit_events")
+        .selectAll()
+        .where("action", "=", "detection.containment")
+        .where("target_id", "=", thief.actor.userId)
+        .executeTakeFirstOrThrow();
       expect(contained).toMatchObject({ actor_id: "system:detection", reason: "suspend_sessions_and_tokens" });
       expect(JSON.parse(contained.details!)).toMatchObject({ alertId: alert!.id, tokensRevoked: 1 });
       // Put the shipped threshold back for anything that runs later on this database.
-      await suite.app.inject({ method: "PATCH", url: "/api/v1/detection-rules/bulk_read", headers: auth(compliance.token), payload: { params: { maxDistinctClients: 100 } } });
+      await suite.app.inject({
+        method: "PATCH",
+        url: "/api/v1/detection-rules/bulk_read",
+        headers: auth(compliance.token),
+        payload: { params: { maxDistinctClients: 100 } },
+      });
     });
 
     it("leaves the audit chain intact", async () => {

@@ -21,18 +21,36 @@ for (const dialect of DIALECTS) {
       lawyer = await buildUser(suite.services, "lawyer");
       partner = await buildUser(suite.services, "partner");
       const filed: string[] = [];
-      for (const [category, anonymous] of [["data_taken_out", false], ["wall_breach", false], ["other", false]] as const) {
+      for (const [category, anonymous] of [
+        ["data_taken_out", false],
+        ["wall_breach", false],
+        ["other", false],
+      ] as const) {
         const res = await post("/reports", lawyer.token, { category, description: SECRET_WORDS, anonymous });
         expect(res.statusCode).toBe(201);
         filed.push(res.json().id);
       }
-      await suite.app.inject({ method: "PATCH", url: `/api/v1/reports/${filed[0]}`, headers: auth(compliance.token), payload: { status: "investigating", note: "Asked IT for the USB log." } });
+      await suite.app.inject({
+        method: "PATCH",
+        url: `/api/v1/reports/${filed[0]}`,
+        headers: auth(compliance.token),
+        payload: { status: "investigating", note: "Asked IT for the USB log." },
+      });
 
       const first = await get("/reports?limit=2", compliance.token);
       expect(first.statusCode).toBe(200);
       const page1 = first.json();
       expect(page1.items.map((r: { id: string }) => r.id)).toEqual([filed[2], filed[1]]);
-      expect(page1.items[0]).toEqual({ id: filed[2], reporterId: lawyer.actor.userId, anonymous: false, category: "other", status: "open", incidentId: null, createdAt: expect.any(String), notes: 0 });
+      expect(page1.items[0]).toEqual({
+        id: filed[2],
+        reporterId: lawyer.actor.userId,
+        anonymous: false,
+        category: "other",
+        status: "open",
+        incidentId: null,
+        createdAt: expect.any(String),
+        notes: 0,
+      });
       expect(JSON.stringify(page1)).not.toContain(SECRET_WORDS);
       const second = (await get(`/reports?limit=2&cursor=${page1.nextCursor}`, compliance.token)).json();
       expect(second).toEqual({ items: [expect.objectContaining({ id: filed[0], status: "investigating", notes: 1 })], nextCursor: null });
@@ -74,7 +92,22 @@ for (const dialect of DIALECTS) {
       expect(res.statusCode).toBe(200);
       const page1 = res.json();
       expect(page1.items).toEqual([
-        { id: ids[1], channel: "staff", category: "data_handling", language: "en", status: "open", slaDueAt: expect.any(String), overdue: false, incidentId: null, filedBy: compliance.actor.userId, hasEmail: true, hasPhone: false, respondedAt: null, createdAt: expect.any(String), closedAt: null },
+        {
+          id: ids[1],
+          channel: "staff",
+          category: "data_handling",
+          language: "en",
+          status: "open",
+          slaDueAt: expect.any(String),
+          overdue: false,
+          incidentId: null,
+          filedBy: compliance.actor.userId,
+          hasEmail: true,
+          hasPhone: false,
+          respondedAt: null,
+          createdAt: expect.any(String),
+          closedAt: null,
+        },
       ]);
       expect(Date.parse(page1.items[0].slaDueAt) - Date.parse(page1.items[0].createdAt)).toBe(15 * 86_400_000);
       const page2 = (await get(`/complaints?limit=1&cursor=${page1.nextCursor}`, compliance.token)).json();
@@ -110,16 +143,32 @@ for (const dialect of DIALECTS) {
       const hook = await post("/webhooks", compliance.token, { url: "https://siem.firm.test/hook", events: ["incident.opened", "alert.raised"] });
       expect(hook.statusCode).toBe(201);
       const { secret, id } = hook.json();
-      expect((await post("/notification-subscriptions", compliance.token, { userId: partner.actor.userId, event: "incident.opened", email: true })).statusCode).toBe(201);
+      expect(
+        (await post("/notification-subscriptions", compliance.token, { userId: partner.actor.userId, event: "incident.opened", email: true })).statusCode,
+      ).toBe(201);
       const hooks = await get("/webhooks", compliance.token);
-      expect(hooks.json()).toEqual({ items: [{ id, url: "https://siem.firm.test/hook", events: ["alert.raised", "incident.opened"], active: true, createdBy: compliance.actor.userId, createdAt: expect.any(String) }] });
+      expect(hooks.json()).toEqual({
+        items: [
+          {
+            id,
+            url: "https://siem.firm.test/hook",
+            events: ["alert.raised", "incident.opened"],
+            active: true,
+            createdBy: compliance.actor.userId,
+            createdAt: expect.any(String),
+          },
+        ],
+      });
       expect(hooks.body).not.toContain(secret);
       const subs = await get("/notification-subscriptions", compliance.token);
-      expect(subs.json().items).toEqual([{ id: expect.any(String), userId: partner.actor.userId, event: "incident.opened", email: true, createdAt: expect.any(String) }]);
+      expect(subs.json().items).toEqual([
+        { id: expect.any(String), userId: partner.actor.userId, event: "incident.opened", email: true, createdAt: expect.any(String) },
+      ]);
       expect((await get("/webhooks", partner.token)).statusCode).toBe(403);
       expect((await get("/notification-subscriptions", lawyer.token)).statusCode).toBe(403);
       const doc = (await suite.app.inject({ method: "GET", url: "/api/openapi.json" })).json();
-      for (const path of ["/api/v1/reports", "/api/v1/complaints", "/api/v1/staff/directory", "/api/v1/webhooks", "/api/v1/notification-subscriptions"]) expect(doc.paths[path].get.summary).toBeTruthy();
+      for (const path of ["/api/v1/reports", "/api/v1/complaints", "/api/v1/staff/directory", "/api/v1/webhooks", "/api/v1/notification-subscriptions"])
+        expect(doc.paths[path].get.summary).toBeTruthy();
       expect(doc.paths["/api/v1/reports"].get.parameters.map((p: { name: string }) => p.name).sort()).toEqual(["cursor", "limit", "status"]);
       expect(await events("webhook.list")).toEqual([
         { actor_id: compliance.actor.userId, outcome: "success", reason: null },

@@ -47,7 +47,10 @@ for (const dialect of DIALECTS) {
       const old = new Map(before.map((k) => [k.client_id, k.wrapped_key!.toString("hex")]));
       expect(after.every((k) => old.get(k.client_id) !== k.wrapped_key!.toString("hex"))).toBe(true);
       const versions = await services.engine.db.selectFrom("key_versions").selectAll().orderBy("version").execute();
-      expect(versions.map((v) => [v.version, v.retired_at === null])).toEqual([[1, false], [2, true]]);
+      expect(versions.map((v) => [v.version, v.retired_at === null])).toEqual([
+        [1, false],
+        [2, true],
+      ]);
       for (const id of [ids[0]!, ids[599]!, ids[1199]!]) expect((await readClient(services, contextFor(partner.actor), id)).name).toMatch(/^客户/);
       const events = await services.engine.db.selectFrom("audit_events").select(["action", "details"]).where("action", "=", "key.rotate").execute();
       expect(events.map((e) => JSON.parse(e.details!).phase)).toEqual(["activated", "rewrapped"]);

@@ -26,7 +26,8 @@ for (const dialect of DIALECTS) {
       clerk = await buildUser(services, "records-clerk");
     });
 
-    const post = (token: string, url: string, payload: object, purpose?: string) => app.inject({ method: "POST", url: `/api/v1${url}`, headers: auth(token, purpose), payload });
+    const post = (token: string, url: string, payload: object, purpose?: string) =>
+      app.inject({ method: "POST", url: `/api/v1${url}`, headers: auth(token, purpose), payload });
     const get = (token: string, url: string, purpose = "case-handling") => app.inject({ method: "GET", url: `/api/v1${url}`, headers: auth(token, purpose) });
     const newClient = async (overrides = {}) => {
       const res = await post(partner.token, "/clients", clientInput(overrides));
@@ -34,36 +35,86 @@ for (const dialect of DIALECTS) {
       return res.json() as { id: string; idNumber: string; name: string; phone: string };
     };
     const newMatter = async (clientId: string, team: { userId: string; role: string }[] = [], title = "张三诉李四劳动合同纠纷") => {
-      const res = await post(partner.token, "/matters", { clientId, number: matterNumber(), title, practiceArea: "labour", responsiblePartnerId: partner.actor.userId, team });
+      const res = await post(partner.token, "/matters", {
+        clientId,
+        number: matterNumber(),
+        title,
+        practiceArea: "labour",
+        responsiblePartnerId: partner.actor.userId,
+        team,
+      });
       expect(res.statusCode, res.body).toBe(201);
       return res.json() as { id: string; team: { userId: string; role: string }[]; title: string };
     };
-    const lastEvent = (actorId: string) => services.engine.db.selectFrom("audit_events").selectAll().where("actor_id", "=", actorId).orderBy("seq", "desc").limit(1).executeTakeFirstOrThrow();
+    const lastEvent = (actorId: string) =>
+      services.engine.db.selectFrom("audit_events").selectAll().where("actor_id", "=", actorId).orderBy("seq", "desc").limit(1).executeTakeFirstOrThrow();
     // The per-wall breach records; the detection engine's aggregated wall_breach alert (issue #6) is tested in detection.integration.test.ts.
-    const alertsFor = (userId: string) => services.engine.db.selectFrom("alerts").selectAll().where("user_id", "=", userId).where("kind", "=", "wall_breach_attempt").orderBy("created_at").execute();
+    const alertsFor = (userId: string) =>
+      services.engine.db
+        .selectFrom("alerts")
+        .selectAll()
+        .where("user_id", "=", userId)
+        .where("kind", "=", "wall_breach_attempt")
+        .orderBy("created_at")
+        .execute();
 
     it("opens a matter with validation, seals its title, and audits it", async () => {
       const client = await newClient();
       const title = "欧阳锋诉黄药师股权转让纠纷";
       const matter = await newMatter(client.id, [{ userId: lawyer.actor.userId, role: "member" }], title);
       expect(matter).toMatchObject({ clientId: client.id, title, status: "open", practiceArea: "labour", responsiblePartnerId: partner.actor.userId });
-      expect(matter.team.map((m) => [m.userId, m.role]).sort()).toEqual([[lawyer.actor.userId, "member"], [partner.actor.userId, "lead"]].sort());
+      expect(matter.team.map((m) => [m.userId, m.role]).sort()).toEqual(
+        [
+          [lawyer.actor.userId, "member"],
+          [partner.actor.userId, "lead"],
+        ].sort(),
+      );
       expect(await lastEvent(partner.actor.userId)).toMatchObject({ action: "matter.create", outcome: "success", target_id: matter.id });
 
       // The title is stored only as ciphertext: no row of the matters table holds it in any encoding.
       const rows = await services.engine.db.selectFrom("matters").selectAll().execute();
       const dump = JSON.stringify(rows, (_k, v) => (v && v.type === "Buffer" ? Buffer.from(v.data).toString("latin1") : v));
-      for (const needle of [title, Buffer.from(title).toString("latin1"), Buffer.from(title).toString("hex"), Buffer.from(title).toString("base64")]) expect(dump).not.toContain(needle);
+      for (const needle of [title, Buffer.from(title).toString("latin1"), Buffer.from(title).toString("hex"), Buffer.from(title).toString("base64")])
+        expect(dump).not.toContain(needle);
       expect(Buffer.concat(rows.map((r) => r.title_ct!)).includes(Buffer.from(title))).toBe(false);
 
-      const bad = await post(partner.token, "/matters", { clientId: client.id, number: "2026/民/1", title, practiceArea: "astrology", responsiblePartnerId: partner.actor.userId });
+      const bad = await post(partner.token, "/matters", {
+        clientId: client.id,
+        number: "2026/民/1",
+        title,
+        practiceArea: "astrology",
+        responsiblePartnerId: partner.actor.userId,
+      });
       expect(bad.statusCode).toBe(400);
       expect(bad.json().error.fields.map((f: { field: string }) => f.field)).toEqual(expect.arrayContaining(["number", "practiceArea"]));
-      const dup = await post(partner.token, "/matters", { clientId: client.id, number: (await services.engine.db.selectFrom("matters").select("number").where("id", "=", matter.id).executeTakeFirstOrThrow()).number, title, practiceArea: "labour", responsiblePartnerId: partner.actor.userId });
+      const dup = await post(partner.token, "/matters", {
+        clientId: client.id,
+        number: (await services.engine.db.selectFrom("matters").select("number").where("id", "=", matter.id).executeTakeFirstOrThrow()).number,
+        title,
+        practiceArea: "labour",
+        responsiblePartnerId: partner.actor.userId,
+      });
       expect([dup.statusCode, dup.json().error.code]).toEqual([409, "matter_number_taken"]);
-      const notPartner = await post(partner.token, "/matters", { clientId: client.id, number: matterNumber(), title, practiceArea: "labour", responsiblePartnerId: lawyer.actor.userId });
+      const notPartner = await post(partner.token, "/matters", {
+        clientId: client.id,
+        number: matterNumber(),
+        title,
+        practiceArea: "labour",
+        responsiblePartnerId: lawyer.actor.userId,
+      });
       expect([notPartner.statusCode, notPartner.json().error.fields[0].code]).toEqual([400, "not_partner"]);
-      const zh = await app.inject({ method: "POST", url: "/api/v1/matters", headers: { ...auth(partner.token), "accept-language": "zh-CN" }, payload: { clientId: client.id, number: (await services.engine.db.selectFrom("matters").select("number").where("id", "=", matter.id).executeTakeFirstOrThrow()).number, title, practiceArea: "labour", responsiblePartnerId: partner.actor.userId } });
+      const zh = await app.inject({
+        method: "POST",
+        url: "/api/v1/matters",
+        headers: { ...auth(partner.token), "accept-language": "zh-CN" },
+        payload: {
+          clientId: client.id,
+          number: (await services.engine.db.selectFrom("matters").select("number").where("id", "=", matter.id).executeTakeFirstOrThrow()).number,
+          title,
+          practiceArea: "labour",
+          responsiblePartnerId: partner.actor.userId,
+        },
+      });
       expect(zh.json().error.message).toBe("该案件编号已被使用。");
     });
 
@@ -81,7 +132,9 @@ for (const dialect of DIALECTS) {
       const ok = await get(lawyer2.token, `/clients/${client.id}`);
       expect(ok.statusCode).toBe(200);
       expect(ok.json()).toMatchObject({ name: client.name, phone: "13811112222", access: { decision: "mask", maskedFields: ["idNumber"] } });
-      expect((await post(lawyer2.token, "/clients/search", { phone: "13811112222" }, "case-handling")).json().items.map((c: { id: string }) => c.id)).toEqual([client.id]);
+      expect((await post(lawyer2.token, "/clients/search", { phone: "13811112222" }, "case-handling")).json().items.map((c: { id: string }) => c.id)).toEqual([
+        client.id,
+      ]);
       expect((await get(lawyer2.token, `/matters/${matter.id}`)).json().title).toBe("张三诉李四劳动合同纠纷");
       // A lawyer may not manage the team.
       expect((await post(lawyer2.token, `/matters/${matter.id}/members`, { userId: lawyer.actor.userId, role: "member" })).statusCode).toBe(403);
@@ -110,12 +163,24 @@ for (const dialect of DIALECTS) {
     it("lets a creator reach their client until its first matter; no self-staffing on others' clients", async () => {
       const mine = (await post(lawyer.token, "/clients", clientInput())).json();
       expect((await get(lawyer.token, `/clients/${mine.id}`)).statusCode).toBe(200);
-      const opened = await post(lawyer.token, "/matters", { clientId: mine.id, number: matterNumber(), title: "咨询", practiceArea: "other", responsiblePartnerId: partner.actor.userId });
+      const opened = await post(lawyer.token, "/matters", {
+        clientId: mine.id,
+        number: matterNumber(),
+        title: "咨询",
+        practiceArea: "other",
+        responsiblePartnerId: partner.actor.userId,
+      });
       expect(opened.statusCode).toBe(201);
       expect(opened.json().team).toEqual([expect.objectContaining({ userId: lawyer.actor.userId, role: "lead" })]);
       expect((await get(lawyer.token, `/clients/${mine.id}`)).statusCode).toBe(200);
       const other = await newClient();
-      const sneaky = await post(lawyer.token, "/matters", { clientId: other.id, number: matterNumber(), title: "x", practiceArea: "other", responsiblePartnerId: partner.actor.userId });
+      const sneaky = await post(lawyer.token, "/matters", {
+        clientId: other.id,
+        number: matterNumber(),
+        title: "x",
+        practiceArea: "other",
+        responsiblePartnerId: partner.actor.userId,
+      });
       expect([sneaky.statusCode, sneaky.json().error.code]).toEqual([403, "not_on_matter"]);
     });
 
@@ -125,8 +190,15 @@ for (const dialect of DIALECTS) {
       const matter = await newMatter(client.id, [{ userId: lawyer.actor.userId, role: "lead" }]);
       expect((await get(lawyer.token, `/clients/${client.id}`)).statusCode).toBe(200);
 
-      expect((await post(lawyer.token, "/walls", { reason: "conflict_of_interest", matterIds: [matter.id], screenedUserIds: [lawyer.actor.userId] })).statusCode).toBe(403);
-      const wallRes = await post(compliance.token, "/walls", { reason: "conflict_of_interest", reference: "CW-2026-7", matterIds: [matter.id], screenedUserIds: [lawyer.actor.userId, partner2.actor.userId] });
+      expect(
+        (await post(lawyer.token, "/walls", { reason: "conflict_of_interest", matterIds: [matter.id], screenedUserIds: [lawyer.actor.userId] })).statusCode,
+      ).toBe(403);
+      const wallRes = await post(compliance.token, "/walls", {
+        reason: "conflict_of_interest",
+        reference: "CW-2026-7",
+        matterIds: [matter.id],
+        screenedUserIds: [lawyer.actor.userId, partner2.actor.userId],
+      });
       expect(wallRes.statusCode, wallRes.body).toBe(201);
       const wall = wallRes.json();
       expect(await lastEvent(compliance.actor.userId)).toMatchObject({ action: "wall.create", outcome: "success", target_id: wall.id });
@@ -142,14 +214,38 @@ for (const dialect of DIALECTS) {
         const alerts = await alertsFor(screened.actor.userId);
         expect(alerts.at(-1)).toMatchObject({ kind: "wall_breach_attempt", wall_id: wall.id, event_seq: event.seq, status: "new" });
         // Ids, codes and sequence numbers only: no column can hold personal data.
-        expect(Object.keys(alerts.at(-1)!).sort()).toEqual(["containment", "created_at", "dismiss_reason", "event_seq", "evidence", "facts", "id", "incident_id", "kind", "rule_code", "severity", "status", "status_at", "status_by", "user_id", "wall_id"]);
+        expect(Object.keys(alerts.at(-1)!).sort()).toEqual([
+          "containment",
+          "created_at",
+          "dismiss_reason",
+          "event_seq",
+          "evidence",
+          "facts",
+          "id",
+          "incident_id",
+          "kind",
+          "rule_code",
+          "severity",
+          "status",
+          "status_at",
+          "status_by",
+          "user_id",
+          "wall_id",
+        ]);
 
         const before = (await alertsFor(screened.actor.userId)).length;
         const search = await post(screened.token, "/clients/search", { phone }, "case-handling");
         expect([search.statusCode, search.json()]).toEqual([200, { items: [] }]);
         expect(search.body).not.toContain(client.id);
         expect((await alertsFor(screened.actor.userId)).length).toBe(before + 1);
-        const denial = await services.engine.db.selectFrom("audit_events").selectAll().where("actor_id", "=", screened.actor.userId).where("reason", "=", "screened_by_wall").where("target_id", "=", client.id).orderBy("seq", "desc").executeTakeFirstOrThrow();
+        const denial = await services.engine.db
+          .selectFrom("audit_events")
+          .selectAll()
+          .where("actor_id", "=", screened.actor.userId)
+          .where("reason", "=", "screened_by_wall")
+          .where("target_id", "=", client.id)
+          .orderBy("seq", "desc")
+          .executeTakeFirstOrThrow();
         expect(JSON.parse(denial.details!)).toEqual({ via: "search" });
         expect((await get(screened.token, `/matters/${matter.id}`)).statusCode).toBe(404);
         if (screened === partner2) {
@@ -164,7 +260,10 @@ for (const dialect of DIALECTS) {
         expect((await get(screened.token, `/clients/${client.id}/matters`)).statusCode).toBe(404);
       }
       // The wall wins over membership (the lawyer is still on the team) and over the partner role.
-      expect((await app.inject({ method: "PATCH", url: `/api/v1/clients/${client.id}`, headers: auth(lawyer.token, "case-handling"), payload: { notes: "x" } })).statusCode).toBe(404);
+      expect(
+        (await app.inject({ method: "PATCH", url: `/api/v1/clients/${client.id}`, headers: auth(lawyer.token, "case-handling"), payload: { notes: "x" } }))
+          .statusCode,
+      ).toBe(404);
       expect((await post(partner2.token, `/clients/${client.id}/erase`, { reason: "client_request" })).statusCode).toBe(404);
       // Others are unaffected, and a screened user cannot be put on the walled client's matters.
       expect((await get(partner.token, `/clients/${client.id}`)).statusCode).toBe(200);
@@ -184,14 +283,27 @@ for (const dialect of DIALECTS) {
       const res = await post(clerk.token, "/conflicts/search", { name: " 司马相如 ", idNumber }, "conflict-check");
       expect(res.statusCode, res.body).toBe(200);
       const report = res.json();
-      expect(report).toEqual({ total: 2, walled: 1, hits: [{ walled: false, clientId: open.id, matchedOn: ["name", "idNumber"], openMatters: 1, practiceAreas: ["labour"] }, { walled: true }] });
+      expect(report).toEqual({
+        total: 2,
+        walled: 1,
+        hits: [{ walled: false, clientId: open.id, matchedOn: ["name", "idNumber"], openMatters: 1, practiceAreas: ["labour"] }, { walled: true }],
+      });
       expect(res.body).not.toContain(walledClient.id);
       expect(res.body).not.toContain(name);
       expect(await alertsFor(clerk.actor.userId)).toHaveLength(1);
 
-      const byQuery = await app.inject({ method: "GET", url: `/api/v1/conflicts?name=${encodeURIComponent(name)}`, headers: auth(partner.token, "conflict-check") });
+      const byQuery = await app.inject({
+        method: "GET",
+        url: `/api/v1/conflicts?name=${encodeURIComponent(name)}`,
+        headers: auth(partner.token, "conflict-check"),
+      });
       expect(byQuery.json()).toMatchObject({ total: 2, walled: 0 });
-      expect(byQuery.json().hits.map((h: { clientId: string }) => h.clientId).sort()).toEqual([open.id, walledClient.id].sort());
+      expect(
+        byQuery
+          .json()
+          .hits.map((h: { clientId: string }) => h.clientId)
+          .sort(),
+      ).toEqual([open.id, walledClient.id].sort());
       expect(await lastEvent(partner.actor.userId)).toMatchObject({ action: "conflict.check", outcome: "success" });
 
       const wrongPurpose = await post(clerk.token, "/conflicts/search", { name }, "case-handling");
@@ -203,7 +315,16 @@ for (const dialect of DIALECTS) {
 
     it("keeps the audit chain intact", async () => {
       const doc = (await app.inject({ method: "GET", url: "/api/openapi.json" })).json();
-      expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(["/api/v1/matters", "/api/v1/matters/{id}", "/api/v1/clients/{id}/matters", "/api/v1/walls", "/api/v1/conflicts", "/api/v1/conflicts/search"]));
+      expect(Object.keys(doc.paths)).toEqual(
+        expect.arrayContaining([
+          "/api/v1/matters",
+          "/api/v1/matters/{id}",
+          "/api/v1/clients/{id}/matters",
+          "/api/v1/walls",
+          "/api/v1/conflicts",
+          "/api/v1/conflicts/search",
+        ]),
+      );
       const { verifyAuditChain } = await import("../src/platform/audit/audit-verifier.js");
       expect((await verifyAuditChain(services.engine.db, services.vault.checkpointPublicKey)).ok).toBe(true);
     });

@@ -25,7 +25,9 @@ describe.runIf(DIALECTS.includes("postgres"))("postgres: two Custodia servers on
 
   it("takes concurrent writes and reads on both; every record intact and the chain verifies", async () => {
     const headers = { authorization: `Bearer ${partner.token}`, "content-type": "application/json", "x-purpose": "case-handling" };
-    const wanted = Array.from({ length: 60 }, (_, i) => clientInput({ name: `并发客户${i}`, idNumber: residentId("19800101"), birthDate: "1980-01-01", phone: `1380000${String(i).padStart(4, "0")}` }));
+    const wanted = Array.from({ length: 60 }, (_, i) =>
+      clientInput({ name: `并发客户${i}`, idNumber: residentId("19800101"), birthDate: "1980-01-01", phone: `1380000${String(i).padStart(4, "0")}` }),
+    );
     // Both servers write at once, interleaved, and each reads back through the other server.
     const created = await Promise.all(
       wanted.map(async (input, i) => {

@@ -55,7 +55,9 @@ for (const dialect of DIALECTS) {
       lawyer = await buildUser(suite.services, "lawyer");
       const post = (url: string, token: string, payload: object) => suite.app.inject({ method: "POST", url: `/api/v1${url}`, headers: auth(token), payload });
       expect((await post("/webhooks", partner.token, { url: receiverUrl, events: ["alert.raised"] })).statusCode).toBe(403);
-      expect((await post("/webhooks", compliance.token, { url: "http://hooks.example.com/x", events: ["alert.raised"] })).json().error.code).toBe("validation_error");
+      expect((await post("/webhooks", compliance.token, { url: "http://hooks.example.com/x", events: ["alert.raised"] })).json().error.code).toBe(
+        "validation_error",
+      );
       const created = await post("/webhooks", compliance.token, { url: receiverUrl, events: ["alert.raised", "incident.opened"] });
       expect(created.statusCode).toBe(201);
       webhookId = created.json().id;
@@ -63,7 +65,9 @@ for (const dialect of DIALECTS) {
       expect(secret).toMatch(/^whsec_/);
       const stored = await suite.services.engine.db.selectFrom("webhooks").selectAll().where("id", "=", webhookId).executeTakeFirstOrThrow();
       expect(stored.secret_ct).not.toContain(secret.slice(6, 20));
-      expect((await post("/notification-subscriptions", compliance.token, { userId: partner.actor.userId, event: "alert.raised", email: true })).statusCode).toBe(201);
+      expect(
+        (await post("/notification-subscriptions", compliance.token, { userId: partner.actor.userId, event: "alert.raised", email: true })).statusCode,
+      ).toBe(201);
     });
 
     it("turns a high alert into an in-app notification, an email and a signed webhook delivery, retried with back-off", async () => {
@@ -71,7 +75,18 @@ for (const dialect of DIALECTS) {
       await buildClient(suite.services, partner.actor, { name: CLIENT_NAME, phone: CLIENT_PHONE });
       // A disabled account's sign-in attempt raises a high `disabled_account` alert.
       await suite.services.engine.db.transaction().execute((tx) =>
-        suite.services.auditLog.append(tx, [{ action: "auth.login", outcome: "denied", reason: "user_disabled", actorId: lawyer.actor.userId, actorRole: null, requestId: null, targetType: "user", targetId: lawyer.actor.userId }]),
+        suite.services.auditLog.append(tx, [
+          {
+            action: "auth.login",
+            outcome: "denied",
+            reason: "user_disabled",
+            actorId: lawyer.actor.userId,
+            actorRole: null,
+            requestId: null,
+            targetType: "user",
+            targetId: lawyer.actor.userId,
+          },
+        ]),
       );
       const alert = await suite.services.engine.db.selectFrom("alerts").selectAll().where("rule_code", "=", "disabled_account").executeTakeFirstOrThrow();
       expect(alert.severity).toBe("high");
@@ -80,7 +95,10 @@ for (const dialect of DIALECTS) {
       expect(inbox.statusCode).toBe(200);
       expect(inbox.json().items).toHaveLength(1);
       const note = inbox.json().items[0];
-      expect(note.payload).toMatchObject({ kind: "alert.raised", data: { alertId: alert.id, ruleCode: "disabled_account", severity: "high", userId: lawyer.actor.userId } });
+      expect(note.payload).toMatchObject({
+        kind: "alert.raised",
+        data: { alertId: alert.id, ruleCode: "disabled_account", severity: "high", userId: lawyer.actor.userId },
+      });
       // Someone else's inbox is empty; marking read works for the owner only.
       expect((await suite.app.inject({ method: "GET", url: "/api/v1/notifications", headers: auth(compliance.token) })).json().items).toEqual([]);
       expect((await suite.app.inject({ method: "POST", url: `/api/v1/notifications/${note.id}/read`, headers: auth(compliance.token) })).statusCode).toBe(404);
@@ -111,20 +129,39 @@ for (const dialect of DIALECTS) {
       const [delivery] = log.json().items;
       expect(delivery).toMatchObject({ id: received[0]!.delivery, kind: "alert.raised", attempts: 2, lastStatus: 200, nextAttemptAt: null });
       expect(delivery.deliveredAt).not.toBeNull();
-      expect(delivery.log.map((a: { attempt: number; status: number }) => [a.attempt, a.status])).toEqual([[1, 500], [2, 200]]);
+      expect(delivery.log.map((a: { attempt: number; status: number }) => [a.attempt, a.status])).toEqual([
+        [1, 500],
+        [2, 200],
+      ]);
       expect(Date.parse(delivery.log[1].at) - Date.parse(delivery.log[0].at)).toBeGreaterThanOrEqual(BASE_DELAY_MS);
       expect((await suite.app.inject({ method: "GET", url: `/api/v1/webhooks/${webhookId}/deliveries`, headers: auth(partner.token) })).statusCode).toBe(403);
     });
 
     it("notifies a new incident to the webhook", async () => {
       const opened = await suite.app.inject({
-        method: "POST", url: "/api/v1/incidents", headers: auth(compliance.token),
-        payload: { source: "staff_report", category: "loss", cause: "lost_device", measures: ["device_wiped"], peopleAffected: 3, l4Involved: false, leftFirm: false, euSubjects: false, contact: "privacy@firm.test" },
+        method: "POST",
+        url: "/api/v1/incidents",
+        headers: auth(compliance.token),
+        payload: {
+          source: "staff_report",
+          category: "loss",
+          cause: "lost_device",
+          measures: ["device_wiped"],
+          peopleAffected: 3,
+          l4Involved: false,
+          leftFirm: false,
+          euSubjects: false,
+          contact: "privacy@firm.test",
+        },
       });
       expect(opened.statusCode).toBe(201);
       await deliverDue(suite.services, new Date(), { mail });
       const last = JSON.parse(received.at(-1)!.body);
-      expect(last).toMatchObject({ kind: "incident.opened", data: { incidentId: opened.json().id, category: "loss", source: "staff_report" }, link: `/api/v1/incidents/${opened.json().id}` });
+      expect(last).toMatchObject({
+        kind: "incident.opened",
+        data: { incidentId: opened.json().id, category: "loss", source: "staff_report" },
+        link: `/api/v1/incidents/${opened.json().id}`,
+      });
     });
 
     it("carries no personal data: ids, codes, severity and links only", async () => {

@@ -14,11 +14,19 @@ const SAME_ORIGIN = { "sec-fetch-site": "same-origin" };
 for (const dialect of DIALECTS) {
   describe(`${dialect}: passkeys as a second factor`, () => {
     const suite = clockedSignInSuite(dialect);
-    const login = (email: string, ip: string) => suite.app.inject({ method: "POST", url: "/api/v1/auth/login", payload: { email, password: TEST_PASSWORD }, remoteAddress: ip });
+    const login = (email: string, ip: string) =>
+      suite.app.inject({ method: "POST", url: "/api/v1/auth/login", payload: { email, password: TEST_PASSWORD }, remoteAddress: ip });
     const sessionCookie = (res: { cookies: { name: string; value: string }[] }) => res.cookies.find((c) => c.name === "custodia_session")?.value;
     const call = (method: "GET" | "POST" | "DELETE", url: string, cookie: string, payload?: object, ip = "10.9.9.9") =>
-      suite.app.inject({ method, url: `/api/v1${url}`, headers: { cookie: `custodia_session=${cookie}`, ...SAME_ORIGIN }, remoteAddress: ip, ...(payload ? { payload } : {}) });
-    const events = (action: string) => suite.services.engine.db.selectFrom("audit_events").selectAll().where("action", "=", action).orderBy("seq", "asc").execute();
+      suite.app.inject({
+        method,
+        url: `/api/v1${url}`,
+        headers: { cookie: `custodia_session=${cookie}`, ...SAME_ORIGIN },
+        remoteAddress: ip,
+        ...(payload ? { payload } : {}),
+      });
+    const events = (action: string) =>
+      suite.services.engine.db.selectFrom("audit_events").selectAll().where("action", "=", action).orderBy("seq", "asc").execute();
     const lastEvent = async (action: string) => (await events(action)).at(-1);
 
     /** A lawyer (L3) with TOTP, signed in fully; the TOTP seed for later sign-ins. */
@@ -56,7 +64,11 @@ for (const dialect of DIALECTS) {
       expect(options.challenge).toMatch(/^[A-Za-z0-9_-]{43}$/);
       // The user handle is the account id, not a name.
       expect(Buffer.from(options.user.id, "base64url").toString()).toBe(user.actor.userId);
-      const stored = await suite.services.engine.db.selectFrom("webauthn_challenges").selectAll().where("challenge", "=", options.challenge).executeTakeFirstOrThrow();
+      const stored = await suite.services.engine.db
+        .selectFrom("webauthn_challenges")
+        .selectAll()
+        .where("challenge", "=", options.challenge)
+        .executeTakeFirstOrThrow();
       expect(stored.ceremony).toBe("registration");
       expect(Date.parse(stored.expires_at) - suite.now).toBe(2 * 60_000);
 
@@ -104,7 +116,11 @@ for (const dialect of DIALECTS) {
       expect(used.last_used_at).toBe(new Date(suite.now).toISOString());
       // Documented in the OpenAPI description under the sign-in tag.
       const paths = (await suite.app.inject({ method: "GET", url: "/api/openapi.json" })).json().paths;
-      expect(Object.keys(paths).filter((p: string) => p.startsWith("/api/v1/auth/passkeys")).sort()).toEqual([
+      expect(
+        Object.keys(paths)
+          .filter((p: string) => p.startsWith("/api/v1/auth/passkeys"))
+          .sort(),
+      ).toEqual([
         "/api/v1/auth/passkeys",
         "/api/v1/auth/passkeys/authenticate/options",
         "/api/v1/auth/passkeys/authenticate/verify",
@@ -144,7 +160,13 @@ for (const dialect of DIALECTS) {
       expect(await lastEvent("auth.passkey")).toMatchObject({ outcome: "failure", reason: "challenge_missing" });
       // Another origin (a phishing page relaying the ceremony) is refused as well.
       const fresh = (await call("POST", "/auth/passkeys/authenticate/options", pending, undefined, ip)).json();
-      const phished = await call("POST", "/auth/passkeys/authenticate/verify", pending, { response: authenticator.assert(fresh, { origin: "https://custodia-login.example" }) }, ip);
+      const phished = await call(
+        "POST",
+        "/auth/passkeys/authenticate/verify",
+        pending,
+        { response: authenticator.assert(fresh, { origin: "https://custodia-login.example" }) },
+        ip,
+      );
       expect(phished.statusCode).toBe(401);
       expect(await lastEvent("auth.passkey")).toMatchObject({ outcome: "failure", reason: "origin_mismatch" });
       // A challenge lives two minutes.
@@ -187,17 +209,31 @@ for (const dialect of DIALECTS) {
       const other = await signedInLawyer();
       const notMine = await call("DELETE", `/auth/passkeys/${passkey.id}`, other.cookie);
       expect([notMine.statusCode, notMine.json().error.code]).toEqual([404, "not_found"]);
-      expect(await lastEvent("auth.passkey.remove")).toMatchObject({ actor_id: other.user.actor.userId, outcome: "failure", reason: "not_found", target_id: passkey.id });
+      expect(await lastEvent("auth.passkey.remove")).toMatchObject({
+        actor_id: other.user.actor.userId,
+        outcome: "failure",
+        reason: "not_found",
+        target_id: passkey.id,
+      });
 
       const ip = suite.newAddress();
       const { pending, options } = await pendingWithOptions(user.email, ip);
       const half = await call("DELETE", `/auth/passkeys/${passkey.id}`, pending, undefined, ip);
       expect([half.statusCode, half.json().error.code]).toEqual([401, "mfa_required"]);
-      const crossSite = await suite.app.inject({ method: "DELETE", url: `/api/v1/auth/passkeys/${passkey.id}`, headers: { cookie: `custodia_session=${cookie}`, "sec-fetch-site": "cross-site" } });
+      const crossSite = await suite.app.inject({
+        method: "DELETE",
+        url: `/api/v1/auth/passkeys/${passkey.id}`,
+        headers: { cookie: `custodia_session=${cookie}`, "sec-fetch-site": "cross-site" },
+      });
       expect([crossSite.statusCode, crossSite.json().error.code]).toEqual([403, "csrf_rejected"]);
       const removed = await call("DELETE", `/auth/passkeys/${passkey.id}`, cookie);
       expect(removed.statusCode).toBe(204);
-      expect(await lastEvent("auth.passkey.remove")).toMatchObject({ actor_id: user.actor.userId, outcome: "success", target_type: "passkey", target_id: passkey.id });
+      expect(await lastEvent("auth.passkey.remove")).toMatchObject({
+        actor_id: user.actor.userId,
+        outcome: "success",
+        target_type: "passkey",
+        target_id: passkey.id,
+      });
       expect((await call("GET", "/auth/passkeys", cookie)).json().items.map((p: { label: string }) => p.label)).toEqual(["Phone"]);
 
       // The options were issued while both existed; the removed one is refused all the same.
@@ -238,17 +274,31 @@ for (const dialect of DIALECTS) {
       const { cookie } = await signedInLawyer();
       const authenticator = new SoftAuthenticator(ORIGIN);
       let options = (await call("POST", "/auth/passkeys/register/options", cookie)).json();
-      const elsewhere = await call("POST", "/auth/passkeys/register/verify", cookie, { label: "x", response: authenticator.register(options, { origin: "https://evil.example" }) });
+      const elsewhere = await call("POST", "/auth/passkeys/register/verify", cookie, {
+        label: "x",
+        response: authenticator.register(options, { origin: "https://evil.example" }),
+      });
       expect(elsewhere.json().error.code).toBe("passkey_registration_failed");
       expect(await lastEvent("auth.passkey.register")).toMatchObject({ outcome: "failure", reason: "origin_mismatch" });
       options = (await call("POST", "/auth/passkeys/register/options", cookie)).json();
-      const otherRp = await call("POST", "/auth/passkeys/register/verify", cookie, { label: "x", response: authenticator.register(options, { rpId: "evil.example" }) });
+      const otherRp = await call("POST", "/auth/passkeys/register/verify", cookie, {
+        label: "x",
+        response: authenticator.register(options, { rpId: "evil.example" }),
+      });
       expect(otherRp.statusCode).toBe(400);
       expect(await lastEvent("auth.passkey.register")).toMatchObject({ outcome: "failure", reason: "rp_id_mismatch" });
 
-      const bad = await call("POST", "/auth/passkeys/register/verify", cookie, { label: "", response: { ...authenticator.register(options), type: "password" } });
+      const bad = await call("POST", "/auth/passkeys/register/verify", cookie, {
+        label: "",
+        response: { ...authenticator.register(options), type: "password" },
+      });
       expect(bad.statusCode).toBe(400);
-      expect(bad.json().error.fields.map((f: { field: string }) => f.field).sort()).toEqual(["label", "response.type"]);
+      expect(
+        bad
+          .json()
+          .error.fields.map((f: { field: string }) => f.field)
+          .sort(),
+      ).toEqual(["label", "response.type"]);
       expect(await suite.services.engine.db.selectFrom("passkeys").select("id").where("credential_id", "=", authenticator.id).execute()).toEqual([]);
       expect(await verifyAuditChain(suite.services.engine.db, suite.services.vault.checkpointPublicKey)).toMatchObject({ ok: true });
     });

@@ -11,13 +11,21 @@ const NEW_PASSWORD = "copper heron above 4 rivers";
 for (const dialect of DIALECTS) {
   describe(`${dialect}: changing one's own password`, () => {
     const suite = clockedSignInSuite(dialect);
-    const login = (email: string, password: string, ip = suite.newAddress()) => suite.app.inject({ method: "POST", url: "/api/v1/auth/login", payload: { email, password }, remoteAddress: ip });
+    const login = (email: string, password: string, ip = suite.newAddress()) =>
+      suite.app.inject({ method: "POST", url: "/api/v1/auth/login", payload: { email, password }, remoteAddress: ip });
     const cookieOf = (res: { cookies: { name: string; value: string }[] }) => res.cookies.find((c) => c.name === "custodia_session")!.value;
     const withCookie = (cookie: string) => ({ cookie: `custodia_session=${cookie}`, ...SAME_ORIGIN });
     const change = (cookie: string, currentPassword: string, newPassword: string, ip = "10.9.9.9") =>
-      suite.app.inject({ method: "POST", url: "/api/v1/auth/password", headers: withCookie(cookie), remoteAddress: ip, payload: { currentPassword, newPassword } });
+      suite.app.inject({
+        method: "POST",
+        url: "/api/v1/auth/password",
+        headers: withCookie(cookie),
+        remoteAddress: ip,
+        payload: { currentPassword, newPassword },
+      });
     const me = (cookie: string) => suite.app.inject({ method: "GET", url: "/api/v1/auth/me", headers: withCookie(cookie) });
-    const events = (action: string) => suite.services.engine.db.selectFrom("audit_events").selectAll().where("action", "=", action).orderBy("seq", "asc").execute();
+    const events = (action: string) =>
+      suite.services.engine.db.selectFrom("audit_events").selectAll().where("action", "=", action).orderBy("seq", "asc").execute();
 
     async function signedInTwice(): Promise<{ user: TestUser; here: string; elsewhere: string }> {
       const user = await buildUser(suite.services, "paralegal");
@@ -82,9 +90,17 @@ for (const dialect of DIALECTS) {
     });
 
     it("needs a signed-in caller and same-origin evidence; keeps passwords out of the audit log", async () => {
-      expect((await suite.app.inject({ method: "POST", url: "/api/v1/auth/password", payload: { currentPassword: TEST_PASSWORD, newPassword: NEW_PASSWORD } })).statusCode).toBe(401);
+      expect(
+        (await suite.app.inject({ method: "POST", url: "/api/v1/auth/password", payload: { currentPassword: TEST_PASSWORD, newPassword: NEW_PASSWORD } }))
+          .statusCode,
+      ).toBe(401);
       const { here } = await signedInTwice();
-      const csrf = await suite.app.inject({ method: "POST", url: "/api/v1/auth/password", headers: { cookie: `custodia_session=${here}` }, payload: { currentPassword: TEST_PASSWORD, newPassword: NEW_PASSWORD } });
+      const csrf = await suite.app.inject({
+        method: "POST",
+        url: "/api/v1/auth/password",
+        headers: { cookie: `custodia_session=${here}` },
+        payload: { currentPassword: TEST_PASSWORD, newPassword: NEW_PASSWORD },
+      });
       expect([csrf.statusCode, csrf.json().error.code]).toEqual([403, "csrf_rejected"]);
       const all = await suite.services.engine.db.selectFrom("audit_events").select("details").execute();
       const text = all.map((e) => e.details ?? "").join("\n");

@@ -14,9 +14,11 @@ for (const dialect of DIALECTS) {
     const ids = {} as Record<"due" | "held" | "recent" | "open" | "idleOld" | "idleRecent", string>;
     let dueMatter: string;
 
-    const close = (matterId: string, at: string) => sql`update matters set status = 'closed', closed_at = ${at} where id = ${matterId}`.execute(suite.services.engine.db);
+    const close = (matterId: string, at: string) =>
+      sql`update matters set status = 'closed', closed_at = ${at} where id = ${matterId}`.execute(suite.services.engine.db);
     const sweep = async (token: string) => suite.app.inject({ method: "POST", url: "/api/v1/retention/sweep", headers: auth(token), payload: {} });
-    const post = (url: string, token: string, payload?: object) => suite.app.inject({ method: "POST", url: `/api/v1${url}`, headers: auth(token), ...(payload ? { payload } : {}) });
+    const post = (url: string, token: string, payload?: object) =>
+      suite.app.inject({ method: "POST", url: `/api/v1${url}`, headers: auth(token), ...(payload ? { payload } : {}) });
 
     beforeAll(async () => {
       const s = suite.services;
@@ -32,7 +34,12 @@ for (const dialect of DIALECTS) {
       await close((await buildMatter(s, partner.actor, ids.open)).id, yearsAgo(20));
       await buildMatter(s, partner.actor, ids.open); // a second, still open matter keeps the client
       await sql`update clients set updated_at = ${yearsAgo(4)} where id = ${ids.idleOld}`.execute(s.engine.db);
-      const hold = await post("/holds", officerA.token, { clientId: ids.held, custodianId: officerA.actor.userId, reason: "litigation_pending", reviewDate: addPeriod(new Date().toISOString(), "days", 30).slice(0, 10) });
+      const hold = await post("/holds", officerA.token, {
+        clientId: ids.held,
+        custodianId: officerA.actor.userId,
+        reason: "litigation_pending",
+        reviewDate: addPeriod(new Date().toISOString(), "days", 30).slice(0, 10),
+      });
       expect(hold.statusCode).toBe(201);
     });
 
@@ -41,7 +48,12 @@ for (const dialect of DIALECTS) {
       expect(res.statusCode).toBe(200);
       const byClass = Object.fromEntries(res.json().items.map((s: { recordClass: string }) => [s.recordClass, s]));
       expect(byClass.client_file).toMatchObject({ trigger: "matter_closed", periodUnit: "years", periodAmount: 10, isDefault: true });
-      const put = await suite.app.inject({ method: "PUT", url: "/api/v1/retention/schedules/billing_record", headers: auth(officerA.token), payload: { trigger: "matter_closed", periodUnit: "years", periodAmount: 8 } });
+      const put = await suite.app.inject({
+        method: "PUT",
+        url: "/api/v1/retention/schedules/billing_record",
+        headers: auth(officerA.token),
+        payload: { trigger: "matter_closed", periodUnit: "years", periodAmount: 8 },
+      });
       expect(put.json()).toMatchObject({ periodAmount: 8, isDefault: false, updatedBy: officerA.actor.userId });
       const denied = await suite.app.inject({ method: "GET", url: "/api/v1/retention/schedules", headers: auth(partner.token) });
       expect([denied.statusCode, denied.json().error.code]).toEqual([403, "role_lacks_permission"]);
@@ -82,7 +94,9 @@ for (const dialect of DIALECTS) {
       expect([self.statusCode, self.json().error.code]).toEqual([403, "self_approval_forbidden"]);
       expect((await post(`/retention/batches/${batch.id}/approve`, partner.token)).statusCode).toBe(403);
       // Nothing was destroyed by the refused attempts.
-      expect((await suite.app.inject({ method: "GET", url: `/api/v1/clients/${ids.due}`, headers: auth(partner.token, "case-handling") })).statusCode).toBe(200);
+      expect((await suite.app.inject({ method: "GET", url: `/api/v1/clients/${ids.due}`, headers: auth(partner.token, "case-handling") })).statusCode).toBe(
+        200,
+      );
 
       const approved = await post(`/retention/batches/${batch.id}/approve`, officerB.token);
       expect(approved.json()).toMatchObject({ status: "approved", decidedBy: officerB.actor.userId });
@@ -104,7 +118,13 @@ for (const dialect of DIALECTS) {
       expect(read.json()).toEqual(cert);
 
       // The certified range holds exactly the per-client destruction events and the execution.
-      const events = await suite.services.engine.db.selectFrom("audit_events").select(["action", "target_id", "details"]).where("seq", ">=", cert.audit.seqFrom).where("seq", "<=", cert.audit.seqTo).orderBy("seq").execute();
+      const events = await suite.services.engine.db
+        .selectFrom("audit_events")
+        .select(["action", "target_id", "details"])
+        .where("seq", ">=", cert.audit.seqFrom)
+        .where("seq", "<=", cert.audit.seqTo)
+        .orderBy("seq")
+        .execute();
       expect(events.map((e) => e.action)).toEqual(["retention.destroy", "retention.destroy", "retention.destruction_execute"]);
       expect(events.map((e) => e.details).join("")).not.toContain("王小明");
     });
@@ -129,11 +149,13 @@ for (const dialect of DIALECTS) {
     it("keeps anonymised statistics by practice area and year", async () => {
       const res = await suite.app.inject({ method: "GET", url: "/api/v1/retention/statistics", headers: auth(officerA.token) });
       const year = new Date().getUTCFullYear();
-      expect(res.json().items).toEqual([
-        { practiceArea: "labour", year, clients: 1, matters: 1 },
-        { practiceArea: "none", year, clients: 1, matters: 0 },
-      ].sort((a, b) => a.practiceArea.localeCompare(b.practiceArea)));
-      const columns = Object.keys((await suite.services.engine.db.selectFrom("retention_statistics").selectAll().executeTakeFirstOrThrow()));
+      expect(res.json().items).toEqual(
+        [
+          { practiceArea: "labour", year, clients: 1, matters: 1 },
+          { practiceArea: "none", year, clients: 1, matters: 0 },
+        ].sort((a, b) => a.practiceArea.localeCompare(b.practiceArea)),
+      );
+      const columns = Object.keys(await suite.services.engine.db.selectFrom("retention_statistics").selectAll().executeTakeFirstOrThrow());
       expect(columns.sort()).toEqual(["clients", "matters", "practice_area", "year"]);
     });
 

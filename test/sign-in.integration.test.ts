@@ -15,13 +15,20 @@ for (const dialect of DIALECTS) {
     const suite = clockedSignInSuite(dialect);
     const secretsSeen: string[] = [];
     const login = (email: string, password: string, ip: string) =>
-      suite.app.inject({ method: "POST", url: "/api/v1/auth/login", payload: { email, password }, remoteAddress: ip, headers: { "user-agent": "Mozilla/5.0 (Windows NT 10.0; Win64; x64) Firefox/128.0" } });
+      suite.app.inject({
+        method: "POST",
+        url: "/api/v1/auth/login",
+        payload: { email, password },
+        remoteAddress: ip,
+        headers: { "user-agent": "Mozilla/5.0 (Windows NT 10.0; Win64; x64) Firefox/128.0" },
+      });
     const sessionCookie = (res: { cookies: { name: string; value: string }[] }) => res.cookies.find((c) => c.name === "custodia_session")?.value;
     const withCookie = (cookie: string, extra: Record<string, string> = {}) => ({ cookie: `custodia_session=${cookie}`, ...extra });
     const post = (url: string, cookie: string, payload?: object, headers: Record<string, string> = SAME_ORIGIN, ip = "10.9.9.9") =>
       suite.app.inject({ method: "POST", url: `/api/v1${url}`, headers: withCookie(cookie, headers), remoteAddress: ip, ...(payload ? { payload } : {}) });
     const get = (url: string, cookie: string) => suite.app.inject({ method: "GET", url: `/api/v1${url}`, headers: withCookie(cookie) });
-    const events = (action: string) => suite.services.engine.db.selectFrom("audit_events").selectAll().where("action", "=", action).orderBy("seq", "asc").execute();
+    const events = (action: string) =>
+      suite.services.engine.db.selectFrom("audit_events").selectAll().where("action", "=", action).orderBy("seq", "asc").execute();
     const lastEvent = async (action: string) => (await events(action)).at(-1);
     const codeNow = (secret: string, offset = 0) => totpCode(secret, timeStep(suite.now) + offset);
     /** A code that matches no step in the accepted window. */
@@ -86,7 +93,14 @@ for (const dialect of DIALECTS) {
       expect(stored.user_agent).toBe("Firefox 128 on Windows");
 
       const me = await get("/auth/me", cookie);
-      expect(me.json()).toEqual({ userId: user.actor.userId, role: "paralegal", clearance: 2, permissions: [...ROLE_DEFINITIONS.paralegal.permissions].sort(), mfa: { required: false, enrolled: false }, session: { kind: "full", absoluteExpiresAt: stored.absolute_expires_at } });
+      expect(me.json()).toEqual({
+        userId: user.actor.userId,
+        role: "paralegal",
+        clearance: 2,
+        permissions: [...ROLE_DEFINITIONS.paralegal.permissions].sort(),
+        mfa: { required: false, enrolled: false },
+        session: { kind: "full", absoluteExpiresAt: stored.absolute_expires_at },
+      });
       const list = (await get("/auth/sessions", cookie)).json();
       expect(list.items).toHaveLength(1);
       expect(list.items[0]).toMatchObject({ id: stored.id, current: true, userAgent: "Firefox 128 on Windows" });
@@ -126,7 +140,12 @@ for (const dialect of DIALECTS) {
       const full = sessionCookie(confirmed)!;
       expect(full).not.toBe(enrolOnly);
       expect((await get("/auth/me", enrolOnly)).statusCode).toBe(401); // replaced, not upgraded
-      expect((await get("/auth/me", full)).json()).toMatchObject({ role: "lawyer", clearance: 3, mfa: { required: true, enrolled: true }, session: { kind: "full" } });
+      expect((await get("/auth/me", full)).json()).toMatchObject({
+        role: "lawyer",
+        clearance: 3,
+        mfa: { required: true, enrolled: true },
+        session: { kind: "full" },
+      });
       // The role's permissions, straight from the role table: a lawyer may read clients, never manage users.
       const permissions = (await get("/auth/me", full)).json().permissions as string[];
       expect(permissions).toContain("client.read");
@@ -266,7 +285,15 @@ for (const dialect of DIALECTS) {
 
     it("refuses cookie-authenticated writes without same-origin evidence (CSRF), audited; tokens are exempt", async () => {
       const { user, cookie } = await signedIn("paralegal");
-      const count = async () => Number((await suite.services.engine.db.selectFrom("clients").select((eb) => eb.fn.countAll().as("n")).executeTakeFirstOrThrow()).n);
+      const count = async () =>
+        Number(
+          (
+            await suite.services.engine.db
+              .selectFrom("clients")
+              .select((eb) => eb.fn.countAll().as("n"))
+              .executeTakeFirstOrThrow()
+          ).n,
+        );
       const before = await count();
       const bare = await post("/clients", cookie, clientInput(), {});
       expect([bare.statusCode, bare.json().error.code]).toEqual([403, "csrf_rejected"]);
@@ -279,7 +306,9 @@ for (const dialect of DIALECTS) {
 
       expect((await post("/clients", cookie, clientInput(), SAME_ORIGIN)).statusCode).toBe(201);
       expect((await post("/clients", cookie, clientInput(), { origin: "http://localhost:80", host: "localhost:80" })).statusCode).toBe(201);
-      expect((await post("/clients", cookie, clientInput(), { origin: "http://localhost:8080", host: "localhost:8081" })).json().error.code).toBe("csrf_rejected");
+      expect((await post("/clients", cookie, clientInput(), { origin: "http://localhost:8080", host: "localhost:8081" })).json().error.code).toBe(
+        "csrf_rejected",
+      );
       const viaToken = await suite.app.inject({ method: "POST", url: "/api/v1/clients", headers: auth(user.token), payload: clientInput() });
       expect(viaToken.statusCode).toBe(201);
       expect(await count()).toBe(before + 3);
@@ -326,12 +355,15 @@ for (const dialect of DIALECTS) {
       expect((await get("/auth/me", cookie)).json()).toMatchObject({ role: "auditor", clearance: 1 });
       expect(await lastEvent("user.set_role")).toMatchObject({ target_id: user.actor.userId });
       expect(JSON.parse((await lastEvent("user.set_role"))!.details!)).toEqual({ from: "paralegal", to: "auditor" });
-      await expect(setUserRole(suite.services, CONSOLE_OPERATOR, { email: user.email, role: "overlord" }, "t")).rejects.toMatchObject({ code: "validation_error" });
+      await expect(setUserRole(suite.services, CONSOLE_OPERATOR, { email: user.email, role: "overlord" }, "t")).rejects.toMatchObject({
+        code: "validation_error",
+      });
     });
 
     it("documents the sign-in routes and the cookie scheme in OpenAPI", async () => {
       const doc = (await suite.app.inject({ method: "GET", url: "/api/openapi.json" })).json();
-      for (const path of ["login", "totp", "totp/enrol", "totp/confirm", "recovery-codes", "sessions", "logout", "logout-all", "me"]) expect(doc.paths).toHaveProperty([`/api/v1/auth/${path}`]);
+      for (const path of ["login", "totp", "totp/enrol", "totp/confirm", "recovery-codes", "sessions", "logout", "logout-all", "me"])
+        expect(doc.paths).toHaveProperty([`/api/v1/auth/${path}`]);
       expect(doc.components.securitySchemes.session).toEqual({ type: "apiKey", in: "cookie", name: "custodia_session" });
     });
 

@@ -16,7 +16,14 @@ for (const dialect of DIALECTS) {
     it("answer 409 duplicate_record in the caller's language", async () => {
       const db = suite.services.engine.db;
       const existing = await db.selectFrom("purposes").selectAll().limit(1).executeTakeFirstOrThrow();
-      const driverError = await db.insertInto("purposes").values(existing).execute().then(() => null, (e: unknown) => e as Error);
+      const driverError = await db
+        .insertInto("purposes")
+        .values(existing)
+        .execute()
+        .then(
+          () => null,
+          (e: unknown) => e as Error,
+        );
       expect(driverError).toBeInstanceOf(Error);
       const app = Fastify();
       app.setErrorHandler(handleError);

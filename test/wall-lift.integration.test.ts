@@ -29,7 +29,11 @@ for (const dialect of DIALECTS) {
       const client = await buildClient(suite.services, owner.actor);
       clientId = client.id;
       await buildMatter(suite.services, owner.actor, clientId, [{ userId: lawyer.actor.userId, role: "member" }]);
-      const wall = await post(owner.token, "/walls", { reason: "conflict_of_interest", clientIds: [clientId], screenedUserIds: [lawyer.actor.userId, otherPartner.actor.userId] });
+      const wall = await post(owner.token, "/walls", {
+        reason: "conflict_of_interest",
+        clientIds: [clientId],
+        screenedUserIds: [lawyer.actor.userId, otherPartner.actor.userId],
+      });
       expect(wall.statusCode).toBe(201);
       wallId = wall.json().id;
     });

@@ -55,7 +55,11 @@ describe("web translations", () => {
     const used = new Set<string>();
     for (const file of sources(WEB)) for (const m of readFileSync(file, "utf8").matchAll(LITERAL_KEY)) used.add(m[1]!);
     expect(used.size).toBeGreaterThan(20);
-    for (const lang of LANGS) expect([...used].filter((k) => !catalogues[lang].has(k)), lang).toEqual([]);
+    for (const lang of LANGS)
+      expect(
+        [...used].filter((k) => !catalogues[lang].has(k)),
+        lang,
+      ).toEqual([]);
   });
 
   it("the Chinese catalogue is in Chinese", () => {

@@ -22,7 +22,8 @@ describe.skipIf(!existsSync(`${WEB_ROOT}index.html`))("web pages and assets", ()
     expect(first.body).toContain(`content="${nonce}"`);
     expect(first.body).not.toContain("__CSP_NONCE__");
     expect(String(second.headers["content-security-policy"])).not.toContain(nonce!);
-    for (const directive of ["default-src 'none'", "script-src 'self'", "frame-ancestors 'none'", "base-uri 'none'", "connect-src 'self'"]) expect(csp).toContain(directive);
+    for (const directive of ["default-src 'none'", "script-src 'self'", "frame-ancestors 'none'", "base-uri 'none'", "connect-src 'self'"])
+      expect(csp).toContain(directive);
     expect(csp).not.toMatch(/unsafe-(inline|eval)/);
     // The rest of the security headers come from helmet.
     expect(first.headers["x-frame-options"]).toBe("DENY");

@@ -92,7 +92,9 @@ export function buildCli(): Command {
     .action(async (o) => {
       try {
         const password = await readStdin();
-        const created = await withServices(o.dataDir, (s) => addUser(s, CONSOLE_OPERATOR, { email: o.email, role: o.role, password, displayName: o.name }, consoleContext().requestId));
+        const created = await withServices(o.dataDir, (s) =>
+          addUser(s, CONSOLE_OPERATOR, { email: o.email, role: o.role, password, displayName: o.name }, consoleContext().requestId),
+        );
         console.log(o.json ? JSON.stringify(created) : `Added ${created.email} (${created.role}), id ${created.id}`);
       } catch (e) {
         fail(e, Boolean(o.json));
@@ -128,10 +130,28 @@ export function buildCli(): Command {
         fail(e, Boolean(o.json));
       }
     });
-  addAccessConditionCommands(user, dataDirOption, (s, work) => withServices(s, work), fail, () => consoleContext().requestId);
-  addStaffCalendarCommands(user, dataDirOption, (s, work) => withServices(s, work), fail, () => consoleContext().requestId);
+  addAccessConditionCommands(
+    user,
+    dataDirOption,
+    (s, work) => withServices(s, work),
+    fail,
+    () => consoleContext().requestId,
+  );
+  addStaffCalendarCommands(
+    user,
+    dataDirOption,
+    (s, work) => withServices(s, work),
+    fail,
+    () => consoleContext().requestId,
+  );
   addRetentionCommands(program, dataDirOption, (s, work) => withServices(s, work), fail, consoleContext);
-  addBackupCommands(program, dataDirOption, (s, work) => withServices(s, work), fail, () => consoleContext());
+  addBackupCommands(
+    program,
+    dataDirOption,
+    (s, work) => withServices(s, work),
+    fail,
+    () => consoleContext(),
+  );
   addAccessReviewCommands(program, dataDirOption, (s, work) => withServices(s, work), fail, consoleContext);
   addRequestCommands(program, dataDirOption, (s, work) => withServices(s, work), fail);
 
@@ -147,7 +167,9 @@ export function buildCli(): Command {
     .addOption(dataDirOption())
     .action(async (o) => {
       try {
-        const t = await withServices(o.dataDir, (s) => createToken(s, CONSOLE_OPERATOR, { email: o.email, name: o.name, expiresInDays: o.expiresInDays }, consoleContext().requestId));
+        const t = await withServices(o.dataDir, (s) =>
+          createToken(s, CONSOLE_OPERATOR, { email: o.email, name: o.name, expiresInDays: o.expiresInDays }, consoleContext().requestId),
+        );
         console.log(o.json ? JSON.stringify({ token: t.token, id: t.id, expiresAt: t.expiresAt }) : `Token (shown once): ${t.token}`);
       } catch (e) {
         fail(e, Boolean(o.json));
@@ -163,7 +185,19 @@ export function buildCli(): Command {
     .addOption(dataDirOption())
     .action(async (o) => {
       const report = await withServices(o.dataDir, async (s) => {
-        const bar = o.quiet ? null : progressBar("verify", Number((await s.engine.db.selectFrom("audit_events").select((eb) => eb.fn.countAll().as("n")).executeTakeFirst())?.n ?? 0));
+        const bar = o.quiet
+          ? null
+          : progressBar(
+              "verify",
+              Number(
+                (
+                  await s.engine.db
+                    .selectFrom("audit_events")
+                    .select((eb) => eb.fn.countAll().as("n"))
+                    .executeTakeFirst()
+                )?.n ?? 0,
+              ),
+            );
         const r = await verifyAuditChain(s.engine.db, s.vault.checkpointPublicKey, (n) => bar?.update(n));
         bar?.stop();
         return r;
@@ -205,16 +239,18 @@ export function buildCli(): Command {
       const items = buildInventory();
       if (o.json) return console.log(JSON.stringify(items, null, 2));
       const zh = o.lang === "zh";
-      console.table(items.map((i) => ({
-        [zh ? "字段" : "field"]: zh ? i.labelZh : i.labelEn,
-        [zh ? "类别" : "category"]: i.category,
-        [zh ? "级别" : "level"]: i.level,
-        [zh ? "必填" : "required"]: i.required,
-        [zh ? "加密" : "encrypted"]: i.storage.startsWith("AES"),
-        [zh ? "可检索" : "searchable"]: i.searchable,
-        [zh ? "可见角色" : "readable by"]: i.readableBy.join(","),
-        [zh ? "用途" : "purpose"]: zh ? i.purposeZh : i.purposeEn,
-      })));
+      console.table(
+        items.map((i) => ({
+          [zh ? "字段" : "field"]: zh ? i.labelZh : i.labelEn,
+          [zh ? "类别" : "category"]: i.category,
+          [zh ? "级别" : "level"]: i.level,
+          [zh ? "必填" : "required"]: i.required,
+          [zh ? "加密" : "encrypted"]: i.storage.startsWith("AES"),
+          [zh ? "可检索" : "searchable"]: i.searchable,
+          [zh ? "可见角色" : "readable by"]: i.readableBy.join(","),
+          [zh ? "用途" : "purpose"]: zh ? i.purposeZh : i.purposeEn,
+        })),
+      );
     });
 
   program
@@ -226,7 +262,11 @@ export function buildCli(): Command {
     .addOption(dataDirOption())
     .action(async (o) => {
       const report = await withServices(o.dataDir, (s) => deliverDue(s, new Date(), { mail: mailSenderFromEnv(loadConfig({ dataDir: o.dataDir }).dataDir) }));
-      console.log(o.json ? JSON.stringify(report) : `Webhooks: ${report.webhooks.delivered} delivered, ${report.webhooks.retrying} to retry, ${report.webhooks.failed} given up. Emails: ${report.emails.sent} sent, ${report.emails.retrying} to retry, ${report.emails.failed} given up.`);
+      console.log(
+        o.json
+          ? JSON.stringify(report)
+          : `Webhooks: ${report.webhooks.delivered} delivered, ${report.webhooks.retrying} to retry, ${report.webhooks.failed} given up. Emails: ${report.emails.sent} sent, ${report.emails.retrying} to retry, ${report.emails.failed} given up.`,
+      );
     });
 
   program
@@ -246,7 +286,10 @@ export function buildCli(): Command {
         const started = process.hrtime.bigint();
         for (let done = 0; done < o.clients; ) {
           const size = Math.min(o.batch, o.clients - done);
-          const batch: ClientData[] = Array.from({ length: size }, () => ({ ...next(), purposes: ["case-handling", "conflict-check", "billing", "client-service"] }));
+          const batch: ClientData[] = Array.from({ length: size }, () => ({
+            ...next(),
+            purposes: ["case-handling", "conflict-check", "billing", "client-service"],
+          }));
           await importClients(s, ctx, batch);
           done += size;
           bar?.update(done);

@@ -3,7 +3,13 @@ import cliProgress from "cli-progress";
 /** A progress bar on stderr (stdout stays clean for --json); silent when stderr is not a TTY and quiet is set. */
 export function progressBar(label: string, total: number) {
   const bar = new cliProgress.SingleBar(
-    { format: `${label} [{bar}] {percentage}% | {value}/{total} | {rate}/s | ETA {eta}s`, stream: process.stderr, noTTYOutput: true, notTTYSchedule: 2000, hideCursor: true },
+    {
+      format: `${label} [{bar}] {percentage}% | {value}/{total} | {rate}/s | ETA {eta}s`,
+      stream: process.stderr,
+      noTTYOutput: true,
+      notTTYSchedule: 2000,
+      hideCursor: true,
+    },
     cliProgress.Presets.shades_classic,
   );
   const started = Date.now();

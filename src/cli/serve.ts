@@ -46,7 +46,10 @@ export async function serve(o: ServeOptions): Promise<void> {
   // Every minute and at shutdown: sign the audit head, copy new erasures into the erasure ledger
   // outside the database (so restoring an older backup re-shreds them), and send request reminders.
   const checkpoint = async () => {
-    await services.engine.db.transaction().execute((tx) => services.auditLog.checkpoint(tx)).catch(() => app.log.warn("audit checkpoint failed"));
+    await services.engine.db
+      .transaction()
+      .execute((tx) => services.auditLog.checkpoint(tx))
+      .catch(() => app.log.warn("audit checkpoint failed"));
     await syncErasureLedger(services, ledgerPath(config.dataDir)).catch(() => app.log.warn("erasure ledger sync failed"));
     // Request reminders and overdue notices, each claimed once per deadline (safe with several servers).
     await remindRequests(services, new Date()).catch(() => app.log.warn("request reminders failed"));
@@ -61,7 +64,9 @@ export async function serve(o: ServeOptions): Promise<void> {
   const deliver = () => {
     if (delivering) return;
     delivering = true;
-    deliverDue(services, new Date(), { mail }).catch(() => app.log.warn("notification delivery failed")).finally(() => (delivering = false));
+    deliverDue(services, new Date(), { mail })
+      .catch(() => app.log.warn("notification delivery failed"))
+      .finally(() => (delivering = false));
   };
   const deliveryTimer = setInterval(deliver, 15_000);
   deliveryTimer.unref();

@@ -4,7 +4,14 @@ import { isRole } from "../access/policy/roles.js";
 import type { AuditEventInput } from "../platform/audit/audit-event.js";
 import { SESSION_COOKIE, type Session, type SessionKind } from "../identity/auth/session-store.js";
 import type { SignInServices } from "../identity/auth/sign-in-services.js";
-import { AppError, AuthenticationError, CsrfRejectedError, MfaEnrolmentRequiredError, MfaRequiredError, SessionRequiredError } from "../platform/errors.js";
+import {
+  type AppError,
+  AuthenticationError,
+  CsrfRejectedError,
+  MfaEnrolmentRequiredError,
+  MfaRequiredError,
+  SessionRequiredError,
+} from "../platform/errors.js";
 import { authenticateToken } from "../identity/users/authenticator.js";
 
 declare module "fastify" {
@@ -43,7 +50,8 @@ export function sameOrigin(request: FastifyRequest): boolean {
   }
 }
 
-const refusalFor = (kind: SessionKind): AppError => (kind === "mfa" ? MfaRequiredError() : kind === "enrolment" ? MfaEnrolmentRequiredError() : SessionRequiredError());
+const refusalFor = (kind: SessionKind): AppError =>
+  kind === "mfa" ? MfaRequiredError() : kind === "enrolment" ? MfaEnrolmentRequiredError() : SessionRequiredError();
 
 /**
  * Bearer tokens as before; without an Authorization header, the session cookie. Each route says
@@ -54,7 +62,11 @@ export const authenticate = (kit: SignInServices, accept: readonly Credential[] 
   async function authenticate(request: FastifyRequest, reply: FastifyReply) {
     const { services } = kit;
     const audit = (event: AuditEventInput) =>
-      services.engine.db.transaction().execute((tx) => services.auditLog.append(tx, [{ requestId: request.id, ...event, details: { route: request.routeOptions.url ?? null, ...event.details } }]));
+      services.engine.db
+        .transaction()
+        .execute((tx) =>
+          services.auditLog.append(tx, [{ requestId: request.id, ...event, details: { route: request.routeOptions.url ?? null, ...event.details } }]),
+        );
     const purposeHeader = request.headers["x-purpose"];
     const purpose = typeof purposeHeader === "string" && purposeHeader.trim() ? purposeHeader.trim() : null;
     const contextFor = (actor: RequestContext["actor"]): RequestContext => ({

@@ -67,7 +67,7 @@ export async function buildServer(services: Services, options: ServerOptions = {
   const logger: FastifyServerOptions["logger"] = {
     level: options.logLevel ?? "info",
     ...(options.logStream ? { stream: options.logStream } : {}),
-    redact: { paths: ["req.headers.authorization", "req.headers.cookie", "req.headers[\"x-purpose\"]"], censor: "[redacted]" },
+    redact: { paths: ["req.headers.authorization", "req.headers.cookie", 'req.headers["x-purpose"]'], censor: "[redacted]" },
     serializers: {
       req: (req: { method: string; url: string; ip?: string }) => ({ method: req.method, path: pathOnly(req.url), ip: req.ip }),
       res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
@@ -125,7 +125,11 @@ export async function buildServer(services: Services, options: ServerOptions = {
   await app.register(swagger, {
     openapi: {
       openapi: "3.1.0",
-      info: { title: "Custodia API", version: "0.1.0", description: "Confidential client-records vault. Every read of personal data declares a purpose (X-Purpose) and is audited." },
+      info: {
+        title: "Custodia API",
+        version: "0.1.0",
+        description: "Confidential client-records vault. Every read of personal data declares a purpose (X-Purpose) and is audited.",
+      },
       components: { securitySchemes: { bearer: { type: "http", scheme: "bearer" }, session: { type: "apiKey", in: "cookie", name: "custodia_session" } } },
       security: [{ bearer: [] }, { session: [] }],
     },
@@ -134,46 +138,60 @@ export async function buildServer(services: Services, options: ServerOptions = {
   await app.register(swaggerUi, { routePrefix: "/api/docs" });
   app.get("/api/openapi.json", { schema: { hide: true } }, async () => app.swagger());
 
-  await app.register(async (api) => {
-    api.get("/healthz", { schema: { tags: ["system"], summary: "Liveness and database reachability", security: [], response: { 200: z.object({ status: z.literal("ok"), database: z.string() }) } } }, async () => {
-      await services.engine.db.selectFrom("key_versions").select("version").limit(1).execute();
-      return { status: "ok" as const, database: services.engine.name };
-    });
-    // Secure cookies whenever the browser reaches us over TLS, directly or through the proxy.
-    await api.register(authRoutes(signIn, { secureCookies: hsts }), { prefix: "/auth" });
-    // The privacy notice in force is public: clients read it before any account exists.
-    await api.register(publicNoticeRoutes(services));
-    // Client requests: the intake is public (identity is proven by a code, not a staff sign-in).
-    const requestsConfig = requestSettings(options.clientRequests);
-    await api.register(portalRoutes(services, requestsConfig));
-    await api.register(portalComplaintRoutes(services, requestsConfig));
-    await api.register(async (secured) => {
-      secured.addHook("onRequest", authenticate(signIn));
-      await secured.register(clientRoutes(services));
-      await secured.register(matterRoutes(services));
-      await secured.register(wallRoutes(services));
-      await secured.register(conflictRoutes(services));
-      await secured.register(auditRoutes(services));
-      await secured.register(inventoryRoutes(services));
-      await secured.register(noticeRoutes(services));
-      await secured.register(consentRoutes(services));
-      await secured.register(detectionRoutes(services));
-      await secured.register(incidentRoutes(services));
-      await secured.register(requestRoutes(services, requestsConfig));
-      await secured.register(holdRoutes(services));
-      await secured.register(retentionRoutes(services));
-      await secured.register(approvalRoutes(services));
-      await secured.register(breakGlassRoutes(services));
-      await secured.register(staffRoutes(services));
-      await secured.register(notificationRoutes(services));
-      await secured.register(complaintRoutes(services));
-      await secured.register(accountabilityRoutes(services));
-      await secured.register(dashboardRoutes(services, requestsConfig));
-      await secured.register(adminRoutes(services));
-      await secured.register(accessReviewRoutes(services));
-      await secured.register(staffCalendarRoutes(services));
-    });
-  }, { prefix: "/api/v1" });
+  await app.register(
+    async (api) => {
+      api.get(
+        "/healthz",
+        {
+          schema: {
+            tags: ["system"],
+            summary: "Liveness and database reachability",
+            security: [],
+            response: { 200: z.object({ status: z.literal("ok"), database: z.string() }) },
+          },
+        },
+        async () => {
+          await services.engine.db.selectFrom("key_versions").select("version").limit(1).execute();
+          return { status: "ok" as const, database: services.engine.name };
+        },
+      );
+      // Secure cookies whenever the browser reaches us over TLS, directly or through the proxy.
+      await api.register(authRoutes(signIn, { secureCookies: hsts }), { prefix: "/auth" });
+      // The privacy notice in force is public: clients read it before any account exists.
+      await api.register(publicNoticeRoutes(services));
+      // Client requests: the intake is public (identity is proven by a code, not a staff sign-in).
+      const requestsConfig = requestSettings(options.clientRequests);
+      await api.register(portalRoutes(services, requestsConfig));
+      await api.register(portalComplaintRoutes(services, requestsConfig));
+      await api.register(async (secured) => {
+        secured.addHook("onRequest", authenticate(signIn));
+        await secured.register(clientRoutes(services));
+        await secured.register(matterRoutes(services));
+        await secured.register(wallRoutes(services));
+        await secured.register(conflictRoutes(services));
+        await secured.register(auditRoutes(services));
+        await secured.register(inventoryRoutes(services));
+        await secured.register(noticeRoutes(services));
+        await secured.register(consentRoutes(services));
+        await secured.register(detectionRoutes(services));
+        await secured.register(incidentRoutes(services));
+        await secured.register(requestRoutes(services, requestsConfig));
+        await secured.register(holdRoutes(services));
+        await secured.register(retentionRoutes(services));
+        await secured.register(approvalRoutes(services));
+        await secured.register(breakGlassRoutes(services));
+        await secured.register(staffRoutes(services));
+        await secured.register(notificationRoutes(services));
+        await secured.register(complaintRoutes(services));
+        await secured.register(accountabilityRoutes(services));
+        await secured.register(dashboardRoutes(services, requestsConfig));
+        await secured.register(adminRoutes(services));
+        await secured.register(accessReviewRoutes(services));
+        await secured.register(staffCalendarRoutes(services));
+      });
+    },
+    { prefix: "/api/v1" },
+  );
   await webRoutes(app);
 
   return app;

@@ -10,7 +10,9 @@ import fastifyStatic from "@fastify/static";
 import type { FastifyInstance, FastifyReply } from "fastify";
 
 /** Where `npm run build:web` writes; CUSTODIA_WEB_ROOT points elsewhere (parallel builds in development). */
-export const WEB_ROOT = process.env.CUSTODIA_WEB_ROOT ? `${process.env.CUSTODIA_WEB_ROOT.replace(/\/$/, "")}/` : fileURLToPath(new URL("../../dist/web/", import.meta.url));
+export const WEB_ROOT = process.env.CUSTODIA_WEB_ROOT
+  ? `${process.env.CUSTODIA_WEB_ROOT.replace(/\/$/, "")}/`
+  : fileURLToPath(new URL("../../dist/web/", import.meta.url));
 
 export function contentSecurityPolicy(nonce: string): string {
   return [
@@ -52,6 +54,14 @@ export async function webRoutes(app: FastifyInstance, root: string = WEB_ROOT): 
   app.get("/portal/", { schema: { hide: true } }, (_request, reply) => page(reply, "portal"));
   if (built) {
     // Hashed file names: cache for a year.
-    await app.register(fastifyStatic, { root: `${root}assets`, prefix: "/assets/", immutable: true, maxAge: "365d", index: false, wildcard: true, preCompressed: true });
+    await app.register(fastifyStatic, {
+      root: `${root}assets`,
+      prefix: "/assets/",
+      immutable: true,
+      maxAge: "365d",
+      index: false,
+      wildcard: true,
+      preCompressed: true,
+    });
   }
 }

@@ -21,14 +21,12 @@ export class AppError extends Error {
   }
 }
 
-export const ValidationError = (fields: readonly FieldIssue[]) =>
-  new AppError(400, "validation_error", "The request is invalid; see fields.", fields);
+export const ValidationError = (fields: readonly FieldIssue[]) => new AppError(400, "validation_error", "The request is invalid; see fields.", fields);
 export const InvalidJsonError = () => new AppError(400, "invalid_json", "The request body is not valid JSON.");
 export const InvalidEncodingError = () => new AppError(400, "invalid_encoding", "The request body is not valid UTF-8.");
 export const PayloadTooLargeError = () => new AppError(413, "payload_too_large", "The request body is too large.");
 export const UnsupportedMediaTypeError = () => new AppError(415, "unsupported_media_type", "Send application/json.");
 export const AuthenticationError = () => new AppError(401, "authentication_required", "A valid bearer token is required.");
-export const AuthorizationError = (reason: string) => new AppError(403, reason, "The policy denies this action.");
 export const PurposeRequiredError = () =>
   new AppError(400, "purpose_required", "Declare a purpose in the X-Purpose header.", [
     { field: "X-Purpose", code: "required", message: "A registered purpose code is required." },
@@ -63,5 +61,6 @@ export const MemberScreenedError = () => new AppError(409, "member_screened", "A
 
 // Approvals, grants and break-glass (policy denials use AuthorizationError with their reason).
 export const ApprovalNotPendingError = () => new AppError(409, "approval_not_pending", "This request has already been decided.");
-export const SupervisorRequiredError = () => new AppError(409, "supervisor_required", "A disclosure needs your supervisor's approval; no supervisor is on record.");
+export const SupervisorRequiredError = () =>
+  new AppError(409, "supervisor_required", "A disclosure needs your supervisor's approval; no supervisor is on record.");
 export const ReviewNotPendingError = () => new AppError(409, "review_not_pending", "This break-glass access has already been reviewed.");

@@ -40,7 +40,8 @@ export async function openServices(config: Config, options: { keyProvider?: KeyP
     // Alerts of severity ≥ high reach their subscribers through the notification outbox.
     const detector = createDetector(auditLog, {
       onAlert: async (tx, a) => {
-        if (severityRank(a.severity) >= severityRank(NOTIFY_MIN_SEVERITY)) await notify(tx, vault, { kind: "alert.raised", alertId: a.id, ruleCode: a.ruleCode, severity: a.severity, userId: a.userId, at: a.at });
+        if (severityRank(a.severity) >= severityRank(NOTIFY_MIN_SEVERITY))
+          await notify(tx, vault, { kind: "alert.raised", alertId: a.id, ruleCode: a.ruleCode, severity: a.severity, userId: a.userId, at: a.at });
       },
     });
     observers.push(detector.onAppended);

@@ -36,11 +36,9 @@ export class FileKeyProvider implements KeyProvider {
       await mkdir(dirname(this.#path), { recursive: true, mode: 0o700 });
       const key = randomBytes(MASTER_KEY_BYTES);
       // "wx": never overwrite a key another process created meanwhile.
-      await writeFile(this.#path, key.toString("base64") + "\n", { mode: 0o600, flag: "wx" }).catch(
-        (e: NodeJS.ErrnoException) => {
-          if (e.code !== "EEXIST") throw e;
-        },
-      );
+      await writeFile(this.#path, `${key.toString("base64")}\n`, { mode: 0o600, flag: "wx" }).catch((e: NodeJS.ErrnoException) => {
+        if (e.code !== "EEXIST") throw e;
+      });
       await chmod(this.#path, 0o600);
       raw = await readFile(this.#path);
     }

@@ -39,7 +39,12 @@ describe("vault", () => {
     const bytes = randomBytes(4096);
     const sealed = vault.sealBytes(dataKey, at, bytes);
     expect(vault.openBytes(dataKey, at, sealed).equals(bytes)).toBe(true);
-    for (const moved of [{ ...at, parentId: "i2" }, { ...at, recordId: "e2" }, { ...at, part: "filename" }, { ...at, table: "other" }]) {
+    for (const moved of [
+      { ...at, parentId: "i2" },
+      { ...at, recordId: "e2" },
+      { ...at, part: "filename" },
+      { ...at, table: "other" },
+    ]) {
       expect(() => vault.openBytes(dataKey, moved, sealed)).toThrow(DecryptionError);
     }
     // A field binding with the same names is another kind of ciphertext.

@@ -126,18 +126,15 @@ function decrypt(key: Buffer, sealed: Buffer, aad: Buffer): Buffer {
   }
 }
 
-const fieldAad = (b: FieldBinding, dekVersion: number) =>
-  Buffer.from(`custodia/field/v1\0${b.table}\0${b.recordId}\0${b.field}\0${dekVersion}`, "utf8");
-const dekAad = (ownerId: string, dekVersion: number, kekVersion: number) =>
-  Buffer.from(`custodia/dek/v1\0${ownerId}\0${dekVersion}\0${kekVersion}`, "utf8");
+const fieldAad = (b: FieldBinding, dekVersion: number) => Buffer.from(`custodia/field/v1\0${b.table}\0${b.recordId}\0${b.field}\0${dekVersion}`, "utf8");
+const dekAad = (ownerId: string, dekVersion: number, kekVersion: number) => Buffer.from(`custodia/dek/v1\0${ownerId}\0${dekVersion}\0${kekVersion}`, "utf8");
 const kekAad = (version: number) => Buffer.from(`custodia/kek/v1\0${version}`, "utf8");
 const secretAad = (b: FieldBinding) => Buffer.from(`custodia/secret/v1\0${b.table}\0${b.recordId}\0${b.field}`, "utf8");
 
 const blobAad = (b: BlobBinding, dekVersion: number) =>
   Buffer.from(`custodia/blob/v1\0${b.table}\0${b.parentId}\0${b.recordId}\0${b.part}\0${dekVersion}`, "utf8");
 
-const derive = (master: Buffer, info: string) =>
-  Buffer.from(hkdfSync("sha256", master, Buffer.from("custodia"), Buffer.from(info), KEY_BYTES));
+const derive = (master: Buffer, info: string) => Buffer.from(hkdfSync("sha256", master, Buffer.from("custodia"), Buffer.from(info), KEY_BYTES));
 
 // PKCS#8 prefix for a raw 32-byte Ed25519 seed (RFC 8410).
 const ED25519_PKCS8_PREFIX = Buffer.from("302e020100300506032b657004220420", "hex");

@@ -15,7 +15,9 @@ describe.skipIf(!browserAvailable)("browser: access reviews and password change"
     const client = await buildClient(suite.services, partner.actor, { name: "周明轩" });
     const matter = await buildMatter(suite.services, partner.actor, client.id, [{ userId: lawyer.actor.userId, role: "member" }]);
     const readAsLawyer = async () => {
-      const res = await fetch(`${suite.baseUrl}/api/v1/clients/${client.id}`, { headers: { authorization: `Bearer ${lawyer.token}`, "x-purpose": "case-handling" } });
+      const res = await fetch(`${suite.baseUrl}/api/v1/clients/${client.id}`, {
+        headers: { authorization: `Bearer ${lawyer.token}`, "x-purpose": "case-handling" },
+      });
       return { status: res.status, code: res.ok ? null : ((await res.json()) as { error: { code: string } }).error.code };
     };
     expect((await readAsLawyer()).status).toBe(200);
@@ -27,11 +29,18 @@ describe.skipIf(!browserAvailable)("browser: access reviews and password change"
     await officer.getByRole("button", { name: "发起复核" }).click();
     await officer.getByLabel("名称", { exact: true }).fill("2026 年第二季度权限复核");
     await officer.getByLabel("截止日期", { exact: true }).fill(inDays(14));
-    await officer.getByRole("dialog").getByRole("button", { name: /^发\s*起$/ }).click();
+    await officer
+      .getByRole("dialog")
+      .getByRole("button", { name: /^发\s*起$/ })
+      .click();
     await expect.poll(() => officer.getByTestId("review-campaigns").innerText()).toContain("2026 年第二季度权限复核");
     expect(await officer.getByTestId("review-progress").first().innerText()).toMatch(/^已决 0\/\d+/);
     // The partner's own lead membership went to compliance (four-eyes); the officer's own role is not in their list.
-    const ownLead = officer.getByTestId("review-items").locator(".ant-table-row").filter({ has: officer.locator(`[data-staff-id="${partner.actor.userId}"]`) }).filter({ hasText: matter.number });
+    const ownLead = officer
+      .getByTestId("review-items")
+      .locator(".ant-table-row")
+      .filter({ has: officer.locator(`[data-staff-id="${partner.actor.userId}"]`) })
+      .filter({ hasText: matter.number });
     await expect.poll(() => ownLead.count()).toBe(1);
     expect(await ownLead.innerText()).toContain("合规");
     await expect.poll(() => ownLead.innerText()).toContain(staffNameOf(partner)); // the subject by name
@@ -41,7 +50,11 @@ describe.skipIf(!browserAvailable)("browser: access reviews and password change"
     const page = await suite.newPage();
     await signIn(page, suite.baseUrl, partner.email, undefined, suite.now);
     await page.goto(`${suite.baseUrl}/#/access-reviews`);
-    const row = page.getByTestId("review-items").locator(".ant-table-row").filter({ has: page.locator(`[data-staff-id="${lawyer.actor.userId}"]`) }).filter({ hasText: matter.number });
+    const row = page
+      .getByTestId("review-items")
+      .locator(".ant-table-row")
+      .filter({ has: page.locator(`[data-staff-id="${lawyer.actor.userId}"]`) })
+      .filter({ hasText: matter.number });
     await expect.poll(() => row.count()).toBe(1);
     expect(await row.innerText()).toContain("案件团队");
     await expect.poll(() => row.innerText()).toContain(staffNameOf(lawyer));
@@ -52,7 +65,12 @@ describe.skipIf(!browserAvailable)("browser: access reviews and password change"
     await page.getByRole("dialog").getByText("该人员将立即移出案件团队").waitFor();
     await page.getByRole("dialog").getByRole("button", { name: "提交决定" }).click();
     // The dialog closes once the API recorded the decision; an API error would stay on it and show here.
-    const dialogState = async () => ((await page.getByTestId("review-error").isVisible()) ? await page.getByTestId("review-error").innerText() : (await page.getByRole("dialog").isVisible()) ? "dialog open" : "closed");
+    const dialogState = async () =>
+      (await page.getByTestId("review-error").isVisible())
+        ? await page.getByTestId("review-error").innerText()
+        : (await page.getByRole("dialog").isVisible())
+          ? "dialog open"
+          : "closed";
     await expect.poll(dialogState, { timeout: 20_000 }).toBe("closed");
     await expect.poll(() => row.count(), { timeout: 20_000 }).toBe(0);
 
@@ -62,7 +80,10 @@ describe.skipIf(!browserAvailable)("browser: access reviews and password change"
     expect(after.code).toBe("not_on_matter");
 
     // Compliance sees the progress move.
-    await officer.getByRole("button", { name: /^刷\s*新$/ }).first().click();
+    await officer
+      .getByRole("button", { name: /^刷\s*新$/ })
+      .first()
+      .click();
     await expect.poll(() => officer.getByTestId("review-progress").first().innerText()).toMatch(/^已决 1\/\d+ · 撤销 1/);
     await officer.locator(".ant-message-notice").first().waitFor({ state: "detached" });
     await officer.screenshot({ path: `${SCREENSHOTS}access-reviews-campaigns.png`, fullPage: true });
@@ -79,7 +100,12 @@ describe.skipIf(!browserAvailable)("browser: access reviews and password change"
     await expect.poll(() => page.getByText(/密码已修改/).isVisible()).toBe(true);
     await page.reload();
     await page.getByTestId("user-menu").waitFor();
-    const login = (password: string) => fetch(`${suite.baseUrl}/api/v1/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email: partner.email, password }) });
+    const login = (password: string) =>
+      fetch(`${suite.baseUrl}/api/v1/auth/login`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ email: partner.email, password }),
+      });
     expect((await login(TEST_PASSWORD)).status).toBe(401);
     expect((await login(NEW_PASSWORD)).status).toBe(200);
     expect(suite.problems).toEqual([]);

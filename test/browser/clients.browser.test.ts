@@ -11,13 +11,19 @@ import { buildClient, buildMatter, buildUser, clientInput, contextFor, residentI
 const ZH = MESSAGES["zh-CN"];
 const PERSONAL = ["name", "idNumber", "phone", "email", "address", "birthDate", "notes"] as const;
 
-interface ApiClient { id: string; name: string; access: { decision: string; reason: string; maskedFields: string[] }; [field: string]: unknown }
+interface ApiClient {
+  id: string;
+  name: string;
+  access: { decision: string; reason: string; maskedFields: string[] };
+  [field: string]: unknown;
+}
 
 /**
  * Clicks a visible option of the open antd Select dropdown. (antd 6 gives role="option" only to its
  * hidden accessibility list, so getByRole("option") resolves to an element that never shows.)
  */
-const option = (page: Page, title: string) => page.locator(`.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option[title="${title}"]`).click();
+const option = (page: Page, title: string) =>
+  page.locator(`.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option[title="${title}"]`).click();
 
 /** Picks options of the antd Select labelled `label` (the dropdown stays open for multi-selects). */
 async function pick(page: Page, label: string, options: string[]) {
@@ -53,9 +59,23 @@ describe.skipIf(!browserAvailable)("browser: clients and conflict checks", () =>
   it("a partner creates a client (check digit refused on the field, API field errors shown), finds it by phone; need-to-know and masking as the API decides; access history; English", async () => {
     const partner = await buildUser(suite.services, "partner");
     // Some realistic neighbours in the list (synthetic data only).
-    await buildClient(suite.services, partner.actor, { name: "李静", phone: "13800138001", email: "li.jing@example.cn", idNumber: residentId("19900304"), birthDate: "1990-03-04" });
+    await buildClient(suite.services, partner.actor, {
+      name: "李静",
+      phone: "13800138001",
+      email: "li.jing@example.cn",
+      idNumber: residentId("19900304"),
+      birthDate: "1990-03-04",
+    });
     const orgCode = "91310115MA1K4" + "C2X1";
-    await buildClient(suite.services, partner.actor, { kind: "organization", name: "上海明德贸易有限公司", idType: "uscc", idNumber: orgCode + usccCheckChar(orgCode), phone: "02161234567", email: "legal@mingde.example.cn", birthDate: null });
+    await buildClient(suite.services, partner.actor, {
+      kind: "organization",
+      name: "上海明德贸易有限公司",
+      idType: "uscc",
+      idNumber: orgCode + usccCheckChar(orgCode),
+      phone: "02161234567",
+      email: "legal@mingde.example.cn",
+      birthDate: null,
+    });
 
     const input = clientInput({ name: "王小明", phone: "13912345678", idNumber: residentId("19850612"), birthDate: "1985-06-12" });
     const goodId = input.idNumber as string;
@@ -190,7 +210,12 @@ describe.skipIf(!browserAvailable)("browser: clients and conflict checks", () =>
       const shown = history.locator(`[data-staff-id="${reader.actor.userId}"]`);
       expect(await shown.count()).toBeGreaterThan(0);
       expect(await shown.first().innerText()).toBe(staffNameOf(reader));
-      expect(await shown.first().locator(`[title="…${reader.actor.userId.slice(-8)}"]`).count()).toBe(1);
+      expect(
+        await shown
+          .first()
+          .locator(`[title="…${reader.actor.userId.slice(-8)}"]`)
+          .count(),
+      ).toBe(1);
     }
     expect(text).not.toContain(lawyerOn.actor.userId);
     expect(text).toContain("律师");
@@ -212,7 +237,12 @@ describe.skipIf(!browserAvailable)("browser: clients and conflict checks", () =>
   it("a records clerk runs a conflict check by name: the hit shows what matched, never names or numbers", async () => {
     const partner = await buildUser(suite.services, "partner");
     const clerk = await buildUser(suite.services, "records-clerk");
-    const client = await buildClient(suite.services, partner.actor, { name: "赵建国", phone: "13700137000", idNumber: residentId("19720101"), birthDate: "1972-01-01" });
+    const client = await buildClient(suite.services, partner.actor, {
+      name: "赵建国",
+      phone: "13700137000",
+      idNumber: residentId("19720101"),
+      birthDate: "1972-01-01",
+    });
     await buildMatter(suite.services, partner.actor, client.id, [], { practiceArea: "corporate" });
 
     const page = await suite.newPage();
@@ -239,11 +269,20 @@ describe.skipIf(!browserAvailable)("browser: clients and conflict checks", () =>
     const compliance = await buildUser(suite.services, "compliance");
     const paralegal = await buildUser(suite.services, "paralegal");
     const notice = await draftNotice(suite.services, contextFor(compliance.actor, null), {
-      effectiveFrom: "2024-01-01T00:00:00.000Z", titleZh: "个人信息保护政策", titleEn: "Privacy notice",
-      bodyZh: "本所为办理您委托的法律事务处理您的个人信息。", bodyEn: "The firm processes your personal information to handle your matters.",
+      effectiveFrom: "2024-01-01T00:00:00.000Z",
+      titleZh: "个人信息保护政策",
+      titleEn: "Privacy notice",
+      bodyZh: "本所为办理您委托的法律事务处理您的个人信息。",
+      bodyEn: "The firm processes your personal information to handle your matters.",
     });
     await publishNotice(suite.services, contextFor(compliance.actor, null), notice.version);
-    const client = await buildClient(suite.services, partner.actor, { name: "孙丽华", phone: "13600136000", idNumber: residentId("19880808"), birthDate: "1988-08-08", purposes: ["case-handling", "marketing"] });
+    const client = await buildClient(suite.services, partner.actor, {
+      name: "孙丽华",
+      phone: "13600136000",
+      idNumber: residentId("19880808"),
+      birthDate: "1988-08-08",
+      purposes: ["case-handling", "marketing"],
+    });
     await buildMatter(suite.services, partner.actor, client.id, [{ userId: paralegal.actor.userId, role: "member" }]);
 
     const page = await suite.newPage();
@@ -262,19 +301,34 @@ describe.skipIf(!browserAvailable)("browser: clients and conflict checks", () =>
     await pick(page, "渠道", ["纸质表格"]);
     await pick(page, "凭证类型", ["签字表格"]);
     await page.getByLabel("凭证编号").fill("FORM-2026-0017");
-    await page.locator(".ant-modal").getByRole("button", { name: /确\s*定|OK/ }).click();
+    await page
+      .locator(".ant-modal")
+      .getByRole("button", { name: /确\s*定|OK/ })
+      .click();
     await expect.poll(() => marketing.innerText()).toContain("已同意");
     let stored = await listConsents(suite.services, contextFor(paralegal.actor), client.id);
-    expect(stored.items.find((i) => i.purpose === "marketing")).toMatchObject({ status: "granted", channel: "paper", acknowledgement: { kind: "signed_form", reference: "FORM-2026-0017" } });
+    expect(stored.items.find((i) => i.purpose === "marketing")).toMatchObject({
+      status: "granted",
+      channel: "paper",
+      acknowledgement: { kind: "signed_form", reference: "FORM-2026-0017" },
+    });
 
     await marketing.getByRole("button", { name: /撤\s*回/ }).click();
     await pick(page, "渠道", ["电子邮件"]);
     await pick(page, "凭证类型", ["邮件原文"]);
     await page.getByLabel("凭证编号").fill("MSG-88213");
-    await page.locator(".ant-modal").getByRole("button", { name: /确\s*定|OK/ }).click();
+    await page
+      .locator(".ant-modal")
+      .getByRole("button", { name: /确\s*定|OK/ })
+      .click();
     await expect.poll(() => marketing.innerText()).toContain("未同意");
     stored = await listConsents(suite.services, contextFor(paralegal.actor), client.id);
-    expect(stored.items.filter((i) => i.purpose === "marketing").map((i) => i.status).sort()).toEqual(["granted", "withdrawn"]);
+    expect(
+      stored.items
+        .filter((i) => i.purpose === "marketing")
+        .map((i) => i.status)
+        .sort(),
+    ).toEqual(["granted", "withdrawn"]);
     expect(suite.problems).toEqual([]);
   });
 });

@@ -6,7 +6,8 @@ import { auth } from "../support/http.js";
 
 /** antd puts a space between the two characters of a two-character Chinese button label. */
 const button = (label: string) => new RegExp(`^${[...label].join("\\s*")}$`);
-const option = (page: Page, text: string) => page.locator(".ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option", { hasText: text }).first();
+const option = (page: Page, text: string) =>
+  page.locator(".ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option", { hasText: text }).first();
 
 describe.skipIf(!browserAvailable)("browser: detection rules, incident impact and response team", () => {
   const suite = browserSuite();
@@ -48,10 +49,20 @@ describe.skipIf(!browserAvailable)("browser: detection rules, incident impact an
     expect(await row.innerText()).toContain(staffNameOf(officer));
 
     bulk = (await api("GET", "/detection-rules", officer.token)).json().items.find((r: { code: string }) => r.code === "bulk_read");
-    expect(bulk).toMatchObject({ enabled: true, severity: "critical", containment: "suspend_sessions_and_tokens", params: { actions: ["client.read"], maxDistinctClients: 40, windowMinutes: 10 }, updatedBy: officer.actor.userId });
+    expect(bulk).toMatchObject({
+      enabled: true,
+      severity: "critical",
+      containment: "suspend_sessions_and_tokens",
+      params: { actions: ["client.read"], maxDistinctClients: 40, windowMinutes: 10 },
+      updatedBy: officer.actor.userId,
+    });
 
     // off_hours gets its time zone and weekday fields.
-    await page.getByTestId("rules-table").locator("tr", { hasText: "off_hours" }).getByRole("button", { name: button("编辑") }).click();
+    await page
+      .getByTestId("rules-table")
+      .locator("tr", { hasText: "off_hours" })
+      .getByRole("button", { name: button("编辑") })
+      .click();
     await expect.poll(() => dialog.getByTestId("rule-form").innerText()).toMatch(/时区[\s\S]*工作日[\s\S]*周一[\s\S]*上班时间[\s\S]*下班时间/);
     expect(await dialog.getByLabel("上班时间").inputValue()).toBe("08:00");
     await page.locator(".ant-zoom-appear, .ant-zoom-enter").first().waitFor({ state: "detached" }); // the dialog has finished opening
@@ -63,10 +74,19 @@ describe.skipIf(!browserAvailable)("browser: detection rules, incident impact an
   it("compliance updates an incident's impact (regraded, duties added) and adds a team member by name", async () => {
     const officer = await buildUser(suite.services, "compliance");
     const partner = await buildUser(suite.services, "partner");
-    const incident = (await api("POST", "/incidents", officer.token, {
-      source: "partner", category: "unauthorised_access", cause: "under_investigation", measures: [],
-      peopleAffected: 0, l4Involved: false, leftFirm: false, euSubjects: false, contact: "privacy@firm.test",
-    })).json();
+    const incident = (
+      await api("POST", "/incidents", officer.token, {
+        source: "partner",
+        category: "unauthorised_access",
+        cause: "under_investigation",
+        measures: [],
+        peopleAffected: 0,
+        l4Involved: false,
+        leftFirm: false,
+        euSubjects: false,
+        contact: "privacy@firm.test",
+      })
+    ).json();
     expect(incident).toMatchObject({ severity: "low", duties: [] });
 
     const page = await suite.newPage();

@@ -14,11 +14,22 @@ async function pick(page: Page, scope: Page | ReturnType<Page["getByRole"]>, lab
   await page.locator(".ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option", { hasText: option }).first().click();
 }
 
-const INCIDENT = { source: "staff_report", category: "unauthorised_access", cause: "insider_misuse", measures: ["access_restricted"], peopleAffected: 1, l4Involved: false, leftFirm: false, euSubjects: false, contact: "privacy@firm.test" };
+const INCIDENT = {
+  source: "staff_report",
+  category: "unauthorised_access",
+  cause: "insider_misuse",
+  measures: ["access_restricted"],
+  peopleAffected: 1,
+  l4Involved: false,
+  leftFirm: false,
+  euSubjects: false,
+  contact: "privacy@firm.test",
+};
 
 describe.skipIf(!browserAvailable)("browser: internal reports, complaints, notifications and channels", () => {
   const suite = browserSuite();
-  const api = (method: "GET" | "POST", url: string, token: string, payload?: object) => suite.app.inject({ method, url: `/api/v1${url}`, headers: auth(token), ...(payload ? { payload } : {}) });
+  const api = (method: "GET" | "POST", url: string, token: string, payload?: object) =>
+    suite.app.inject({ method, url: `/api/v1${url}`, headers: auth(token), ...(payload ? { payload } : {}) });
   let officer: TestUser;
   let lawyer: TestUser;
   let reportId: string;
@@ -69,7 +80,12 @@ describe.skipIf(!browserAvailable)("browser: internal reports, complaints, notif
     await expect.poll(() => officerPage.getByTestId("report-incident").innerText()).toBe(`…${incident.id.slice(-8)}`);
     expect(await officerPage.getByTestId("report-notes").innerText()).toContain("已调取门禁与USB日志。");
     const stored = (await api("GET", `/reports/${reportId}`, officer.token)).json();
-    expect(stored).toMatchObject({ status: "investigating", incidentId: incident.id, reporterId: lawyer.actor.userId, notes: [{ authorId: officer.actor.userId, text: "已调取门禁与USB日志。" }] });
+    expect(stored).toMatchObject({
+      status: "investigating",
+      incidentId: incident.id,
+      reporterId: lawyer.actor.userId,
+      notes: [{ authorId: officer.actor.userId, text: "已调取门禁与USB日志。" }],
+    });
     expect(suite.problems).toEqual([]);
   });
 
@@ -88,17 +104,30 @@ describe.skipIf(!browserAvailable)("browser: internal reports, complaints, notif
     await expect.poll(() => page.getByTestId("complaint-detail").isVisible()).toBe(true);
     const complaintId = /#\/complaints\/([0-9a-f-]{36})/.exec(page.url())![1]!;
     const filed = (await api("GET", `/complaints/${complaintId}`, officer.token)).json();
-    expect(filed).toMatchObject({ channel: "staff", category: "data_handling", status: "open", email: "complainant.sun@example.cn", phone: "13700001111", filedBy: officer.actor.userId });
+    expect(filed).toMatchObject({
+      channel: "staff",
+      category: "data_handling",
+      status: "open",
+      email: "complainant.sun@example.cn",
+      phone: "13700001111",
+      filedBy: officer.actor.userId,
+    });
     expect(await page.getByTestId("complaint-sla").innerText()).toContain(formatDate(filed.slaDueAt, "zh-CN"));
     expect(await page.getByTestId("complaint-detail").innerText()).toContain("complainant.sun@example.cn");
 
     await page.getByLabel("答复内容").fill("您好：经核查，本所已更正寄送地址，并对经办人员进行了提醒。");
     await page.getByRole("button", { name: "记录答复" }).click();
-    await page.locator(".ant-popconfirm").getByRole("button", { name: button("提交") }).click();
+    await page
+      .locator(".ant-popconfirm")
+      .getByRole("button", { name: button("提交") })
+      .click();
     await expect.poll(() => page.getByTestId("complaint-status").innerText()).toBe("已答复");
     expect(await page.getByTestId("complaint-response").innerText()).toMatch(/已发送邮件[\s\S]*本所已更正寄送地址/);
     const answered = (await api("GET", `/complaints/${complaintId}`, officer.token)).json();
-    expect(answered).toMatchObject({ status: "responded", response: { by: officer.actor.userId, emailed: true, text: "您好：经核查，本所已更正寄送地址，并对经办人员进行了提醒。" } });
+    expect(answered).toMatchObject({
+      status: "responded",
+      response: { by: officer.actor.userId, emailed: true, text: "您好：经核查，本所已更正寄送地址，并对经办人员进行了提醒。" },
+    });
 
     // A second, by letter without contact details; the register lists both, newest first, with SLA dates.
     await api("POST", "/complaints", officer.token, { category: "service", description: "来信反映律师长期未回复。", language: "zh-CN" });
@@ -138,7 +167,10 @@ describe.skipIf(!browserAvailable)("browser: internal reports, complaints, notif
     // The officer subscribes themselves to new incidents.
     const subscriptions = page.getByTestId("subscriptions-table");
     await page.locator("#subscription_userId").click();
-    await page.locator(".ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option", { hasText: officer.email.split("@")[0]! }).first().click();
+    await page
+      .locator(".ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option", { hasText: officer.email.split("@")[0]! })
+      .first()
+      .click();
     await page.locator("#subscription_event").click();
     await page.locator(".ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option", { hasText: "安全事件已立案" }).first().click();
     await page.getByRole("button", { name: button("订阅") }).click();
@@ -185,7 +217,9 @@ describe.skipIf(!browserAvailable)("browser: internal reports, complaints, notif
     await dialog.getByRole("button", { name: button("提交") }).click();
     await expect.poll(() => page.getByTestId("accountability-table").innerText()).toMatch(/2026-11-24[\s\S]*赵律师[\s\S]*数据导出[\s\S]*重新培训/);
     const records = (await api("GET", "/accountability-records", officer.token)).json().items;
-    expect(records).toMatchObject([{ userId: lawyer.actor.userId, ruleCode: "data_export", sanction: "training", decidedOn: "2026-11-24", reportId, recordedBy: officer.actor.userId }]);
+    expect(records).toMatchObject([
+      { userId: lawyer.actor.userId, ruleCode: "data_export", sanction: "training", decidedOn: "2026-11-24", reportId, recordedBy: officer.actor.userId },
+    ]);
 
     await page.getByRole("tab", { name: "应急演练" }).click();
     await page.getByRole("button", { name: "记录演练" }).click();

@@ -25,11 +25,23 @@ describe.skipIf(!browserAvailable)("browser: incident evidence and client notice
     const from = new Date().toISOString();
     for (const c of [withEmail, without]) expect((await api("GET", `/clients/${c.id}`, reader.token, undefined, "case-handling")).statusCode).toBe(200);
     await sleep(5);
-    const incident = (await api("POST", "/incidents", officer.token, {
-      source: "partner", category: "unauthorised_access", cause: "credential_compromise", measures: ["credentials_revoked"],
-      peopleAffected: 0, l4Involved: false, leftFirm: false, euSubjects: false, contact: "privacy@firm.test",
-    })).json();
-    expect((await api("POST", `/incidents/${incident.id}/blast-radius`, officer.token, { userId: reader.actor.userId, from, to: new Date().toISOString() })).json().affectedClients).toHaveLength(2);
+    const incident = (
+      await api("POST", "/incidents", officer.token, {
+        source: "partner",
+        category: "unauthorised_access",
+        cause: "credential_compromise",
+        measures: ["credentials_revoked"],
+        peopleAffected: 0,
+        l4Involved: false,
+        leftFirm: false,
+        euSubjects: false,
+        contact: "privacy@firm.test",
+      })
+    ).json();
+    expect(
+      (await api("POST", `/incidents/${incident.id}/blast-radius`, officer.token, { userId: reader.actor.userId, from, to: new Date().toISOString() })).json()
+        .affectedClients,
+    ).toHaveLength(2);
 
     const page = await suite.newPage();
     await signIn(page, suite.baseUrl, officer.email, undefined, suite.now);

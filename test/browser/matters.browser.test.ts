@@ -5,7 +5,10 @@ import { browserAvailable, browserSuite, signIn, SCREENSHOTS } from "../support/
 import { buildClient, buildMatter, buildUser, contextFor, staffNameOf } from "../support/factories.js";
 
 /** As web/shared/format.ts shows times: the firm's zone, zh-CN. */
-const shown = (iso: string) => new Intl.DateTimeFormat("zh-CN", { timeZone: "Asia/Shanghai", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit" }).format(new Date(iso));
+const shown = (iso: string) =>
+  new Intl.DateTimeFormat("zh-CN", { timeZone: "Asia/Shanghai", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit" }).format(
+    new Date(iso),
+  );
 
 async function apiGet<T>(page: Page, baseUrl: string, path: string): Promise<T> {
   const response = await page.request.get(`${baseUrl}/api/v1${path}`, { headers: { "x-purpose": "case-handling" } });
@@ -14,7 +17,8 @@ async function apiGet<T>(page: Page, baseUrl: string, path: string): Promise<T> 
 }
 
 /** A visible option of the open antd Select (antd 6 gives role="option" only to its hidden accessibility list). */
-const option = (page: Page, title: string) => page.locator(`.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option[title="${title}"]`).click();
+const option = (page: Page, title: string) =>
+  page.locator(`.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option[title="${title}"]`).click();
 
 async function pickOption(page: Page, label: string, title: string) {
   await page.getByLabel(label, { exact: true }).click();
@@ -59,10 +63,19 @@ describe.skipIf(!browserAvailable)("browser: matters, ethical walls, approvals, 
     await expect.poll(() => page.getByTestId("matter-team").locator(".ant-table-row").count()).toBe(2);
     const lawyerRow = page.getByTestId("matter-team").locator(`[data-staff-id="${lawyer.actor.userId}"]`);
     await expect.poll(() => lawyerRow.innerText()).toBe(staffNameOf(lawyer));
-    const staffed = await apiGet<{ team: { userId: string; role: string }[]; practiceArea: string; responsiblePartnerId: string }>(page, suite.baseUrl, `/matters/${matterId}`);
+    const staffed = await apiGet<{ team: { userId: string; role: string }[]; practiceArea: string; responsiblePartnerId: string }>(
+      page,
+      suite.baseUrl,
+      `/matters/${matterId}`,
+    );
     expect(staffed.practiceArea).toBe("labour");
     expect(staffed.responsiblePartnerId).toBe(partner.actor.userId);
-    expect(staffed.team).toEqual(expect.arrayContaining([expect.objectContaining({ userId: partner.actor.userId, role: "lead" }), expect.objectContaining({ userId: lawyer.actor.userId, role: "member" })]));
+    expect(staffed.team).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ userId: partner.actor.userId, role: "lead" }),
+        expect.objectContaining({ userId: lawyer.actor.userId, role: "member" }),
+      ]),
+    );
     await page.locator(".ant-message-notice").first().waitFor({ state: "detached" });
     await page.screenshot({ path: `${SCREENSHOTS}matters-detail.png`, fullPage: true });
 
@@ -81,7 +94,10 @@ describe.skipIf(!browserAvailable)("browser: matters, ethical walls, approvals, 
     await page.getByLabel("被隔离人员", { exact: true }).fill(staffNameOf(lawyer));
     await option(page, `${staffNameOf(lawyer)} · 律师`);
     await page.keyboard.press("Escape");
-    await page.getByRole("dialog").getByRole("button", { name: /^设\s*立$/ }).click();
+    await page
+      .getByRole("dialog")
+      .getByRole("button", { name: /^设\s*立$/ })
+      .click();
     await expect.poll(() => page.getByTestId("wall-screened").locator(`[data-staff-id="${lawyer.actor.userId}"]`).innerText()).toBe(staffNameOf(lawyer));
     const walls = await apiGet<{ items: { id: string; matterIds: string[]; screenedUserIds: string[]; reference: string }[] }>(page, suite.baseUrl, "/walls");
     expect(walls.items).toEqual([expect.objectContaining({ matterIds: [matterId], screenedUserIds: [lawyer.actor.userId], reference: "CONF-2026-017" })]);
@@ -90,7 +106,9 @@ describe.skipIf(!browserAvailable)("browser: matters, ethical walls, approvals, 
     expect(await page.getByTestId("wall-list").innerText()).toContain("利益冲突");
     // Screened user and owner (the partner, by default) by name.
     await expect.poll(() => page.getByTestId("wall-list").innerText()).toContain(staffNameOf(lawyer));
-    await expect.poll(() => page.getByTestId("wall-list").locator(`[data-staff-id="${partner.actor.userId}"]`).innerText()).toMatch(new RegExp(`^${staffNameOf(partner)}\\s*本人$`));
+    await expect
+      .poll(() => page.getByTestId("wall-list").locator(`[data-staff-id="${partner.actor.userId}"]`).innerText())
+      .toMatch(new RegExp(`^${staffNameOf(partner)}\\s*本人$`));
     await page.locator(".ant-message-notice").first().waitFor({ state: "detached" });
     await page.screenshot({ path: `${SCREENSHOTS}walls.png`, fullPage: true });
 
@@ -114,12 +132,23 @@ describe.skipIf(!browserAvailable)("browser: matters, ethical walls, approvals, 
     // The partner removes the lawyer from the team and closes the matter.
     await page.goto(`${suite.baseUrl}/#/matters/${matterId}`);
     await expect.poll(() => page.getByTestId("matter-team").locator(".ant-table-row").count()).toBe(2);
-    await page.getByTestId("matter-team").locator(".ant-table-row").filter({ hasText: staffNameOf(lawyer) }).getByRole("button", { name: "移出团队" }).click();
-    await page.locator(".ant-popconfirm", { hasText: "确认将该成员移出团队？" }).getByRole("button", { name: /确\s*定|OK/ }).click();
+    await page
+      .getByTestId("matter-team")
+      .locator(".ant-table-row")
+      .filter({ hasText: staffNameOf(lawyer) })
+      .getByRole("button", { name: "移出团队" })
+      .click();
+    await page
+      .locator(".ant-popconfirm", { hasText: "确认将该成员移出团队？" })
+      .getByRole("button", { name: /确\s*定|OK/ })
+      .click();
     await expect.poll(() => page.getByTestId("matter-team").locator(".ant-table-row").count()).toBe(1);
     await page.getByRole("button", { name: /^结\s*案$/ }).click();
     // The popconfirm of this step, not the previous one still fading out under load.
-    await page.locator(".ant-popconfirm", { hasText: "确认结案？" }).getByRole("button", { name: /确\s*定|OK/ }).click();
+    await page
+      .locator(".ant-popconfirm", { hasText: "确认结案？" })
+      .getByRole("button", { name: /确\s*定|OK/ })
+      .click();
     await expect.poll(() => page.getByText("案件已结案，团队不可再调整。").isVisible()).toBe(true);
     const closed = await apiGet<{ status: string; closedAt: string | null; team: { userId: string }[] }>(page, suite.baseUrl, `/matters/${matterId}`);
     expect(closed.status).toBe("closed");
@@ -151,7 +180,10 @@ describe.skipIf(!browserAvailable)("browser: matters, ethical walls, approvals, 
 
     // Four-eyes: the requester's own approval is refused with the API's message.
     await page.getByRole("button", { name: /^批\s*准$/ }).click();
-    await page.locator(".ant-popconfirm").getByRole("button", { name: /确\s*定|OK/ }).click();
+    await page
+      .locator(".ant-popconfirm")
+      .getByRole("button", { name: /确\s*定|OK/ })
+      .click();
     await expect.poll(() => page.getByTestId("approval-error").innerText()).toContain("不能批准或驳回本人提交的申请。");
     expect((await apiGet<{ status: string }>(page, suite.baseUrl, `/approvals/${approvalId}`)).status).toBe("pending");
 
@@ -162,15 +194,24 @@ describe.skipIf(!browserAvailable)("browser: matters, ethical walls, approvals, 
     await expect.poll(() => reviewer.getByTestId("approval-kpi").isVisible()).toBe(true);
     await reviewer.getByRole("tab", { name: "待我审批" }).click();
     await expect.poll(() => reviewer.getByTestId("approvals-to_decide").locator(".ant-table-row").count()).toBe(1);
-    await expect.poll(() => reviewer.getByTestId("approvals-to_decide").locator(`[data-staff-id="${lawyer.actor.userId}"]`).innerText()).toBe(staffNameOf(lawyer));
+    await expect
+      .poll(() => reviewer.getByTestId("approvals-to_decide").locator(`[data-staff-id="${lawyer.actor.userId}"]`).innerText())
+      .toBe(staffNameOf(lawyer));
     expect(await reviewer.getByTestId("approvals-to_decide").innerText()).toContain("4 小时");
     await reviewer.waitForTimeout(500); // the tab's fade-in, so the screenshot shows the row at full contrast
     await reviewer.screenshot({ path: `${SCREENSHOTS}approvals-inbox.png`, fullPage: true });
     await reviewer.getByTestId("approvals-to_decide").getByText("导出数据").click();
     await reviewer.getByRole("button", { name: /^批\s*准$/ }).click();
-    await reviewer.locator(".ant-popconfirm").getByRole("button", { name: /确\s*定|OK/ }).click();
+    await reviewer
+      .locator(".ant-popconfirm")
+      .getByRole("button", { name: /确\s*定|OK/ })
+      .click();
     await expect.poll(() => reviewer.getByTestId("approval-status").innerText()).toBe("已批准");
-    const approved = await apiGet<{ status: string; decisions: { approverId: string; slot: string }[]; grant: { expiresAt: string; startsAt: string; current: boolean } | null }>(reviewer, suite.baseUrl, `/approvals/${approvalId}`);
+    const approved = await apiGet<{
+      status: string;
+      decisions: { approverId: string; slot: string }[];
+      grant: { expiresAt: string; startsAt: string; current: boolean } | null;
+    }>(reviewer, suite.baseUrl, `/approvals/${approvalId}`);
     expect(approved.status).toBe("approved");
     expect(approved.decisions).toEqual([expect.objectContaining({ approverId: compliance.actor.userId, slot: "approver" })]);
     expect(approved.grant?.current).toBe(true);
@@ -183,19 +224,29 @@ describe.skipIf(!browserAvailable)("browser: matters, ethical walls, approvals, 
     await expect.poll(() => page.getByTestId("approval-status").innerText()).toBe("已批准");
     expect(await page.getByTestId("grant-expires").innerText()).toBe(shown(approved.grant!.expiresAt));
     expect(await page.getByTestId("approval-decisions").innerText()).toContain("批准");
-    await expect.poll(() => page.getByTestId("approval-decisions").locator(`[data-staff-id="${compliance.actor.userId}"]`).innerText()).toBe(staffNameOf(compliance));
+    await expect
+      .poll(() => page.getByTestId("approval-decisions").locator(`[data-staff-id="${compliance.actor.userId}"]`).innerText())
+      .toBe(staffNameOf(compliance));
     await page.goto(`${suite.baseUrl}/#/approvals`);
     await expect.poll(() => page.getByTestId("approvals-mine").innerText()).toContain(shown(approved.grant!.expiresAt));
     // A lawyer may not read the KPI: the card is simply absent.
     expect(await page.getByTestId("approval-kpi").count()).toBe(0);
 
     // Break-glass: the lawyer's emergency access waits in compliance's queue and is reviewed there.
-    const access = await openBreakGlassAccess(suite.services, contextFor(lawyer.actor, null), client.id, { justification: "court_deadline", reference: "INC-2026-0007" });
+    const access = await openBreakGlassAccess(suite.services, contextFor(lawyer.actor, null), client.id, {
+      justification: "court_deadline",
+      reference: "INC-2026-0007",
+    });
     await reviewer.goto(`${suite.baseUrl}/#/break-glass`);
     await expect.poll(() => reviewer.getByTestId("break-glass-queue").innerText()).toContain("INC-2026-0007");
     expect(await reviewer.getByTestId("break-glass-queue").innerText()).toContain("法院期限迫近");
-    await expect.poll(() => reviewer.getByTestId("break-glass-queue").locator(`[data-staff-id="${lawyer.actor.userId}"]`).innerText()).toBe(staffNameOf(lawyer));
-    await reviewer.getByTestId("break-glass-queue").getByRole("button", { name: /^复\s*核$/ }).click();
+    await expect
+      .poll(() => reviewer.getByTestId("break-glass-queue").locator(`[data-staff-id="${lawyer.actor.userId}"]`).innerText())
+      .toBe(staffNameOf(lawyer));
+    await reviewer
+      .getByTestId("break-glass-queue")
+      .getByRole("button", { name: /^复\s*核$/ })
+      .click();
     await reviewer.getByRole("dialog").getByLabel("认可", { exact: true }).check();
     await reviewer.getByRole("button", { name: "提交复核" }).click();
     await expect.poll(() => reviewer.getByTestId("break-glass-queue").innerText()).toContain("暂无待复核的紧急访问");

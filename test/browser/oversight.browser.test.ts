@@ -15,7 +15,10 @@ async function apiGet<T>(page: Page, baseUrl: string, path: string): Promise<T> 
 
 /** Clicks an option of the open antd Select dropdown by its exact text. */
 async function pickOption(page: Page, text: string) {
-  await page.locator(".ant-select-dropdown:visible .ant-select-item-option").filter({ hasText: new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`) }).click();
+  await page
+    .locator(".ant-select-dropdown:visible .ant-select-item-option")
+    .filter({ hasText: new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`) })
+    .click();
 }
 
 async function downloadCsv(page: Page): Promise<string> {
@@ -94,7 +97,10 @@ describe.skipIf(!browserAvailable)("browser: oversight (dashboard, audit log, in
     await page.getByTestId("keys-active").waitFor();
     const before = Number(/v(\d+)/.exec(await page.getByTestId("keys-active").innerText())![1]);
     await page.getByTestId("keys-rotate").click();
-    await page.locator(".ant-popconfirm").getByRole("button", { name: /确\s*定|OK/ }).click();
+    await page
+      .locator(".ant-popconfirm")
+      .getByRole("button", { name: /确\s*定|OK/ })
+      .click();
     await expect.poll(() => page.getByTestId("keys-active").innerText()).toBe(`当前版本：v${before + 1}`);
     const keys = await apiGet<{ items: { version: number; status: string }[] }>(page, suite.baseUrl, "/keys");
     expect(keys.items.find((k) => k.status === "active")?.version).toBe(before + 1);
@@ -117,8 +123,15 @@ describe.skipIf(!browserAvailable)("browser: oversight (dashboard, audit log, in
     const idNumber = residentId("19790321");
     await buildClient(suite.services, partner.actor, { name: "欧阳明轩", idNumber, phone: "13800138000", email: "ouyang@example.cn", birthDate: "1979-03-21" });
     await openIncident(suite.services, contextFor(compliance.actor, null), {
-      source: "staff_report", category: "loss", cause: "lost_device", measures: ["device_wiped"], peopleAffected: 3,
-      l4Involved: false, leftFirm: false, euSubjects: false, contact: "合规部 王主任",
+      source: "staff_report",
+      category: "loss",
+      cause: "lost_device",
+      measures: ["device_wiped"],
+      peopleAffected: 3,
+      l4Involved: false,
+      leftFirm: false,
+      euSubjects: false,
+      contact: "合规部 王主任",
     });
     const auditor = await buildUser(suite.services, "auditor");
     const page = await suite.newPage();
@@ -126,7 +139,13 @@ describe.skipIf(!browserAvailable)("browser: oversight (dashboard, audit log, in
 
     // Dashboard: the figures on the page are the API's.
     await page.getByTestId("dashboard").waitFor();
-    const api = await apiGet<{ encryptionCoverage: { value: number | null }; openRequests: number; overdueRequests: number; openAlerts: number; openIncidents: number }>(page, suite.baseUrl, "/kpis/dashboard");
+    const api = await apiGet<{
+      encryptionCoverage: { value: number | null };
+      openRequests: number;
+      overdueRequests: number;
+      openAlerts: number;
+      openIncidents: number;
+    }>(page, suite.baseUrl, "/kpis/dashboard");
     expect(api.openIncidents).toBeGreaterThanOrEqual(1);
     for (const key of ["openRequests", "overdueRequests", "openAlerts", "openIncidents"] as const) {
       expect(await page.getByTestId(`kpi-${key}`).locator(".ant-statistic-content-value").innerText(), key).toBe(String(api[key]));
@@ -153,9 +172,25 @@ describe.skipIf(!browserAvailable)("browser: oversight (dashboard, audit log, in
     // Audit: the chain verifies; an unfiltered export carries no client names or ID numbers.
     await page.getByRole("menuitem", { name: "审计日志" }).click();
     await expect.poll(() => page.getByTestId("verify-status").innerText()).toBe("完整");
-    const checked = Number(await page.getByTestId("audit-verify").locator(".ant-descriptions-item", { hasText: "已校验事件数" }).locator(".ant-descriptions-item-content").innerText());
+    const checked = Number(
+      await page
+        .getByTestId("audit-verify")
+        .locator(".ant-descriptions-item", { hasText: "已校验事件数" })
+        .locator(".ant-descriptions-item-content")
+        .innerText(),
+    );
     await page.getByTestId("verify-now").click();
-    await expect.poll(async () => Number(await page.getByTestId("audit-verify").locator(".ant-descriptions-item", { hasText: "已校验事件数" }).locator(".ant-descriptions-item-content").innerText())).toBeGreaterThan(checked);
+    await expect
+      .poll(async () =>
+        Number(
+          await page
+            .getByTestId("audit-verify")
+            .locator(".ant-descriptions-item", { hasText: "已校验事件数" })
+            .locator(".ant-descriptions-item-content")
+            .innerText(),
+        ),
+      )
+      .toBeGreaterThan(checked);
     await expect.poll(() => page.getByTestId("audit-table").locator(".ant-table-row", { hasText: "client.create" }).count()).toBeGreaterThan(0);
     await expect.poll(() => page.locator(".ant-spin-spinning").count()).toBe(0);
     await page.screenshot({ path: `${SCREENSHOTS}audit-explorer.png` });
@@ -172,7 +207,9 @@ describe.skipIf(!browserAvailable)("browser: oversight (dashboard, audit log, in
     await expect.poll(() => page.getByTestId("audit-count").innerText()).toBe("已加载 1 条事件");
     const rows = page.getByTestId("audit-table").locator(".ant-table-row");
     // The actor by name (the staff directory's), marked as the reader; the full id stays on the element for copying.
-    await expect.poll(() => rows.first().locator(`[data-staff-id="${auditor.actor.userId}"]`).innerText()).toMatch(new RegExp(`^${staffNameOf(auditor)}\\s*本人$`));
+    await expect
+      .poll(() => rows.first().locator(`[data-staff-id="${auditor.actor.userId}"]`).innerText())
+      .toMatch(new RegExp(`^${staffNameOf(auditor)}\\s*本人$`));
     expect(await rows.first().innerText()).not.toContain(auditor.actor.userId);
     expect(await rows.first().innerText()).toContain("审计员");
     const csv = (await downloadCsv(page)).replace(/^\uFEFF/, "");
@@ -203,7 +240,7 @@ describe("audit CSV export cells", () => {
     expect(csvCell(null)).toBe("");
     expect(csvCell(42)).toBe("42");
     expect(csvCell('say "hi", then\nleave')).toBe('"say ""hi"", then\nleave"');
-    for (const formula of ["=HYPERLINK(\"http://x\")", "+1+1", "-2+3", "@SUM(A1)", "\tcmd"]) expect(csvCell(formula).replace(/^"/, "")).toMatch(/^'/);
+    for (const formula of ['=HYPERLINK("http://x")', "+1+1", "-2+3", "@SUM(A1)", "\tcmd"]) expect(csvCell(formula).replace(/^"/, "")).toMatch(/^'/);
     expect(csvCell("=1,2")).toBe(`"'=1,2"`);
     expect(toCsv(["a", "b"], [["=x", null]])).toBe("\uFEFFa,b\r\n'=x,\r\n");
   });

@@ -49,16 +49,28 @@ describe.skipIf(!browserAvailable)("browser: passkeys", () => {
     await page.getByTestId("user-menu").waitFor();
     expect(await page.getByTestId("user-menu").innerText()).toContain("Partner");
 
-    const event = await suite.services.engine.db.selectFrom("audit_events").selectAll().where("action", "=", "auth.passkey").orderBy("seq", "desc").executeTakeFirstOrThrow();
+    const event = await suite.services.engine.db
+      .selectFrom("audit_events")
+      .selectAll()
+      .where("action", "=", "auth.passkey")
+      .orderBy("seq", "desc")
+      .executeTakeFirstOrThrow();
     expect(event).toMatchObject({ actor_id: partner.actor.userId, outcome: "success" });
     expect(JSON.parse(event.details!)).toMatchObject({ passkeyId: stored.id });
-    const used = await suite.services.engine.db.selectFrom("passkeys").select(["last_used_at", "counter"]).where("id", "=", stored.id).executeTakeFirstOrThrow();
+    const used = await suite.services.engine.db
+      .selectFrom("passkeys")
+      .select(["last_used_at", "counter"])
+      .where("id", "=", stored.id)
+      .executeTakeFirstOrThrow();
     expect(used.last_used_at).not.toBeNull();
 
     // Removing it from the account page: the next sign-in offers the passkey but the server has none.
     await page.goto(`${base}/#/account`);
     await page.getByTestId("passkeys-table").getByRole("button", { name: "Remove" }).click();
-    await page.locator(".ant-popconfirm").getByRole("button", { name: /OK|Remove/ }).click();
+    await page
+      .locator(".ant-popconfirm")
+      .getByRole("button", { name: /OK|Remove/ })
+      .click();
     await expect.poll(() => page.getByText("Passkey removed.").isVisible()).toBe(true);
     expect(await suite.services.engine.db.selectFrom("passkeys").select("id").where("user_id", "=", partner.actor.userId).execute()).toEqual([]);
     expect(suite.problems).toEqual([]);

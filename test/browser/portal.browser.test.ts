@@ -8,8 +8,10 @@ const NOTICE = {
   effectiveFrom: "2024-01-01T00:00:00.000Z",
   titleZh: "个人信息保护政策",
   titleEn: "Privacy notice",
-  bodyZh: "北京明诚律师事务所（“本所”）为办理您委托的法律事务、进行利益冲突审查及计费结算处理您的个人信息。\n\n您有权查阅、复制、更正、删除您的个人信息，有权限制处理或撤回同意，并可要求本所解释个人信息处理规则。",
-  bodyEn: "Mingcheng Law Firm (\"the firm\") processes your personal information to handle the legal matters you entrust to it, to check for conflicts of interest and to bill its fees.\n\nYou may access, copy, correct or delete your personal information, restrict its processing or withdraw consent, and ask the firm to explain its rules.",
+  bodyZh:
+    "北京明诚律师事务所（“本所”）为办理您委托的法律事务、进行利益冲突审查及计费结算处理您的个人信息。\n\n您有权查阅、复制、更正、删除您的个人信息，有权限制处理或撤回同意，并可要求本所解释个人信息处理规则。",
+  bodyEn:
+    'Mingcheng Law Firm ("the firm") processes your personal information to handle the legal matters you entrust to it, to check for conflicts of interest and to bill its fees.\n\nYou may access, copy, correct or delete your personal information, restrict its processing or withdraw consent, and ask the firm to explain its rules.',
 };
 
 describe.skipIf(!browserAvailable)("browser: client portal", () => {
@@ -54,7 +56,13 @@ describe.skipIf(!browserAvailable)("browser: client portal", () => {
 
   it("a client submits an access request on a phone, verifies with the code, follows the deadline and downloads the package", async () => {
     const client = await buildClient(suite.services, partner.actor, {
-      name: "林晓雯", idNumber: residentId("19880315"), birthDate: "1988-03-15", phone: "13800138123", email: "lin.xiaowen@example.cn", address: "上海市浦东新区世纪大道100号", notes: "房屋租赁合同纠纷",
+      name: "林晓雯",
+      idNumber: residentId("19880315"),
+      birthDate: "1988-03-15",
+      phone: "13800138123",
+      email: "lin.xiaowen@example.cn",
+      address: "上海市浦东新区世纪大道100号",
+      notes: "房屋租赁合同纠纷",
     });
     const page = await suite.newPage({ mobile: true });
     await page.goto(`${suite.baseUrl}/portal/`);
@@ -111,7 +119,13 @@ describe.skipIf(!browserAvailable)("browser: client portal", () => {
     const pkg = JSON.parse(readFileSync((await json.path())!, "utf8")) as { requestId: string; client: { fields: { key: string; value: string | null }[] } };
     expect(pkg.requestId).toBe(requestId);
     const field = (key: string) => pkg.client.fields.find((f) => f.key === key)?.value;
-    expect([field("name"), field("idNumber"), field("phone"), field("email"), field("address")]).toEqual([client.name, client.idNumber, "13800138123", "lin.xiaowen@example.cn", "上海市浦东新区世纪大道100号"]);
+    expect([field("name"), field("idNumber"), field("phone"), field("email"), field("address")]).toEqual([
+      client.name,
+      client.idNumber,
+      "13800138123",
+      "lin.xiaowen@example.cn",
+      "上海市浦东新区世纪大道100号",
+    ]);
 
     const htmlDownload = page.waitForEvent("download");
     await page.getByRole("button", { name: "下载 HTML" }).click();
@@ -173,10 +187,29 @@ describe.skipIf(!browserAvailable)("browser: client portal", () => {
 
   it("the withdraw-consent form lists the firm's active purposes from the public route", async () => {
     // A purpose the firm added (and one it retired): the form shows what the registry holds now.
-    await suite.services.engine.db.insertInto("purposes").values([
-      { code: "seminars", name_zh: "法律讲座邀请", name_en: "Seminar invitations", description_en: "Invitations to the firm's seminars.", active: 1, legal_basis: "consent", requires_separate_consent_for_sensitive: 0 },
-      { code: "old-newsletter", name_zh: "旧版通讯", name_en: "Old newsletter", description_en: "Retired.", active: 0, legal_basis: "consent", requires_separate_consent_for_sensitive: 0 },
-    ]).execute();
+    await suite.services.engine.db
+      .insertInto("purposes")
+      .values([
+        {
+          code: "seminars",
+          name_zh: "法律讲座邀请",
+          name_en: "Seminar invitations",
+          description_en: "Invitations to the firm's seminars.",
+          active: 1,
+          legal_basis: "consent",
+          requires_separate_consent_for_sensitive: 0,
+        },
+        {
+          code: "old-newsletter",
+          name_zh: "旧版通讯",
+          name_en: "Old newsletter",
+          description_en: "Retired.",
+          active: 0,
+          legal_basis: "consent",
+          requires_separate_consent_for_sensitive: 0,
+        },
+      ])
+      .execute();
     const page = await suite.newPage({ mobile: true });
     await page.goto(`${suite.baseUrl}/portal/`);
     const loaded = page.waitForResponse((r) => r.url().endsWith("/api/v1/portal/purposes"));
@@ -204,7 +237,12 @@ describe.skipIf(!browserAvailable)("browser: client portal", () => {
     const receipt = (await (await filed).json()) as { complaintId: string };
     await expect.poll(() => page.getByTestId("complaint-answer").innerText()).toBe("Complaint received. We will answer by the date given.");
     const ticket = await staff("GET", `/complaints/${receipt.complaintId}`, compliance.token);
-    expect(ticket.json).toMatchObject({ category: "request_handling", channel: "portal", email: "complainant@example.cn", description: "I asked for a copy of my data three weeks ago and have heard nothing." });
+    expect(ticket.json).toMatchObject({
+      category: "request_handling",
+      channel: "portal",
+      email: "complainant@example.cn",
+      description: "I asked for a copy of my data three weeks ago and have heard nothing.",
+    });
     expect(suite.problems).toEqual([]);
   });
 });

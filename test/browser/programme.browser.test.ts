@@ -33,8 +33,16 @@ describe.skipIf(!browserAvailable)("browser: privacy programme (requests, notice
     await dialog.getByLabel("生效时间").fill("2026-11-01T09:00");
     await dialog.getByLabel("标题（中文）").fill("个人信息保护政策（2026年11月版）");
     await dialog.getByLabel("标题（英文）").fill("Privacy Notice (November 2026)");
-    await dialog.getByLabel("正文（中文）").fill("一、我们收集的个人信息\n本所为办理委托事项收集您的姓名、证件号码和联系方式。\n二、您的权利\n您可以通过客户门户查阅、复制、更正或删除您的个人信息。");
-    await dialog.getByLabel("正文（英文）").fill("1. What we collect\nWe collect your name, ID number and contact details to handle your matter.\n2. Your rights\nYou may access, copy, correct or delete your data through the client portal.");
+    await dialog
+      .getByLabel("正文（中文）")
+      .fill(
+        "一、我们收集的个人信息\n本所为办理委托事项收集您的姓名、证件号码和联系方式。\n二、您的权利\n您可以通过客户门户查阅、复制、更正或删除您的个人信息。",
+      );
+    await dialog
+      .getByLabel("正文（英文）")
+      .fill(
+        "1. What we collect\nWe collect your name, ID number and contact details to handle your matter.\n2. Your rights\nYou may access, copy, correct or delete your data through the client portal.",
+      );
     await dialog.getByRole("button", { name: button("保存") }).click();
 
     const row = page.getByTestId("notices-table").locator("tr", { hasText: "个人信息保护政策（2026年11月版）" });
@@ -48,7 +56,10 @@ describe.skipIf(!browserAvailable)("browser: privacy programme (requests, notice
 
     await row.getByRole("button", { name: button("发布") }).click();
     await expect.poll(() => page.getByText("已发布的版本不可更改，之后的修改须另起新版本。").isVisible()).toBe(true);
-    await page.locator(".ant-popconfirm").getByRole("button", { name: button("发布") }).click();
+    await page
+      .locator(".ant-popconfirm")
+      .getByRole("button", { name: button("发布") })
+      .click();
     await expect.poll(() => row.innerText()).toContain("已发布");
     const current = (await api("GET", "/notices/current?lang=zh-CN")).json();
     expect(current).toMatchObject({ version: drafted.version, title: "个人信息保护政策（2026年11月版）" });
@@ -59,7 +70,10 @@ describe.skipIf(!browserAvailable)("browser: privacy programme (requests, notice
     await row.getByRole("button", { name: button("编辑") }).click();
     await expect.poll(() => page.getByText("该版本已发布，不可更改，服务器将拒绝修改。请起草新版本。").isVisible()).toBe(true);
     await page.getByRole("dialog").getByLabel("标题（中文）").fill("个人信息保护政策（修改）");
-    await page.getByRole("dialog").getByRole("button", { name: button("保存") }).click();
+    await page
+      .getByRole("dialog")
+      .getByRole("button", { name: button("保存") })
+      .click();
     await expect.poll(() => page.getByTestId("notice-error").innerText()).toBe("该版本的隐私政策已发布，不可修改；请起草新版本。");
     expect((await api("GET", "/notices/current?lang=zh-CN")).json().title).toBe("个人信息保护政策（2026年11月版）");
     expect(suite.problems).toEqual([]);
@@ -70,12 +84,28 @@ describe.skipIf(!browserAvailable)("browser: privacy programme (requests, notice
     const officer = await buildUser(suite.services, "compliance");
     const submit = async (body: Record<string, unknown>) => {
       const challenge = (await api("GET", "/portal/challenge")).json() as { challenge: string; bits: number };
-      const res = await api("POST", "/portal/requests", undefined, { language: "zh-CN", ...body, proof: { challenge: challenge.challenge, nonce: solveChallenge(challenge.challenge, challenge.bits) } });
+      const res = await api("POST", "/portal/requests", undefined, {
+        language: "zh-CN",
+        ...body,
+        proof: { challenge: challenge.challenge, nonce: solveChallenge(challenge.challenge, challenge.bits) },
+      });
       expect(res.statusCode).toBe(202);
       return res.json().requestId as string;
     };
-    const client = await buildClient(suite.services, partner.actor, { name: "林晓雯", idNumber: residentId("19900314"), birthDate: "1990-03-14", phone: "13911112222", email: "lin.xiaowen@example.cn" });
-    const other = await buildClient(suite.services, partner.actor, { name: "周建国", idNumber: residentId("19721105"), birthDate: "1972-11-05", phone: "13833334444", email: "zhou.jianguo@example.cn" });
+    const client = await buildClient(suite.services, partner.actor, {
+      name: "林晓雯",
+      idNumber: residentId("19900314"),
+      birthDate: "1990-03-14",
+      phone: "13911112222",
+      email: "lin.xiaowen@example.cn",
+    });
+    const other = await buildClient(suite.services, partner.actor, {
+      name: "周建国",
+      idNumber: residentId("19721105"),
+      birthDate: "1972-11-05",
+      phone: "13833334444",
+      email: "zhou.jianguo@example.cn",
+    });
     const requestId = await submit({ type: "access", idType: "resident_id", idNumber: client.idNumber ?? undefined });
     await submit({ type: "deletion", idType: "resident_id", idNumber: other.idNumber ?? undefined });
     await submit({ type: "correction", idType: "resident_id", idNumber: residentId("19880101"), correction: { address: "上海市浦东新区世纪大道100号" } });
@@ -96,11 +126,16 @@ describe.skipIf(!browserAvailable)("browser: privacy programme (requests, notice
     await page.waitForURL(/#\/requests\/regimes$/);
     const regimes = page.getByTestId("regimes-table");
     await expect.poll(() => page.getByTestId("regime-unverified-pipl").innerText()).toBe("待核实");
-    expect(await regimes.locator('tr[data-row-key="pipl"]').innerText()).toMatch(/个人信息保护法（15个工作日，待核实）[\s\S]*15 个工作日[\s\S]*不可延长[\s\S]*3 天[\s\S]*待核实/);
+    expect(await regimes.locator('tr[data-row-key="pipl"]').innerText()).toMatch(
+      /个人信息保护法（15个工作日，待核实）[\s\S]*15 个工作日[\s\S]*不可延长[\s\S]*3 天[\s\S]*待核实/,
+    );
     expect(await regimes.locator('tr[data-row-key="gdpr"]').innerText()).toMatch(/1 个月[\s\S]*2 个月[\s\S]*已核实/);
     expect(await page.getByTestId("regime-unverified-gbt35273_30d").count()).toBe(1);
     await page.screenshot({ path: `${SCREENSHOTS}requests-regimes.png`, fullPage: true });
-    await regimes.locator('tr[data-row-key="gbt35273_30d"]').getByRole("button", { name: button("编辑") }).click();
+    await regimes
+      .locator('tr[data-row-key="gbt35273_30d"]')
+      .getByRole("button", { name: button("编辑") })
+      .click();
     const edit = page.getByRole("dialog");
     await expect.poll(() => edit.getByLabel("数值").first().inputValue()).toBe("30");
     await edit.getByLabel("出处", { exact: true }).fill("GB/T 35273-2020 §8.7 c)，本所已核对原文。");
@@ -109,8 +144,19 @@ describe.skipIf(!browserAvailable)("browser: privacy programme (requests, notice
     await expect.poll(() => regimes.locator('tr[data-row-key="gbt35273_30d"]').innerText()).toContain("已核实");
     expect(await page.getByTestId("regime-unverified-gbt35273_30d").count()).toBe(0);
     expect(await regimes.locator('tr[data-row-key="gbt35273_30d"]').innerText()).toContain(staffNameOf(officer));
-    const stored = (await api("GET", "/request-regimes", officer.token)).json().items as { code: string; verified: boolean; source: string; amount: number; updatedBy: string }[];
-    expect(stored.find((r) => r.code === "gbt35273_30d")).toMatchObject({ verified: true, amount: 30, source: "GB/T 35273-2020 §8.7 c)，本所已核对原文。", updatedBy: officer.actor.userId });
+    const stored = (await api("GET", "/request-regimes", officer.token)).json().items as {
+      code: string;
+      verified: boolean;
+      source: string;
+      amount: number;
+      updatedBy: string;
+    }[];
+    expect(stored.find((r) => r.code === "gbt35273_30d")).toMatchObject({
+      verified: true,
+      amount: 30,
+      source: "GB/T 35273-2020 §8.7 c)，本所已核对原文。",
+      updatedBy: officer.actor.userId,
+    });
     expect(stored.find((r) => r.code === "pipl")).toMatchObject({ verified: false });
     await page.getByRole("tab", { name: "请求" }).click();
 
@@ -138,11 +184,19 @@ describe.skipIf(!browserAvailable)("browser: privacy programme (requests, notice
     await expect.poll(() => page.getByTestId("request-history").innerText()).toMatch(/已受理[\s\S]*客户门户[\s\S]*身份已核验/);
 
     await page.getByRole("button", { name: button("办结") }).click();
-    await page.locator(".ant-popconfirm").getByRole("button", { name: /^(OK|确\s*定)$/ }).click();
+    await page
+      .locator(".ant-popconfirm")
+      .getByRole("button", { name: /^(OK|确\s*定)$/ })
+      .click();
     await expect.poll(() => page.getByTestId("request-facts").innerText()).toContain("资料包可供下载");
     expect(await page.getByTestId("request-history").innerText()).toContain("已办结");
     const done = (await api("GET", `/requests/${requestId}`, officer.token)).json();
-    expect(done).toMatchObject({ status: "fulfilled", outcome: "package_ready", verificationMethod: "staff", verificationEvidence: "id_document_in_person:FORM-2026-118" });
+    expect(done).toMatchObject({
+      status: "fulfilled",
+      outcome: "package_ready",
+      verificationMethod: "staff",
+      verificationEvidence: "id_document_in_person:FORM-2026-118",
+    });
     expect(suite.problems).toEqual([]);
   });
 
@@ -151,7 +205,17 @@ describe.skipIf(!browserAvailable)("browser: privacy programme (requests, notice
     const lawyer = await buildUser(suite.services, "lawyer");
     // The detection path of the audit log: a read refused by an ethical wall raises a wall_breach alert.
     await suite.services.engine.db.transaction().execute((tx) =>
-      suite.services.auditLog.append(tx, [{ action: "client.read", outcome: "denied", reason: "screened_by_wall", actorId: lawyer.actor.userId, actorRole: "lawyer", targetType: "client", targetId: randomUUID() }]),
+      suite.services.auditLog.append(tx, [
+        {
+          action: "client.read",
+          outcome: "denied",
+          reason: "screened_by_wall",
+          actorId: lawyer.actor.userId,
+          actorRole: "lawyer",
+          targetType: "client",
+          targetId: randomUUID(),
+        },
+      ]),
     );
     const page = await suite.newPage();
     await signIn(page, suite.baseUrl, officer.email, undefined, suite.now);
@@ -177,7 +241,10 @@ describe.skipIf(!browserAvailable)("browser: privacy programme (requests, notice
     await page.locator(".ant-select", { hasText: "下一状态" }).click();
     await page.locator(".ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option", { hasText: "已控制" }).click();
     await page.getByRole("button", { name: button("推进") }).click();
-    await page.locator(".ant-popconfirm").getByRole("button", { name: button("提交") }).click();
+    await page
+      .locator(".ant-popconfirm")
+      .getByRole("button", { name: button("提交") })
+      .click();
     await expect.poll(() => page.getByTestId("incident-timeline").innerText()).toMatch(/已立案[\s\S]*已控制/);
 
     await page.getByPlaceholder("任务", { exact: true }).fill("吊销涉事账户全部令牌并复核访问日志");
@@ -187,7 +254,13 @@ describe.skipIf(!browserAvailable)("browser: privacy programme (requests, notice
     await page.screenshot({ path: `${SCREENSHOTS}incident-detail.png`, fullPage: true });
 
     const incident = (await api("GET", `/incidents/${incidentId}`, officer.token)).json();
-    expect(incident).toMatchObject({ source: "alert", status: "contained", severity: "medium", cause: "insider_misuse", impact: { peopleAffected: 3, leftFirm: true } });
+    expect(incident).toMatchObject({
+      source: "alert",
+      status: "contained",
+      severity: "medium",
+      cause: "insider_misuse",
+      impact: { peopleAffected: 3, leftFirm: true },
+    });
     expect(incident.timeline.map((e: { status: string }) => e.status)).toEqual(["open", "contained"]);
     expect(incident.tasks).toMatchObject([{ title: "吊销涉事账户全部令牌并复核访问日志", ownerId: officer.actor.userId, status: "open" }]);
     const alerts = (await api("GET", `/alerts?userId=${lawyer.actor.userId}`, officer.token)).json().items;
@@ -228,7 +301,9 @@ describe.skipIf(!browserAvailable)("browser: privacy programme (requests, notice
     await expect.poll(() => page.getByTestId("holds-table").innerText()).toContain(held.id);
     expect(await page.getByTestId("holds-table").innerText()).toMatch(/诉讼进行中[\s\S]*BJ-2026-MC-1234/);
     // The custodian (the officer, by default) by name.
-    await expect.poll(() => page.getByTestId("holds-table").locator(`[data-staff-id="${officerA.actor.userId}"]`).innerText()).toMatch(new RegExp(`^${staffNameOf(officerA)}\\s*本人$`));
+    await expect
+      .poll(() => page.getByTestId("holds-table").locator(`[data-staff-id="${officerA.actor.userId}"]`).innerText())
+      .toMatch(new RegExp(`^${staffNameOf(officerA)}\\s*本人$`));
 
     await page.getByRole("tab", { name: "到期清查与销毁" }).click();
     await page.getByRole("button", { name: "执行清查" }).click();
@@ -238,9 +313,16 @@ describe.skipIf(!browserAvailable)("browser: privacy programme (requests, notice
     await page.screenshot({ path: `${SCREENSHOTS}retention.png`, fullPage: true });
 
     await page.getByRole("button", { name: "申请销毁" }).click();
-    await page.locator(".ant-popconfirm").getByRole("button", { name: button("提交") }).click();
+    await page
+      .locator(".ant-popconfirm")
+      .getByRole("button", { name: button("提交") })
+      .click();
     await expect.poll(() => page.getByTestId("batch").innerText()).toContain("待批准");
-    const { id: batchId } = await suite.services.engine.db.selectFrom("destruction_batches").select("id").where("requested_by", "=", officerA.actor.userId).executeTakeFirstOrThrow();
+    const { id: batchId } = await suite.services.engine.db
+      .selectFrom("destruction_batches")
+      .select("id")
+      .where("requested_by", "=", officerA.actor.userId)
+      .executeTakeFirstOrThrow();
 
     // The batch list is the server's (GET /retention/batches): after a reload the batch is still there.
     await page.reload();
@@ -259,7 +341,10 @@ describe.skipIf(!browserAvailable)("browser: privacy programme (requests, notice
     await expect.poll(() => batch.count()).toBe(1);
     // The requester cannot approve their own batch: the API says so.
     await batch.getByRole("button", { name: button("批准") }).click();
-    await page.locator(".ant-popconfirm").getByRole("button", { name: button("批准") }).click();
+    await page
+      .locator(".ant-popconfirm")
+      .getByRole("button", { name: button("批准") })
+      .click();
     await expect.poll(() => batch.innerText()).toContain("不能批准或驳回本人提交的申请。");
 
     await batches.locator(".ant-select").hover();

@@ -21,12 +21,24 @@ if (!browserAvailable && process.env.CUSTODIA_REQUIRE_BROWSER === "1") {
   throw new Error(`CUSTODIA_REQUIRE_BROWSER=1 but ${CHROMIUM} is missing (apt-get install chromium)`);
 }
 if (!browserAvailable) {
-  process.stderr.write(`\n*** Browser tests SKIPPED: ${CHROMIUM} not found. Install it with \`apt-get install chromium\` (or set CUSTODIA_CHROMIUM) to run them. ***\n\n`);
+  process.stderr.write(
+    `\n*** Browser tests SKIPPED: ${CHROMIUM} not found. Install it with \`apt-get install chromium\` (or set CUSTODIA_CHROMIUM) to run them. ***\n\n`,
+  );
 }
 
 export const SCREENSHOTS = new URL("../../docs/screenshots/", import.meta.url).pathname;
 
-const FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"];
+const FLAGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--disable-dev-shm-usage",
+];
 
 export interface BrowserSuite {
   db: TestDatabase;
@@ -46,7 +58,12 @@ export interface BrowserSuite {
 
 export function browserSuite(): BrowserSuite {
   let offset = 0;
-  const suite = { codes: [] as CodeMessage[], problems: [] as string[], now: () => Date.now() + offset, advance: (ms: number) => void (offset += ms) } as BrowserSuite;
+  const suite = {
+    codes: [] as CodeMessage[],
+    problems: [] as string[],
+    now: () => Date.now() + offset,
+    advance: (ms: number) => void (offset += ms),
+  } as BrowserSuite;
   beforeAll(async () => {
     suite.db = await createTestDatabase("sqlite");
     suite.services = await suite.db.open();
@@ -79,7 +96,9 @@ export function browserSuite(): BrowserSuite {
       });
       page.on("pageerror", (error) => suite.problems.push(`page error: ${error.message}`));
       await page.addInitScript(() => {
-        document.addEventListener("securitypolicyviolation", (e) => console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI} at ${e.sourceFile}:${e.lineNumber}:${e.columnNumber} ${e.sample}`));
+        document.addEventListener("securitypolicyviolation", (e) =>
+          console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI} at ${e.sourceFile}:${e.lineNumber}:${e.columnNumber} ${e.sample}`),
+        );
       });
       return page;
     };

@@ -61,7 +61,10 @@ export async function createTestDatabase(dialect: Dialect): Promise<TestDatabase
     databaseSchema: schema,
     masterKeyFile: join(dataDir, "master.key"),
   });
-  const env: Record<string, string> = { CUSTODIA_DATA_DIR: dataDir, ...(schema ? { CUSTODIA_DATABASE_URL: POSTGRES_URL, CUSTODIA_DATABASE_SCHEMA: schema } : {}) };
+  const env: Record<string, string> = {
+    CUSTODIA_DATA_DIR: dataDir,
+    ...(schema ? { CUSTODIA_DATABASE_URL: POSTGRES_URL, CUSTODIA_DATABASE_SCHEMA: schema } : {}),
+  };
   return {
     dialect,
     config,

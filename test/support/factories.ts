@@ -30,7 +30,13 @@ export async function buildUser(services: Services, role: Role, options: { acces
   const { token } = await createToken(services, CONSOLE_OPERATOR, { email, name: "test" }, "test");
   if (options.accessConditions !== false) {
     await recordAgreement(services, CONSOLE_OPERATOR, "test", { id: user.id }, { version: REQUIRED_AGREEMENT_VERSION });
-    await recordTraining(services, CONSOLE_OPERATOR, "test", { id: user.id }, { expiresOn: new Date(Date.now() + 365 * 86_400_000).toISOString().slice(0, 10) });
+    await recordTraining(
+      services,
+      CONSOLE_OPERATOR,
+      "test",
+      { id: user.id },
+      { expiresOn: new Date(Date.now() + 365 * 86_400_000).toISOString().slice(0, 10) },
+    );
   }
   return { actor: { userId: user.id, role }, token, email };
 }
@@ -69,7 +75,13 @@ export async function buildClient(services: Services, actor: Actor, overrides: P
 
 let matterSerial = 0;
 /** Opens a matter for a client as `actor` (a partner by default in tests), with the given team. */
-export async function buildMatter(services: Services, actor: Actor, clientId: string, team: { userId: string; role: "lead" | "member" | "observer" }[] = [], overrides: Partial<MatterCreateInput> = {}) {
+export async function buildMatter(
+  services: Services,
+  actor: Actor,
+  clientId: string,
+  team: { userId: string; role: "lead" | "member" | "observer" }[] = [],
+  overrides: Partial<MatterCreateInput> = {},
+) {
   return createMatter(services, contextFor(actor, null), {
     clientId,
     number: `2026-民-${String(++matterSerial).padStart(4, "0")}${randomUUID().replace(/\D/g, "").slice(0, 3)}`,

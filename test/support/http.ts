@@ -48,7 +48,11 @@ export function httpSuite(dialect: Dialect) {
 export function clockedSignInSuite(dialect: Dialect) {
   let address = 0;
   const suite = { now: Date.now(), newAddress: () => `10.0.${Math.floor(++address / 250)}.${(address % 250) + 1}` } as {
-    db: TestDatabase; services: Services; app: FastifyInstance; now: number; newAddress(): string;
+    db: TestDatabase;
+    services: Services;
+    app: FastifyInstance;
+    now: number;
+    newAddress(): string;
   };
   beforeAll(async () => {
     suite.db = await createTestDatabase(dialect);

@@ -25,7 +25,10 @@ export async function startServer(env: Record<string, string>): Promise<{ url: s
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 150; i++) {
     if (child.exitCode !== null) throw new Error(`server exited: ${output}`);
-    const ok = await fetch(`${url}/api/v1/healthz`).then((r) => r.ok, () => false);
+    const ok = await fetch(`${url}/api/v1/healthz`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) break;
     await new Promise((r) => setTimeout(r, 100));
   }

@@ -62,7 +62,15 @@ export class SoftAuthenticator {
   /** COSE_Key (RFC 9053): kty EC2 (2), alg ES256 (-7), crv P-256 (1), x, y. */
   #coseKey(): Buffer {
     const jwk = this.#publicKey.export({ format: "jwk" });
-    return cbor(new Map<number, Cbor>([[1, 2], [3, -7], [-1, 1], [-2, Buffer.from(jwk.x!, "base64url")], [-3, Buffer.from(jwk.y!, "base64url")]]));
+    return cbor(
+      new Map<number, Cbor>([
+        [1, 2],
+        [3, -7],
+        [-1, 1],
+        [-2, Buffer.from(jwk.x!, "base64url")],
+        [-3, Buffer.from(jwk.y!, "base64url")],
+      ]),
+    );
   }
 
   #authData(rpId: string, flags: number, counter: number, attested: Buffer | null): Buffer {
@@ -83,7 +91,13 @@ export class SoftAuthenticator {
     // Attested credential data: AAGUID (zero for "none"), credential id length and id, public key.
     const attested = Buffer.concat([Buffer.alloc(16), idLength, this.credentialId, this.#coseKey()]);
     const authData = this.#authData(rpId, FLAG_UP | FLAG_UV | FLAG_AT, this.counter, attested);
-    const attestationObject = cbor(new Map<string, Cbor>([["fmt", "none"], ["attStmt", new Map()], ["authData", authData]]));
+    const attestationObject = cbor(
+      new Map<string, Cbor>([
+        ["fmt", "none"],
+        ["attStmt", new Map()],
+        ["authData", authData],
+      ]),
+    );
     const clientDataJSON = this.#clientData("webauthn.create", overrides.challenge ?? options.challenge, overrides.origin ?? this.origin);
     return {
       id: this.id,

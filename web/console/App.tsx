@@ -38,7 +38,13 @@ export function App() {
 
   if (state.kind === "loading") return <Spin fullscreen />;
   if (state.kind !== "signed-in") {
-    return <SignIn step={state.kind === "signing-in" ? state.me.session?.kind ?? null : null} reason={state.kind === "signed-out" ? state.reason : undefined} onDone={refresh} />;
+    return (
+      <SignIn
+        step={state.kind === "signing-in" ? (state.me.session?.kind ?? null) : null}
+        reason={state.kind === "signed-out" ? state.reason : undefined}
+        onDone={refresh}
+      />
+    );
   }
   return (
     <SessionContext.Provider value={{ me: state.me, signOut }}>
@@ -48,4 +54,3 @@ export function App() {
     </SessionContext.Provider>
   );
 }
-

@@ -148,13 +148,20 @@ export function NotificationBell({ me }: { me: Me }) {
         open={open}
         onClose={() => setOpen(false)}
         size={420}
-        extra={<Button size="small" disabled={unread === 0} onClick={() => void markAll()}>{t("notifications.markAll")}</Button>}
+        extra={
+          <Button size="small" disabled={unread === 0} onClick={() => void markAll()}>
+            {t("notifications.markAll")}
+          </Button>
+        }
       >
         <Space orientation="vertical" style={{ width: "100%" }}>
           <Segmented
             value={filter}
             onChange={(v) => setFilter(v as "unread" | "all")}
-            options={[{ value: "unread", label: t("notifications.unread") }, { value: "all", label: t("notifications.all") }]}
+            options={[
+              { value: "unread", label: t("notifications.unread") },
+              { value: "all", label: t("notifications.all") },
+            ]}
           />
           {error && <Typography.Text type="danger">{error}</Typography.Text>}
           <List<Notification>
@@ -169,13 +176,36 @@ export function NotificationBell({ me }: { me: Me }) {
                   key={n.id}
                   data-testid="notification-item"
                   actions={[
-                    ...(path ? [<Button key="open" size="small" type="link" onClick={() => void openRecord(n, path)}>{t("notifications.open")}</Button>] : []),
-                    ...(!n.readAt ? [<Button key="read" size="small" onClick={() => void markRead(n)}>{t("notifications.markRead")}</Button>] : []),
+                    ...(path
+                      ? [
+                          <Button key="open" size="small" type="link" onClick={() => void openRecord(n, path)}>
+                            {t("notifications.open")}
+                          </Button>,
+                        ]
+                      : []),
+                    ...(!n.readAt
+                      ? [
+                          <Button key="read" size="small" onClick={() => void markRead(n)}>
+                            {t("notifications.markRead")}
+                          </Button>,
+                        ]
+                      : []),
                   ]}
                 >
                   <List.Item.Meta
-                    title={<Space size={4}>{!n.readAt && <Badge status="processing" />}{code("notifications.kind", n.kind)}{n.readAt && <Tag>{t("notifications.read")}</Tag>}</Space>}
-                    description={<Space orientation="vertical" size={0}><span>{summary(n)}</span><Typography.Text type="secondary">{time(n.payload.occurredAt)}</Typography.Text></Space>}
+                    title={
+                      <Space size={4}>
+                        {!n.readAt && <Badge status="processing" />}
+                        {code("notifications.kind", n.kind)}
+                        {n.readAt && <Tag>{t("notifications.read")}</Tag>}
+                      </Space>
+                    }
+                    description={
+                      <Space orientation="vertical" size={0}>
+                        <span>{summary(n)}</span>
+                        <Typography.Text type="secondary">{time(n.payload.occurredAt)}</Typography.Text>
+                      </Space>
+                    }
                   />
                 </List.Item>
               );

@@ -4,7 +4,11 @@ import { useTranslation } from "react-i18next";
 import { api, purpose, setPurpose } from "../shared/api";
 import { useLoad } from "../shared/useLoad";
 
-interface Purpose { code: string; nameZh: string; nameEn: string }
+interface Purpose {
+  code: string;
+  nameZh: string;
+  nameEn: string;
+}
 
 /** The declared purpose for reads of personal data: chosen once per session, always visible. */
 export function PurposeSelect({ onChange }: { onChange: (code: string | null) => void }) {

@@ -17,13 +17,21 @@ export default function Shell({ me, signOut, title }: { me: Me; signOut: (everyw
   const { modal } = AntApp.useApp();
   const [section = "dashboard", ...params] = useRoute();
   const [declared, setDeclared] = useState(purpose());
-  const visible = useMemo(() => SCREENS.filter((s) => (!s.roles || s.roles.includes(me.role)) && (!s.permission || me.permissions.includes(s.permission))).sort((a, b) => a.order - b.order), [me.role, me.permissions]);
+  const visible = useMemo(
+    () =>
+      SCREENS.filter((s) => (!s.roles || s.roles.includes(me.role)) && (!s.permission || me.permissions.includes(s.permission))).sort(
+        (a, b) => a.order - b.order,
+      ),
+    [me.role, me.permissions],
+  );
   const screen = visible.find((s) => s.key === section);
 
   return (
     <Layout style={{ minHeight: "100vh" }}>
       <Layout.Sider breakpoint="lg" collapsedWidth={0} theme="light" width={220}>
-        <Typography.Title level={4} style={{ padding: "16px 20px", margin: 0 }}>{title}</Typography.Title>
+        <Typography.Title level={4} style={{ padding: "16px 20px", margin: 0 }}>
+          {title}
+        </Typography.Title>
         <Menu
           mode="inline"
           selectedKeys={[section]}

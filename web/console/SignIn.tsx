@@ -63,34 +63,66 @@ export function SignIn({ step: initial, reason, onDone }: { step: string | null;
 
   return (
     <div style={{ minHeight: "100vh", display: "flex", alignItems: "center", justifyContent: "center", background: "#f0f2f5", padding: 16 }}>
-      <Card style={{ width: 420, maxWidth: "100%" }} title={<Typography.Title level={3} style={{ margin: 0 }}>{t("shell.product")}</Typography.Title>} extra={<LanguageSwitch />}>
-        {reason && step === "password" && <Alert style={{ marginBottom: 16 }} type={reason === "expired" ? "warning" : "info"} showIcon message={t(`signIn.reason.${reason}`)} />}
+      <Card
+        style={{ width: 420, maxWidth: "100%" }}
+        title={
+          <Typography.Title level={3} style={{ margin: 0 }}>
+            {t("shell.product")}
+          </Typography.Title>
+        }
+        extra={<LanguageSwitch />}
+      >
+        {reason && step === "password" && (
+          <Alert style={{ marginBottom: 16 }} type={reason === "expired" ? "warning" : "info"} showIcon message={t(`signIn.reason.${reason}`)} />
+        )}
         {error && <Alert data-testid="sign-in-error" style={{ marginBottom: 16 }} type="error" showIcon message={error} />}
         {step === "password" && (
-          <Form form={form} layout="vertical" onFinish={(v: { email: string; password: string }) => run(async () => afterStatus(await api.post<Status>("/auth/login", v)))}>
+          <Form
+            form={form}
+            layout="vertical"
+            onFinish={(v: { email: string; password: string }) => run(async () => afterStatus(await api.post<Status>("/auth/login", v)))}
+          >
             <Form.Item name="email" label={t("signIn.email")} rules={[{ required: true, message: t("common.required") }]}>
               <Input autoComplete="username" autoFocus />
             </Form.Item>
             <Form.Item name="password" label={t("signIn.password")} rules={[{ required: true, message: t("common.required") }]}>
               <Input.Password autoComplete="current-password" />
             </Form.Item>
-            <Button type="primary" htmlType="submit" block loading={busy}>{t("signIn.submit")}</Button>
+            <Button type="primary" htmlType="submit" block loading={busy}>
+              {t("signIn.submit")}
+            </Button>
           </Form>
         )}
         {step === "mfa" && (
-          <Form form={form} layout="vertical" onFinish={(v: { code: string }) => run(async () => afterStatus(await api.post<Status>("/auth/totp", useRecovery ? { recoveryCode: v.code.trim() } : { code: v.code.trim() })))}>
+          <Form
+            form={form}
+            layout="vertical"
+            onFinish={(v: { code: string }) =>
+              run(async () => afterStatus(await api.post<Status>("/auth/totp", useRecovery ? { recoveryCode: v.code.trim() } : { code: v.code.trim() })))
+            }
+          >
             <Typography.Paragraph>{t(useRecovery ? "signIn.recoveryHelp" : "signIn.totpHelp")}</Typography.Paragraph>
-            <Form.Item name="code" label={t(useRecovery ? "signIn.recoveryCode" : "signIn.totpCode")} rules={[{ required: true, message: t("common.required") }]}>
+            <Form.Item
+              name="code"
+              label={t(useRecovery ? "signIn.recoveryCode" : "signIn.totpCode")}
+              rules={[{ required: true, message: t("common.required") }]}
+            >
               <Input autoComplete="one-time-code" inputMode={useRecovery ? "text" : "numeric"} autoFocus />
             </Form.Item>
             <Space direction="vertical" style={{ width: "100%" }}>
-              <Button type="primary" htmlType="submit" block loading={busy}>{t("signIn.verify")}</Button>
-              <Button type="link" onClick={() => setUseRecovery(!useRecovery)}>{t(useRecovery ? "signIn.useTotp" : "signIn.useRecovery")}</Button>
+              <Button type="primary" htmlType="submit" block loading={busy}>
+                {t("signIn.verify")}
+              </Button>
+              <Button type="link" onClick={() => setUseRecovery(!useRecovery)}>
+                {t(useRecovery ? "signIn.useTotp" : "signIn.useRecovery")}
+              </Button>
             </Space>
             {browserSupportsWebAuthn() && (
               <>
                 <Divider plain>{t("passkeys.signIn.or")}</Divider>
-                <Button block icon={<KeyOutlined />} loading={busy} onClick={usePasskey} data-testid="passkey-sign-in">{t("passkeys.signIn.use")}</Button>
+                <Button block icon={<KeyOutlined />} loading={busy} onClick={usePasskey} data-testid="passkey-sign-in">
+                  {t("passkeys.signIn.use")}
+                </Button>
               </>
             )}
           </Form>
@@ -111,20 +143,35 @@ export function SignIn({ step: initial, reason, onDone }: { step: string | null;
             {enrolment && (
               <Space direction="vertical" align="center" style={{ width: "100%", marginBottom: 16 }}>
                 <QRCode value={enrolment.uri} type="svg" />
-                <Typography.Text copyable code data-testid="totp-secret">{enrolment.secret}</Typography.Text>
+                <Typography.Text copyable code data-testid="totp-secret">
+                  {enrolment.secret}
+                </Typography.Text>
               </Space>
             )}
             <Form.Item name="code" label={t("signIn.totpCode")} rules={[{ required: true, message: t("common.required") }]}>
               <Input autoComplete="one-time-code" inputMode="numeric" />
             </Form.Item>
-            <Button type="primary" htmlType="submit" block loading={busy}>{t("signIn.confirmEnrolment")}</Button>
+            <Button type="primary" htmlType="submit" block loading={busy}>
+              {t("signIn.confirmEnrolment")}
+            </Button>
           </Form>
         )}
         {step === "recovery-codes" && (
           <>
             <Alert type="warning" showIcon message={t("signIn.recoveryCodesOnce")} style={{ marginBottom: 16 }} />
-            <List size="small" bordered dataSource={recoveryCodes} renderItem={(code) => <List.Item><Typography.Text code>{code}</Typography.Text></List.Item>} />
-            <Button type="primary" block style={{ marginTop: 16 }} onClick={onDone}>{t("signIn.savedCodes")}</Button>
+            <List
+              size="small"
+              bordered
+              dataSource={recoveryCodes}
+              renderItem={(code) => (
+                <List.Item>
+                  <Typography.Text code>{code}</Typography.Text>
+                </List.Item>
+              )}
+            />
+            <Button type="primary" block style={{ marginTop: 16 }} onClick={onDone}>
+              {t("signIn.savedCodes")}
+            </Button>
           </>
         )}
       </Card>

@@ -29,17 +29,32 @@ export function PortalApp() {
   return (
     <Layout style={{ minHeight: "100vh", background: "#f5f7fa" }}>
       <Layout.Header style={{ background: "#fff", borderBottom: "1px solid #e5e8ec", padding: "0 16px", height: "auto", lineHeight: "normal" }}>
-        <div style={{ maxWidth: 760, margin: "0 auto", display: "flex", justifyContent: "space-between", alignItems: "center", gap: 12, padding: "12px 0", flexWrap: "wrap" }}>
+        <div
+          style={{
+            maxWidth: 760,
+            margin: "0 auto",
+            display: "flex",
+            justifyContent: "space-between",
+            alignItems: "center",
+            gap: 12,
+            padding: "12px 0",
+            flexWrap: "wrap",
+          }}
+        >
           <span style={{ display: "flex", alignItems: "center", gap: 8, minWidth: 0 }}>
             <SafetyCertificateOutlined style={{ fontSize: 22, color: "#1f4e79" }} />
-            <Typography.Text strong style={{ fontSize: 16 }} data-testid="portal-title">{t("portal.title")}</Typography.Text>
+            <Typography.Text strong style={{ fontSize: 16 }} data-testid="portal-title">
+              {t("portal.title")}
+            </Typography.Text>
           </span>
           <LanguageSwitch />
         </div>
       </Layout.Header>
       <Layout.Content style={{ padding: "12px 12px 24px" }}>
         <div style={{ maxWidth: 760, margin: "0 auto" }}>
-          <Typography.Paragraph type="secondary" style={{ margin: "4px 4px 8px" }}>{t("portal.intro")}</Typography.Paragraph>
+          <Typography.Paragraph type="secondary" style={{ margin: "4px 4px 8px" }}>
+            {t("portal.intro")}
+          </Typography.Paragraph>
           <Tabs
             activeKey={section}
             onChange={(key) => setSection(key as Section)}
@@ -71,8 +86,12 @@ export function PortalApp() {
       </Layout.Content>
       <Layout.Footer style={{ background: "#fff", borderTop: "1px solid #e5e8ec", padding: "16px" }}>
         <div style={{ maxWidth: 760, margin: "0 auto" }}>
-          <Typography.Paragraph type="secondary" style={{ fontSize: 12, marginBottom: 4 }}>{t("portal.footer.privacy")}</Typography.Paragraph>
-          <Typography.Link style={{ fontSize: 12 }} onClick={() => setSection("notice")}>{t("portal.footer.notice")}</Typography.Link>
+          <Typography.Paragraph type="secondary" style={{ fontSize: 12, marginBottom: 4 }}>
+            {t("portal.footer.privacy")}
+          </Typography.Paragraph>
+          <Typography.Link style={{ fontSize: 12 }} onClick={() => setSection("notice")}>
+            {t("portal.footer.notice")}
+          </Typography.Link>
         </div>
       </Layout.Footer>
     </Layout>

@@ -14,7 +14,12 @@ type Choice = (typeof CHOICES)[number];
 const ID_TYPES = ["resident_id", "passport", "uscc"] as const;
 const COMPLAINT_CATEGORIES = ["data_handling", "request_handling", "disclosure", "security", "service", "other"] as const;
 /** One of the firm's active purposes, from the public GET /portal/purposes. */
-interface PublicPurpose { code: string; nameZh: string; nameEn: string; legalBasis: string }
+interface PublicPurpose {
+  code: string;
+  nameZh: string;
+  nameEn: string;
+  legalBasis: string;
+}
 const CORRECTABLE = ["name", "phone", "email", "address"] as const;
 
 interface Values {
@@ -33,11 +38,25 @@ interface Values {
   contactPhone?: string;
 }
 
-interface Receipt { requestId: string; status: "received"; message: string; codeExpiresInSeconds: number }
-interface ComplaintReceipt { complaintId: string; slaDueAt: string; message: string }
-interface TokenAnswer { requestId: string; status: "verified"; token: string; tokenExpiresAt: string }
+interface Receipt {
+  requestId: string;
+  status: "received";
+  message: string;
+  codeExpiresInSeconds: number;
+}
+interface ComplaintReceipt {
+  complaintId: string;
+  slaDueAt: string;
+  message: string;
+}
+interface TokenAnswer {
+  requestId: string;
+  status: "verified";
+  token: string;
+  tokenExpiresAt: string;
+}
 
-const trimmed = (v: string | undefined) => (v && v.trim() ? v.trim() : undefined);
+const trimmed = (v: string | undefined) => (v?.trim() ? v.trim() : undefined);
 
 async function proof(onProgress: (share: number) => void) {
   const c = await api.get<{ challenge: string; bits: number }>("/portal/challenge");
@@ -65,16 +84,28 @@ export function RequestForm({ onVerified }: { onVerified: (session: PortalSessio
     try {
       const solved = await proof(setProgress);
       if (v.type === "complaint") {
-        const body = { category: v.category, description: v.description, email: trimmed(v.contactEmail), phone: trimmed(v.contactPhone), language, proof: solved };
+        const body = {
+          category: v.category,
+          description: v.description,
+          email: trimmed(v.contactEmail),
+          phone: trimmed(v.contactPhone),
+          language,
+          proof: solved,
+        };
         setComplaint(await api.post<ComplaintReceipt>("/portal/complaints", body));
         return;
       }
-      const correction = v.type === "correction"
-        ? Object.fromEntries(CORRECTABLE.map((k) => [k, trimmed(v.correction?.[k])]).filter(([, value]) => value !== undefined))
-        : undefined;
+      const correction =
+        v.type === "correction"
+          ? Object.fromEntries(CORRECTABLE.map((k) => [k, trimmed(v.correction?.[k])]).filter(([, value]) => value !== undefined))
+          : undefined;
       const body = {
         type: v.type,
-        ...(v.identifier === "idNumber" ? { idType: v.idType, idNumber: trimmed(v.idNumber) } : v.identifier === "phone" ? { phone: trimmed(v.phone) } : { email: trimmed(v.email) }),
+        ...(v.identifier === "idNumber"
+          ? { idType: v.idType, idNumber: trimmed(v.idNumber) }
+          : v.identifier === "phone"
+            ? { phone: trimmed(v.phone) }
+            : { email: trimmed(v.email) }),
         channel: v.channel,
         language,
         ...(correction ? { correction } : {}),
@@ -106,8 +137,12 @@ export function RequestForm({ onVerified }: { onVerified: (session: PortalSessio
           subTitle={<span data-testid="complaint-answer">{complaint.message}</span>}
           extra={[
             <Typography.Paragraph key="sla">{t("portal.complaint.sla", { date: formatDate(complaint.slaDueAt, i18n.language) })}</Typography.Paragraph>,
-            <Typography.Paragraph key="ref" copyable={{ text: complaint.complaintId }}>{t("portal.complaint.reference")}: {complaint.complaintId}</Typography.Paragraph>,
-            <Button key="again" onClick={restart}>{t("portal.request.another")}</Button>,
+            <Typography.Paragraph key="ref" copyable={{ text: complaint.complaintId }}>
+              {t("portal.complaint.reference")}: {complaint.complaintId}
+            </Typography.Paragraph>,
+            <Button key="again" onClick={restart}>
+              {t("portal.request.another")}
+            </Button>,
           ]}
         />
       </Card>
@@ -119,13 +154,22 @@ export function RequestForm({ onVerified }: { onVerified: (session: PortalSessio
   return (
     <Card title={t("portal.request.title")}>
       <Typography.Paragraph type="secondary">{t("portal.request.intro")}</Typography.Paragraph>
-      <Form<Values> form={form} layout="vertical" onFinish={(v) => void submit(v)} initialValues={{ type: "access", identifier: "idNumber", idType: "resident_id" }} disabled={working} requiredMark={false}>
+      <Form<Values>
+        form={form}
+        layout="vertical"
+        onFinish={(v) => void submit(v)}
+        initialValues={{ type: "access", identifier: "idNumber", idType: "resident_id" }}
+        disabled={working}
+        requiredMark={false}
+      >
         <Form.Item name="type" label={t("portal.request.type")} rules={[{ required: true }]}>
           <Radio.Group style={{ display: "flex", flexDirection: "column", gap: 8 }}>
             {CHOICES.map((c) => (
               <Radio key={c} value={c}>
                 <span>{t(`portal.types.${c}`)}</span>
-                <Typography.Text type="secondary" style={{ display: "block", fontSize: 12 }}>{t(`portal.typeHints.${c}`)}</Typography.Text>
+                <Typography.Text type="secondary" style={{ display: "block", fontSize: 12 }}>
+                  {t(`portal.typeHints.${c}`)}
+                </Typography.Text>
               </Radio>
             ))}
           </Radio.Group>
@@ -134,7 +178,10 @@ export function RequestForm({ onVerified }: { onVerified: (session: PortalSessio
         {type === "complaint" ? (
           <>
             <Form.Item name="category" label={t("portal.complaint.category")} rules={[{ required: true, message: t("portal.required") }]}>
-              <Select options={COMPLAINT_CATEGORIES.map((c) => ({ value: c, label: t(`portal.complaint.categories.${c}`) }))} placeholder={t("portal.choose")} />
+              <Select
+                options={COMPLAINT_CATEGORIES.map((c) => ({ value: c, label: t(`portal.complaint.categories.${c}`) }))}
+                placeholder={t("portal.choose")}
+              />
             </Form.Item>
             <Form.Item name="description" label={t("portal.complaint.description")} rules={[{ required: true, message: t("portal.required") }, { max: 4000 }]}>
               <Input.TextArea rows={5} maxLength={4000} showCount />
@@ -152,34 +199,55 @@ export function RequestForm({ onVerified }: { onVerified: (session: PortalSessio
             <Typography.Title level={5}>{t("portal.identity.title")}</Typography.Title>
             <Typography.Paragraph type="secondary">{t("portal.identity.hint")}</Typography.Paragraph>
             <Form.Item name="identifier" label={t("portal.identity.by")}>
-              <Radio.Group optionType="button" buttonStyle="solid" options={[
-                { value: "idNumber", label: t("portal.identity.idNumberShort") },
-                { value: "phone", label: t("portal.identity.phone") },
-                { value: "email", label: t("portal.identity.email") },
-              ]} />
+              <Radio.Group
+                optionType="button"
+                buttonStyle="solid"
+                options={[
+                  { value: "idNumber", label: t("portal.identity.idNumberShort") },
+                  { value: "phone", label: t("portal.identity.phone") },
+                  { value: "email", label: t("portal.identity.email") },
+                ]}
+              />
             </Form.Item>
             {identifier === "idNumber" && (
               <>
                 <Form.Item name="idType" label={t("portal.identity.idType")} rules={[{ required: true }]}>
                   <Select options={ID_TYPES.map((v) => ({ value: v, label: t(`portal.idTypes.${v}`) }))} />
                 </Form.Item>
-                <Form.Item name="idNumber" label={t("portal.identity.idNumber")} rules={[{ required: true, whitespace: true, message: t("portal.required") }, { max: 200 }]}>
+                <Form.Item
+                  name="idNumber"
+                  label={t("portal.identity.idNumber")}
+                  rules={[{ required: true, whitespace: true, message: t("portal.required") }, { max: 200 }]}
+                >
                   <Input autoComplete="off" />
                 </Form.Item>
               </>
             )}
             {identifier === "phone" && (
-              <Form.Item name="phone" label={t("portal.identity.phone")} rules={[{ required: true, whitespace: true, message: t("portal.required") }, { max: 200 }]}>
+              <Form.Item
+                name="phone"
+                label={t("portal.identity.phone")}
+                rules={[{ required: true, whitespace: true, message: t("portal.required") }, { max: 200 }]}
+              >
                 <Input autoComplete="tel" inputMode="tel" />
               </Form.Item>
             )}
             {identifier === "email" && (
-              <Form.Item name="email" label={t("portal.identity.email")} rules={[{ required: true, whitespace: true, message: t("portal.required") }, { max: 200 }]}>
+              <Form.Item
+                name="email"
+                label={t("portal.identity.email")}
+                rules={[{ required: true, whitespace: true, message: t("portal.required") }, { max: 200 }]}
+              >
                 <Input autoComplete="email" inputMode="email" />
               </Form.Item>
             )}
             <Form.Item name="channel" label={t("portal.identity.channel")} extra={t("portal.identity.channelHint")}>
-              <Radio.Group options={[{ value: "phone", label: t("portal.identity.bySms") }, { value: "email", label: t("portal.identity.byEmail") }]} />
+              <Radio.Group
+                options={[
+                  { value: "phone", label: t("portal.identity.bySms") },
+                  { value: "email", label: t("portal.identity.byEmail") },
+                ]}
+              />
             </Form.Item>
             {type === "correction" && (
               <>
@@ -216,7 +284,9 @@ export function RequestForm({ onVerified }: { onVerified: (session: PortalSessio
           </div>
         )}
         {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 16 }} data-testid="request-error" />}
-        <Button type="primary" htmlType="submit" block size="large" loading={working}>{t(type === "complaint" ? "portal.complaint.submit" : "portal.request.submit")}</Button>
+        <Button type="primary" htmlType="submit" block size="large" loading={working}>
+          {t(type === "complaint" ? "portal.complaint.submit" : "portal.request.submit")}
+        </Button>
       </Form>
     </Card>
   );
@@ -249,8 +319,12 @@ function VerifyCode({ receipt, onVerified, onRestart }: { receipt: Receipt; onVe
         </Form.Item>
         {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 16 }} data-testid="verify-error" />}
         <Space direction="vertical" style={{ width: "100%" }}>
-          <Button type="primary" htmlType="submit" block size="large" loading={busy}>{t("portal.verify.submit")}</Button>
-          <Button block onClick={onRestart}>{t("portal.request.another")}</Button>
+          <Button type="primary" htmlType="submit" block size="large" loading={busy}>
+            {t("portal.verify.submit")}
+          </Button>
+          <Button block onClick={onRestart}>
+            {t("portal.request.another")}
+          </Button>
         </Space>
       </Form>
     </Card>

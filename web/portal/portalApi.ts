@@ -4,7 +4,11 @@
  */
 import { api, query } from "../shared/api";
 
-export interface PortalSession { requestId: string; token: string; tokenExpiresAt: string | null }
+export interface PortalSession {
+  requestId: string;
+  token: string;
+  tokenExpiresAt: string | null;
+}
 
 export interface PortalRequestView {
   id: string;
@@ -28,10 +32,12 @@ export const readStatus = (session: PortalSession) => api.get<PortalRequestView>
 
 /** Fetches the package with the bearer header and hands it to the browser as a file. */
 export async function downloadPackage(session: PortalSession, format: "json" | "html", lang: string): Promise<void> {
-  const body = await api.get<unknown>(`/portal/requests/${session.requestId}/package${query({ format, lang: lang === "en" ? "en" : "zh-CN" })}`, bearer(session));
-  const blob = format === "json"
-    ? new Blob([JSON.stringify(body, null, 2)], { type: "application/json" })
-    : new Blob([String(body)], { type: "text/html;charset=utf-8" });
+  const body = await api.get<unknown>(
+    `/portal/requests/${session.requestId}/package${query({ format, lang: lang === "en" ? "en" : "zh-CN" })}`,
+    bearer(session),
+  );
+  const blob =
+    format === "json" ? new Blob([JSON.stringify(body, null, 2)], { type: "application/json" }) : new Blob([String(body)], { type: "text/html;charset=utf-8" });
   const url = URL.createObjectURL(blob);
   const link = document.createElement("a");
   link.href = url;

@@ -8,7 +8,10 @@ export function LanguageSwitch() {
       size="small"
       aria-label={t("common.language")}
       value={i18n.language === "en" ? "en" : "zh-CN"}
-      options={[{ label: "中文", value: "zh-CN" }, { label: "English", value: "en" }]}
+      options={[
+        { label: "中文", value: "zh-CN" },
+        { label: "English", value: "en" },
+      ]}
       onChange={(value) => void i18n.changeLanguage(String(value))}
     />
   );

@@ -7,7 +7,9 @@ export function LoadMore({ list }: { list: { hasMore: boolean; loading: boolean;
   if (!list.hasMore) return null;
   return (
     <div style={{ textAlign: "center", marginTop: 12 }}>
-      <Button data-testid="load-more" loading={list.loading} onClick={list.more}>{t("common.loadMore")}</Button>
+      <Button data-testid="load-more" loading={list.loading} onClick={list.more}>
+        {t("common.loadMore")}
+      </Button>
     </div>
   );
 }

@@ -18,8 +18,14 @@ export function StaffName({ id, copyable }: { id: string | null | undefined; cop
   if (!id) return <Typography.Text type="secondary">—</Typography.Text>;
   return (
     <span data-staff-id={id}>
-      <Typography.Text title={shortId(id)} copyable={copyable ? { text: id } : false}>{staff.name(id)}</Typography.Text>
-      {id === me && <Tag color="blue" style={{ marginLeft: 4 }}>{t("common.you")}</Tag>}
+      <Typography.Text title={shortId(id)} copyable={copyable ? { text: id } : false}>
+        {staff.name(id)}
+      </Typography.Text>
+      {id === me && (
+        <Tag color="blue" style={{ marginLeft: 4 }}>
+          {t("common.you")}
+        </Tag>
+      )}
     </span>
   );
 }
@@ -28,7 +34,13 @@ export function StaffName({ id, copyable }: { id: string | null | undefined; cop
 export function StaffNames({ ids }: { ids: string[] }) {
   const { t } = useTranslation();
   if (ids.length === 0) return <Typography.Text type="secondary">{t("common.none")}</Typography.Text>;
-  return <Space wrap size={[4, 4]}>{ids.map((id) => <StaffName key={id} id={id} />)}</Space>;
+  return (
+    <Space wrap size={[4, 4]}>
+      {ids.map((id) => (
+        <StaffName key={id} id={id} />
+      ))}
+    </Space>
+  );
 }
 
 type PickerProps = {
@@ -47,7 +59,9 @@ type PickerProps = {
 export function StaffPicker(props: PickerProps) {
   const { t } = useTranslation();
   const staff = useStaffNames();
-  const options = staff.options((e) => `${e.displayName} · ${t(`roles.${e.role}`)}`).filter((o) => !props.roles || props.roles.includes(staff.byId(o.value)?.role ?? ""));
+  const options = staff
+    .options((e) => `${e.displayName} · ${t(`roles.${e.role}`)}`)
+    .filter((o) => !props.roles || props.roles.includes(staff.byId(o.value)?.role ?? ""));
   return (
     <Select<string | string[]>
       id={props.id}

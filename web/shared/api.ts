@@ -5,10 +5,20 @@
  */
 import i18n from "./i18n";
 
-export interface FieldIssue { field: string; code: string; message: string }
+export interface FieldIssue {
+  field: string;
+  code: string;
+  message: string;
+}
 
 export class ApiError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string, readonly fields: FieldIssue[] = [], readonly requestId?: string) {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly fields: FieldIssue[] = [],
+    readonly requestId?: string,
+  ) {
     super(message);
   }
 }
@@ -33,7 +43,11 @@ export function setPurpose(code: string | null) {
   else sessionStorage.removeItem("custodia.purpose");
 }
 
-export interface RequestOptions { body?: unknown; purpose?: boolean; headers?: Record<string, string> }
+export interface RequestOptions {
+  body?: unknown;
+  purpose?: boolean;
+  headers?: Record<string, string>;
+}
 
 export async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
   const headers: Record<string, string> = { accept: "application/json", "accept-language": i18n.language, ...options.headers };
@@ -48,8 +62,15 @@ export async function request<T>(method: string, path: string, options: RequestO
   const type = response.headers.get("content-type") ?? "";
   const payload: unknown = type.includes("json") ? await response.json() : await response.text();
   if (!response.ok) {
-    const body = (payload && typeof payload === "object" ? (payload as { error?: { code?: string; message?: string; fields?: FieldIssue[] }; requestId?: string }) : {});
-    const error = new ApiError(response.status, body.error?.code ?? "http_error", body.error?.message ?? String(response.status), body.error?.fields ?? [], body.requestId);
+    const body =
+      payload && typeof payload === "object" ? (payload as { error?: { code?: string; message?: string; fields?: FieldIssue[] }; requestId?: string }) : {};
+    const error = new ApiError(
+      response.status,
+      body.error?.code ?? "http_error",
+      body.error?.message ?? String(response.status),
+      body.error?.fields ?? [],
+      body.requestId,
+    );
     if (response.status === 401 && SESSION_ENDED.has(error.code) && !path.startsWith("/auth/login")) sessionListeners.forEach((l) => l(error));
     throw error;
   }
@@ -62,8 +83,17 @@ async function requestBlob(path: string, options: RequestOptions = {}): Promise<
   if (options.purpose && currentPurpose) headers["x-purpose"] = currentPurpose;
   const response = await fetch(`/api/v1${path}`, { method: "GET", headers, credentials: "same-origin" });
   if (!response.ok) {
-    const body = ((await response.json().catch(() => ({}))) ?? {}) as { error?: { code?: string; message?: string; fields?: FieldIssue[] }; requestId?: string };
-    const error = new ApiError(response.status, body.error?.code ?? "http_error", body.error?.message ?? String(response.status), body.error?.fields ?? [], body.requestId);
+    const body = ((await response.json().catch(() => ({}))) ?? {}) as {
+      error?: { code?: string; message?: string; fields?: FieldIssue[] };
+      requestId?: string;
+    };
+    const error = new ApiError(
+      response.status,
+      body.error?.code ?? "http_error",
+      body.error?.message ?? String(response.status),
+      body.error?.fields ?? [],
+      body.requestId,
+    );
     if (response.status === 401 && SESSION_ENDED.has(error.code)) sessionListeners.forEach((l) => l(error));
     throw error;
   }

@@ -11,7 +11,7 @@ export function useRoute(): string[] {
     const update = () => setParts(read());
     window.addEventListener("hashchange", update);
     return () => window.removeEventListener("hashchange", update);
-  }, []);
+  }, [read]);
   return parts;
 }
 

@@ -1,7 +1,10 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { messageOf } from "./errors";
 
-export interface CursorPage<T> { items: T[]; nextCursor: string | null }
+export interface CursorPage<T> {
+  items: T[];
+  nextCursor: string | null;
+}
 
 /**
  * A keyset-paged list (GET …?cursor=&limit=): the first page on mount and whenever `deps`

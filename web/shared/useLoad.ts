@@ -7,7 +7,10 @@ export function useLoad<T>(load: () => Promise<T>, deps: readonly unknown[] = []
   const run = useCallback(load, deps);
   const reload = useCallback(() => {
     setState((s) => ({ ...s, loading: true }));
-    run().then((data) => setState({ data, error: null, loading: false }), (error: unknown) => setState({ data: null, error, loading: false }));
+    run().then(
+      (data) => setState({ data, error: null, loading: false }),
+      (error: unknown) => setState({ data: null, error, loading: false }),
+    );
   }, [run]);
   useEffect(reload, [reload]);
   return { ...state, reload };

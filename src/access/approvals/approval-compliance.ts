@@ -3,7 +3,6 @@ import { authorize } from "../policy/policy.js";
 import { runAudited } from "../../platform/audit/audited.js";
 import type { Tx } from "../../platform/db/engine.js";
 import type { DbAuditEvent } from "../../platform/db/schema.js";
-import { AuthorizationError } from "../../platform/errors.js";
 import type { Services } from "../../platform/services.js";
 
 export interface ApprovalComplianceKpi {
@@ -42,7 +41,8 @@ export function classify(e: Pick<DbAuditEvent, "action" | "outcome" | "reason" |
     return null;
   }
   // Disclosures are recorded as `disclosure.*` events once documents and disclosures exist.
-  if (e.action.startsWith("disclosure.") && e.outcome !== "failure") return { kind: "disclose", granted: typeof details.grantId === "string", breakGlass: false };
+  if (e.action.startsWith("disclosure.") && e.outcome !== "failure")
+    return { kind: "disclose", granted: typeof details.grantId === "string", breakGlass: false };
   return null;
 }
 
@@ -55,9 +55,13 @@ export async function approvalComplianceKpi(services: Services, ctx: RequestCont
   return runAudited(services, ctx, async (w) => {
     const event = { action: "kpi.approval_compliance", targetType: "kpi", targetId: null, purpose: null };
     const role = authorize(ctx.actor, "kpi.read");
-    if (role.effect === "deny") return w.refuse(AuthorizationError(role.reason), event);
+    if (role.effect === "deny") return w.deny(role, event);
     const kpi = await computeApprovalCompliance(w.tx, range);
-    w.record({ ...event, outcome: "success", details: { from: range.from, to: range.to, sensitiveOperations: kpi.sensitiveOperations, withValidGrant: kpi.withValidGrant } });
+    w.record({
+      ...event,
+      outcome: "success",
+      details: { from: range.from, to: range.to, sensitiveOperations: kpi.sensitiveOperations, withValidGrant: kpi.withValidGrant },
+    });
     return kpi;
   });
 }
@@ -72,12 +76,24 @@ export async function computeApprovalCompliance(tx: Tx, range: { from: string; t
     .where((eb) =>
       eb.or([
         eb("action", "=", "client.export"),
-        eb.and([eb("action", "=", "client.read"), eb.or([eb("outcome", "=", "denied"), eb("details", "like", "%\"via\":\"grant\"%"), eb("details", "like", "%\"via\":\"break_glass\"%"), eb("details", "like", "%\"grantedVia\":%")])]),
+        eb.and([
+          eb("action", "=", "client.read"),
+          eb.or([
+            eb("outcome", "=", "denied"),
+            eb("details", "like", '%"via":"grant"%'),
+            eb("details", "like", '%"via":"break_glass"%'),
+            eb("details", "like", '%"grantedVia":%'),
+          ]),
+        ]),
         eb("action", "like", "disclosure.%"),
       ]),
     )
     .execute();
-  const byKind: ApprovalComplianceKpi["byKind"] = { export: { total: 0, withGrant: 0 }, read_sensitive: { total: 0, withGrant: 0 }, disclose: { total: 0, withGrant: 0 } };
+  const byKind: ApprovalComplianceKpi["byKind"] = {
+    export: { total: 0, withGrant: 0 },
+    read_sensitive: { total: 0, withGrant: 0 },
+    disclose: { total: 0, withGrant: 0 },
+  };
   let breakGlassReads = 0;
   for (const r of rows) {
     const c = classify(r);
@@ -88,5 +104,13 @@ export async function computeApprovalCompliance(tx: Tx, range: { from: string; t
   }
   const total = byKind.export.total + byKind.read_sensitive.total + byKind.disclose.total;
   const granted = byKind.export.withGrant + byKind.read_sensitive.withGrant + byKind.disclose.withGrant;
-  return { from: range.from, to: range.to, sensitiveOperations: total, withValidGrant: granted, value: total ? granted / total : null, byKind, breakGlassReads };
+  return {
+    from: range.from,
+    to: range.to,
+    sensitiveOperations: total,
+    withValidGrant: granted,
+    value: total ? granted / total : null,
+    byKind,
+    breakGlassReads,
+  };
 }

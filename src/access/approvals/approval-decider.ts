@@ -1,7 +1,7 @@
 import type { RequestContext } from "../policy/actor.js";
 import { authorizeApprovalDecision } from "../policy/policy.js";
 import { runAudited } from "../../platform/audit/audited.js";
-import { AppError, ApprovalNotPendingError, AuthorizationError, NotFoundError } from "../../platform/errors.js";
+import { AppError, ApprovalNotPendingError, NotFoundError } from "../../platform/errors.js";
 import { uuidv7 } from "../../platform/ids.js";
 import type { Services } from "../../platform/services.js";
 import { raiseWallBreachAlerts, screenedClients } from "../walls/screening.js";
@@ -21,11 +21,18 @@ export async function decideApproval(services: Services, ctx: RequestContext, id
     const filled = await decisionsOf(w.tx, id);
     const walls = (await screenedClients(w.tx, ctx.actor.userId)).get(request.client_id) ?? [];
     const kind = request.kind as ApprovalKind;
-    const verdict = authorizeApprovalDecision(ctx.actor, { kind, requesterId: request.requester_id, requesterSupervisorId: await supervisorOf(w.tx, request.requester_id), filled, screenedBy: walls });
+    const verdict = authorizeApprovalDecision(ctx.actor, {
+      kind,
+      requesterId: request.requester_id,
+      requesterSupervisorId: await supervisorOf(w.tx, request.requester_id),
+      filled,
+      screenedBy: walls,
+    });
     if (verdict.effect === "deny") {
       // A walled approver learns nothing about the client: the request does not exist for them.
-      if (verdict.reason === "screened_by_wall") return w.refuse(NotFoundError("Approval"), { ...event, reason: "screened_by_wall" }, "denied", raiseWallBreachAlerts(w.tx, ctx.actor.userId, walls));
-      return w.refuse(AuthorizationError(verdict.reason), { ...event, details: { kind } });
+      if (verdict.reason === "screened_by_wall")
+        return w.refuse(NotFoundError("Approval"), { ...event, reason: "screened_by_wall" }, "denied", raiseWallBreachAlerts(w.tx, ctx.actor.userId, walls));
+      return w.deny(verdict, { ...event, details: { kind } });
     }
     if (request.status !== "pending") return w.refuse(ApprovalNotPendingError(), { ...event, details: { status: request.status } }, "failure");
     const requester = await w.tx.selectFrom("users").select("status").where("id", "=", request.requester_id).executeTakeFirst();
@@ -33,19 +40,44 @@ export async function decideApproval(services: Services, ctx: RequestContext, id
 
     const now = new Date();
     const at = now.toISOString();
-    await w.tx.insertInto("approval_decisions").values({ request_id: id, slot: verdict.slot, approver_id: ctx.actor.userId, decision, decided_at: at }).execute();
+    await w.tx
+      .insertInto("approval_decisions")
+      .values({ request_id: id, slot: verdict.slot, approver_id: ctx.actor.userId, decision, decided_at: at })
+      .execute();
     w.record({ ...event, outcome: "success", details: { kind, slot: verdict.slot, clientId: request.client_id, requesterId: request.requester_id } });
     const complete = decision === "reject" || slotsFor(kind).every((slot) => slot === verdict.slot || filled.some((f) => f.slot === slot));
     if (complete) {
-      await w.tx.updateTable("approval_requests").set({ status: decision === "reject" ? "rejected" : "approved", decided_at: at }).where("id", "=", id).execute();
+      await w.tx
+        .updateTable("approval_requests")
+        .set({ status: decision === "reject" ? "rejected" : "approved", decided_at: at })
+        .where("id", "=", id)
+        .execute();
     }
     if (complete && decision === "approve") {
       const grantId = uuidv7();
       const expiresAt = new Date(now.getTime() + Number(request.duration_minutes) * 60_000).toISOString();
-      await w.tx.insertInto("access_grants").values({
-        id: grantId, request_id: id, user_id: request.requester_id, kind, client_id: request.client_id, matter_id: request.matter_id, starts_at: at, expires_at: expiresAt, revoked_at: null,
-      }).execute();
-      w.record({ action: "grant.create", targetType: "grant", targetId: grantId, outcome: "success", purpose: request.purpose, details: { requestId: id, kind, clientId: request.client_id, userId: request.requester_id, startsAt: at, expiresAt } });
+      await w.tx
+        .insertInto("access_grants")
+        .values({
+          id: grantId,
+          request_id: id,
+          user_id: request.requester_id,
+          kind,
+          client_id: request.client_id,
+          matter_id: request.matter_id,
+          starts_at: at,
+          expires_at: expiresAt,
+          revoked_at: null,
+        })
+        .execute();
+      w.record({
+        action: "grant.create",
+        targetType: "grant",
+        targetId: grantId,
+        outcome: "success",
+        purpose: request.purpose,
+        details: { requestId: id, kind, clientId: request.client_id, userId: request.requester_id, startsAt: at, expiresAt },
+      });
     }
     return presentApproval(w.tx, (await findRequest(w.tx, id))!, now);
   });

@@ -25,7 +25,8 @@ export async function readApproval(services: Services, ctx: RequestContext, id: 
       isComplianceOfficer(ctx.actor) ||
       isSupervisorOf(ctx.actor, { supervisorId: await supervisorOf(w.tx, request.requester_id) }) ||
       (await decisionsOf(w.tx, id)).some((d) => d.approverId === ctx.actor.userId);
-    if (!party || (walled && !isSelf(ctx.actor, request.requester_id))) return w.refuse(NotFoundError("Approval"), { ...event, reason: walled ? "screened_by_wall" : "not_a_party" });
+    if (!party || (walled && !isSelf(ctx.actor, request.requester_id)))
+      return w.refuse(NotFoundError("Approval"), { ...event, reason: walled ? "screened_by_wall" : "not_a_party" });
     w.record({ ...event, outcome: "success" });
     return presentApproval(w.tx, request);
   });
@@ -36,7 +37,13 @@ export async function listApprovals(services: Services, ctx: RequestContext, sco
   return runAudited(services, ctx, async (w) => {
     let rows;
     if (scope === "mine") {
-      rows = await w.tx.selectFrom("approval_requests").selectAll().where("requester_id", "=", ctx.actor.userId).orderBy("created_at", "desc").limit(LIST_LIMIT).execute();
+      rows = await w.tx
+        .selectFrom("approval_requests")
+        .selectAll()
+        .where("requester_id", "=", ctx.actor.userId)
+        .orderBy("created_at", "desc")
+        .limit(LIST_LIMIT)
+        .execute();
     } else {
       const pending = await w.tx
         .selectFrom("approval_requests as r")
@@ -51,7 +58,13 @@ export async function listApprovals(services: Services, ctx: RequestContext, sco
       rows = [];
       // The policy decides who may fill which slot; the list offers exactly those requests.
       for (const r of pending) {
-        const facts = { kind: r.kind as ApprovalKind, requesterId: r.requester_id, requesterSupervisorId: r.requester_supervisor_id, filled: await decisionsOf(w.tx, r.id), screenedBy: walls.get(r.client_id) ?? [] };
+        const facts = {
+          kind: r.kind as ApprovalKind,
+          requesterId: r.requester_id,
+          requesterSupervisorId: r.requester_supervisor_id,
+          filled: await decisionsOf(w.tx, r.id),
+          screenedBy: walls.get(r.client_id) ?? [],
+        };
         if (authorizeApprovalDecision(ctx.actor, facts).effect === "allow") rows.push(r);
       }
     }

@@ -3,11 +3,20 @@ import { authorize, authorizeApprovalRequest } from "../policy/policy.js";
 import { runAudited } from "../../platform/audit/audited.js";
 import { refuseRecord } from "../../records/clients/client-access.js";
 import { findClientRow } from "../../records/clients/client-store.js";
-import { AuthorizationError, NotFoundError, SupervisorRequiredError, ValidationError, type FieldIssue } from "../../platform/errors.js";
+import { NotFoundError, SupervisorRequiredError, ValidationError, type FieldIssue } from "../../platform/errors.js";
 import { uuidv7 } from "../../platform/ids.js";
 import { clientRelation } from "../../records/matters/need-to-know.js";
 import type { Services } from "../../platform/services.js";
-import { APPROVAL_KINDS, APPROVAL_REFERENCE, JUSTIFICATIONS, MAX_DURATION_MINUTES, MIN_DURATION_MINUTES, type ApprovalKind, type Justification, type PresentedApproval } from "./approval.js";
+import {
+  APPROVAL_KINDS,
+  APPROVAL_REFERENCE,
+  JUSTIFICATIONS,
+  MAX_DURATION_MINUTES,
+  MIN_DURATION_MINUTES,
+  type ApprovalKind,
+  type Justification,
+  type PresentedApproval,
+} from "./approval.js";
 import { findRequest, presentApproval, supervisorOf } from "./approval-store.js";
 
 export interface ApprovalRequestInput {
@@ -28,13 +37,17 @@ export async function requestApproval(services: Services, ctx: RequestContext, i
   return runAudited(services, ctx, async (w) => {
     const event = { action: "approval.request", targetType: "approval", targetId: null, purpose: null, details: { clientId: input.clientId } };
     const role = authorize(ctx.actor, "approval.request");
-    if (role.effect === "deny") return w.refuse(AuthorizationError(role.reason), event);
+    if (role.effect === "deny") return w.deny(role, event);
     const issues: FieldIssue[] = [];
     if (!(APPROVAL_KINDS as readonly string[]).includes(input.kind)) issues.push({ field: "kind", code: "invalid_value", message: "Not an approval kind." });
-    if (!(JUSTIFICATIONS as readonly string[]).includes(input.justification)) issues.push({ field: "justification", code: "invalid_value", message: "Not a justification code." });
-    if (input.reference !== undefined && !APPROVAL_REFERENCE.test(input.reference)) issues.push({ field: "reference", code: "format", message: "A ticket or file number." });
-    if (!Number.isInteger(input.durationMinutes) || input.durationMinutes < MIN_DURATION_MINUTES || input.durationMinutes > MAX_DURATION_MINUTES) issues.push({ field: "durationMinutes", code: "too_big", message: "Between 5 minutes and 30 days." });
-    if (!(await services.purposes.codes(w.tx)).has(input.purpose)) issues.push({ field: "purpose", code: "unknown_purpose", message: "Not a registered purpose code." });
+    if (!(JUSTIFICATIONS as readonly string[]).includes(input.justification))
+      issues.push({ field: "justification", code: "invalid_value", message: "Not a justification code." });
+    if (input.reference !== undefined && !APPROVAL_REFERENCE.test(input.reference))
+      issues.push({ field: "reference", code: "format", message: "A ticket or file number." });
+    if (!Number.isInteger(input.durationMinutes) || input.durationMinutes < MIN_DURATION_MINUTES || input.durationMinutes > MAX_DURATION_MINUTES)
+      issues.push({ field: "durationMinutes", code: "too_big", message: "Between 5 minutes and 30 days." });
+    if (!(await services.purposes.codes(w.tx)).has(input.purpose))
+      issues.push({ field: "purpose", code: "unknown_purpose", message: "Not a registered purpose code." });
 
     const client = await findClientRow(w.tx, input.clientId);
     if (!client) return w.refuse(NotFoundError("Client"), event, "failure");
@@ -45,18 +58,45 @@ export async function requestApproval(services: Services, ctx: RequestContext, i
       const matter = await w.tx.selectFrom("matters").select("client_id").where("id", "=", input.matterId).executeTakeFirst();
       if (!matter || matter.client_id !== client.id) issues.push({ field: "matterId", code: "unknown_record", message: "No such matter of this client." });
     }
-    if (issues.length) return w.refuse(ValidationError(issues), { ...event, details: { clientId: input.clientId, fields: issues.map((i) => `${i.field}:${i.code}`) } }, "failure");
+    if (issues.length)
+      return w.refuse(
+        ValidationError(issues),
+        { ...event, details: { clientId: input.clientId, fields: issues.map((i) => `${i.field}:${i.code}`) } },
+        "failure",
+      );
     if (input.kind === "disclose" && !(await supervisorOf(w.tx, ctx.actor.userId))) return w.refuse(SupervisorRequiredError(), event, "failure");
 
     const id = uuidv7();
-    await w.tx.insertInto("approval_requests").values({
-      id, requester_id: ctx.actor.userId, kind: input.kind, client_id: client.id, matter_id: input.matterId ?? null, purpose: input.purpose,
-      justification: input.justification, reference: input.reference ?? null, duration_minutes: input.durationMinutes, status: "pending",
-      created_at: new Date().toISOString(), decided_at: null,
-    }).execute();
+    await w.tx
+      .insertInto("approval_requests")
+      .values({
+        id,
+        requester_id: ctx.actor.userId,
+        kind: input.kind,
+        client_id: client.id,
+        matter_id: input.matterId ?? null,
+        purpose: input.purpose,
+        justification: input.justification,
+        reference: input.reference ?? null,
+        duration_minutes: input.durationMinutes,
+        status: "pending",
+        created_at: new Date().toISOString(),
+        decided_at: null,
+      })
+      .execute();
     w.record({
-      ...event, targetId: id, outcome: "success", purpose: input.purpose,
-      details: { kind: input.kind, clientId: client.id, matterId: input.matterId ?? null, justification: input.justification, reference: input.reference ?? null, durationMinutes: input.durationMinutes },
+      ...event,
+      targetId: id,
+      outcome: "success",
+      purpose: input.purpose,
+      details: {
+        kind: input.kind,
+        clientId: client.id,
+        matterId: input.matterId ?? null,
+        justification: input.justification,
+        reference: input.reference ?? null,
+        durationMinutes: input.durationMinutes,
+      },
     });
     return presentApproval(w.tx, (await findRequest(w.tx, id))!);
   });

@@ -34,6 +34,8 @@ export async function presentApproval(tx: Tx, row: DbApprovalRequest, now: Date 
     createdAt: row.created_at,
     decidedAt: row.decided_at,
     decisions: await decisionsOf(tx, row.id),
-    grant: grant ? { id: grant.id, startsAt: grant.starts_at, expiresAt: grant.expires_at, revokedAt: grant.revoked_at, current: isCurrentGrant(grant, now) } : null,
+    grant: grant
+      ? { id: grant.id, startsAt: grant.starts_at, expiresAt: grant.expires_at, revokedAt: grant.revoked_at, current: isCurrentGrant(grant, now) }
+      : null,
   };
 }

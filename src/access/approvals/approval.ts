@@ -5,7 +5,15 @@ export const APPROVAL_KINDS = ["read_sensitive", "export", "bulk_read", "copy_do
 export type ApprovalKind = (typeof APPROVAL_KINDS)[number];
 
 /** Why it is needed: codes plus a ticket reference, so no personal data sits in free text. */
-export const JUSTIFICATIONS = ["court_filing", "client_instruction", "regulator_request", "due_diligence", "litigation_hold", "internal_investigation", "other"] as const;
+export const JUSTIFICATIONS = [
+  "court_filing",
+  "client_instruction",
+  "regulator_request",
+  "due_diligence",
+  "litigation_hold",
+  "internal_investigation",
+  "other",
+] as const;
 export type Justification = (typeof JUSTIFICATIONS)[number];
 export const APPROVAL_REFERENCE = /^[A-Za-z0-9._:/-]{1,64}$/;
 

@@ -6,8 +6,18 @@ import { recordAgreement, recordTraining, setSupervisor } from "./access-conditi
 
 type WithServices = <T>(dataDir: string | undefined, work: (s: Services) => Promise<T>) => Promise<T>;
 
-export function addAccessConditionCommands(user: Command, dataDirOption: () => Option, withServices: WithServices, fail: (e: unknown, json: boolean) => void, requestId: () => string): void {
-  const run = (json: boolean, work: () => Promise<string>) => work().then((line) => console.log(line), (e) => fail(e, json));
+export function addAccessConditionCommands(
+  user: Command,
+  dataDirOption: () => Option,
+  withServices: WithServices,
+  fail: (e: unknown, json: boolean) => void,
+  requestId: () => string,
+): void {
+  const run = (json: boolean, work: () => Promise<string>) =>
+    work().then(
+      (line) => console.log(line),
+      (e) => fail(e, json),
+    );
 
   user
     .command("set-supervisor")
@@ -34,8 +44,12 @@ export function addAccessConditionCommands(user: Command, dataDirOption: () => O
     .addOption(dataDirOption())
     .action((o) =>
       run(Boolean(o.json), async () => {
-        const r = await withServices(o.dataDir, (s) => recordAgreement(s, CONSOLE_OPERATOR, requestId(), { email: o.email }, { version: Number(o.version), signedAt: o.signedAt }));
-        return o.json ? JSON.stringify({ email: o.email, ...r }) : `${o.email}: agreement v${o.version} recorded; access conditions ${r.met ? "met" : "not met"}.`;
+        const r = await withServices(o.dataDir, (s) =>
+          recordAgreement(s, CONSOLE_OPERATOR, requestId(), { email: o.email }, { version: Number(o.version), signedAt: o.signedAt }),
+        );
+        return o.json
+          ? JSON.stringify({ email: o.email, ...r })
+          : `${o.email}: agreement v${o.version} recorded; access conditions ${r.met ? "met" : "not met"}.`;
       }),
     );
 
@@ -49,8 +63,12 @@ export function addAccessConditionCommands(user: Command, dataDirOption: () => O
     .addOption(dataDirOption())
     .action((o) =>
       run(Boolean(o.json), async () => {
-        const r = await withServices(o.dataDir, (s) => recordTraining(s, CONSOLE_OPERATOR, requestId(), { email: o.email }, { expiresOn: o.expires, completedAt: o.completed }));
-        return o.json ? JSON.stringify({ email: o.email, ...r }) : `${o.email}: training recorded until ${o.expires}; access conditions ${r.met ? "met" : "not met"}.`;
+        const r = await withServices(o.dataDir, (s) =>
+          recordTraining(s, CONSOLE_OPERATOR, requestId(), { email: o.email }, { expiresOn: o.expires, completedAt: o.completed }),
+        );
+        return o.json
+          ? JSON.stringify({ email: o.email, ...r })
+          : `${o.email}: training recorded until ${o.expires}; access conditions ${r.met ? "met" : "not met"}.`;
       }),
     );
 }

@@ -6,7 +6,7 @@ import type { Actor } from "../policy/actor.js";
 import { authorize } from "../policy/policy.js";
 import { runAudited } from "../../platform/audit/audited.js";
 import type { Tx } from "../../platform/db/engine.js";
-import { AuthorizationError, NotFoundError, ValidationError, type FieldIssue } from "../../platform/errors.js";
+import { NotFoundError, ValidationError, type FieldIssue } from "../../platform/errors.js";
 import { uuidv7 } from "../../platform/ids.js";
 import type { Services } from "../../platform/services.js";
 import { accessConditionsOf, endOfDay, ISO_DATE, type AccessConditions } from "./access-conditions.js";
@@ -19,38 +19,58 @@ const findUser = (tx: Tx, ref: UserRef) => {
   return ("id" in ref ? q.where("id", "=", ref.id) : q.where("email", "=", ref.email.trim().toLowerCase())).executeTakeFirst();
 };
 
-const validDate = (d: string) => ISO_DATE.test(d) && !Number.isNaN(Date.parse(`${d}T00:00:00.000Z`)) && new Date(`${d}T00:00:00.000Z`).toISOString().startsWith(d);
+const validDate = (d: string) =>
+  ISO_DATE.test(d) && !Number.isNaN(Date.parse(`${d}T00:00:00.000Z`)) && new Date(`${d}T00:00:00.000Z`).toISOString().startsWith(d);
 const validTime = (t: string) => !Number.isNaN(Date.parse(t)) && /^\d{4}-\d{2}-\d{2}(T[\d:.]+Z)?$/.test(t);
 const toIso = (t: string) => new Date(ISO_DATE.test(t) ? `${t}T00:00:00.000Z` : t).toISOString();
 
-export async function recordAgreement(services: Services, actor: Actor, requestId: string, ref: UserRef, input: { version: number; signedAt?: string | undefined }): Promise<AccessConditions> {
+export async function recordAgreement(
+  services: Services,
+  actor: Actor,
+  requestId: string,
+  ref: UserRef,
+  input: { version: number; signedAt?: string | undefined },
+): Promise<AccessConditions> {
   return runAudited(services, { actor, requestId, purpose: null }, async (w) => {
     const event = { action: "user.agreement_record", targetType: "user", targetId: "id" in ref ? ref.id : null };
     const role = authorize(actor, "user.manage");
-    if (role.effect === "deny") return w.refuse(AuthorizationError(role.reason), event);
+    if (role.effect === "deny") return w.deny(role, event);
     const issues: FieldIssue[] = [];
-    if (!Number.isInteger(input.version) || input.version < 1 || input.version > 10_000) issues.push({ field: "version", code: "invalid_value", message: "A positive agreement version." });
-    if (input.signedAt !== undefined && !validTime(input.signedAt)) issues.push({ field: "signedAt", code: "format", message: "YYYY-MM-DD or an ISO-8601 UTC time." });
+    if (!Number.isInteger(input.version) || input.version < 1 || input.version > 10_000)
+      issues.push({ field: "version", code: "invalid_value", message: "A positive agreement version." });
+    if (input.signedAt !== undefined && !validTime(input.signedAt))
+      issues.push({ field: "signedAt", code: "format", message: "YYYY-MM-DD or an ISO-8601 UTC time." });
     const now = new Date();
-    if (input.signedAt !== undefined && validTime(input.signedAt) && Date.parse(toIso(input.signedAt)) > now.getTime()) issues.push({ field: "signedAt", code: "in_future", message: "The time lies in the future." });
+    if (input.signedAt !== undefined && validTime(input.signedAt) && Date.parse(toIso(input.signedAt)) > now.getTime())
+      issues.push({ field: "signedAt", code: "in_future", message: "The time lies in the future." });
     if (issues.length) return w.refuse(ValidationError(issues), { ...event, details: { fields: issues.map((i) => `${i.field}:${i.code}`) } }, "failure");
     const user = await findUser(w.tx, ref);
     if (!user) return w.refuse(NotFoundError("User"), event, "failure");
     const signedAt = input.signedAt ? toIso(input.signedAt) : now.toISOString();
-    await w.tx.insertInto("staff_agreements").values({ id: uuidv7(), user_id: user.id, version: input.version, signed_at: signedAt, recorded_by: actor.userId, recorded_at: now.toISOString() }).execute();
+    await w.tx
+      .insertInto("staff_agreements")
+      .values({ id: uuidv7(), user_id: user.id, version: input.version, signed_at: signedAt, recorded_by: actor.userId, recorded_at: now.toISOString() })
+      .execute();
     w.record({ ...event, targetId: user.id, outcome: "success", details: { version: input.version, signedAt } });
     return accessConditionsOf(w.tx, user.id, now);
   });
 }
 
-export async function recordTraining(services: Services, actor: Actor, requestId: string, ref: UserRef, input: { expiresOn: string; completedAt?: string | undefined }): Promise<AccessConditions> {
+export async function recordTraining(
+  services: Services,
+  actor: Actor,
+  requestId: string,
+  ref: UserRef,
+  input: { expiresOn: string; completedAt?: string | undefined },
+): Promise<AccessConditions> {
   return runAudited(services, { actor, requestId, purpose: null }, async (w) => {
     const event = { action: "user.training_record", targetType: "user", targetId: "id" in ref ? ref.id : null };
     const role = authorize(actor, "user.manage");
-    if (role.effect === "deny") return w.refuse(AuthorizationError(role.reason), event);
+    if (role.effect === "deny") return w.deny(role, event);
     const issues: FieldIssue[] = [];
     if (!validDate(input.expiresOn)) issues.push({ field: "expiresOn", code: "format", message: "YYYY-MM-DD." });
-    if (input.completedAt !== undefined && !validTime(input.completedAt)) issues.push({ field: "completedAt", code: "format", message: "YYYY-MM-DD or an ISO-8601 UTC time." });
+    if (input.completedAt !== undefined && !validTime(input.completedAt))
+      issues.push({ field: "completedAt", code: "format", message: "YYYY-MM-DD or an ISO-8601 UTC time." });
     const now = new Date();
     const completedAt = input.completedAt && validTime(input.completedAt) ? toIso(input.completedAt) : now.toISOString();
     if (Date.parse(completedAt) > now.getTime()) issues.push({ field: "completedAt", code: "in_future", message: "The time lies in the future." });
@@ -58,25 +78,42 @@ export async function recordTraining(services: Services, actor: Actor, requestId
     const user = await findUser(w.tx, ref);
     if (!user) return w.refuse(NotFoundError("User"), event, "failure");
     const expiresAt = endOfDay(input.expiresOn);
-    await w.tx.insertInto("staff_trainings").values({ id: uuidv7(), user_id: user.id, completed_at: completedAt, expires_at: expiresAt, recorded_by: actor.userId, recorded_at: now.toISOString() }).execute();
+    await w.tx
+      .insertInto("staff_trainings")
+      .values({ id: uuidv7(), user_id: user.id, completed_at: completedAt, expires_at: expiresAt, recorded_by: actor.userId, recorded_at: now.toISOString() })
+      .execute();
     w.record({ ...event, targetId: user.id, outcome: "success", details: { completedAt, expiresAt } });
     return accessConditionsOf(w.tx, user.id, now);
   });
 }
 
 /** Sets (or clears, with null) a user's direct superior: an active user other than themselves. */
-export async function setSupervisor(services: Services, actor: Actor, requestId: string, ref: UserRef, supervisor: UserRef | null): Promise<{ id: string; supervisorId: string | null }> {
+export async function setSupervisor(
+  services: Services,
+  actor: Actor,
+  requestId: string,
+  ref: UserRef,
+  supervisor: UserRef | null,
+): Promise<{ id: string; supervisorId: string | null }> {
   return runAudited(services, { actor, requestId, purpose: null }, async (w) => {
     const event = { action: "user.set_supervisor", targetType: "user", targetId: "id" in ref ? ref.id : null };
     const role = authorize(actor, "user.manage");
-    if (role.effect === "deny") return w.refuse(AuthorizationError(role.reason), event);
+    if (role.effect === "deny") return w.deny(role, event);
     const user = await findUser(w.tx, ref);
     if (!user) return w.refuse(NotFoundError("User"), event, "failure");
     const sup = supervisor ? await findUser(w.tx, supervisor) : null;
-    if (supervisor && (!sup || sup.status !== "active" || sup.id === user.id)) {
-      return w.refuse(ValidationError([{ field: "supervisor", code: "unknown_user", message: "No active user has this id." }]), { ...event, targetId: user.id }, "failure");
+    if (supervisor && (sup?.status !== "active" || sup.id === user.id)) {
+      return w.refuse(
+        ValidationError([{ field: "supervisor", code: "unknown_user", message: "No active user has this id." }]),
+        { ...event, targetId: user.id },
+        "failure",
+      );
     }
-    await w.tx.updateTable("users").set({ supervisor_id: sup?.id ?? null }).where("id", "=", user.id).execute();
+    await w.tx
+      .updateTable("users")
+      .set({ supervisor_id: sup?.id ?? null })
+      .where("id", "=", user.id)
+      .execute();
     w.record({ ...event, targetId: user.id, outcome: "success", details: { from: user.supervisor_id, to: sup?.id ?? null } });
     return { id: user.id, supervisorId: sup?.id ?? null };
   });
@@ -87,7 +124,7 @@ export async function readAccessConditions(services: Services, actor: Actor, req
   return runAudited(services, { actor, requestId, purpose: null }, async (w) => {
     const event = { action: "user.access_conditions_read", targetType: "user", targetId: "id" in ref ? ref.id : null };
     const role = authorize(actor, "user.manage");
-    if (role.effect === "deny") return w.refuse(AuthorizationError(role.reason), event);
+    if (role.effect === "deny") return w.deny(role, event);
     const user = await findUser(w.tx, ref);
     if (!user) return w.refuse(NotFoundError("User"), event, "failure");
     w.record({ ...event, targetId: user.id, outcome: "success" });

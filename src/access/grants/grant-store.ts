@@ -37,6 +37,12 @@ export async function revokeGrantsOf(tx: Tx, userId: string, at: string): Promis
 
 /** Ends one grant now (an access review's revoke); false if it had already ended or was revoked. */
 export async function revokeGrant(tx: Tx, grantId: string, at: string): Promise<boolean> {
-  const r = await tx.updateTable("access_grants").set({ revoked_at: at }).where("id", "=", grantId).where("revoked_at", "is", null).where("expires_at", ">", at).executeTakeFirst();
+  const r = await tx
+    .updateTable("access_grants")
+    .set({ revoked_at: at })
+    .where("id", "=", grantId)
+    .where("revoked_at", "is", null)
+    .where("expires_at", ">", at)
+    .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }

@@ -1,6 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { FIELD_LEVELS } from "../../records/clients/fields.js";
-import { authorizeApprovalDecision, authorizeBreakGlassOpen, authorizeBreakGlassReview, authorizeExport, authorizeRecordRead, type ApprovalFacts } from "./policy.js";
+import {
+  authorizeApprovalDecision,
+  authorizeBreakGlassOpen,
+  authorizeBreakGlassReview,
+  authorizeExport,
+  authorizeRecordRead,
+  type ApprovalFacts,
+} from "./policy.js";
 import { accessConditionsUnmet, grantLiftsClearance, hasGrant, isCurrentGrant, isUnderBreakGlass, NO_RELATION, type ClientRelation } from "./predicates.js";
 import type { Role } from "./roles.js";
 
@@ -33,7 +40,11 @@ describe("grant predicates", () => {
 describe("reads with grants, walls, break-glass and access conditions", () => {
   it("a read_sensitive grant lifts need-to-know and shows L4 to an L3 role", () => {
     expect(read("lawyer", NO_RELATION)).toEqual({ effect: "deny", reason: "not_on_matter" });
-    expect(read("lawyer", { ...NO_RELATION, grants: [grant("read_sensitive")] })).toEqual({ effect: "allow", reason: "permitted", via: { kind: "grant", id: "g-read_sensitive" } });
+    expect(read("lawyer", { ...NO_RELATION, grants: [grant("read_sensitive")] })).toEqual({
+      effect: "allow",
+      reason: "permitted",
+      via: { kind: "grant", id: "g-read_sensitive" },
+    });
     // An export grant does not open reading.
     expect(read("lawyer", { ...NO_RELATION, grants: [grant("export")] }).reason).toBe("not_on_matter");
   });
@@ -47,7 +58,9 @@ describe("reads with grants, walls, break-glass and access conditions", () => {
     expect(read("lawyer", walled).reason).toBe("screened_by_wall");
     const glass = read("lawyer", { ...NO_RELATION, screenedBy: ["w"], breakGlass: "bg1" });
     expect(glass).toEqual({ effect: "mask", reason: "clearance_below_level", maskedFields: ["idNumber"], via: { kind: "break_glass", id: "bg1" } });
-    expect(authorizeRecordRead(actor("lawyer"), "client.read", "marketing", record, { ...NO_RELATION, breakGlass: "bg1" }).reason).toBe("purpose_not_permitted");
+    expect(authorizeRecordRead(actor("lawyer"), "client.read", "marketing", record, { ...NO_RELATION, breakGlass: "bg1" }).reason).toBe(
+      "purpose_not_permitted",
+    );
     expect(read("partner", { ...NO_RELATION, screenedBy: ["w"], breakGlass: "bg1" })).toMatchObject({ effect: "allow", via: { kind: "break_glass" } });
   });
   it("without access conditions, L3+ fields are masked (not denied) with the reason", () => {
@@ -58,17 +71,31 @@ describe("reads with grants, walls, break-glass and access conditions", () => {
   });
   it("an export needs the read and a current export grant; break-glass never exports across a wall", () => {
     expect(authorizeExport(actor("partner"), "case-handling", record, NO_RELATION)).toEqual({ effect: "deny", reason: "approval_required" });
-    expect(authorizeExport(actor("partner"), "case-handling", record, { ...NO_RELATION, grants: [grant("export")] })).toMatchObject({ effect: "allow", via: { kind: "grant", id: "g-export" } });
+    expect(authorizeExport(actor("partner"), "case-handling", record, { ...NO_RELATION, grants: [grant("export")] })).toMatchObject({
+      effect: "allow",
+      via: { kind: "grant", id: "g-export" },
+    });
     expect(authorizeExport(actor("lawyer"), "case-handling", record, { ...NO_RELATION, grants: [grant("export")] }).reason).toBe("not_on_matter");
-    expect(authorizeExport(actor("partner"), "case-handling", record, { ...NO_RELATION, screenedBy: ["w"], breakGlass: "bg", grants: [grant("export")] }).reason).toBe("screened_by_wall");
+    expect(
+      authorizeExport(actor("partner"), "case-handling", record, { ...NO_RELATION, screenedBy: ["w"], breakGlass: "bg", grants: [grant("export")] }).reason,
+    ).toBe("screened_by_wall");
   });
 });
 
 describe("four-eyes approval decisions", () => {
-  const facts = (over: Partial<ApprovalFacts> = {}): ApprovalFacts => ({ kind: "disclose", requesterId: "req", requesterSupervisorId: "sup", filled: [], screenedBy: [], ...over });
+  const facts = (over: Partial<ApprovalFacts> = {}): ApprovalFacts => ({
+    kind: "disclose",
+    requesterId: "req",
+    requesterSupervisorId: "sup",
+    filled: [],
+    screenedBy: [],
+    ...over,
+  });
   it("never lets the requester decide, nor the same person fill two slots", () => {
     expect(authorizeApprovalDecision(actor("compliance", "req"), facts()).reason).toBe("self_approval_forbidden");
-    expect(authorizeApprovalDecision(actor("compliance", "sup"), facts({ filled: [{ slot: "supervisor", approverId: "sup" }] })).reason).toBe("same_approver_twice");
+    expect(authorizeApprovalDecision(actor("compliance", "sup"), facts({ filled: [{ slot: "supervisor", approverId: "sup" }] })).reason).toBe(
+      "same_approver_twice",
+    );
   });
   it("fills the supervisor slot only by the supervisor and the compliance slot only by compliance", () => {
     expect(authorizeApprovalDecision(actor("partner", "sup"), facts())).toMatchObject({ effect: "allow", slot: "supervisor" });

@@ -1,6 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { FIELD_LEVELS } from "../../records/clients/fields.js";
-import { authorize, authorizeConflictCheck, authorizeMatter, authorizeMatterCreate, authorizeRecordRead, authorizeRecordWrite, checkPurpose } from "./policy.js";
+import {
+  authorize,
+  authorizeConflictCheck,
+  authorizeMatter,
+  authorizeMatterCreate,
+  authorizeRecordRead,
+  authorizeRecordWrite,
+  checkPurpose,
+} from "./policy.js";
 import { isCreatorOfUnmatteredClient, isOnMatter, isScreenedBy, NO_RELATION, type ClientRelation } from "./predicates.js";
 import { ACTIONS, ROLES, type Action, type Level, type Role } from "./roles.js";
 
@@ -10,11 +18,36 @@ const ON_MATTER: ClientRelation = { onOpenMatter: true, clientHasMatter: true, c
 
 // The expected matrix, written out by hand so a change to the role table must be deliberate.
 const EXPECTED: Record<Role, { clearance: Level; actions: Action[] }> = {
-  admin: { clearance: 2, actions: ["client.read", "client.search", "audit.read", "audit.verify", "inventory.read", "user.manage", "token.manage", "key.manage"] },
-  partner: { clearance: 4, actions: ["client.create", "client.read", "client.search", "client.update", "client.erase", "audit.read", "inventory.read", "matter.create", "matter.read", "matter.manage", "wall.manage", "conflict.check"] },
-  lawyer: { clearance: 3, actions: ["client.create", "client.read", "client.search", "client.update", "inventory.read", "matter.create", "matter.read", "conflict.check"] },
+  admin: {
+    clearance: 2,
+    actions: ["client.read", "client.search", "audit.read", "audit.verify", "inventory.read", "user.manage", "token.manage", "key.manage"],
+  },
+  partner: {
+    clearance: 4,
+    actions: [
+      "client.create",
+      "client.read",
+      "client.search",
+      "client.update",
+      "client.erase",
+      "audit.read",
+      "inventory.read",
+      "matter.create",
+      "matter.read",
+      "matter.manage",
+      "wall.manage",
+      "conflict.check",
+    ],
+  },
+  lawyer: {
+    clearance: 3,
+    actions: ["client.create", "client.read", "client.search", "client.update", "inventory.read", "matter.create", "matter.read", "conflict.check"],
+  },
   paralegal: { clearance: 2, actions: ["client.create", "client.read", "client.search", "client.update", "matter.read"] },
-  compliance: { clearance: 3, actions: ["client.read", "client.search", "client.erase", "audit.read", "audit.verify", "inventory.read", "matter.read", "wall.manage", "conflict.check"] },
+  compliance: {
+    clearance: 3,
+    actions: ["client.read", "client.search", "client.erase", "audit.read", "audit.verify", "inventory.read", "matter.read", "wall.manage", "conflict.check"],
+  },
   auditor: { clearance: 1, actions: ["audit.read", "audit.verify", "inventory.read"] },
   "records-clerk": { clearance: 1, actions: ["client.read", "client.search", "inventory.read", "conflict.check"] },
 };
@@ -48,7 +81,9 @@ describe("policy matrix: role × action", () => {
     for (const action of ACTIONS) {
       const allowed = EXPECTED[role].actions.includes(action);
       it(`${role} ${allowed ? "may" : "may not"} ${action}`, () => {
-        expect(authorize(actor(role), action)).toEqual(allowed ? { effect: "allow", reason: "permitted" } : { effect: "deny", reason: "role_lacks_permission" });
+        expect(authorize(actor(role), action)).toEqual(
+          allowed ? { effect: "allow", reason: "permitted" } : { effect: "deny", reason: "role_lacks_permission" },
+        );
       });
     }
   }
@@ -87,11 +122,16 @@ describe("purpose and record state", () => {
   });
   it("denies a purpose the record does not permit, whatever the role", () => {
     for (const role of ["partner", "lawyer"] as const) {
-      expect(authorizeRecordRead(actor(role), "client.read", "marketing", { purposes: ["case-handling"], erased: false, fieldLevels: {} }, ON_MATTER)).toEqual({ effect: "deny", reason: "purpose_not_permitted" });
+      expect(authorizeRecordRead(actor(role), "client.read", "marketing", { purposes: ["case-handling"], erased: false, fieldLevels: {} }, ON_MATTER)).toEqual({
+        effect: "deny",
+        reason: "purpose_not_permitted",
+      });
     }
   });
   it("denies reads and writes of erased records", () => {
-    expect(authorizeRecordRead(actor("partner"), "client.read", "billing", { purposes: ["billing"], erased: true, fieldLevels: {} }, ON_MATTER).reason).toBe("record_erased");
+    expect(authorizeRecordRead(actor("partner"), "client.read", "billing", { purposes: ["billing"], erased: true, fieldLevels: {} }, ON_MATTER).reason).toBe(
+      "record_erased",
+    );
     expect(authorizeRecordWrite(actor("partner"), "client.erase", { erased: true }, ON_MATTER).reason).toBe("record_erased");
     expect(authorizeRecordWrite(actor("lawyer"), "client.erase", { erased: false }, ON_MATTER).reason).toBe("role_lacks_permission");
   });
@@ -105,7 +145,13 @@ describe("need-to-know and walls: role × on-matter × walled × clearance", () 
     for (const onMatter of [true, false]) {
       for (const walled of [false, true]) {
         const relation: ClientRelation = { onOpenMatter: onMatter, clientHasMatter: true, createdClient: false, screenedBy: walled ? ["w1"] : [] };
-        const expected = walled ? "screened_by_wall" : !onMatter && !FIRM_WIDE.includes(role) ? "not_on_matter" : EXPECTED[role].clearance >= 4 ? "permitted" : "clearance_below_level";
+        const expected = walled
+          ? "screened_by_wall"
+          : !onMatter && !FIRM_WIDE.includes(role)
+            ? "not_on_matter"
+            : EXPECTED[role].clearance >= 4
+              ? "permitted"
+              : "clearance_below_level";
         it(`${role}, ${onMatter ? "on" : "off"} the matter, ${walled ? "walled" : "not walled"} → ${expected}`, () => {
           const d = authorizeRecordRead(actor(role), "client.read", "case-handling", record, relation);
           expect(d.reason).toBe(expected);
@@ -119,7 +165,9 @@ describe("need-to-know and walls: role × on-matter × walled × clearance", () 
   }
 
   it("answers walls before erasure, so a screened user cannot tell an erased record from a live one", () => {
-    expect(authorizeRecordRead(actor("partner"), "client.read", "case-handling", { ...record, erased: true }, { ...ON_MATTER, screenedBy: ["w"] }).reason).toBe("screened_by_wall");
+    expect(authorizeRecordRead(actor("partner"), "client.read", "case-handling", { ...record, erased: true }, { ...ON_MATTER, screenedBy: ["w"] }).reason).toBe(
+      "screened_by_wall",
+    );
     expect(authorizeRecordWrite(actor("partner"), "client.erase", { erased: true }, { ...ON_MATTER, screenedBy: ["w"] }).reason).toBe("screened_by_wall");
     expect(authorizeRecordWrite(actor("compliance"), "client.erase", { erased: false }, { ...NO_RELATION, screenedBy: ["w"] }).reason).toBe("screened_by_wall");
   });

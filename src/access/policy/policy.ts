@@ -4,8 +4,18 @@
  */
 import type { Actor } from "./actor.js";
 import {
-  accessConditionsUnmet, grantLiftsClearance, grantOf, hasFirmScope, isComplianceOfficer, isScreenedBy, isSelf, isSupervisorOf, isUnderBreakGlass, needsToKnow,
-  type ClientRelation, type MatterRelation,
+  accessConditionsUnmet,
+  grantLiftsClearance,
+  grantOf,
+  hasFirmScope,
+  isComplianceOfficer,
+  isScreenedBy,
+  isSelf,
+  isSupervisorOf,
+  isUnderBreakGlass,
+  needsToKnow,
+  type ClientRelation,
+  type MatterRelation,
 } from "./predicates.js";
 import { slotsFor, type ApprovalKind, type ApproverSlot } from "../approvals/approval.js";
 import { ROLE_DEFINITIONS, type Action, type Level } from "./roles.js";
@@ -29,7 +39,8 @@ export type DenyReason =
   | "self_review_forbidden"
   | "reviewer_is_subject"
   | "not_the_reviewer"
-  | "not_on_incident_team";
+  | "not_on_incident_team"
+  | "not_wall_owner";
 
 /** Why fields come back masked: above the reader's clearance, or sensitive without a separate consent. */
 export type MaskReason = "clearance_below_level" | "separate_consent_required" | "access_conditions_unmet";
@@ -145,14 +156,18 @@ export function authorizeRecordRead(
   // Every read while break-glass is open is attributed to it; a grant only when it made a difference.
   const via: Via | undefined = breakGlass
     ? { kind: "break_glass", id: relation.breakGlass as string }
-    : grant && (!reachesByRole || lifts) ? { kind: "grant", id: grant.id } : undefined;
+    : grant && (!reachesByRole || lifts)
+      ? { kind: "grant", id: grant.id }
+      : undefined;
   const withVia = <D extends Decision>(d: D): D => (via ? { ...d, via } : d);
   const masked = Object.entries(record.fieldLevels)
     .filter(([, level]) => level > clearance)
     .map(([field]) => field);
   // Without a current agreement and training (TRN-2) every L3+ field comes back masked, not denied.
   if (accessConditionsUnmet(relation)) {
-    const unmet = Object.entries(record.fieldLevels).filter(([, level]) => level >= ACCESS_CONDITIONS_MIN_LEVEL).map(([field]) => field);
+    const unmet = Object.entries(record.fieldLevels)
+      .filter(([, level]) => level >= ACCESS_CONDITIONS_MIN_LEVEL)
+      .map(([field]) => field);
     const all = [...new Set([...masked, ...unmet])];
     if (all.length) return withVia({ effect: "mask", reason: "access_conditions_unmet", maskedFields: all });
   }
@@ -302,5 +317,23 @@ export const CONFLICT_CHECK_PURPOSE = "conflict-check";
 export function authorizeConflictCheck(actor: Actor, purpose: string): Decision {
   if (!can(actor, "conflict.check")) return deny("role_lacks_permission");
   if (purpose !== CONFLICT_CHECK_PURPOSE) return deny("purpose_not_permitted");
+  return allow;
+}
+
+/**
+ * Lifting an ethical wall: `wall.manage`, and then compliance or the wall's owner. (A user the wall
+ * screens never gets here: to them the wall does not exist.)
+ */
+export function authorizeWallLift(actor: Actor, wall: { ownerId: string }): Decision {
+  if (!can(actor, "wall.manage")) return deny("role_lacks_permission");
+  if (!isComplianceOfficer(actor) && !isSelf(actor, wall.ownerId)) return deny("not_wall_owner");
+  return allow;
+}
+
+/** Deciding a destruction batch (RET-2): a compliance officer, never the one who asked for it. */
+export function authorizeDestructionDecision(actor: Actor, batch: { requestedBy: string }): Decision {
+  if (!can(actor, "retention.manage")) return deny("role_lacks_permission");
+  if (!isComplianceOfficer(actor)) return deny("not_an_approver");
+  if (isSelf(actor, batch.requestedBy)) return deny("self_approval_forbidden");
   return allow;
 }

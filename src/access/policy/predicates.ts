@@ -81,5 +81,6 @@ export const accessConditionsUnmet = (relation: ClientRelation): boolean => rela
 
 /** Four-eyes predicates (APR-2). */
 export const isSelf = (actor: Actor, userId: string): boolean => actor.userId === userId;
-export const isSupervisorOf = (actor: Actor, requester: { supervisorId: string | null }): boolean => requester.supervisorId !== null && requester.supervisorId === actor.userId;
+export const isSupervisorOf = (actor: Actor, requester: { supervisorId: string | null }): boolean =>
+  requester.supervisorId !== null && requester.supervisorId === actor.userId;
 export const isComplianceOfficer = (actor: Actor): boolean => actor.role === "compliance";

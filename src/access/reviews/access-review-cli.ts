@@ -14,9 +14,19 @@ const CONSOLE_COMPLIANCE: Actor = Object.freeze({ userId: "system:console", role
 const line = (c: PresentedCampaign) =>
   `${c.id}  ${c.status.padEnd(6)}  due ${c.dueOn}${c.progress.overdue ? " OVERDUE" : ""}  ${c.progress.decided}/${c.progress.total} decided (${c.progress.revoked} revoked, ${c.progress.notReviewed} not reviewed)  ${c.name}`;
 
-export function addAccessReviewCommands(program: Command, dataDirOption: () => Option, withServices: WithServices, fail: (e: unknown, json: boolean) => void, context: (actor: Actor) => RequestContext): void {
+export function addAccessReviewCommands(
+  program: Command,
+  dataDirOption: () => Option,
+  withServices: WithServices,
+  fail: (e: unknown, json: boolean) => void,
+  context: (actor: Actor) => RequestContext,
+): void {
   const review = program.command("access-review").description("periodic access reviews (recertification)");
-  const run = (json: boolean, work: () => Promise<string>) => work().then((out) => console.log(out), (e) => fail(e, json));
+  const run = (json: boolean, work: () => Promise<string>) =>
+    work().then(
+      (out) => console.log(out),
+      (e) => fail(e, json),
+    );
 
   review
     .command("start")

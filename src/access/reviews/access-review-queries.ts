@@ -3,7 +3,7 @@ import type { RequestContext } from "../policy/actor.js";
 import { authorize } from "../policy/policy.js";
 import { isComplianceOfficer } from "../policy/predicates.js";
 import { runAudited } from "../../platform/audit/audited.js";
-import { AuthorizationError, NotFoundError } from "../../platform/errors.js";
+import { NotFoundError } from "../../platform/errors.js";
 import type { Services } from "../../platform/services.js";
 import type { PresentedCampaign, PresentedItem } from "./access-review.js";
 import { findCampaign, itemsQuery, presentCampaign, presentItem, progressOf } from "./access-review-store.js";
@@ -16,7 +16,7 @@ export async function listAccessReviews(services: Services, ctx: RequestContext)
   return runAudited(services, ctx, async (w) => {
     const event = { action: "access_review.list", targetType: "access_review", targetId: null, purpose: null };
     const role = authorize(ctx.actor, "access_review.manage");
-    if (role.effect === "deny") return w.refuse(AuthorizationError(role.reason), event);
+    if (role.effect === "deny") return w.deny(role, event);
     const rows = await w.tx.selectFrom("access_review_campaigns").selectAll().orderBy("started_at", "desc").orderBy("id", "desc").limit(200).execute();
     const progress = await progressOf(w.tx, rows, new Date());
     w.record({ ...event, outcome: "success", details: { results: rows.length } });
@@ -25,15 +25,25 @@ export async function listAccessReviews(services: Services, ctx: RequestContext)
 }
 
 /** One campaign's progress and its items (up to ITEM_LIMIT, pending first). */
-export async function accessReviewStatus(services: Services, ctx: RequestContext, id: string): Promise<PresentedCampaign & { items: PresentedItem[]; truncated: boolean }> {
+export async function accessReviewStatus(
+  services: Services,
+  ctx: RequestContext,
+  id: string,
+): Promise<PresentedCampaign & { items: PresentedItem[]; truncated: boolean }> {
   return runAudited(services, ctx, async (w) => {
     const event = { action: "access_review.read", targetType: "access_review", targetId: id, purpose: null };
     const role = authorize(ctx.actor, "access_review.manage");
-    if (role.effect === "deny") return w.refuse(AuthorizationError(role.reason), event);
+    if (role.effect === "deny") return w.deny(role, event);
     const row = await findCampaign(w.tx, id);
     if (!row) return w.refuse(NotFoundError("Access review"), event, "failure");
     const progress = (await progressOf(w.tx, [row], new Date())).get(id)!;
-    const items = await itemsQuery(w.tx).where("i.campaign_id", "=", id).orderBy("i.decided_at", "desc").orderBy("i.kind").orderBy("i.id").limit(ITEM_LIMIT).execute();
+    const items = await itemsQuery(w.tx)
+      .where("i.campaign_id", "=", id)
+      .orderBy("i.decided_at", "desc")
+      .orderBy("i.kind")
+      .orderBy("i.id")
+      .limit(ITEM_LIMIT)
+      .execute();
     w.record({ ...event, outcome: "success", details: { results: items.length } });
     return { ...presentCampaign(services.vault, row, progress), items: items.map(presentItem), truncated: progress.total > items.length };
   });

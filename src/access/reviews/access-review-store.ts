@@ -10,7 +10,9 @@ type Reviewer = { reviewer_id: string | null; reviewer_pool: "user" | "complianc
 
 /** Four-eyes at assignment: the named reviewer when there is one, active, and not the subject; else compliance. */
 function reviewerFor(subjectId: string, candidate: string | null, active: ReadonlySet<string>): Reviewer {
-  return candidate && candidate !== subjectId && active.has(candidate) ? { reviewer_id: candidate, reviewer_pool: "user" } : { reviewer_id: null, reviewer_pool: "compliance" };
+  return candidate && candidate !== subjectId && active.has(candidate)
+    ? { reviewer_id: candidate, reviewer_pool: "user" }
+    : { reviewer_id: null, reviewer_pool: "compliance" };
 }
 
 /**
@@ -36,7 +38,17 @@ export async function snapshotItems(tx: Tx, campaignId: string, now: Date): Prom
     .execute();
   for (const m of members) {
     if (!active.has(m.user_id)) continue;
-    rows.push({ ...base, id: uuidv7(), kind: "matter_member", subject_user_id: m.user_id, ...reviewerFor(m.user_id, m.responsible_partner_id, active), matter_id: m.matter_id, grant_id: null, client_id: m.client_id, access: m.role });
+    rows.push({
+      ...base,
+      id: uuidv7(),
+      kind: "matter_member",
+      subject_user_id: m.user_id,
+      ...reviewerFor(m.user_id, m.responsible_partner_id, active),
+      matter_id: m.matter_id,
+      grant_id: null,
+      client_id: m.client_id,
+      access: m.role,
+    });
   }
 
   const grants = await tx
@@ -48,28 +60,67 @@ export async function snapshotItems(tx: Tx, campaignId: string, now: Date): Prom
     .execute();
   for (const g of grants) {
     if (!active.has(g.user_id)) continue;
-    rows.push({ ...base, id: uuidv7(), kind: "grant", subject_user_id: g.user_id, reviewer_id: null, reviewer_pool: "compliance", matter_id: g.matter_id, grant_id: g.id, client_id: g.client_id, access: g.kind });
+    rows.push({
+      ...base,
+      id: uuidv7(),
+      kind: "grant",
+      subject_user_id: g.user_id,
+      reviewer_id: null,
+      reviewer_pool: "compliance",
+      matter_id: g.matter_id,
+      grant_id: g.id,
+      client_id: g.client_id,
+      access: g.kind,
+    });
   }
 
   for (const u of users) {
-    rows.push({ ...base, id: uuidv7(), kind: "role", subject_user_id: u.id, ...reviewerFor(u.id, u.supervisor_id, active), matter_id: null, grant_id: null, client_id: null, access: u.role });
+    rows.push({
+      ...base,
+      id: uuidv7(),
+      kind: "role",
+      subject_user_id: u.id,
+      ...reviewerFor(u.id, u.supervisor_id, active),
+      matter_id: null,
+      grant_id: null,
+      client_id: null,
+      access: u.role,
+    });
   }
 
   // 16 columns a row: 500 rows stay well under both engines' bound-parameter limits.
-  for (let i = 0; i < rows.length; i += 500) await tx.insertInto("access_review_items").values(rows.slice(i, i + 500)).execute();
+  for (let i = 0; i < rows.length; i += 500)
+    await tx
+      .insertInto("access_review_items")
+      .values(rows.slice(i, i + 500))
+      .execute();
   const count = (kind: ItemKind) => rows.filter((r) => r.kind === kind).length;
-  return { matter_member: count("matter_member"), grant: count("grant"), role: count("role"), compliancePool: rows.filter((r) => r.reviewer_pool === "compliance").length };
+  return {
+    matter_member: count("matter_member"),
+    grant: count("grant"),
+    role: count("role"),
+    compliancePool: rows.filter((r) => r.reviewer_pool === "compliance").length,
+  };
 }
 
 /** Decided/total per campaign, and whether an open campaign is past its due day. */
-export async function progressOf(tx: Tx, campaigns: readonly Pick<DbAccessReviewCampaign, "id" | "due_on" | "status">[], now: Date): Promise<Map<string, CampaignProgress>> {
+export async function progressOf(
+  tx: Tx,
+  campaigns: readonly Pick<DbAccessReviewCampaign, "id" | "due_on" | "status">[],
+  now: Date,
+): Promise<Map<string, CampaignProgress>> {
   const out = new Map<string, CampaignProgress>();
-  for (const c of campaigns) out.set(c.id, { total: 0, decided: 0, kept: 0, revoked: 0, notReviewed: 0, pending: 0, overdue: isOverdue(c.due_on, c.status, now) });
+  for (const c of campaigns)
+    out.set(c.id, { total: 0, decided: 0, kept: 0, revoked: 0, notReviewed: 0, pending: 0, overdue: isOverdue(c.due_on, c.status, now) });
   if (campaigns.length === 0) return out;
   const counts = await tx
     .selectFrom("access_review_items")
     .select((eb) => ["campaign_id", "decision", eb.fn.countAll().as("n")])
-    .where("campaign_id", "in", campaigns.map((c) => c.id))
+    .where(
+      "campaign_id",
+      "in",
+      campaigns.map((c) => c.id),
+    )
     .groupBy(["campaign_id", "decision"])
     .execute();
   for (const row of counts) {

@@ -75,4 +75,5 @@ export const CAMPAIGN_NAME = /^[\p{L}\p{N} ._:/()#-]{1,80}$/u;
 
 export const CampaignClosedError = () => new AppError(409, "review_campaign_closed", "The access review campaign is closed.");
 export const ItemDecidedError = () => new AppError(409, "review_item_decided", "This review item has already been decided.");
-export const ReviewIncompleteError = () => new AppError(409, "review_incomplete", "Some items are still undecided; close with a reason to record them as not reviewed.");
+export const ReviewIncompleteError = () =>
+  new AppError(409, "review_incomplete", "Some items are still undecided; close with a reason to record them as not reviewed.");

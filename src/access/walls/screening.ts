@@ -37,6 +37,16 @@ export const raiseWallBreachAlerts = (tx: Tx, userId: string, wallIds: readonly 
   if (wallIds.length === 0) return;
   await tx
     .insertInto("alerts")
-    .values(wallIds.map((wallId) => ({ id: uuidv7(), kind: "wall_breach_attempt", user_id: userId, wall_id: wallId, event_seq: event.seq, created_at: event.at, status: "new" })))
+    .values(
+      wallIds.map((wallId) => ({
+        id: uuidv7(),
+        kind: "wall_breach_attempt",
+        user_id: userId,
+        wall_id: wallId,
+        event_seq: event.seq,
+        created_at: event.at,
+        status: "new",
+      })),
+    )
     .execute();
 };

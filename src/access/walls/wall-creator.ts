@@ -2,7 +2,7 @@ import type { RequestContext } from "../policy/actor.js";
 import { authorize } from "../policy/policy.js";
 import { runAudited } from "../../platform/audit/audited.js";
 import type { Tx } from "../../platform/db/engine.js";
-import { AuthorizationError, NotFoundError, ValidationError, type FieldIssue } from "../../platform/errors.js";
+import { NotFoundError, ValidationError, type FieldIssue } from "../../platform/errors.js";
 import { uuidv7 } from "../../platform/ids.js";
 import { activeUsers } from "../../records/matters/matter-store.js";
 import type { Services } from "../../platform/services.js";
@@ -29,28 +29,48 @@ export async function createWall(services: Services, ctx: RequestContext, input:
   return runAudited(services, ctx, async (w) => {
     const event = { action: "wall.create", targetType: "wall", targetId: null, purpose: null };
     const role = authorize(ctx.actor, "wall.manage");
-    if (role.effect === "deny") return w.refuse(AuthorizationError(role.reason), event);
+    if (role.effect === "deny") return w.deny(role, event);
     const clientIds = uniq(input.clientIds);
     const matterIds = uniq(input.matterIds);
     const screened = uniq(input.screenedUserIds);
     const ownerId = input.ownerId ?? ctx.actor.userId;
     const issues: FieldIssue[] = [];
     if (!(WALL_REASONS as readonly string[]).includes(input.reason)) issues.push({ field: "reason", code: "invalid_value", message: "Not a wall reason." });
-    if (input.reference !== undefined && !WALL_REFERENCE.test(input.reference)) issues.push({ field: "reference", code: "format", message: "A ticket or file number." });
+    if (input.reference !== undefined && !WALL_REFERENCE.test(input.reference))
+      issues.push({ field: "reference", code: "format", message: "A ticket or file number." });
     if (clientIds.length + matterIds.length === 0) issues.push({ field: "clientIds", code: "required", message: "Name at least one client or matter." });
     if (screened.length === 0) issues.push({ field: "screenedUserIds", code: "required", message: "Name at least one screened user." });
     const users = await activeUsers(w.tx, [...screened, ownerId]);
-    for (const [i, id] of screened.entries()) if (!users.has(id)) issues.push({ field: `screenedUserIds.${i}`, code: "unknown_user", message: "No active user has this id." });
-    if (ownerId !== ctx.actor.userId && !WALL_ROLES.has(users.get(ownerId) ?? "")) issues.push({ field: "ownerId", code: "unknown_user", message: "The owner must be an active partner or compliance officer." });
+    for (const [i, id] of screened.entries())
+      if (!users.has(id)) issues.push({ field: `screenedUserIds.${i}`, code: "unknown_user", message: "No active user has this id." });
+    if (ownerId !== ctx.actor.userId && !WALL_ROLES.has(users.get(ownerId) ?? ""))
+      issues.push({ field: "ownerId", code: "unknown_user", message: "The owner must be an active partner or compliance officer." });
     issues.push(...(await missing(w.tx, "clients", clientIds, "clientIds")), ...(await missing(w.tx, "matters", matterIds, "matterIds")));
     if (issues.length) return w.refuse(ValidationError(issues), { ...event, details: { fields: issues.map((i) => `${i.field}:${i.code}`) } }, "failure");
 
     const id = uuidv7();
     const now = new Date().toISOString();
-    await w.tx.insertInto("ethical_walls").values({ id, reason: input.reason, reference: input.reference ?? null, owner_id: ownerId, created_by: ctx.actor.userId, created_at: now, lifted_at: null }).execute();
-    const subjects = [...clientIds.map((s) => ({ wall_id: id, kind: "client", subject_id: s })), ...matterIds.map((s) => ({ wall_id: id, kind: "matter", subject_id: s }))];
+    await w.tx
+      .insertInto("ethical_walls")
+      .values({
+        id,
+        reason: input.reason,
+        reference: input.reference ?? null,
+        owner_id: ownerId,
+        created_by: ctx.actor.userId,
+        created_at: now,
+        lifted_at: null,
+      })
+      .execute();
+    const subjects = [
+      ...clientIds.map((s) => ({ wall_id: id, kind: "client", subject_id: s })),
+      ...matterIds.map((s) => ({ wall_id: id, kind: "matter", subject_id: s })),
+    ];
     await w.tx.insertInto("wall_subjects").values(subjects).execute();
-    await w.tx.insertInto("wall_screened_users").values(screened.map((u) => ({ wall_id: id, user_id: u }))).execute();
+    await w.tx
+      .insertInto("wall_screened_users")
+      .values(screened.map((u) => ({ wall_id: id, user_id: u })))
+      .execute();
     w.record({ ...event, targetId: id, outcome: "success", details: { reason: input.reason, clientIds, matterIds, screenedUserIds: screened } });
     return { id, reason: input.reason, reference: input.reference ?? null, ownerId, clientIds, matterIds, screenedUserIds: screened, createdAt: now };
   });
@@ -67,17 +87,22 @@ export async function readWall(services: Services, ctx: RequestContext, id: stri
   return runAudited(services, ctx, async (w) => {
     const event = { action: "wall.read", targetType: "wall", targetId: id, purpose: null };
     const role = authorize(ctx.actor, "wall.manage");
-    if (role.effect === "deny") return w.refuse(AuthorizationError(role.reason), event);
+    if (role.effect === "deny") return w.deny(role, event);
     const wall = await w.tx.selectFrom("ethical_walls").selectAll().where("id", "=", id).executeTakeFirst();
     if (!wall) return w.refuse(NotFoundError("Wall"), event, "failure");
     const subjects = await w.tx.selectFrom("wall_subjects").select(["kind", "subject_id"]).where("wall_id", "=", id).orderBy("subject_id").execute();
     const screened = await w.tx.selectFrom("wall_screened_users").select("user_id").where("wall_id", "=", id).orderBy("user_id").execute();
     w.record({ ...event, outcome: "success" });
     return {
-      id, reason: wall.reason as WallReason, reference: wall.reference, ownerId: wall.owner_id,
+      id,
+      reason: wall.reason as WallReason,
+      reference: wall.reference,
+      ownerId: wall.owner_id,
       clientIds: subjects.filter((s) => s.kind === "client").map((s) => s.subject_id),
       matterIds: subjects.filter((s) => s.kind === "matter").map((s) => s.subject_id),
-      screenedUserIds: screened.map((s) => s.user_id), createdAt: wall.created_at, liftedAt: wall.lifted_at,
+      screenedUserIds: screened.map((s) => s.user_id),
+      createdAt: wall.created_at,
+      liftedAt: wall.lifted_at,
     };
   });
 }

@@ -1,7 +1,7 @@
 import type { RequestContext } from "../policy/actor.js";
-import { authorize } from "../policy/policy.js";
+import { authorize, authorizeWallLift } from "../policy/policy.js";
 import { runAudited } from "../../platform/audit/audited.js";
-import { AuthorizationError, ConflictError, NotFoundError } from "../../platform/errors.js";
+import { ConflictError, NotFoundError } from "../../platform/errors.js";
 import type { Services } from "../../platform/services.js";
 import type { WallLiftReason } from "./wall.js";
 
@@ -19,12 +19,15 @@ export async function liftWall(services: Services, ctx: RequestContext, id: stri
   return runAudited(services, ctx, async (w) => {
     const event = { action: "wall.lift", targetType: "wall", targetId: id, purpose: null };
     const role = authorize(ctx.actor, "wall.manage");
-    if (role.effect === "deny") return w.refuse(AuthorizationError(role.reason), event);
+    if (role.effect === "deny") return w.deny(role, event);
     const wall = await w.tx.selectFrom("ethical_walls").selectAll().where("id", "=", id).executeTakeFirst();
-    const screened = wall ? await w.tx.selectFrom("wall_screened_users").select("user_id").where("wall_id", "=", id).where("user_id", "=", ctx.actor.userId).executeTakeFirst() : undefined;
+    const screened = wall
+      ? await w.tx.selectFrom("wall_screened_users").select("user_id").where("wall_id", "=", id).where("user_id", "=", ctx.actor.userId).executeTakeFirst()
+      : undefined;
     // A screened user gets the same answer as for a wall that does not exist.
     if (!wall || screened) return w.refuse(NotFoundError("Wall"), event, "failure");
-    if (ctx.actor.role !== "compliance" && wall.owner_id !== ctx.actor.userId) return w.refuse(AuthorizationError("not_wall_owner"), event);
+    const owner = authorizeWallLift(ctx.actor, { ownerId: wall.owner_id });
+    if (owner.effect === "deny") return w.deny(owner, event);
     if (wall.lifted_at) return w.refuse(ConflictError("wall_lifted", "The wall is already lifted."), event, "failure");
     const liftedAt = new Date().toISOString();
     await w.tx.updateTable("ethical_walls").set({ lifted_at: liftedAt }).where("id", "=", id).where("lifted_at", "is", null).execute();

@@ -10,10 +10,19 @@ import { ledgerPath, syncErasureLedger } from "./erasure-ledger.js";
 
 type WithServices = <T>(dataDir: string | undefined, work: (s: Services) => Promise<T>) => Promise<T>;
 
-export function addBackupCommands(program: Command, dataDirOption: () => Option, withServices: WithServices, fail: (e: unknown, json: boolean) => void, context: () => RequestContext): void {
+export function addBackupCommands(
+  program: Command,
+  dataDirOption: () => Option,
+  withServices: WithServices,
+  fail: (e: unknown, json: boolean) => void,
+  context: () => RequestContext,
+): void {
   const backup = program.command("backup").description("online backups (SQLite; PostgreSQL: pg_dump) that honour erasure");
   const run = (json: boolean, work: () => Promise<{ json: unknown; text: string }>) =>
-    work().then((r) => console.log(json ? JSON.stringify(r.json) : r.text), (e) => fail(e, json));
+    work().then(
+      (r) => console.log(json ? JSON.stringify(r.json) : r.text),
+      (e) => fail(e, json),
+    );
 
   backup
     .command("create")
@@ -40,7 +49,10 @@ export function addBackupCommands(program: Command, dataDirOption: () => Option,
         const config = loadConfig({ dataDir: o.dataDir });
         const r = await verifyBackup(await Vault.open(new FileKeyProvider(config.masterKeyFile, { create: false })), o.from);
         if (!r.ok) process.exitCode = 1;
-        return { json: r, text: `${r.ok ? "OK" : "FAILED"}: integrity ${r.integrity}; audit chain ${r.chain.ok ? `intact (${r.chain.events} events)` : `broken at seq ${r.chain.firstBad?.seq}`}; ${r.clients} clients (${r.erasedClients} erased); ${r.milliseconds} ms.` };
+        return {
+          json: r,
+          text: `${r.ok ? "OK" : "FAILED"}: integrity ${r.integrity}; audit chain ${r.chain.ok ? `intact (${r.chain.events} events)` : `broken at seq ${r.chain.firstBad?.seq}`}; ${r.clients} clients (${r.erasedClients} erased); ${r.milliseconds} ms.`,
+        };
       }),
     );
 
@@ -55,7 +67,10 @@ export function addBackupCommands(program: Command, dataDirOption: () => Option,
       run(Boolean(o.json), async () => {
         const r = await restoreBackup(loadConfig({ dataDir: o.dataDir }), context(), o.from, { force: Boolean(o.force) });
         if (!r.chain.ok) process.exitCode = 1;
-        return { json: r, text: `Restored ${r.verify.clients} clients; ${r.reshredded.length} clients erased since the backup were shredded again; audit chain ${r.chain.ok ? "intact" : "BROKEN"}.` };
+        return {
+          json: r,
+          text: `Restored ${r.verify.clients} clients; ${r.reshredded.length} clients erased since the backup were shredded again; audit chain ${r.chain.ok ? "intact" : "BROKEN"}.`,
+        };
       }),
     );
 

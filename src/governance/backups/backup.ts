@@ -19,7 +19,8 @@ import { FileKeyProvider, type KeyProvider } from "../../vault/key-provider.js";
 import { Vault } from "../../vault/vault.js";
 import { applyErasureLedger, ledgerPath, readLedger, syncErasureLedger } from "./erasure-ledger.js";
 
-export const POSTGRES_BACKUP_HINT = "Backups are not supported in-process on PostgreSQL: use pg_dump (and pg_restore), and keep <data dir>/erasure-ledger.jsonl with the master key.";
+export const POSTGRES_BACKUP_HINT =
+  "Backups are not supported in-process on PostgreSQL: use pg_dump (and pg_restore), and keep <data dir>/erasure-ledger.jsonl with the master key.";
 
 export class BackupError extends Error {}
 
@@ -55,9 +56,23 @@ export async function createBackup(services: Services, ctx: RequestContext, conf
   } finally {
     snapshot.close();
   }
-  const report: BackupReport = { file: out, bytes: statSync(out).size, clients: Number(counts.all), erasedClients: Number(counts.erased ?? 0), ledgerEntriesAdded, milliseconds: ms(start) };
+  const report: BackupReport = {
+    file: out,
+    bytes: statSync(out).size,
+    clients: Number(counts.all),
+    erasedClients: Number(counts.erased ?? 0),
+    ledgerEntriesAdded,
+    milliseconds: ms(start),
+  };
   await runAudited(services, ctx, async (w) => {
-    w.record({ action: "backup.create", targetType: null, targetId: null, outcome: "success", purpose: null, details: { bytes: report.bytes, clients: report.clients, erasedClients: report.erasedClients } });
+    w.record({
+      action: "backup.create",
+      targetType: null,
+      targetId: null,
+      outcome: "success",
+      purpose: null,
+      details: { bytes: report.bytes, clients: report.clients, erasedClients: report.erasedClients },
+    });
   });
   return report;
 }
@@ -86,7 +101,14 @@ export async function verifyBackup(vault: Vault, file: string): Promise<BackupVe
       .selectFrom("clients")
       .select((eb) => [eb.fn.countAll<number>().as("all"), eb.fn.sum<number>(eb.case().when("status", "=", "erased").then(1).else(0).end()).as("erased")])
       .executeTakeFirstOrThrow();
-    return { ok: integrity === "ok" && chain.ok, integrity, chain, clients: Number(counts.all), erasedClients: Number(counts.erased ?? 0), milliseconds: ms(start) };
+    return {
+      ok: integrity === "ok" && chain.ok,
+      integrity,
+      chain,
+      clients: Number(counts.all),
+      erasedClients: Number(counts.erased ?? 0),
+      milliseconds: ms(start),
+    };
   } finally {
     await engine.destroy();
     rmSync(scratch, { recursive: true, force: true });
@@ -108,14 +130,20 @@ export interface RestoreReport {
  * touched; the erasure ledger is brought up to date from the database being replaced (if it still
  * opens), then re-applied to the restored one, whose audit chain is verified at the end.
  */
-export async function restoreBackup(config: Config, ctx: RequestContext, file: string, options: { force?: boolean; keyProvider?: KeyProvider } = {}): Promise<RestoreReport> {
+export async function restoreBackup(
+  config: Config,
+  ctx: RequestContext,
+  file: string,
+  options: { force?: boolean; keyProvider?: KeyProvider } = {},
+): Promise<RestoreReport> {
   if (config.databaseUrl) throw new BackupError(POSTGRES_BACKUP_HINT);
   const keyProvider = options.keyProvider ?? new FileKeyProvider(config.masterKeyFile, { create: false });
   const vault = await Vault.open(keyProvider);
   const ledger = ledgerPath(config.dataDir);
   readLedger(vault, ledger); // a tampered ledger stops the restore before anything changes
   const verify = await verifyBackup(vault, file);
-  if (!verify.ok) throw new BackupError(`The backup failed verification (integrity: ${verify.integrity}; audit chain ok: ${verify.chain.ok}); nothing was restored.`);
+  if (!verify.ok)
+    throw new BackupError(`The backup failed verification (integrity: ${verify.integrity}; audit chain ok: ${verify.chain.ok}); nothing was restored.`);
 
   const target = sqliteFile(config);
   let ledgerEntriesAdded = 0;
@@ -145,7 +173,14 @@ export async function restoreBackup(config: Config, ctx: RequestContext, file: s
     const reshredded = await applyErasureLedger(restored, ctx, ledger);
     const chain = await verifyAuditChain(restored.engine.db, restored.vault.checkpointPublicKey);
     await runAudited(restored, ctx, async (w) => {
-      w.record({ action: "backup.restore", targetType: null, targetId: null, outcome: chain.ok ? "success" : "failure", purpose: null, details: { clients: verify.clients, reshredded: reshredded.length, chainOk: chain.ok } });
+      w.record({
+        action: "backup.restore",
+        targetType: null,
+        targetId: null,
+        outcome: chain.ok ? "success" : "failure",
+        purpose: null,
+        details: { clients: verify.clients, reshredded: reshredded.length, chainOk: chain.ok },
+      });
     });
     return { verify, ledgerEntriesAdded, reshredded, chain };
   } finally {

@@ -35,12 +35,15 @@ export class LedgerTamperedError extends Error {
 export function readLedger(vault: Vault, file: string): Map<string, string> {
   const erased = new Map<string, string>();
   if (!existsSync(file)) return erased;
-  const lines = readFileSync(file, "utf8").split("\n").filter((l) => l.length > 0);
+  const lines = readFileSync(file, "utf8")
+    .split("\n")
+    .filter((l) => l.length > 0);
   lines.forEach((text, i) => {
     let entry: LedgerLine;
     try {
       entry = JSON.parse(text) as LedgerLine;
-      if (entry.n !== i + 1 || vault.openSecret(binding(entry.n), Buffer.from(entry.seal, "base64")) !== `${entry.clientId}\0${entry.erasedAt}`) throw new Error("mismatch");
+      if (entry.n !== i + 1 || vault.openSecret(binding(entry.n), Buffer.from(entry.seal, "base64")) !== `${entry.clientId}\0${entry.erasedAt}`)
+        throw new Error("mismatch");
     } catch {
       throw new LedgerTamperedError(i + 1);
     }
@@ -55,7 +58,13 @@ export function readLedger(vault: Vault, file: string): Map<string, string> {
  */
 export async function syncErasureLedger(services: Services, file: string): Promise<number> {
   const known = readLedger(services.vault, file);
-  const destroyed = await services.engine.db.selectFrom("data_keys").select(["client_id", "destroyed_at"]).where("wrapped_key", "is", null).orderBy("destroyed_at").orderBy("client_id").execute();
+  const destroyed = await services.engine.db
+    .selectFrom("data_keys")
+    .select(["client_id", "destroyed_at"])
+    .where("wrapped_key", "is", null)
+    .orderBy("destroyed_at")
+    .orderBy("client_id")
+    .execute();
   let n = known.size;
   const lines: string[] = [];
   for (const d of destroyed) {
@@ -66,7 +75,7 @@ export async function syncErasureLedger(services: Services, file: string): Promi
     lines.push(JSON.stringify({ n, clientId: d.client_id, erasedAt, seal } satisfies LedgerLine));
   }
   if (lines.length) {
-    appendFileSync(file, lines.join("\n") + "\n", { mode: 0o600 });
+    appendFileSync(file, `${lines.join("\n")}\n`, { mode: 0o600 });
     chmodSync(file, 0o600);
   }
   return lines.length;
@@ -82,7 +91,12 @@ export async function applyErasureLedger(services: Services, ctx: RequestContext
   const ids = [...ledger.keys()];
   const live: string[] = [];
   for (let i = 0; i < ids.length; i += 500) {
-    const rows = await services.engine.db.selectFrom("data_keys").select("client_id").where("client_id", "in", ids.slice(i, i + 500)).where("wrapped_key", "is not", null).execute();
+    const rows = await services.engine.db
+      .selectFrom("data_keys")
+      .select("client_id")
+      .where("client_id", "in", ids.slice(i, i + 500))
+      .where("wrapped_key", "is not", null)
+      .execute();
     live.push(...rows.map((r) => r.client_id));
   }
   if (!live.length) return [];
@@ -91,7 +105,14 @@ export async function applyErasureLedger(services: Services, ctx: RequestContext
     for (const id of live.sort()) {
       const row = await w.tx.selectFrom("clients").select("row_version").where("id", "=", id).executeTakeFirstOrThrow();
       await shredClient(services, w.tx, id, Number(row.row_version), now);
-      w.record({ action: "backup.erasure_reapplied", targetType: "client", targetId: id, outcome: "success", purpose: null, details: { erasedAt: ledger.get(id)!, method: "crypto-shredding" } });
+      w.record({
+        action: "backup.erasure_reapplied",
+        targetType: "client",
+        targetId: id,
+        outcome: "success",
+        purpose: null,
+        details: { erasedAt: ledger.get(id)!, method: "crypto-shredding" },
+      });
     }
     return live;
   });

@@ -8,7 +8,6 @@ import { authorize } from "../../access/policy/policy.js";
 import { computeApprovalCompliance, type ApprovalComplianceKpi } from "../../access/approvals/approval-compliance.js";
 import { runAudited } from "../../platform/audit/audited.js";
 import { countOpenAlerts } from "../../response/detection/alert-commands.js";
-import { AuthorizationError } from "../../platform/errors.js";
 import { countOpenIncidents } from "../../response/incidents/incident-commands.js";
 import { measureEncryptionCoverage, type EncryptionCoverage } from "../../records/inventory/encryption-coverage.js";
 import { localDate } from "../../rights/requests/deadlines.js";
@@ -35,7 +34,7 @@ export async function readDashboard(services: Services, settings: Pick<RequestSe
   return runAudited(services, ctx, async (w) => {
     const event = { action: "kpi.dashboard", targetType: "kpi", targetId: null, purpose: null };
     const role = authorize(ctx.actor, "kpi.read");
-    if (role.effect === "deny") return w.refuse(AuthorizationError(role.reason), event);
+    if (role.effect === "deny") return w.deny(role, event);
     // The request clock decides what is overdue, as for the request list (tests move it).
     const now = settings.now();
     // [now − 30 days, now]: the KPI's upper bound is exclusive, and an event of this very millisecond counts.
@@ -51,10 +50,15 @@ export async function readDashboard(services: Services, settings: Pick<RequestSe
       generatedAt: now.toISOString(),
     };
     w.record({
-      ...event, outcome: "success",
+      ...event,
+      outcome: "success",
       details: {
-        encryptionCoverage: dashboard.encryptionCoverage.value, approvalCompliance: dashboard.approvalCompliance.value, openRequests: dashboard.openRequests,
-        overdueRequests: dashboard.overdueRequests, openAlerts: dashboard.openAlerts, openIncidents: dashboard.openIncidents,
+        encryptionCoverage: dashboard.encryptionCoverage.value,
+        approvalCompliance: dashboard.approvalCompliance.value,
+        openRequests: dashboard.openRequests,
+        overdueRequests: dashboard.overdueRequests,
+        openAlerts: dashboard.openAlerts,
+        openIncidents: dashboard.openIncidents,
       },
     });
     return dashboard;

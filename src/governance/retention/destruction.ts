@@ -6,13 +6,12 @@
  * ids, codes and counts only.
  */
 import type { RequestContext } from "../../access/policy/actor.js";
-import { authorize } from "../../access/policy/policy.js";
-import { isComplianceOfficer, isSelf } from "../../access/policy/predicates.js";
+import { authorize, authorizeDestructionDecision } from "../../access/policy/policy.js";
 import { runAudited } from "../../platform/audit/audited.js";
 import { shredClient } from "../../records/clients/client-eraser.js";
 import type { Tx } from "../../platform/db/engine.js";
 import type { DbDestructionBatch, DbDestructionCertificate } from "../../platform/db/schema.js";
-import { AppError, ApprovalNotPendingError, AuthorizationError, NotFoundError, ValidationError } from "../../platform/errors.js";
+import { AppError, ApprovalNotPendingError, NotFoundError, ValidationError } from "../../platform/errors.js";
 import { uuidv7 } from "../../platform/ids.js";
 import type { Services } from "../../platform/services.js";
 import { sweepIn } from "./retention-sweeper.js";
@@ -20,7 +19,8 @@ import { sweepIn } from "./retention-sweeper.js";
 export const DESTRUCTION_METHOD = "crypto-shredding: per-client data key destroyed; ciphertexts and blind indexes cleared";
 export const MAX_BATCH = 1000;
 
-export const DestructionNotApprovedError = () => new AppError(409, "destruction_not_approved", "This destruction batch is not approved, or was already executed.");
+export const DestructionNotApprovedError = () =>
+  new AppError(409, "destruction_not_approved", "This destruction batch is not approved, or was already executed.");
 
 export interface DestructionBatch {
   id: string;
@@ -58,14 +58,30 @@ export interface DestructionCertificate {
 async function presentBatch(tx: Tx, b: DbDestructionBatch): Promise<DestructionBatch> {
   const clients = await tx.selectFrom("destruction_batch_clients").select("client_id").where("batch_id", "=", b.id).orderBy("client_id").execute();
   return {
-    id: b.id, status: b.status as DestructionBatch["status"], clientIds: clients.map((c) => c.client_id), requestedBy: b.requested_by, requestedAt: b.requested_at,
-    decidedBy: b.decided_by, decidedAt: b.decided_at, executedAt: b.executed_at, certificateId: b.certificate_id,
+    id: b.id,
+    status: b.status as DestructionBatch["status"],
+    clientIds: clients.map((c) => c.client_id),
+    requestedBy: b.requested_by,
+    requestedAt: b.requested_at,
+    decidedBy: b.decided_by,
+    decidedAt: b.decided_at,
+    executedAt: b.executed_at,
+    certificateId: b.certificate_id,
   };
 }
 
 export const presentCertificate = (c: DbDestructionCertificate): DestructionCertificate => ({
-  id: c.id, batchId: c.batch_id, issuedAt: c.issued_at, method: c.method, recordCounts: JSON.parse(c.record_counts), clientIds: JSON.parse(c.client_ids),
-  skipped: JSON.parse(c.skipped), requestedBy: c.requested_by, approvers: JSON.parse(c.approvers), notify: JSON.parse(c.notify), notifySource: "matter_team",
+  id: c.id,
+  batchId: c.batch_id,
+  issuedAt: c.issued_at,
+  method: c.method,
+  recordCounts: JSON.parse(c.record_counts),
+  clientIds: JSON.parse(c.client_ids),
+  skipped: JSON.parse(c.skipped),
+  requestedBy: c.requested_by,
+  approvers: JSON.parse(c.approvers),
+  notify: JSON.parse(c.notify),
+  notifySource: "matter_team",
   audit: { seqFrom: c.audit_seq_from === null ? null : Number(c.audit_seq_from), seqTo: c.audit_seq_to === null ? null : Number(c.audit_seq_to) },
 });
 
@@ -76,7 +92,7 @@ export async function requestDestruction(services: Services, ctx: RequestContext
   return runAudited(services, ctx, async (w) => {
     const event = { action: "retention.destruction_request", targetType: "destruction_batch", targetId: null, purpose: null };
     const decision = authorize(ctx.actor, "retention.manage");
-    if (decision.effect === "deny") return w.refuse(AuthorizationError(decision.reason), event);
+    if (decision.effect === "deny") return w.deny(decision, event);
     const now = new Date().toISOString();
     const sweep = await sweepIn(w.tx, now, input.clientIds);
     const due = new Set(sweep.due.map((d) => d.clientId));
@@ -84,12 +100,28 @@ export async function requestDestruction(services: Services, ctx: RequestContext
     const notDue = wanted.filter((id) => !due.has(id));
     if (notDue.length || !wanted.length || wanted.length > MAX_BATCH) {
       const code = !wanted.length ? "nothing_due" : wanted.length > MAX_BATCH ? "too_big" : "not_due";
-      return w.refuse(ValidationError([{ field: "clientIds", code, message: "Only clients due for destruction and not under a legal hold, at most 1000." }]), { ...event, details: { notDue: notDue.length } }, "failure");
+      return w.refuse(
+        ValidationError([{ field: "clientIds", code, message: "Only clients due for destruction and not under a legal hold, at most 1000." }]),
+        { ...event, details: { notDue: notDue.length } },
+        "failure",
+      );
     }
-    const batch: DbDestructionBatch = { id: uuidv7(), status: "pending", requested_by: ctx.actor.userId, requested_at: now, decided_by: null, decided_at: null, executed_at: null, certificate_id: null };
+    const batch: DbDestructionBatch = {
+      id: uuidv7(),
+      status: "pending",
+      requested_by: ctx.actor.userId,
+      requested_at: now,
+      decided_by: null,
+      decided_at: null,
+      executed_at: null,
+      certificate_id: null,
+    };
     await w.tx.insertInto("destruction_batches").values(batch).execute();
     for (let i = 0; i < wanted.length; i += 500) {
-      await w.tx.insertInto("destruction_batch_clients").values(wanted.slice(i, i + 500).map((client_id) => ({ batch_id: batch.id, client_id }))).execute();
+      await w.tx
+        .insertInto("destruction_batch_clients")
+        .values(wanted.slice(i, i + 500).map((client_id) => ({ batch_id: batch.id, client_id })))
+        .execute();
     }
     w.record({ ...event, targetId: batch.id, outcome: "success", details: { clients: wanted.length } });
     return presentBatch(w.tx, batch);
@@ -100,7 +132,7 @@ export async function readDestructionBatch(services: Services, ctx: RequestConte
   return runAudited(services, ctx, async (w) => {
     const event = { action: "retention.destruction_read", targetType: "destruction_batch", targetId: id, purpose: null };
     const decision = authorize(ctx.actor, "retention.manage");
-    if (decision.effect === "deny") return w.refuse(AuthorizationError(decision.reason), event);
+    if (decision.effect === "deny") return w.deny(decision, event);
     const batch = await findBatch(w.tx, id);
     if (!batch) return w.refuse(NotFoundError("Destruction batch"), event, "failure");
     w.record({ ...event, outcome: "success" });
@@ -112,15 +144,21 @@ export async function readDestructionBatch(services: Services, ctx: RequestConte
 export async function decideDestruction(services: Services, ctx: RequestContext, id: string, verdict: "approve" | "reject"): Promise<DestructionBatch> {
   return runAudited(services, ctx, async (w) => {
     const event = { action: `retention.destruction_${verdict}`, targetType: "destruction_batch", targetId: id, purpose: null };
-    const decision = authorize(ctx.actor, "retention.manage");
-    if (decision.effect === "deny" || !isComplianceOfficer(ctx.actor)) return w.refuse(AuthorizationError(decision.effect === "deny" ? decision.reason : "not_an_approver"), event);
+    const role = authorize(ctx.actor, "retention.manage");
+    if (role.effect === "deny") return w.deny(role, event);
     const batch = await findBatch(w.tx, id);
     if (!batch) return w.refuse(NotFoundError("Destruction batch"), event, "failure");
-    if (isSelf(ctx.actor, batch.requested_by)) return w.refuse(AuthorizationError("self_approval_forbidden"), event);
+    const decision = authorizeDestructionDecision(ctx.actor, { requestedBy: batch.requested_by });
+    if (decision.effect === "deny") return w.deny(decision, event);
     if (batch.status !== "pending") return w.refuse(ApprovalNotPendingError(), { ...event, details: { status: batch.status } }, "failure");
     const at = new Date().toISOString();
     const status = verdict === "approve" ? "approved" : "rejected";
-    await w.tx.updateTable("destruction_batches").set({ status, decided_by: ctx.actor.userId, decided_at: at }).where("id", "=", id).where("status", "=", "pending").execute();
+    await w.tx
+      .updateTable("destruction_batches")
+      .set({ status, decided_by: ctx.actor.userId, decided_at: at })
+      .where("id", "=", id)
+      .where("status", "=", "pending")
+      .execute();
     w.record({ ...event, outcome: "success", details: { requestedBy: batch.requested_by } });
     return presentBatch(w.tx, { ...batch, status, decided_by: ctx.actor.userId, decided_at: at });
   });
@@ -134,10 +172,11 @@ export async function executeDestruction(services: Services, ctx: RequestContext
   return runAudited(services, ctx, async (w) => {
     const event = { action: "retention.destruction_execute", targetType: "destruction_batch", targetId: id, purpose: null };
     const decision = authorize(ctx.actor, "retention.manage");
-    if (decision.effect === "deny") return w.refuse(AuthorizationError(decision.reason), event);
+    if (decision.effect === "deny") return w.deny(decision, event);
     const batch = await findBatch(w.tx, id);
     if (!batch) return w.refuse(NotFoundError("Destruction batch"), event, "failure");
-    if (batch.status !== "approved" || !batch.decided_by || !batch.decided_at) return w.refuse(DestructionNotApprovedError(), { ...event, details: { status: batch.status } }, "failure");
+    if (batch.status !== "approved" || !batch.decided_by || !batch.decided_at)
+      return w.refuse(DestructionNotApprovedError(), { ...event, details: { status: batch.status } }, "failure");
 
     const now = new Date().toISOString();
     const clientIds = (await presentBatch(w.tx, batch)).clientIds;
@@ -166,12 +205,34 @@ export async function executeDestruction(services: Services, ctx: RequestContext
         continue;
       }
       const client = (await w.tx.selectFrom("clients").select(["row_version", "created_at"]).where("id", "=", clientId).executeTakeFirst())!;
-      const matters = await w.tx.selectFrom("matters").select(["id", "practice_area", "created_at", "closed_at", "responsible_partner_id"]).where("client_id", "=", clientId).execute();
+      const matters = await w.tx
+        .selectFrom("matters")
+        .select(["id", "practice_area", "created_at", "closed_at", "responsible_partner_id"])
+        .where("client_id", "=", clientId)
+        .execute();
       const team = matters.length
-        ? await w.tx.selectFrom("matter_members").select("user_id").distinct().where("matter_id", "in", matters.map((m) => m.id)).execute()
+        ? await w.tx
+            .selectFrom("matter_members")
+            .select("user_id")
+            .distinct()
+            .where(
+              "matter_id",
+              "in",
+              matters.map((m) => m.id),
+            )
+            .execute()
         : [];
       notify.push({ clientId, userIds: [...new Set([...matters.map((m) => m.responsible_partner_id), ...team.map((t) => t.user_id)])].sort() });
-      keyCount += Number((await w.tx.selectFrom("data_keys").select((eb) => eb.fn.countAll<number>().as("n")).where("client_id", "=", clientId).where("wrapped_key", "is not", null).executeTakeFirst())?.n ?? 0);
+      keyCount += Number(
+        (
+          await w.tx
+            .selectFrom("data_keys")
+            .select((eb) => eb.fn.countAll<number>().as("n"))
+            .where("client_id", "=", clientId)
+            .where("wrapped_key", "is not", null)
+            .executeTakeFirst()
+        )?.n ?? 0,
+      );
       await shredClient(services, w.tx, clientId, Number(client.row_version), now);
       // Statistics by practice area and the year each matter was opened; a client counts once,
       // under its most recently closed matter (or `none` and the year it was recorded).
@@ -181,22 +242,50 @@ export async function executeDestruction(services: Services, ctx: RequestContext
       matterCount += matters.length;
       destroyed.push(clientId);
       const first = destroyed.length === 1 ? async (e: { seq: number }) => void (certificate.audit_seq_from = Number(e.seq)) : undefined;
-      w.record({ action: "retention.destroy", targetType: "client", targetId: clientId, outcome: "success", purpose: null, details: { batchId: id, certificateId, matters: matters.length, method: "crypto-shredding" } }, first);
+      w.record(
+        {
+          action: "retention.destroy",
+          targetType: "client",
+          targetId: clientId,
+          outcome: "success",
+          purpose: null,
+          details: { batchId: id, certificateId, matters: matters.length, method: "crypto-shredding" },
+        },
+        first,
+      );
     }
     for (const s of stats.values()) {
-      const row = await w.tx.selectFrom("retention_statistics").select(["clients", "matters"]).where("practice_area", "=", s.area).where("year", "=", s.year).executeTakeFirst();
+      const row = await w.tx
+        .selectFrom("retention_statistics")
+        .select(["clients", "matters"])
+        .where("practice_area", "=", s.area)
+        .where("year", "=", s.year)
+        .executeTakeFirst();
       if (row) {
-        await w.tx.updateTable("retention_statistics").set({ clients: Number(row.clients) + s.clients, matters: Number(row.matters) + s.matters }).where("practice_area", "=", s.area).where("year", "=", s.year).execute();
+        await w.tx
+          .updateTable("retention_statistics")
+          .set({ clients: Number(row.clients) + s.clients, matters: Number(row.matters) + s.matters })
+          .where("practice_area", "=", s.area)
+          .where("year", "=", s.year)
+          .execute();
       } else {
         await w.tx.insertInto("retention_statistics").values({ practice_area: s.area, year: s.year, clients: s.clients, matters: s.matters }).execute();
       }
     }
 
     const certificate: DbDestructionCertificate = {
-      id: certificateId, batch_id: id, issued_at: now, method: DESTRUCTION_METHOD,
+      id: certificateId,
+      batch_id: id,
+      issued_at: now,
+      method: DESTRUCTION_METHOD,
       record_counts: JSON.stringify({ client_file: destroyed.length, matter_file: matterCount, data_key: keyCount }),
-      client_ids: JSON.stringify(destroyed), skipped: JSON.stringify(skipped), requested_by: batch.requested_by,
-      approvers: JSON.stringify([{ userId: batch.decided_by, decidedAt: batch.decided_at }]), notify: JSON.stringify(notify), audit_seq_from: null, audit_seq_to: null,
+      client_ids: JSON.stringify(destroyed),
+      skipped: JSON.stringify(skipped),
+      requested_by: batch.requested_by,
+      approvers: JSON.stringify([{ userId: batch.decided_by, decidedAt: batch.decided_at }]),
+      notify: JSON.stringify(notify),
+      audit_seq_from: null,
+      audit_seq_to: null,
     };
     await w.tx.insertInto("destruction_certificates").values(certificate).execute();
     await w.tx.updateTable("destruction_batches").set({ status: "executed", executed_at: now, certificate_id: certificateId }).where("id", "=", id).execute();
@@ -205,7 +294,11 @@ export async function executeDestruction(services: Services, ctx: RequestContext
     const finish = async (e: { seq: number }) => {
       certificate.audit_seq_to = Number(e.seq);
       certificate.audit_seq_from ??= certificate.audit_seq_to;
-      await w.tx.updateTable("destruction_certificates").set({ audit_seq_from: certificate.audit_seq_from, audit_seq_to: certificate.audit_seq_to }).where("id", "=", certificateId).execute();
+      await w.tx
+        .updateTable("destruction_certificates")
+        .set({ audit_seq_from: certificate.audit_seq_from, audit_seq_to: certificate.audit_seq_to })
+        .where("id", "=", certificateId)
+        .execute();
     };
     w.record({ ...event, outcome: "success", details: { certificateId, destroyed: destroyed.length, skipped: skipped.length, matters: matterCount } }, finish);
     return certificate;
@@ -216,7 +309,7 @@ export async function readCertificate(services: Services, ctx: RequestContext, i
   return runAudited(services, ctx, async (w) => {
     const event = { action: "retention.certificate_read", targetType: "destruction_certificate", targetId: id, purpose: null };
     const decision = authorize(ctx.actor, "retention.manage");
-    if (decision.effect === "deny") return w.refuse(AuthorizationError(decision.reason), event);
+    if (decision.effect === "deny") return w.deny(decision, event);
     const row = await w.tx.selectFrom("destruction_certificates").selectAll().where("id", "=", id).executeTakeFirst();
     if (!row) return w.refuse(NotFoundError("Destruction certificate"), event, "failure");
     w.record({ ...event, outcome: "success" });
@@ -236,7 +329,7 @@ export async function retentionStatistics(services: Services, ctx: RequestContex
   return runAudited(services, ctx, async (w) => {
     const event = { action: "retention.statistics", targetType: null, targetId: null, purpose: null };
     const decision = authorize(ctx.actor, "retention.manage");
-    if (decision.effect === "deny") return w.refuse(AuthorizationError(decision.reason), event);
+    if (decision.effect === "deny") return w.deny(decision, event);
     const rows = await w.tx.selectFrom("retention_statistics").selectAll().orderBy("year").orderBy("practice_area").execute();
     w.record({ ...event, outcome: "success", details: { results: rows.length } });
     return rows.map((r) => ({ practiceArea: r.practice_area, year: Number(r.year), clients: Number(r.clients), matters: Number(r.matters) }));

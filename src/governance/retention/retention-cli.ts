@@ -9,7 +9,13 @@ type WithServices = <T>(dataDir: string | undefined, work: (s: Services) => Prom
 /** The console acts as compliance for the sweep: it only lists, and its audit event names the console. */
 const CONSOLE_COMPLIANCE: Actor = Object.freeze({ userId: "system:console", role: "compliance" });
 
-export function addRetentionCommands(program: Command, dataDirOption: () => Option, withServices: WithServices, fail: (e: unknown, json: boolean) => void, context: (actor: Actor) => RequestContext): void {
+export function addRetentionCommands(
+  program: Command,
+  dataDirOption: () => Option,
+  withServices: WithServices,
+  fail: (e: unknown, json: boolean) => void,
+  context: (actor: Actor) => RequestContext,
+): void {
   const retention = program.command("retention").description("retention schedules and destruction");
   retention
     .command("sweep")

@@ -7,7 +7,7 @@ import { authorize } from "../../access/policy/policy.js";
 import { runAudited } from "../../platform/audit/audited.js";
 import type { Tx } from "../../platform/db/engine.js";
 import type { DbRetentionSchedule } from "../../platform/db/schema.js";
-import { AuthorizationError, NotFoundError } from "../../platform/errors.js";
+import { NotFoundError } from "../../platform/errors.js";
 import type { Services } from "../../platform/services.js";
 
 export const RECORD_CLASSES = ["client_file", "matter_file", "billing_record", "unengaged_client", "audit_log"] as const;
@@ -29,8 +29,13 @@ export interface RetentionSchedule {
 }
 
 export const presentSchedule = (r: DbRetentionSchedule): RetentionSchedule => ({
-  recordClass: r.record_class as RecordClass, trigger: r.trigger as RetentionTrigger, periodUnit: r.period_unit as PeriodUnit,
-  periodAmount: Number(r.period_amount), isDefault: Number(r.is_default) === 1, updatedAt: r.updated_at, updatedBy: r.updated_by,
+  recordClass: r.record_class as RecordClass,
+  trigger: r.trigger as RetentionTrigger,
+  periodUnit: r.period_unit as PeriodUnit,
+  periodAmount: Number(r.period_amount),
+  isDefault: Number(r.is_default) === 1,
+  updatedAt: r.updated_at,
+  updatedBy: r.updated_by,
 });
 
 /** `from` plus the period, in UTC; a month lacking the day ends on its last day (Feb 29 + 1 year = Feb 28). */
@@ -54,7 +59,7 @@ export async function listSchedules(services: Services, ctx: RequestContext): Pr
   return runAudited(services, ctx, async (w) => {
     const event = { action: "retention.schedule_list", targetType: "retention_schedule", targetId: null, purpose: null };
     const decision = authorize(ctx.actor, "retention.manage");
-    if (decision.effect === "deny") return w.refuse(AuthorizationError(decision.reason), event);
+    if (decision.effect === "deny") return w.deny(decision, event);
     const rows = await w.tx.selectFrom("retention_schedules").selectAll().orderBy("record_class").execute();
     w.record({ ...event, outcome: "success", details: { results: rows.length } });
     return rows.map(presentSchedule);
@@ -71,13 +76,25 @@ export async function updateSchedule(services: Services, ctx: RequestContext, re
   return runAudited(services, ctx, async (w) => {
     const event = { action: "retention.schedule_update", targetType: "retention_schedule", targetId: recordClass, purpose: null };
     const decision = authorize(ctx.actor, "retention.manage");
-    if (decision.effect === "deny") return w.refuse(AuthorizationError(decision.reason), event);
+    if (decision.effect === "deny") return w.deny(decision, event);
     const row = await w.tx.selectFrom("retention_schedules").selectAll().where("record_class", "=", recordClass).executeTakeFirst();
     if (!row) return w.refuse(NotFoundError("Retention schedule"), event, "failure");
     const now = new Date().toISOString();
-    const next: DbRetentionSchedule = { ...row, trigger: update.trigger, period_unit: update.periodUnit, period_amount: update.periodAmount, is_default: 0, updated_at: now, updated_by: ctx.actor.userId };
+    const next: DbRetentionSchedule = {
+      ...row,
+      trigger: update.trigger,
+      period_unit: update.periodUnit,
+      period_amount: update.periodAmount,
+      is_default: 0,
+      updated_at: now,
+      updated_by: ctx.actor.userId,
+    };
     await w.tx.updateTable("retention_schedules").set(next).where("record_class", "=", recordClass).execute();
-    w.record({ ...event, outcome: "success", details: { from: `${row.trigger}+${row.period_amount}${row.period_unit}`, to: `${update.trigger}+${update.periodAmount}${update.periodUnit}` } });
+    w.record({
+      ...event,
+      outcome: "success",
+      details: { from: `${row.trigger}+${row.period_amount}${row.period_unit}`, to: `${update.trigger}+${update.periodAmount}${update.periodUnit}` },
+    });
     return presentSchedule(next);
   });
 }

@@ -8,7 +8,6 @@ import type { RequestContext } from "../../access/policy/actor.js";
 import { authorize } from "../../access/policy/policy.js";
 import { runAudited } from "../../platform/audit/audited.js";
 import type { Tx } from "../../platform/db/engine.js";
-import { AuthorizationError } from "../../platform/errors.js";
 import type { Services } from "../../platform/services.js";
 import { addPeriod, loadSchedules, type RecordClass, type RetentionSchedule } from "./retention-schedule.js";
 
@@ -49,7 +48,10 @@ function triggerDate(s: RetentionSchedule, c: ClientFacts): string | null {
 }
 
 /** When the client becomes due, or null while something (an open matter, a missing schedule) keeps it. */
-export function dueDate(schedules: ReadonlyMap<RecordClass, RetentionSchedule>, c: ClientFacts): { dueAt: string; triggeredAt: string; recordClasses: RecordClass[] } | null {
+export function dueDate(
+  schedules: ReadonlyMap<RecordClass, RetentionSchedule>,
+  c: ClientFacts,
+): { dueAt: string; triggeredAt: string; recordClasses: RecordClass[] } | null {
   const classes: RecordClass[] = c.matters > 0 ? ["client_file", "matter_file"] : ["unengaged_client"];
   let dueAt = "";
   let triggeredAt = "";
@@ -81,11 +83,20 @@ export async function sweepIn(tx: Tx, now: string, only?: readonly string[]): Pr
   if (only) q = q.where("c.id", "in", only.length ? [...only] : [""]);
   const rows = await q.execute();
   const holds = new Map(
-    (await tx.selectFrom("legal_holds").select(["id", "client_id"]).where("lifted_at", "is", null).orderBy("placed_at").execute()).map((h) => [h.client_id, h.id]),
+    (await tx.selectFrom("legal_holds").select(["id", "client_id"]).where("lifted_at", "is", null).orderBy("placed_at").execute()).map((h) => [
+      h.client_id,
+      h.id,
+    ]),
   );
   const result: SweepResult = { asOf: now, due: [], held: [] };
   for (const r of rows) {
-    const facts: ClientFacts = { id: r.id, updatedAt: r.updated_at, matters: Number(r.matters), openMatters: Number(r.open_matters ?? 0), lastClosed: (r.last_closed as string | null) ?? null };
+    const facts: ClientFacts = {
+      id: r.id,
+      updatedAt: r.updated_at,
+      matters: Number(r.matters),
+      openMatters: Number(r.open_matters ?? 0),
+      lastClosed: (r.last_closed as string | null) ?? null,
+    };
     const due = dueDate(schedules, facts);
     if (!due || due.dueAt > now) continue;
     const holdId = holds.get(r.id);
@@ -101,7 +112,7 @@ export async function retentionSweep(services: Services, ctx: RequestContext, no
   return runAudited(services, ctx, async (w) => {
     const event = { action: "retention.sweep", targetType: null, targetId: null, purpose: null };
     const decision = authorize(ctx.actor, "retention.manage");
-    if (decision.effect === "deny") return w.refuse(AuthorizationError(decision.reason), event);
+    if (decision.effect === "deny") return w.deny(decision, event);
     const result = await sweepIn(w.tx, now);
     w.record({ ...event, outcome: "success", details: { asOf: now, due: result.due.length, held: result.held.length } });
     return result;

@@ -10,52 +10,83 @@ const isoTime = z.iso.datetime({ offset: true });
 export const auditRoutes =
   (services: Services): FastifyPluginAsyncZod =>
   async (app) => {
-    app.get("/audit", {
-      schema: {
-        tags: ["audit"],
-        summary: "Audit trail: who accessed what, when, for what purpose, with what outcome",
-        querystring: z.strictObject({
-          clientId: z.uuid().optional(),
-          actorId: z.string().max(64).optional(),
-          action: z.string().regex(/^[a-z][a-z._]{0,63}$/).optional(),
-          outcome: z.enum(["success", "denied", "failure"]).optional(),
-          from: isoTime.optional(),
-          to: isoTime.optional(),
-          before: z.coerce.number().int().positive().optional(),
-          limit: z.coerce.number().int().min(1).max(500).default(100),
-        }),
-        response: {
-          200: z.object({
-            items: z.array(z.object({
-              seq: z.number(), at: z.string(), actorId: z.string().nullable(), actorRole: z.string().nullable(), action: z.string(),
-              targetType: z.string().nullable(), targetId: z.string().nullable(), purpose: z.string().nullable(), outcome: z.string(),
-              reason: z.string().nullable(), requestId: z.string().nullable(), details: z.unknown(),
-            })),
-            nextBefore: z.number().nullable(),
+    app.get(
+      "/audit",
+      {
+        schema: {
+          tags: ["audit"],
+          summary: "Audit trail: who accessed what, when, for what purpose, with what outcome",
+          querystring: z.strictObject({
+            clientId: z.uuid().optional(),
+            actorId: z.string().max(64).optional(),
+            action: z
+              .string()
+              .regex(/^[a-z][a-z._]{0,63}$/)
+              .optional(),
+            outcome: z.enum(["success", "denied", "failure"]).optional(),
+            from: isoTime.optional(),
+            to: isoTime.optional(),
+            before: z.coerce.number().int().positive().optional(),
+            limit: z.coerce.number().int().min(1).max(500).default(100),
           }),
-          400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema,
+          response: {
+            200: z.object({
+              items: z.array(
+                z.object({
+                  seq: z.number(),
+                  at: z.string(),
+                  actorId: z.string().nullable(),
+                  actorRole: z.string().nullable(),
+                  action: z.string(),
+                  targetType: z.string().nullable(),
+                  targetId: z.string().nullable(),
+                  purpose: z.string().nullable(),
+                  outcome: z.string(),
+                  reason: z.string().nullable(),
+                  requestId: z.string().nullable(),
+                  details: z.unknown(),
+                }),
+              ),
+              nextBefore: z.number().nullable(),
+            }),
+            400: ErrorSchema,
+            401: ErrorSchema,
+            403: ErrorSchema,
+          },
         },
       },
-    }, async (request) => {
-      const q = request.query;
-      const norm = (t?: string) => (t ? new Date(t).toISOString() : undefined);
-      return listAuditEvents(services, contextOf(request), { ...q, from: norm(q.from), to: norm(q.to) });
-    });
+      async (request) => {
+        const q = request.query;
+        const norm = (t?: string) => (t ? new Date(t).toISOString() : undefined);
+        return listAuditEvents(services, contextOf(request), { ...q, from: norm(q.from), to: norm(q.to) });
+      },
+    );
 
-    app.get("/audit/verify", {
-      schema: {
-        tags: ["audit"],
-        summary: "Verify the hash chain and the signed checkpoints, as `custodia audit verify` does",
-        response: {
-          200: z.object({
-            ok: z.boolean(),
-            eventsChecked: z.number(),
-            checkpointsChecked: z.number(),
-            firstBad: z.object({ seq: z.number(), problem: z.enum(["sequence_gap", "broken_link", "hash_mismatch", "checkpoint_signature", "checkpoint_mismatch", "truncated"]) }).nullable(),
-            verifiedAt: z.string(),
-          }),
-          400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema,
+    app.get(
+      "/audit/verify",
+      {
+        schema: {
+          tags: ["audit"],
+          summary: "Verify the hash chain and the signed checkpoints, as `custodia audit verify` does",
+          response: {
+            200: z.object({
+              ok: z.boolean(),
+              eventsChecked: z.number(),
+              checkpointsChecked: z.number(),
+              firstBad: z
+                .object({
+                  seq: z.number(),
+                  problem: z.enum(["sequence_gap", "broken_link", "hash_mismatch", "checkpoint_signature", "checkpoint_mismatch", "truncated"]),
+                })
+                .nullable(),
+              verifiedAt: z.string(),
+            }),
+            400: ErrorSchema,
+            401: ErrorSchema,
+            403: ErrorSchema,
+          },
         },
       },
-    }, async (request) => verifyAuditLog(services, contextOf(request)));
+      async (request) => verifyAuditLog(services, contextOf(request)),
+    );
   };

@@ -53,7 +53,11 @@ export class Lockout {
     }
     const values = { ...next, locked_until: lockedUntil, updated_at: iso(now) };
     if (row) await tx.updateTable("sign_in_throttles").set(values).where("key", "=", key).execute();
-    else await tx.insertInto("sign_in_throttles").values({ key, ...values }).execute();
+    else
+      await tx
+        .insertInto("sign_in_throttles")
+        .values({ key, ...values })
+        .execute();
     return triggered;
   }
 

@@ -59,7 +59,12 @@ const transportsOf = (stored: string): string[] => {
 export const hasPasskey = (db: Db | Tx, userId: string) => db.selectFrom("passkeys").select("id").where("user_id", "=", userId).limit(1).executeTakeFirst();
 
 export async function listPasskeys(db: Db, userId: string): Promise<PasskeySummary[]> {
-  const rows = await db.selectFrom("passkeys").select(["id", "label", "transports", "created_at", "last_used_at"]).where("user_id", "=", userId).orderBy("created_at", "asc").execute();
+  const rows = await db
+    .selectFrom("passkeys")
+    .select(["id", "label", "transports", "created_at", "last_used_at"])
+    .where("user_id", "=", userId)
+    .orderBy("created_at", "asc")
+    .execute();
   return rows.map((r) => ({ id: r.id, label: r.label, transports: transportsOf(r.transports), createdAt: r.created_at, lastUsedAt: r.last_used_at }));
 }
 
@@ -67,17 +72,35 @@ export async function listPasskeys(db: Db, userId: string): Promise<PasskeySumma
 async function storeChallenge(tx: Tx, sessionId: string, ceremony: Ceremony, challenge: string, nowMs: number): Promise<void> {
   await tx.deleteFrom("webauthn_challenges").where("expires_at", "<=", iso(nowMs)).execute();
   await tx.deleteFrom("webauthn_challenges").where("session_id", "=", sessionId).where("ceremony", "=", ceremony).execute();
-  await tx.insertInto("webauthn_challenges").values({ session_id: sessionId, ceremony, challenge, expires_at: iso(nowMs + CHALLENGE_TTL_MS) }).execute();
+  await tx
+    .insertInto("webauthn_challenges")
+    .values({ session_id: sessionId, ceremony, challenge, expires_at: iso(nowMs + CHALLENGE_TTL_MS) })
+    .execute();
 }
 
 /**
  * Takes the session's open challenge out of the store. Only the request whose delete removed the
  * row gets it, so two concurrent verifications cannot both use one challenge.
  */
-async function spendChallenge(tx: Tx, sessionId: string, ceremony: Ceremony, nowMs: number): Promise<{ challenge: string } | { failure: "challenge_missing" | "challenge_expired" }> {
-  const row = await tx.selectFrom("webauthn_challenges").select(["challenge", "expires_at"]).where("session_id", "=", sessionId).where("ceremony", "=", ceremony).executeTakeFirst();
+async function spendChallenge(
+  tx: Tx,
+  sessionId: string,
+  ceremony: Ceremony,
+  nowMs: number,
+): Promise<{ challenge: string } | { failure: "challenge_missing" | "challenge_expired" }> {
+  const row = await tx
+    .selectFrom("webauthn_challenges")
+    .select(["challenge", "expires_at"])
+    .where("session_id", "=", sessionId)
+    .where("ceremony", "=", ceremony)
+    .executeTakeFirst();
   if (!row) return { failure: "challenge_missing" };
-  const spent = await tx.deleteFrom("webauthn_challenges").where("session_id", "=", sessionId).where("ceremony", "=", ceremony).where("challenge", "=", row.challenge).executeTakeFirst();
+  const spent = await tx
+    .deleteFrom("webauthn_challenges")
+    .where("session_id", "=", sessionId)
+    .where("ceremony", "=", ceremony)
+    .where("challenge", "=", row.challenge)
+    .executeTakeFirst();
   if (Number(spent.numDeletedRows) !== 1) return { failure: "challenge_missing" };
   if (row.expires_at <= iso(nowMs)) return { failure: "challenge_expired" };
   return { challenge: row.challenge };
@@ -97,7 +120,12 @@ function reasonOf(error: unknown): string {
 }
 
 /** Registration, step one: options for navigator.credentials.create(), with the challenge kept for this session. */
-export async function startPasskeyRegistration(kit: SignInServices, session: Session, rp: RelyingParty, caller: CallerFacts): Promise<PublicKeyCredentialCreationOptionsJSON> {
+export async function startPasskeyRegistration(
+  kit: SignInServices,
+  session: Session,
+  rp: RelyingParty,
+  caller: CallerFacts,
+): Promise<PublicKeyCredentialCreationOptionsJSON> {
   const db = kit.services.engine.db;
   const user = await db.selectFrom("users").select(["id", "email", "role"]).where("id", "=", session.userId).executeTakeFirstOrThrow();
   const existing = await db.selectFrom("passkeys").select(["credential_id", "transports"]).where("user_id", "=", user.id).execute();
@@ -114,7 +142,17 @@ export async function startPasskeyRegistration(kit: SignInServices, session: Ses
   });
   await db.transaction().execute(async (tx) => {
     await storeChallenge(tx, session.id, "registration", options.challenge, kit.settings.now());
-    await append(kit, tx, [{ action: "auth.passkey.register.start", outcome: "success", actorId: user.id, actorRole: user.role, targetType: "user", targetId: user.id, requestId: caller.requestId }]);
+    await append(kit, tx, [
+      {
+        action: "auth.passkey.register.start",
+        outcome: "success",
+        actorId: user.id,
+        actorRole: user.role,
+        targetType: "user",
+        targetId: user.id,
+        requestId: caller.requestId,
+      },
+    ]);
   });
   return options;
 }
@@ -140,7 +178,13 @@ export async function finishPasskeyRegistration(
   if ("failure" in spent) return fail(spent.failure);
   let credential;
   try {
-    const verified = await verifyRegistrationResponse({ response: input.response, expectedChallenge: spent.challenge, expectedOrigin: rp.origin, expectedRPID: rp.id, requireUserVerification: false });
+    const verified = await verifyRegistrationResponse({
+      response: input.response,
+      expectedChallenge: spent.challenge,
+      expectedOrigin: rp.origin,
+      expectedRPID: rp.id,
+      requireUserVerification: false,
+    });
     if (!verified.verified) return fail("response_invalid");
     credential = verified.registrationInfo.credential;
   } catch (error) {
@@ -181,10 +225,22 @@ export async function removePasskey(kit: SignInServices, ctx: RequestContext, pa
 }
 
 /** Sign-in, after the password: options for navigator.credentials.get() naming the user's passkeys. */
-export async function startPasskeySignIn(kit: SignInServices, pending: Session, rp: RelyingParty, caller: CallerFacts): Promise<PublicKeyCredentialRequestOptionsJSON> {
+export async function startPasskeySignIn(
+  kit: SignInServices,
+  pending: Session,
+  rp: RelyingParty,
+  caller: CallerFacts,
+): Promise<PublicKeyCredentialRequestOptionsJSON> {
   const db = kit.services.engine.db;
   const user = await db.selectFrom("users").select(["id", "role"]).where("id", "=", pending.userId).executeTakeFirstOrThrow();
-  const event = { action: "auth.passkey.challenge", actorId: user.id, actorRole: user.role, targetType: "user", targetId: user.id, requestId: caller.requestId };
+  const event = {
+    action: "auth.passkey.challenge",
+    actorId: user.id,
+    actorRole: user.role,
+    targetType: "user",
+    targetId: user.id,
+    requestId: caller.requestId,
+  };
   const credentials = await db.selectFrom("passkeys").select(["credential_id", "transports"]).where("user_id", "=", user.id).execute();
   if (credentials.length === 0) {
     await commitEvents(kit, async () => [{ ...event, outcome: "failure", reason: "passkey_none" }]);
@@ -209,11 +265,21 @@ export async function startPasskeySignIn(kit: SignInServices, pending: Session, 
  * The counter is written only if it is still the one checked, so a concurrent replay loses.
  * User verification is not required: the passkey is the possession factor after the password.
  */
-export async function acceptPasskey(kit: SignInServices, tx: Tx, pending: Session, assertion: PasskeyAssertion): Promise<{ ok: true; passkeyId: string } | { ok: false; reason: string }> {
+export async function acceptPasskey(
+  kit: SignInServices,
+  tx: Tx,
+  pending: Session,
+  assertion: PasskeyAssertion,
+): Promise<{ ok: true; passkeyId: string } | { ok: false; reason: string }> {
   const now = kit.settings.now();
   const spent = await spendChallenge(tx, pending.id, "authentication", now);
   if ("failure" in spent) return { ok: false, reason: spent.failure };
-  const row = await tx.selectFrom("passkeys").selectAll().where("credential_id", "=", assertion.response.id).where("user_id", "=", pending.userId).executeTakeFirst();
+  const row = await tx
+    .selectFrom("passkeys")
+    .selectAll()
+    .where("credential_id", "=", assertion.response.id)
+    .where("user_id", "=", pending.userId)
+    .executeTakeFirst();
   if (!row) return { ok: false, reason: "unknown_credential" };
   const counter = Number(row.counter);
   let newCounter: number;
@@ -231,7 +297,12 @@ export async function acceptPasskey(kit: SignInServices, tx: Tx, pending: Sessio
   } catch (error) {
     return { ok: false, reason: reasonOf(error) };
   }
-  const moved = await tx.updateTable("passkeys").set({ counter: newCounter, last_used_at: iso(now) }).where("id", "=", row.id).where("counter", "=", counter).executeTakeFirst();
+  const moved = await tx
+    .updateTable("passkeys")
+    .set({ counter: newCounter, last_used_at: iso(now) })
+    .where("id", "=", row.id)
+    .where("counter", "=", counter)
+    .executeTakeFirst();
   if (Number(moved.numUpdatedRows) !== 1) return { ok: false, reason: "counter_not_increasing" };
   return { ok: true, passkeyId: row.id };
 }

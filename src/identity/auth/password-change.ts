@@ -14,9 +14,19 @@ const ACTION = "auth.password.change";
  * session cannot be used to guess it. On success every other session of the user ends and the
  * calling one stays; API tokens are separate credentials and are not touched.
  */
-export async function changePassword(kit: SignInServices, ctx: RequestContext, currentSessionId: string | null, input: { currentPassword: string; newPassword: string }, caller: CallerFacts): Promise<{ sessionsRevoked: number }> {
+export async function changePassword(
+  kit: SignInServices,
+  ctx: RequestContext,
+  currentSessionId: string | null,
+  input: { currentPassword: string; newPassword: string },
+  caller: CallerFacts,
+): Promise<{ sessionsRevoked: number }> {
   const db = kit.services.engine.db;
-  const user = await db.selectFrom("users").select(["id", "email", "role", "status", "password_hash"]).where("id", "=", ctx.actor.userId).executeTakeFirstOrThrow();
+  const user = await db
+    .selectFrom("users")
+    .select(["id", "email", "role", "status", "password_hash"])
+    .where("id", "=", ctx.actor.userId)
+    .executeTakeFirstOrThrow();
   const target = { targetType: "user", targetId: user.id, actorId: user.id, actorRole: user.role, requestId: caller.requestId };
 
   const lock = await db.transaction().execute((tx) => kit.lockout.check(tx, { account: accountKey(user.email), ip: caller.ip ? ipKey(caller.ip) : null }));
@@ -31,7 +41,9 @@ export async function changePassword(kit: SignInServices, ctx: RequestContext, c
     issues.push({ field: "newPassword", code: "password_unchanged", message: "The new password must differ from the current one." });
   }
   if (issues.length) {
-    await commitEvents(kit, async () => [{ action: ACTION, outcome: "failure", reason: "validation_error", ...target, details: { fields: issues.map((i) => `${i.field}:${i.code}`) } }]);
+    await commitEvents(kit, async () => [
+      { action: ACTION, outcome: "failure", reason: "validation_error", ...target, details: { fields: issues.map((i) => `${i.field}:${i.code}`) } },
+    ]);
     throw ValidationError(issues);
   }
 
@@ -43,11 +55,22 @@ export async function changePassword(kit: SignInServices, ctx: RequestContext, c
   const hash = await hashPassword(input.newPassword);
   return runAudited(kit.services, ctx, async (w) => {
     await w.tx.updateTable("users").set({ password_hash: hash }).where("id", "=", user.id).execute();
-    let others = w.tx.updateTable("sessions").set({ revoked_at: new Date(kit.settings.now()).toISOString() }).where("user_id", "=", user.id).where("revoked_at", "is", null);
+    let others = w.tx
+      .updateTable("sessions")
+      .set({ revoked_at: new Date(kit.settings.now()).toISOString() })
+      .where("user_id", "=", user.id)
+      .where("revoked_at", "is", null);
     if (currentSessionId) others = others.where("id", "!=", currentSessionId);
     const sessionsRevoked = Number((await others.executeTakeFirst()).numUpdatedRows);
     await kit.lockout.clear(w.tx, accountKey(user.email));
-    w.record({ action: ACTION, outcome: "success", targetType: "user", targetId: user.id, purpose: null, details: { sessionsRevoked, keptSessionId: currentSessionId } });
+    w.record({
+      action: ACTION,
+      outcome: "success",
+      targetType: "user",
+      targetId: user.id,
+      purpose: null,
+      details: { sessionsRevoked, keptSessionId: currentSessionId },
+    });
     return { sessionsRevoked };
   });
 }

@@ -45,14 +45,25 @@ export async function passwordSignIn(kit: SignInServices, input: { email: string
   }
 
   // A passkey is a second factor as good as TOTP: it satisfies a role's MFA requirement too.
-  const enrolled = (await db.selectFrom("totp_enrolments").select("user_id").where("user_id", "=", user.id).where("confirmed_at", "is not", null).executeTakeFirst()) ?? (await hasPasskey(db, user.id));
+  const enrolled =
+    (await db.selectFrom("totp_enrolments").select("user_id").where("user_id", "=", user.id).where("confirmed_at", "is not", null).executeTakeFirst()) ??
+    (await hasPasskey(db, user.id));
   const kind: SessionKind = enrolled ? "mfa" : mfaRequired(user.role) ? "enrolment" : "full";
   const issued = await db.transaction().execute(async (tx) => {
     // The account's failure count resets only once every factor is in: otherwise a known
     // password could reset it between guesses at the second factor.
     if (kind === "full") await kit.lockout.clear(tx, accountKey(email));
     const issued = await kit.sessions.create(tx, { userId: user.id, kind, userAgent: caller.userAgent, ip: caller.ip });
-    await append(kit, tx, [{ action: "auth.login", outcome: "success", reason: STATUS[kind], requestId: caller.requestId, ...target, details: { sessionId: issued.session.id, sessionKind: kind } }]);
+    await append(kit, tx, [
+      {
+        action: "auth.login",
+        outcome: "success",
+        reason: STATUS[kind],
+        requestId: caller.requestId,
+        ...target,
+        details: { sessionId: issued.session.id, sessionKind: kind },
+      },
+    ]);
     return issued;
   });
   return { status: STATUS[kind], issued };

@@ -41,11 +41,21 @@ export async function redeemRecoveryCode(tx: Tx, userId: string, presented: stri
   }
   if (!match) return false;
   // The used_at guard makes a concurrent second use of the same code update nothing.
-  const spent = await tx.updateTable("recovery_codes").set({ used_at: iso(nowMs) }).where("id", "=", match).where("used_at", "is", null).executeTakeFirst();
+  const spent = await tx
+    .updateTable("recovery_codes")
+    .set({ used_at: iso(nowMs) })
+    .where("id", "=", match)
+    .where("used_at", "is", null)
+    .executeTakeFirst();
   return Number(spent.numUpdatedRows) === 1;
 }
 
 export async function remainingRecoveryCodes(tx: Tx, userId: string): Promise<number> {
-  const row = await tx.selectFrom("recovery_codes").select((eb) => eb.fn.countAll().as("n")).where("user_id", "=", userId).where("used_at", "is", null).executeTakeFirst();
+  const row = await tx
+    .selectFrom("recovery_codes")
+    .select((eb) => eb.fn.countAll().as("n"))
+    .where("user_id", "=", userId)
+    .where("used_at", "is", null)
+    .executeTakeFirst();
   return Number(row?.n ?? 0);
 }

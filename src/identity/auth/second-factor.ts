@@ -67,10 +67,20 @@ export async function completeSignIn(kit: SignInServices, pending: Session, fact
     await kit.sessions.revoke(tx, pending.id);
     await kit.lockout.clear(tx, accountKey(user.email));
     const issued = await kit.sessions.create(tx, { userId: user.id, kind: "full", userAgent: caller.userAgent, ip: caller.ip });
-    await append(kit, tx, [{ action, outcome: "success", requestId: caller.requestId, ...actor, details: { ...details, sessionId: issued.session.id, replacedSessionId: pending.id } }]);
+    await append(kit, tx, [
+      {
+        action,
+        outcome: "success",
+        requestId: caller.requestId,
+        ...actor,
+        details: { ...details, sessionId: issued.session.id, replacedSessionId: pending.id },
+      },
+    ]);
     return { issued };
   });
   if ("issued" in result) return result.issued;
-  await commitEvents(kit, (tx) => countFailure(kit, tx, user.email, caller, { action, outcome: "failure", reason: result.failure, ...actor, details: { at: iso(kit.settings.now()) } }));
+  await commitEvents(kit, (tx) =>
+    countFailure(kit, tx, user.email, caller, { action, outcome: "failure", reason: result.failure, ...actor, details: { at: iso(kit.settings.now()) } }),
+  );
   throw "passkey" in factor ? PasskeyRejectedError() : MfaCodeInvalidError();
 }

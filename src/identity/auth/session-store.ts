@@ -118,16 +118,30 @@ export class SessionStore {
   async touch(session: Session): Promise<void> {
     const now = this.settings.now();
     const idle = Math.min(now + this.settings.idleTimeoutMs, Date.parse(session.absoluteExpiresAt));
-    await this.db.updateTable("sessions").set({ last_seen_at: iso(now), idle_expires_at: iso(idle) }).where("id", "=", session.id).execute();
+    await this.db
+      .updateTable("sessions")
+      .set({ last_seen_at: iso(now), idle_expires_at: iso(idle) })
+      .where("id", "=", session.id)
+      .execute();
   }
 
   async revoke(tx: Tx, sessionId: string): Promise<void> {
-    await tx.updateTable("sessions").set({ revoked_at: iso(this.settings.now()) }).where("id", "=", sessionId).where("revoked_at", "is", null).execute();
+    await tx
+      .updateTable("sessions")
+      .set({ revoked_at: iso(this.settings.now()) })
+      .where("id", "=", sessionId)
+      .where("revoked_at", "is", null)
+      .execute();
   }
 
   /** Ends every live session of a user; returns how many. */
   async revokeAll(tx: Tx, userId: string): Promise<number> {
-    const result = await tx.updateTable("sessions").set({ revoked_at: iso(this.settings.now()) }).where("user_id", "=", userId).where("revoked_at", "is", null).executeTakeFirst();
+    const result = await tx
+      .updateTable("sessions")
+      .set({ revoked_at: iso(this.settings.now()) })
+      .where("user_id", "=", userId)
+      .where("revoked_at", "is", null)
+      .executeTakeFirst();
     return Number(result.numUpdatedRows);
   }
 

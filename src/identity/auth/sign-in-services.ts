@@ -38,8 +38,15 @@ export async function countFailure(kit: SignInServices, tx: Tx, email: string, c
     const triggered = await kit.lockout.recordFailure(tx, key, scope);
     if (triggered) {
       events.push({
-        action: "auth.lockout", outcome: "denied", reason: `${scope}_locked`, actorId: failure.actorId ?? null, actorRole: failure.actorRole ?? null,
-        targetType: failure.targetType ?? null, targetId: failure.targetId ?? null, requestId: caller.requestId, details: { scope, until: triggered.lockedUntil },
+        action: "auth.lockout",
+        outcome: "denied",
+        reason: `${scope}_locked`,
+        actorId: failure.actorId ?? null,
+        actorRole: failure.actorRole ?? null,
+        targetType: failure.targetType ?? null,
+        targetId: failure.targetId ?? null,
+        requestId: caller.requestId,
+        details: { scope, until: triggered.lockedUntil },
       });
     }
   };

@@ -24,7 +24,13 @@ export async function startTotpEnrolment(kit: SignInServices, session: Session, 
     await tx.deleteFrom("totp_enrolments").where("user_id", "=", user.id).execute();
     await tx
       .insertInto("totp_enrolments")
-      .values({ user_id: user.id, secret_ct: services.vault.sealSecret(totpBinding(user.id), secret), created_at: iso(kit.settings.now()), confirmed_at: null, last_step: null })
+      .values({
+        user_id: user.id,
+        secret_ct: services.vault.sealSecret(totpBinding(user.id), secret),
+        created_at: iso(kit.settings.now()),
+        confirmed_at: null,
+        last_step: null,
+      })
       .execute();
     await append(kit, tx, [{ ...event, outcome: "success" }]);
     return true;
@@ -37,7 +43,12 @@ export async function startTotpEnrolment(kit: SignInServices, session: Session, 
  * Confirms enrolment with a first code from the app. Returns ten recovery codes (shown once)
  * and, when the caller held an enrolment-only session, a full session replacing it.
  */
-export async function confirmTotpEnrolment(kit: SignInServices, session: Session, code: string, caller: CallerFacts): Promise<{ recoveryCodes: string[]; issued: IssuedSession | null }> {
+export async function confirmTotpEnrolment(
+  kit: SignInServices,
+  session: Session,
+  code: string,
+  caller: CallerFacts,
+): Promise<{ recoveryCodes: string[]; issued: IssuedSession | null }> {
   const { services } = kit;
   const db = services.engine.db;
   const user = await db.selectFrom("users").select(["id", "email", "role"]).where("id", "=", session.userId).executeTakeFirstOrThrow();
@@ -53,7 +64,11 @@ export async function confirmTotpEnrolment(kit: SignInServices, session: Session
     throw MfaCodeInvalidError();
   }
   return db.transaction().execute(async (tx) => {
-    await tx.updateTable("totp_enrolments").set({ confirmed_at: iso(kit.settings.now()), last_step: check.step }).where("user_id", "=", user.id).execute();
+    await tx
+      .updateTable("totp_enrolments")
+      .set({ confirmed_at: iso(kit.settings.now()), last_step: check.step })
+      .where("user_id", "=", user.id)
+      .execute();
     const recoveryCodes = await issueRecoveryCodes(tx, user.id, kit.settings.now());
     let issued: IssuedSession | null = null;
     if (session.kind === "enrolment") {

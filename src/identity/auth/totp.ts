@@ -17,12 +17,25 @@ export const newTotpSecret = (): string => new Secret({ size: 20 }).base32;
 export const timeStep = (nowMs: number): number => Math.floor(nowMs / 1000 / TOTP_PERIOD_SECONDS);
 
 export function totpCode(secretBase32: string, step: number, digits = TOTP_DIGITS): string {
-  return TOTP.generate({ secret: Secret.fromBase32(secretBase32), algorithm: "SHA1", digits, period: TOTP_PERIOD_SECONDS, timestamp: step * TOTP_PERIOD_SECONDS * 1000 });
+  return TOTP.generate({
+    secret: Secret.fromBase32(secretBase32),
+    algorithm: "SHA1",
+    digits,
+    period: TOTP_PERIOD_SECONDS,
+    timestamp: step * TOTP_PERIOD_SECONDS * 1000,
+  });
 }
 
 /** The otpauth:// URI an authenticator app scans; the label is the account's email. */
 export function totpUri(secretBase32: string, account: string): string {
-  return new TOTP({ issuer: ISSUER, label: account, secret: Secret.fromBase32(secretBase32), algorithm: "SHA1", digits: TOTP_DIGITS, period: TOTP_PERIOD_SECONDS }).toString();
+  return new TOTP({
+    issuer: ISSUER,
+    label: account,
+    secret: Secret.fromBase32(secretBase32),
+    algorithm: "SHA1",
+    digits: TOTP_DIGITS,
+    period: TOTP_PERIOD_SECONDS,
+  }).toString();
 }
 
 export type TotpCheck = { ok: true; step: number } | { ok: false; reason: "invalid_code" | "replayed_code" };

@@ -3,7 +3,7 @@ import type { Actor, RequestContext } from "../../access/policy/actor.js";
 import { authorize } from "../../access/policy/policy.js";
 import { isRole, type Action, type Role } from "../../access/policy/roles.js";
 import { runAudited, type AuditDraft, type AuditedWork } from "../../platform/audit/audited.js";
-import { AppError, AuthorizationError, ConflictError, NotFoundError, ValidationError } from "../../platform/errors.js";
+import { AppError, ConflictError, NotFoundError, ValidationError } from "../../platform/errors.js";
 import type { Tx } from "../../platform/db/engine.js";
 import type { Services } from "../../platform/services.js";
 import { passwordIssues } from "../auth/password-policy.js";
@@ -24,7 +24,7 @@ const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,190}\.[^\s@]{2,63}$/;
  */
 async function guard(services: Services, ctx: RequestContext, action: Action, event: Omit<AuditDraft, "outcome">): Promise<void> {
   const decision = authorize(ctx.actor, action);
-  if (decision.effect === "deny") await runAudited(services, ctx, async (w) => w.refuse(AuthorizationError(decision.reason), event));
+  if (decision.effect === "deny") await runAudited(services, ctx, async (w) => w.deny(decision, event));
 }
 
 const commandContext = (actor: Actor, requestId: string): RequestContext => ({ actor, requestId, purpose: null });
@@ -36,7 +36,12 @@ export interface NewUser {
   displayName?: string | undefined;
 }
 
-export async function addUser(services: Services, actor: Actor, input: NewUser, requestId: string): Promise<{ id: string; email: string; role: Role; displayName: string; createdAt: string }> {
+export async function addUser(
+  services: Services,
+  actor: Actor,
+  input: NewUser,
+  requestId: string,
+): Promise<{ id: string; email: string; role: Role; displayName: string; createdAt: string }> {
   await guard(services, commandContext(actor, requestId), "user.manage", { action: "user.create", targetType: "user", targetId: null });
   const email = input.email.trim().toLowerCase();
   const issues = [];
@@ -54,7 +59,16 @@ export async function addUser(services: Services, actor: Actor, input: NewUser, 
     const createdAt = new Date().toISOString();
     await w.tx
       .insertInto("users")
-      .values({ id, email, display_name: displayName, role: input.role, password_hash: passwordHash, status: "active", created_at: createdAt, disabled_at: null })
+      .values({
+        id,
+        email,
+        display_name: displayName,
+        role: input.role,
+        password_hash: passwordHash,
+        status: "active",
+        created_at: createdAt,
+        disabled_at: null,
+      })
       .execute();
     w.record({ ...event, outcome: "success", details: { role: input.role } });
     return { id, email, role: input.role as Role, displayName, createdAt };
@@ -63,14 +77,24 @@ export async function addUser(services: Services, actor: Actor, input: NewUser, 
 
 /** A token for a user named by id (API) or email (CLI); the secret is in the answer and nowhere else. */
 export async function createToken(services: Services, actor: Actor, input: UserRef & { name: string; expiresInDays?: number | undefined }, requestId: string) {
-  await guard(services, commandContext(actor, requestId), "token.manage", { action: "token.create", targetType: "user", targetId: "id" in input ? input.id : null });
+  await guard(services, commandContext(actor, requestId), "token.manage", {
+    action: "token.create",
+    targetType: "user",
+    targetId: "id" in input ? input.id : null,
+  });
   const name = input.name.trim();
-  if (!/^[\p{L}\p{N} ._-]{1,64}$/u.test(name)) throw ValidationError([{ field: "name", code: "format", message: "1–64 letters, digits, spaces, dot, dash or underscore." }]);
+  if (!/^[\p{L}\p{N} ._-]{1,64}$/u.test(name))
+    throw ValidationError([{ field: "name", code: "format", message: "1–64 letters, digits, spaces, dot, dash or underscore." }]);
   const issued = issueToken();
   return runAudited(services, { actor, requestId, purpose: null }, async (w) => {
     const user = await userByRef(w.tx, input);
     if (!user) return w.refuse(NotFoundError("User"), { action: "token.create", targetType: "user", targetId: null }, "failure");
-    if (user.status !== "active") return w.refuse(new AppError(409, "user_disabled", "The user is disabled."), { action: "token.create", targetType: "user", targetId: user.id }, "failure");
+    if (user.status !== "active")
+      return w.refuse(
+        new AppError(409, "user_disabled", "The user is disabled."),
+        { action: "token.create", targetType: "user", targetId: user.id },
+        "failure",
+      );
     const now = new Date();
     const expiresAt = input.expiresInDays ? new Date(now.getTime() + input.expiresInDays * 86_400_000).toISOString() : null;
     await w.tx
@@ -87,7 +111,7 @@ export async function revokeToken(services: Services, actor: Actor, input: { id:
   return runAudited(services, commandContext(actor, requestId), async (w) => {
     const event = { action: "token.revoke", targetType: "token", targetId: input.id };
     const decision = authorize(actor, "token.manage");
-    if (decision.effect === "deny") return w.refuse(AuthorizationError(decision.reason), event);
+    if (decision.effect === "deny") return w.deny(decision, event);
     const token = await w.tx.selectFrom("api_tokens").select(["id", "user_id", "revoked_at"]).where("id", "=", input.id).executeTakeFirst();
     if (!token) return w.refuse(NotFoundError("Token"), event, "failure");
     if (token.revoked_at) return w.refuse(ConflictError("token_revoked", "The token is already revoked."), event, "failure");
@@ -111,7 +135,7 @@ export async function disableUser(services: Services, actor: Actor, input: UserR
   return runAudited(services, { actor, requestId, purpose: null }, async (w) => {
     const event = { action: "user.disable", targetType: "user", targetId: "id" in input ? input.id : null };
     const decision = authorize(actor, "user.manage");
-    if (decision.effect === "deny") return w.refuse(AuthorizationError(decision.reason), event);
+    if (decision.effect === "deny") return w.deny(decision, event);
     const user = await userByRef(w.tx, input);
     if (!user) return w.refuse(NotFoundError("User"), event, "failure");
     const revoked = await disableAccount(w, user);
@@ -126,17 +150,37 @@ export async function disableUser(services: Services, actor: Actor, input: UserR
 export async function disableAccount(w: AuditedWork, user: { id: string; status: string }, details: Record<string, string> = {}) {
   const now = new Date().toISOString();
   await w.tx.updateTable("users").set({ status: "disabled", disabled_at: now }).where("id", "=", user.id).execute();
-  const sessions = await w.tx.updateTable("sessions").set({ revoked_at: now }).where("user_id", "=", user.id).where("revoked_at", "is", null).executeTakeFirst();
-  const tokens = await w.tx.updateTable("api_tokens").set({ revoked_at: now }).where("user_id", "=", user.id).where("revoked_at", "is", null).executeTakeFirst();
+  const sessions = await w.tx
+    .updateTable("sessions")
+    .set({ revoked_at: now })
+    .where("user_id", "=", user.id)
+    .where("revoked_at", "is", null)
+    .executeTakeFirst();
+  const tokens = await w.tx
+    .updateTable("api_tokens")
+    .set({ revoked_at: now })
+    .where("user_id", "=", user.id)
+    .where("revoked_at", "is", null)
+    .executeTakeFirst();
   const grantsRevoked = await revokeGrantsOf(w.tx, user.id, now);
   const revoked = { sessionsRevoked: Number(sessions.numUpdatedRows), tokensRevoked: Number(tokens.numUpdatedRows), grantsRevoked };
-  w.record({ action: "user.disable", outcome: "success", targetType: "user", targetId: user.id, details: { previousStatus: user.status, ...revoked, ...details } });
+  w.record({
+    action: "user.disable",
+    outcome: "success",
+    targetType: "user",
+    targetId: user.id,
+    details: { previousStatus: user.status, ...revoked, ...details },
+  });
   return revoked;
 }
 
 /** A mover: the new role applies on the caller's next request, since authentication reads it each time. */
 export async function setUserRole(services: Services, actor: Actor, input: UserRef & { role: string }, requestId: string) {
-  await guard(services, commandContext(actor, requestId), "user.manage", { action: "user.set_role", targetType: "user", targetId: "id" in input ? input.id : null });
+  await guard(services, commandContext(actor, requestId), "user.manage", {
+    action: "user.set_role",
+    targetType: "user",
+    targetId: "id" in input ? input.id : null,
+  });
   if (!isRole(input.role)) throw ValidationError([{ field: "role", code: "unknown_role", message: "Unknown role." }]);
   const role = input.role;
   return runAudited(services, { actor, requestId, purpose: null }, async (w) => {

@@ -6,7 +6,6 @@ import type { RequestContext } from "../../access/policy/actor.js";
 import { authorize } from "../../access/policy/policy.js";
 import { runAudited } from "../../platform/audit/audited.js";
 import type { DbApiToken, DbUser } from "../../platform/db/schema.js";
-import { AuthorizationError } from "../../platform/errors.js";
 import type { Services } from "../../platform/services.js";
 
 export interface StaffUser {
@@ -31,7 +30,9 @@ export interface ApiTokenInfo {
   revokedAt: string | null;
 }
 
-type UserRow = Pick<DbUser, "id" | "email" | "display_name" | "role" | "status" | "supervisor_id" | "created_at" | "disabled_at"> & { mfa_confirmed_at: string | null };
+type UserRow = Pick<DbUser, "id" | "email" | "display_name" | "role" | "status" | "supervisor_id" | "created_at" | "disabled_at"> & {
+  mfa_confirmed_at: string | null;
+};
 
 export const presentUser = (u: UserRow): StaffUser => ({
   id: u.id,
@@ -60,11 +61,21 @@ export async function listUsers(services: Services, ctx: RequestContext): Promis
   return runAudited(services, ctx, async (w) => {
     const event = { action: "user.list", targetType: "user", targetId: null, purpose: null };
     const decision = authorize(ctx.actor, "user.manage");
-    if (decision.effect === "deny") return w.refuse(AuthorizationError(decision.reason), event);
+    if (decision.effect === "deny") return w.deny(decision, event);
     const rows = await w.tx
       .selectFrom("users")
       .leftJoin("totp_enrolments", "totp_enrolments.user_id", "users.id")
-      .select(["users.id", "users.email", "users.display_name", "users.role", "users.status", "users.supervisor_id", "users.created_at", "users.disabled_at", "totp_enrolments.confirmed_at as mfa_confirmed_at"])
+      .select([
+        "users.id",
+        "users.email",
+        "users.display_name",
+        "users.role",
+        "users.status",
+        "users.supervisor_id",
+        "users.created_at",
+        "users.disabled_at",
+        "totp_enrolments.confirmed_at as mfa_confirmed_at",
+      ])
       .orderBy("users.created_at")
       .orderBy("users.id")
       .execute();
@@ -78,7 +89,7 @@ export async function listTokens(services: Services, ctx: RequestContext, filter
   return runAudited(services, ctx, async (w) => {
     const event = { action: "token.list", targetType: filter.userId ? "user" : "token", targetId: filter.userId ?? null, purpose: null };
     const decision = authorize(ctx.actor, "token.manage");
-    if (decision.effect === "deny") return w.refuse(AuthorizationError(decision.reason), event);
+    if (decision.effect === "deny") return w.deny(decision, event);
     let q = w.tx.selectFrom("api_tokens").select(["id", "user_id", "name", "created_at", "expires_at", "revoked_at"]);
     if (filter.userId) q = q.where("user_id", "=", filter.userId);
     const rows = await q.orderBy("created_at", "desc").orderBy("id").execute();

@@ -48,7 +48,8 @@ export function createAuditLog(engine: Engine, vault: Vault, observers: readonly
       for (const e of events) {
         const row: DbAuditEvent = {
           seq: seq + 1,
-          id: uuidv7(),
+          // The id carries the event's own time, so an anonymous event's id is no finer than its time.
+          id: uuidv7(Date.parse(at)),
           at,
           actor_id: e.actorId ?? null,
           actor_role: e.actorRole ?? null,
@@ -71,7 +72,10 @@ export function createAuditLog(engine: Engine, vault: Vault, observers: readonly
       }
       // Chunked so a bulk import stays under both engines' bound-parameter limits.
       for (let i = 0; i < rows.length; i += 500) {
-        await tx.insertInto("audit_events").values(rows.slice(i, i + 500)).execute();
+        await tx
+          .insertInto("audit_events")
+          .values(rows.slice(i, i + 500))
+          .execute();
       }
       if (crossed) await writeCheckpoint(tx, seq, hash, at);
       if (observers.length && !observing.has(tx)) {

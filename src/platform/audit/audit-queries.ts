@@ -1,6 +1,6 @@
 import type { RequestContext } from "../../access/policy/actor.js";
 import { authorize } from "../../access/policy/policy.js";
-import { AuthorizationError, NotFoundError } from "../errors.js";
+import { NotFoundError } from "../errors.js";
 import type { Services } from "../services.js";
 import { raiseWallBreachAlerts, screenedClients } from "../../access/walls/screening.js";
 import { runAudited } from "./audited.js";
@@ -34,16 +34,21 @@ export interface AuditEventView {
 }
 
 /** Who did what, to whom, why and with what outcome — newest first. Reading the log is audited too. */
-export async function listAuditEvents(services: Services, ctx: RequestContext, filter: AuditFilter): Promise<{ items: AuditEventView[]; nextBefore: number | null }> {
+export async function listAuditEvents(
+  services: Services,
+  ctx: RequestContext,
+  filter: AuditFilter,
+): Promise<{ items: AuditEventView[]; nextBefore: number | null }> {
   return runAudited(services, ctx, async (w) => {
     const event = { action: "audit.read", targetType: filter.clientId ? "client" : null, targetId: filter.clientId ?? null, purpose: null };
     const decision = authorize(ctx.actor, "audit.read");
-    if (decision.effect === "deny") return w.refuse(AuthorizationError(decision.reason), event);
+    if (decision.effect === "deny") return w.deny(decision, event);
     // Walls apply to the audit trail too: a screened reader must not learn that a walled client
     // exists from its access history, so it is answered like an unknown client and left out of lists.
     const screened = await screenedClients(w.tx, ctx.actor.userId);
     const walls = filter.clientId ? screened.get(filter.clientId) : undefined;
-    if (walls) return w.refuse(NotFoundError("Client"), { ...event, reason: "screened_by_wall" }, "denied", raiseWallBreachAlerts(w.tx, ctx.actor.userId, walls));
+    if (walls)
+      return w.refuse(NotFoundError("Client"), { ...event, reason: "screened_by_wall" }, "denied", raiseWallBreachAlerts(w.tx, ctx.actor.userId, walls));
     let q = w.tx.selectFrom("audit_events").selectAll();
     if (screened.size > 0) {
       const clients = [...screened.keys()];
@@ -60,13 +65,25 @@ export async function listAuditEvents(services: Services, ctx: RequestContext, f
     if (filter.from) q = q.where("at", ">=", filter.from);
     if (filter.to) q = q.where("at", "<", filter.to);
     if (filter.before) q = q.where("seq", "<", filter.before);
-    const rows = await q.orderBy("seq", "desc").limit(filter.limit + 1).execute();
+    const rows = await q
+      .orderBy("seq", "desc")
+      .limit(filter.limit + 1)
+      .execute();
     const page = rows.slice(0, filter.limit);
     w.record({ ...event, outcome: "success", details: { results: page.length } });
     return {
       items: page.map((r) => ({
-        seq: r.seq, at: r.at, actorId: r.actor_id, actorRole: r.actor_role, action: r.action, targetType: r.target_type,
-        targetId: r.target_id, purpose: r.purpose, outcome: r.outcome, reason: r.reason, requestId: r.request_id,
+        seq: r.seq,
+        at: r.at,
+        actorId: r.actor_id,
+        actorRole: r.actor_role,
+        action: r.action,
+        targetType: r.target_type,
+        targetId: r.target_id,
+        purpose: r.purpose,
+        outcome: r.outcome,
+        reason: r.reason,
+        requestId: r.request_id,
         details: r.details ? JSON.parse(r.details) : null,
       })),
       nextBefore: rows.length > filter.limit ? (page.at(-1)?.seq ?? null) : null,
@@ -90,10 +107,26 @@ export async function verifyAuditLog(services: Services, ctx: RequestContext): P
   return runAudited(services, ctx, async (w) => {
     const event = { action: "audit.verify", targetType: null, targetId: null, purpose: null };
     const decision = authorize(ctx.actor, "audit.verify");
-    if (decision.effect === "deny") return w.refuse(AuthorizationError(decision.reason), event);
+    if (decision.effect === "deny") return w.deny(decision, event);
     const report = await verifyAuditChain(w.tx, services.vault.checkpointPublicKey);
-    const result = { ok: report.ok, eventsChecked: report.events, checkpointsChecked: report.checkpoints, firstBad: report.firstBad, verifiedAt: new Date().toISOString() };
-    w.record({ ...event, outcome: "success", details: { ok: result.ok, eventsChecked: result.eventsChecked, checkpointsChecked: result.checkpointsChecked, firstBadSeq: result.firstBad?.seq ?? null, problem: result.firstBad?.problem ?? null } });
+    const result = {
+      ok: report.ok,
+      eventsChecked: report.events,
+      checkpointsChecked: report.checkpoints,
+      firstBad: report.firstBad,
+      verifiedAt: new Date().toISOString(),
+    };
+    w.record({
+      ...event,
+      outcome: "success",
+      details: {
+        ok: result.ok,
+        eventsChecked: result.eventsChecked,
+        checkpointsChecked: result.checkpointsChecked,
+        firstBadSeq: result.firstBad?.seq ?? null,
+        problem: result.firstBad?.problem ?? null,
+      },
+    });
     return result;
   });
 }

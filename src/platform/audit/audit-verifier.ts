@@ -24,11 +24,7 @@ const PAGE = 20_000;
  * Walks the whole chain in order. `publicKey` is the checkpoint key the verifier trusts — taken
  * from the vault, not from the checkpoint rows, which an attacker could replace along with the log.
  */
-export async function verifyAuditChain(
-  db: Db,
-  publicKey: string,
-  onProgress?: (verified: number) => void,
-): Promise<VerifyReport> {
+export async function verifyAuditChain(db: Db, publicKey: string, onProgress?: (verified: number) => void): Promise<VerifyReport> {
   const checkpoints = await db.selectFrom("audit_checkpoints").selectAll().orderBy("seq").execute();
   const signedAt = new Map<number, string>();
   for (const c of checkpoints) {
@@ -42,7 +38,11 @@ export async function verifyAuditChain(
   let prevHash = GENESIS_HASH;
   let count = 0;
   const fail = (seq: number, problem: ChainProblem): VerifyReport => ({
-    ok: false, events: count, checkpoints: checkpoints.length, headSeq: expectedSeq - 1, firstBad: { seq, problem },
+    ok: false,
+    events: count,
+    checkpoints: checkpoints.length,
+    headSeq: expectedSeq - 1,
+    firstBad: { seq, problem },
   });
 
   for (;;) {

@@ -5,8 +5,20 @@ export const GENESIS_HASH = "0".repeat(64);
 
 /** Every column that is hashed, in hash order. Altering any of them breaks the chain. */
 export const HASHED_COLUMNS = [
-  "seq", "id", "at", "actor_id", "actor_role", "action", "target_type", "target_id",
-  "purpose", "outcome", "reason", "request_id", "details", "prev_hash",
+  "seq",
+  "id",
+  "at",
+  "actor_id",
+  "actor_role",
+  "action",
+  "target_type",
+  "target_id",
+  "purpose",
+  "outcome",
+  "reason",
+  "request_id",
+  "details",
+  "prev_hash",
 ] as const;
 
 type Hashed = Pick<DbAuditEvent, (typeof HASHED_COLUMNS)[number]>;
@@ -24,5 +36,4 @@ export function eventHash(e: Hashed): string {
   );
 }
 
-export const checkpointMessage = (seq: number, headHash: string, signedAt: string) =>
-  `custodia-audit-checkpoint/v1\n${seq}\n${headHash}\n${signedAt}`;
+export const checkpointMessage = (seq: number, headHash: string, signedAt: string) => `custodia-audit-checkpoint/v1\n${seq}\n${headHash}\n${signedAt}`;

@@ -3,7 +3,7 @@
  * position of the last row returned (a timestamp and a record id), never a value from a record,
  * so it carries no personal data and stays valid while rows are added in front of it.
  */
-import { AppError, ValidationError } from "../errors.js";
+import { type AppError, ValidationError } from "../errors.js";
 
 export interface KeysetPosition {
   readonly createdAt: string;

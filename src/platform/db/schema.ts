@@ -2,8 +2,24 @@
  * Storage shapes, as Kysely sees them. Prefixed `Db…` to keep them apart from domain types.
  * Times are ISO-8601 UTC strings in both engines, so rows compare and hash identically.
  */
-import type { DbAccessGrant, DbApprovalDecision, DbApprovalRequest, DbBreakGlassAccess, DbBreakGlassReview, DbStaffAgreement, DbStaffTraining } from "./approvals-schema.js";
-export type { DbAccessGrant, DbApprovalDecision, DbApprovalRequest, DbBreakGlassAccess, DbBreakGlassReview, DbStaffAgreement, DbStaffTraining } from "./approvals-schema.js";
+import type {
+  DbAccessGrant,
+  DbApprovalDecision,
+  DbApprovalRequest,
+  DbBreakGlassAccess,
+  DbBreakGlassReview,
+  DbStaffAgreement,
+  DbStaffTraining,
+} from "./approvals-schema.js";
+export type {
+  DbAccessGrant,
+  DbApprovalDecision,
+  DbApprovalRequest,
+  DbBreakGlassAccess,
+  DbBreakGlassReview,
+  DbStaffAgreement,
+  DbStaffTraining,
+} from "./approvals-schema.js";
 import type { RequestTables } from "./requests-schema.js";
 export type * from "./requests-schema.js";
 import type { DetectionTables } from "./detection-schema.js";
@@ -18,7 +34,6 @@ export type * from "./staff-calendars-schema.js";
 export type * from "./notifications-schema.js";
 import type { AccessReviewTables } from "./access-reviews-schema.js";
 export type * from "./access-reviews-schema.js";
-
 
 export interface DbKeyVersion {
   version: number;
@@ -237,7 +252,15 @@ export interface DbAlert {
   incident_id?: string | null;
 }
 
-export interface Database extends RequestTables, DetectionTables, NotificationTables, RetentionTables, PasskeyTables, AccessReviewTables, IncidentEvidenceTables, StaffCalendarTables {
+export interface Database
+  extends RequestTables,
+    DetectionTables,
+    NotificationTables,
+    RetentionTables,
+    PasskeyTables,
+    AccessReviewTables,
+    IncidentEvidenceTables,
+    StaffCalendarTables {
   key_versions: DbKeyVersion;
   data_keys: DbDataKey;
   clients: DbClient;

@@ -1,11 +1,5 @@
 import { describe, it, expect } from "vitest";
-import {
-  RESIDENT_ID_REGIONS,
-  validateBirthDate,
-  validateEmail,
-  validatePhone,
-  validateResidentId,
-} from "../../records/clients/identifiers.js";
+import { RESIDENT_ID_REGIONS, validateBirthDate, validateEmail, validatePhone, validateResidentId } from "../../records/clients/identifiers.js";
 import { syntheticClients, type SyntheticClient } from "./synthetic.js";
 
 const SEEDS = [1, 42, 20240601, 0xdeadbeef];

@@ -6,10 +6,28 @@
  */
 import type { Locale } from "./messages.js";
 
-export const INCIDENT_CAUSES = ["credential_compromise", "insider_misuse", "misdirected_disclosure", "lost_device", "malware", "paper_file_lost", "system_fault", "under_investigation"] as const;
+export const INCIDENT_CAUSES = [
+  "credential_compromise",
+  "insider_misuse",
+  "misdirected_disclosure",
+  "lost_device",
+  "malware",
+  "paper_file_lost",
+  "system_fault",
+  "under_investigation",
+] as const;
 export type IncidentCause = (typeof INCIDENT_CAUSES)[number];
 
-export const REMEDIAL_MEASURES = ["credentials_revoked", "sessions_revoked", "access_restricted", "recipient_asked_to_delete", "device_wiped", "systems_restored", "police_informed", "monitoring_increased"] as const;
+export const REMEDIAL_MEASURES = [
+  "credentials_revoked",
+  "sessions_revoked",
+  "access_restricted",
+  "recipient_asked_to_delete",
+  "device_wiped",
+  "systems_restored",
+  "police_informed",
+  "monitoring_increased",
+] as const;
 export type RemedialMeasure = (typeof REMEDIAL_MEASURES)[number];
 
 /** Harm and advice follow the data categories of the affected fields (src/records/clients/fields.ts). */

@@ -17,7 +17,9 @@ describe("error message catalogs", () => {
   });
 
   it("cover every error code the code base raises", () => {
-    const text = sources(new URL("../..", import.meta.url).pathname).map((f) => readFileSync(f, "utf8")).join("\n");
+    const text = sources(new URL("../..", import.meta.url).pathname)
+      .map((f) => readFileSync(f, "utf8"))
+      .join("\n");
     const codes = new Set([...text.matchAll(/new AppError\(\d+, "([a-z_]+)"/g)].map((m) => m[1]!));
     for (const reason of ["role_lacks_permission", "purpose_not_permitted"]) codes.add(reason);
     for (const code of codes) expect(MESSAGES.en.errors, code).toHaveProperty(code);

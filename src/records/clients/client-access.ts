@@ -1,7 +1,7 @@
 import type { RequestContext } from "../../access/policy/actor.js";
 import { authorize, authorizeRecordRead, checkPurpose, type ClientRelation, type Decision } from "../../access/policy/policy.js";
 import type { AuditDraft, AuditedWork, Refusal } from "../../platform/audit/audited.js";
-import { AuthorizationError, GoneError, IntegrityError, NotFoundError, PurposeRequiredError, PurposeUnknownError } from "../../platform/errors.js";
+import { GoneError, IntegrityError, NotFoundError, PurposeRequiredError, PurposeUnknownError } from "../../platform/errors.js";
 import { consentTermsFor } from "../../rights/consent/consent-terms.js";
 import { clientRelation } from "../matters/need-to-know.js";
 import type { Services } from "../../platform/services.js";
@@ -20,7 +20,13 @@ export function viaDetails(decision: Decision): { via: string; viaId: string } |
  * Checks the declared purpose against the registry; refuses with an audited 400 otherwise.
  * Used before any read or search of personal data.
  */
-export async function requirePurpose(services: Services, ctx: RequestContext, w: AuditedWork, action: string, targetId: string | null): Promise<Refusal | string> {
+export async function requirePurpose(
+  services: Services,
+  ctx: RequestContext,
+  w: AuditedWork,
+  action: string,
+  targetId: string | null,
+): Promise<Refusal | string> {
   const purpose = checkPurpose(ctx.purpose, await services.purposes.codes(w.tx));
   if (purpose.effect === "deny") {
     const error = purpose.reason === "purpose_required" ? PurposeRequiredError() : PurposeUnknownError();
@@ -35,11 +41,22 @@ export async function requirePurpose(services: Services, ctx: RequestContext, w:
  * answers 404 `not_found`, exactly like a missing client, so the screened user cannot learn the
  * record exists; the audit event says `screened_by_wall` and a wall-breach alert is raised.
  */
-export function refuseRecord(w: AuditedWork, ctx: RequestContext, decision: Extract<Decision, { effect: "deny" }>, relation: ClientRelation, event: Omit<AuditDraft, "outcome" | "reason">): Refusal {
+export function refuseRecord(
+  w: AuditedWork,
+  ctx: RequestContext,
+  decision: Extract<Decision, { effect: "deny" }>,
+  relation: ClientRelation,
+  event: Omit<AuditDraft, "outcome" | "reason">,
+): Refusal {
   if (decision.reason === "screened_by_wall") {
-    return w.refuse(NotFoundError("Client"), { ...event, reason: "screened_by_wall" }, "denied", raiseWallBreachAlerts(w.tx, ctx.actor.userId, relation.screenedBy));
+    return w.refuse(
+      NotFoundError("Client"),
+      { ...event, reason: "screened_by_wall" },
+      "denied",
+      raiseWallBreachAlerts(w.tx, ctx.actor.userId, relation.screenedBy),
+    );
   }
-  return w.refuse(decision.reason === "record_erased" ? GoneError() : AuthorizationError(decision.reason), event);
+  return decision.reason === "record_erased" ? w.refuse(GoneError(), event) : w.deny(decision, event);
 }
 
 /** Loads, decrypts and authorises one client for reading under the declared purpose. */
@@ -52,7 +69,7 @@ export async function readableClient(
 ): Promise<Refusal | { client: Client; decision: Decision; purpose: string; relation: ClientRelation }> {
   const event = { action, targetType: "client", targetId: id };
   const role = authorize(ctx.actor, action);
-  if (role.effect === "deny") return w.refuse(AuthorizationError(role.reason), event);
+  if (role.effect === "deny") return w.deny(role, event);
   const purpose = await requirePurpose(services, ctx, w, action, id);
   if (typeof purpose !== "string") return purpose;
   const row = await findClientRow(w.tx, id);
@@ -60,7 +77,13 @@ export async function readableClient(
   const purposes = JSON.parse(row.purposes) as string[];
   const relation = await clientRelation(w.tx, ctx.actor, row);
   const consent = await consentTermsFor(w.tx, id, purpose);
-  const decision = authorizeRecordRead(ctx.actor, "client.read", purpose, { purposes, erased: row.status === "erased", fieldLevels: FIELD_LEVELS, consent }, relation);
+  const decision = authorizeRecordRead(
+    ctx.actor,
+    "client.read",
+    purpose,
+    { purposes, erased: row.status === "erased", fieldLevels: FIELD_LEVELS, consent },
+    relation,
+  );
   if (decision.effect === "deny") return refuseRecord(w, ctx, decision, relation, event);
   const key = await services.keyRing.openDataKey(w.tx, id);
   try {

@@ -2,7 +2,7 @@ import { uuidv7 } from "../../platform/ids.js";
 import type { RequestContext } from "../../access/policy/actor.js";
 import { authorize, clearanceOf } from "../../access/policy/policy.js";
 import { runAudited } from "../../platform/audit/audited.js";
-import { AuthorizationError, ValidationError } from "../../platform/errors.js";
+import { ValidationError } from "../../platform/errors.js";
 import type { Services } from "../../platform/services.js";
 import type { Client, ClientData } from "./client.js";
 import { newClientRow } from "./client-store.js";
@@ -18,7 +18,7 @@ export async function createClient(services: Services, ctx: RequestContext, inpu
   return runAudited(services, ctx, async (w) => {
     const event = { action: "client.create", targetType: "client", targetId: null };
     const decision = authorize(ctx.actor, "client.create");
-    if (decision.effect === "deny") return w.refuse(AuthorizationError(decision.reason), event);
+    if (decision.effect === "deny") return w.deny(decision, event);
     const checked = validateClientDraft(input, registered);
     if (!checked.ok) {
       return w.refuse(ValidationError(checked.issues), { ...event, details: { fields: checked.issues.map((i) => `${i.field}:${i.code}`) } }, "failure");
@@ -27,17 +27,27 @@ export async function createClient(services: Services, ctx: RequestContext, inpu
     const id = uuidv7();
     const data = checked.value as ClientData;
     const issued = await services.keyRing.issueDataKeys(w.tx, [id], now);
-    await w.tx.insertInto("clients").values(newClientRow(services.vault, issued.keys[0]!, id, data, now, ctx.actor.userId)).execute();
+    await w.tx
+      .insertInto("clients")
+      .values(newClientRow(services.vault, issued.keys[0]!, id, data, now, ctx.actor.userId))
+      .execute();
     await issued.save();
     w.record({ ...event, targetId: id, outcome: "success", details: { fields: PERSONAL_FIELDS.filter((f) => data[f]) } });
     const client: Client = {
       ...Object.fromEntries(PERSONAL_FIELDS.map((f) => [f, data[f] ?? null])),
       ...data,
       idType: data.idType ?? null,
-      id, status: "active", rowVersion: 1, createdAt: now, updatedAt: now,
+      id,
+      status: "active",
+      rowVersion: 1,
+      createdAt: now,
+      updatedAt: now,
     } as Client;
     // The creator sees back what their clearance allows, like any other read.
     const masked = PERSONAL_FIELDS.filter((f) => FIELD_LEVELS[f] > clearanceOf(ctx.actor));
-    return presentClient(client, masked.length ? { effect: "mask", reason: "clearance_below_level", maskedFields: masked } : { effect: "allow", reason: "permitted" });
+    return presentClient(
+      client,
+      masked.length ? { effect: "mask", reason: "clearance_below_level", maskedFields: masked } : { effect: "allow", reason: "permitted" },
+    );
   });
 }

@@ -31,7 +31,12 @@ export interface ErasureRequest {
  * Crypto-shredding: destroys the client's data key and clears ciphertexts and blind indexes.
  * The record keeps only its id, kind, purposes and timestamps, so the audit trail stays whole.
  */
-export async function eraseClient(services: Services, ctx: RequestContext, id: string, request: ErasureRequest): Promise<{ id: string; status: "erased"; erasedAt: string }> {
+export async function eraseClient(
+  services: Services,
+  ctx: RequestContext,
+  id: string,
+  request: ErasureRequest,
+): Promise<{ id: string; status: "erased"; erasedAt: string }> {
   return runAudited(services, ctx, async (w) => {
     const event = { action: "client.erase", targetType: "client", targetId: id, purpose: null };
     const row = await findClientRow(w.tx, id);
@@ -58,9 +63,21 @@ export async function shredClient(services: Services, tx: Tx, id: string, rowVer
   await tx
     .updateTable("clients")
     .set({
-      name_ct: null, id_number_ct: null, phone_ct: null, email_ct: null, address_ct: null, birth_date_ct: null, notes_ct: null,
-      name_bidx: null, id_number_bidx: null, phone_bidx: null, email_bidx: null,
-      status: "erased", erased_at: now, updated_at: now, row_version: rowVersion + 1,
+      name_ct: null,
+      id_number_ct: null,
+      phone_ct: null,
+      email_ct: null,
+      address_ct: null,
+      birth_date_ct: null,
+      notes_ct: null,
+      name_bidx: null,
+      id_number_bidx: null,
+      phone_bidx: null,
+      email_bidx: null,
+      status: "erased",
+      erased_at: now,
+      updated_at: now,
+      row_version: rowVersion + 1,
     })
     .where("id", "=", id)
     .execute();

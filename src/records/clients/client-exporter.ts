@@ -1,7 +1,7 @@
 import type { RequestContext } from "../../access/policy/actor.js";
 import { authorize, authorizeExport } from "../../access/policy/policy.js";
 import { runAudited } from "../../platform/audit/audited.js";
-import { NotFoundError, AuthorizationError } from "../../platform/errors.js";
+import { NotFoundError } from "../../platform/errors.js";
 import { consentTermsFor } from "../../rights/consent/consent-terms.js";
 import { clientRelation } from "../matters/need-to-know.js";
 import type { Services } from "../../platform/services.js";
@@ -26,7 +26,7 @@ export async function exportClient(services: Services, ctx: RequestContext, id: 
   return runAudited(services, ctx, async (w) => {
     const event = { action: "client.export", targetType: "client", targetId: id, details: { sensitive: "export" } };
     const role = authorize(ctx.actor, "client.read");
-    if (role.effect === "deny") return w.refuse(AuthorizationError(role.reason), event);
+    if (role.effect === "deny") return w.deny(role, event);
     const purpose = await requirePurpose(services, ctx, w, "client.export", id);
     if (typeof purpose !== "string") return purpose;
     const row = await findClientRow(w.tx, id);
@@ -40,7 +40,9 @@ export async function exportClient(services: Services, ctx: RequestContext, id: 
     const client = presentClient(openRow(services.vault, key, row), decision);
     const grantId = decision.via!.id;
     w.record({
-      ...event, outcome: "success", reason: decision.reason,
+      ...event,
+      outcome: "success",
+      reason: decision.reason,
       details: { sensitive: "export", grantId, ...(client.access.maskedFields.length ? { masked: client.access.maskedFields } : {}) },
     });
     return { client, purpose, grantId, exportedAt: new Date().toISOString() };

@@ -4,7 +4,7 @@ import { runAudited } from "../../platform/audit/audited.js";
 import { consentTermsLoader } from "../../rights/consent/consent-terms.js";
 import type { DbClient } from "../../platform/db/schema.js";
 import { decodeCursor, nextCursorOf, type KeysetPosition, type Page } from "../../platform/db/keyset-cursor.js";
-import { AppError, AuthorizationError } from "../../platform/errors.js";
+import { AppError } from "../../platform/errors.js";
 import { clientRelations, needToKnowCandidates } from "../matters/need-to-know.js";
 import type { Services } from "../../platform/services.js";
 import { screenedClients } from "../../access/walls/screening.js";
@@ -30,11 +30,32 @@ const MAX_SCAN = 1000;
 
 // The name is the only personal field a list shows: the others are never selected, let alone opened.
 const LISTED_FIELDS: readonly string[] = ["name"];
-const LISTED_COLUMNS = ["id", "kind", "id_type", "purposes", "name_ct", "status", "row_version", "created_at", "updated_at", "erased_at", "created_by"] as const;
+const LISTED_COLUMNS = [
+  "id",
+  "kind",
+  "id_type",
+  "purposes",
+  "name_ct",
+  "status",
+  "row_version",
+  "created_at",
+  "updated_at",
+  "erased_at",
+  "created_by",
+] as const;
 type ListedRow = Pick<DbClient, (typeof LISTED_COLUMNS)[number]>;
 const asClientRow = (row: ListedRow): DbClient => ({
-  ...row, id_number_ct: null, phone_ct: null, email_ct: null, address_ct: null, birth_date_ct: null, notes_ct: null,
-  name_bidx: null, id_number_bidx: null, phone_bidx: null, email_bidx: null,
+  ...row,
+  id_number_ct: null,
+  phone_ct: null,
+  email_ct: null,
+  address_ct: null,
+  birth_date_ct: null,
+  notes_ct: null,
+  name_bidx: null,
+  id_number_bidx: null,
+  phone_bidx: null,
+  email_bidx: null,
 });
 
 /**
@@ -48,11 +69,15 @@ const asClientRow = (row: ListedRow): DbClient => ({
  * break-glass, which opens one named client, does not put a walled client in lists. Erased clients
  * are left out too.
  */
-export async function listClients(services: Services, ctx: RequestContext, page: { cursor?: string | undefined; limit: number }): Promise<Page<ClientListItem>> {
+export async function listClients(
+  services: Services,
+  ctx: RequestContext,
+  page: { cursor?: string | undefined; limit: number },
+): Promise<Page<ClientListItem>> {
   return runAudited(services, ctx, async (w) => {
     const event = { action: "client.list", targetType: "client", targetId: null };
     const role = authorize(ctx.actor, "client.search");
-    if (role.effect === "deny") return w.refuse(AuthorizationError(role.reason), event);
+    if (role.effect === "deny") return w.deny(role, event);
     const after = page.cursor ? decodeCursor(page.cursor) : null;
     if (after instanceof AppError) return w.refuse(after, event, "failure");
     const purpose = await requirePurpose(services, ctx, w, "client.list", null);
@@ -70,7 +95,13 @@ export async function listClients(services: Services, ctx: RequestContext, page:
     let scanned = 0;
 
     const decide = async (row: ListedRow, relation: ClientRelation): Promise<Decision> =>
-      authorizeRecordRead(ctx.actor, "client.search", purpose, { purposes: JSON.parse(row.purposes) as string[], erased: row.status === "erased", fieldLevels: FIELD_LEVELS, consent: await consentFor(row.id) }, relation);
+      authorizeRecordRead(
+        ctx.actor,
+        "client.search",
+        purpose,
+        { purposes: JSON.parse(row.purposes) as string[], erased: row.status === "erased", fieldLevels: FIELD_LEVELS, consent: await consentFor(row.id) },
+        relation,
+      );
 
     scan: while (candidates === null || candidates.size > 0) {
       let q = w.tx.selectFrom("clients").select(LISTED_COLUMNS).where("status", "=", "active");
@@ -78,7 +109,11 @@ export async function listClients(services: Services, ctx: RequestContext, page:
       if (candidates) q = q.where("id", "in", [...candidates]);
       const from = position;
       if (from) q = q.where((eb) => eb.or([eb("created_at", "<", from.createdAt), eb.and([eb("created_at", "=", from.createdAt), eb("id", "<", from.id)])]));
-      const rows = await q.orderBy("created_at", "desc").orderBy("id", "desc").limit(page.limit + 1).execute();
+      const rows = await q
+        .orderBy("created_at", "desc")
+        .orderBy("id", "desc")
+        .limit(page.limit + 1)
+        .execute();
       const relations = await clientRelations(w.tx, ctx.actor, rows, now);
       for (const row of rows) {
         const relation = relations.get(row.id)!;
@@ -91,21 +126,44 @@ export async function listClients(services: Services, ctx: RequestContext, page:
           }
         } else if (decision.effect === "deny") {
           // As in search: consent refusals leave their own event and count with the purpose exclusions.
-          if (decision.reason === "consent_required") w.record({ action: "client.list_item", targetType: "client", targetId: row.id, outcome: "denied", reason: decision.reason, details: { via: "list" } });
+          if (decision.reason === "consent_required")
+            w.record({
+              action: "client.list_item",
+              targetType: "client",
+              targetId: row.id,
+              outcome: "denied",
+              reason: decision.reason,
+              details: { via: "list" },
+            });
           if (decision.reason === "not_on_matter") excluded.needToKnow++;
           else excluded.purpose++;
         } else {
           const key = row.name_ct ? await services.keyRing.openDataKey(w.tx, row.id) : null;
           const presented = presentClient(openRow(services.vault, key, asClientRow(row)), decision);
-          items.push({ id: presented.id, kind: presented.kind, name: presented.name, status: presented.status, createdAt: presented.createdAt, maskedFields: presented.access.maskedFields });
+          items.push({
+            id: presented.id,
+            kind: presented.kind,
+            name: presented.name,
+            status: presented.status,
+            createdAt: presented.createdAt,
+            maskedFields: presented.access.maskedFields,
+          });
           lastItem = { createdAt: row.created_at, id: row.id };
           const via = viaDetails(decision);
           w.record({
-            action: "client.list_item", targetType: "client", targetId: row.id, outcome: "success",
+            action: "client.list_item",
+            targetType: "client",
+            targetId: row.id,
+            outcome: "success",
             reason: via?.via === "break_glass" ? "break_glass" : decision.reason,
             // `masked` names every personal field not seen in clear, as the blast radius and the L4-rate
             // rule read it: a list shows the name alone, so it never counts as reading an identifier.
-            details: { via: "list", fields: LISTED_FIELDS, masked: PERSONAL_FIELDS.filter((f) => !LISTED_FIELDS.includes(f) || presented.access.maskedFields.includes(f)), ...(via ? { grantedVia: via.via, viaId: via.viaId } : {}) },
+            details: {
+              via: "list",
+              fields: LISTED_FIELDS,
+              masked: PERSONAL_FIELDS.filter((f) => !LISTED_FIELDS.includes(f) || presented.access.maskedFields.includes(f)),
+              ...(via ? { grantedVia: via.via, viaId: via.viaId } : {}),
+            },
           });
         }
         position = { createdAt: row.created_at, id: row.id };
@@ -118,7 +176,11 @@ export async function listClients(services: Services, ctx: RequestContext, page:
       }
       if (rows.length <= page.limit) break;
     }
-    w.record({ ...event, outcome: "success", details: { results: items.length, excludedByPurpose: excluded.purpose, excludedByNeedToKnow: excluded.needToKnow } });
+    w.record({
+      ...event,
+      outcome: "success",
+      details: { results: items.length, excludedByPurpose: excluded.purpose, excludedByNeedToKnow: excluded.needToKnow },
+    });
     return { items, nextCursor: nextCursorOf(lastItem, more) };
   });
 }

@@ -17,7 +17,10 @@ export async function readClient(services: Services, ctx: RequestContext, id: st
       outcome: "success",
       // Every read under break-glass is recorded as such; a grant's id is recorded with its use.
       reason: found.decision.effect !== "deny" && found.decision.via?.kind === "break_glass" ? "break_glass" : found.decision.reason,
-      details: presented.access.maskedFields.length || viaDetails(found.decision) ? { ...(presented.access.maskedFields.length ? { masked: presented.access.maskedFields } : {}), ...viaDetails(found.decision) } : null,
+      details:
+        presented.access.maskedFields.length || viaDetails(found.decision)
+          ? { ...(presented.access.maskedFields.length ? { masked: presented.access.maskedFields } : {}), ...viaDetails(found.decision) }
+          : null,
     });
     return presented;
   });

@@ -1,7 +1,7 @@
 import type { RequestContext } from "../../access/policy/actor.js";
 import { authorize, authorizeRecordRead } from "../../access/policy/policy.js";
 import { runAudited } from "../../platform/audit/audited.js";
-import { AuthorizationError, ValidationError } from "../../platform/errors.js";
+import { ValidationError } from "../../platform/errors.js";
 import type { Services } from "../../platform/services.js";
 import { consentTermsLoader } from "../../rights/consent/consent-terms.js";
 import { clientRelations } from "../matters/need-to-know.js";
@@ -27,7 +27,7 @@ export async function searchClients(services: Services, ctx: RequestContext, cri
     const fields = SEARCHABLE_FIELDS.filter((f) => criteria[f]?.trim());
     const event = { action: "client.search", targetType: "client", targetId: null, details: { by: fields } };
     const role = authorize(ctx.actor, "client.search");
-    if (role.effect === "deny") return w.refuse(AuthorizationError(role.reason), event);
+    if (role.effect === "deny") return w.deny(role, event);
     if (fields.length === 0) {
       return w.refuse(ValidationError([{ field: "query", code: "required", message: "Give at least one of name, idNumber, phone, email." }]), event, "failure");
     }
@@ -46,13 +46,30 @@ export async function searchClients(services: Services, ctx: RequestContext, cri
       const client = openRow(services.vault, key, row);
       if (!fields.every((f) => client[f] !== null && normaliseForIndex(f, client[f] as string) === wanted[f])) continue;
       const relation = relations.get(row.id)!;
-      const decision = authorizeRecordRead(ctx.actor, "client.search", purpose, { purposes: client.purposes, erased: false, fieldLevels: FIELD_LEVELS, consent: await consentFor(client.id) }, relation);
+      const decision = authorizeRecordRead(
+        ctx.actor,
+        "client.search",
+        purpose,
+        { purposes: client.purposes, erased: false, fieldLevels: FIELD_LEVELS, consent: await consentFor(client.id) },
+        relation,
+      );
       if (decision.effect === "deny") {
         // Consent refusals are counted with the purpose exclusions and each leaves its own event.
-        if (decision.reason === "consent_required") w.record({ action: "client.read", targetType: "client", targetId: client.id, outcome: "denied", reason: decision.reason, details: { via: "search" } });
+        if (decision.reason === "consent_required")
+          w.record({
+            action: "client.read",
+            targetType: "client",
+            targetId: client.id,
+            outcome: "denied",
+            reason: decision.reason,
+            details: { via: "search" },
+          });
         if (decision.reason === "screened_by_wall") {
           excluded.wall++;
-          w.record({ action: "client.read", targetType: "client", targetId: client.id, outcome: "denied", reason: decision.reason, details: { via: "search" } }, raiseWallBreachAlerts(w.tx, ctx.actor.userId, relation.screenedBy));
+          w.record(
+            { action: "client.read", targetType: "client", targetId: client.id, outcome: "denied", reason: decision.reason, details: { via: "search" } },
+            raiseWallBreachAlerts(w.tx, ctx.actor.userId, relation.screenedBy),
+          );
         } else if (decision.reason === "not_on_matter") excluded.needToKnow++;
         else excluded.purpose++;
         continue;
@@ -61,15 +78,26 @@ export async function searchClients(services: Services, ctx: RequestContext, cri
       results.push(presented);
       const via = viaDetails(decision);
       w.record({
-        action: "client.read", targetType: "client", targetId: client.id, outcome: "success",
+        action: "client.read",
+        targetType: "client",
+        targetId: client.id,
+        outcome: "success",
         reason: via?.via === "break_glass" ? "break_glass" : decision.reason,
-        details: { via: "search", ...(presented.access.maskedFields.length ? { masked: presented.access.maskedFields } : {}), ...(via ? { grantedVia: via.via, viaId: via.viaId } : {}) },
+        details: {
+          via: "search",
+          ...(presented.access.maskedFields.length ? { masked: presented.access.maskedFields } : {}),
+          ...(via ? { grantedVia: via.via, viaId: via.viaId } : {}),
+        },
       });
     }
     // Walled hits are not counted here: the searcher may read their own audit trail, and a count
     // would tell them a walled record matched. Each walled hit has its own denied event, naming the
     // client, which the audit queries hide from screened readers.
-    w.record({ ...event, outcome: "success", details: { by: fields, results: results.length, excludedByPurpose: excluded.purpose, excludedByNeedToKnow: excluded.needToKnow } });
+    w.record({
+      ...event,
+      outcome: "success",
+      details: { by: fields, results: results.length, excludedByPurpose: excluded.purpose, excludedByNeedToKnow: excluded.needToKnow },
+    });
     return results;
   });
 }

@@ -8,8 +8,7 @@ import { normaliseForIndex } from "./normalise.js";
 
 type SealedColumns = Pick<DbClient, (typeof COLUMNS)[keyof typeof COLUMNS]["ct"] | NonNullable<(typeof COLUMNS)[keyof typeof COLUMNS]["bidx"]>>;
 
-export const blindIndexOf = (vault: Vault, field: SearchableField, value: string) =>
-  vault.blindIndex(`clients.${field}`, normaliseForIndex(field, value));
+export const blindIndexOf = (vault: Vault, field: SearchableField, value: string) => vault.blindIndex(`clients.${field}`, normaliseForIndex(field, value));
 
 /** Encrypts every personal field present in `data`; null clears both ciphertext and index. */
 export function sealFields(vault: Vault, key: DataKey, clientId: string, data: Partial<Record<PersonalField, string | null>>): Partial<SealedColumns> {
@@ -31,8 +30,17 @@ export function newClientRow(vault: Vault, key: DataKey, id: string, data: Clien
     kind: data.kind,
     id_type: data.idType ?? null,
     purposes: JSON.stringify(data.purposes),
-    name_ct: null, id_number_ct: null, phone_ct: null, email_ct: null, address_ct: null, birth_date_ct: null, notes_ct: null,
-    name_bidx: null, id_number_bidx: null, phone_bidx: null, email_bidx: null,
+    name_ct: null,
+    id_number_ct: null,
+    phone_ct: null,
+    email_ct: null,
+    address_ct: null,
+    birth_date_ct: null,
+    notes_ct: null,
+    name_bidx: null,
+    id_number_bidx: null,
+    phone_bidx: null,
+    email_bidx: null,
     ...sealFields(vault, key, id, Object.fromEntries(PERSONAL_FIELDS.map((f) => [f, data[f] ?? null]))),
     status: "active",
     row_version: 1,

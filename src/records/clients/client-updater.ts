@@ -1,7 +1,7 @@
 import type { RequestContext } from "../../access/policy/actor.js";
 import { authorizeRecordWrite } from "../../access/policy/policy.js";
 import { runAudited, type AuditDraft, type AuditedWork, type Refusal } from "../../platform/audit/audited.js";
-import { AuthorizationError, ConflictError, ValidationError } from "../../platform/errors.js";
+import { ConflictError, ValidationError } from "../../platform/errors.js";
 import { ProcessingRestrictedError } from "../../rights/requests/request.js";
 import type { Services } from "../../platform/services.js";
 import type { Client } from "./client.js";
@@ -22,11 +22,18 @@ export async function updateClient(services: Services, ctx: RequestContext, id: 
     if (!("client" in found)) return found;
     // readableClient has applied walls and need-to-know; this adds the role's write permission.
     const write = authorizeRecordWrite(ctx.actor, "client.update", { erased: false }, found.relation);
-    if (write.effect === "deny") return w.refuse(AuthorizationError(write.reason), event);
+    if (write.effect === "deny") return w.deny(write, event);
     // Writing a field one may not read would let a low-cleared user overwrite what they cannot see.
-    const blocked = found.decision.effect === "mask" ? PERSONAL_FIELDS.filter((f) => f in patch && found.decision.effect === "mask" && found.decision.maskedFields.includes(f)) : [];
+    const blocked =
+      found.decision.effect === "mask"
+        ? PERSONAL_FIELDS.filter((f) => f in patch && found.decision.effect === "mask" && found.decision.maskedFields.includes(f))
+        : [];
     if (blocked.length) {
-      return w.refuse(ValidationError(blocked.map((f) => ({ field: f, code: "above_clearance", message: "This field is above your clearance." }))), event, "denied");
+      return w.refuse(
+        ValidationError(blocked.map((f) => ({ field: f, code: "above_clearance", message: "This field is above your clearance." }))),
+        event,
+        "denied",
+      );
     }
     const applied = await applyClientPatch(services, w, found.client, patch, registered, event);
     if (!("updated" in applied)) return applied;

@@ -20,10 +20,8 @@ const USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY";
 const rid = (body17: string): string => body17 + residentIdCheckChar(body17);
 
 const pad = (n: number, width: number): string => String(n).padStart(width, "0");
-const compactDate = (d: Date): string =>
-  `${pad(d.getUTCFullYear(), 4)}${pad(d.getUTCMonth() + 1, 2)}${pad(d.getUTCDate(), 2)}`;
-const isoDate = (d: Date): string =>
-  `${pad(d.getUTCFullYear(), 4)}-${pad(d.getUTCMonth() + 1, 2)}-${pad(d.getUTCDate(), 2)}`;
+const compactDate = (d: Date): string => `${pad(d.getUTCFullYear(), 4)}${pad(d.getUTCMonth() + 1, 2)}${pad(d.getUTCDate(), 2)}`;
+const isoDate = (d: Date): string => `${pad(d.getUTCFullYear(), 4)}-${pad(d.getUTCMonth() + 1, 2)}-${pad(d.getUTCDate(), 2)}`;
 const tomorrowUtc = (): Date => new Date(Date.now() + 86_400_000);
 
 describe("residentIdCheckChar", () => {
@@ -45,9 +43,17 @@ describe("validateResidentId", () => {
   it("agrees with an independent oracle for every possible check character", () => {
     // Computed separately with weights 2^(17-i) mod 11; covers all 11 check values.
     const known = [
-      "110105195302275495", "110105195304025713", "110105195509140619", "11010519560619060X",
-      "110105196411215971", "110105197003136670", "110105197707032474", "110105198204020898",
-      "110105199004121007", "110105199202027492", "110105200403104306",
+      "110105195302275495",
+      "110105195304025713",
+      "110105195509140619",
+      "11010519560619060X",
+      "110105196411215971",
+      "110105197003136670",
+      "110105197707032474",
+      "110105198204020898",
+      "110105199004121007",
+      "110105199202027492",
+      "110105200403104306",
     ];
     expect(new Set(known.map((id) => id[17])).size).toBe(11);
     for (const id of known) {
@@ -182,15 +188,25 @@ describe("validatePhone", () => {
   });
 
   it("rejects malformed numbers, and +86 numbers that are not mobiles", () => {
-    for (const bad of ["", "12800138000", "1380013800", "138001380001", "+86 010 12345678", "+0441234567", "+123456", "011-12345678", "010-123456", "phone", "138 0013 800O"]) {
+    for (const bad of [
+      "",
+      "12800138000",
+      "1380013800",
+      "138001380001",
+      "+86 010 12345678",
+      "+0441234567",
+      "+123456",
+      "011-12345678",
+      "010-123456",
+      "phone",
+      "138 0013 800O",
+    ]) {
       expect(validatePhone(bad)).toEqual({ ok: false, issue: "format" });
     }
   });
 
   it("property: canonicalisation of formatted mobiles is stable and idempotent", () => {
-    const mobile = fc
-      .tuple(fc.integer({ min: 3, max: 9 }), fc.integer({ min: 0, max: 999_999_999 }))
-      .map(([second, rest]) => `1${second}${pad(rest, 9)}`);
+    const mobile = fc.tuple(fc.integer({ min: 3, max: 9 }), fc.integer({ min: 0, max: 999_999_999 })).map(([second, rest]) => `1${second}${pad(rest, 9)}`);
     const sep = fc.constantFrom("", "", " ", "-", " - ", "  ");
     const formatted = fc
       .tuple(mobile, fc.constantFrom("", "+86", "0086", "86"), sep, fc.array(sep, { minLength: 11, maxLength: 11 }))
@@ -215,7 +231,23 @@ describe("validateEmail", () => {
   });
 
   it("rejects malformed addresses", () => {
-    const bad = ["", "a", "@example.com", "a@", "a@b@example.com", "a b@example.com", "a@exam ple.com", "a@example", "a@example.c", "a..b@example.com", ".a@example.com", "a@-example.com", "a@example..com", `${"a".repeat(65)}@example.com`, `a@${"b".repeat(250)}.com`];
+    const bad = [
+      "",
+      "a",
+      "@example.com",
+      "a@",
+      "a@b@example.com",
+      "a b@example.com",
+      "a@exam ple.com",
+      "a@example",
+      "a@example.c",
+      "a..b@example.com",
+      ".a@example.com",
+      "a@-example.com",
+      "a@example..com",
+      `${"a".repeat(65)}@example.com`,
+      `a@${"b".repeat(250)}.com`,
+    ];
     for (const b of bad) expect(validateEmail(b)).toEqual({ ok: false, issue: "format" });
   });
 });
@@ -272,7 +304,7 @@ describe("robustness on untrusted input", () => {
   }
 
   it("stays fast on long adversarial input", () => {
-    const nasty = ["a".repeat(100_000) + "!", "1".repeat(100_000), `${"a.".repeat(50_000)}@`, `a@${"a-".repeat(50_000)}`];
+    const nasty = [`${"a".repeat(100_000)}!`, "1".repeat(100_000), `${"a.".repeat(50_000)}@`, `a@${"a-".repeat(50_000)}`];
     const start = performance.now();
     for (const s of nasty) for (const [, validate] of validators) expect(validate(s).ok).toBe(false);
     expect(performance.now() - start).toBeLessThan(500);

@@ -11,29 +11,46 @@ const fail = (issue: IdentifierIssue): IdentifierCheck => ({ ok: false, issue })
 // Real county-level codes (GB/T 2260), one or more per province-level division.
 // Used by the synthetic generator; validation itself only checks the first digit.
 export const RESIDENT_ID_REGIONS: readonly string[] = Object.freeze([
-  "110101", "110102", "110105", "110108", // Beijing: Dongcheng, Xicheng, Chaoyang, Haidian
-  "120101", "120104", // Tianjin: Heping, Nankai
+  "110101",
+  "110102",
+  "110105",
+  "110108", // Beijing: Dongcheng, Xicheng, Chaoyang, Haidian
+  "120101",
+  "120104", // Tianjin: Heping, Nankai
   "130102", // Shijiazhuang Chang'an
   "140105", // Taiyuan Xiaodian
   "150102", // Hohhot Xincheng
-  "210102", "210202", // Shenyang Heping, Dalian Zhongshan
+  "210102",
+  "210202", // Shenyang Heping, Dalian Zhongshan
   "220102", // Changchun Nanguan
   "230103", // Harbin Nangang
-  "310101", "310104", "310115", // Shanghai: Huangpu, Xuhui, Pudong
-  "320102", "320505", // Nanjing Xuanwu, Suzhou Huqiu
-  "330106", "330203", // Hangzhou Xihu, Ningbo Haishu
+  "310101",
+  "310104",
+  "310115", // Shanghai: Huangpu, Xuhui, Pudong
+  "320102",
+  "320505", // Nanjing Xuanwu, Suzhou Huqiu
+  "330106",
+  "330203", // Hangzhou Xihu, Ningbo Haishu
   "340104", // Hefei Shushan
-  "350102", "350203", // Fuzhou Gulou, Xiamen Siming
+  "350102",
+  "350203", // Fuzhou Gulou, Xiamen Siming
   "360102", // Nanchang Donghu
-  "370102", "370202", // Jinan Lixia, Qingdao Shinan
+  "370102",
+  "370202", // Jinan Lixia, Qingdao Shinan
   "410105", // Zhengzhou Jinshui
-  "420102", "420106", // Wuhan Jiang'an, Wuchang
+  "420102",
+  "420106", // Wuhan Jiang'an, Wuchang
   "430104", // Changsha Yuelu
-  "440104", "440106", "440304", "440305", // Guangzhou Yuexiu, Tianhe; Shenzhen Futian, Nanshan
+  "440104",
+  "440106",
+  "440304",
+  "440305", // Guangzhou Yuexiu, Tianhe; Shenzhen Futian, Nanshan
   "450103", // Nanning Qingxiu
   "460106", // Haikou Longhua
-  "500103", "500112", // Chongqing Yuzhong, Yubei
-  "510104", "510107", // Chengdu Jinjiang, Wuhou
+  "500103",
+  "500112", // Chongqing Yuzhong, Yubei
+  "510104",
+  "510107", // Chengdu Jinjiang, Wuhou
   "520102", // Guiyang Nanming
   "530102", // Kunming Wuhua
   "540102", // Lhasa Chengguan

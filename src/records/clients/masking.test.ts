@@ -16,9 +16,13 @@ describe("masking", () => {
   it("never returns the value itself for values longer than two characters", () => {
     const fields = ["name", "idNumber", "phone", "email", "address", "birthDate", "notes"] as const;
     fc.assert(
-      fc.property(fc.constantFrom(...fields), fc.string({ minLength: 3, maxLength: 40 }).filter((s) => new Set(s).size > 1), (field, value) => {
-        expect(maskField(field, value, "resident_id")).not.toBe(value);
-      }),
+      fc.property(
+        fc.constantFrom(...fields),
+        fc.string({ minLength: 3, maxLength: 40 }).filter((s) => new Set(s).size > 1),
+        (field, value) => {
+          expect(maskField(field, value, "resident_id")).not.toBe(value);
+        },
+      ),
     );
   });
 });
@@ -33,10 +37,14 @@ describe("blind-index normalisation", () => {
   });
   it("is idempotent", () => {
     fc.assert(
-      fc.property(fc.constantFrom("phone", "idNumber", "email", "name") as fc.Arbitrary<"phone" | "idNumber" | "email" | "name">, fc.string({ maxLength: 30 }), (field, value) => {
-        const once = normaliseForIndex(field, value);
-        expect(normaliseForIndex(field, once)).toBe(once);
-      }),
+      fc.property(
+        fc.constantFrom("phone", "idNumber", "email", "name") as fc.Arbitrary<"phone" | "idNumber" | "email" | "name">,
+        fc.string({ maxLength: 30 }),
+        (field, value) => {
+          const once = normaliseForIndex(field, value);
+          expect(normaliseForIndex(field, once)).toBe(once);
+        },
+      ),
     );
   });
 });

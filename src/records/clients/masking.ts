@@ -14,7 +14,7 @@ export function maskField(field: PersonalField, value: string, idType: IdType | 
   switch (field) {
     case "name": {
       const chars = Array.from(value);
-      if (chars.length <= 2) return chars[0] + "*";
+      if (chars.length <= 2) return `${chars[0]}*`;
       return chars[0] + "*".repeat(chars.length - 2) + chars[chars.length - 1];
     }
     case "idNumber":
@@ -26,7 +26,7 @@ export function maskField(field: PersonalField, value: string, idType: IdType | 
       return at > 0 ? `${Array.from(value)[0]}***${value.slice(at)}` : stars(3);
     }
     case "address":
-      return Array.from(value).slice(0, 6).join("") + "****";
+      return `${Array.from(value).slice(0, 6).join("")}****`;
     case "birthDate":
       return "****-**-**";
     case "notes":

@@ -51,8 +51,8 @@ export function validateClientDraft(draft: ClientDraft, registeredPurposes: Read
     if (!name) issue("name", "required", "A name is required.");
     else out.name = name;
   }
-  const idType = "idType" in draft ? draft.idType ?? null : current?.idType ?? null;
-  const idNumber = "idNumber" in draft ? draft.idNumber ?? null : current?.idNumber ?? null;
+  const idType = "idType" in draft ? (draft.idType ?? null) : (current?.idType ?? null);
+  const idNumber = "idNumber" in draft ? (draft.idNumber ?? null) : (current?.idNumber ?? null);
   if (idNumber && !idType) issue("idType", "required", "Give the identifier type with the identifier number.");
   if (idType && !idNumber) issue("idNumber", "required", "Give the identifier number with the identifier type.");
   if (idType && idNumber && ("idNumber" in draft || "idType" in draft)) check("idNumber", ID_VALIDATORS[idType](idNumber));
@@ -63,7 +63,8 @@ export function validateClientDraft(draft: ClientDraft, registeredPurposes: Read
   if (draft.notes !== undefined && draft.notes !== null) out.notes = draft.notes.trim() || null;
 
   const kind = draft.kind ?? current?.kind;
-  if (kind === "organization" && idType && idType !== "uscc") issue("idType", "kind_mismatch", "An organisation is identified by its unified social credit code.");
+  if (kind === "organization" && idType && idType !== "uscc")
+    issue("idType", "kind_mismatch", "An organisation is identified by its unified social credit code.");
   if (kind === "person" && idType === "uscc") issue("idType", "kind_mismatch", "A natural person cannot have a unified social credit code.");
 
   // Data quality (CLS-4): the birth date inside a resident ID must agree with the stated one.

@@ -4,7 +4,7 @@ import { runAudited } from "../../platform/audit/audited.js";
 import { requirePurpose } from "../clients/client-access.js";
 import { blindIndexOf, findCandidates, openRow } from "../clients/client-store.js";
 import type { DbClient } from "../../platform/db/schema.js";
-import { AuthorizationError, ValidationError } from "../../platform/errors.js";
+import { ValidationError } from "../../platform/errors.js";
 import type { PracticeArea } from "../matters/matter.js";
 import { normaliseForIndex } from "../clients/normalise.js";
 import type { Services } from "../../platform/services.js";
@@ -44,12 +44,13 @@ export async function checkConflicts(services: Services, ctx: RequestContext, cr
     const fields = CONFLICT_FIELDS.filter((f) => criteria[f]?.trim());
     const event = { action: "conflict.check", targetType: "client", targetId: null, details: { by: fields } };
     const role = authorize(ctx.actor, "conflict.check");
-    if (role.effect === "deny") return w.refuse(AuthorizationError(role.reason), event);
-    if (fields.length === 0) return w.refuse(ValidationError([{ field: "query", code: "required", message: "Give a name, an ID number or both." }]), event, "failure");
+    if (role.effect === "deny") return w.deny(role, event);
+    if (fields.length === 0)
+      return w.refuse(ValidationError([{ field: "query", code: "required", message: "Give a name, an ID number or both." }]), event, "failure");
     const purpose = await requirePurpose(services, ctx, w, "conflict.check", null);
     if (typeof purpose !== "string") return purpose;
     const decision = authorizeConflictCheck(ctx.actor, purpose);
-    if (decision.effect === "deny") return w.refuse(AuthorizationError(decision.reason), event);
+    if (decision.effect === "deny") return w.deny(decision, event);
 
     const matched = new Map<string, { row: DbClient; on: ConflictField[] }>();
     for (const field of fields) {
@@ -67,7 +68,15 @@ export async function checkConflicts(services: Services, ctx: RequestContext, cr
     const walls = await screenedClients(w.tx, ctx.actor.userId);
     const open = [...matched.values()].filter((h) => !walls.get(h.row.id)?.length);
     const matters = open.length
-      ? await w.tx.selectFrom("matters").select(["client_id", "status", "practice_area"]).where("client_id", "in", open.map((h) => h.row.id)).execute()
+      ? await w.tx
+          .selectFrom("matters")
+          .select(["client_id", "status", "practice_area"])
+          .where(
+            "client_id",
+            "in",
+            open.map((h) => h.row.id),
+          )
+          .execute()
       : [];
     const hits: ConflictHit[] = open.map((h) => {
       const own = matters.filter((m) => m.client_id === h.row.id);
@@ -85,7 +94,10 @@ export async function checkConflicts(services: Services, ctx: RequestContext, cr
       if (!screening?.length) continue;
       walled++;
       hits.push({ walled: true });
-      w.record({ action: "client.read", targetType: "client", targetId: h.row.id, outcome: "denied", reason: "screened_by_wall", details: { via: "conflict-check" } }, raiseWallBreachAlerts(w.tx, ctx.actor.userId, screening));
+      w.record(
+        { action: "client.read", targetType: "client", targetId: h.row.id, outcome: "denied", reason: "screened_by_wall", details: { via: "conflict-check" } },
+        raiseWallBreachAlerts(w.tx, ctx.actor.userId, screening),
+      );
     }
     w.record({ ...event, outcome: "success", details: { by: fields, hits: hits.length, walled } });
     return { total: hits.length, walled, hits };

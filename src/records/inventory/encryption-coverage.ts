@@ -30,7 +30,14 @@ export async function measureEncryptionCoverage(tx: Tx): Promise<EncryptionCover
   const personal = buildInventory().filter((e) => e.dataset === "clients" && e.category !== "processing");
   const columns = personal.flatMap((e) => (e.field in COLUMNS ? [COLUMNS[e.field as PersonalField].ct] : []));
   const rows = columns.length
-    ? await tx.selectFrom("clients").select(columns).where("status", "=", "active").orderBy("created_at", "desc").orderBy("id", "desc").limit(COVERAGE_SAMPLE).execute()
+    ? await tx
+        .selectFrom("clients")
+        .select(columns)
+        .where("status", "=", "active")
+        .orderBy("created_at", "desc")
+        .orderBy("id", "desc")
+        .limit(COVERAGE_SAMPLE)
+        .execute()
     : [];
   const unsealed = personal
     .filter((e) => {
@@ -44,5 +51,11 @@ export async function measureEncryptionCoverage(tx: Tx): Promise<EncryptionCover
     })
     .map((e) => e.field);
   const sealed = personal.length - unsealed.length;
-  return { value: personal.length ? sealed / personal.length : null, personalFields: personal.length, sealedFields: sealed, unsealedFields: unsealed, rowsChecked: rows.length };
+  return {
+    value: personal.length ? sealed / personal.length : null,
+    personalFields: personal.length,
+    sealedFields: sealed,
+    unsealedFields: unsealed,
+    rowsChecked: rows.length,
+  };
 }

@@ -2,7 +2,7 @@ import type { RequestContext } from "../../access/policy/actor.js";
 import { authorize, authorizeMatter } from "../../access/policy/policy.js";
 import type { AuditedWork, Refusal } from "../../platform/audit/audited.js";
 import type { DbMatter } from "../../platform/db/schema.js";
-import { AuthorizationError, MemberScreenedError, NotFoundError } from "../../platform/errors.js";
+import { MemberScreenedError, NotFoundError } from "../../platform/errors.js";
 import { screenedClients } from "../../access/walls/screening.js";
 import { raiseWallBreachAlerts } from "../../access/walls/screening.js";
 import { findMatterRow } from "./matter-store.js";
@@ -12,25 +12,41 @@ import { matterRelation } from "./need-to-know.js";
  * Loads one matter and authorises the action on it. As for clients, a wall answers 404 exactly
  * like a missing matter, audits `screened_by_wall` and raises a wall-breach alert.
  */
-export async function accessibleMatter(ctx: RequestContext, w: AuditedWork, id: string, action: "matter.read" | "matter.manage", auditAction: string): Promise<Refusal | DbMatter> {
+export async function accessibleMatter(
+  ctx: RequestContext,
+  w: AuditedWork,
+  id: string,
+  action: "matter.read" | "matter.manage",
+  auditAction: string,
+): Promise<Refusal | DbMatter> {
   const event = { action: auditAction, targetType: "matter", targetId: id };
   const role = authorize(ctx.actor, action);
-  if (role.effect === "deny") return w.refuse(AuthorizationError(role.reason), event);
+  if (role.effect === "deny") return w.deny(role, event);
   const row = await findMatterRow(w.tx, id);
   if (!row) return w.refuse(NotFoundError("Matter"), event, "failure");
   const relation = await matterRelation(w.tx, ctx.actor, row);
   const decision = authorizeMatter(ctx.actor, action, relation);
   if (decision.effect === "deny") {
     if (decision.reason === "screened_by_wall") {
-      return w.refuse(NotFoundError("Matter"), { ...event, reason: "screened_by_wall" }, "denied", raiseWallBreachAlerts(w.tx, ctx.actor.userId, relation.screenedBy));
+      return w.refuse(
+        NotFoundError("Matter"),
+        { ...event, reason: "screened_by_wall" },
+        "denied",
+        raiseWallBreachAlerts(w.tx, ctx.actor.userId, relation.screenedBy),
+      );
     }
-    return w.refuse(AuthorizationError(decision.reason), event);
+    return w.deny(decision, event);
   }
   return row;
 }
 
 /** A user screened from the client may not join its matters: the wall would be pointless. */
-export async function refuseScreenedMembers(w: AuditedWork, clientId: string, userIds: readonly string[], event: { action: string; targetType: string; targetId: string | null }): Promise<Refusal | null> {
+export async function refuseScreenedMembers(
+  w: AuditedWork,
+  clientId: string,
+  userIds: readonly string[],
+  event: { action: string; targetType: string; targetId: string | null },
+): Promise<Refusal | null> {
   for (const userId of userIds) {
     const walls = (await screenedClients(w.tx, userId)).get(clientId);
     if (walls?.length) return w.refuse(MemberScreenedError(), { ...event, details: { userId, walls } }, "failure");

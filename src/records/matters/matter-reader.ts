@@ -3,7 +3,7 @@ import { authorize, authorizeMatter } from "../../access/policy/policy.js";
 import { runAudited } from "../../platform/audit/audited.js";
 import { refuseRecord, requirePurpose } from "../clients/client-access.js";
 import { findClientRow } from "../clients/client-store.js";
-import { AuthorizationError, NotFoundError } from "../../platform/errors.js";
+import { NotFoundError } from "../../platform/errors.js";
 import type { Services } from "../../platform/services.js";
 import type { PresentedMatter } from "./matter.js";
 import { accessibleMatter } from "./matter-access.js";
@@ -31,7 +31,7 @@ export async function listClientMatters(services: Services, ctx: RequestContext,
   return runAudited(services, ctx, async (w) => {
     const event = { action: "matter.list", targetType: "client", targetId: clientId };
     const role = authorize(ctx.actor, "matter.read");
-    if (role.effect === "deny") return w.refuse(AuthorizationError(role.reason), event);
+    if (role.effect === "deny") return w.deny(role, event);
     const purpose = await requirePurpose(services, ctx, w, "matter.list", clientId);
     if (typeof purpose !== "string") return purpose;
     const client = await findClientRow(w.tx, clientId);
@@ -43,8 +43,14 @@ export async function listClientMatters(services: Services, ctx: RequestContext,
     const rows = await w.tx.selectFrom("matters").selectAll().where("client_id", "=", clientId).orderBy("created_at").orderBy("id").execute();
     const out: PresentedMatter[] = [];
     for (const row of rows) {
-      const member = await w.tx.selectFrom("matter_members").select("user_id").where("matter_id", "=", row.id).where("user_id", "=", ctx.actor.userId).executeTakeFirst();
-      if (authorizeMatter(ctx.actor, "matter.read", { isMember: member !== undefined, screenedBy: relation.screenedBy }).effect === "allow") out.push(await presentMatter(w.tx, services.keyRing, row));
+      const member = await w.tx
+        .selectFrom("matter_members")
+        .select("user_id")
+        .where("matter_id", "=", row.id)
+        .where("user_id", "=", ctx.actor.userId)
+        .executeTakeFirst();
+      if (authorizeMatter(ctx.actor, "matter.read", { isMember: member !== undefined, screenedBy: relation.screenedBy }).effect === "allow")
+        out.push(await presentMatter(w.tx, services.keyRing, row));
     }
     w.record({ ...event, outcome: "success", details: { results: out.length } });
     return out;

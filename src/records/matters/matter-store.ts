@@ -41,6 +41,11 @@ export async function presentMatter(tx: Tx, keyRing: KeyRing, row: DbMatter): Pr
 /** Active users among `ids`, with their roles. */
 export async function activeUsers(tx: Tx, ids: readonly string[]): Promise<Map<string, string>> {
   if (ids.length === 0) return new Map();
-  const rows = await tx.selectFrom("users").select(["id", "role"]).where("id", "in", [...ids]).where("status", "=", "active").execute();
+  const rows = await tx
+    .selectFrom("users")
+    .select(["id", "role"])
+    .where("id", "in", [...ids])
+    .where("status", "=", "active")
+    .execute();
   return new Map(rows.map((r) => [r.id, r.role]));
 }

@@ -8,21 +8,33 @@ import { accessibleMatter, refuseScreenedMembers } from "./matter-access.js";
 import { activeUsers, presentMatter } from "./matter-store.js";
 
 /** Adds a user to the team, or changes their matter role if already on it. */
-export async function addMatterMember(services: Services, ctx: RequestContext, matterId: string, member: { userId: string; role: MatterRole }): Promise<PresentedMatter> {
+export async function addMatterMember(
+  services: Services,
+  ctx: RequestContext,
+  matterId: string,
+  member: { userId: string; role: MatterRole },
+): Promise<PresentedMatter> {
   return runAudited(services, ctx, async (w) => {
     const event = { action: "matter.member.add", targetType: "matter", targetId: matterId };
     const row = await accessibleMatter(ctx, w, matterId, "matter.manage", event.action);
     if (!("id" in row)) return row;
     if (row.status !== "open") return w.refuse(MatterClosedError(), event, "failure");
-    if (!(MATTER_ROLES as readonly string[]).includes(member.role)) return w.refuse(ValidationError([{ field: "role", code: "invalid_value", message: "Not a matter role." }]), event, "failure");
+    if (!(MATTER_ROLES as readonly string[]).includes(member.role))
+      return w.refuse(ValidationError([{ field: "role", code: "invalid_value", message: "Not a matter role." }]), event, "failure");
     if (!(await activeUsers(w.tx, [member.userId])).has(member.userId)) {
       return w.refuse(ValidationError([{ field: "userId", code: "unknown_user", message: "No active user has this id." }]), event, "failure");
     }
     const screened = await refuseScreenedMembers(w, row.client_id, [member.userId], event);
     if (screened) return screened;
     const now = new Date().toISOString();
-    const existing = await w.tx.selectFrom("matter_members").select("role").where("matter_id", "=", matterId).where("user_id", "=", member.userId).executeTakeFirst();
-    if (existing) await w.tx.updateTable("matter_members").set({ role: member.role }).where("matter_id", "=", matterId).where("user_id", "=", member.userId).execute();
+    const existing = await w.tx
+      .selectFrom("matter_members")
+      .select("role")
+      .where("matter_id", "=", matterId)
+      .where("user_id", "=", member.userId)
+      .executeTakeFirst();
+    if (existing)
+      await w.tx.updateTable("matter_members").set({ role: member.role }).where("matter_id", "=", matterId).where("user_id", "=", member.userId).execute();
     else await w.tx.insertInto("matter_members").values({ matter_id: matterId, user_id: member.userId, role: member.role, added_at: now }).execute();
     w.record({ ...event, outcome: "success", details: { userId: member.userId, role: member.role, previousRole: existing?.role ?? null } });
     return presentMatter(w.tx, services.keyRing, row);

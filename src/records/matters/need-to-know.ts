@@ -34,14 +34,16 @@ export async function clientRelations(tx: Tx, actor: Actor, clients: readonly Cl
       .select((eb) => [
         "m.client_id",
         "m.status",
-        eb.exists(eb.selectFrom("matter_members as mm").select("mm.user_id").whereRef("mm.matter_id", "=", "m.id").where("mm.user_id", "=", actor.userId)).as("member"),
+        eb
+          .exists(eb.selectFrom("matter_members as mm").select("mm.user_id").whereRef("mm.matter_id", "=", "m.id").where("mm.user_id", "=", actor.userId))
+          .as("member"),
       ])
       .where("m.client_id", "in", ids)
       .execute();
     for (const m of matters) {
       withMatter.add(m.client_id);
       // SQLite answers EXISTS with 0/1, PostgreSQL with a boolean.
-      if (m.status === "open" && Boolean(Number(m.member))) onOpen.add(m.client_id);
+      if (m.status === "open" && Number(m.member)) onOpen.add(m.client_id);
     }
   }
   const grants = await currentGrants(tx, actor.userId, ids, now);
@@ -68,7 +70,12 @@ export async function clientRelation(tx: Tx, actor: Actor, client: ClientRef, no
 /** The actor's relation to one matter: team membership and the walls screening its client. */
 export async function matterRelation(tx: Tx, actor: Actor, matter: { id: string; client_id: string }): Promise<MatterRelation> {
   const walls = await screenedClients(tx, actor.userId);
-  const member = await tx.selectFrom("matter_members").select("user_id").where("matter_id", "=", matter.id).where("user_id", "=", actor.userId).executeTakeFirst();
+  const member = await tx
+    .selectFrom("matter_members")
+    .select("user_id")
+    .where("matter_id", "=", matter.id)
+    .where("user_id", "=", actor.userId)
+    .executeTakeFirst();
   return { isMember: member !== undefined, screenedBy: walls.get(matter.client_id) ?? [] };
 }
 

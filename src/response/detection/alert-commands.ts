@@ -8,7 +8,7 @@ import { authorize } from "../../access/policy/policy.js";
 import { runAudited } from "../../platform/audit/audited.js";
 import type { Tx } from "../../platform/db/engine.js";
 import type { DbAlert } from "../../platform/db/schema.js";
-import { AppError, AuthorizationError, NotFoundError } from "../../platform/errors.js";
+import { AppError, NotFoundError } from "../../platform/errors.js";
 import type { Services } from "../../platform/services.js";
 import type { AlertStatus, DismissReason } from "./rules.js";
 
@@ -54,13 +54,25 @@ export function presentAlert(row: DbAlert): Alert {
 
 export const AlertTransitionError = () => new AppError(409, "alert_closed", "The alert was already dismissed or escalated.");
 
-export async function listAlerts(services: Services, ctx: RequestContext, filter: { status?: AlertStatus | undefined; ruleCode?: string | undefined; userId?: string | undefined; limit?: number | undefined }): Promise<Alert[]> {
+export async function listAlerts(
+  services: Services,
+  ctx: RequestContext,
+  filter: { status?: AlertStatus | undefined; ruleCode?: string | undefined; userId?: string | undefined; limit?: number | undefined },
+): Promise<Alert[]> {
   return runAudited(services, ctx, async (w) => {
     const decision = authorize(ctx.actor, "alert.read");
-    if (decision.effect === "deny") return w.refuse(AuthorizationError(decision.reason), { action: "alert.list", targetType: "alert", targetId: null });
-    let q = w.tx.selectFrom("alerts").selectAll().orderBy("created_at", "desc").orderBy("id", "desc").limit(filter.limit ?? 100);
+    if (decision.effect === "deny") return w.deny(decision, { action: "alert.list", targetType: "alert", targetId: null });
+    let q = w.tx
+      .selectFrom("alerts")
+      .selectAll()
+      .orderBy("created_at", "desc")
+      .orderBy("id", "desc")
+      .limit(filter.limit ?? 100);
     if (filter.status) q = q.where("status", "=", filter.status);
-    if (filter.ruleCode) q = q.where((eb) => eb.or([eb("rule_code", "=", filter.ruleCode!), ...(filter.ruleCode === "wall_breach" ? [eb("kind", "=", "wall_breach_attempt")] : [])]));
+    if (filter.ruleCode)
+      q = q.where((eb) =>
+        eb.or([eb("rule_code", "=", filter.ruleCode!), ...(filter.ruleCode === "wall_breach" ? [eb("kind", "=", "wall_breach_attempt")] : [])]),
+      );
     if (filter.userId) q = q.where("user_id", "=", filter.userId);
     const rows = await q.execute();
     w.record({ action: "alert.list", targetType: "alert", targetId: null, outcome: "success", details: { results: rows.length } });
@@ -70,7 +82,11 @@ export async function listAlerts(services: Services, ctx: RequestContext, filter
 
 /** Alerts nobody has acknowledged, dismissed or escalated yet. */
 export async function countOpenAlerts(tx: Tx): Promise<number> {
-  const row = await tx.selectFrom("alerts").select((eb) => eb.fn.countAll<number>().as("n")).where("status", "=", "new").executeTakeFirstOrThrow();
+  const row = await tx
+    .selectFrom("alerts")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("status", "=", "new")
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
@@ -80,17 +96,26 @@ export type AlertTransition = { to: "acknowledged" } | { to: "dismissed"; reason
  * Moves one alert. Acknowledging keeps it open; dismissing and escalating close it. Escalation is
  * done by opening an incident from the alert (src/response/incidents), which calls this in its transaction.
  */
-export async function transitionAlert(services: Services, ctx: RequestContext, id: string, change: Exclude<AlertTransition, { to: "escalated" }>): Promise<Alert> {
+export async function transitionAlert(
+  services: Services,
+  ctx: RequestContext,
+  id: string,
+  change: Exclude<AlertTransition, { to: "escalated" }>,
+): Promise<Alert> {
   return runAudited(services, ctx, async (w) => {
     const event = { action: `alert.${change.to === "acknowledged" ? "acknowledge" : "dismiss"}`, targetType: "alert", targetId: id };
     const decision = authorize(ctx.actor, "alert.manage");
-    if (decision.effect === "deny") return w.refuse(AuthorizationError(decision.reason), event);
+    if (decision.effect === "deny") return w.deny(decision, event);
     const row = await w.tx.selectFrom("alerts").selectAll().where("id", "=", id).executeTakeFirst();
     if (!row) return w.refuse(NotFoundError("Alert"), event, "failure");
     if (row.status === "dismissed" || row.status === "escalated") return w.refuse(AlertTransitionError(), event, "failure");
     const now = new Date().toISOString();
     const reason = change.to === "dismissed" ? change.reason : null;
-    await w.tx.updateTable("alerts").set({ status: change.to, status_at: now, status_by: ctx.actor.userId, dismiss_reason: reason }).where("id", "=", id).execute();
+    await w.tx
+      .updateTable("alerts")
+      .set({ status: change.to, status_at: now, status_by: ctx.actor.userId, dismiss_reason: reason })
+      .where("id", "=", id)
+      .execute();
     w.record({ ...event, outcome: "success", reason, details: { from: row.status } });
     return presentAlert({ ...row, status: change.to, status_at: now, status_by: ctx.actor.userId, dismiss_reason: reason });
   });

@@ -28,7 +28,9 @@ import { isWithinWorkingHours } from "./working-hours.js";
 export const DETECTION_ACTOR = "system:detection";
 
 /** Personal-data fields at L4, from the registry: what rule (g) counts as read in clear. */
-export const L4_FIELDS: readonly string[] = Object.entries(FIELD_LEVELS).filter(([, level]) => level === 4).map(([field]) => field);
+export const L4_FIELDS: readonly string[] = Object.entries(FIELD_LEVELS)
+  .filter(([, level]) => level === 4)
+  .map(([field]) => field);
 
 const EVIDENCE_LIMIT = 50;
 
@@ -154,14 +156,21 @@ export function readsL4InClear(row: Pick<DbAuditEvent, "action" | "outcome" | "d
 /** The single count a query selects as `n` (PostgreSQL returns bigint counts as strings). */
 const countOf = async (query: { executeTakeFirst(): Promise<{ n: number | string | bigint } | undefined> }) => Number((await query.executeTakeFirst())?.n ?? 0);
 
-const recentSeqs = (rows: { seq: number }[]) => rows.map((r) => Number(r.seq)).sort((a, b) => a - b).slice(-EVIDENCE_LIMIT);
+const recentSeqs = (rows: { seq: number }[]) =>
+  rows
+    .map((r) => Number(r.seq))
+    .sort((a, b) => a - b)
+    .slice(-EVIDENCE_LIMIT);
 
 /**
  * Event-triggered rules: one hit per actor with matching events in this batch, unless the same
  * rule already alerted on that actor within `dedupMinutes`.
  */
 async function oncePerActor(
-  rule: DetectionRule, groups: Iterable<[string | null, DbAuditEvent[]]>, dedupMinutes: number, lookups: Lookups,
+  rule: DetectionRule,
+  groups: Iterable<[string | null, DbAuditEvent[]]>,
+  dedupMinutes: number,
+  lookups: Lookups,
   facts: (userId: string | null, mine: DbAuditEvent[]) => Hit["facts"],
 ): Promise<Hit[]> {
   const hits: Hit[] = [];
@@ -192,9 +201,18 @@ const EVALUATORS: { [C in RuleCode]: Evaluate<C> } = {
       // Counted in SQL first: below the threshold (the usual case) nothing else is asked.
       if ((await countOf(inWindow.select((eb) => eb.fn.count("target_id").distinct().as("n")))) <= p.maxDistinctClients) continue;
       if (await lookups.alerted(rule.code, userId, from)) continue;
-      const clients = await inWindow.select(["target_id", (eb) => eb.fn.max("seq").as("seq")]).groupBy("target_id").execute();
+      const clients = await inWindow
+        .select(["target_id", (eb) => eb.fn.max("seq").as("seq")])
+        .groupBy("target_id")
+        .execute();
       if (clients.length > p.maxDistinctClients) {
-        hits.push({ rule, userId, at, evidence: recentSeqs(clients), facts: { distinctClients: clients.length, threshold: p.maxDistinctClients, windowMinutes: p.windowMinutes } });
+        hits.push({
+          rule,
+          userId,
+          at,
+          evidence: recentSeqs(clients),
+          facts: { distinctClients: clients.length, threshold: p.maxDistinctClients, windowMinutes: p.windowMinutes },
+        });
       }
     }
     return hits;
@@ -203,8 +221,9 @@ const EVALUATORS: { [C in RuleCode]: Evaluate<C> } = {
   async export_volume(tx, rule, rows, lookups) {
     const p: RuleParams<"export_volume"> = rule.params;
     // Most reads carry no `via` at all: the substring test spares parsing their details.
-    const viaExport = (r: DbAuditEvent) => r.details !== null && r.details.includes('"via"') && detailsOf(r).via === p.via;
-    const counted = (r: DbAuditEvent) => r.outcome === "success" && (p.actions.includes(r.action) || (p.viaActions.includes(r.action) && viaExport(r)));
+    const viaExport = (r: DbAuditEvent) => r.details?.includes('"via"') && detailsOf(r).via === p.via;
+    const counted = (r: DbAuditEvent) =>
+      r.outcome === "success" && (p.actions.includes(r.action) || (p.viaActions.includes(r.action) && viaExport(r) === true));
     const hits: Hit[] = [];
     for (const [userId, mine] of byActor(rows, counted)) {
       const at = mine.at(-1)!.at;
@@ -227,13 +246,19 @@ const EVALUATORS: { [C in RuleCode]: Evaluate<C> } = {
       if (await lookups.alerted(rule.code, userId, from)) continue;
       const events = await inWindow.select("seq").execute();
       if (events.length > p.maxRecords) {
-        hits.push({ rule, userId, at, evidence: recentSeqs(events), facts: { records: events.length, threshold: p.maxRecords, windowMinutes: p.windowMinutes } });
+        hits.push({
+          rule,
+          userId,
+          at,
+          evidence: recentSeqs(events),
+          facts: { records: events.length, threshold: p.maxRecords, windowMinutes: p.windowMinutes },
+        });
       }
     }
     return hits;
   },
 
-  async off_hours(tx, rule, rows, lookups) {
+  async off_hours(_tx, rule, rows, lookups) {
     const p: RuleParams<"off_hours"> = rule.params;
     if (!rows.some((r) => p.actions.includes(r.action))) return [];
     // "Outside working hours for the user's calendar": the user's own when they have one, the
@@ -243,10 +268,16 @@ const EVALUATORS: { [C in RuleCode]: Evaluate<C> } = {
       const own = r.actor_id === null ? undefined : calendars.get(r.actor_id);
       return own ? !isWithinStaffCalendar(r.at, own) : !isWithinWorkingHours(r.at, p);
     };
-    return oncePerActor(rule, byActor(rows, (r) => p.actions.includes(r.action) && outside(r)), p.dedupMinutes, lookups, (userId, mine) => {
-      const own = calendars.get(userId!);
-      return { events: mine.length, timeZone: own?.timeZone ?? p.timeZone, calendar: own ? "staff" : "firm" };
-    });
+    return oncePerActor(
+      rule,
+      byActor(rows, (r) => p.actions.includes(r.action) && outside(r)),
+      p.dedupMinutes,
+      lookups,
+      (userId, mine) => {
+        const own = calendars.get(userId!);
+        return { events: mine.length, timeZone: own?.timeZone ?? p.timeZone, calendar: own ? "staff" : "firm" };
+      },
+    );
   },
 
   async auth_failures(tx, rule, rows, lookups) {
@@ -267,23 +298,37 @@ const EVALUATORS: { [C in RuleCode]: Evaluate<C> } = {
         .where("outcome", "=", "failure")
         .execute();
       if (failures.length >= p.maxFailures) {
-        hits.push({ rule, userId, at, evidence: recentSeqs(failures), facts: { failures: failures.length, threshold: p.maxFailures, windowMinutes: p.windowMinutes } });
+        hits.push({
+          rule,
+          userId,
+          at,
+          evidence: recentSeqs(failures),
+          facts: { failures: failures.length, threshold: p.maxFailures, windowMinutes: p.windowMinutes },
+        });
       }
     }
     return hits;
   },
 
-  async disabled_account(tx, rule, rows, lookups) {
+  async disabled_account(_tx, rule, rows, lookups) {
     const p: RuleParams<"disabled_account"> = rule.params;
     const disabled = await lookups.disabledUsers();
     const refusedAsDisabled = (r: DbAuditEvent) => r.action.startsWith("auth.") && r.reason === "user_disabled";
-    const groups = [...byActor(rows, (r) => refusedAsDisabled(r) || (r.actor_id !== null && disabled.has(r.actor_id)), false)].filter(([userId]) => userId === null || isPerson(userId));
+    const groups = [...byActor(rows, (r) => refusedAsDisabled(r) || (r.actor_id !== null && disabled.has(r.actor_id)), false)].filter(
+      ([userId]) => userId === null || isPerson(userId),
+    );
     return oncePerActor(rule, groups, p.dedupMinutes, lookups, (_userId, mine) => ({ events: mine.length }));
   },
 
-  async wall_breach(tx, rule, rows, lookups) {
+  async wall_breach(_tx, rule, rows, lookups) {
     const p: RuleParams<"wall_breach"> = rule.params;
-    return oncePerActor(rule, byActor(rows, (r) => r.outcome === "denied" && r.reason === "screened_by_wall"), p.dedupMinutes, lookups, (_userId, mine) => ({ attempts: mine.length }));
+    return oncePerActor(
+      rule,
+      byActor(rows, (r) => r.outcome === "denied" && r.reason === "screened_by_wall"),
+      p.dedupMinutes,
+      lookups,
+      (_userId, mine) => ({ attempts: mine.length }),
+    );
   },
 
   async l4_rate(tx, rule, rows, lookups) {
@@ -310,7 +355,13 @@ const EVALUATORS: { [C in RuleCode]: Evaluate<C> } = {
       const perWindow = baseline / ((p.baselineDays * 1440) / p.windowMinutes);
       if (current > p.multiplier * perWindow) {
         const evidence = await l4Reads(windowFrom, at, true).select("seq").execute();
-        hits.push({ rule, userId, at, evidence: recentSeqs(evidence), facts: { l4Reads: current, baselinePerWindow: Math.round(perWindow * 100) / 100, multiplier: p.multiplier, windowMinutes: p.windowMinutes } });
+        hits.push({
+          rule,
+          userId,
+          at,
+          evidence: recentSeqs(evidence),
+          facts: { l4Reads: current, baselinePerWindow: Math.round(perWindow * 100) / 100, multiplier: p.multiplier, windowMinutes: p.windowMinutes },
+        });
       }
     }
     return hits;
@@ -356,14 +407,29 @@ export function createDetector(auditLog: AuditLog, options: { cacheMs?: number; 
     const id = uuidv7();
     // Containment needs an account to act on: a stream naming no known user raises the alert only.
     const contain =
-      hit.userId !== null && hit.rule.containment !== "none" && severityRank(hit.rule.severity) >= severityRank("high") &&
+      hit.userId !== null &&
+      hit.rule.containment !== "none" &&
+      severityRank(hit.rule.severity) >= severityRank("high") &&
       (await tx.selectFrom("users").select("id").where("id", "=", hit.userId).executeTakeFirst()) !== undefined;
     await tx
       .insertInto("alerts")
       .values({
-        id, kind: "detection", user_id: hit.userId, wall_id: null, event_seq: hit.evidence.at(-1) ?? null, created_at: hit.at, status: "new",
-        rule_code: hit.rule.code, severity: hit.rule.severity, evidence: JSON.stringify(hit.evidence), facts: JSON.stringify(hit.facts),
-        containment: contain ? hit.rule.containment : null, status_at: hit.at, status_by: DETECTION_ACTOR, dismiss_reason: null, incident_id: null,
+        id,
+        kind: "detection",
+        user_id: hit.userId,
+        wall_id: null,
+        event_seq: hit.evidence.at(-1) ?? null,
+        created_at: hit.at,
+        status: "new",
+        rule_code: hit.rule.code,
+        severity: hit.rule.severity,
+        evidence: JSON.stringify(hit.evidence),
+        facts: JSON.stringify(hit.facts),
+        containment: contain ? hit.rule.containment : null,
+        status_at: hit.at,
+        status_by: DETECTION_ACTOR,
+        dismiss_reason: null,
+        incident_id: null,
       })
       .execute();
     alerts.raised(tx, id);
@@ -372,14 +438,29 @@ export function createDetector(auditLog: AuditLog, options: { cacheMs?: number; 
     // on an account, is audited as well.
     if (contain && hit.userId) {
       const now = hit.at;
-      const sessions = await tx.updateTable("sessions").set({ revoked_at: now }).where("user_id", "=", hit.userId).where("revoked_at", "is", null).executeTakeFirst();
+      const sessions = await tx
+        .updateTable("sessions")
+        .set({ revoked_at: now })
+        .where("user_id", "=", hit.userId)
+        .where("revoked_at", "is", null)
+        .executeTakeFirst();
       let tokensRevoked = 0;
       if (hit.rule.containment === "suspend_sessions_and_tokens") {
-        const tokens = await tx.updateTable("api_tokens").set({ revoked_at: now }).where("user_id", "=", hit.userId).where("revoked_at", "is", null).executeTakeFirst();
+        const tokens = await tx
+          .updateTable("api_tokens")
+          .set({ revoked_at: now })
+          .where("user_id", "=", hit.userId)
+          .where("revoked_at", "is", null)
+          .executeTakeFirst();
         tokensRevoked = Number(tokens.numUpdatedRows);
       }
       const event: AuditEventInput = {
-        action: "detection.containment", outcome: "success", actorId: DETECTION_ACTOR, targetType: "user", targetId: hit.userId, reason: hit.rule.containment,
+        action: "detection.containment",
+        outcome: "success",
+        actorId: DETECTION_ACTOR,
+        targetType: "user",
+        targetId: hit.userId,
+        reason: hit.rule.containment,
         details: { alertId: id, rule: hit.rule.code, sessionsRevoked: Number(sessions.numUpdatedRows), tokensRevoked },
       };
       await auditLog.append(tx, [event], hit.at);
@@ -404,7 +485,10 @@ export function createDetector(auditLog: AuditLog, options: { cacheMs?: number; 
           (disabled ??= (async () => {
             const ids = [...new Set(rows.map((r) => r.actor_id).filter(isPerson))];
             if (ids.length === 0) return new Set<string>();
-            const found = ids.length === 1 ? await disabledLookup(tx, ids[0]!) : await tx.selectFrom("users").select("id").where("id", "in", ids).where("status", "=", "disabled").execute();
+            const found =
+              ids.length === 1
+                ? await disabledLookup(tx, ids[0]!)
+                : await tx.selectFrom("users").select("id").where("id", "in", ids).where("status", "=", "disabled").execute();
             return new Set(found.map((u) => u.id));
           })()),
         alerted: (code, userId, from) => alerts.alerted(tx, code, userId, from),

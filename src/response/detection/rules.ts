@@ -18,7 +18,11 @@ export const CONTAINMENTS = ["none", "suspend_sessions_and_tokens", "require_rea
 export type Containment = (typeof CONTAINMENTS)[number];
 
 const action = z.string().regex(/^[a-z][a-z0-9_.]{1,63}$/);
-const minutes = z.number().int().min(1).max(7 * 24 * 60);
+const minutes = z
+  .number()
+  .int()
+  .min(1)
+  .max(7 * 24 * 60);
 const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/);
 
 /** IANA time zone the runtime knows. */
@@ -35,9 +39,22 @@ export const RULE_PARAMS = {
   /** (a) more than `maxDistinctClients` distinct clients read by one user within `windowMinutes`. */
   bulk_read: z.strictObject({ actions: z.array(action).min(1).max(10), maxDistinctClients: z.number().int().min(1).max(100_000), windowMinutes: minutes }),
   /** (b) more than `maxRecords` export events: `actions`, or `viaActions` whose details.via is `via`. */
-  export_volume: z.strictObject({ actions: z.array(action).max(10), viaActions: z.array(action).max(10), via: z.string().regex(/^[a-z-]{1,32}$/), maxRecords: z.number().int().min(1).max(1_000_000), windowMinutes: minutes }),
+  export_volume: z.strictObject({
+    actions: z.array(action).max(10),
+    viaActions: z.array(action).max(10),
+    via: z.string().regex(/^[a-z-]{1,32}$/),
+    maxRecords: z.number().int().min(1).max(1_000_000),
+    windowMinutes: minutes,
+  }),
   /** (c) client-data actions outside the working week (`weekdays`: 1 Monday … 7 Sunday, local time). */
-  off_hours: z.strictObject({ actions: z.array(action).min(1).max(20), timeZone, weekdays: z.array(z.number().int().min(1).max(7)).max(7), start: clock, end: clock, dedupMinutes: minutes }),
+  off_hours: z.strictObject({
+    actions: z.array(action).min(1).max(20),
+    timeZone,
+    weekdays: z.array(z.number().int().min(1).max(7)).max(7),
+    start: clock,
+    end: clock,
+    dedupMinutes: minutes,
+  }),
   /** (d) at least `maxFailures` failed sign-in or second-factor attempts on one account in `windowMinutes`. */
   auth_failures: z.strictObject({ actions: z.array(action).min(1).max(10), maxFailures: z.number().int().min(1).max(10_000), windowMinutes: minutes }),
   /** (e) any event by a disabled user, or a sign-in refused because the account is disabled. */
@@ -49,7 +66,12 @@ export const RULE_PARAMS = {
    * the count in the last `windowMinutes` reaches `minReads` and exceeds `multiplier` × the user's
    * average per window over the preceding `baselineDays`.
    */
-  l4_rate: z.strictObject({ windowMinutes: minutes, baselineDays: z.number().int().min(1).max(365), multiplier: z.number().min(1).max(1000), minReads: z.number().int().min(1).max(100_000) }),
+  l4_rate: z.strictObject({
+    windowMinutes: minutes,
+    baselineDays: z.number().int().min(1).max(365),
+    multiplier: z.number().min(1).max(1000),
+    minReads: z.number().int().min(1).max(100_000),
+  }),
 } as const;
 
 export type RuleCode = keyof typeof RULE_PARAMS;
@@ -59,7 +81,15 @@ export type RuleParams<C extends RuleCode> = z.infer<(typeof RULE_PARAMS)[C]>;
 export const isRuleCode = (code: string): code is RuleCode => code in RULE_PARAMS;
 
 export type DetectionRule = {
-  [C in RuleCode]: { code: C; enabled: boolean; severity: Severity; containment: Containment; params: RuleParams<C>; updatedAt: string; updatedBy: string | null };
+  [C in RuleCode]: {
+    code: C;
+    enabled: boolean;
+    severity: Severity;
+    containment: Containment;
+    params: RuleParams<C>;
+    updatedAt: string;
+    updatedBy: string | null;
+  };
 }[RuleCode];
 
 /** Why an alert was dismissed: codes only. */

@@ -18,7 +18,13 @@ function describe(email: string, v: StaffCalendarView): string {
   return `${email}: ${c.timeZone}; hours ${hours}${leave.length ? `; leave ${leave.join(", ")}` : ""}${work.length ? `; extra ${work.join(", ")}` : ""}`;
 }
 
-export function addStaffCalendarCommands(user: Command, dataDirOption: () => Option, withServices: WithServices, fail: (e: unknown, json: boolean) => void, requestId: () => string): void {
+export function addStaffCalendarCommands(
+  user: Command,
+  dataDirOption: () => Option,
+  withServices: WithServices,
+  fail: (e: unknown, json: boolean) => void,
+  requestId: () => string,
+): void {
   user
     .command("calendar")
     .description("set a staff user's working calendar (the off-hours rule judges them by it); without --tz or --hours, show it")
@@ -52,7 +58,9 @@ export function addStaffCalendarCommands(user: Command, dataDirOption: () => Opt
             exceptions.push({ date: m[1]!, kind: "work", start: m[2]!, end: m[3]! });
           }
           if (!o.tz) throw ValidationError([{ field: "timeZone", code: "required", message: "Give --tz." }]);
-          view = await withServices(o.dataDir, (s) => setStaffCalendar(s, CONSOLE_OPERATOR, requestId(), { email: o.email }, { timeZone: o.tz, hours, exceptions }));
+          view = await withServices(o.dataDir, (s) =>
+            setStaffCalendar(s, CONSOLE_OPERATOR, requestId(), { email: o.email }, { timeZone: o.tz, hours, exceptions }),
+          );
         }
         console.log(json ? JSON.stringify({ email: o.email, ...view }) : describe(o.email, view));
       } catch (e) {

@@ -12,7 +12,7 @@ import { authorizeStaffCalendar } from "../../access/policy/policy.js";
 import type { UserRef } from "../../access/conditions/access-condition-commands.js";
 import { runAudited } from "../../platform/audit/audited.js";
 import type { Tx } from "../../platform/db/engine.js";
-import { AuthorizationError, NotFoundError, ValidationError } from "../../platform/errors.js";
+import { NotFoundError, ValidationError } from "../../platform/errors.js";
 import type { Services } from "../../platform/services.js";
 import { checkCalendar, type CalendarException, type StaffCalendar, type StaffCalendarInput, type WorkingSpan } from "./staff-calendar.js";
 import { deleteCalendar, readCalendar, saveCalendar } from "./staff-calendar-store.js";
@@ -29,7 +29,10 @@ const findUser = (tx: Tx, ref: UserRef) => {
 };
 
 const refId = (ref: UserRef) => ("id" in ref ? ref.id : null);
-const view = (userId: string, c: StaffCalendar | null): StaffCalendarView => ({ userId, calendar: c ? { timeZone: c.timeZone, hours: [...c.hours], exceptions: [...c.exceptions], updatedAt: c.updatedAt, updatedBy: c.updatedBy } : null });
+const view = (userId: string, c: StaffCalendar | null): StaffCalendarView => ({
+  userId,
+  calendar: c ? { timeZone: c.timeZone, hours: [...c.hours], exceptions: [...c.exceptions], updatedAt: c.updatedAt, updatedBy: c.updatedBy } : null,
+});
 const summary = (c: StaffCalendarInput) => ({
   timeZone: c.timeZone,
   spans: c.hours.length,
@@ -43,7 +46,7 @@ export async function readStaffCalendar(services: Services, actor: Actor, reques
     const event = { action: "user.calendar_read", targetType: "user", targetId: refId(ref) };
     // An id is known before any lookup: a refusal says nothing about whether the user exists.
     const decision = authorizeStaffCalendar(actor, "read", refId(ref) ?? "");
-    if (decision.effect === "deny") return w.refuse(AuthorizationError(decision.reason), event);
+    if (decision.effect === "deny") return w.deny(decision, event);
     const user = await findUser(w.tx, ref);
     if (!user) return w.refuse(NotFoundError("User"), event, "failure");
     const calendar = await readCalendar(w.tx, user.id);
@@ -52,13 +55,20 @@ export async function readStaffCalendar(services: Services, actor: Actor, reques
   });
 }
 
-export async function setStaffCalendar(services: Services, actor: Actor, requestId: string, ref: UserRef, input: StaffCalendarInput): Promise<StaffCalendarView> {
+export async function setStaffCalendar(
+  services: Services,
+  actor: Actor,
+  requestId: string,
+  ref: UserRef,
+  input: StaffCalendarInput,
+): Promise<StaffCalendarView> {
   const result = await runAudited(services, { actor, requestId, purpose: null }, async (w) => {
     const event = { action: "user.calendar_set", targetType: "user", targetId: refId(ref) };
     const decision = authorizeStaffCalendar(actor, "write", refId(ref) ?? "");
-    if (decision.effect === "deny") return w.refuse(AuthorizationError(decision.reason), event);
+    if (decision.effect === "deny") return w.deny(decision, event);
     const checked = checkCalendar(input);
-    if (!checked.ok) return w.refuse(ValidationError(checked.issues), { ...event, details: { fields: checked.issues.map((i) => `${i.field}:${i.code}`) } }, "failure");
+    if (!checked.ok)
+      return w.refuse(ValidationError(checked.issues), { ...event, details: { fields: checked.issues.map((i) => `${i.field}:${i.code}`) } }, "failure");
     const user = await findUser(w.tx, ref);
     if (!user) return w.refuse(NotFoundError("User"), event, "failure");
     const now = new Date().toISOString();
@@ -75,7 +85,7 @@ export async function clearStaffCalendar(services: Services, actor: Actor, reque
   const result = await runAudited(services, { actor, requestId, purpose: null }, async (w) => {
     const event = { action: "user.calendar_clear", targetType: "user", targetId: refId(ref) };
     const decision = authorizeStaffCalendar(actor, "write", refId(ref) ?? "");
-    if (decision.effect === "deny") return w.refuse(AuthorizationError(decision.reason), event);
+    if (decision.effect === "deny") return w.deny(decision, event);
     const user = await findUser(w.tx, ref);
     if (!user) return w.refuse(NotFoundError("User"), event, "failure");
     const removed = await deleteCalendar(w.tx, user.id);

@@ -38,10 +38,20 @@ export async function loadCompiledCalendars(db: Db | Tx): Promise<Map<string, Co
 }
 
 export async function saveCalendar(tx: Tx, userId: string, calendar: StaffCalendarInput, by: string, at: string): Promise<void> {
-  const values = { time_zone: calendar.timeZone, hours: JSON.stringify(calendar.hours), exceptions: JSON.stringify(calendar.exceptions), updated_at: at, updated_by: by };
+  const values = {
+    time_zone: calendar.timeZone,
+    hours: JSON.stringify(calendar.hours),
+    exceptions: JSON.stringify(calendar.exceptions),
+    updated_at: at,
+    updated_by: by,
+  };
   // Update first, insert when nothing was there: the same two statements on both engines.
   const updated = await tx.updateTable("staff_calendars").set(values).where("user_id", "=", userId).executeTakeFirst();
-  if (Number(updated.numUpdatedRows) === 0) await tx.insertInto("staff_calendars").values({ user_id: userId, ...values }).execute();
+  if (Number(updated.numUpdatedRows) === 0)
+    await tx
+      .insertInto("staff_calendars")
+      .values({ user_id: userId, ...values })
+      .execute();
 }
 
 export async function deleteCalendar(tx: Tx, userId: string): Promise<boolean> {

@@ -20,7 +20,9 @@ export interface WorkingSpan {
   readonly end: string;
 }
 
-export type CalendarException = { readonly date: string; readonly kind: "leave" } | { readonly date: string; readonly kind: "work"; readonly start: string; readonly end: string };
+export type CalendarException =
+  | { readonly date: string; readonly kind: "leave" }
+  | { readonly date: string; readonly kind: "work"; readonly start: string; readonly end: string };
 
 export interface StaffCalendar {
   readonly userId: string;
@@ -55,7 +57,8 @@ function spanIssues(span: { start: string; end: string }, at: string): FieldIssu
   const issues: FieldIssue[] = [];
   if (!CLOCK.test(span.start) || span.start === "24:00") issues.push({ field: `${at}.start`, code: "format", message: "HH:MM, 00:00 to 23:59." });
   if (!CLOCK.test(span.end)) issues.push({ field: `${at}.end`, code: "format", message: "HH:MM, 00:01 to 24:00." });
-  if (!issues.length && toMinutes(span.end) <= toMinutes(span.start)) issues.push({ field: `${at}.end`, code: "end_before_start", message: "The end must be after the start (a shift over midnight is two spans)." });
+  if (!issues.length && toMinutes(span.end) <= toMinutes(span.start))
+    issues.push({ field: `${at}.end`, code: "end_before_start", message: "The end must be after the start (a shift over midnight is two spans)." });
   return issues;
 }
 
@@ -68,7 +71,8 @@ export function checkCalendar(input: StaffCalendarInput): { ok: true; calendar: 
   if (!isTimeZone(input.timeZone)) issues.push({ field: "timeZone", code: "unknown_time_zone", message: "Not an IANA time zone name this server knows." });
   if (input.hours.length > MAX_SPANS) issues.push({ field: "hours", code: "too_big", message: `At most ${MAX_SPANS} spans.` });
   input.hours.forEach((span, i) => {
-    if (!Number.isInteger(span.weekday) || span.weekday < 1 || span.weekday > 7) issues.push({ field: `hours.${i}.weekday`, code: "invalid_value", message: "1 (Monday) to 7 (Sunday)." });
+    if (!Number.isInteger(span.weekday) || span.weekday < 1 || span.weekday > 7)
+      issues.push({ field: `hours.${i}.weekday`, code: "invalid_value", message: "1 (Monday) to 7 (Sunday)." });
     issues.push(...spanIssues(span, `hours.${i}`));
   });
   if (input.exceptions.length > MAX_EXCEPTIONS) issues.push({ field: "exceptions", code: "too_big", message: `At most ${MAX_EXCEPTIONS} exceptions.` });

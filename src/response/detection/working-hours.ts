@@ -17,7 +17,16 @@ const formatters = new Map<string, Intl.DateTimeFormat>();
 function formatterFor(timeZone: string): Intl.DateTimeFormat {
   let f = formatters.get(timeZone);
   if (!f) {
-    f = new Intl.DateTimeFormat("en-GB", { timeZone, year: "numeric", month: "2-digit", day: "2-digit", weekday: "short", hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+    f = new Intl.DateTimeFormat("en-GB", {
+      timeZone,
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      weekday: "short",
+      hour: "2-digit",
+      minute: "2-digit",
+      hourCycle: "h23",
+    });
     formatters.set(timeZone, f);
   }
   return f;
@@ -45,7 +54,11 @@ export function localTime(at: string | Date, timeZone: string): LocalTime {
   if (last && last.minute === minute && ms >= WHOLE_MINUTE_OFFSETS_FROM) return { ...last.time };
   const parts = formatterFor(timeZone).formatToParts(date);
   const get = (type: string) => parts.find((p) => p.type === type)?.value ?? "";
-  const time = { date: `${get("year")}-${get("month")}-${get("day")}`, weekday: WEEKDAY[get("weekday")] ?? 0, minutes: Number(get("hour")) * 60 + Number(get("minute")) };
+  const time = {
+    date: `${get("year")}-${get("month")}-${get("day")}`,
+    weekday: WEEKDAY[get("weekday")] ?? 0,
+    minutes: Number(get("hour")) * 60 + Number(get("minute")),
+  };
   // Bounded by the zones in use (the firm's and its staff's), which the runtime's zone list bounds.
   lastMinute.set(timeZone, { minute, time });
   return { ...time };

@@ -30,7 +30,12 @@ export const addHours = (iso: string, hours: number): string => new Date(Date.pa
 /** The duties an incident of this grade owes, due from the moment the firm became aware. */
 export function dutiesFor(regimes: readonly Regime[], incident: { severity: Severity; euSubjects: boolean; awareAt: string }): DutyPlan[] {
   return regimes
-    .filter((r) => r.active && severityRank(incident.severity) >= severityRank(r.minSeverity) && (r.appliesWhen === "always" || (r.appliesWhen === "eu_subjects" && incident.euSubjects)))
+    .filter(
+      (r) =>
+        r.active &&
+        severityRank(incident.severity) >= severityRank(r.minSeverity) &&
+        (r.appliesWhen === "always" || (r.appliesWhen === "eu_subjects" && incident.euSubjects)),
+    )
     .map((r) => ({ regimeCode: r.code, recipient: r.recipient, dueAt: addHours(incident.awareAt, r.hours), displayTimeZone: r.displayTimeZone }));
 }
 
@@ -42,7 +47,16 @@ export function countdown(dueAt: string, now: string, done: boolean): { remainin
 
 /** "2026-04-01 01:30 +02:00": the local wall-clock time with its UTC offset. */
 export function formatInZone(iso: string, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat("en-GB", { timeZone, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZoneName: "longOffset" }).formatToParts(new Date(iso));
+  const parts = new Intl.DateTimeFormat("en-GB", {
+    timeZone,
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+    timeZoneName: "longOffset",
+  }).formatToParts(new Date(iso));
   const get = (type: string) => parts.find((p) => p.type === type)?.value ?? "";
   const offset = get("timeZoneName").replace("GMT", "") || "+00:00";
   return `${get("year")}-${get("month")}-${get("day")} ${get("hour")}:${get("minute")} ${offset}`;

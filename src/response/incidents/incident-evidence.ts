@@ -13,7 +13,7 @@ import type { RequestContext } from "../../access/policy/actor.js";
 import { authorizeIncidentEvidence } from "../../access/policy/policy.js";
 import { runAudited, type AuditedWork, type Refusal } from "../../platform/audit/audited.js";
 import type { DbIncidentEvidence } from "../../platform/db/incidents-evidence-schema.js";
-import { AuthorizationError, IntegrityError, NotFoundError, ValidationError } from "../../platform/errors.js";
+import { IntegrityError, NotFoundError, ValidationError } from "../../platform/errors.js";
 import { uuidv7 } from "../../platform/ids.js";
 import type { Services } from "../../platform/services.js";
 import type { BlobBinding } from "../../vault/vault.js";
@@ -25,7 +25,12 @@ const TABLE = "incident_evidence";
 /** The owner a file's data key is wrapped for (key rotation re-wraps it under the same owner). */
 export const evidenceKeyOwner = (evidenceId: string) => `${TABLE}:${evidenceId}`;
 const ownerOf = evidenceKeyOwner;
-const bindingOf = (incidentId: string, evidenceId: string, part: "content" | "filename"): BlobBinding => ({ table: TABLE, parentId: incidentId, recordId: evidenceId, part });
+const bindingOf = (incidentId: string, evidenceId: string, part: "content" | "filename"): BlobBinding => ({
+  table: TABLE,
+  parentId: incidentId,
+  recordId: evidenceId,
+  part,
+});
 const sha256 = (bytes: Buffer) => createHash("sha256").update(bytes).digest("hex");
 
 export interface EvidenceItem {
@@ -50,9 +55,14 @@ type Event = { action: string; targetType: string; targetId: string | null };
 
 /** The policy decision needs one fact from the store: is the actor on this incident's team? */
 async function guard(w: AuditedWork, ctx: RequestContext, incidentId: string, event: Event): Promise<Refusal | null> {
-  const member = await w.tx.selectFrom("incident_members").select("user_id").where("incident_id", "=", incidentId).where("user_id", "=", ctx.actor.userId).executeTakeFirst();
+  const member = await w.tx
+    .selectFrom("incident_members")
+    .select("user_id")
+    .where("incident_id", "=", incidentId)
+    .where("user_id", "=", ctx.actor.userId)
+    .executeTakeFirst();
   const decision = authorizeIncidentEvidence(ctx.actor, member !== undefined);
-  if (decision.effect === "deny") return w.refuse(AuthorizationError(decision.reason), event);
+  if (decision.effect === "deny") return w.deny(decision, event);
   const incident = await w.tx.selectFrom("incidents").select("id").where("id", "=", incidentId).executeTakeFirst();
   return incident ? null : w.refuse(NotFoundError("Incident"), event, "failure");
 }
@@ -62,14 +72,23 @@ async function openKey(services: Services, w: AuditedWork, row: Pick<DbIncidentE
   return services.vault.openDataKey({ ownerId: ownerOf(row.id), dekVersion: row.dek_version, kekVersion: row.kek_version, wrapped: row.wrapped_key });
 }
 
-export async function uploadEvidence(services: Services, ctx: RequestContext, incidentId: string, file: { filename: string; mediaType: string; content: Buffer }): Promise<EvidenceItem> {
+export async function uploadEvidence(
+  services: Services,
+  ctx: RequestContext,
+  incidentId: string,
+  file: { filename: string; mediaType: string; content: Buffer },
+): Promise<EvidenceItem> {
   const id = uuidv7();
   return runAudited(services, ctx, async (w) => {
     const event = { action: "evidence.upload", targetType: "incident", targetId: incidentId };
     const refused = await guard(w, ctx, incidentId, event);
     if (refused) return refused;
     if (file.content.length > EVIDENCE_MAX_BYTES) {
-      return w.refuse(ValidationError([{ field: "content", code: "file_too_large", message: "The file is larger than 5 MiB." }]), { ...event, details: { sizeBytes: file.content.length } }, "failure");
+      return w.refuse(
+        ValidationError([{ field: "content", code: "file_too_large", message: "The file is larger than 5 MiB." }]),
+        { ...event, details: { sizeBytes: file.content.length } },
+        "failure",
+      );
     }
     const kekVersion = await services.keyRing.activeKekVersion(w.tx);
     const { dataKey, wrapped } = services.vault.newDataKey(ownerOf(id), kekVersion);
@@ -79,14 +98,31 @@ export async function uploadEvidence(services: Services, ctx: RequestContext, in
     await w.tx
       .insertInto("incident_evidence")
       .values({
-        id, incident_id: incidentId, dek_version: wrapped.dekVersion, kek_version: wrapped.kekVersion, wrapped_key: wrapped.wrapped,
+        id,
+        incident_id: incidentId,
+        dek_version: wrapped.dekVersion,
+        kek_version: wrapped.kekVersion,
+        wrapped_key: wrapped.wrapped,
         content_ct: services.vault.sealBytes(dataKey, bindingOf(incidentId, id, "content"), file.content),
         filename_ct: services.vault.sealBytes(dataKey, bindingOf(incidentId, id, "filename"), Buffer.from(file.filename, "utf8")),
-        media_type: mediaType, size_bytes: file.content.length, sha256: digest, uploaded_by: ctx.actor.userId, uploaded_at: now,
+        media_type: mediaType,
+        size_bytes: file.content.length,
+        sha256: digest,
+        uploaded_by: ctx.actor.userId,
+        uploaded_at: now,
       })
       .execute();
     w.record({ ...event, outcome: "success", details: { evidenceId: id, sizeBytes: file.content.length, mediaType, sha256: digest } });
-    return { id, incidentId, filename: file.filename, mediaType, sizeBytes: file.content.length, sha256: digest, uploadedBy: ctx.actor.userId, uploadedAt: now };
+    return {
+      id,
+      incidentId,
+      filename: file.filename,
+      mediaType,
+      sizeBytes: file.content.length,
+      sha256: digest,
+      uploadedBy: ctx.actor.userId,
+      uploadedAt: now,
+    };
   });
 }
 
@@ -98,7 +134,19 @@ export async function listEvidence(services: Services, ctx: RequestContext, inci
     if (refused) return refused;
     const rows = await w.tx
       .selectFrom("incident_evidence")
-      .select(["id", "incident_id", "dek_version", "kek_version", "wrapped_key", "filename_ct", "media_type", "size_bytes", "sha256", "uploaded_by", "uploaded_at"])
+      .select([
+        "id",
+        "incident_id",
+        "dek_version",
+        "kek_version",
+        "wrapped_key",
+        "filename_ct",
+        "media_type",
+        "size_bytes",
+        "sha256",
+        "uploaded_by",
+        "uploaded_at",
+      ])
       .where("incident_id", "=", incidentId)
       .orderBy("uploaded_at")
       .orderBy("id")
@@ -112,7 +160,16 @@ export async function listEvidence(services: Services, ctx: RequestContext, inci
         if ((error as Error).name !== "DecryptionError") throw error;
         return w.refuse(IntegrityError(), { ...event, details: { evidenceId: row.id } }, "failure");
       }
-      items.push({ id: row.id, incidentId, filename, mediaType: row.media_type, sizeBytes: Number(row.size_bytes), sha256: row.sha256, uploadedBy: row.uploaded_by, uploadedAt: row.uploaded_at });
+      items.push({
+        id: row.id,
+        incidentId,
+        filename,
+        mediaType: row.media_type,
+        sizeBytes: Number(row.size_bytes),
+        sha256: row.sha256,
+        uploadedBy: row.uploaded_by,
+        uploadedAt: row.uploaded_at,
+      });
     }
     w.record({ ...event, outcome: "success", details: { count: items.length } });
     return items;

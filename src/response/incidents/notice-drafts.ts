@@ -8,7 +8,7 @@ import type { RequestContext } from "../../access/policy/actor.js";
 import { authorize } from "../../access/policy/policy.js";
 import { runAudited } from "../../platform/audit/audited.js";
 import { CLIENT_FIELDS, type PersonalField } from "../../records/clients/fields.js";
-import { AuthorizationError, GoneError, NotFoundError } from "../../platform/errors.js";
+import { GoneError, NotFoundError } from "../../platform/errors.js";
 import { INCIDENT_NOTICES, type IncidentCause, type RemedialMeasure } from "../../platform/i18n/incident-notices.js";
 import type { Locale } from "../../platform/i18n/messages.js";
 import type { DbIncident } from "../../platform/db/schema.js";
@@ -33,11 +33,20 @@ function categoriesOf(fields: readonly string[]): HarmCategory[] {
   return HARM_CATEGORIES.filter((c) => cats.includes(c));
 }
 
-export async function draftNotice(services: Services, ctx: RequestContext, incidentId: string, request: { audience: "regulator" | "client"; language: Locale; clientId?: string | undefined }): Promise<NoticeDraft> {
+export async function draftNotice(
+  services: Services,
+  ctx: RequestContext,
+  incidentId: string,
+  request: { audience: "regulator" | "client"; language: Locale; clientId?: string | undefined },
+): Promise<NoticeDraft> {
   return runAudited(services, ctx, async (w) => {
-    const event = { action: "incident.notice.draft", targetType: request.audience === "client" ? "client" : "incident", targetId: request.audience === "client" ? (request.clientId ?? null) : incidentId };
+    const event = {
+      action: "incident.notice.draft",
+      targetType: request.audience === "client" ? "client" : "incident",
+      targetId: request.audience === "client" ? (request.clientId ?? null) : incidentId,
+    };
     const decision = authorize(ctx.actor, "incident.manage");
-    if (decision.effect === "deny") return w.refuse(AuthorizationError(decision.reason), event);
+    if (decision.effect === "deny") return w.deny(decision, event);
     const incident = await w.tx.selectFrom("incidents").selectAll().where("id", "=", incidentId).executeTakeFirst();
     if (!incident) return w.refuse(NotFoundError("Incident"), event, "failure");
     const affected = await w.tx.selectFrom("incident_affected_clients").select(["client_id", "fields"]).where("incident_id", "=", incidentId).execute();

@@ -16,7 +16,7 @@ import { authorize } from "../../access/policy/policy.js";
 import { runAudited } from "../../platform/audit/audited.js";
 import { maskField } from "../../records/clients/masking.js";
 import type { Tx } from "../../platform/db/engine.js";
-import { AppError, AuthorizationError, NotFoundError, ValidationError } from "../../platform/errors.js";
+import { AppError, NotFoundError, ValidationError } from "../../platform/errors.js";
 import type { Locale } from "../../platform/i18n/messages.js";
 import { uuidv7 } from "../../platform/ids.js";
 import { queueEmail } from "../notifications/notifier.js";
@@ -28,7 +28,8 @@ export const NOTICE_CHANNELS = ["email"] as const;
 export type NoticeChannel = (typeof NOTICE_CHANNELS)[number];
 export type NotSentReason = "no_contact" | "client_erased";
 
-export const NoAffectedClientsError = () => new AppError(409, "no_affected_clients", "The incident has no affected clients to notify; compute its blast radius first.");
+export const NoAffectedClientsError = () =>
+  new AppError(409, "no_affected_clients", "The incident has no affected clients to notify; compute its blast radius first.");
 
 export interface NoticeSendRequest {
   audience: "clients";
@@ -63,21 +64,32 @@ export async function sendClientNotices(services: Services, ctx: RequestContext,
   return runAudited(services, ctx, async (w) => {
     const event = { action: "incident.notice.send", targetType: "incident", targetId: incidentId };
     const decision = authorize(ctx.actor, "incident.manage");
-    if (decision.effect === "deny") return w.refuse(AuthorizationError(decision.reason), event);
+    if (decision.effect === "deny") return w.deny(decision, event);
     const incident = await w.tx.selectFrom("incidents").selectAll().where("id", "=", incidentId).executeTakeFirst();
     if (!incident) return w.refuse(NotFoundError("Incident"), event, "failure");
-    const affected = await w.tx.selectFrom("incident_affected_clients").select(["client_id", "fields"]).where("incident_id", "=", incidentId).orderBy("client_id").execute();
+    const affected = await w.tx
+      .selectFrom("incident_affected_clients")
+      .select(["client_id", "fields"])
+      .where("incident_id", "=", incidentId)
+      .orderBy("client_id")
+      .execute();
     if (affected.length === 0) return w.refuse(NoAffectedClientsError(), event, "failure");
     const byClient = new Map(affected.map((a) => [a.client_id, JSON.parse(a.fields) as string[]]));
 
     let targets: string[];
     let skipped: string[] = [];
     if (request.clientIds) {
-      const issues = request.clientIds.flatMap((id, i) => (byClient.has(id) ? [] : [{ field: `clientIds.${i}`, code: "not_affected", message: "This client is not among the incident's affected clients." }]));
+      const issues = request.clientIds.flatMap((id, i) =>
+        byClient.has(id) ? [] : [{ field: `clientIds.${i}`, code: "not_affected", message: "This client is not among the incident's affected clients." }],
+      );
       if (issues.length) return w.refuse(ValidationError(issues), event, "failure");
       targets = [...new Set(request.clientIds)];
     } else {
-      const done = new Set((await w.tx.selectFrom("incident_notice_sends").select("client_id").where("incident_id", "=", incidentId).where("status", "=", "queued").execute()).map((r) => r.client_id));
+      const done = new Set(
+        (await w.tx.selectFrom("incident_notice_sends").select("client_id").where("incident_id", "=", incidentId).where("status", "=", "queued").execute()).map(
+          (r) => r.client_id,
+        ),
+      );
       targets = affected.map((a) => a.client_id).filter((id) => !done.has(id));
       skipped = affected.map((a) => a.client_id).filter((id) => done.has(id));
     }
@@ -108,14 +120,41 @@ export async function sendClientNotices(services: Services, ctx: RequestContext,
       await w.tx
         .insertInto("incident_notice_sends")
         .values({
-          id, incident_id: incidentId, client_id: clientId, channel: request.channel, language,
+          id,
+          incident_id: incidentId,
+          client_id: clientId,
+          channel: request.channel,
+          language,
           contact_masked_ct: masked && key ? services.vault.seal(key, contactBinding(id), masked) : null,
-          status, reason, message_id: messageId, sent_by: ctx.actor.userId, sent_at: now,
+          status,
+          reason,
+          message_id: messageId,
+          sent_by: ctx.actor.userId,
+          sent_at: now,
         })
         .execute();
       // Ids and codes only: neither the address (masked or not) nor the name reaches the audit log.
-      w.record({ action: "incident.notice.send", targetType: "client", targetId: clientId, outcome: status === "queued" ? "success" : "failure", ...(reason ? { reason } : {}), details: { incidentId, sendId: id, channel: request.channel, language, status, messageId } });
-      sends.push({ id, clientId, channel: request.channel, language, contact: masked, status, reason, messageId, sentBy: ctx.actor.userId, sentAt: now, deliveredAt: null });
+      w.record({
+        action: "incident.notice.send",
+        targetType: "client",
+        targetId: clientId,
+        outcome: status === "queued" ? "success" : "failure",
+        ...(reason ? { reason } : {}),
+        details: { incidentId, sendId: id, channel: request.channel, language, status, messageId },
+      });
+      sends.push({
+        id,
+        clientId,
+        channel: request.channel,
+        language,
+        contact: masked,
+        status,
+        reason,
+        messageId,
+        sentBy: ctx.actor.userId,
+        sentAt: now,
+        deliveredAt: null,
+      });
     }
     const queued = sends.filter((s) => s.status === "queued").length;
     w.record({ ...event, outcome: "success", details: { channel: request.channel, queued, notSent: sends.length - queued, skipped: skipped.length } });
@@ -125,7 +164,15 @@ export async function sendClientNotices(services: Services, ctx: RequestContext,
 
 /** The language of the privacy notice the client last consented under, if any. */
 async function languageOnRecord(tx: Tx, clientId: string): Promise<Locale> {
-  const row = await tx.selectFrom("consent_records").select("notice_language").where("client_id", "=", clientId).where("notice_language", "is not", null).orderBy("recorded_at", "desc").orderBy("id", "desc").limit(1).executeTakeFirst();
+  const row = await tx
+    .selectFrom("consent_records")
+    .select("notice_language")
+    .where("client_id", "=", clientId)
+    .where("notice_language", "is not", null)
+    .orderBy("recorded_at", "desc")
+    .orderBy("id", "desc")
+    .limit(1)
+    .executeTakeFirst();
   return row?.notice_language === "en" ? "en" : "zh-CN";
 }
 
@@ -134,8 +181,9 @@ export async function listNoticeSends(services: Services, ctx: RequestContext, i
   return runAudited(services, ctx, async (w) => {
     const event = { action: "incident.notice.list", targetType: "incident", targetId: incidentId };
     const decision = authorize(ctx.actor, "incident.read");
-    if (decision.effect === "deny") return w.refuse(AuthorizationError(decision.reason), event);
-    if (!(await w.tx.selectFrom("incidents").select("id").where("id", "=", incidentId).executeTakeFirst())) return w.refuse(NotFoundError("Incident"), event, "failure");
+    if (decision.effect === "deny") return w.deny(decision, event);
+    if (!(await w.tx.selectFrom("incidents").select("id").where("id", "=", incidentId).executeTakeFirst()))
+      return w.refuse(NotFoundError("Incident"), event, "failure");
     const rows = await w.tx
       .selectFrom("incident_notice_sends as s")
       .leftJoin("email_outbox as m", "m.id", "s.message_id")
@@ -156,8 +204,17 @@ export async function listNoticeSends(services: Services, ctx: RequestContext, i
       }
       const status: NoticeSendRecord["status"] = r.status !== "queued" ? "not_sent" : r.mailSentAt ? "sent" : r.mailFailedAt ? "failed" : "queued";
       records.push({
-        id: r.id, clientId: r.client_id, channel: r.channel, language: r.language, contact, status, reason: (r.reason as NotSentReason | null) ?? null,
-        messageId: r.message_id, sentBy: r.sent_by, sentAt: r.sent_at, deliveredAt: r.mailSentAt ?? null,
+        id: r.id,
+        clientId: r.client_id,
+        channel: r.channel,
+        language: r.language,
+        contact,
+        status,
+        reason: (r.reason as NotSentReason | null) ?? null,
+        messageId: r.message_id,
+        sentBy: r.sent_by,
+        sentAt: r.sent_at,
+        deliveredAt: r.mailSentAt ?? null,
       });
     }
     w.record({ ...event, outcome: "success", details: { count: records.length } });

@@ -35,11 +35,22 @@ export interface DeliveryReport {
 
 const later = (now: Date, ms: number) => new Date(now.getTime() + ms).toISOString();
 
-async function postOnce(url: string, secret: string, body: string, deliveryId: string, timeoutMs: number): Promise<{ status: number | null; error: string | null }> {
+async function postOnce(
+  url: string,
+  secret: string,
+  body: string,
+  deliveryId: string,
+  timeoutMs: number,
+): Promise<{ status: number | null; error: string | null }> {
   try {
     const res = await fetch(url, {
       method: "POST",
-      headers: { "content-type": "application/json", "x-custodia-signature": signatureHeader(secret, body, Math.floor(Date.now() / 1000)), "x-custodia-delivery": deliveryId, "user-agent": "Custodia-Webhooks/1" },
+      headers: {
+        "content-type": "application/json",
+        "x-custodia-signature": signatureHeader(secret, body, Math.floor(Date.now() / 1000)),
+        "x-custodia-delivery": deliveryId,
+        "user-agent": "Custodia-Webhooks/1",
+      },
       body,
       redirect: "manual",
       signal: AbortSignal.timeout(timeoutMs),
@@ -65,7 +76,13 @@ export async function deliverDue(services: Services, now: Date = new Date(), opt
     .limit(BATCH)
     .execute();
   for (const d of due) {
-    const claimed = await db.updateTable("webhook_deliveries").set({ next_attempt_at: later(now, LEASE_MS) }).where("id", "=", d.id).where("next_attempt_at", "=", d.next_attempt_at).where("attempts", "=", d.attempts).executeTakeFirst();
+    const claimed = await db
+      .updateTable("webhook_deliveries")
+      .set({ next_attempt_at: later(now, LEASE_MS) })
+      .where("id", "=", d.id)
+      .where("next_attempt_at", "=", d.next_attempt_at)
+      .where("attempts", "=", d.attempts)
+      .executeTakeFirst();
     if (Number(claimed.numUpdatedRows) !== 1) continue;
     const secret = openText(services.vault, "webhooks", d.webhookId, "secret", d.secret_ct);
     const started = performance.now();
@@ -74,13 +91,27 @@ export async function deliverDue(services: Services, now: Date = new Date(), opt
     const ok = result.status !== null && result.status >= 200 && result.status < 300;
     const giveUp = !ok && attempt >= MAX_ATTEMPTS;
     await db.transaction().execute(async (tx) => {
-      await tx.insertInto("webhook_attempts").values({ id: uuidv7(), delivery_id: d.id, attempt, at: nowIso, status: result.status, error: result.error, duration_ms: Math.round(performance.now() - started) }).execute();
+      await tx
+        .insertInto("webhook_attempts")
+        .values({
+          id: uuidv7(),
+          delivery_id: d.id,
+          attempt,
+          at: nowIso,
+          status: result.status,
+          error: result.error,
+          duration_ms: Math.round(performance.now() - started),
+        })
+        .execute();
       await tx
         .updateTable("webhook_deliveries")
         .set({
-          attempts: attempt, last_status: result.status, last_error: result.error,
+          attempts: attempt,
+          last_status: result.status,
+          last_error: result.error,
           next_attempt_at: ok || giveUp ? null : later(now, backoffMs(attempt)),
-          delivered_at: ok ? nowIso : null, failed_at: giveUp ? nowIso : null,
+          delivered_at: ok ? nowIso : null,
+          failed_at: giveUp ? nowIso : null,
         })
         .where("id", "=", d.id)
         .execute();
@@ -93,17 +124,36 @@ export async function deliverDue(services: Services, now: Date = new Date(), opt
   if (options.mail) {
     const mails = await db.selectFrom("email_outbox").selectAll().where("next_attempt_at", "<=", nowIso).orderBy("next_attempt_at").limit(BATCH).execute();
     for (const m of mails) {
-      const claimed = await db.updateTable("email_outbox").set({ next_attempt_at: later(now, LEASE_MS) }).where("id", "=", m.id).where("next_attempt_at", "=", m.next_attempt_at).where("attempts", "=", m.attempts).executeTakeFirst();
+      const claimed = await db
+        .updateTable("email_outbox")
+        .set({ next_attempt_at: later(now, LEASE_MS) })
+        .where("id", "=", m.id)
+        .where("next_attempt_at", "=", m.next_attempt_at)
+        .where("attempts", "=", m.attempts)
+        .executeTakeFirst();
       if (Number(claimed.numUpdatedRows) !== 1) continue;
       const open = (field: string, sealed: string) => openText(services.vault, "email_outbox", m.id, field, sealed);
       const attempt = m.attempts + 1;
       try {
         await options.mail.sendMail({ to: open("to", m.to_ct), subject: open("subject", m.subject_ct), body: open("body", m.body_ct) });
-        await db.updateTable("email_outbox").set({ attempts: attempt, sent_at: nowIso, next_attempt_at: null, last_error: null }).where("id", "=", m.id).execute();
+        await db
+          .updateTable("email_outbox")
+          .set({ attempts: attempt, sent_at: nowIso, next_attempt_at: null, last_error: null })
+          .where("id", "=", m.id)
+          .execute();
         report.emails.sent++;
       } catch {
         const giveUp = attempt >= MAX_ATTEMPTS;
-        await db.updateTable("email_outbox").set({ attempts: attempt, last_error: "send_failed", next_attempt_at: giveUp ? null : later(now, backoffMs(attempt)), failed_at: giveUp ? nowIso : null }).where("id", "=", m.id).execute();
+        await db
+          .updateTable("email_outbox")
+          .set({
+            attempts: attempt,
+            last_error: "send_failed",
+            next_attempt_at: giveUp ? null : later(now, backoffMs(attempt)),
+            failed_at: giveUp ? nowIso : null,
+          })
+          .where("id", "=", m.id)
+          .execute();
         if (giveUp) report.emails.failed++;
         else report.emails.retrying++;
       }

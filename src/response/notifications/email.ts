@@ -23,7 +23,12 @@ export class DevMailOutbox implements MailSender {
   constructor(readonly file: string) {}
   async sendMail(message: MailMessage): Promise<void> {
     const { body, to, ...rest } = message;
-    const line = { at: new Date().toISOString(), ...rest, to: maskField("email", to, null), bodySha256: createHash("sha256").update(body, "utf8").digest("hex") };
+    const line = {
+      at: new Date().toISOString(),
+      ...rest,
+      to: maskField("email", to, null),
+      bodySha256: createHash("sha256").update(body, "utf8").digest("hex"),
+    };
     await appendFile(this.file, `${JSON.stringify(line)}\n`, { mode: 0o600 });
   }
 }

@@ -35,19 +35,42 @@ export interface NotificationPayload {
 
 export function payloadOf(id: string, event: NotificationEvent): NotificationPayload {
   if (event.kind === "alert.raised") {
-    return { id, kind: event.kind, occurredAt: event.at, data: { alertId: event.alertId, ruleCode: event.ruleCode, severity: event.severity, userId: event.userId }, link: `/api/v1/alerts?status=new&ruleCode=${event.ruleCode}` };
+    return {
+      id,
+      kind: event.kind,
+      occurredAt: event.at,
+      data: { alertId: event.alertId, ruleCode: event.ruleCode, severity: event.severity, userId: event.userId },
+      link: `/api/v1/alerts?status=new&ruleCode=${event.ruleCode}`,
+    };
   }
   if (event.kind === "incident.opened") {
-    return { id, kind: event.kind, occurredAt: event.at, data: { incidentId: event.incidentId, severity: event.severity, category: event.category, source: event.source }, link: `/api/v1/incidents/${event.incidentId}` };
+    return {
+      id,
+      kind: event.kind,
+      occurredAt: event.at,
+      data: { incidentId: event.incidentId, severity: event.severity, category: event.category, source: event.source },
+      link: `/api/v1/incidents/${event.incidentId}`,
+    };
   }
-  return { id, kind: event.kind, occurredAt: event.at, data: { requestId: event.requestId, requestType: event.requestType, status: event.status, dueDate: event.dueDate }, link: `/api/v1/requests/${event.requestId}` };
+  return {
+    id,
+    kind: event.kind,
+    occurredAt: event.at,
+    data: { requestId: event.requestId, requestType: event.requestType, status: event.status, dueDate: event.dueDate },
+    link: `/api/v1/requests/${event.requestId}`,
+  };
 }
 
 export function emailText(p: NotificationPayload, baseUrl = process.env.CUSTODIA_PUBLIC_URL ?? ""): { subject: string; body: string } {
-  const facts = Object.entries(p.data).filter(([, v]) => v !== null).map(([k, v]) => `${k}: ${v}`).join("\n");
-  return { subject: `Custodia: ${p.kind}${p.data.severity ? ` (${p.data.severity})` : p.data.dueDate ? ` (${p.data.dueDate})` : ""}`, body: `${p.kind} at ${p.occurredAt}\n${facts}\n\n${baseUrl}${p.link}\n` };
+  const facts = Object.entries(p.data)
+    .filter(([, v]) => v !== null)
+    .map(([k, v]) => `${k}: ${v}`)
+    .join("\n");
+  return {
+    subject: `Custodia: ${p.kind}${p.data.severity ? ` (${p.data.severity})` : p.data.dueDate ? ` (${p.data.dueDate})` : ""}`,
+    body: `${p.kind} at ${p.occurredAt}\n${facts}\n\n${baseUrl}${p.link}\n`,
+  };
 }
-
 
 /** Queues one email (recipient and text sealed) for deliverDue. */
 export async function queueEmail(tx: Tx, vault: Vault, mail: { to: string; subject: string; body: string; purpose: string }, now: string): Promise<string> {
@@ -55,8 +78,17 @@ export async function queueEmail(tx: Tx, vault: Vault, mail: { to: string; subje
   await tx
     .insertInto("email_outbox")
     .values({
-      id, to_ct: sealText(vault, "email_outbox", id, "to", mail.to), subject_ct: sealText(vault, "email_outbox", id, "subject", mail.subject), body_ct: sealText(vault, "email_outbox", id, "body", mail.body),
-      purpose: mail.purpose, attempts: 0, next_attempt_at: now, last_error: null, sent_at: null, failed_at: null, created_at: now,
+      id,
+      to_ct: sealText(vault, "email_outbox", id, "to", mail.to),
+      subject_ct: sealText(vault, "email_outbox", id, "subject", mail.subject),
+      body_ct: sealText(vault, "email_outbox", id, "body", mail.body),
+      purpose: mail.purpose,
+      attempts: 0,
+      next_attempt_at: now,
+      last_error: null,
+      sent_at: null,
+      failed_at: null,
+      created_at: now,
     })
     .execute();
   return id;
@@ -80,14 +112,29 @@ export async function notify(tx: Tx, vault: Vault, event: NotificationEvent): Pr
     const payload = payloadOf(id, event);
     if (s.user_id && s.userStatus === "active" && !users.has(s.user_id)) {
       users.add(s.user_id);
-      await tx.insertInto("notifications").values({ id, user_id: s.user_id, event_kind: event.kind, payload: JSON.stringify(payload), created_at: now, read_at: null }).execute();
+      await tx
+        .insertInto("notifications")
+        .values({ id, user_id: s.user_id, event_kind: event.kind, payload: JSON.stringify(payload), created_at: now, read_at: null })
+        .execute();
       if (s.email === 1 && s.userEmail) await queueEmail(tx, vault, { to: s.userEmail, ...emailText(payload), purpose: "notification" }, now);
       queued++;
     } else if (s.webhook_id && s.webhookActive === 1 && !hooks.has(s.webhook_id)) {
       hooks.add(s.webhook_id);
       await tx
         .insertInto("webhook_deliveries")
-        .values({ id, webhook_id: s.webhook_id, event_kind: event.kind, body: JSON.stringify(payload), attempts: 0, next_attempt_at: now, last_status: null, last_error: null, delivered_at: null, failed_at: null, created_at: now })
+        .values({
+          id,
+          webhook_id: s.webhook_id,
+          event_kind: event.kind,
+          body: JSON.stringify(payload),
+          attempts: 0,
+          next_attempt_at: now,
+          last_status: null,
+          last_error: null,
+          delivered_at: null,
+          failed_at: null,
+          created_at: now,
+        })
         .execute();
       queued++;
     }
@@ -113,14 +160,29 @@ export async function notifyUsers(tx: Tx, vault: Vault, event: NotificationEvent
   for (const u of users) {
     const id = uuidv7();
     const payload = payloadOf(id, event);
-    await tx.insertInto("notifications").values({ id, user_id: u.id, event_kind: event.kind, payload: JSON.stringify(payload), created_at: now, read_at: null }).execute();
+    await tx
+      .insertInto("notifications")
+      .values({ id, user_id: u.id, event_kind: event.kind, payload: JSON.stringify(payload), created_at: now, read_at: null })
+      .execute();
     if (wantsEmail.has(u.id)) await queueEmail(tx, vault, { to: u.email, ...emailText(payload), purpose: "notification" }, now);
   }
   for (const hook of new Set(subscriptions.filter((s) => s.webhook_id && s.webhookActive === 1).map((s) => s.webhook_id!))) {
     const id = uuidv7();
     await tx
       .insertInto("webhook_deliveries")
-      .values({ id, webhook_id: hook, event_kind: event.kind, body: JSON.stringify(payloadOf(id, event)), attempts: 0, next_attempt_at: now, last_status: null, last_error: null, delivered_at: null, failed_at: null, created_at: now })
+      .values({
+        id,
+        webhook_id: hook,
+        event_kind: event.kind,
+        body: JSON.stringify(payloadOf(id, event)),
+        attempts: 0,
+        next_attempt_at: now,
+        last_status: null,
+        last_error: null,
+        delivered_at: null,
+        failed_at: null,
+        created_at: now,
+      })
       .execute();
   }
   return users.length;

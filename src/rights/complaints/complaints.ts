@@ -10,7 +10,7 @@ import type { RequestContext } from "../../access/policy/actor.js";
 import { authorize } from "../../access/policy/policy.js";
 import { runAudited, type AuditedWork } from "../../platform/audit/audited.js";
 import type { Tx } from "../../platform/db/engine.js";
-import { AppError, AuthorizationError, NotFoundError, ValidationError } from "../../platform/errors.js";
+import { AppError, NotFoundError, ValidationError } from "../../platform/errors.js";
 import { uuidv7 } from "../../platform/ids.js";
 import { queueEmail } from "../../response/notifications/notifier.js";
 import { runPortalAudited } from "../requests/portal-audited.js";
@@ -42,18 +42,36 @@ async function insertComplaint(services: Services, tx: Tx, id: string, channel: 
   await tx
     .insertInto("complaints")
     .values({
-      id, channel, category: input.category, language: input.language,
+      id,
+      channel,
+      category: input.category,
+      language: input.language,
       description_ct: sealText(services.vault, T, id, "description", input.description),
       email_ct: input.email ? sealText(services.vault, T, id, "email", input.email) : null,
       phone_ct: input.phone ? sealText(services.vault, T, id, "phone", input.phone) : null,
-      status: "open", sla_due_at: slaDueAt, incident_id: null, filed_by: filedBy, response_ct: null, responded_at: null, responded_by: null, response_sent: 0, created_at: at, closed_at: null,
+      status: "open",
+      sla_due_at: slaDueAt,
+      incident_id: null,
+      filed_by: filedBy,
+      response_ct: null,
+      responded_at: null,
+      responded_by: null,
+      response_sent: 0,
+      created_at: at,
+      closed_at: null,
     })
     .execute();
   return slaDueAt;
 }
 
 /** The public intake: the answer gives a reference and the date by which the firm answers. */
-export async function fileComplaintFromPortal(services: Services, settings: RequestSettings, httpRequestId: string, address: string, input: ComplaintInput & { proof: { challenge: string; nonce: string } }) {
+export async function fileComplaintFromPortal(
+  services: Services,
+  settings: RequestSettings,
+  httpRequestId: string,
+  address: string,
+  input: ComplaintInput & { proof: { challenge: string; nonce: string } },
+) {
   return runPortalAudited(services, httpRequestId, async (w) => {
     const event = { action: "complaint.file", targetType: "complaint", targetId: null };
     if (!(await spendProof(services, settings, w.tx, input.proof))) return w.refuse(ProofInvalidError(), event, "denied");
@@ -63,9 +81,15 @@ export async function fileComplaintFromPortal(services: Services, settings: Requ
     }
     const id = uuidv7();
     const slaDueAt = await insertComplaint(services, w.tx, id, "portal", input, null, now);
-    w.record({ ...event, targetId: id, outcome: "success", details: { channel: "portal", category: input.category, email: Boolean(input.email), phone: Boolean(input.phone) } });
+    w.record({
+      ...event,
+      targetId: id,
+      outcome: "success",
+      details: { channel: "portal", category: input.category, email: Boolean(input.email), phone: Boolean(input.phone) },
+    });
     return {
-      complaintId: id, slaDueAt,
+      complaintId: id,
+      slaDueAt,
       message: input.language === "en" ? "Complaint received. We will answer by the date given." : "投诉已收到，本所将在所示日期前答复。",
     };
   });
@@ -73,7 +97,7 @@ export async function fileComplaintFromPortal(services: Services, settings: Requ
 
 const guard = (w: AuditedWork, ctx: RequestContext, event: { action: string; targetType: string; targetId: string | null }) => {
   const decision = authorize(ctx.actor, "complaint.manage");
-  return decision.effect === "deny" ? w.refuse(AuthorizationError(decision.reason), event) : null;
+  return decision.effect === "deny" ? w.deny(decision, event) : null;
 };
 
 /** A complaint received by letter, phone or in person, recorded by compliance. */
@@ -84,7 +108,11 @@ export async function fileComplaintByStaff(services: Services, ctx: RequestConte
     const refused = guard(w, ctx, event);
     if (refused) return refused;
     await insertComplaint(services, w.tx, id, "staff", input, ctx.actor.userId, new Date());
-    w.record({ ...event, outcome: "success", details: { channel: "staff", category: input.category, email: Boolean(input.email), phone: Boolean(input.phone) } });
+    w.record({
+      ...event,
+      outcome: "success",
+      details: { channel: "staff", category: input.category, email: Boolean(input.email), phone: Boolean(input.phone) },
+    });
     return null;
   });
   return readComplaint(services, ctx, id);
@@ -101,18 +129,35 @@ export async function readComplaint(services: Services, ctx: RequestContext, id:
     w.record({ ...event, outcome: "success" });
     const open = (field: string, sealed: string | null) => (sealed === null ? null : openText(services.vault, T, id, field, sealed));
     return {
-      id, channel: row.channel, category: row.category, language: row.language, status: row.status, slaDueAt: row.sla_due_at,
+      id,
+      channel: row.channel,
+      category: row.category,
+      language: row.language,
+      status: row.status,
+      slaDueAt: row.sla_due_at,
       overdue: row.status !== "responded" && row.status !== "closed" && row.sla_due_at < now.toISOString(),
-      incidentId: row.incident_id, filedBy: row.filed_by, createdAt: row.created_at, closedAt: row.closed_at,
-      description: open("description", row.description_ct)!, email: open("email", row.email_ct), phone: open("phone", row.phone_ct),
-      response: row.response_ct ? { text: open("response", row.response_ct)!, at: row.responded_at!, by: row.responded_by!, emailed: row.response_sent === 1 } : null,
+      incidentId: row.incident_id,
+      filedBy: row.filed_by,
+      createdAt: row.created_at,
+      closedAt: row.closed_at,
+      description: open("description", row.description_ct)!,
+      email: open("email", row.email_ct),
+      phone: open("phone", row.phone_ct),
+      response: row.response_ct
+        ? { text: open("response", row.response_ct)!, at: row.responded_at!, by: row.responded_by!, emailed: row.response_sent === 1 }
+        : null,
       notes: notes.map((n) => ({ authorId: n.author_id, at: n.at, text: openText(services.vault, "complaint_notes", n.id, "note", n.note_ct) })),
     };
   });
 }
 
 /** Status, a sealed investigation note, and/or a link to an incident. */
-export async function updateComplaint(services: Services, ctx: RequestContext, id: string, change: { status?: ComplaintStatus | undefined; note?: string | undefined; incidentId?: string | undefined }) {
+export async function updateComplaint(
+  services: Services,
+  ctx: RequestContext,
+  id: string,
+  change: { status?: ComplaintStatus | undefined; note?: string | undefined; incidentId?: string | undefined },
+) {
   await runAudited(services, ctx, async (w) => {
     const event = { action: "complaint.update", targetType: "complaint", targetId: id };
     const refused = guard(w, ctx, event);
@@ -120,15 +165,32 @@ export async function updateComplaint(services: Services, ctx: RequestContext, i
     const row = await w.tx.selectFrom("complaints").select(["status"]).where("id", "=", id).executeTakeFirst();
     if (!row) return w.refuse(NotFoundError("Complaint"), event, "failure");
     if (row.status === "closed") return w.refuse(ComplaintClosedError(), event, "failure");
-    if (change.incidentId && !(await w.tx.selectFrom("incidents").select("id").where("id", "=", change.incidentId).executeTakeFirst())) return w.refuse(NotFoundError("Incident"), event, "failure");
+    if (change.incidentId && !(await w.tx.selectFrom("incidents").select("id").where("id", "=", change.incidentId).executeTakeFirst()))
+      return w.refuse(NotFoundError("Incident"), event, "failure");
     const now = new Date().toISOString();
-    const set = { ...(change.status ? { status: change.status, ...(change.status === "closed" ? { closed_at: now } : {}) } : {}), ...(change.incidentId ? { incident_id: change.incidentId } : {}) };
+    const set = {
+      ...(change.status ? { status: change.status, ...(change.status === "closed" ? { closed_at: now } : {}) } : {}),
+      ...(change.incidentId ? { incident_id: change.incidentId } : {}),
+    };
     if (Object.keys(set).length) await w.tx.updateTable("complaints").set(set).where("id", "=", id).execute();
     if (change.note) {
       const noteId = uuidv7();
-      await w.tx.insertInto("complaint_notes").values({ id: noteId, complaint_id: id, author_id: ctx.actor.userId, note_ct: sealText(services.vault, "complaint_notes", noteId, "note", change.note), at: now }).execute();
+      await w.tx
+        .insertInto("complaint_notes")
+        .values({
+          id: noteId,
+          complaint_id: id,
+          author_id: ctx.actor.userId,
+          note_ct: sealText(services.vault, "complaint_notes", noteId, "note", change.note),
+          at: now,
+        })
+        .execute();
     }
-    w.record({ ...event, outcome: "success", details: { from: row.status, to: change.status ?? row.status, incidentId: change.incidentId ?? null, note: change.note !== undefined } });
+    w.record({
+      ...event,
+      outcome: "success",
+      details: { from: row.status, to: change.status ?? row.status, incidentId: change.incidentId ?? null, note: change.note !== undefined },
+    });
     return null;
   });
   return readComplaint(services, ctx, id);
@@ -152,7 +214,17 @@ export async function respondToComplaint(services: Services, ctx: RequestContext
       await queueEmail(w.tx, services.vault, { to, subject, body: input.text, purpose: "complaint_response" }, now);
       emailed = true;
     }
-    await w.tx.updateTable("complaints").set({ status: "responded", response_ct: sealText(services.vault, T, id, "response", input.text), responded_at: now, responded_by: ctx.actor.userId, response_sent: emailed ? 1 : 0 }).where("id", "=", id).execute();
+    await w.tx
+      .updateTable("complaints")
+      .set({
+        status: "responded",
+        response_ct: sealText(services.vault, T, id, "response", input.text),
+        responded_at: now,
+        responded_by: ctx.actor.userId,
+        response_sent: emailed ? 1 : 0,
+      })
+      .where("id", "=", id)
+      .execute();
     w.record({ ...event, outcome: "success", details: { from: row.status, emailed } });
     return null;
   });

@@ -44,7 +44,14 @@ const SKEW_MS = 5 * 60_000;
 type Target = { row: DbClient; purposes: string[]; basis: string };
 
 /** Loads the client and the purpose, and asks the policy whether the actor may change consent. */
-async function consentTarget(services: Services, ctx: RequestContext, w: AuditedWork, clientId: string, purpose: string, action: string): Promise<Target | Refusal> {
+async function consentTarget(
+  services: Services,
+  ctx: RequestContext,
+  w: AuditedWork,
+  clientId: string,
+  purpose: string,
+  action: string,
+): Promise<Target | Refusal> {
   const event = { action, targetType: "client", targetId: clientId, purpose: null };
   const row = await findClientRow(w.tx, clientId);
   if (!row) return w.refuse(NotFoundError("Client"), event, "failure");
@@ -53,7 +60,11 @@ async function consentTarget(services: Services, ctx: RequestContext, w: Audited
   if (decision.effect === "deny") return refuseRecord(w, ctx, decision, relation, event);
   const terms = (await services.purposes.codes(w.tx)).has(purpose) ? await findPurposeTerms(w.tx, purpose) : undefined;
   if (!terms) {
-    return w.refuse(ValidationError([{ field: "purpose", code: "unknown_purpose", message: "Every purpose must be a registered purpose code." }]), event, "failure");
+    return w.refuse(
+      ValidationError([{ field: "purpose", code: "unknown_purpose", message: "Every purpose must be a registered purpose code." }]),
+      event,
+      "failure",
+    );
   }
   return { row, purposes: JSON.parse(row.purposes) as string[], basis: terms.legal_basis };
 }
@@ -78,17 +89,27 @@ export async function recordConsent(services: Services, ctx: RequestContext, cli
     if (!givenAt) return w.refuse(ValidationError([{ field: "givenAt", code: "in_future", message: "The time lies in the future." }]), event, "failure");
     // Evidence of what was shown: the published version and its stored hash, never a caller's copy.
     const notice = grant.noticeVersion === undefined ? await findNoticeInForce(w.tx, givenAt) : await findNoticeRow(w.tx, grant.noticeVersion);
-    if (!notice || notice.status !== "published" || !notice.content_hash) return w.refuse(NoticeRequiredError(), event, "failure");
+    if (notice?.status !== "published" || !notice.content_hash) return w.refuse(NoticeRequiredError(), event, "failure");
     if (givenAt < notice.effective_from) {
       return w.refuse(ValidationError([{ field: "givenAt", code: "before_notice", message: "The consent predates the notice version." }]), event, "failure");
     }
     const recordedAt = now.toISOString();
     const row = {
-      id: uuidv7(), client_id: clientId, purpose: grant.purpose, revision: await nextRevision(w.tx, clientId, grant.purpose),
-      status: "granted", separate: grant.separate ? 1 : 0, channel: grant.channel,
-      notice_version: notice.version, notice_hash: notice.content_hash, notice_language: grant.noticeLanguage,
-      ack_kind: grant.acknowledgement.kind, ack_reference: grant.acknowledgement.reference,
-      given_at: givenAt, recorded_at: recordedAt, recorded_by: ctx.actor.userId,
+      id: uuidv7(),
+      client_id: clientId,
+      purpose: grant.purpose,
+      revision: await nextRevision(w.tx, clientId, grant.purpose),
+      status: "granted",
+      separate: grant.separate ? 1 : 0,
+      channel: grant.channel,
+      notice_version: notice.version,
+      notice_hash: notice.content_hash,
+      notice_language: grant.noticeLanguage,
+      ack_kind: grant.acknowledgement.kind,
+      ack_reference: grant.acknowledgement.reference,
+      given_at: givenAt,
+      recorded_at: recordedAt,
+      recorded_by: ctx.actor.userId,
     };
     await w.tx.insertInto("consent_records").values(row).execute();
     // Consent is the ground of a consent-based purpose: granting it permits the purpose on the record.
@@ -100,8 +121,16 @@ export async function recordConsent(services: Services, ctx: RequestContext, cli
       return w.refuse(ConflictError("edit_conflict", "The client changed meanwhile; reload and retry."), event, "failure");
     }
     w.record({
-      ...event, outcome: "success",
-      details: { consentId: row.id, consentPurpose: grant.purpose, separate: grant.separate, channel: grant.channel, noticeVersion: notice.version, purposeAdded },
+      ...event,
+      outcome: "success",
+      details: {
+        consentId: row.id,
+        consentPurpose: grant.purpose,
+        separate: grant.separate,
+        channel: grant.channel,
+        noticeVersion: notice.version,
+        purposeAdded,
+      },
     });
     return consentFromRow(row);
   });
@@ -113,7 +142,13 @@ export async function recordConsent(services: Services, ctx: RequestContext, cli
  * on file, since the client's word is what counts. Under another basis (contract, legal duty) the
  * purpose stays, but any separate consent for sensitive fields ends with it.
  */
-export async function withdrawConsent(services: Services, ctx: RequestContext, clientId: string, purpose: string, withdrawal: ConsentWithdrawal): Promise<ConsentRecord & { purposeRemoved: boolean }> {
+export async function withdrawConsent(
+  services: Services,
+  ctx: RequestContext,
+  clientId: string,
+  purpose: string,
+  withdrawal: ConsentWithdrawal,
+): Promise<ConsentRecord & { purposeRemoved: boolean }> {
   return runAudited(services, ctx, async (w) => {
     const event = { action: "consent.withdraw", targetType: "client", targetId: clientId, purpose: null };
     const target = await consentTarget(services, ctx, w, clientId, purpose, event.action);
@@ -123,15 +158,34 @@ export async function withdrawConsent(services: Services, ctx: RequestContext, c
     if (!givenAt) return w.refuse(ValidationError([{ field: "givenAt", code: "in_future", message: "The time lies in the future." }]), event, "failure");
     const recordedAt = now.toISOString();
     const row = {
-      id: uuidv7(), client_id: clientId, purpose, revision: await nextRevision(w.tx, clientId, purpose),
-      status: "withdrawn", separate: 0, channel: withdrawal.channel,
-      notice_version: null, notice_hash: null, notice_language: null,
-      ack_kind: withdrawal.acknowledgement.kind, ack_reference: withdrawal.acknowledgement.reference,
-      given_at: givenAt, recorded_at: recordedAt, recorded_by: ctx.actor.userId,
+      id: uuidv7(),
+      client_id: clientId,
+      purpose,
+      revision: await nextRevision(w.tx, clientId, purpose),
+      status: "withdrawn",
+      separate: 0,
+      channel: withdrawal.channel,
+      notice_version: null,
+      notice_hash: null,
+      notice_language: null,
+      ack_kind: withdrawal.acknowledgement.kind,
+      ack_reference: withdrawal.acknowledgement.reference,
+      given_at: givenAt,
+      recorded_at: recordedAt,
+      recorded_by: ctx.actor.userId,
     };
     await w.tx.insertInto("consent_records").values(row).execute();
     const purposeRemoved = target.basis === "consent" && target.purposes.includes(purpose);
-    if (purposeRemoved && !(await setClientPurposes(w.tx, clientId, target.purposes.filter((p) => p !== purpose), target.row.row_version, recordedAt))) {
+    if (
+      purposeRemoved &&
+      !(await setClientPurposes(
+        w.tx,
+        clientId,
+        target.purposes.filter((p) => p !== purpose),
+        target.row.row_version,
+        recordedAt,
+      ))
+    ) {
       return w.refuse(ConflictError("edit_conflict", "The client changed meanwhile; reload and retry."), event, "failure");
     }
     w.record({ ...event, outcome: "success", details: { consentId: row.id, consentPurpose: purpose, channel: withdrawal.channel, purposeRemoved } });

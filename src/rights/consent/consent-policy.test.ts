@@ -10,7 +10,11 @@ import { LEGAL_BASES, LEGAL_BASIS_LABELS } from "./legal-basis.js";
 // A firm-wide relation: walls and need-to-know are not what these tests are about.
 const reach = { onOpenMatter: false, clientHasMatter: false, createdClient: false, screenedBy: [] as string[] };
 const partner = { userId: "u", role: "partner" as const };
-const terms = (legalBasis: ConsentTerms["legalBasis"], consent: ConsentState, separateForSensitive = legalBasis === "consent"): ConsentTerms => ({ legalBasis, consent, separateForSensitive });
+const terms = (legalBasis: ConsentTerms["legalBasis"], consent: ConsentState, separateForSensitive = legalBasis === "consent"): ConsentTerms => ({
+  legalBasis,
+  consent,
+  separateForSensitive,
+});
 const read = (t: ConsentTerms | undefined, role: (typeof ROLES)[number] = "partner", levels: Record<string, Level> = FIELD_LEVELS) =>
   authorizeRecordRead({ userId: "u", role }, "client.read", "p", { purposes: ["p"], erased: false, fieldLevels: levels, ...(t ? { consent: t } : {}) }, reach);
 
@@ -48,21 +52,30 @@ describe("consent in the read policy", () => {
   const arbLevels = fc.dictionary(fc.constantFrom("a", "b", "c", "d", "e"), fc.constantFrom<Level>(1, 2, 3, 4));
 
   it("never shows a sensitive field in clear when a separate consent is needed and missing (property)", () => {
-    fc.assert(fc.property(arbTerms, arbLevels, fc.constantFrom(...ROLES.filter((r) => r !== "auditor")), (t, levels, role) => {
-      const d = read(t, role, levels);
-      // Walls, need-to-know and the role come first; they are not under test here.
-      if (d.effect === "deny" && (d.reason === "role_lacks_permission" || d.reason === "not_on_matter")) return true;
-      if (consentMissing(t)) return d.effect === "deny" && d.reason === "consent_required";
-      if (d.effect === "deny") return false;
-      const masked = d.effect === "mask" ? d.maskedFields : [];
-      return Object.entries(levels).every(([field, level]) => !(level >= 4 && separateConsentNeeded(t)) || masked.includes(field));
-    }));
+    fc.assert(
+      fc.property(arbTerms, arbLevels, fc.constantFrom(...ROLES.filter((r) => r !== "auditor")), (t, levels, role) => {
+        const d = read(t, role, levels);
+        // Walls, need-to-know and the role come first; they are not under test here.
+        if (d.effect === "deny" && (d.reason === "role_lacks_permission" || d.reason === "not_on_matter")) return true;
+        if (consentMissing(t)) return d.effect === "deny" && d.reason === "consent_required";
+        if (d.effect === "deny") return false;
+        const masked = d.effect === "mask" ? d.maskedFields : [];
+        return Object.entries(levels).every(([field, level]) => !(level >= 4 && separateConsentNeeded(t)) || masked.includes(field));
+      }),
+    );
   });
 
   it("changes nothing for a non-consent basis without the flag (property)", () => {
-    fc.assert(fc.property(fc.constantFrom(...LEGAL_BASES.filter((b) => b !== "consent")), fc.constantFrom<ConsentState>("none", "granted", "separate"), arbLevels, (basis, consent, levels) => {
-      expect(read({ legalBasis: basis, separateForSensitive: false, consent }, "partner", levels)).toEqual(read(undefined, "partner", levels));
-    }));
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...LEGAL_BASES.filter((b) => b !== "consent")),
+        fc.constantFrom<ConsentState>("none", "granted", "separate"),
+        arbLevels,
+        (basis, consent, levels) => {
+          expect(read({ legalBasis: basis, separateForSensitive: false, consent }, "partner", levels)).toEqual(read(undefined, "partner", levels));
+        },
+      ),
+    );
   });
 
   it("partner sanity: reaches the record at all", () => {

@@ -21,12 +21,21 @@ export interface PurposeConsentSummary {
  * A client's consent history and the current state per registered purpose. Reached like a client
  * read (role, declared purpose, walls, need-to-know), since it tells who the firm's clients are.
  */
-export async function listConsents(services: Services, ctx: RequestContext, clientId: string): Promise<{ current: PurposeConsentSummary[]; items: ConsentRecord[] }> {
+export async function listConsents(
+  services: Services,
+  ctx: RequestContext,
+  clientId: string,
+): Promise<{ current: PurposeConsentSummary[]; items: ConsentRecord[] }> {
   return runAudited(services, ctx, async (w) => {
     const found = await readableClient(services, ctx, w, clientId, "client.read");
     if (!("client" in found)) return found;
     const rows = await listConsentRows(w.tx, clientId);
-    const purposes = await w.tx.selectFrom("purposes").select(["code", "legal_basis", "requires_separate_consent_for_sensitive"]).where("active", "=", 1).orderBy("code").execute();
+    const purposes = await w.tx
+      .selectFrom("purposes")
+      .select(["code", "legal_basis", "requires_separate_consent_for_sensitive"])
+      .where("active", "=", 1)
+      .orderBy("code")
+      .execute();
     const current = purposes.map((p): PurposeConsentSummary => {
       const latest = rows.find((r) => r.purpose === p.code);
       const basis: LegalBasis = isLegalBasis(p.legal_basis) ? p.legal_basis : "consent";

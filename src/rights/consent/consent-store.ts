@@ -16,11 +16,7 @@ export const listConsentRows = (tx: Tx, clientId: string) =>
   tx.selectFrom("consent_records").selectAll().where("client_id", "=", clientId).orderBy("purpose").orderBy("revision", "desc").execute();
 
 export const findPurposeTerms = (tx: Tx, purpose: string) =>
-  tx
-    .selectFrom("purposes")
-    .select(["code", "legal_basis", "requires_separate_consent_for_sensitive"])
-    .where("code", "=", purpose)
-    .executeTakeFirst();
+  tx.selectFrom("purposes").select(["code", "legal_basis", "requires_separate_consent_for_sensitive"]).where("code", "=", purpose).executeTakeFirst();
 
 /** Replaces the record's permitted purposes, bumping its row version like any other edit. */
 export async function setClientPurposes(tx: Tx, clientId: string, purposes: readonly string[], rowVersion: number, now: string): Promise<boolean> {

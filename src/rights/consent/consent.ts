@@ -57,6 +57,6 @@ export function consentFromRow(row: DbConsentRecord): ConsentRecord {
 
 /** The state a record leaves behind: withdrawn means none; a grant is separate or not. */
 export const stateOf = (record: Pick<DbConsentRecord, "status" | "separate"> | undefined): ConsentState =>
-  !record || record.status !== "granted" ? "none" : record.separate === 1 ? "separate" : "granted";
+  record?.status !== "granted" ? "none" : record.separate === 1 ? "separate" : "granted";
 
 export const NoticeRequiredError = () => new AppError(409, "notice_required", "Consent must be given under a published privacy notice in force.");

@@ -9,11 +9,18 @@ import { authorize } from "../../access/policy/policy.js";
 import { runAudited } from "../../platform/audit/audited.js";
 import { findClientRow } from "../../records/clients/client-store.js";
 import type { DbLegalHold } from "../../platform/db/schema.js";
-import { AuthorizationError, ConflictError, NotFoundError, ValidationError } from "../../platform/errors.js";
+import { ConflictError, NotFoundError, ValidationError } from "../../platform/errors.js";
 import { uuidv7 } from "../../platform/ids.js";
 import type { Services } from "../../platform/services.js";
 
-export const HOLD_REASONS = ["litigation_pending", "litigation_anticipated", "regulatory_investigation", "internal_investigation", "statutory_retention", "audit"] as const;
+export const HOLD_REASONS = [
+  "litigation_pending",
+  "litigation_anticipated",
+  "regulatory_investigation",
+  "internal_investigation",
+  "statutory_retention",
+  "audit",
+] as const;
 export type HoldReason = (typeof HOLD_REASONS)[number];
 export const HOLD_LIFT_REASONS = ["matter_concluded", "investigation_closed", "retention_expired", "placed_in_error"] as const;
 export type HoldLiftReason = (typeof HOLD_LIFT_REASONS)[number];
@@ -33,8 +40,17 @@ export interface LegalHold {
 }
 
 export const presentHold = (r: DbLegalHold): LegalHold => ({
-  id: r.id, clientId: r.client_id, custodianId: r.custodian_id, reason: r.reason as HoldReason, reference: r.reference, reviewDate: r.review_date,
-  placedBy: r.placed_by, placedAt: r.placed_at, liftedAt: r.lifted_at, liftedBy: r.lifted_by, liftReason: r.lift_reason,
+  id: r.id,
+  clientId: r.client_id,
+  custodianId: r.custodian_id,
+  reason: r.reason as HoldReason,
+  reference: r.reference,
+  reviewDate: r.review_date,
+  placedBy: r.placed_by,
+  placedAt: r.placed_at,
+  liftedAt: r.lifted_at,
+  liftedBy: r.lifted_by,
+  liftReason: r.lift_reason,
 });
 
 export interface HoldInput {
@@ -53,11 +69,11 @@ export async function placeHold(services: Services, ctx: RequestContext, input: 
   return runAudited(services, ctx, async (w) => {
     const event = { action: "hold.place", targetType: "client", targetId: input.clientId, purpose: null };
     const decision = authorize(ctx.actor, "hold.manage");
-    if (decision.effect === "deny") return w.refuse(AuthorizationError(decision.reason), event);
+    if (decision.effect === "deny") return w.deny(decision, event);
     const client = await findClientRow(w.tx, input.clientId);
     if (!client) return w.refuse(NotFoundError("Client"), event, "failure");
     const custodian = await w.tx.selectFrom("users").select(["id", "status"]).where("id", "=", input.custodianId).executeTakeFirst();
-    if (!custodian || custodian.status !== "active") {
+    if (custodian?.status !== "active") {
       return w.refuse(ValidationError([{ field: "custodianId", code: "unknown_user", message: "No active user has this id." }]), event, "failure");
     }
     const now = new Date().toISOString();
@@ -65,8 +81,17 @@ export async function placeHold(services: Services, ctx: RequestContext, input: 
       return w.refuse(ValidationError([{ field: "reviewDate", code: "in_past", message: "The review date lies in the past." }]), event, "failure");
     }
     const row: DbLegalHold = {
-      id: uuidv7(), client_id: input.clientId, custodian_id: input.custodianId, reason: input.reason, reference: input.reference ?? null,
-      review_date: input.reviewDate, placed_by: ctx.actor.userId, placed_at: now, lifted_at: null, lifted_by: null, lift_reason: null,
+      id: uuidv7(),
+      client_id: input.clientId,
+      custodian_id: input.custodianId,
+      reason: input.reason,
+      reference: input.reference ?? null,
+      review_date: input.reviewDate,
+      placed_by: ctx.actor.userId,
+      placed_at: now,
+      lifted_at: null,
+      lifted_by: null,
+      lift_reason: null,
     };
     await w.tx.insertInto("legal_holds").values(row).execute();
     w.record({ ...event, outcome: "success", details: { holdId: row.id, holdReason: row.reason, custodianId: row.custodian_id, reviewDate: row.review_date } });
@@ -78,7 +103,7 @@ export async function liftHold(services: Services, ctx: RequestContext, holdId: 
   return runAudited(services, ctx, async (w) => {
     const event = { action: "hold.lift", targetType: "legal_hold", targetId: holdId, purpose: null };
     const decision = authorize(ctx.actor, "hold.manage");
-    if (decision.effect === "deny") return w.refuse(AuthorizationError(decision.reason), event);
+    if (decision.effect === "deny") return w.deny(decision, event);
     const row = await w.tx.selectFrom("legal_holds").selectAll().where("id", "=", holdId).executeTakeFirst();
     if (!row) return w.refuse(NotFoundError("Legal hold"), event, "failure");
     if (row.lifted_at) return w.refuse(HoldLiftedError(), event, "failure");
@@ -89,11 +114,15 @@ export async function liftHold(services: Services, ctx: RequestContext, holdId: 
   });
 }
 
-export async function listHolds(services: Services, ctx: RequestContext, filter: { clientId?: string | undefined; active?: boolean | undefined }): Promise<LegalHold[]> {
+export async function listHolds(
+  services: Services,
+  ctx: RequestContext,
+  filter: { clientId?: string | undefined; active?: boolean | undefined },
+): Promise<LegalHold[]> {
   return runAudited(services, ctx, async (w) => {
     const event = { action: "hold.list", targetType: filter.clientId ? "client" : null, targetId: filter.clientId ?? null, purpose: null };
     const decision = authorize(ctx.actor, "hold.manage");
-    if (decision.effect === "deny") return w.refuse(AuthorizationError(decision.reason), event);
+    if (decision.effect === "deny") return w.deny(decision, event);
     let q = w.tx.selectFrom("legal_holds").selectAll();
     if (filter.clientId) q = q.where("client_id", "=", filter.clientId);
     if (filter.active) q = q.where("lifted_at", "is", null);

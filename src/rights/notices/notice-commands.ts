@@ -5,25 +5,40 @@
 import type { RequestContext } from "../../access/policy/actor.js";
 import { authorize } from "../../access/policy/policy.js";
 import { runAudited } from "../../platform/audit/audited.js";
-import { AuthorizationError, NotFoundError } from "../../platform/errors.js";
+import { NotFoundError } from "../../platform/errors.js";
 import type { Services } from "../../platform/services.js";
 import { noticeContentHash, noticeFromRow, NoticePublishedError, type Notice, type NoticeContent } from "./notice.js";
 import { findNoticeRow, nextNoticeVersion } from "./notice-store.js";
 
-const event = (action: string, version: number | null) => ({ action, targetType: "notice", targetId: version === null ? null : String(version), purpose: null });
+const event = (action: string, version: number | null) => ({
+  action,
+  targetType: "notice",
+  targetId: version === null ? null : String(version),
+  purpose: null,
+});
 
 export async function draftNotice(services: Services, ctx: RequestContext, content: NoticeContent): Promise<Notice> {
   return runAudited(services, ctx, async (w) => {
     const decision = authorize(ctx.actor, "notice.manage");
-    if (decision.effect === "deny") return w.refuse(AuthorizationError(decision.reason), event("notice.draft", null));
+    if (decision.effect === "deny") return w.deny(decision, event("notice.draft", null));
     const now = new Date().toISOString();
     const version = await nextNoticeVersion(w.tx);
     await w.tx
       .insertInto("privacy_notices")
       .values({
-        version, status: "draft", effective_from: content.effectiveFrom,
-        title_zh: content.titleZh, title_en: content.titleEn, body_zh: content.bodyZh, body_en: content.bodyEn,
-        content_hash: null, created_at: now, created_by: ctx.actor.userId, updated_at: now, published_at: null, published_by: null,
+        version,
+        status: "draft",
+        effective_from: content.effectiveFrom,
+        title_zh: content.titleZh,
+        title_en: content.titleEn,
+        body_zh: content.bodyZh,
+        body_en: content.bodyEn,
+        content_hash: null,
+        created_at: now,
+        created_by: ctx.actor.userId,
+        updated_at: now,
+        published_at: null,
+        published_by: null,
       })
       .execute();
     w.record({ ...event("notice.draft", version), outcome: "success" });
@@ -36,7 +51,7 @@ export async function updateDraft(services: Services, ctx: RequestContext, versi
   return runAudited(services, ctx, async (w) => {
     const ev = event("notice.update", version);
     const decision = authorize(ctx.actor, "notice.manage");
-    if (decision.effect === "deny") return w.refuse(AuthorizationError(decision.reason), ev);
+    if (decision.effect === "deny") return w.deny(decision, ev);
     const row = await findNoticeRow(w.tx, version);
     if (!row) return w.refuse(NotFoundError("Notice"), ev, "failure");
     if (row.status !== "draft") return w.refuse(NoticePublishedError(), ev);
@@ -65,7 +80,7 @@ export async function publishNotice(services: Services, ctx: RequestContext, ver
   return runAudited(services, ctx, async (w) => {
     const ev = event("notice.publish", version);
     const decision = authorize(ctx.actor, "notice.manage");
-    if (decision.effect === "deny") return w.refuse(AuthorizationError(decision.reason), ev);
+    if (decision.effect === "deny") return w.deny(decision, ev);
     const row = await findNoticeRow(w.tx, version);
     if (!row) return w.refuse(NotFoundError("Notice"), ev, "failure");
     if (row.status !== "draft") return w.refuse(NoticePublishedError(), ev);

@@ -1,7 +1,6 @@
 import type { RequestContext } from "../../access/policy/actor.js";
 import { authorizeNoticeList } from "../../access/policy/policy.js";
 import { runAudited } from "../../platform/audit/audited.js";
-import { AuthorizationError } from "../../platform/errors.js";
 import type { Services } from "../../platform/services.js";
 import { noticeFromRow, NoticeNotInForceError, presentNotice, type Notice, type NoticeLanguage } from "./notice.js";
 import { findNoticeInForce } from "./notice-store.js";
@@ -21,7 +20,7 @@ export async function listNotices(services: Services, ctx: RequestContext): Prom
   return runAudited(services, ctx, async (w) => {
     const ev = { action: "notice.list", targetType: "notice", targetId: null, purpose: null };
     const decision = authorizeNoticeList(ctx.actor);
-    if (decision.effect === "deny") return w.refuse(AuthorizationError(decision.reason), ev);
+    if (decision.effect === "deny") return w.deny(decision, ev);
     const rows = await w.tx.selectFrom("privacy_notices").selectAll().orderBy("version", "desc").execute();
     w.record({ ...ev, outcome: "success", details: { count: rows.length } });
     return rows.map(noticeFromRow);

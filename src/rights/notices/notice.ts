@@ -62,6 +62,5 @@ export function presentNotice(notice: Notice, language: NoticeLanguage) {
   };
 }
 
-export const NoticePublishedError = () =>
-  new AppError(409, "notice_published", "This notice version is published and cannot change; draft a new version.");
+export const NoticePublishedError = () => new AppError(409, "notice_published", "This notice version is published and cannot change; draft a new version.");
 export const NoticeNotInForceError = () => new AppError(404, "notice_not_in_force", "No privacy notice is in force.");

@@ -44,13 +44,30 @@ export interface AccessPackage {
     restricted: boolean;
   } | null;
   purposes: { code: string; name: string; legalBasis: string; description: string; permitted: boolean }[];
-  consents: { purpose: string; status: string; separate: boolean; channel: string; noticeVersion: number | null; givenAt: string; recordedAt: string; recordedBy: string }[];
+  consents: {
+    purpose: string;
+    status: string;
+    separate: boolean;
+    channel: string;
+    noticeVersion: number | null;
+    givenAt: string;
+    recordedAt: string;
+    recordedBy: string;
+  }[];
   matters: { number: string; practiceArea: string; status: string; openedAt: string; closedAt: string | null }[];
   accessHistory: { at: string; actor: string; action: string; purpose: string | null; outcome: string }[];
   inventory: { field: string; label: string; purpose: string }[];
 }
 
-export async function buildAccessPackage(services: Services, tx: Tx, kind: AccessPackage["kind"], clientId: string, requestId: string, language: PackageLanguage, now: Date): Promise<AccessPackage> {
+export async function buildAccessPackage(
+  services: Services,
+  tx: Tx,
+  kind: AccessPackage["kind"],
+  clientId: string,
+  requestId: string,
+  language: PackageLanguage,
+  now: Date,
+): Promise<AccessPackage> {
   const en = language === "en";
   const row = await tx.selectFrom("clients").selectAll().where("id", "=", clientId).executeTakeFirstOrThrow();
   const key = await services.keyRing.openDataKey(tx, clientId);
@@ -59,11 +76,29 @@ export async function buildAccessPackage(services: Services, tx: Tx, kind: Acces
   const purposeRows = await tx.selectFrom("purposes").selectAll().where("active", "=", 1).orderBy("code").execute();
   const purposes = purposeRows.map((p) => {
     const basis = isLegalBasis(p.legal_basis) ? p.legal_basis : "consent";
-    return { code: p.code, name: en ? p.name_en : p.name_zh, legalBasis: en ? LEGAL_BASIS_LABELS[basis].en : LEGAL_BASIS_LABELS[basis].zh, description: p.description_en, permitted: client.purposes.includes(p.code) };
+    return {
+      code: p.code,
+      name: en ? p.name_en : p.name_zh,
+      legalBasis: en ? LEGAL_BASIS_LABELS[basis].en : LEGAL_BASIS_LABELS[basis].zh,
+      description: p.description_en,
+      permitted: client.purposes.includes(p.code),
+    };
   });
   const inventory = CLIENT_FIELDS.map((f) => ({ field: f.key, label: en ? f.labelEn : f.labelZh, purpose: en ? f.purposeEn : f.purposeZh }));
   if (kind === "explanation") {
-    return { format: "custodia.access-package/1", kind, generatedAt: now.toISOString(), requestId, language, client: null, purposes, consents: [], matters: [], accessHistory: [], inventory };
+    return {
+      format: "custodia.access-package/1",
+      kind,
+      generatedAt: now.toISOString(),
+      requestId,
+      language,
+      client: null,
+      purposes,
+      consents: [],
+      matters: [],
+      accessHistory: [],
+      inventory,
+    };
   }
 
   // Staff are named by role unless the firm chose names (firm_settings requests.access_history_actors).
@@ -85,11 +120,21 @@ export async function buildAccessPackage(services: Services, tx: Tx, kind: Acces
   if (naming === "names") {
     const ids = [...new Set([...events.map((e) => e.actor_id), ...consentRows.map((c) => c.recorded_by)].filter((x): x is string => Boolean(x)))];
     for (let i = 0; i < ids.length; i += 500) {
-      for (const u of await tx.selectFrom("users").select(["id", "display_name"]).where("id", "in", ids.slice(i, i + 500)).execute()) names.set(u.id, u.display_name);
+      for (const u of await tx
+        .selectFrom("users")
+        .select(["id", "display_name"])
+        .where("id", "in", ids.slice(i, i + 500))
+        .execute())
+        names.set(u.id, u.display_name);
     }
   }
   const roleOf = new Map(events.filter((e) => e.actor_id).map((e) => [e.actor_id!, e.actor_role]));
-  const matters = await tx.selectFrom("matters").select(["number", "practice_area", "status", "created_at", "closed_at"]).where("client_id", "=", clientId).orderBy("created_at").execute();
+  const matters = await tx
+    .selectFrom("matters")
+    .select(["number", "practice_area", "status", "created_at", "closed_at"])
+    .where("client_id", "=", clientId)
+    .orderBy("created_at")
+    .execute();
   return {
     format: "custodia.access-package/1",
     kind,
@@ -97,7 +142,12 @@ export async function buildAccessPackage(services: Services, tx: Tx, kind: Acces
     requestId,
     language,
     client: {
-      id: client.id, kind: client.kind, status: client.status, createdAt: client.createdAt, updatedAt: client.updatedAt, restricted,
+      id: client.id,
+      kind: client.kind,
+      status: client.status,
+      createdAt: client.createdAt,
+      updatedAt: client.updatedAt,
+      restricted,
       fields: [
         { key: "idType", label: en ? "Identifier type" : "证件类型", value: client.idType },
         ...PERSONAL_FIELDS.map((f) => {
@@ -108,8 +158,14 @@ export async function buildAccessPackage(services: Services, tx: Tx, kind: Acces
     },
     purposes,
     consents: consentRows.map((c) => ({
-      purpose: c.purpose, status: c.status, separate: c.separate === 1, channel: c.channel, noticeVersion: c.notice_version,
-      givenAt: c.given_at, recordedAt: c.recorded_at, recordedBy: label(c.recorded_by, roleOf.get(c.recorded_by) ?? null),
+      purpose: c.purpose,
+      status: c.status,
+      separate: c.separate === 1,
+      channel: c.channel,
+      noticeVersion: c.notice_version,
+      givenAt: c.given_at,
+      recordedAt: c.recorded_at,
+      recordedBy: label(c.recorded_by, roleOf.get(c.recorded_by) ?? null),
     })),
     matters: matters.map((m) => ({ number: m.number, practiceArea: m.practice_area, status: m.status, openedAt: m.created_at, closedAt: m.closed_at })),
     accessHistory: events.map((e) => ({ at: e.at, actor: label(e.actor_id, e.actor_role), action: e.action, purpose: e.purpose, outcome: e.outcome })),
@@ -135,23 +191,49 @@ export function renderPackageHtml(p: AccessPackage): string {
     `<p>${t("申请编号", "Request")}: ${escapeHtml(p.requestId)} · ${t("生成时间", "Generated")}: ${escapeHtml(p.generatedAt)}</p>`,
   ];
   if (p.client) {
-    parts.push(`<h2>${t("我们持有的信息", "What we hold")}</h2>`, table([en ? "Field" : "字段", en ? "Value" : "内容"], p.client.fields.map((f) => [f.label, f.value ?? "—"])));
-    if (p.client.restricted) parts.push(`<p>${t("您的信息已被限制处理，仅用于法律主张。", "Processing of your information is restricted to legal claims.")}</p>`);
+    parts.push(
+      `<h2>${t("我们持有的信息", "What we hold")}</h2>`,
+      table(
+        [en ? "Field" : "字段", en ? "Value" : "内容"],
+        p.client.fields.map((f) => [f.label, f.value ?? "—"]),
+      ),
+    );
+    if (p.client.restricted)
+      parts.push(`<p>${t("您的信息已被限制处理，仅用于法律主张。", "Processing of your information is restricted to legal claims.")}</p>`);
   }
   parts.push(
     `<h2>${t("处理目的与法律依据", "Purposes and legal bases")}</h2>`,
-    table([en ? "Purpose" : "目的", en ? "Legal basis" : "法律依据", en ? "Applies to you" : "适用于您"], p.purposes.map((x) => [x.name, x.legalBasis, x.permitted ? (en ? "yes" : "是") : en ? "no" : "否"])),
+    table(
+      [en ? "Purpose" : "目的", en ? "Legal basis" : "法律依据", en ? "Applies to you" : "适用于您"],
+      p.purposes.map((x) => [x.name, x.legalBasis, x.permitted ? (en ? "yes" : "是") : en ? "no" : "否"]),
+    ),
   );
   if (p.client) {
     parts.push(
       `<h2>${t("同意记录", "Consents")}</h2>`,
-      table([en ? "Purpose" : "目的", en ? "Status" : "状态", en ? "Channel" : "渠道", en ? "Given" : "时间"], p.consents.map((c) => [c.purpose, c.status, c.channel, c.givenAt])),
+      table(
+        [en ? "Purpose" : "目的", en ? "Status" : "状态", en ? "Channel" : "渠道", en ? "Given" : "时间"],
+        p.consents.map((c) => [c.purpose, c.status, c.channel, c.givenAt]),
+      ),
       `<h2>${t("案件", "Matters")}</h2>`,
-      table([en ? "Number" : "编号", en ? "Area" : "领域", en ? "Status" : "状态"], p.matters.map((m) => [m.number, m.practiceArea, m.status])),
+      table(
+        [en ? "Number" : "编号", en ? "Area" : "领域", en ? "Status" : "状态"],
+        p.matters.map((m) => [m.number, m.practiceArea, m.status]),
+      ),
       `<h2>${t("访问记录", "Who accessed your information")}</h2>`,
-      table([en ? "When" : "时间", en ? "Who" : "访问者", en ? "Action" : "操作", en ? "Purpose" : "目的", en ? "Outcome" : "结果"], p.accessHistory.map((a) => [a.at, a.actor, a.action, a.purpose ?? "—", a.outcome])),
+      table(
+        [en ? "When" : "时间", en ? "Who" : "访问者", en ? "Action" : "操作", en ? "Purpose" : "目的", en ? "Outcome" : "结果"],
+        p.accessHistory.map((a) => [a.at, a.actor, a.action, a.purpose ?? "—", a.outcome]),
+      ),
     );
   }
-  parts.push(`<h2>${t("数据清单", "Data inventory")}</h2>`, table([en ? "Field" : "字段", en ? "Why" : "用途"], p.inventory.map((i) => [i.label, i.purpose])), "</body></html>");
+  parts.push(
+    `<h2>${t("数据清单", "Data inventory")}</h2>`,
+    table(
+      [en ? "Field" : "字段", en ? "Why" : "用途"],
+      p.inventory.map((i) => [i.label, i.purpose]),
+    ),
+    "</body></html>",
+  );
   return parts.join("\n");
 }

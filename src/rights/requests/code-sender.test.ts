@@ -11,8 +11,14 @@ describe("code senders", () => {
     const sender = new DevOutboxSender(file);
     await sender.send({ channel: "email", to: "a@example.cn", code: "123456", requestId: "r1", language: "en" });
     await sender.send({ channel: "phone", to: "13900000000", code: "654321", requestId: "r2", language: "zh-CN" });
-    const lines = readFileSync(file, "utf8").trim().split("\n").map((l) => JSON.parse(l));
-    expect(lines.map((l) => [l.requestId, l.code])).toEqual([["r1", "123456"], ["r2", "654321"]]);
+    const lines = readFileSync(file, "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
+    expect(lines.map((l) => [l.requestId, l.code])).toEqual([
+      ["r1", "123456"],
+      ["r2", "654321"],
+    ]);
     expect(statSync(file).mode & 0o777).toBe(0o600);
   });
 

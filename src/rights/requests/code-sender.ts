@@ -25,7 +25,10 @@ export interface CodeSender {
 
 export function codeText(message: Pick<CodeMessage, "code" | "language">): { subject: string; body: string } {
   return message.language === "en"
-    ? { subject: "Your verification code", body: `Your verification code is ${message.code}. It expires in 10 minutes. If you did not make a request, ignore this message.` }
+    ? {
+        subject: "Your verification code",
+        body: `Your verification code is ${message.code}. It expires in 10 minutes. If you did not make a request, ignore this message.`,
+      }
     : { subject: "您的验证码", body: `您的验证码为 ${message.code}，10 分钟内有效。如非本人操作，请忽略本消息。` };
 }
 
@@ -60,7 +63,14 @@ export function smtpOptionsFromUrl(url: string, from: string): SmtpOptions {
   const u = new URL(url);
   if (u.protocol !== "smtp:" && u.protocol !== "smtps:") throw new Error("SMTP URL must start with smtp:// or smtps://");
   const secure = u.protocol === "smtps:";
-  return { host: u.hostname, port: Number(u.port || (secure ? 465 : 25)), secure, from, user: u.username ? decodeURIComponent(u.username) : undefined, password: u.password ? decodeURIComponent(u.password) : undefined };
+  return {
+    host: u.hostname,
+    port: Number(u.port || (secure ? 465 : 25)),
+    secure,
+    from,
+    user: u.username ? decodeURIComponent(u.username) : undefined,
+    password: u.password ? decodeURIComponent(u.password) : undefined,
+  };
 }
 
 // Header and envelope values come from our own records, but a CR or LF would still end a line.
@@ -84,7 +94,9 @@ export class SmtpEmailSender implements CodeSender {
 
   async sendMail(message: MailMessage): Promise<void> {
     const o = this.options;
-    const socket: Socket = o.secure ? tlsConnect({ host: o.host, port: o.port, servername: o.host, minVersion: "TLSv1.2" }) : netConnect({ host: o.host, port: o.port });
+    const socket: Socket = o.secure
+      ? tlsConnect({ host: o.host, port: o.port, servername: o.host, minVersion: "TLSv1.2" })
+      : netConnect({ host: o.host, port: o.port });
     socket.setTimeout(o.timeoutMs ?? 15_000, () => socket.destroy(new Error("SMTP timeout")));
     socket.setEncoding("utf8");
     let buffer = "";
@@ -102,10 +114,11 @@ export class SmtpEmailSender implements CodeSender {
       }
     });
     socket.on("error", (e) => failures.splice(0).forEach((f) => f(e)));
-    const reply = () => new Promise<{ code: number; text: string }>((resolve, reject) => {
-      waiting.push(resolve);
-      failures.push(reject);
-    });
+    const reply = () =>
+      new Promise<{ code: number; text: string }>((resolve, reject) => {
+        waiting.push(resolve);
+        failures.push(reject);
+      });
     const expect = async (wanted: number) => {
       const r = await reply();
       if (Math.floor(r.code / 100) !== Math.floor(wanted / 100)) throw new Error(`SMTP: expected ${wanted}, got ${r.code}`);

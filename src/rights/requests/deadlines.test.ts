@@ -1,12 +1,25 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { addCalendarDays, addMonths, addWorkingDays, deadlineFlags, dueDate, extendedDueDate, isWorkingDay, localDate, workingDaysBetween, type Regime } from "./deadlines.js";
+import {
+  addCalendarDays,
+  addMonths,
+  addWorkingDays,
+  deadlineFlags,
+  dueDate,
+  extendedDueDate,
+  isWorkingDay,
+  localDate,
+  workingDaysBetween,
+  type Regime,
+} from "./deadlines.js";
 
 const PIPL: Regime = { code: "pipl", unit: "working_days", amount: 15, extension: null, reminderDays: 3, verified: false };
 const GBT: Regime = { code: "gbt35273_30d", unit: "calendar_days", amount: 30, extension: null, reminderDays: 5, verified: false };
 const GDPR: Regime = { code: "gdpr", unit: "months", amount: 1, extension: { unit: "months", amount: 2 }, reminderDays: 5, verified: true };
 
-const dates = fc.date({ min: new Date("2000-01-01T00:00:00Z"), max: new Date("2099-12-31T00:00:00Z"), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10));
+const dates = fc
+  .date({ min: new Date("2000-01-01T00:00:00Z"), max: new Date("2099-12-31T00:00:00Z"), noInvalidDate: true })
+  .map((d) => d.toISOString().slice(0, 10));
 
 describe("deadline arithmetic", () => {
   it("clamps month ends: Jan 31 + 1 month is the last day of February", () => {
@@ -28,7 +41,10 @@ describe("deadline arithmetic", () => {
   });
 
   it("takes holidays and make-up working days from data", () => {
-    const calendar = { holidays: new Set(["2025-10-01", "2025-10-02", "2025-10-03", "2025-10-06", "2025-10-07", "2025-10-08"]), workdays: new Set(["2025-09-28", "2025-10-11"]) };
+    const calendar = {
+      holidays: new Set(["2025-10-01", "2025-10-02", "2025-10-03", "2025-10-06", "2025-10-07", "2025-10-08"]),
+      workdays: new Set(["2025-09-28", "2025-10-11"]),
+    };
     expect(isWorkingDay("2025-10-01", calendar)).toBe(false);
     expect(isWorkingDay("2025-09-28", calendar)).toBe(true); // a Sunday worked
     // From Fri 09-26: Sun 09-28 (make-up), Mon 09-29, Tue 09-30, then the holiday week, Thu 10-09.

@@ -22,7 +22,15 @@ import type { Services } from "../../platform/services.js";
 import type { CodeChannel, CodeMessage } from "./code-sender.js";
 import { dueDate, localDate } from "./deadlines.js";
 import { runPortalAudited } from "./portal-audited.js";
-import { CodeAttemptsExhaustedError, CodeInvalidError, PortalRateLimitedError, PortalTokenInvalidError, ProofInvalidError, type RequestSettings, type RequestType } from "./request.js";
+import {
+  CodeAttemptsExhaustedError,
+  CodeInvalidError,
+  PortalRateLimitedError,
+  PortalTokenInvalidError,
+  ProofInvalidError,
+  type RequestSettings,
+  type RequestType,
+} from "./request.js";
 import { defaultRegimeCode, findRegime, findRequestRow, firmTimeZone, setStatus, workCalendar, appendHistory } from "./request-store.js";
 
 export interface PortalSubmission {
@@ -35,7 +43,7 @@ export interface PortalSubmission {
   channel?: CodeChannel | undefined;
   language: "zh-CN" | "en";
   /** Correction: the new values. */
-  correction?: Partial<Record<Exclude<PersonalField, "notes">, string | null>> & { idType?: IdType | null } | undefined;
+  correction?: (Partial<Record<Exclude<PersonalField, "notes">, string | null>> & { idType?: IdType | null }) | undefined;
   /** Withdrawal of consent: the purpose. */
   purpose?: string | undefined;
   proof: { challenge: string; nonce: string };
@@ -90,7 +98,11 @@ export async function spendProof(services: Services, settings: RequestSettings, 
   if (Number(expires) < now.getTime() || Number(bits) < settings.proofBits) return false;
   if (leadingZeroBits(createHash("sha256").update(`${proof.challenge}:${proof.nonce}`).digest()) < Number(bits)) return false;
   await tx.deleteFrom("portal_proofs").where("expires_at", "<", now.toISOString()).execute();
-  const spent = await tx.insertInto("portal_proofs").values({ id, expires_at: new Date(Number(expires)).toISOString() }).onConflict((oc) => oc.column("id").doNothing()).executeTakeFirst();
+  const spent = await tx
+    .insertInto("portal_proofs")
+    .values({ id, expires_at: new Date(Number(expires)).toISOString() })
+    .onConflict((oc) => oc.column("id").doNothing())
+    .executeTakeFirst();
   return Number(spent.numInsertedOrUpdatedRows ?? 0n) === 1;
 }
 
@@ -101,11 +113,19 @@ export async function countAgainst(tx: Tx, key: string, limit: number, windowMs:
   const row = await tx.selectFrom("portal_throttles").selectAll().where("key", "=", key).executeTakeFirst();
   if (!row || Date.parse(row.window_start) + windowMs <= now.getTime()) {
     const fresh = { key, window_start: now.toISOString(), count: 1 };
-    await tx.insertInto("portal_throttles").values(fresh).onConflict((oc) => oc.column("key").doUpdateSet({ window_start: fresh.window_start, count: 1 })).execute();
+    await tx
+      .insertInto("portal_throttles")
+      .values(fresh)
+      .onConflict((oc) => oc.column("key").doUpdateSet({ window_start: fresh.window_start, count: 1 }))
+      .execute();
     return true;
   }
   if (row.count >= limit) return false;
-  await tx.updateTable("portal_throttles").set({ count: row.count + 1 }).where("key", "=", key).execute();
+  await tx
+    .updateTable("portal_throttles")
+    .set({ count: row.count + 1 })
+    .where("key", "=", key)
+    .execute();
   return true;
 }
 
@@ -117,7 +137,8 @@ type Identifier = { field: "idNumber"; bidx: string; value: string; idType: IdTy
 function identifierOf(services: Services, s: PortalSubmission): Identifier | null {
   const given = [s.idNumber !== undefined, s.phone !== undefined, s.email !== undefined].filter(Boolean).length;
   if (given !== 1) return null;
-  if (s.idNumber !== undefined) return s.idType ? { field: "idNumber", idType: s.idType, value: s.idNumber, bidx: blindIndexOf(services.vault, "idNumber", s.idNumber) } : null;
+  if (s.idNumber !== undefined)
+    return s.idType ? { field: "idNumber", idType: s.idType, value: s.idNumber, bidx: blindIndexOf(services.vault, "idNumber", s.idNumber) } : null;
   if (s.phone !== undefined) return { field: "phone", value: s.phone, bidx: blindIndexOf(services.vault, "phone", s.phone) };
   return { field: "email", value: s.email!, bidx: blindIndexOf(services.vault, "email", s.email!) };
 }
@@ -150,7 +171,14 @@ export const newCode = () => String(randomInt(0, 1_000_000)).padStart(6, "0");
 /** Keyed, so a copy of the database alone cannot brute-force the million possible codes. */
 export const codeHash = (services: Services, requestId: string, code: string) => services.vault.blindIndex("portal.code", `${requestId}:${code}`);
 
-export async function submitRequest(services: Services, settings: RequestSettings, httpRequestId: string, address: string, s: PortalSubmission, log: (e: unknown) => void = () => {}): Promise<PortalReceipt> {
+export async function submitRequest(
+  services: Services,
+  settings: RequestSettings,
+  httpRequestId: string,
+  address: string,
+  s: PortalSubmission,
+  log: (e: unknown) => void = () => {},
+): Promise<PortalReceipt> {
   const started = performance.now();
   let outgoing: CodeMessage | null = null;
   try {
@@ -159,7 +187,11 @@ export async function submitRequest(services: Services, settings: RequestSetting
       if (!(await spendProof(services, settings, w.tx, s.proof))) return w.refuse(ProofInvalidError(), event, "denied");
       const identifier = identifierOf(services, s);
       if (!identifier) {
-        return w.refuse(ValidationError([{ field: "idNumber", code: "identifier_required", message: "Give exactly one of: idType with idNumber, phone, email." }]), event, "failure");
+        return w.refuse(
+          ValidationError([{ field: "idNumber", code: "identifier_required", message: "Give exactly one of: idType with idNumber, phone, email." }]),
+          event,
+          "failure",
+        );
       }
       const now = settings.now();
       if (!(await countAgainst(w.tx, `ip:${services.vault.blindIndex("portal.address", address)}`, settings.perAddressPerHour, 3600_000, now))) {
@@ -181,18 +213,39 @@ export async function submitRequest(services: Services, settings: RequestSetting
       const details = s.type === "correction" ? { correction: s.correction ?? {} } : s.type === "withdraw_consent" ? { purpose: s.purpose ?? null } : null;
       const at = now.toISOString();
       const row: DbClientRequest = {
-        id, type: s.type, status: "received", regime: regime.code, language: s.language,
-        client_id: client?.id ?? null, match: matches.length === 0 ? "none" : matches.length === 1 ? "one" : "ambiguous",
+        id,
+        type: s.type,
+        status: "received",
+        regime: regime.code,
+        language: s.language,
+        client_id: client?.id ?? null,
+        match: matches.length === 0 ? "none" : matches.length === 1 ? "one" : "ambiguous",
         id_type: identifier.field === "idNumber" ? identifier.idType : null,
         id_number_bidx: identifier.field === "idNumber" ? identifier.bidx : null,
         phone_bidx: identifier.field === "phone" ? identifier.bidx : null,
         email_bidx: identifier.field === "email" ? identifier.bidx : null,
-        code_channel: contact?.channel ?? null, code_hash: codeHash(services, id, code), code_expires_at: new Date(now.getTime() + settings.codeTtlMs).toISOString(),
-        code_attempts: 0, code_used_at: null, token_hash: null, token_expires_at: null,
-        verified_at: null, verified_by: null, verification_method: null, verification_evidence: null,
+        code_channel: contact?.channel ?? null,
+        code_hash: codeHash(services, id, code),
+        code_expires_at: new Date(now.getTime() + settings.codeTtlMs).toISOString(),
+        code_attempts: 0,
+        code_used_at: null,
+        token_hash: null,
+        token_expires_at: null,
+        verified_at: null,
+        verified_by: null,
+        verification_method: null,
+        verification_evidence: null,
         details_ct: details ? services.vault.sealSecret({ table: "client_requests", recordId: id, field: "details" }, JSON.stringify(details)) : null,
-        received_at: at, received_date: receivedDate, due_date: dueDate(receivedDate, regime, await workCalendar(w.tx)),
-        extended_due_date: null, extension_reason: null, owner_id: null, outcome: null, outcome_details: null, closed_at: null, updated_at: at,
+        received_at: at,
+        received_date: receivedDate,
+        due_date: dueDate(receivedDate, regime, await workCalendar(w.tx)),
+        extended_due_date: null,
+        extension_reason: null,
+        owner_id: null,
+        outcome: null,
+        outcome_details: null,
+        closed_at: null,
+        updated_at: at,
       };
       await w.tx.insertInto("client_requests").values(row).execute();
       await appendHistory(w.tx, id, "received", at, null);
@@ -201,9 +254,10 @@ export async function submitRequest(services: Services, settings: RequestSetting
       return {
         requestId: id,
         status: "received" as const,
-        message: s.language === "en"
-          ? "Request received. If the details match our records, a verification code has been sent to the contact we hold."
-          : "申请已收到。如信息与本所记录相符，验证码已发送至本所登记的联系方式。",
+        message:
+          s.language === "en"
+            ? "Request received. If the details match our records, a verification code has been sent to the contact we hold."
+            : "申请已收到。如信息与本所记录相符，验证码已发送至本所登记的联系方式。",
         codeExpiresInSeconds: Math.round(settings.codeTtlMs / 1000),
       };
     });
@@ -238,12 +292,16 @@ export async function verifyCode(services: Services, settings: RequestSettings, 
   return runPortalAudited(services, httpRequestId, async (w) => {
     const event = { action: "request.verify", targetType: "client_request", targetId: requestId };
     const row = await findRequestRow(w.tx, requestId);
-    if (!row || row.status !== "received" || row.code_used_at || !row.code_hash || !row.code_expires_at) {
+    if (row?.status !== "received" || row.code_used_at || !row.code_hash || !row.code_expires_at) {
       return w.refuse(CodeInvalidError(), { ...event, targetId: row ? requestId : null, reason: row ? "code_not_pending" : "unknown_request" }, "failure");
     }
     if (row.code_attempts >= settings.maxCodeAttempts) return w.refuse(CodeAttemptsExhaustedError(), event, "denied");
     // Counted before checking, and committed with the refusal: guessing costs an attempt.
-    await w.tx.updateTable("client_requests").set({ code_attempts: row.code_attempts + 1 }).where("id", "=", requestId).execute();
+    await w.tx
+      .updateTable("client_requests")
+      .set({ code_attempts: row.code_attempts + 1 })
+      .where("id", "=", requestId)
+      .execute();
     const now = settings.now();
     if (Date.parse(row.code_expires_at) <= now.getTime()) return w.refuse(CodeInvalidError(), { ...event, reason: "code_expired" }, "failure");
     // An unmatched request's code went nowhere; a lucky guess must still verify nothing.
@@ -253,7 +311,12 @@ export async function verifyCode(services: Services, settings: RequestSettings, 
     const at = now.toISOString();
     const issued = issueToken(now, settings.tokenTtlMs);
     await setStatus(w.tx, row, "verified", at, null, {
-      code_used_at: at, code_hash: null, token_hash: issued.hash, token_expires_at: issued.expiresAt, verified_at: at, verification_method: "code",
+      code_used_at: at,
+      code_hash: null,
+      token_hash: issued.hash,
+      token_expires_at: issued.expiresAt,
+      verified_at: at,
+      verification_method: "code",
     });
     w.record({ ...event, outcome: "success", details: { method: "code" } });
     return { requestId, status: "verified" as const, token: issued.token, tokenExpiresAt: issued.expiresAt };
@@ -261,10 +324,24 @@ export async function verifyCode(services: Services, settings: RequestSettings, 
 }
 
 /** The request a portal token opens, or a refusal (audited). */
-export async function requestForToken(services: Services, settings: RequestSettings, w: AuditedWork, requestId: string, token: string | null, action: string): Promise<DbClientRequest | Refusal> {
+export async function requestForToken(
+  _services: Services,
+  settings: RequestSettings,
+  w: AuditedWork,
+  requestId: string,
+  token: string | null,
+  action: string,
+): Promise<DbClientRequest | Refusal> {
   const event = { action, targetType: "client_request", targetId: requestId };
   const row = token ? await findRequestRow(w.tx, requestId) : undefined;
-  if (!row || !token || !row.token_hash || !row.token_expires_at || !sameHex(row.token_hash, sha256(token)) || Date.parse(row.token_expires_at) <= settings.now().getTime()) {
+  if (
+    !row ||
+    !token ||
+    !row.token_hash ||
+    !row.token_expires_at ||
+    !sameHex(row.token_hash, sha256(token)) ||
+    Date.parse(row.token_expires_at) <= settings.now().getTime()
+  ) {
     return w.refuse(PortalTokenInvalidError(), { ...event, targetId: row ? requestId : null }, "denied");
   }
   return row;

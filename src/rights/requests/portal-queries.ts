@@ -7,7 +7,13 @@ import { requestForToken } from "./portal-intake.js";
 import { presentPortalRequest, type PortalRequestView } from "./present.js";
 import { PACKAGE_TYPES, PackageNotReadyError, type RequestSettings } from "./request.js";
 
-export async function portalStatus(services: Services, settings: RequestSettings, httpRequestId: string, requestId: string, token: string | null): Promise<PortalRequestView> {
+export async function portalStatus(
+  services: Services,
+  settings: RequestSettings,
+  httpRequestId: string,
+  requestId: string,
+  token: string | null,
+): Promise<PortalRequestView> {
   return runPortalAudited(services, httpRequestId, async (w) => {
     const row = await requestForToken(services, settings, w, requestId, token, "request.status");
     if (!("id" in row)) return row;
@@ -35,7 +41,13 @@ export async function downloadPackage(
     const lang = language ?? (row.language === "en" ? "en" : "zh-CN");
     const pkg = await buildAccessPackage(services, w.tx, row.type as AccessPackage["kind"], row.client_id, row.id, lang, settings.now());
     // Recorded against the client too: the download is itself an access the next package lists.
-    w.record({ action: "client.export", targetType: "client", targetId: row.client_id, outcome: "success", details: { requestId, format, events: pkg.accessHistory.length } });
+    w.record({
+      action: "client.export",
+      targetType: "client",
+      targetId: row.client_id,
+      outcome: "success",
+      details: { requestId, format, events: pkg.accessHistory.length },
+    });
     return format === "html" ? { html: renderPackageHtml(pkg) } : { json: pkg };
   });
 }

@@ -8,7 +8,7 @@ import type { RequestContext } from "../../access/policy/actor.js";
 import { authorize } from "../../access/policy/policy.js";
 import { runAudited } from "../../platform/audit/audited.js";
 import type { DbRequestRegime } from "../../platform/db/schema.js";
-import { AuthorizationError, NotFoundError } from "../../platform/errors.js";
+import { NotFoundError } from "../../platform/errors.js";
 import type { Services } from "../../platform/services.js";
 import type { DeadlineUnit } from "./deadlines.js";
 
@@ -42,9 +42,17 @@ export interface RegimeUpdate {
 }
 
 export const presentRegime = (r: DbRequestRegime): RequestRegime => ({
-  code: r.code, nameZh: r.name_zh, nameEn: r.name_en, unit: r.unit as DeadlineUnit, amount: r.amount,
+  code: r.code,
+  nameZh: r.name_zh,
+  nameEn: r.name_en,
+  unit: r.unit as DeadlineUnit,
+  amount: r.amount,
   extension: r.extension_unit && r.extension_amount ? { unit: r.extension_unit as DeadlineUnit, amount: r.extension_amount } : null,
-  reminderDays: r.reminder_days, verified: r.verified === 1, source: r.source, updatedAt: r.updated_at ?? null, updatedBy: r.updated_by ?? null,
+  reminderDays: r.reminder_days,
+  verified: r.verified === 1,
+  source: r.source,
+  updatedAt: r.updated_at ?? null,
+  updatedBy: r.updated_by ?? null,
 });
 
 /** The figures an audit event keeps: codes and numbers, not the free-text source or names. */
@@ -55,7 +63,7 @@ export async function listRegimes(services: Services, ctx: RequestContext): Prom
   return runAudited(services, ctx, async (w) => {
     const event = { action: "request_regime.list", targetType: "request_regime", targetId: null, purpose: null };
     const decision = authorize(ctx.actor, "request.manage");
-    if (decision.effect === "deny") return w.refuse(AuthorizationError(decision.reason), event);
+    if (decision.effect === "deny") return w.deny(decision, event);
     const items = (await w.tx.selectFrom("request_regimes").selectAll().orderBy("code").execute()).map(presentRegime);
     w.record({ ...event, outcome: "success", details: { results: items.length, unverified: items.filter((r) => !r.verified).map((r) => r.code) } });
     return items;
@@ -66,22 +74,33 @@ export async function updateRegime(services: Services, ctx: RequestContext, code
   return runAudited(services, ctx, async (w) => {
     const event = { action: "request_regime.update", targetType: "request_regime", targetId: code, purpose: null };
     const decision = authorize(ctx.actor, "regime.manage");
-    if (decision.effect === "deny") return w.refuse(AuthorizationError(decision.reason), event);
+    if (decision.effect === "deny") return w.deny(decision, event);
     const row = await w.tx.selectFrom("request_regimes").selectAll().where("code", "=", code).executeTakeFirst();
     if (!row) return w.refuse(NotFoundError("Regime"), event, "failure");
     const at = new Date().toISOString();
     await w.tx
       .updateTable("request_regimes")
       .set({
-        unit: input.unit, amount: input.amount, extension_unit: input.extension?.unit ?? null, extension_amount: input.extension?.amount ?? null,
-        reminder_days: input.reminderDays, verified: input.verified ? 1 : 0, source: input.source,
-        ...(input.nameZh !== undefined ? { name_zh: input.nameZh } : {}), ...(input.nameEn !== undefined ? { name_en: input.nameEn } : {}),
-        updated_at: at, updated_by: ctx.actor.userId,
+        unit: input.unit,
+        amount: input.amount,
+        extension_unit: input.extension?.unit ?? null,
+        extension_amount: input.extension?.amount ?? null,
+        reminder_days: input.reminderDays,
+        verified: input.verified ? 1 : 0,
+        source: input.source,
+        ...(input.nameZh !== undefined ? { name_zh: input.nameZh } : {}),
+        ...(input.nameEn !== undefined ? { name_en: input.nameEn } : {}),
+        updated_at: at,
+        updated_by: ctx.actor.userId,
       })
       .where("code", "=", code)
       .execute();
     const updated = presentRegime((await w.tx.selectFrom("request_regimes").selectAll().where("code", "=", code).executeTakeFirst())!);
-    w.record({ ...event, outcome: "success", details: { before: figures(presentRegime(row)), after: figures(updated), sourceChanged: updated.source !== row.source } });
+    w.record({
+      ...event,
+      outcome: "success",
+      details: { before: figures(presentRegime(row)), after: figures(updated), sourceChanged: updated.source !== row.source },
+    });
     return updated;
   });
 }

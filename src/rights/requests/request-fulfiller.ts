@@ -14,7 +14,7 @@ import { applyClientPatch, type ClientPatch } from "../../records/clients/client
 import { withdrawConsent } from "../consent/consent-commands.js";
 import { setClientPurposes } from "../consent/consent-store.js";
 import type { DbClientRequest } from "../../platform/db/schema.js";
-import { AuthorizationError, GoneError, NotFoundError, ValidationError } from "../../platform/errors.js";
+import { GoneError, NotFoundError, ValidationError } from "../../platform/errors.js";
 import { activeHoldFor } from "../holds/hold-store.js";
 import { uuidv7 } from "../../platform/ids.js";
 import { clientRelation } from "../../records/matters/need-to-know.js";
@@ -30,10 +30,17 @@ export const LEGAL_CLAIMS_PURPOSE = "legal-claims";
 
 type Loaded = { row: DbClientRequest; today: string; reminderDays: number };
 
-async function loadRequest(services: Services, settings: RequestSettings, ctx: RequestContext, w: AuditedWork, id: string, action: string): Promise<Loaded | Refusal> {
+async function loadRequest(
+  _services: Services,
+  settings: RequestSettings,
+  ctx: RequestContext,
+  w: AuditedWork,
+  id: string,
+  action: string,
+): Promise<Loaded | Refusal> {
   const event = { action, targetType: "client_request", targetId: id, purpose: null };
   const decision = authorize(ctx.actor, "request.manage");
-  if (decision.effect === "deny") return w.refuse(AuthorizationError(decision.reason), event);
+  if (decision.effect === "deny") return w.deny(decision, event);
   const row = await findRequestRow(w.tx, id);
   if (!row) return w.refuse(NotFoundError("Request"), event, "failure");
   const today = localDate(settings.now(), await firmTimeZone(w.tx));
@@ -42,7 +49,7 @@ async function loadRequest(services: Services, settings: RequestSettings, ctx: R
 
 const allowed = (from: string, to: RequestStatus) => (TRANSITIONS[from as RequestStatus] ?? []).includes(to);
 
-async function view(services: Services, settings: RequestSettings, w: AuditedWork, id: string): Promise<StaffRequestView> {
+async function view(_services: Services, settings: RequestSettings, w: AuditedWork, id: string): Promise<StaffRequestView> {
   const row = (await findRequestRow(w.tx, id))!;
   const today = localDate(settings.now(), await firmTimeZone(w.tx));
   const history = await w.tx.selectFrom("client_request_history").selectAll().where("request_id", "=", id).orderBy("seq").execute();
@@ -58,11 +65,16 @@ export async function readRequest(services: Services, settings: RequestSettings,
   });
 }
 
-export async function listRequests(services: Services, settings: RequestSettings, ctx: RequestContext, filter: { status?: string | undefined; open?: boolean | undefined; overdue?: boolean | undefined }): Promise<StaffRequestView[]> {
+export async function listRequests(
+  services: Services,
+  settings: RequestSettings,
+  ctx: RequestContext,
+  filter: { status?: string | undefined; open?: boolean | undefined; overdue?: boolean | undefined },
+): Promise<StaffRequestView[]> {
   return runAudited(services, ctx, async (w) => {
     const event = { action: "request.list", targetType: null, targetId: null, purpose: null };
     const decision = authorize(ctx.actor, "request.manage");
-    if (decision.effect === "deny") return w.refuse(AuthorizationError(decision.reason), event);
+    if (decision.effect === "deny") return w.deny(decision, event);
     let q = w.tx.selectFrom("client_requests").selectAll();
     if (filter.status) q = q.where("status", "=", filter.status);
     if (filter.open) q = q.where("status", "not in", ["fulfilled", "refused"]);
@@ -76,7 +88,13 @@ export async function listRequests(services: Services, settings: RequestSettings
 }
 
 /** Assigns the owner and, optionally, a regime: the due date is recomputed from the day of receipt. */
-export async function assignRequest(services: Services, settings: RequestSettings, ctx: RequestContext, id: string, input: { ownerId?: string | undefined; regime?: string | undefined }): Promise<StaffRequestView> {
+export async function assignRequest(
+  services: Services,
+  settings: RequestSettings,
+  ctx: RequestContext,
+  id: string,
+  input: { ownerId?: string | undefined; regime?: string | undefined },
+): Promise<StaffRequestView> {
   return runAudited(services, ctx, async (w) => {
     const event = { action: "request.assign", targetType: "client_request", targetId: id, purpose: null };
     const loaded = await loadRequest(services, settings, ctx, w, id, event.action);
@@ -84,7 +102,8 @@ export async function assignRequest(services: Services, settings: RequestSetting
     const changes: Partial<DbClientRequest> = {};
     if (input.ownerId) {
       const owner = await w.tx.selectFrom("users").select(["id", "role", "status"]).where("id", "=", input.ownerId).executeTakeFirst();
-      if (!owner || owner.status !== "active") return w.refuse(ValidationError([{ field: "ownerId", code: "unknown_user", message: "No active user has this id." }]), event, "failure");
+      if (owner?.status !== "active")
+        return w.refuse(ValidationError([{ field: "ownerId", code: "unknown_user", message: "No active user has this id." }]), event, "failure");
       changes.owner_id = owner.id;
     }
     // Naming a regime, even the current one, recomputes the due date from its figures as they are
@@ -97,7 +116,11 @@ export async function assignRequest(services: Services, settings: RequestSetting
       changes.extended_due_date = null;
       changes.extension_reason = null;
     }
-    await w.tx.updateTable("client_requests").set({ ...changes, updated_at: settings.now().toISOString() }).where("id", "=", id).execute();
+    await w.tx
+      .updateTable("client_requests")
+      .set({ ...changes, updated_at: settings.now().toISOString() })
+      .where("id", "=", id)
+      .execute();
     w.record({ ...event, outcome: "success", details: { ownerId: changes.owner_id ?? null, regime: changes.regime ?? null } });
     return view(services, settings, w, id);
   });
@@ -107,7 +130,13 @@ export async function assignRequest(services: Services, settings: RequestSetting
  * Identity verified by staff (in person, on a video call …), with the evidence's reference code;
  * links the client and returns a portal token once, for staff to hand to the client.
  */
-export async function verifyByStaff(services: Services, settings: RequestSettings, ctx: RequestContext, id: string, input: { clientId: string; evidence: { kind: string; reference: string } }): Promise<StaffRequestView & { token: string; tokenExpiresAt: string }> {
+export async function verifyByStaff(
+  services: Services,
+  settings: RequestSettings,
+  ctx: RequestContext,
+  id: string,
+  input: { clientId: string; evidence: { kind: string; reference: string } },
+): Promise<StaffRequestView & { token: string; tokenExpiresAt: string }> {
   return runAudited(services, ctx, async (w) => {
     const event = { action: "request.verify", targetType: "client_request", targetId: id, purpose: null };
     const loaded = await loadRequest(services, settings, ctx, w, id, event.action);
@@ -120,10 +149,21 @@ export async function verifyByStaff(services: Services, settings: RequestSetting
     const at = now.toISOString();
     const issued = issueToken(now, settings.tokenTtlMs);
     await setStatus(w.tx, loaded.row, "verified", at, ctx.actor.userId, {
-      client_id: client.id, match: "one", code_hash: null, token_hash: issued.hash, token_expires_at: issued.expiresAt,
-      verified_at: at, verified_by: ctx.actor.userId, verification_method: "staff", verification_evidence: `${input.evidence.kind}:${input.evidence.reference}`,
+      client_id: client.id,
+      match: "one",
+      code_hash: null,
+      token_hash: issued.hash,
+      token_expires_at: issued.expiresAt,
+      verified_at: at,
+      verified_by: ctx.actor.userId,
+      verification_method: "staff",
+      verification_evidence: `${input.evidence.kind}:${input.evidence.reference}`,
     });
-    w.record({ ...event, outcome: "success", details: { method: "staff", clientId: client.id, evidenceKind: input.evidence.kind, evidenceReference: input.evidence.reference } });
+    w.record({
+      ...event,
+      outcome: "success",
+      details: { method: "staff", clientId: client.id, evidenceKind: input.evidence.kind, evidenceReference: input.evidence.reference },
+    });
     return { ...(await view(services, settings, w, id)), token: issued.token, tokenExpiresAt: issued.expiresAt };
   });
 }
@@ -138,7 +178,15 @@ export async function extendRequest(services: Services, settings: RequestSetting
     const extended = regime ? extendedDueDate(loaded.row.due_date, loaded.today, regime, await workCalendar(w.tx)) : null;
     if (!extended) return w.refuse(ExtensionNotAllowedError(), event, "failure");
     // The requester sees the new date and the reason code through the portal (GDPR Art. 12(3)).
-    await setStatus(w.tx, loaded.row, "extended", settings.now().toISOString(), ctx.actor.userId, { extended_due_date: extended, extension_reason: reason }, reason);
+    await setStatus(
+      w.tx,
+      loaded.row,
+      "extended",
+      settings.now().toISOString(),
+      ctx.actor.userId,
+      { extended_due_date: extended, extension_reason: reason },
+      reason,
+    );
     w.record({ ...event, outcome: "success", details: { reason, extendedDueDate: extended } });
     return view(services, settings, w, id);
   });
@@ -160,7 +208,10 @@ export async function refuseRequest(services: Services, settings: RequestSetting
 /** Opens the sealed details a requester gave (correction values, purpose to withdraw). */
 function detailsOf(services: Services, row: DbClientRequest): { correction?: ClientPatch; purpose?: string | null } {
   if (!row.details_ct) return {};
-  return JSON.parse(services.vault.openSecret({ table: "client_requests", recordId: row.id, field: "details" }, row.details_ct)) as { correction?: ClientPatch; purpose?: string | null };
+  return JSON.parse(services.vault.openSecret({ table: "client_requests", recordId: row.id, field: "details" }, row.details_ct)) as {
+    correction?: ClientPatch;
+    purpose?: string | null;
+  };
 }
 
 /** Carries out a verified request. A deletion under a legal hold is answered as refused, with the hold's reason and review date. */
@@ -173,7 +224,11 @@ export async function fulfilRequest(services: Services, settings: RequestSetting
   });
   if (pre.type === "withdraw_consent" && allowed(pre.status, "fulfilled") && pre.client_id) {
     const purpose = detailsOf(services, pre).purpose;
-    if (purpose) await withdrawConsent(services, { ...ctx, purpose: null }, pre.client_id, purpose, { channel: "portal", acknowledgement: { kind: "click", reference: `request:${id}` } });
+    if (purpose)
+      await withdrawConsent(services, { ...ctx, purpose: null }, pre.client_id, purpose, {
+        channel: "portal",
+        acknowledgement: { kind: "click", reference: `request:${id}` },
+      });
   }
   const registered = await services.purposes.codes();
   return runAudited(services, ctx, async (w) => {
@@ -187,9 +242,22 @@ export async function fulfilRequest(services: Services, settings: RequestSetting
     const client = await findClientRow(w.tx, clientId);
     if (!client) return w.refuse(NotFoundError("Client"), event, "failure");
     const at = settings.now().toISOString();
-    const close = async (to: "fulfilled" | "refused", outcome: string, outcomeDetails: Record<string, string | null> | null, changes: Partial<DbClientRequest> = {}) => {
+    const close = async (
+      to: "fulfilled" | "refused",
+      outcome: string,
+      outcomeDetails: Record<string, string | null> | null,
+      changes: Partial<DbClientRequest> = {},
+    ) => {
       if (row.status === "verified") await setStatus(w.tx, row, "in_progress", at, ctx.actor.userId);
-      await setStatus(w.tx, row, to, at, ctx.actor.userId, { outcome, outcome_details: outcomeDetails ? JSON.stringify(outcomeDetails) : null, closed_at: at, details_ct: null, ...changes }, to === "refused" ? outcome : null);
+      await setStatus(
+        w.tx,
+        row,
+        to,
+        at,
+        ctx.actor.userId,
+        { outcome, outcome_details: outcomeDetails ? JSON.stringify(outcomeDetails) : null, closed_at: at, details_ct: null, ...changes },
+        to === "refused" ? outcome : null,
+      );
     };
     if (client.status === "erased" && row.type !== "deletion") {
       await close("refused", "client_erased", null);
@@ -225,7 +293,19 @@ export async function fulfilRequest(services: Services, settings: RequestSetting
         if (members.length) {
           await w.tx
             .insertInto("request_notifications")
-            .values(members.map((m) => ({ id: uuidv7(), user_id: m.user_id, kind: "client_corrected", client_id: clientId, matter_id: m.matter_id, request_id: id, details: JSON.stringify({ fields: applied.fields }), created_at: at, read_at: null })))
+            .values(
+              members.map((m) => ({
+                id: uuidv7(),
+                user_id: m.user_id,
+                kind: "client_corrected",
+                client_id: clientId,
+                matter_id: m.matter_id,
+                request_id: id,
+                details: JSON.stringify({ fields: applied.fields }),
+                created_at: at,
+                read_at: null,
+              })),
+            )
             .execute();
         }
         await close("fulfilled", "corrected", { fields: applied.fields.join(","), notified: String(members.length) });
@@ -235,24 +315,43 @@ export async function fulfilRequest(services: Services, settings: RequestSetting
         const hold = await activeHoldFor(w.tx, clientId);
         if (hold) {
           await close("refused", "legal_hold", { holdReason: hold.reason, reviewDate: hold.review_date });
-          w.record({ ...event, action: "request.refuse", outcome: "success", reason: "legal_hold", details: { holdId: hold.id, holdReason: hold.reason, reviewDate: hold.review_date } });
+          w.record({
+            ...event,
+            action: "request.refuse",
+            outcome: "success",
+            reason: "legal_hold",
+            details: { holdId: hold.id, holdReason: hold.reason, reviewDate: hold.review_date },
+          });
           return view(services, settings, w, id);
         }
         if (client.status !== "erased") {
           const erase = authorizeRecordWrite(ctx.actor, "client.erase", { erased: false }, relation);
-          if (erase.effect === "deny") return refuseRecord(w, ctx, erase, relation, { action: "client.erase", targetType: "client", targetId: clientId, purpose: null });
+          if (erase.effect === "deny")
+            return refuseRecord(w, ctx, erase, relation, { action: "client.erase", targetType: "client", targetId: clientId, purpose: null });
           await shredClient(services, w.tx, clientId, client.row_version, at);
-          w.record({ action: "client.erase", targetType: "client", targetId: clientId, purpose: null, outcome: "success", details: { reason: "client_request", reference: id, method: "crypto-shredding" } });
+          w.record({
+            action: "client.erase",
+            targetType: "client",
+            targetId: clientId,
+            purpose: null,
+            outcome: "success",
+            details: { reason: "client_request", reference: id, method: "crypto-shredding" },
+          });
         }
         // The request rows' blind indexes would still link this person to the firm: cleared.
-        await w.tx.updateTable("client_requests").set({ id_number_bidx: null, phone_bidx: null, email_bidx: null, details_ct: null }).where("client_id", "=", clientId).execute();
+        await w.tx
+          .updateTable("client_requests")
+          .set({ id_number_bidx: null, phone_bidx: null, email_bidx: null, details_ct: null })
+          .where("client_id", "=", clientId)
+          .execute();
         await close("fulfilled", "erased", { method: "crypto-shredding" });
         break;
       }
       case "restriction": {
         const write = authorizeRecordWrite(ctx.actor, "client.update", { erased: false }, relation);
         // Compliance holds no client.update; restricting processing is its duty all the same.
-        if (write.effect === "deny" && write.reason !== "role_lacks_permission") return refuseRecord(w, ctx, write, relation, { action: "client.restrict", targetType: "client", targetId: clientId, purpose: null });
+        if (write.effect === "deny" && write.reason !== "role_lacks_permission")
+          return refuseRecord(w, ctx, write, relation, { action: "client.restrict", targetType: "client", targetId: clientId, purpose: null });
         if (!(await setClientPurposes(w.tx, clientId, [LEGAL_CLAIMS_PURPOSE], client.row_version, at))) return w.refuse(RequestStateError(), event, "failure");
         // The purposes in force now come back when the restriction is lifted (restriction-lifter.ts);
         // a second restriction of a restricted record keeps the first one's list.
@@ -261,7 +360,14 @@ export async function fulfilRequest(services: Services, settings: RequestSetting
           .values({ client_id: clientId, request_id: id, restricted_at: at, restricted_by: ctx.actor.userId, previous_purposes: client.purposes })
           .onConflict((oc) => oc.column("client_id").doNothing())
           .execute();
-        w.record({ action: "client.restrict", targetType: "client", targetId: clientId, purpose: null, outcome: "success", details: { requestId: id, purposes: [LEGAL_CLAIMS_PURPOSE] } });
+        w.record({
+          action: "client.restrict",
+          targetType: "client",
+          targetId: clientId,
+          purpose: null,
+          outcome: "success",
+          details: { requestId: id, purposes: [LEGAL_CLAIMS_PURPOSE] },
+        });
         await close("fulfilled", "restricted", { purposes: LEGAL_CLAIMS_PURPOSE });
         break;
       }

@@ -43,7 +43,9 @@ export async function remindRequests(services: Services, now: Date, requestId = 
         const owner = await w.tx.selectFrom("users").select("id").where("id", "=", ownerId).where("status", "=", "active").executeTakeFirst();
         if (owner) return [owner.id];
       }
-      compliance ??= (await w.tx.selectFrom("users").select("id").where("role", "=", "compliance").where("status", "=", "active").orderBy("id").execute()).map((u) => u.id);
+      compliance ??= (await w.tx.selectFrom("users").select("id").where("role", "=", "compliance").where("status", "=", "active").orderBy("id").execute()).map(
+        (u) => u.id,
+      );
       return compliance;
     };
     const report: ReminderReport = { today, reminders: 0, overdue: 0, notified: 0 };
@@ -68,7 +70,11 @@ export async function remindRequests(services: Services, now: Date, requestId = 
       report[kind === "request.overdue" ? "overdue" : "reminders"]++;
       report.notified += notified;
       w.record({
-        action: kind === "request.overdue" ? "request.overdue_notice" : "request.reminder", targetType: "client_request", targetId: r.id, purpose: null, outcome: "success",
+        action: kind === "request.overdue" ? "request.overdue_notice" : "request.reminder",
+        targetType: "client_request",
+        targetId: r.id,
+        purpose: null,
+        outcome: "success",
         details: { dueDate: due, recipients: users, owner: r.owner_id !== null && users.length === 1 && users[0] === r.owner_id },
       });
     }

@@ -20,7 +20,10 @@ export async function findRegime(tx: Tx, code: string): Promise<Regime | null> {
 
 export async function workCalendar(tx: Tx): Promise<WorkCalendar> {
   const rows = await tx.selectFrom("request_calendar_days").selectAll().execute();
-  return { holidays: new Set(rows.filter((r) => r.kind === "holiday").map((r) => r.date)), workdays: new Set(rows.filter((r) => r.kind === "workday").map((r) => r.date)) };
+  return {
+    holidays: new Set(rows.filter((r) => r.kind === "holiday").map((r) => r.date)),
+    workdays: new Set(rows.filter((r) => r.kind === "workday").map((r) => r.date)),
+  };
 }
 
 export async function firmSetting(tx: Tx, key: string, fallback: string): Promise<string> {
@@ -29,23 +32,56 @@ export async function firmSetting(tx: Tx, key: string, fallback: string): Promis
 
 export const defaultRegimeCode = (tx: Tx) => firmSetting(tx, "requests.default_regime", "pipl");
 export const firmTimeZone = (tx: Tx) => firmSetting(tx, "requests.timezone", "Asia/Shanghai");
-export const accessHistoryActors = async (tx: Tx): Promise<AccessHistoryActors> => ((await firmSetting(tx, "requests.access_history_actors", "roles")) === "names" ? "names" : "roles");
+export const accessHistoryActors = async (tx: Tx): Promise<AccessHistoryActors> =>
+  (await firmSetting(tx, "requests.access_history_actors", "roles")) === "names" ? "names" : "roles";
 
 export const findRequestRow = (tx: Tx, id: string) => tx.selectFrom("client_requests").selectAll().where("id", "=", id).executeTakeFirst();
 
-export async function appendHistory(tx: Tx, requestId: string, status: RequestStatus, at: string, actorId: string | null, reason: string | null = null): Promise<void> {
-  const last = await tx.selectFrom("client_request_history").select("seq").where("request_id", "=", requestId).orderBy("seq", "desc").limit(1).executeTakeFirst();
-  await tx.insertInto("client_request_history").values({ request_id: requestId, seq: (last?.seq ?? 0) + 1, status, at, actor_id: actorId, reason }).execute();
+export async function appendHistory(
+  tx: Tx,
+  requestId: string,
+  status: RequestStatus,
+  at: string,
+  actorId: string | null,
+  reason: string | null = null,
+): Promise<void> {
+  const last = await tx
+    .selectFrom("client_request_history")
+    .select("seq")
+    .where("request_id", "=", requestId)
+    .orderBy("seq", "desc")
+    .limit(1)
+    .executeTakeFirst();
+  await tx
+    .insertInto("client_request_history")
+    .values({ request_id: requestId, seq: (last?.seq ?? 0) + 1, status, at, actor_id: actorId, reason })
+    .execute();
 }
 
 /** Moves a request to `to` and records it; the caller has checked the transition. */
-export async function setStatus(tx: Tx, row: DbClientRequest, to: RequestStatus, at: string, actorId: string | null, changes: Partial<DbClientRequest> = {}, reason: string | null = null): Promise<void> {
-  await tx.updateTable("client_requests").set({ ...changes, status: to, updated_at: at }).where("id", "=", row.id).execute();
+export async function setStatus(
+  tx: Tx,
+  row: DbClientRequest,
+  to: RequestStatus,
+  at: string,
+  actorId: string | null,
+  changes: Partial<DbClientRequest> = {},
+  reason: string | null = null,
+): Promise<void> {
+  await tx
+    .updateTable("client_requests")
+    .set({ ...changes, status: to, updated_at: at })
+    .where("id", "=", row.id)
+    .execute();
   await appendHistory(tx, row.id, to, at, actorId, reason);
 }
 
 /** Open requests, and those of them past their deadline (the extended one, if any) on the firm's `today`. */
 export async function countOpenRequests(tx: Tx, today: string): Promise<{ open: number; overdue: number }> {
-  const rows = await tx.selectFrom("client_requests").select(["due_date", "extended_due_date"]).where("status", "not in", [...CLOSED]).execute();
+  const rows = await tx
+    .selectFrom("client_requests")
+    .select(["due_date", "extended_due_date"])
+    .where("status", "not in", [...CLOSED])
+    .execute();
   return { open: rows.length, overdue: rows.filter((r) => deadlineFlags(r.extended_due_date ?? r.due_date, today, 0, false).overdue).length };
 }

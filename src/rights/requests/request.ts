@@ -23,7 +23,15 @@ export const TRANSITIONS: Readonly<Record<RequestStatus, readonly RequestStatus[
 });
 
 /** Why a request is refused or extended: codes, so no free text reaches the record or the audit log. */
-export const REFUSAL_REASONS = ["identity_not_verified", "manifestly_unfounded", "excessive", "legal_hold", "retention_required", "not_applicable", "client_erased"] as const;
+export const REFUSAL_REASONS = [
+  "identity_not_verified",
+  "manifestly_unfounded",
+  "excessive",
+  "legal_hold",
+  "retention_required",
+  "not_applicable",
+  "client_erased",
+] as const;
 export const EXTENSION_REASONS = ["complex_request", "numerous_requests"] as const;
 /** What staff saw when they verified an identity in person or by other means. */
 export const STAFF_EVIDENCE_KINDS = ["id_document_in_person", "video_call", "signed_form", "notarised_letter"] as const;
@@ -59,7 +67,8 @@ export const DEFAULT_REQUEST_SETTINGS: Omit<RequestSettings, "sender"> = Object.
 });
 
 export const ProofInvalidError = () => new AppError(400, "proof_invalid", "The anti-automation proof is missing, wrong, expired or already used.");
-export const PortalRateLimitedError = () => new AppError(429, "portal_rate_limited", "Too many requests from this address or for this person; try again later.");
+export const PortalRateLimitedError = () =>
+  new AppError(429, "portal_rate_limited", "Too many requests from this address or for this person; try again later.");
 export const CodeInvalidError = () => new AppError(400, "code_invalid", "The code is wrong, expired or already used.");
 export const CodeAttemptsExhaustedError = () => new AppError(429, "code_attempts_exhausted", "Too many wrong codes; submit a new request.");
 export const PortalTokenInvalidError = () => new AppError(401, "portal_token_invalid", "The request token is missing, wrong or expired.");

@@ -9,7 +9,9 @@ export function addRequestCommands(program: Command, dataDirOption: () => Option
   const requests = program.command("requests").description("client rights requests");
   requests
     .command("remind")
-    .description("notify owners of requests entering their reminder window, and of overdue ones; each once per deadline (cron; the server also runs this every minute)")
+    .description(
+      "notify owners of requests entering their reminder window, and of overdue ones; each once per deadline (cron; the server also runs this every minute)",
+    )
     .option("--as-of <iso>", "act as if it were this time (testing a schedule)")
     .option("--json", "machine-readable output")
     .addOption(dataDirOption())

@@ -12,7 +12,7 @@ import { refuseRecord } from "../../records/clients/client-access.js";
 import { findClientRow } from "../../records/clients/client-store.js";
 import { findCurrentConsent, findPurposeTerms, setClientPurposes } from "../consent/consent-store.js";
 import { stateOf } from "../consent/consent.js";
-import { AppError, AuthorizationError, ConflictError, NotFoundError } from "../../platform/errors.js";
+import { AppError, ConflictError, NotFoundError } from "../../platform/errors.js";
 import { uuidv7 } from "../../platform/ids.js";
 import { clientRelation } from "../../records/matters/need-to-know.js";
 import type { Services } from "../../platform/services.js";
@@ -37,12 +37,17 @@ export interface RestrictionLift {
   dropped: { purpose: string; reason: "unregistered" | "consent_withdrawn" }[];
 }
 
-export async function liftRestriction(services: Services, ctx: RequestContext, clientId: string, input: { reason: LiftReason; reference?: string | undefined }): Promise<RestrictionLift> {
+export async function liftRestriction(
+  services: Services,
+  ctx: RequestContext,
+  clientId: string,
+  input: { reason: LiftReason; reference?: string | undefined },
+): Promise<RestrictionLift> {
   return runAudited(services, ctx, async (w) => {
     const event = { action: "client.restriction_lift", targetType: "client", targetId: clientId, purpose: null };
     // The role first, so someone without it cannot learn which records exist or are restricted.
     const role = authorize(ctx.actor, "restriction.lift");
-    if (role.effect === "deny") return w.refuse(AuthorizationError(role.reason), event);
+    if (role.effect === "deny") return w.deny(role, event);
     const client = await findClientRow(w.tx, clientId);
     if (!client) return w.refuse(NotFoundError("Client"), event, "failure");
     const relation = await clientRelation(w.tx, ctx.actor, client);
@@ -56,8 +61,14 @@ export async function liftRestriction(services: Services, ctx: RequestContext, c
     const previous = restriction.previous_purposes ? (JSON.parse(restriction.previous_purposes) as string[]) : [LEGAL_CLAIMS_PURPOSE];
     // A consent granted during the restriction did not widen the record then (consent-commands.ts);
     // its purpose joins now, if the consent still stands (checked below).
-    const consentedMeanwhile = await w.tx.selectFrom("consent_records").select("purpose").distinct()
-      .where("client_id", "=", clientId).where("status", "=", "granted").where("recorded_at", ">=", restriction.restricted_at).execute();
+    const consentedMeanwhile = await w.tx
+      .selectFrom("consent_records")
+      .select("purpose")
+      .distinct()
+      .where("client_id", "=", clientId)
+      .where("status", "=", "granted")
+      .where("recorded_at", ">=", restriction.restricted_at)
+      .execute();
     const current = [...(JSON.parse(client.purposes) as string[]), ...consentedMeanwhile.map((r) => r.purpose)].filter((p) => p !== LEGAL_CLAIMS_PURPOSE);
     const registered = await services.purposes.codes(w.tx);
     const purposes: string[] = [];
@@ -85,11 +96,33 @@ export async function liftRestriction(services: Services, ctx: RequestContext, c
     await w.tx
       .insertInto("processing_restriction_lifts")
       .values({
-        id: uuidv7(), client_id: clientId, request_id: restriction.request_id, restricted_at: restriction.restricted_at, restricted_by: restriction.restricted_by,
-        restored_purposes: JSON.stringify(purposes), reason: input.reason, reference, lifted_at: at, lifted_by: ctx.actor.userId,
+        id: uuidv7(),
+        client_id: clientId,
+        request_id: restriction.request_id,
+        restricted_at: restriction.restricted_at,
+        restricted_by: restriction.restricted_by,
+        restored_purposes: JSON.stringify(purposes),
+        reason: input.reason,
+        reference,
+        lifted_at: at,
+        lifted_by: ctx.actor.userId,
       })
       .execute();
-    w.record({ ...event, outcome: "success", reason: input.reason, details: { reference, requestId: restriction.request_id, purposes, dropped: dropped.map((d) => `${d.purpose}:${d.reason}`) } });
-    return { clientId, requestId: restriction.request_id, restrictedAt: restriction.restricted_at, liftedAt: at, reason: input.reason, reference, purposes, dropped };
+    w.record({
+      ...event,
+      outcome: "success",
+      reason: input.reason,
+      details: { reference, requestId: restriction.request_id, purposes, dropped: dropped.map((d) => `${d.purpose}:${d.reason}`) },
+    });
+    return {
+      clientId,
+      requestId: restriction.request_id,
+      restrictedAt: restriction.restricted_at,
+      liftedAt: at,
+      reason: input.reason,
+      reference,
+      purposes,
+      dropped,
+    };
   });
 }

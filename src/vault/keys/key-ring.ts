@@ -9,13 +9,7 @@ export class KeyRing {
   constructor(readonly vault: Vault) {}
 
   async activeKekVersion(tx: Tx): Promise<number> {
-    const row = await tx
-      .selectFrom("key_versions")
-      .select("version")
-      .where("retired_at", "is", null)
-      .orderBy("version", "desc")
-      .limit(1)
-      .executeTakeFirst();
+    const row = await tx.selectFrom("key_versions").select("version").where("retired_at", "is", null).orderBy("version", "desc").limit(1).executeTakeFirst();
     if (!row) throw new Error("No active key-encryption key: run migrations and start the server once");
     await this.ensureKek(tx, row.version);
     return row.version;
@@ -32,7 +26,10 @@ export class KeyRing {
   async initialise(tx: Tx, now: string): Promise<void> {
     const any = await tx.selectFrom("key_versions").select("version").limit(1).executeTakeFirst();
     if (any) return;
-    await tx.insertInto("key_versions").values({ version: 1, wrapped_key: this.vault.createKek(1), created_at: now, retired_at: null }).execute();
+    await tx
+      .insertInto("key_versions")
+      .values({ version: 1, wrapped_key: this.vault.createKek(1), created_at: now, retired_at: null })
+      .execute();
   }
 
   /**
@@ -48,7 +45,16 @@ export class KeyRing {
         for (let i = 0; i < made.length; i += 1000) {
           await tx
             .insertInto("data_keys")
-            .values(made.slice(i, i + 1000).map(({ wrapped }) => ({ client_id: wrapped.ownerId, dek_version: wrapped.dekVersion, kek_version: version, wrapped_key: wrapped.wrapped, created_at: now, destroyed_at: null })))
+            .values(
+              made.slice(i, i + 1000).map(({ wrapped }) => ({
+                client_id: wrapped.ownerId,
+                dek_version: wrapped.dekVersion,
+                kek_version: version,
+                wrapped_key: wrapped.wrapped,
+                created_at: now,
+                destroyed_at: null,
+              })),
+            )
             .execute();
         }
       },
@@ -57,12 +63,8 @@ export class KeyRing {
 
   /** Null when the key was shredded: the client's data is gone for good. */
   async openDataKey(tx: Tx, clientId: string): Promise<DataKey | null> {
-    const row = await tx
-      .selectFrom("data_keys")
-      .select(["dek_version", "kek_version", "wrapped_key"])
-      .where("client_id", "=", clientId)
-      .executeTakeFirst();
-    if (!row || !row.wrapped_key) return null;
+    const row = await tx.selectFrom("data_keys").select(["dek_version", "kek_version", "wrapped_key"]).where("client_id", "=", clientId).executeTakeFirst();
+    if (!row?.wrapped_key) return null;
     await this.ensureKek(tx, row.kek_version);
     return this.vault.openDataKey({ ownerId: clientId, dekVersion: row.dek_version, kekVersion: row.kek_version, wrapped: row.wrapped_key });
   }

@@ -1,7 +1,6 @@
 import type { RequestContext } from "../../access/policy/actor.js";
 import { authorize } from "../../access/policy/policy.js";
 import { runAudited } from "../../platform/audit/audited.js";
-import { AuthorizationError } from "../../platform/errors.js";
 import { evidenceKeyOwner } from "../../response/incidents/incident-evidence.js";
 import type { Services } from "../../platform/services.js";
 
@@ -18,7 +17,12 @@ const WRAPPED_KEYS = [
 type WrappedKeyTable = (typeof WRAPPED_KEYS)[number];
 
 async function pendingIn(services: Services, spec: WrappedKeyTable, version: number): Promise<number> {
-  const row = await services.engine.db.selectFrom(spec.table).select((eb) => eb.fn.countAll().as("n")).where("kek_version", "<>", version).where("wrapped_key", "is not", null).executeTakeFirst();
+  const row = await services.engine.db
+    .selectFrom(spec.table)
+    .select((eb) => eb.fn.countAll().as("n"))
+    .where("kek_version", "<>", version)
+    .where("wrapped_key", "is not", null)
+    .executeTakeFirst();
   return Number(row?.n ?? 0);
 }
 
@@ -36,9 +40,18 @@ async function rewrapTable(services: Services, spec: WrappedKeyTable, version: n
         .execute();
       for (const row of rows as { id: string; dek_version: number; kek_version: number; wrapped_key: Buffer | null }[]) {
         await services.keyRing.ensureKek(tx, row.kek_version);
-        const rewrapped = services.vault.rewrap({ ownerId: spec.owner(row.id), dekVersion: row.dek_version, kekVersion: row.kek_version, wrapped: row.wrapped_key! }, version);
+        const rewrapped = services.vault.rewrap(
+          { ownerId: spec.owner(row.id), dekVersion: row.dek_version, kekVersion: row.kek_version, wrapped: row.wrapped_key! },
+          version,
+        );
         // Conditional on the old version: a concurrent erase or rotation wins, and we skip the row.
-        await tx.updateTable(spec.table).set({ kek_version: version, wrapped_key: rewrapped.wrapped }).where(spec.id, "=", row.id).where("kek_version", "=", row.kek_version).where("wrapped_key", "is not", null).execute();
+        await tx
+          .updateTable(spec.table)
+          .set({ kek_version: version, wrapped_key: rewrapped.wrapped })
+          .where(spec.id, "=", row.id)
+          .where("kek_version", "=", row.kek_version)
+          .where("wrapped_key", "is not", null)
+          .execute();
       }
       return rows.length;
     });
@@ -54,17 +67,27 @@ async function rewrapTable(services: Services, spec: WrappedKeyTable, version: n
  * Older KEKs are marked retired but kept, so a data key wrapped by a server that had not yet seen
  * the new version stays readable; the next rotation sweeps such stragglers too.
  */
-export async function rotateKeys(services: Services, ctx: RequestContext, onProgress?: (done: number, total: number) => void): Promise<{ version: number; rewrapped: number }> {
+export async function rotateKeys(
+  services: Services,
+  ctx: RequestContext,
+  onProgress?: (done: number, total: number) => void,
+): Promise<{ version: number; rewrapped: number }> {
   const version = await runAudited(services, ctx, async (w) => {
     const event = { action: "key.rotate", targetType: "key", targetId: null, purpose: null };
     const decision = authorize(ctx.actor, "key.manage");
-    if (decision.effect === "deny") return w.refuse(AuthorizationError(decision.reason), event);
+    if (decision.effect === "deny") return w.deny(decision, event);
     await services.engine.lockAuditChain(w.tx); // one rotation at a time across servers
-    const current = await w.tx.selectFrom("key_versions").select((eb) => eb.fn.max("version").as("v")).executeTakeFirst();
+    const current = await w.tx
+      .selectFrom("key_versions")
+      .select((eb) => eb.fn.max("version").as("v"))
+      .executeTakeFirst();
     const next = Number(current?.v ?? 0) + 1;
     const now = new Date().toISOString();
     await w.tx.updateTable("key_versions").set({ retired_at: now }).where("retired_at", "is", null).execute();
-    await w.tx.insertInto("key_versions").values({ version: next, wrapped_key: services.vault.createKek(next), created_at: now, retired_at: null }).execute();
+    await w.tx
+      .insertInto("key_versions")
+      .values({ version: next, wrapped_key: services.vault.createKek(next), created_at: now, retired_at: null })
+      .execute();
     w.record({ ...event, targetId: `kek:${next}`, outcome: "success", details: { phase: "activated" } });
     return next;
   });
@@ -75,7 +98,14 @@ export async function rotateKeys(services: Services, ctx: RequestContext, onProg
     done += await rewrapTable(services, spec, version, (moved) => onProgress?.(done + moved, Math.max(total, done + moved)));
   }
   await runAudited(services, ctx, async (w) => {
-    w.record({ action: "key.rotate", targetType: "key", targetId: `kek:${version}`, outcome: "success", purpose: null, details: { phase: "rewrapped", dataKeys: done } });
+    w.record({
+      action: "key.rotate",
+      targetType: "key",
+      targetId: `kek:${version}`,
+      outcome: "success",
+      purpose: null,
+      details: { phase: "rewrapped", dataKeys: done },
+    });
   });
   return { version, rewrapped: done };
 }

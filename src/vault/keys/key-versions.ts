@@ -1,7 +1,6 @@
 import type { RequestContext } from "../../access/policy/actor.js";
 import { authorize } from "../../access/policy/policy.js";
 import { runAudited } from "../../platform/audit/audited.js";
-import { AuthorizationError } from "../../platform/errors.js";
 import type { Services } from "../../platform/services.js";
 
 export interface KeyVersionInfo {
@@ -18,7 +17,7 @@ export async function listKeyVersions(services: Services, ctx: RequestContext): 
   return runAudited(services, ctx, async (w) => {
     const event = { action: "key.list", targetType: "key", targetId: null, purpose: null };
     const decision = authorize(ctx.actor, "key.manage");
-    if (decision.effect === "deny") return w.refuse(AuthorizationError(decision.reason), event);
+    if (decision.effect === "deny") return w.deny(decision, event);
     const versions = await w.tx.selectFrom("key_versions").select(["version", "created_at", "retired_at"]).orderBy("version").execute();
     const counts = await w.tx
       .selectFrom("data_keys")

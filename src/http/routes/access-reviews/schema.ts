@@ -6,7 +6,10 @@ export const ReviewItemIdParams = z.strictObject({ itemId: z.uuid() });
 
 export const AccessReviewStartSchema = z.strictObject({
   name: z.string().min(1).max(80).describe("Campaign name, e.g. 2026 Q2 recertification (sealed at rest)"),
-  dueOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).describe("Due day, YYYY-MM-DD; overdue once it has ended (UTC)"),
+  dueOn: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .describe("Due day, YYYY-MM-DD; overdue once it has ended (UTC)"),
 });
 export type AccessReviewStartRequest = z.infer<typeof AccessReviewStartSchema>;
 

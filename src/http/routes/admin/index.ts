@@ -9,8 +9,22 @@ import { listTokens, listUsers } from "../../../identity/users/user-queries.js";
 import { contextOf } from "../../authenticate.js";
 import { ErrorSchema } from "../clients/schema.js";
 import {
-  KeyRotationSchema, KeyVersionSchema, PurposeSchema, StaffUserSchema, TokenCreateSchema, TokenIdParams, TokenIssuedSchema, TokenListQuery, TokenRevokedSchema, TokenSchema,
-  UserCreatedSchema, UserCreateSchema, UserDisabledSchema, UserIdParams, UserRoleChangedSchema, UserRoleSchema,
+  KeyRotationSchema,
+  KeyVersionSchema,
+  PurposeSchema,
+  StaffUserSchema,
+  TokenCreateSchema,
+  TokenIdParams,
+  TokenIssuedSchema,
+  TokenListQuery,
+  TokenRevokedSchema,
+  TokenSchema,
+  UserCreatedSchema,
+  UserCreateSchema,
+  UserDisabledSchema,
+  UserIdParams,
+  UserRoleChangedSchema,
+  UserRoleSchema,
 } from "./schema.js";
 
 const errors = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema, 409: ErrorSchema };
@@ -23,59 +37,146 @@ const errors = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: Erro
 export const adminRoutes =
   (services: Services): FastifyPluginAsyncZod =>
   async (app) => {
-    app.get("/users", {
-      schema: { tags: ["users"], summary: "Every staff account (no password hashes or second-factor secrets)", response: { 200: z.object({ items: z.array(StaffUserSchema) }), ...errors } },
-    }, async (request) => ({ items: await listUsers(services, contextOf(request)) }));
+    app.get(
+      "/users",
+      {
+        schema: {
+          tags: ["users"],
+          summary: "Every staff account (no password hashes or second-factor secrets)",
+          response: { 200: z.object({ items: z.array(StaffUserSchema) }), ...errors },
+        },
+      },
+      async (request) => ({ items: await listUsers(services, contextOf(request)) }),
+    );
 
-    app.post("/users", {
-      schema: { tags: ["users"], summary: "Add a staff account with an initial password (password policy applies)", body: UserCreateSchema, response: { 201: UserCreatedSchema, ...errors } },
-    }, async (request, reply) => {
-      const ctx = contextOf(request);
-      return reply.status(201).send(await addUser(services, ctx.actor, request.body, ctx.requestId));
-    });
+    app.post(
+      "/users",
+      {
+        schema: {
+          tags: ["users"],
+          summary: "Add a staff account with an initial password (password policy applies)",
+          body: UserCreateSchema,
+          response: { 201: UserCreatedSchema, ...errors },
+        },
+      },
+      async (request, reply) => {
+        const ctx = contextOf(request);
+        return reply.status(201).send(await addUser(services, ctx.actor, request.body, ctx.requestId));
+      },
+    );
 
-    app.post("/users/:id/disable", {
-      schema: { tags: ["users"], summary: "Disable a staff account and revoke its sessions, tokens and grants at once", params: UserIdParams, response: { 200: UserDisabledSchema, ...errors } },
-    }, async (request) => {
-      const ctx = contextOf(request);
-      return disableUser(services, ctx.actor, { id: request.params.id }, ctx.requestId);
-    });
+    app.post(
+      "/users/:id/disable",
+      {
+        schema: {
+          tags: ["users"],
+          summary: "Disable a staff account and revoke its sessions, tokens and grants at once",
+          params: UserIdParams,
+          response: { 200: UserDisabledSchema, ...errors },
+        },
+      },
+      async (request) => {
+        const ctx = contextOf(request);
+        return disableUser(services, ctx.actor, { id: request.params.id }, ctx.requestId);
+      },
+    );
 
-    app.put("/users/:id/role", {
-      schema: { tags: ["users"], summary: "Change a staff account's role; it applies on the user's next request", params: UserIdParams, body: UserRoleSchema, response: { 200: UserRoleChangedSchema, ...errors } },
-    }, async (request) => {
-      const ctx = contextOf(request);
-      return setUserRole(services, ctx.actor, { id: request.params.id, role: request.body.role }, ctx.requestId);
-    });
+    app.put(
+      "/users/:id/role",
+      {
+        schema: {
+          tags: ["users"],
+          summary: "Change a staff account's role; it applies on the user's next request",
+          params: UserIdParams,
+          body: UserRoleSchema,
+          response: { 200: UserRoleChangedSchema, ...errors },
+        },
+      },
+      async (request) => {
+        const ctx = contextOf(request);
+        return setUserRole(services, ctx.actor, { id: request.params.id, role: request.body.role }, ctx.requestId);
+      },
+    );
 
-    app.get("/tokens", {
-      schema: { tags: ["tokens"], summary: "API tokens, newest first (never their secrets)", querystring: TokenListQuery, response: { 200: z.object({ items: z.array(TokenSchema) }), ...errors } },
-    }, async (request) => ({ items: await listTokens(services, contextOf(request), { userId: request.query.userId }) }));
+    app.get(
+      "/tokens",
+      {
+        schema: {
+          tags: ["tokens"],
+          summary: "API tokens, newest first (never their secrets)",
+          querystring: TokenListQuery,
+          response: { 200: z.object({ items: z.array(TokenSchema) }), ...errors },
+        },
+      },
+      async (request) => ({ items: await listTokens(services, contextOf(request), { userId: request.query.userId }) }),
+    );
 
-    app.post("/tokens", {
-      schema: { tags: ["tokens"], summary: "Issue an API token for a user; the secret is returned this once", body: TokenCreateSchema, response: { 201: TokenIssuedSchema, ...errors } },
-    }, async (request, reply) => {
-      const ctx = contextOf(request);
-      const { userId, ...rest } = request.body;
-      return reply.status(201).send(await createToken(services, ctx.actor, { id: userId, ...rest }, ctx.requestId));
-    });
+    app.post(
+      "/tokens",
+      {
+        schema: {
+          tags: ["tokens"],
+          summary: "Issue an API token for a user; the secret is returned this once",
+          body: TokenCreateSchema,
+          response: { 201: TokenIssuedSchema, ...errors },
+        },
+      },
+      async (request, reply) => {
+        const ctx = contextOf(request);
+        const { userId, ...rest } = request.body;
+        return reply.status(201).send(await createToken(services, ctx.actor, { id: userId, ...rest }, ctx.requestId));
+      },
+    );
 
-    app.post("/tokens/:id/revoke", {
-      schema: { tags: ["tokens"], summary: "Revoke an API token; it stops authenticating at once", params: TokenIdParams, response: { 200: TokenRevokedSchema, ...errors } },
-    }, async (request) => {
-      const ctx = contextOf(request);
-      return revokeToken(services, ctx.actor, { id: request.params.id }, ctx.requestId);
-    });
+    app.post(
+      "/tokens/:id/revoke",
+      {
+        schema: {
+          tags: ["tokens"],
+          summary: "Revoke an API token; it stops authenticating at once",
+          params: TokenIdParams,
+          response: { 200: TokenRevokedSchema, ...errors },
+        },
+      },
+      async (request) => {
+        const ctx = contextOf(request);
+        return revokeToken(services, ctx.actor, { id: request.params.id }, ctx.requestId);
+      },
+    );
 
-    app.get("/keys", {
-      schema: { tags: ["keys"], summary: "Key-encryption-key versions and how many data keys each wraps", response: { 200: z.object({ items: z.array(KeyVersionSchema) }), ...errors } },
-    }, async (request) => ({ items: await listKeyVersions(services, contextOf(request)) }));
+    app.get(
+      "/keys",
+      {
+        schema: {
+          tags: ["keys"],
+          summary: "Key-encryption-key versions and how many data keys each wraps",
+          response: { 200: z.object({ items: z.array(KeyVersionSchema) }), ...errors },
+        },
+      },
+      async (request) => ({ items: await listKeyVersions(services, contextOf(request)) }),
+    );
 
-    app.post("/keys/rotate", {
-      schema: { tags: ["keys"], summary: "Activate a new key-encryption key and re-wrap every data key (as `custodia keys rotate`)", response: { 200: KeyRotationSchema, ...errors } },
-    }, async (request) => rotateKeys(services, contextOf(request)));
+    app.post(
+      "/keys/rotate",
+      {
+        schema: {
+          tags: ["keys"],
+          summary: "Activate a new key-encryption key and re-wrap every data key (as `custodia keys rotate`)",
+          response: { 200: KeyRotationSchema, ...errors },
+        },
+      },
+      async (request) => rotateKeys(services, contextOf(request)),
+    );
 
-    app.get("/purposes", {
-      schema: { tags: ["purposes"], summary: "The purpose registry: codes to declare in X-Purpose, with names and legal basis", response: { 200: z.object({ items: z.array(PurposeSchema) }), ...errors } },
-    }, async (request) => ({ items: await listPurposes(services, contextOf(request)) }));
+    app.get(
+      "/purposes",
+      {
+        schema: {
+          tags: ["purposes"],
+          summary: "The purpose registry: codes to declare in X-Purpose, with names and legal basis",
+          response: { 200: z.object({ items: z.array(PurposeSchema) }), ...errors },
+        },
+      },
+      async (request) => ({ items: await listPurposes(services, contextOf(request)) }),
+    );
   };

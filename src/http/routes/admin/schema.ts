@@ -4,7 +4,12 @@ import { ROLES } from "../../../access/policy/roles.js";
 const roleEnum = z.enum(ROLES).describe(ROLES.join(" | "));
 
 export const UserIdParams = z.strictObject({ id: z.string().min(1).max(64) });
-export const TokenIdParams = z.strictObject({ id: z.string().regex(/^[A-Za-z0-9_-]{12}$/).describe("The token id (the part after cst_ and before the dot)") });
+export const TokenIdParams = z.strictObject({
+  id: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{12}$/)
+    .describe("The token id (the part after cst_ and before the dot)"),
+});
 
 export const UserCreateSchema = z.strictObject({
   email: z.string().min(3).max(320),
@@ -73,6 +78,9 @@ export const KeyVersionSchema = z.object({
   retiredAt: z.string().nullable(),
   dataKeys: z.number().describe("Live data keys wrapped by this key-encryption key"),
 });
-export const KeyRotationSchema = z.object({ version: z.number().describe("The new active KEK version"), rewrapped: z.number().describe("Data keys re-wrapped under it") });
+export const KeyRotationSchema = z.object({
+  version: z.number().describe("The new active KEK version"),
+  rewrapped: z.number().describe("Data keys re-wrapped under it"),
+});
 
 export const PurposeSchema = z.object({ code: z.string(), nameZh: z.string(), nameEn: z.string(), description: z.string(), legalBasis: z.string() });

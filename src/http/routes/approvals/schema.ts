@@ -4,7 +4,9 @@ import { APPROVAL_KINDS, APPROVAL_REFERENCE, JUSTIFICATIONS, MAX_DURATION_MINUTE
 export const ApprovalIdParams = z.strictObject({ id: z.uuid() });
 
 export const ApprovalCreateSchema = z.strictObject({
-  kind: z.enum(APPROVAL_KINDS).describe("read_sensitive (L4 outside one's matters) | export | bulk_read | copy_document | forward_document | disclose (outside the firm; four-eyes)"),
+  kind: z
+    .enum(APPROVAL_KINDS)
+    .describe("read_sensitive (L4 outside one's matters) | export | bulk_read | copy_document | forward_document | disclose (outside the firm; four-eyes)"),
   clientId: z.uuid(),
   matterId: z.uuid().optional(),
   purpose: z.string().min(1).max(64).describe("A registered purpose code"),
@@ -29,7 +31,14 @@ export const ApprovalSchema = z.object({
   status: z.enum(["pending", "approved", "rejected"]),
   createdAt: z.string(),
   decidedAt: z.string().nullable(),
-  decisions: z.array(z.object({ slot: z.enum(["supervisor", "compliance", "approver"]), approverId: z.string(), decision: z.enum(["approve", "reject"]), decidedAt: z.string() })),
+  decisions: z.array(
+    z.object({
+      slot: z.enum(["supervisor", "compliance", "approver"]),
+      approverId: z.string(),
+      decision: z.enum(["approve", "reject"]),
+      decidedAt: z.string(),
+    }),
+  ),
   grant: z.object({ id: z.string(), startsAt: z.string(), expiresAt: z.string(), revokedAt: z.string().nullable(), current: z.boolean() }).nullable(),
 });
 

@@ -1,6 +1,9 @@
 import { z } from "zod";
 
-const totpCode = z.string().regex(/^\d{3} ?\d{3}$/).describe("Six digits from the authenticator app");
+const totpCode = z
+  .string()
+  .regex(/^\d{3} ?\d{3}$/)
+  .describe("Six digits from the authenticator app");
 
 export const LoginSchema = z.strictObject({
   email: z.string().min(3).max(254),
@@ -10,7 +13,12 @@ export type LoginRequest = z.infer<typeof LoginSchema>;
 
 export const SecondFactorSchema = z.union([
   z.strictObject({ code: totpCode }),
-  z.strictObject({ recoveryCode: z.string().regex(/^[A-Za-z0-9]{5}-?[A-Za-z0-9]{5}$/).describe("One unused recovery code") }),
+  z.strictObject({
+    recoveryCode: z
+      .string()
+      .regex(/^[A-Za-z0-9]{5}-?[A-Za-z0-9]{5}$/)
+      .describe("One unused recovery code"),
+  }),
 ]);
 export type SecondFactorRequest = z.infer<typeof SecondFactorSchema>;
 
@@ -18,7 +26,9 @@ export const TotpConfirmSchema = z.strictObject({ code: totpCode });
 export type TotpConfirmRequest = z.infer<typeof TotpConfirmSchema>;
 
 export const SignInStatusSchema = z.object({
-  status: z.enum(["signed_in", "mfa_required", "enrolment_required"]).describe("signed_in: use the API; mfa_required: POST /auth/totp; enrolment_required: POST /auth/totp/enrol"),
+  status: z
+    .enum(["signed_in", "mfa_required", "enrolment_required"])
+    .describe("signed_in: use the API; mfa_required: POST /auth/totp; enrolment_required: POST /auth/totp/enrol"),
   expiresAt: z.string().describe("Absolute end of the session just issued"),
 });
 
@@ -33,16 +43,18 @@ export const RecoveryCodesSchema = z.object({
 });
 
 export const SessionListSchema = z.object({
-  items: z.array(z.object({
-    id: z.string(),
-    current: z.boolean(),
-    createdAt: z.string(),
-    lastSeenAt: z.string(),
-    idleExpiresAt: z.string(),
-    absoluteExpiresAt: z.string(),
-    userAgent: z.string().nullable(),
-    ip: z.string().nullable(),
-  })),
+  items: z.array(
+    z.object({
+      id: z.string(),
+      current: z.boolean(),
+      createdAt: z.string(),
+      lastSeenAt: z.string(),
+      idleExpiresAt: z.string(),
+      absoluteExpiresAt: z.string(),
+      userAgent: z.string().nullable(),
+      ip: z.string().nullable(),
+    }),
+  ),
 });
 
 export const MeSchema = z.object({

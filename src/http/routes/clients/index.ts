@@ -18,48 +18,118 @@ const errors = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: Erro
 export const clientRoutes =
   (services: Services): FastifyPluginAsyncZod =>
   async (app) => {
-    app.post("/clients", {
-      schema: { tags: ["clients"], summary: "Create a client", body: ClientCreateSchema, response: { 201: ClientSchema, ...errors } },
-    }, async (request, reply) => reply.status(201).send(await createClient(services, contextOf(request), request.body)));
-
-    app.get("/clients/page", {
-      schema: {
-        tags: ["clients"], summary: "The clients the caller may see, newest first (keyset pages; no identifiers, phones or emails)",
-        description: "Need-to-know and ethical walls apply as for search; walled and erased clients are left out. A page may come back short: follow nextCursor until it is null.",
-        querystring: PageQuery, headers: purposeHeader, response: { 200: ClientPageSchema, 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema },
+    app.post(
+      "/clients",
+      {
+        schema: { tags: ["clients"], summary: "Create a client", body: ClientCreateSchema, response: { 201: ClientSchema, ...errors } },
       },
-    }, async (request) => listClients(services, contextOf(request), request.query));
+      async (request, reply) => reply.status(201).send(await createClient(services, contextOf(request), request.body)),
+    );
 
-    app.get("/clients/:id", {
-      schema: { tags: ["clients"], summary: "Read a client under a declared purpose", params: ClientIdParams, headers: purposeHeader, response: { 200: ClientSchema, ...errors } },
-    }, async (request) => readClient(services, contextOf(request), request.params.id));
+    app.get(
+      "/clients/page",
+      {
+        schema: {
+          tags: ["clients"],
+          summary: "The clients the caller may see, newest first (keyset pages; no identifiers, phones or emails)",
+          description:
+            "Need-to-know and ethical walls apply as for search; walled and erased clients are left out. A page may come back short: follow nextCursor until it is null.",
+          querystring: PageQuery,
+          headers: purposeHeader,
+          response: { 200: ClientPageSchema, 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema },
+        },
+      },
+      async (request) => listClients(services, contextOf(request), request.query),
+    );
 
-    const search = async (criteria: z.infer<typeof ClientSearchQuery>, ctx: ReturnType<typeof contextOf>) => ({ items: await searchClients(services, ctx, criteria) });
+    app.get(
+      "/clients/:id",
+      {
+        schema: {
+          tags: ["clients"],
+          summary: "Read a client under a declared purpose",
+          params: ClientIdParams,
+          headers: purposeHeader,
+          response: { 200: ClientSchema, ...errors },
+        },
+      },
+      async (request) => readClient(services, contextOf(request), request.params.id),
+    );
+
+    const search = async (criteria: z.infer<typeof ClientSearchQuery>, ctx: ReturnType<typeof contextOf>) => ({
+      items: await searchClients(services, ctx, criteria),
+    });
     const searchResponse = { 200: z.object({ items: z.array(ClientSchema) }), ...errors };
 
-    app.get("/clients", {
-      schema: { tags: ["clients"], summary: "Exact-match search by blind index", description: "Prefer POST /clients/search from browsers: query strings end up in histories and proxy logs.", querystring: ClientSearchQuery, headers: purposeHeader, response: searchResponse },
-    }, async (request) => search(request.query, contextOf(request)));
-
-    app.post("/clients/search", {
-      schema: { tags: ["clients"], summary: "Exact-match search, criteria in the body", body: ClientSearchQuery, headers: purposeHeader, response: searchResponse },
-    }, async (request) => search(request.body, contextOf(request)));
-
-    app.get("/clients/:id/export", {
-      schema: {
-        tags: ["clients"], summary: "Export a client's data as the caller may see it (needs a current export grant: 403 approval_required otherwise)", params: ClientIdParams, headers: purposeHeader,
-        response: { 200: z.object({ client: ClientSchema, purpose: z.string(), grantId: z.string(), exportedAt: z.string() }), ...errors },
+    app.get(
+      "/clients",
+      {
+        schema: {
+          tags: ["clients"],
+          summary: "Exact-match search by blind index",
+          description: "Prefer POST /clients/search from browsers: query strings end up in histories and proxy logs.",
+          querystring: ClientSearchQuery,
+          headers: purposeHeader,
+          response: searchResponse,
+        },
       },
-    }, async (request) => exportClient(services, contextOf(request), request.params.id));
+      async (request) => search(request.query, contextOf(request)),
+    );
 
-    app.patch("/clients/:id", {
-      schema: { tags: ["clients"], summary: "Change fields of a client (null clears)", params: ClientIdParams, headers: purposeHeader, body: ClientPatchSchema, response: { 200: ClientSchema, ...errors, 409: ErrorSchema } },
-    }, async (request) => updateClient(services, contextOf(request), request.params.id, request.body));
-
-    app.post("/clients/:id/erase", {
-      schema: {
-        tags: ["clients"], summary: "Erase a client by crypto-shredding its data key", params: ClientIdParams, body: ClientEraseSchema,
-        response: { 200: z.object({ id: z.string(), status: z.literal("erased"), erasedAt: z.string() }), ...errors },
+    app.post(
+      "/clients/search",
+      {
+        schema: {
+          tags: ["clients"],
+          summary: "Exact-match search, criteria in the body",
+          body: ClientSearchQuery,
+          headers: purposeHeader,
+          response: searchResponse,
+        },
       },
-    }, async (request) => eraseClient(services, contextOf(request), request.params.id, request.body));
+      async (request) => search(request.body, contextOf(request)),
+    );
+
+    app.get(
+      "/clients/:id/export",
+      {
+        schema: {
+          tags: ["clients"],
+          summary: "Export a client's data as the caller may see it (needs a current export grant: 403 approval_required otherwise)",
+          params: ClientIdParams,
+          headers: purposeHeader,
+          response: { 200: z.object({ client: ClientSchema, purpose: z.string(), grantId: z.string(), exportedAt: z.string() }), ...errors },
+        },
+      },
+      async (request) => exportClient(services, contextOf(request), request.params.id),
+    );
+
+    app.patch(
+      "/clients/:id",
+      {
+        schema: {
+          tags: ["clients"],
+          summary: "Change fields of a client (null clears)",
+          params: ClientIdParams,
+          headers: purposeHeader,
+          body: ClientPatchSchema,
+          response: { 200: ClientSchema, ...errors, 409: ErrorSchema },
+        },
+      },
+      async (request) => updateClient(services, contextOf(request), request.params.id, request.body),
+    );
+
+    app.post(
+      "/clients/:id/erase",
+      {
+        schema: {
+          tags: ["clients"],
+          summary: "Erase a client by crypto-shredding its data key",
+          params: ClientIdParams,
+          body: ClientEraseSchema,
+          response: { 200: z.object({ id: z.string(), status: z.literal("erased"), erasedAt: z.string() }), ...errors },
+        },
+      },
+      async (request) => eraseClient(services, contextOf(request), request.params.id, request.body),
+    );
   };

@@ -23,7 +23,9 @@ export const ClientCreateSchema = z.strictObject({
 });
 export type ClientCreateRequest = z.infer<typeof ClientCreateSchema>;
 
-export const ClientPatchSchema = ClientCreateSchema.omit({ kind: true }).partial().refine((v) => Object.keys(v).length > 0, { message: "Change at least one field." });
+export const ClientPatchSchema = ClientCreateSchema.omit({ kind: true })
+  .partial()
+  .refine((v) => Object.keys(v).length > 0, { message: "Change at least one field." });
 export type ClientPatchRequest = z.infer<typeof ClientPatchSchema>;
 
 export const ClientSearchQuery = z.strictObject({
@@ -35,7 +37,11 @@ export const ClientSearchQuery = z.strictObject({
 
 export const ClientEraseSchema = z.strictObject({
   reason: z.enum(ERASURE_REASONS).describe("Ground for erasure (PIPL Art. 47)"),
-  reference: z.string().regex(/^[A-Za-z0-9._/-]{1,64}$/).optional().describe("Ticket or request number"),
+  reference: z
+    .string()
+    .regex(/^[A-Za-z0-9._/-]{1,64}$/)
+    .optional()
+    .describe("Ticket or request number"),
 });
 
 export const ClientSchema = z.object({
@@ -72,7 +78,12 @@ export const ErrorSchema = z.object({
 
 /** Keyset paging for lists (newest first). The cursor is opaque and holds no personal data. */
 export const PageQuery = z.strictObject({
-  cursor: z.string().max(200).regex(/^[A-Za-z0-9_-]+$/).optional().describe("nextCursor of the previous page"),
+  cursor: z
+    .string()
+    .max(200)
+    .regex(/^[A-Za-z0-9_-]+$/)
+    .optional()
+    .describe("nextCursor of the previous page"),
   limit: z.coerce.number().int().min(1).max(PAGE_LIMIT_MAX).default(PAGE_LIMIT_DEFAULT),
 });
 export type PageRequest = z.infer<typeof PageQuery>;

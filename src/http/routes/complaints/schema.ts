@@ -16,20 +16,46 @@ export type PortalComplaintRequest = z.infer<typeof PortalComplaintSchema>;
 export const StaffComplaintSchema = z.strictObject(complaint);
 export type StaffComplaintRequest = z.infer<typeof StaffComplaintSchema>;
 export const PortalComplaintReceiptSchema = z.object({ complaintId: z.string(), slaDueAt: z.string(), message: z.string() });
-export const ComplaintUpdateSchema = z.strictObject({ status: z.enum(COMPLAINT_STATUSES).optional(), note: z.string().min(1).max(4000).optional(), incidentId: z.uuid().optional() });
+export const ComplaintUpdateSchema = z.strictObject({
+  status: z.enum(COMPLAINT_STATUSES).optional(),
+  note: z.string().min(1).max(4000).optional(),
+  incidentId: z.uuid().optional(),
+});
 export type ComplaintUpdateRequest = z.infer<typeof ComplaintUpdateSchema>;
 export const ComplaintResponseSchema = z.strictObject({ text: z.string().min(1).max(8000) });
 export type ComplaintResponseRequest = z.infer<typeof ComplaintResponseSchema>;
 
 export const ComplaintSchema = z.object({
-  id: z.string(), channel: z.string(), category: z.string(), language: z.string(), status: z.string(), slaDueAt: z.string(), overdue: z.boolean(),
-  incidentId: z.string().nullable(), filedBy: z.string().nullable(), createdAt: z.string(), closedAt: z.string().nullable(),
-  description: z.string(), email: z.string().nullable(), phone: z.string().nullable(),
+  id: z.string(),
+  channel: z.string(),
+  category: z.string(),
+  language: z.string(),
+  status: z.string(),
+  slaDueAt: z.string(),
+  overdue: z.boolean(),
+  incidentId: z.string().nullable(),
+  filedBy: z.string().nullable(),
+  createdAt: z.string(),
+  closedAt: z.string().nullable(),
+  description: z.string(),
+  email: z.string().nullable(),
+  phone: z.string().nullable(),
   response: z.object({ text: z.string(), at: z.string(), by: z.string(), emailed: z.boolean() }).nullable(),
   notes: z.array(z.object({ authorId: z.string(), at: z.string(), text: z.string() })),
 });
 
 export const ComplaintListQuery = PageQuery.extend({ status: z.enum(COMPLAINT_STATUSES).optional() });
-export const ComplaintListItemSchema = ComplaintSchema.pick({ id: true, channel: true, category: true, language: true, status: true, slaDueAt: true, overdue: true, incidentId: true, filedBy: true, createdAt: true, closedAt: true })
-  .extend({ hasEmail: z.boolean(), hasPhone: z.boolean(), respondedAt: z.string().nullable() });
+export const ComplaintListItemSchema = ComplaintSchema.pick({
+  id: true,
+  channel: true,
+  category: true,
+  language: true,
+  status: true,
+  slaDueAt: true,
+  overdue: true,
+  incidentId: true,
+  filedBy: true,
+  createdAt: true,
+  closedAt: true,
+}).extend({ hasEmail: z.boolean(), hasPhone: z.boolean(), respondedAt: z.string().nullable() });
 export const ComplaintPageSchema = z.object({ items: z.array(ComplaintListItemSchema), nextCursor: z.string().nullable() });

@@ -12,11 +12,26 @@ const response = { 200: ConflictReportSchema, 400: ErrorSchema, 401: ErrorSchema
 export const conflictRoutes =
   (services: Services): FastifyPluginAsyncZod =>
   async (app) => {
-    app.get("/conflicts", {
-      schema: { tags: ["conflicts"], summary: "Conflict check by blind index (name and/or ID number)", description: "Prefer POST /conflicts/search: query strings end up in histories and proxy logs.", querystring: ConflictQuery, headers: purposeHeader, response },
-    }, async (request) => checkConflicts(services, contextOf(request), request.query));
+    app.get(
+      "/conflicts",
+      {
+        schema: {
+          tags: ["conflicts"],
+          summary: "Conflict check by blind index (name and/or ID number)",
+          description: "Prefer POST /conflicts/search: query strings end up in histories and proxy logs.",
+          querystring: ConflictQuery,
+          headers: purposeHeader,
+          response,
+        },
+      },
+      async (request) => checkConflicts(services, contextOf(request), request.query),
+    );
 
-    app.post("/conflicts/search", {
-      schema: { tags: ["conflicts"], summary: "Conflict check, criteria in the body", body: ConflictQuery, headers: purposeHeader, response },
-    }, async (request) => checkConflicts(services, contextOf(request), request.body));
+    app.post(
+      "/conflicts/search",
+      {
+        schema: { tags: ["conflicts"], summary: "Conflict check, criteria in the body", body: ConflictQuery, headers: purposeHeader, response },
+      },
+      async (request) => checkConflicts(services, contextOf(request), request.body),
+    );
   };

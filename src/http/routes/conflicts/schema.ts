@@ -12,7 +12,13 @@ export const ConflictReportSchema = z.object({
   walled: z.number().int().describe("Conflicts behind a wall that screens the caller: reported without any detail"),
   hits: z.array(
     z.union([
-      z.object({ walled: z.literal(false), clientId: z.uuid(), matchedOn: z.array(z.enum(["name", "idNumber"])), openMatters: z.number().int(), practiceAreas: z.array(z.enum(PRACTICE_AREAS)) }),
+      z.object({
+        walled: z.literal(false),
+        clientId: z.uuid(),
+        matchedOn: z.array(z.enum(["name", "idNumber"])),
+        openMatters: z.number().int(),
+        practiceAreas: z.array(z.enum(PRACTICE_AREAS)),
+      }),
       z.object({ walled: z.literal(true) }),
     ]),
   ),

@@ -50,14 +50,16 @@ export const ConsentRecordSchema = z.object({
 });
 
 export const ConsentListSchema = z.object({
-  current: z.array(z.object({
-    purpose: z.string(),
-    legalBasis: z.enum(LEGAL_BASES),
-    legalBasisZh: z.string(),
-    legalBasisEn: z.string(),
-    requiresSeparateConsentForSensitive: z.boolean(),
-    consent: z.enum(["none", "granted", "separate"]),
-    since: z.string().nullable(),
-  })),
+  current: z.array(
+    z.object({
+      purpose: z.string(),
+      legalBasis: z.enum(LEGAL_BASES),
+      legalBasisZh: z.string(),
+      legalBasisEn: z.string(),
+      requiresSeparateConsentForSensitive: z.boolean(),
+      consent: z.enum(["none", "granted", "separate"]),
+      since: z.string().nullable(),
+    }),
+  ),
   items: z.array(ConsentRecordSchema),
 });

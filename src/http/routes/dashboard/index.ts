@@ -9,10 +9,15 @@ import { DashboardSchema } from "./schema.js";
 export const dashboardRoutes =
   (services: Services, settings: Pick<RequestSettings, "now">): FastifyPluginAsyncZod =>
   async (app) => {
-    app.get("/kpis/dashboard", {
-      schema: {
-        tags: ["kpis"], summary: "The console dashboard: encryption coverage, approval compliance, requests, alerts, incidents (compliance, partners, auditors)",
-        response: { 200: DashboardSchema, 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema },
+    app.get(
+      "/kpis/dashboard",
+      {
+        schema: {
+          tags: ["kpis"],
+          summary: "The console dashboard: encryption coverage, approval compliance, requests, alerts, incidents (compliance, partners, auditors)",
+          response: { 200: DashboardSchema, 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema },
+        },
       },
-    }, async (request) => readDashboard(services, settings, contextOf(request)));
+      async (request) => readDashboard(services, settings, contextOf(request)),
+    );
   };

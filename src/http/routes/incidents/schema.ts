@@ -34,13 +34,26 @@ export const AlertEscalateSchema = IncidentOpenSchema.omit({ source: true });
 export type AlertEscalateRequest = z.infer<typeof AlertEscalateSchema>;
 
 export const IncidentStatusSchema = z.strictObject({ status: z.enum(INCIDENT_STATUSES) });
-export const IncidentImpactSchema = z.strictObject({ peopleAffected: impact.peopleAffected.optional(), l4Involved: impact.l4Involved.optional(), leftFirm: impact.leftFirm.optional(), euSubjects: impact.euSubjects.optional() });
+export const IncidentImpactSchema = z.strictObject({
+  peopleAffected: impact.peopleAffected.optional(),
+  l4Involved: impact.l4Involved.optional(),
+  leftFirm: impact.leftFirm.optional(),
+  euSubjects: impact.euSubjects.optional(),
+});
 export const IncidentMemberSchema = z.strictObject({ userId: z.string().min(1).max(64), role: z.enum(RESPONSE_ROLES) });
-export const IncidentTaskSchema = z.strictObject({ title: z.string().min(1).max(200).describe("What to do; do not name clients"), ownerId: z.string().min(1).max(64), dueAt: instant });
+export const IncidentTaskSchema = z.strictObject({
+  title: z.string().min(1).max(200).describe("What to do; do not name clients"),
+  ownerId: z.string().min(1).max(64),
+  dueAt: instant,
+});
 export const BlastRadiusSchema = z
   .strictObject({ userId: z.string().min(1).max(64).optional(), tokenId: z.string().min(1).max(64).optional(), from: instant, to: instant })
   .refine((b) => (b.userId ? 1 : 0) + (b.tokenId ? 1 : 0) === 1, { message: "Give exactly one of userId and tokenId", path: ["userId"] });
-export const NoticeDraftSchema = z.strictObject({ audience: z.enum(["regulator", "client"]), language: z.enum(["zh-CN", "en"]), clientId: z.uuid().optional() });
+export const NoticeDraftSchema = z.strictObject({
+  audience: z.enum(["regulator", "client"]),
+  language: z.enum(["zh-CN", "en"]),
+  clientId: z.uuid().optional(),
+});
 
 export const IncidentSchema = z.object({
   id: z.string(),
@@ -59,16 +72,50 @@ export const IncidentSchema = z.object({
   closedAt: z.string().nullable(),
   timeline: z.array(z.object({ status: z.string(), at: z.string(), by: z.string() })),
   team: z.array(z.object({ userId: z.string(), role: z.string(), addedAt: z.string() })),
-  tasks: z.array(z.object({ id: z.string(), title: z.string(), ownerId: z.string(), dueAt: z.string(), status: z.string(), doneAt: z.string().nullable(), overdue: z.boolean() })),
-  affectedClients: z.array(z.object({ clientId: z.string(), fields: z.array(z.string()), exported: z.boolean() })).describe("Blast radius: client ids and field names only"),
-  duties: z.array(z.object({
-    id: z.string(), regime: z.string(), recipient: z.string(), dueAt: z.string(), dueAtLocal: z.string(), timeZone: z.string(), status: z.string(), doneAt: z.string().nullable(),
-    unverified: z.boolean().describe("The regime's figure is an editable default not confirmed against the text"), remainingMs: z.number(), overdue: z.boolean(),
-  })),
+  tasks: z.array(
+    z.object({
+      id: z.string(),
+      title: z.string(),
+      ownerId: z.string(),
+      dueAt: z.string(),
+      status: z.string(),
+      doneAt: z.string().nullable(),
+      overdue: z.boolean(),
+    }),
+  ),
+  affectedClients: z
+    .array(z.object({ clientId: z.string(), fields: z.array(z.string()), exported: z.boolean() }))
+    .describe("Blast radius: client ids and field names only"),
+  duties: z.array(
+    z.object({
+      id: z.string(),
+      regime: z.string(),
+      recipient: z.string(),
+      dueAt: z.string(),
+      dueAtLocal: z.string(),
+      timeZone: z.string(),
+      status: z.string(),
+      doneAt: z.string().nullable(),
+      unverified: z.boolean().describe("The regime's figure is an editable default not confirmed against the text"),
+      remainingMs: z.number(),
+      overdue: z.boolean(),
+    }),
+  ),
 });
 
-export const IncidentListItemSchema = IncidentSchema.pick({ id: true, source: true, category: true, cause: true, severity: true, status: true, awareAt: true, alertId: true, openedBy: true, openedAt: true, closedAt: true })
-  .extend({ peopleAffected: z.number() });
+export const IncidentListItemSchema = IncidentSchema.pick({
+  id: true,
+  source: true,
+  category: true,
+  cause: true,
+  severity: true,
+  status: true,
+  awareAt: true,
+  alertId: true,
+  openedBy: true,
+  openedAt: true,
+  closedAt: true,
+}).extend({ peopleAffected: z.number() });
 export const IncidentPageSchema = z.object({ items: z.array(IncidentListItemSchema), nextCursor: z.string().nullable() });
 
 export const NoticeSchema = z.object({ audience: z.string(), language: z.string(), title: z.string(), body: z.string() });
@@ -78,14 +125,33 @@ export const ReportCreateSchema = z.strictObject({
   description: z.string().min(1).max(4000),
   anonymous: z.boolean().default(false).describe("No reporter id is stored or audited"),
 });
-export const ReportUpdateSchema = z.strictObject({ status: z.enum(REPORT_STATUSES).optional(), note: z.string().min(1).max(4000).optional(), incidentId: z.uuid().optional() });
+export const ReportUpdateSchema = z.strictObject({
+  status: z.enum(REPORT_STATUSES).optional(),
+  note: z.string().min(1).max(4000).optional(),
+  incidentId: z.uuid().optional(),
+});
 export const ReportSchema = z.object({
-  id: z.string(), reporterId: z.string().nullable(), anonymous: z.boolean(), category: z.string(), status: z.string(), incidentId: z.string().nullable(), createdAt: z.string(),
-  description: z.string(), notes: z.array(z.object({ authorId: z.string(), at: z.string(), text: z.string() })),
+  id: z.string(),
+  reporterId: z.string().nullable(),
+  anonymous: z.boolean(),
+  category: z.string(),
+  status: z.string(),
+  incidentId: z.string().nullable(),
+  createdAt: z.string(),
+  description: z.string(),
+  notes: z.array(z.object({ authorId: z.string(), at: z.string(), text: z.string() })),
 });
 
 export const ReportListQuery = PageQuery.extend({ status: z.enum(REPORT_STATUSES).optional() });
-export const ReportListItemSchema = ReportSchema.pick({ id: true, reporterId: true, anonymous: true, category: true, status: true, incidentId: true, createdAt: true }).extend({ notes: z.number() });
+export const ReportListItemSchema = ReportSchema.pick({
+  id: true,
+  reporterId: true,
+  anonymous: true,
+  category: true,
+  status: true,
+  incidentId: true,
+  createdAt: true,
+}).extend({ notes: z.number() });
 export const ReportPageSchema = z.object({ items: z.array(ReportListItemSchema), nextCursor: z.string().nullable() });
 
 // --- evidence and notice sends -------------------------------------------------------------------
@@ -96,14 +162,29 @@ export const EVIDENCE_MAX_BASE64 = Math.ceil(EVIDENCE_MAX_BYTES / 3) * 4;
 export const EVIDENCE_BODY_LIMIT = EVIDENCE_MAX_BASE64 + 64 * 1024;
 
 export const EvidenceUploadSchema = z.strictObject({
-  filename: z.string().min(1).max(255).regex(/^[^\u0000-\u001f\u007f/\\]+$/, "No control characters or slashes").describe("The original name; sealed at rest (it may name a person)"),
-  mediaType: z.string().max(127).regex(/^[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]*\/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]*$/, "type/subtype").describe("e.g. application/pdf, image/png"),
+  filename: z
+    .string()
+    .min(1)
+    .max(255)
+    .regex(/^[^\u0000-\u001f\u007f/\\]+$/, "No control characters or slashes")
+    .describe("The original name; sealed at rest (it may name a person)"),
+  mediaType: z
+    .string()
+    .max(127)
+    .regex(/^[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]*\/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]*$/, "type/subtype")
+    .describe("e.g. application/pdf, image/png"),
   content: z.string().min(1).max(EVIDENCE_MAX_BASE64).describe("The file, base64 (standard alphabet, padded); at most 5 MiB decoded"),
 });
 export type EvidenceUploadRequest = z.infer<typeof EvidenceUploadSchema>;
 export const EvidenceItemSchema = z.object({
-  id: z.string(), incidentId: z.string(), filename: z.string(), mediaType: z.string(), sizeBytes: z.number(),
-  sha256: z.string().describe("Hex SHA-256 of the plaintext, recorded at upload and checked on every download"), uploadedBy: z.string(), uploadedAt: z.string(),
+  id: z.string(),
+  incidentId: z.string(),
+  filename: z.string(),
+  mediaType: z.string(),
+  sizeBytes: z.number(),
+  sha256: z.string().describe("Hex SHA-256 of the plaintext, recorded at upload and checked on every download"),
+  uploadedBy: z.string(),
+  uploadedAt: z.string(),
 });
 export const EvidenceListSchema = z.object({ items: z.array(EvidenceItemSchema) });
 
@@ -115,9 +196,17 @@ export const NoticeSendSchema = z.strictObject({
 });
 export type NoticeSendRequest = z.infer<typeof NoticeSendSchema>;
 export const NoticeSendRecordSchema = z.object({
-  id: z.string(), clientId: z.string(), channel: z.string(), language: z.string(), contact: z.string().nullable().describe("Masked"),
-  status: z.enum(["queued", "sent", "failed", "not_sent"]), reason: z.enum(["no_contact", "client_erased"]).nullable(), messageId: z.string().nullable(),
-  sentBy: z.string(), sentAt: z.string(), deliveredAt: z.string().nullable(),
+  id: z.string(),
+  clientId: z.string(),
+  channel: z.string(),
+  language: z.string(),
+  contact: z.string().nullable().describe("Masked"),
+  status: z.enum(["queued", "sent", "failed", "not_sent"]),
+  reason: z.enum(["no_contact", "client_erased"]).nullable(),
+  messageId: z.string().nullable(),
+  sentBy: z.string(),
+  sentAt: z.string(),
+  deliveredAt: z.string().nullable(),
 });
 export const NoticeSendResultSchema = z.object({
   queued: z.number(),

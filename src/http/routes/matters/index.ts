@@ -17,34 +17,93 @@ const errors = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: Erro
 export const matterRoutes =
   (services: Services): FastifyPluginAsyncZod =>
   async (app) => {
-    app.post("/matters", {
-      schema: { tags: ["matters"], summary: "Open a matter for a client", body: MatterCreateSchema, response: { 201: MatterSchema, ...errors } },
-    }, async (request, reply) => reply.status(201).send(await createMatter(services, contextOf(request), request.body)));
-
-    app.get("/matters", {
-      schema: {
-        tags: ["matters"], summary: "The matters the caller may see, newest first (team members and firm-wide roles; never across a wall)",
-        querystring: MatterListQuery, headers: purposeHeader, response: { 200: MatterPageSchema, 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema },
+    app.post(
+      "/matters",
+      {
+        schema: { tags: ["matters"], summary: "Open a matter for a client", body: MatterCreateSchema, response: { 201: MatterSchema, ...errors } },
       },
-    }, async (request) => listMatters(services, contextOf(request), request.query));
+      async (request, reply) => reply.status(201).send(await createMatter(services, contextOf(request), request.body)),
+    );
 
-    app.get("/matters/:id", {
-      schema: { tags: ["matters"], summary: "Read a matter (team members and firm-wide roles; never across a wall)", params: MatterIdParams, headers: purposeHeader, response: { 200: MatterSchema, ...errors } },
-    }, async (request) => readMatter(services, contextOf(request), request.params.id));
+    app.get(
+      "/matters",
+      {
+        schema: {
+          tags: ["matters"],
+          summary: "The matters the caller may see, newest first (team members and firm-wide roles; never across a wall)",
+          querystring: MatterListQuery,
+          headers: purposeHeader,
+          response: { 200: MatterPageSchema, 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema },
+        },
+      },
+      async (request) => listMatters(services, contextOf(request), request.query),
+    );
 
-    app.get("/clients/:id/matters", {
-      schema: { tags: ["matters"], summary: "The client's matters the caller may see", params: ClientIdParams, headers: purposeHeader, response: { 200: z.object({ items: z.array(MatterSchema) }), ...errors } },
-    }, async (request) => ({ items: await listClientMatters(services, contextOf(request), request.params.id) }));
+    app.get(
+      "/matters/:id",
+      {
+        schema: {
+          tags: ["matters"],
+          summary: "Read a matter (team members and firm-wide roles; never across a wall)",
+          params: MatterIdParams,
+          headers: purposeHeader,
+          response: { 200: MatterSchema, ...errors },
+        },
+      },
+      async (request) => readMatter(services, contextOf(request), request.params.id),
+    );
 
-    app.post("/matters/:id/members", {
-      schema: { tags: ["matters"], summary: "Add a team member or change their matter role", params: MatterIdParams, body: MatterMemberSchema, response: { 200: MatterSchema, ...errors } },
-    }, async (request) => addMatterMember(services, contextOf(request), request.params.id, request.body));
+    app.get(
+      "/clients/:id/matters",
+      {
+        schema: {
+          tags: ["matters"],
+          summary: "The client's matters the caller may see",
+          params: ClientIdParams,
+          headers: purposeHeader,
+          response: { 200: z.object({ items: z.array(MatterSchema) }), ...errors },
+        },
+      },
+      async (request) => ({ items: await listClientMatters(services, contextOf(request), request.params.id) }),
+    );
 
-    app.delete("/matters/:id/members/:userId", {
-      schema: { tags: ["matters"], summary: "Remove a team member (access ends at once)", params: MatterMemberParams, response: { 200: MatterSchema, ...errors } },
-    }, async (request) => removeMatterMember(services, contextOf(request), request.params.id, request.params.userId));
+    app.post(
+      "/matters/:id/members",
+      {
+        schema: {
+          tags: ["matters"],
+          summary: "Add a team member or change their matter role",
+          params: MatterIdParams,
+          body: MatterMemberSchema,
+          response: { 200: MatterSchema, ...errors },
+        },
+      },
+      async (request) => addMatterMember(services, contextOf(request), request.params.id, request.body),
+    );
 
-    app.post("/matters/:id/close", {
-      schema: { tags: ["matters"], summary: "Close a matter (its team loses access through it)", params: MatterIdParams, response: { 200: MatterSchema, ...errors } },
-    }, async (request) => closeMatter(services, contextOf(request), request.params.id));
+    app.delete(
+      "/matters/:id/members/:userId",
+      {
+        schema: {
+          tags: ["matters"],
+          summary: "Remove a team member (access ends at once)",
+          params: MatterMemberParams,
+          response: { 200: MatterSchema, ...errors },
+        },
+      },
+      async (request) => removeMatterMember(services, contextOf(request), request.params.id, request.params.userId),
+    );
+
+    app.post(
+      "/matters/:id/close",
+      {
+        schema: {
+          tags: ["matters"],
+          summary: "Close a matter (its team loses access through it)",
+          params: MatterIdParams,
+          response: { 200: MatterSchema, ...errors },
+        },
+      },
+      async (request) => closeMatter(services, contextOf(request), request.params.id),
+    );
   };

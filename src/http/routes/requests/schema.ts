@@ -5,7 +5,10 @@ import { LIFT_REASONS } from "../../../rights/requests/restriction-lifter.js";
 import { LEGAL_BASES } from "../../../rights/consent/legal-basis.js";
 import { EXTENSION_REASONS, REFUSAL_REASONS, REQUEST_STATUSES, REQUEST_TYPES, STAFF_EVIDENCE_KINDS } from "../../../rights/requests/request.js";
 
-const reference = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:/-]{0,63}$/).describe("A form or case number; never free text");
+const reference = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._:/-]{0,63}$/)
+  .describe("A form or case number; never free text");
 const personal = z.string().min(1).max(200);
 
 export const RequestParams = z.strictObject({ id: z.uuid() });
@@ -36,7 +39,11 @@ export const PortalSubmitSchema = z.strictObject({
     })
     .optional()
     .describe("correction: the new values"),
-  purpose: z.string().regex(/^[a-z][a-z0-9-]{0,63}$/).optional().describe("withdraw_consent: the purpose"),
+  purpose: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]{0,63}$/)
+    .optional()
+    .describe("withdraw_consent: the purpose"),
   proof: z.strictObject({ challenge: z.string().max(200), nonce: z.string().max(16) }),
 });
 export type PortalSubmitRequest = z.infer<typeof PortalSubmitSchema>;
@@ -86,11 +93,17 @@ export const RefuseSchema = z.strictObject({ reason: z.enum(REFUSAL_REASONS) });
 export const RegimeParams = z.strictObject({ code: z.string().regex(/^[a-z][a-z0-9_]{0,63}$/) });
 const Period = z.strictObject({ unit: z.enum(DEADLINE_UNITS), amount: z.number().int().min(1).max(365) });
 export const RegimeSchema = z.object({
-  code: z.string(), nameZh: z.string(), nameEn: z.string(), unit: z.enum(DEADLINE_UNITS), amount: z.number().int(),
+  code: z.string(),
+  nameZh: z.string(),
+  nameEn: z.string(),
+  unit: z.enum(DEADLINE_UNITS),
+  amount: z.number().int(),
   extension: z.object({ unit: z.enum(DEADLINE_UNITS), amount: z.number().int() }).nullable(),
   reminderDays: z.number().int(),
   verified: z.boolean().describe("false: an UNVERIFIED figure; warn before relying on it"),
-  source: z.string(), updatedAt: z.string().nullable(), updatedBy: z.string().nullable(),
+  source: z.string(),
+  updatedAt: z.string().nullable(),
+  updatedBy: z.string().nullable(),
 });
 export const RegimeUpdateSchema = z.strictObject({
   unit: z.enum(DEADLINE_UNITS),
@@ -111,9 +124,21 @@ export const RestrictionLiftSchema = z.strictObject({
 });
 export type RestrictionLiftRequest = z.infer<typeof RestrictionLiftSchema>;
 export const RestrictionLiftResultSchema = z.object({
-  clientId: z.string(), requestId: z.string().nullable(), restrictedAt: z.string(), liftedAt: z.string(), reason: z.enum(LIFT_REASONS), reference: z.string().nullable(),
+  clientId: z.string(),
+  requestId: z.string().nullable(),
+  restrictedAt: z.string(),
+  liftedAt: z.string(),
+  reason: z.enum(LIFT_REASONS),
+  reference: z.string().nullable(),
   purposes: z.array(z.string()).describe("The record's purposes now"),
-  dropped: z.array(z.object({ purpose: z.string(), reason: z.enum(["unregistered", "consent_withdrawn"]) })).describe("Purposes in force before the restriction that did not come back"),
+  dropped: z
+    .array(z.object({ purpose: z.string(), reason: z.enum(["unregistered", "consent_withdrawn"]) }))
+    .describe("Purposes in force before the restriction that did not come back"),
 });
 
-export const PublicPurposeSchema = z.object({ code: z.string(), nameZh: z.string(), nameEn: z.string(), legalBasis: z.string().describe(`PIPL Art. 13 basis: ${LEGAL_BASES.join(", ")}`) });
+export const PublicPurposeSchema = z.object({
+  code: z.string(),
+  nameZh: z.string(),
+  nameEn: z.string(),
+  legalBasis: z.string().describe(`PIPL Art. 13 basis: ${LEGAL_BASES.join(", ")}`),
+});

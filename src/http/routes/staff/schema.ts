@@ -6,7 +6,10 @@ export const AgreementSchema = z.strictObject({
   signedAt: z.string().max(40).optional().describe("YYYY-MM-DD or ISO-8601 UTC; defaults to now"),
 });
 export const TrainingSchema = z.strictObject({
-  expiresOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).describe("Valid through this day (UTC)"),
+  expiresOn: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .describe("Valid through this day (UTC)"),
   completedAt: z.string().max(40).optional().describe("YYYY-MM-DD or ISO-8601 UTC; defaults to now"),
 });
 export const SupervisorSchema = z.strictObject({ supervisorId: z.string().min(1).max(64).nullable() });

@@ -14,19 +14,51 @@ const errors = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: Erro
 export const wallRoutes =
   (services: Services): FastifyPluginAsyncZod =>
   async (app) => {
-    app.post("/walls", {
-      schema: { tags: ["walls"], summary: "Raise an ethical wall (partners and compliance)", body: WallCreateSchema, response: { 201: WallSchema, ...errors } },
-    }, async (request, reply) => reply.status(201).send(await createWall(services, contextOf(request), request.body)));
+    app.post(
+      "/walls",
+      {
+        schema: {
+          tags: ["walls"],
+          summary: "Raise an ethical wall (partners and compliance)",
+          body: WallCreateSchema,
+          response: { 201: WallSchema, ...errors },
+        },
+      },
+      async (request, reply) => reply.status(201).send(await createWall(services, contextOf(request), request.body)),
+    );
 
-    app.get("/walls", {
-      schema: { tags: ["walls"], summary: "Ethical walls, newest first (partners and compliance)", querystring: PageQuery, response: { 200: WallPageSchema, 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema } },
-    }, async (request) => listWalls(services, contextOf(request), request.query));
+    app.get(
+      "/walls",
+      {
+        schema: {
+          tags: ["walls"],
+          summary: "Ethical walls, newest first (partners and compliance)",
+          querystring: PageQuery,
+          response: { 200: WallPageSchema, 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema },
+        },
+      },
+      async (request) => listWalls(services, contextOf(request), request.query),
+    );
 
-    app.post("/walls/:id/lift", {
-      schema: { tags: ["walls"], summary: "Lift an ethical wall (compliance or the wall's owner; never a screened user)", params: WallIdParams, body: WallLiftSchema, response: { 200: WallLiftedSchema, ...errors, 409: ErrorSchema } },
-    }, async (request) => liftWall(services, contextOf(request), request.params.id, request.body));
+    app.post(
+      "/walls/:id/lift",
+      {
+        schema: {
+          tags: ["walls"],
+          summary: "Lift an ethical wall (compliance or the wall's owner; never a screened user)",
+          params: WallIdParams,
+          body: WallLiftSchema,
+          response: { 200: WallLiftedSchema, ...errors, 409: ErrorSchema },
+        },
+      },
+      async (request) => liftWall(services, contextOf(request), request.params.id, request.body),
+    );
 
-    app.get("/walls/:id", {
-      schema: { tags: ["walls"], summary: "Read an ethical wall (partners and compliance)", params: WallIdParams, response: { 200: WallSchema, ...errors } },
-    }, async (request) => readWall(services, contextOf(request), request.params.id));
+    app.get(
+      "/walls/:id",
+      {
+        schema: { tags: ["walls"], summary: "Read an ethical wall (partners and compliance)", params: WallIdParams, response: { 200: WallSchema, ...errors } },
+      },
+      async (request) => readWall(services, contextOf(request), request.params.id),
+    );
   };

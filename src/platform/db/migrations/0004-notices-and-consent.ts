@@ -11,7 +11,10 @@ export const migration = (_bin: BinaryType): Migration => ({
   async up(db: Kysely<any>) {
     // Purposes are data: each carries its legal basis (PIPL Art. 13) and whether sensitive fields
     // need a separate consent under it (Art. 29). Existing purposes default to `contract`.
-    await db.schema.alterTable("purposes").addColumn("legal_basis", "text", (c) => c.notNull().defaultTo("contract")).execute();
+    await db.schema
+      .alterTable("purposes")
+      .addColumn("legal_basis", "text", (c) => c.notNull().defaultTo("contract"))
+      .execute();
     await db.schema
       .alterTable("purposes")
       .addColumn("requires_separate_consent_for_sensitive", "integer", (c) => c.notNull().defaultTo(0))

@@ -9,13 +9,40 @@ import type { Kysely, Migration } from "kysely";
  */
 const RULES: { code: string; severity: string; containment: string; params: Record<string, unknown> }[] = [
   // (a) bulk copying: one user reading more than N distinct clients in T minutes.
-  { code: "bulk_read", severity: "high", containment: "suspend_sessions_and_tokens", params: { actions: ["client.read"], maxDistinctClients: 100, windowMinutes: 10 } },
+  {
+    code: "bulk_read",
+    severity: "high",
+    containment: "suspend_sessions_and_tokens",
+    params: { actions: ["client.read"], maxDistinctClients: 100, windowMinutes: 10 },
+  },
   // (b) export volume: events whose action is in `actions`, or in `viaActions` with details.via = `via`.
-  { code: "export_volume", severity: "high", containment: "none", params: { actions: ["client.export"], viaActions: ["client.read"], via: "export", maxRecords: 200, windowMinutes: 60 } },
+  {
+    code: "export_volume",
+    severity: "high",
+    containment: "none",
+    params: { actions: ["client.export"], viaActions: ["client.read"], via: "export", maxRecords: 200, windowMinutes: 60 },
+  },
   // (c) client-data access outside the firm's working hours.
-  { code: "off_hours", severity: "low", containment: "none", params: { actions: ["client.read", "client.search", "client.update", "client.erase", "client.export"], timeZone: "Asia/Shanghai", weekdays: [1, 2, 3, 4, 5], start: "08:00", end: "20:00", dedupMinutes: 240 } },
+  {
+    code: "off_hours",
+    severity: "low",
+    containment: "none",
+    params: {
+      actions: ["client.read", "client.search", "client.update", "client.erase", "client.export"],
+      timeZone: "Asia/Shanghai",
+      weekdays: [1, 2, 3, 4, 5],
+      start: "08:00",
+      end: "20:00",
+      dedupMinutes: 240,
+    },
+  },
   // (d) repeated failed sign-ins or second-factor codes for one account.
-  { code: "auth_failures", severity: "medium", containment: "none", params: { actions: ["auth.login", "auth.totp", "auth.recovery_code"], maxFailures: 5, windowMinutes: 15 } },
+  {
+    code: "auth_failures",
+    severity: "medium",
+    containment: "none",
+    params: { actions: ["auth.login", "auth.totp", "auth.recovery_code"], maxFailures: 5, windowMinutes: 15 },
+  },
   // (e) any activity by a disabled account's credentials.
   { code: "disabled_account", severity: "high", containment: "none", params: { dedupMinutes: 60 } },
   // (f) attempts that met an ethical wall.
@@ -26,16 +53,104 @@ const RULES: { code: string; severity: string; containment: string; params: Reco
 
 // PRC rows: 国家网络安全事件报告管理办法 (CAC, in force 2025-11-01); only "other operators" is active
 // by default (a law firm). The CAC grade 较大 is mapped to Custodia's `high`: that mapping is UNVERIFIED.
-const REGIMES: { code: string; jurisdiction: string; recipient: string; hours: number; min: string; scope: string; tz: string; verified: number; active: number; basis: string }[] = [
-  { code: "cac_other_operator_4h", jurisdiction: "CN", recipient: "regulator", hours: 4, min: "high", scope: "always", tz: "Asia/Shanghai", verified: 1, active: 1, basis: "国家网络安全事件报告管理办法 (other operators → provincial CAC)" },
-  { code: "cac_state_organ_2h", jurisdiction: "CN", recipient: "regulator", hours: 2, min: "high", scope: "always", tz: "Asia/Shanghai", verified: 1, active: 0, basis: "国家网络安全事件报告管理办法 (central and state organs)" },
-  { code: "cac_cii_operator_1h", jurisdiction: "CN", recipient: "regulator", hours: 1, min: "high", scope: "always", tz: "Asia/Shanghai", verified: 1, active: 0, basis: "国家网络安全事件报告管理办法 (critical information infrastructure operators)" },
+const REGIMES: {
+  code: string;
+  jurisdiction: string;
+  recipient: string;
+  hours: number;
+  min: string;
+  scope: string;
+  tz: string;
+  verified: number;
+  active: number;
+  basis: string;
+}[] = [
+  {
+    code: "cac_other_operator_4h",
+    jurisdiction: "CN",
+    recipient: "regulator",
+    hours: 4,
+    min: "high",
+    scope: "always",
+    tz: "Asia/Shanghai",
+    verified: 1,
+    active: 1,
+    basis: "国家网络安全事件报告管理办法 (other operators → provincial CAC)",
+  },
+  {
+    code: "cac_state_organ_2h",
+    jurisdiction: "CN",
+    recipient: "regulator",
+    hours: 2,
+    min: "high",
+    scope: "always",
+    tz: "Asia/Shanghai",
+    verified: 1,
+    active: 0,
+    basis: "国家网络安全事件报告管理办法 (central and state organs)",
+  },
+  {
+    code: "cac_cii_operator_1h",
+    jurisdiction: "CN",
+    recipient: "regulator",
+    hours: 1,
+    min: "high",
+    scope: "always",
+    tz: "Asia/Shanghai",
+    verified: 1,
+    active: 0,
+    basis: "国家网络安全事件报告管理办法 (critical information infrastructure operators)",
+  },
   // PIPL Art. 57 says "immediately" (立即); the hour figures are editable defaults, UNVERIFIED.
-  { code: "pipl_57_regulator", jurisdiction: "CN", recipient: "regulator", hours: 4, min: "medium", scope: "always", tz: "Asia/Shanghai", verified: 0, active: 1, basis: "PIPL Art. 57 (notify the authority)" },
-  { code: "pipl_57_individuals", jurisdiction: "CN", recipient: "individuals", hours: 24, min: "medium", scope: "always", tz: "Asia/Shanghai", verified: 0, active: 1, basis: "PIPL Art. 57 (notify individuals)" },
-  { code: "gdpr_33_authority", jurisdiction: "EU", recipient: "regulator", hours: 72, min: "medium", scope: "eu_subjects", tz: "Europe/Berlin", verified: 1, active: 1, basis: "GDPR Art. 33 (supervisory authority, 72 hours)" },
+  {
+    code: "pipl_57_regulator",
+    jurisdiction: "CN",
+    recipient: "regulator",
+    hours: 4,
+    min: "medium",
+    scope: "always",
+    tz: "Asia/Shanghai",
+    verified: 0,
+    active: 1,
+    basis: "PIPL Art. 57 (notify the authority)",
+  },
+  {
+    code: "pipl_57_individuals",
+    jurisdiction: "CN",
+    recipient: "individuals",
+    hours: 24,
+    min: "medium",
+    scope: "always",
+    tz: "Asia/Shanghai",
+    verified: 0,
+    active: 1,
+    basis: "PIPL Art. 57 (notify individuals)",
+  },
+  {
+    code: "gdpr_33_authority",
+    jurisdiction: "EU",
+    recipient: "regulator",
+    hours: 72,
+    min: "medium",
+    scope: "eu_subjects",
+    tz: "Europe/Berlin",
+    verified: 1,
+    active: 1,
+    basis: "GDPR Art. 33 (supervisory authority, 72 hours)",
+  },
   // "Without undue delay": a configurable default, UNVERIFIED.
-  { code: "gdpr_34_data_subjects", jurisdiction: "EU", recipient: "individuals", hours: 72, min: "high", scope: "eu_subjects", tz: "Europe/Berlin", verified: 0, active: 1, basis: "GDPR Art. 34 (data subjects, high risk)" },
+  {
+    code: "gdpr_34_data_subjects",
+    jurisdiction: "EU",
+    recipient: "individuals",
+    hours: 72,
+    min: "high",
+    scope: "eu_subjects",
+    tz: "Europe/Berlin",
+    verified: 0,
+    active: 1,
+    basis: "GDPR Art. 34 (data subjects, high risk)",
+  },
 ];
 
 export const name = "0006_detection_and_incidents";
@@ -55,13 +170,30 @@ export const migration = (_bin: BinaryType): Migration => ({
     const now = new Date().toISOString();
     await db
       .insertInto("detection_rules")
-      .values(RULES.map((r) => ({ code: r.code, enabled: 1, severity: r.severity, containment: r.containment, params: JSON.stringify(r.params), updated_at: now, updated_by: null })))
+      .values(
+        RULES.map((r) => ({
+          code: r.code,
+          enabled: 1,
+          severity: r.severity,
+          containment: r.containment,
+          params: JSON.stringify(r.params),
+          updated_at: now,
+          updated_by: null,
+        })),
+      )
       .execute();
 
     // The alerts table of 0003 grows a lifecycle. Wall-breach rows written by src/access/walls keep working.
     for (const [name, type] of [
-      ["rule_code", "text"], ["severity", "text"], ["evidence", "text"], ["facts", "text"], ["containment", "text"],
-      ["status_at", "text"], ["status_by", "text"], ["dismiss_reason", "text"], ["incident_id", "text"],
+      ["rule_code", "text"],
+      ["severity", "text"],
+      ["evidence", "text"],
+      ["facts", "text"],
+      ["containment", "text"],
+      ["status_at", "text"],
+      ["status_by", "text"],
+      ["dismiss_reason", "text"],
+      ["incident_id", "text"],
     ] as const) {
       await db.schema.alterTable("alerts").addColumn(name, type).execute();
     }
@@ -146,7 +278,20 @@ export const migration = (_bin: BinaryType): Migration => ({
       .execute();
     await db
       .insertInto("notification_regimes")
-      .values(REGIMES.map((r) => ({ code: r.code, jurisdiction: r.jurisdiction, recipient: r.recipient, hours: r.hours, min_severity: r.min, applies_when: r.scope, display_time_zone: r.tz, verified: r.verified, active: r.active, basis: r.basis })))
+      .values(
+        REGIMES.map((r) => ({
+          code: r.code,
+          jurisdiction: r.jurisdiction,
+          recipient: r.recipient,
+          hours: r.hours,
+          min_severity: r.min,
+          applies_when: r.scope,
+          display_time_zone: r.tz,
+          verified: r.verified,
+          active: r.active,
+          basis: r.basis,
+        })),
+      )
       .execute();
     await db.schema
       .createTable("incident_duties")

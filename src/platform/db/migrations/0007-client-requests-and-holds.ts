@@ -28,9 +28,42 @@ export const migration = (bin: BinaryType): Migration => ({
     await db
       .insertInto("request_regimes")
       .values([
-        { code: "pipl", name_zh: "个人信息保护法（15个工作日，待核实）", name_en: "PIPL (15 working days, UNVERIFIED)", unit: "working_days", amount: 15, extension_unit: null, extension_amount: null, reminder_days: 3, verified: 0, source: "PIPL Art. 50 fixes no number of days; 15 working days is a common firm promise." },
-        { code: "gbt35273_30d", name_zh: "GB/T 35273-2020（30天，待核实）", name_en: "GB/T 35273-2020 (30 days, UNVERIFIED)", unit: "calendar_days", amount: 30, extension_unit: null, extension_amount: null, reminder_days: 5, verified: 0, source: "GB/T 35273-2020 §8.7; the day count is often cited as 30 days." },
-        { code: "gdpr", name_zh: "GDPR 第12条第3款（一个月，可延长两个月）", name_en: "GDPR Art. 12(3) (one month, extendable by two)", unit: "months", amount: 1, extension_unit: "months", extension_amount: 2, reminder_days: 5, verified: 1, source: "GDPR Art. 12(3)." },
+        {
+          code: "pipl",
+          name_zh: "个人信息保护法（15个工作日，待核实）",
+          name_en: "PIPL (15 working days, UNVERIFIED)",
+          unit: "working_days",
+          amount: 15,
+          extension_unit: null,
+          extension_amount: null,
+          reminder_days: 3,
+          verified: 0,
+          source: "PIPL Art. 50 fixes no number of days; 15 working days is a common firm promise.",
+        },
+        {
+          code: "gbt35273_30d",
+          name_zh: "GB/T 35273-2020（30天，待核实）",
+          name_en: "GB/T 35273-2020 (30 days, UNVERIFIED)",
+          unit: "calendar_days",
+          amount: 30,
+          extension_unit: null,
+          extension_amount: null,
+          reminder_days: 5,
+          verified: 0,
+          source: "GB/T 35273-2020 §8.7; the day count is often cited as 30 days.",
+        },
+        {
+          code: "gdpr",
+          name_zh: "GDPR 第12条第3款（一个月，可延长两个月）",
+          name_en: "GDPR Art. 12(3) (one month, extendable by two)",
+          unit: "months",
+          amount: 1,
+          extension_unit: "months",
+          extension_amount: 2,
+          reminder_days: 5,
+          verified: 1,
+          source: "GDPR Art. 12(3).",
+        },
       ])
       .execute();
 
@@ -170,9 +203,13 @@ export const migration = (bin: BinaryType): Migration => ({
     await db
       .insertInto("purposes")
       .values({
-        code: "legal-claims", name_zh: "法律主张处理", name_en: "Legal claims",
+        code: "legal-claims",
+        name_zh: "法律主张处理",
+        name_en: "Legal claims",
         description_en: "Establishing, exercising or defending legal claims; the only use left to a restricted record.",
-        active: 1, legal_basis: "legal_duty", requires_separate_consent_for_sensitive: 0,
+        active: 1,
+        legal_basis: "legal_duty",
+        requires_separate_consent_for_sensitive: 0,
       })
       .execute();
   },

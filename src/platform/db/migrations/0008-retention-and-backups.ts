@@ -23,7 +23,15 @@ export const migration = (_bin: BinaryType): Migration => ({
       .addColumn("updated_by", "text")
       .execute();
     const now = new Date().toISOString();
-    const row = (record_class: string, trigger: string, period_amount: number, period_unit = "years") => ({ record_class, trigger, period_unit, period_amount, is_default: 1, updated_at: now, updated_by: null });
+    const row = (record_class: string, trigger: string, period_amount: number, period_unit = "years") => ({
+      record_class,
+      trigger,
+      period_unit,
+      period_amount,
+      is_default: 1,
+      updated_at: now,
+      updated_by: null,
+    });
     await db
       .insertInto("retention_schedules")
       .values([

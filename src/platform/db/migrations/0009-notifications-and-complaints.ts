@@ -9,7 +9,12 @@ import type { Kysely, Migration } from "kysely";
  */
 // Days to answer a complaint, per category: firm defaults (no statute fixes them), editable data.
 const COMPLAINT_CATEGORIES: [string, number][] = [
-  ["data_handling", 15], ["request_handling", 15], ["disclosure", 10], ["security", 10], ["service", 30], ["other", 30],
+  ["data_handling", 15],
+  ["request_handling", 15],
+  ["disclosure", 10],
+  ["security", 10],
+  ["service", 30],
+  ["other", 30],
 ];
 
 export const name = "0009_notifications_and_complaints";
@@ -94,7 +99,10 @@ export const migration = (_bin: BinaryType): Migration => ({
       .addColumn("code", "text", (c) => c.primaryKey())
       .addColumn("sla_days", "integer", (c) => c.notNull())
       .execute();
-    await db.insertInto("complaint_categories").values(COMPLAINT_CATEGORIES.map(([code, days]) => ({ code, sla_days: days }))).execute();
+    await db
+      .insertInto("complaint_categories")
+      .values(COMPLAINT_CATEGORIES.map(([code, days]) => ({ code, sla_days: days })))
+      .execute();
     await db.schema
       .createTable("complaints")
       .addColumn("id", "text", (c) => c.primaryKey())

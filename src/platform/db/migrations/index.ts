@@ -26,22 +26,7 @@ interface MigrationModule {
  * Every migration, in order: one file each, numbered. A new migration is the next file, added here;
  * its `name` is what the database records, so an applied migration is never renamed.
  */
-const ORDERED: readonly MigrationModule[] = [
-  m0001,
-  m0002,
-  m0003,
-  m0004,
-  m0005,
-  m0006,
-  m0007,
-  m0008,
-  m0009,
-  m0010,
-  m0011,
-  m0012,
-  m0013,
-  m0014,
-];
+const ORDERED: readonly MigrationModule[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008, m0009, m0010, m0011, m0012, m0013, m0014];
 
 export function allMigrations(bin: BinaryType): Record<string, Migration> {
   return Object.fromEntries(ORDERED.map((m) => [m.name, m.migration(bin)]));

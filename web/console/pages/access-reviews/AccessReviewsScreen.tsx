@@ -11,11 +11,36 @@ import { useLoad } from "../../../shared/useLoad";
 import { useSession } from "../../session";
 import type { Screen } from "../registry";
 
-interface ProgressInfo { total: number; decided: number; kept: number; revoked: number; notReviewed: number; pending: number; overdue: boolean }
-interface Campaign { id: string; name: string; dueOn: string; status: "open" | "closed"; startedAt: string; closedAt: string | null; closeReason: string | null; progress: ProgressInfo }
+interface ProgressInfo {
+  total: number;
+  decided: number;
+  kept: number;
+  revoked: number;
+  notReviewed: number;
+  pending: number;
+  overdue: boolean;
+}
+interface Campaign {
+  id: string;
+  name: string;
+  dueOn: string;
+  status: "open" | "closed";
+  startedAt: string;
+  closedAt: string | null;
+  closeReason: string | null;
+  progress: ProgressInfo;
+}
 interface Item {
-  id: string; campaignId: string; kind: "matter_member" | "grant" | "role"; subjectUserId: string; reviewerPool: "user" | "compliance";
-  matterId: string | null; matterNumber: string | null; grantId: string | null; clientId: string | null; access: string;
+  id: string;
+  campaignId: string;
+  kind: "matter_member" | "grant" | "role";
+  subjectUserId: string;
+  reviewerPool: "user" | "compliance";
+  matterId: string | null;
+  matterNumber: string | null;
+  grantId: string | null;
+  clientId: string | null;
+  access: string;
 }
 
 const DECISION_REASONS = ["still_needed", "left_matter", "role_changed", "left_firm", "excessive", "no_longer_needed", "other"] as const;
@@ -45,7 +70,9 @@ function Campaigns({ onChanged }: { onChanged: () => void }) {
       extra={
         <Space>
           <Button onClick={campaigns.reload}>{t("common.refresh")}</Button>
-          <Button type="primary" onClick={() => setStarting(true)}>{t("access-reviews.campaigns.start")}</Button>
+          <Button type="primary" onClick={() => setStarting(true)}>
+            {t("access-reviews.campaigns.start")}
+          </Button>
         </Space>
       }
     >
@@ -61,25 +88,74 @@ function Campaigns({ onChanged }: { onChanged: () => void }) {
         locale={{ emptyText: t("access-reviews.campaigns.empty") }}
         columns={[
           { title: t("access-reviews.campaigns.name"), dataIndex: "name" },
-          { title: t("access-reviews.campaigns.dueOn"), dataIndex: "dueOn", render: (v: string, row) => <Space>{v}{row.progress.overdue && <Tag color="red">{t("access-reviews.campaigns.overdue")}</Tag>}</Space> },
-          { title: t("common.status"), dataIndex: "status", render: (v: string, row) => <Space><Tag color={v === "open" ? "blue" : "default"}>{t(`access-reviews.status.${v}`)}</Tag>{row.closeReason && <Typography.Text type="secondary">{t(`access-reviews.closeReason.${row.closeReason}`)}</Typography.Text>}</Space> },
           {
-            title: t("access-reviews.campaigns.progress"), key: "progress",
+            title: t("access-reviews.campaigns.dueOn"),
+            dataIndex: "dueOn",
+            render: (v: string, row) => (
+              <Space>
+                {v}
+                {row.progress.overdue && <Tag color="red">{t("access-reviews.campaigns.overdue")}</Tag>}
+              </Space>
+            ),
+          },
+          {
+            title: t("common.status"),
+            dataIndex: "status",
+            render: (v: string, row) => (
+              <Space>
+                <Tag color={v === "open" ? "blue" : "default"}>{t(`access-reviews.status.${v}`)}</Tag>
+                {row.closeReason && <Typography.Text type="secondary">{t(`access-reviews.closeReason.${row.closeReason}`)}</Typography.Text>}
+              </Space>
+            ),
+          },
+          {
+            title: t("access-reviews.campaigns.progress"),
+            key: "progress",
             render: (_, row) => (
               <Space direction="vertical" size={0} style={{ minWidth: 200 }}>
                 <Progress size="small" percent={row.progress.total ? Math.round((row.progress.decided / row.progress.total) * 100) : 100} />
                 <Typography.Text type="secondary" data-testid="review-progress">
-                  {t("access-reviews.campaigns.counts", { decided: row.progress.decided, total: row.progress.total, revoked: row.progress.revoked, notReviewed: row.progress.notReviewed })}
+                  {t("access-reviews.campaigns.counts", {
+                    decided: row.progress.decided,
+                    total: row.progress.total,
+                    revoked: row.progress.revoked,
+                    notReviewed: row.progress.notReviewed,
+                  })}
                 </Typography.Text>
               </Space>
             ),
           },
           { title: t("access-reviews.campaigns.startedAt"), dataIndex: "startedAt", render: (v: string) => formatTime(v, i18n.language) },
-          { title: t("common.actions"), key: "actions", render: (_, row) => row.status === "open" && <Button size="small" onClick={() => setClosing(row)}>{t("access-reviews.campaigns.close")}</Button> },
+          {
+            title: t("common.actions"),
+            key: "actions",
+            render: (_, row) =>
+              row.status === "open" && (
+                <Button size="small" onClick={() => setClosing(row)}>
+                  {t("access-reviews.campaigns.close")}
+                </Button>
+              ),
+          },
         ]}
       />
-      <StartModal open={starting} onClose={() => setStarting(false)} onDone={() => { setStarting(false); campaigns.reload(); onChanged(); }} />
-      <CloseModal campaign={closing} onClose={() => setClosing(null)} onDone={() => { setClosing(null); campaigns.reload(); onChanged(); }} />
+      <StartModal
+        open={starting}
+        onClose={() => setStarting(false)}
+        onDone={() => {
+          setStarting(false);
+          campaigns.reload();
+          onChanged();
+        }}
+      />
+      <CloseModal
+        campaign={closing}
+        onClose={() => setClosing(null)}
+        onDone={() => {
+          setClosing(null);
+          campaigns.reload();
+          onChanged();
+        }}
+      />
     </Card>
   );
 }
@@ -91,7 +167,19 @@ function StartModal({ open, onClose, onDone }: { open: boolean; onClose: () => v
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   return (
-    <Modal open={open} title={t("access-reviews.campaigns.startTitle")} okText={t("access-reviews.campaigns.startSubmit")} cancelText={t("common.cancel")} okButtonProps={{ loading: busy }} onOk={() => form.submit()} onCancel={() => { setError(null); onClose(); }} destroyOnHidden>
+    <Modal
+      open={open}
+      title={t("access-reviews.campaigns.startTitle")}
+      okText={t("access-reviews.campaigns.startSubmit")}
+      cancelText={t("common.cancel")}
+      okButtonProps={{ loading: busy }}
+      onOk={() => form.submit()}
+      onCancel={() => {
+        setError(null);
+        onClose();
+      }}
+      destroyOnHidden
+    >
       <Typography.Paragraph type="secondary">{t("access-reviews.campaigns.startHelp")}</Typography.Paragraph>
       {error && <Alert style={{ marginBottom: 16 }} type="error" showIcon title={error} />}
       <Form
@@ -112,8 +200,12 @@ function StartModal({ open, onClose, onDone }: { open: boolean; onClose: () => v
           }
         }}
       >
-        <Form.Item name="name" label={t("access-reviews.campaigns.name")} rules={[{ required: true, message: t("common.required") }]}><Input maxLength={80} /></Form.Item>
-        <Form.Item name="dueOn" label={t("access-reviews.campaigns.dueOn")} rules={[{ required: true, message: t("common.required") }]}><Input type="date" /></Form.Item>
+        <Form.Item name="name" label={t("access-reviews.campaigns.name")} rules={[{ required: true, message: t("common.required") }]}>
+          <Input maxLength={80} />
+        </Form.Item>
+        <Form.Item name="dueOn" label={t("access-reviews.campaigns.dueOn")} rules={[{ required: true, message: t("common.required") }]}>
+          <Input type="date" />
+        </Form.Item>
       </Form>
     </Modal>
   );
@@ -127,8 +219,22 @@ function CloseModal({ campaign, onClose, onDone }: { campaign: Campaign | null; 
   const [busy, setBusy] = useState(false);
   const pending = campaign?.progress.pending ?? 0;
   return (
-    <Modal open={campaign !== null} title={t("access-reviews.campaigns.closeTitle")} okText={t("access-reviews.campaigns.close")} cancelText={t("common.cancel")} okButtonProps={{ loading: busy, danger: pending > 0 }} onOk={() => form.submit()} onCancel={() => { setError(null); onClose(); }} destroyOnHidden>
-      <Typography.Paragraph>{pending > 0 ? t("access-reviews.campaigns.closePending", { pending }) : t("access-reviews.campaigns.closeDone")}</Typography.Paragraph>
+    <Modal
+      open={campaign !== null}
+      title={t("access-reviews.campaigns.closeTitle")}
+      okText={t("access-reviews.campaigns.close")}
+      cancelText={t("common.cancel")}
+      okButtonProps={{ loading: busy, danger: pending > 0 }}
+      onOk={() => form.submit()}
+      onCancel={() => {
+        setError(null);
+        onClose();
+      }}
+      destroyOnHidden
+    >
+      <Typography.Paragraph>
+        {pending > 0 ? t("access-reviews.campaigns.closePending", { pending }) : t("access-reviews.campaigns.closeDone")}
+      </Typography.Paragraph>
       {error && <Alert style={{ marginBottom: 16 }} type="error" showIcon title={error} />}
       <Form
         form={form}
@@ -176,27 +282,72 @@ function MyItems({ generation }: { generation: number }) {
         pagination={{ pageSize: 20, hideOnSinglePage: true }}
         locale={{ emptyText: t("access-reviews.items.empty") }}
         columns={[
-          { title: t("access-reviews.items.kind"), dataIndex: "kind", render: (v: string, row) => <Space>{t(`access-reviews.kind.${v}`)}{row.reviewerPool === "compliance" && <Tag>{t("access-reviews.items.compliancePool")}</Tag>}</Space> },
-          { title: t("access-reviews.items.subject"), dataIndex: "subjectUserId", render: (v: string) => <StaffName id={v} /> },
-          { title: t("access-reviews.items.access"), dataIndex: "access", render: (v: string, row) => (row.kind === "role" ? t(`roles.${v}`) : row.kind === "grant" ? t(`access-reviews.grantKind.${v}`) : t(`access-reviews.matterRole.${v}`)) },
-          { title: t("access-reviews.items.where"), key: "where", render: (_, row) => (row.kind === "matter_member" ? <Typography.Text data-testid="review-matter">{row.matterNumber ?? "—"}</Typography.Text> : row.kind === "grant" ? <IdText id={row.clientId} /> : "—") },
           {
-            title: t("common.actions"), key: "actions",
+            title: t("access-reviews.items.kind"),
+            dataIndex: "kind",
+            render: (v: string, row) => (
+              <Space>
+                {t(`access-reviews.kind.${v}`)}
+                {row.reviewerPool === "compliance" && <Tag>{t("access-reviews.items.compliancePool")}</Tag>}
+              </Space>
+            ),
+          },
+          { title: t("access-reviews.items.subject"), dataIndex: "subjectUserId", render: (v: string) => <StaffName id={v} /> },
+          {
+            title: t("access-reviews.items.access"),
+            dataIndex: "access",
+            render: (v: string, row) =>
+              row.kind === "role" ? t(`roles.${v}`) : row.kind === "grant" ? t(`access-reviews.grantKind.${v}`) : t(`access-reviews.matterRole.${v}`),
+          },
+          {
+            title: t("access-reviews.items.where"),
+            key: "where",
+            render: (_, row) =>
+              row.kind === "matter_member" ? (
+                <Typography.Text data-testid="review-matter">{row.matterNumber ?? "—"}</Typography.Text>
+              ) : row.kind === "grant" ? (
+                <IdText id={row.clientId} />
+              ) : (
+                "—"
+              ),
+          },
+          {
+            title: t("common.actions"),
+            key: "actions",
             render: (_, row) => (
               <Space>
-                <Button size="small" onClick={() => setDeciding({ item: row, decision: "keep" })}>{t("access-reviews.decision.keep")}</Button>
-                <Button size="small" danger onClick={() => setDeciding({ item: row, decision: "revoke" })}>{t("access-reviews.decision.revoke")}</Button>
+                <Button size="small" onClick={() => setDeciding({ item: row, decision: "keep" })}>
+                  {t("access-reviews.decision.keep")}
+                </Button>
+                <Button size="small" danger onClick={() => setDeciding({ item: row, decision: "revoke" })}>
+                  {t("access-reviews.decision.revoke")}
+                </Button>
               </Space>
             ),
           },
         ]}
       />
-      <DecisionModal deciding={deciding} onClose={() => setDeciding(null)} onDone={() => { setDeciding(null); items.reload(); }} />
+      <DecisionModal
+        deciding={deciding}
+        onClose={() => setDeciding(null)}
+        onDone={() => {
+          setDeciding(null);
+          items.reload();
+        }}
+      />
     </Card>
   );
 }
 
-function DecisionModal({ deciding, onClose, onDone }: { deciding: { item: Item; decision: "keep" | "revoke" } | null; onClose: () => void; onDone: () => void }) {
+function DecisionModal({
+  deciding,
+  onClose,
+  onDone,
+}: {
+  deciding: { item: Item; decision: "keep" | "revoke" } | null;
+  onClose: () => void;
+  onDone: () => void;
+}) {
   const { t } = useTranslation();
   const { message } = AntApp.useApp();
   const [form] = Form.useForm<{ reasonCode?: string }>();
@@ -211,10 +362,15 @@ function DecisionModal({ deciding, onClose, onDone }: { deciding: { item: Item; 
       cancelText={t("common.cancel")}
       okButtonProps={{ loading: busy, danger: revoke }}
       onOk={() => form.submit()}
-      onCancel={() => { setError(null); onClose(); }}
+      onCancel={() => {
+        setError(null);
+        onClose();
+      }}
       destroyOnHidden
     >
-      {revoke && <Alert style={{ marginBottom: 16 }} type="warning" showIcon title={deciding && t(`access-reviews.decision.revokeEffect.${deciding.item.kind}`)} />}
+      {revoke && (
+        <Alert style={{ marginBottom: 16 }} type="warning" showIcon title={deciding && t(`access-reviews.decision.revokeEffect.${deciding.item.kind}`)} />
+      )}
       {error && <Alert data-testid="review-error" style={{ marginBottom: 16 }} type="error" showIcon title={error} />}
       <Form
         form={form}
@@ -225,7 +381,10 @@ function DecisionModal({ deciding, onClose, onDone }: { deciding: { item: Item; 
           setBusy(true);
           setError(null);
           try {
-            await api.post(`/access-reviews/items/${deciding.item.id}/decision`, { decision: deciding.decision, ...(v.reasonCode ? { reasonCode: v.reasonCode } : {}) });
+            await api.post(`/access-reviews/items/${deciding.item.id}/decision`, {
+              decision: deciding.decision,
+              ...(v.reasonCode ? { reasonCode: v.reasonCode } : {}),
+            });
             void message.success(t("access-reviews.decision.recorded"));
             onDone();
           } catch (e) {

@@ -9,7 +9,16 @@ import type { Screen } from "../registry";
 import { PasswordCard } from "./PasswordCard";
 import { PasskeysCard } from "./Passkeys";
 
-interface SessionRow { id: string; current: boolean; createdAt: string; lastSeenAt: string; idleExpiresAt: string; absoluteExpiresAt: string; userAgent: string | null; ip: string | null }
+interface SessionRow {
+  id: string;
+  current: boolean;
+  createdAt: string;
+  lastSeenAt: string;
+  idleExpiresAt: string;
+  absoluteExpiresAt: string;
+  userAgent: string | null;
+  ip: string | null;
+}
 
 /** The signed-in user's own account: role, second factor, live sessions, sign out everywhere. */
 function AccountPage() {
@@ -44,7 +53,16 @@ function AccountPage() {
           dataSource={sessions.data?.items ?? []}
           pagination={false}
           columns={[
-            { title: t("account.device"), dataIndex: "userAgent", render: (v: string | null, row) => <Space>{v ?? "—"}{row.current && <Tag color="blue">{t("account.current")}</Tag>}</Space> },
+            {
+              title: t("account.device"),
+              dataIndex: "userAgent",
+              render: (v: string | null, row) => (
+                <Space>
+                  {v ?? "—"}
+                  {row.current && <Tag color="blue">{t("account.current")}</Tag>}
+                </Space>
+              ),
+            },
             { title: t("account.address"), dataIndex: "ip", render: (v: string | null) => v ?? "—" },
             { title: t("account.signedInAt"), dataIndex: "createdAt", render: time },
             { title: t("account.lastSeen"), dataIndex: "lastSeenAt", render: time },

@@ -8,7 +8,13 @@ import { messageOf, showFieldErrors } from "../../../shared/errors";
 import { formatTime } from "../../../shared/format";
 import { useLoad } from "../../../shared/useLoad";
 
-interface Passkey { id: string; label: string; transports: string[]; createdAt: string; lastUsedAt: string | null }
+interface Passkey {
+  id: string;
+  label: string;
+  transports: string[];
+  createdAt: string;
+  lastUsedAt: string | null;
+}
 
 /** The browser's own refusals (cancelled, timed out, no authenticator) carry no API message. */
 export const passkeyErrorText = (error: unknown, t: (key: string) => string) => (error instanceof ApiError ? error.message : t("passkeys.browserRefused"));
@@ -50,14 +56,24 @@ export function PasskeysCard() {
   };
 
   return (
-    <Card title={<Space><KeyOutlined />{t("passkeys.title")}</Space>} data-testid="passkeys-card">
+    <Card
+      title={
+        <Space>
+          <KeyOutlined />
+          {t("passkeys.title")}
+        </Space>
+      }
+      data-testid="passkeys-card"
+    >
       <Typography.Paragraph type="secondary">{t("passkeys.help")}</Typography.Paragraph>
       {supported ? (
         <Form form={form} layout="inline" onFinish={add} style={{ marginBottom: 16, rowGap: 8 }}>
           <Form.Item name="label" label={t("passkeys.label")} rules={[{ required: true, whitespace: true, message: t("common.required") }, { max: 64 }]}>
             <Input placeholder={t("passkeys.labelPlaceholder")} maxLength={64} style={{ width: 240 }} />
           </Form.Item>
-          <Button type="primary" htmlType="submit" loading={busy} data-testid="passkey-add">{t("passkeys.add")}</Button>
+          <Button type="primary" htmlType="submit" loading={busy} data-testid="passkey-add">
+            {t("passkeys.add")}
+          </Button>
         </Form>
       ) : (
         <Alert type="info" showIcon style={{ marginBottom: 16 }} title={t("passkeys.unsupported")} />
@@ -81,7 +97,9 @@ export function PasskeysCard() {
             align: "right",
             render: (_: unknown, passkey) => (
               <Popconfirm title={t("passkeys.removeConfirm")} okButtonProps={{ danger: true }} onConfirm={() => remove(passkey)}>
-                <Button danger size="small">{t("passkeys.remove")}</Button>
+                <Button danger size="small">
+                  {t("passkeys.remove")}
+                </Button>
               </Popconfirm>
             ),
           },

@@ -4,7 +4,11 @@ import { useTranslation } from "react-i18next";
 import { api } from "../../../shared/api";
 import { messageOf, showFieldErrors } from "../../../shared/errors";
 
-interface PasswordForm { currentPassword: string; newPassword: string; confirm: string }
+interface PasswordForm {
+  currentPassword: string;
+  newPassword: string;
+  confirm: string;
+}
 
 /**
  * Changing one's own password: the API checks the password policy and the current password (wrong
@@ -41,7 +45,12 @@ export function PasswordCard() {
         <Form.Item name="currentPassword" label={t("account.password.current")} rules={[{ required: true, message: t("common.required") }]}>
           <Input.Password autoComplete="current-password" />
         </Form.Item>
-        <Form.Item name="newPassword" label={t("account.password.new")} extra={t("account.password.rule")} rules={[{ required: true, message: t("common.required") }]}>
+        <Form.Item
+          name="newPassword"
+          label={t("account.password.new")}
+          extra={t("account.password.rule")}
+          rules={[{ required: true, message: t("common.required") }]}
+        >
           <Input.Password autoComplete="new-password" />
         </Form.Item>
         <Form.Item
@@ -50,12 +59,17 @@ export function PasswordCard() {
           dependencies={["newPassword"]}
           rules={[
             { required: true, message: t("common.required") },
-            ({ getFieldValue }) => ({ validator: (_, value) => (!value || value === getFieldValue("newPassword") ? Promise.resolve() : Promise.reject(new Error(t("account.password.mismatch")))) }),
+            ({ getFieldValue }) => ({
+              validator: (_, value) =>
+                !value || value === getFieldValue("newPassword") ? Promise.resolve() : Promise.reject(new Error(t("account.password.mismatch"))),
+            }),
           ]}
         >
           <Input.Password autoComplete="new-password" />
         </Form.Item>
-        <Button type="primary" htmlType="submit" loading={busy}>{t("account.password.submit")}</Button>
+        <Button type="primary" htmlType="submit" loading={busy}>
+          {t("account.password.submit")}
+        </Button>
       </Form>
     </Card>
   );

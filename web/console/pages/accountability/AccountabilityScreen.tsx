@@ -11,23 +11,87 @@ import type { Screen } from "../registry";
 
 // Mirrors src/governance/accountability/accountability-records.ts, src/response/incidents/post-incident-review.ts and
 // src/response/notifications/notifier.ts (the API validates; these only fill the pickers).
-const RULE_CODES = ["need_to_know", "ethical_wall", "purpose_limitation", "credential_sharing", "data_export", "confidentiality", "security_procedure", "other"] as const;
+const RULE_CODES = [
+  "need_to_know",
+  "ethical_wall",
+  "purpose_limitation",
+  "credential_sharing",
+  "data_export",
+  "confidentiality",
+  "security_procedure",
+  "other",
+] as const;
 const SANCTIONS = ["warning", "training", "suspension", "dismissal", "referral"] as const;
-const DRILL_SCENARIOS = ["ransomware", "lost_device", "insider_bulk_export", "misdirected_email", "paper_file_loss", "credential_compromise", "vendor_breach", "other"] as const;
+const DRILL_SCENARIOS = [
+  "ransomware",
+  "lost_device",
+  "insider_bulk_export",
+  "misdirected_email",
+  "paper_file_loss",
+  "credential_compromise",
+  "vendor_breach",
+  "other",
+] as const;
 const EVENT_KINDS = ["alert.raised", "incident.opened", "request.reminder", "request.overdue"] as const;
 const UUID_RULE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-interface AccountabilityRecord { id: string; userId: string; ruleCode: string; sanction: string; decidedOn: string; incidentId: string | null; reportId: string | null; recordedBy: string; createdAt: string }
-interface Drill { id: string; scenario: string; heldOn: string; participants: string[]; findings: string; recordedBy: string; createdAt: string }
-interface Subscription { id: string; userId: string; event: string; email: boolean; createdAt: string }
-interface Webhook { id: string; url: string; events: string[]; active: boolean; createdBy: string; createdAt: string }
-interface CreatedWebhook { id: string; url: string; events: string[]; secret: string; createdAt: string }
+interface AccountabilityRecord {
+  id: string;
+  userId: string;
+  ruleCode: string;
+  sanction: string;
+  decidedOn: string;
+  incidentId: string | null;
+  reportId: string | null;
+  recordedBy: string;
+  createdAt: string;
+}
+interface Drill {
+  id: string;
+  scenario: string;
+  heldOn: string;
+  participants: string[];
+  findings: string;
+  recordedBy: string;
+  createdAt: string;
+}
+interface Subscription {
+  id: string;
+  userId: string;
+  event: string;
+  email: boolean;
+  createdAt: string;
+}
+interface Webhook {
+  id: string;
+  url: string;
+  events: string[];
+  active: boolean;
+  createdBy: string;
+  createdAt: string;
+}
+interface CreatedWebhook {
+  id: string;
+  url: string;
+  events: string[];
+  secret: string;
+  createdAt: string;
+}
 interface Delivery {
-  id: string; kind: string; attempts: number; nextAttemptAt: string | null; lastStatus: number | null; lastError: string | null; deliveredAt: string | null; failedAt: string | null; createdAt: string;
+  id: string;
+  kind: string;
+  attempts: number;
+  nextAttemptAt: string | null;
+  lastStatus: number | null;
+  lastError: string | null;
+  deliveredAt: string | null;
+  failedAt: string | null;
+  createdAt: string;
   log: { attempt: number; at: string; status: number | null; error: string | null; durationMs: number }[];
 }
 
-const Id = ({ v, to }: { v: string | null; to?: string }) => (v ? (to ? <a href={`#/${to}/${v}`}>{shortId(v)}</a> : <Typography.Text code>{shortId(v)}</Typography.Text>) : <>—</>);
+const Id = ({ v, to }: { v: string | null; to?: string }) =>
+  v ? to ? <a href={`#/${to}/${v}`}>{shortId(v)}</a> : <Typography.Text code>{shortId(v)}</Typography.Text> : <>—</>;
 
 /** The person picker: active staff by name and role. */
 function useStaffOptions() {
@@ -49,8 +113,12 @@ function Records() {
     setError(null);
     try {
       await api.post("/accountability-records", {
-        userId: v.userId, ruleCode: v.ruleCode, sanction: v.sanction, decidedOn: v.decidedOn,
-        ...(v.incidentId?.trim() ? { incidentId: v.incidentId.trim() } : {}), ...(v.reportId?.trim() ? { reportId: v.reportId.trim() } : {}),
+        userId: v.userId,
+        ruleCode: v.ruleCode,
+        sanction: v.sanction,
+        decidedOn: v.decidedOn,
+        ...(v.incidentId?.trim() ? { incidentId: v.incidentId.trim() } : {}),
+        ...(v.reportId?.trim() ? { reportId: v.reportId.trim() } : {}),
       });
       setOpen(false);
       list.reload();
@@ -62,9 +130,27 @@ function Records() {
   return (
     <>
       <Space wrap style={{ marginBottom: 16 }}>
-        <Select allowClear showSearch optionFilterProp="label" style={{ width: 260 }} placeholder={t("accountability.records.allStaff")} value={userId} onChange={setUserId} options={options} />
+        <Select
+          allowClear
+          showSearch
+          optionFilterProp="label"
+          style={{ width: 260 }}
+          placeholder={t("accountability.records.allStaff")}
+          value={userId}
+          onChange={setUserId}
+          options={options}
+        />
         <Button onClick={list.reload}>{t("common.refresh")}</Button>
-        <Button type="primary" onClick={() => { setError(null); form.resetFields(); setOpen(true); }}>{t("accountability.records.create")}</Button>
+        <Button
+          type="primary"
+          onClick={() => {
+            setError(null);
+            form.resetFields();
+            setOpen(true);
+          }}
+        >
+          {t("accountability.records.create")}
+        </Button>
       </Space>
       {!!list.error && <Alert type="error" showIcon message={messageOf(list.error)} style={{ marginBottom: 16 }} />}
       <Table<AccountabilityRecord>
@@ -85,20 +171,48 @@ function Records() {
           { title: t("accountability.fields.recordedBy"), key: "by", render: (_, r) => `${staff.name(r.recordedBy)} · ${date(r.createdAt)}` },
         ]}
       />
-      <Modal open={open} title={t("accountability.records.create")} onCancel={() => setOpen(false)} onOk={() => void submit()} okText={t("common.submit")} cancelText={t("common.cancel")} destroyOnHidden forceRender width={640}>
+      <Modal
+        open={open}
+        title={t("accountability.records.create")}
+        onCancel={() => setOpen(false)}
+        onOk={() => void submit()}
+        okText={t("common.submit")}
+        cancelText={t("common.cancel")}
+        destroyOnHidden
+        forceRender
+        width={640}
+      >
         {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 16 }} />}
         <Form form={form} name="accountability" layout="vertical">
           <Form.Item name="userId" label={t("accountability.fields.user")} rules={[{ required: true, message: t("common.required") }]}>
             <Select showSearch optionFilterProp="label" options={options} />
           </Form.Item>
           <Row gutter={16}>
-            <Col span={12}><Form.Item name="ruleCode" label={t("accountability.fields.ruleCode")} rules={[{ required: true, message: t("common.required") }]}><Select options={RULE_CODES.map((c) => ({ value: c, label: code("accountability.rule", c) }))} /></Form.Item></Col>
-            <Col span={12}><Form.Item name="sanction" label={t("accountability.fields.sanction")} rules={[{ required: true, message: t("common.required") }]}><Select options={SANCTIONS.map((c) => ({ value: c, label: code("accountability.sanction", c) }))} /></Form.Item></Col>
+            <Col span={12}>
+              <Form.Item name="ruleCode" label={t("accountability.fields.ruleCode")} rules={[{ required: true, message: t("common.required") }]}>
+                <Select options={RULE_CODES.map((c) => ({ value: c, label: code("accountability.rule", c) }))} />
+              </Form.Item>
+            </Col>
+            <Col span={12}>
+              <Form.Item name="sanction" label={t("accountability.fields.sanction")} rules={[{ required: true, message: t("common.required") }]}>
+                <Select options={SANCTIONS.map((c) => ({ value: c, label: code("accountability.sanction", c) }))} />
+              </Form.Item>
+            </Col>
           </Row>
-          <Form.Item name="decidedOn" label={t("accountability.fields.decidedOn")} rules={[{ required: true, message: t("common.required") }]}><Input type="date" /></Form.Item>
+          <Form.Item name="decidedOn" label={t("accountability.fields.decidedOn")} rules={[{ required: true, message: t("common.required") }]}>
+            <Input type="date" />
+          </Form.Item>
           <Row gutter={16}>
-            <Col span={12}><Form.Item name="incidentId" label={t("accountability.fields.incident")} rules={[uuid]}><Input placeholder={t("accountability.help.optionalId")} /></Form.Item></Col>
-            <Col span={12}><Form.Item name="reportId" label={t("accountability.fields.report")} rules={[uuid]}><Input placeholder={t("accountability.help.optionalId")} /></Form.Item></Col>
+            <Col span={12}>
+              <Form.Item name="incidentId" label={t("accountability.fields.incident")} rules={[uuid]}>
+                <Input placeholder={t("accountability.help.optionalId")} />
+              </Form.Item>
+            </Col>
+            <Col span={12}>
+              <Form.Item name="reportId" label={t("accountability.fields.report")} rules={[uuid]}>
+                <Input placeholder={t("accountability.help.optionalId")} />
+              </Form.Item>
+            </Col>
           </Row>
         </Form>
       </Modal>
@@ -128,7 +242,16 @@ function Drills() {
     <>
       <Space wrap style={{ marginBottom: 16 }}>
         <Button onClick={list.reload}>{t("common.refresh")}</Button>
-        <Button type="primary" onClick={() => { setError(null); form.resetFields(); setOpen(true); }}>{t("accountability.drills.create")}</Button>
+        <Button
+          type="primary"
+          onClick={() => {
+            setError(null);
+            form.resetFields();
+            setOpen(true);
+          }}
+        >
+          {t("accountability.drills.create")}
+        </Button>
       </Space>
       {!!list.error && <Alert type="error" showIcon message={messageOf(list.error)} style={{ marginBottom: 16 }} />}
       <Table<Drill>
@@ -142,22 +265,63 @@ function Drills() {
         columns={[
           { title: t("accountability.fields.heldOn"), dataIndex: "heldOn" },
           { title: t("accountability.fields.scenario"), dataIndex: "scenario", render: (v: string) => code("accountability.scenario", v) },
-          { title: t("accountability.fields.participants"), dataIndex: "participants", render: (p: string[]) => <Space wrap size={4}>{p.map((id) => <Tag key={id}>{staff.name(id)}</Tag>)}</Space> },
-          { title: t("accountability.fields.findings"), dataIndex: "findings", render: (v: string) => <Typography.Paragraph style={{ whiteSpace: "pre-wrap", margin: 0 }} ellipsis={{ rows: 3, expandable: true }}>{v}</Typography.Paragraph> },
+          {
+            title: t("accountability.fields.participants"),
+            dataIndex: "participants",
+            render: (p: string[]) => (
+              <Space wrap size={4}>
+                {p.map((id) => (
+                  <Tag key={id}>{staff.name(id)}</Tag>
+                ))}
+              </Space>
+            ),
+          },
+          {
+            title: t("accountability.fields.findings"),
+            dataIndex: "findings",
+            render: (v: string) => (
+              <Typography.Paragraph style={{ whiteSpace: "pre-wrap", margin: 0 }} ellipsis={{ rows: 3, expandable: true }}>
+                {v}
+              </Typography.Paragraph>
+            ),
+          },
           { title: t("accountability.fields.recordedBy"), dataIndex: "recordedBy", render: (v: string) => staff.name(v) },
         ]}
       />
-      <Modal open={open} title={t("accountability.drills.create")} onCancel={() => setOpen(false)} onOk={() => void submit()} okText={t("common.submit")} cancelText={t("common.cancel")} destroyOnHidden forceRender width={640}>
+      <Modal
+        open={open}
+        title={t("accountability.drills.create")}
+        onCancel={() => setOpen(false)}
+        onOk={() => void submit()}
+        okText={t("common.submit")}
+        cancelText={t("common.cancel")}
+        destroyOnHidden
+        forceRender
+        width={640}
+      >
         {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 16 }} />}
         <Form form={form} name="drill" layout="vertical">
           <Row gutter={16}>
-            <Col span={12}><Form.Item name="scenario" label={t("accountability.fields.scenario")} rules={[{ required: true, message: t("common.required") }]}><Select options={DRILL_SCENARIOS.map((c) => ({ value: c, label: code("accountability.scenario", c) }))} /></Form.Item></Col>
-            <Col span={12}><Form.Item name="heldOn" label={t("accountability.fields.heldOn")} rules={[{ required: true, message: t("common.required") }]}><Input type="date" /></Form.Item></Col>
+            <Col span={12}>
+              <Form.Item name="scenario" label={t("accountability.fields.scenario")} rules={[{ required: true, message: t("common.required") }]}>
+                <Select options={DRILL_SCENARIOS.map((c) => ({ value: c, label: code("accountability.scenario", c) }))} />
+              </Form.Item>
+            </Col>
+            <Col span={12}>
+              <Form.Item name="heldOn" label={t("accountability.fields.heldOn")} rules={[{ required: true, message: t("common.required") }]}>
+                <Input type="date" />
+              </Form.Item>
+            </Col>
           </Row>
           <Form.Item name="participants" label={t("accountability.fields.participants")} rules={[{ required: true, message: t("common.required") }]}>
             <Select mode="multiple" optionFilterProp="label" options={options} />
           </Form.Item>
-          <Form.Item name="findings" label={t("accountability.fields.findings")} extra={t("accountability.help.findings")} rules={[{ required: true, message: t("common.required") }]}>
+          <Form.Item
+            name="findings"
+            label={t("accountability.fields.findings")}
+            extra={t("accountability.help.findings")}
+            rules={[{ required: true, message: t("common.required") }]}
+          >
             <Input.TextArea rows={4} maxLength={4000} />
           </Form.Item>
         </Form>
@@ -169,7 +333,14 @@ function Drills() {
 function DeliveryLog({ hook, onClose }: { hook: Webhook | null; onClose: () => void }) {
   const { t, time } = useLabels();
   const log = useLoad(() => (hook ? api.get<{ items: Delivery[] }>(`/webhooks/${hook.id}/deliveries`) : Promise.resolve({ items: [] })), [hook?.id]);
-  const state = (d: Delivery) => (d.deliveredAt ? <Tag color="green">{t("accountability.deliveries.delivered")}</Tag> : d.failedAt ? <Tag color="red">{t("accountability.deliveries.failed")}</Tag> : <Tag color="gold">{t("accountability.deliveries.pending")}</Tag>);
+  const state = (d: Delivery) =>
+    d.deliveredAt ? (
+      <Tag color="green">{t("accountability.deliveries.delivered")}</Tag>
+    ) : d.failedAt ? (
+      <Tag color="red">{t("accountability.deliveries.failed")}</Tag>
+    ) : (
+      <Tag color="gold">{t("accountability.deliveries.pending")}</Tag>
+    );
   return (
     <Drawer open={hook !== null} onClose={onClose} size={720} title={t("accountability.deliveries.title", { url: hook?.url ?? "" })}>
       {!!log.error && <Alert type="error" showIcon message={messageOf(log.error)} style={{ marginBottom: 16 }} />}
@@ -184,7 +355,11 @@ function DeliveryLog({ hook, onClose }: { hook: Webhook | null; onClose: () => v
         expandable={{
           rowExpandable: (d) => d.log.length > 0,
           expandedRowRender: (d) => (
-            <Table<Delivery["log"][number]> size="small" rowKey="attempt" pagination={false} dataSource={d.log}
+            <Table<Delivery["log"][number]>
+              size="small"
+              rowKey="attempt"
+              pagination={false}
+              dataSource={d.log}
               columns={[
                 { title: "#", dataIndex: "attempt" },
                 { title: t("accountability.deliveries.at"), dataIndex: "at", render: time },
@@ -201,7 +376,11 @@ function DeliveryLog({ hook, onClose }: { hook: Webhook | null; onClose: () => v
           { title: t("accountability.deliveries.state"), key: "state", render: (_, d) => state(d) },
           { title: t("accountability.deliveries.attempts"), dataIndex: "attempts" },
           { title: t("accountability.deliveries.status"), dataIndex: "lastStatus", render: (v: number | null) => v ?? "—" },
-          { title: t("accountability.deliveries.next"), dataIndex: "nextAttemptAt", render: (v: string | null, d) => (d.deliveredAt || d.failedAt ? "—" : time(v)) },
+          {
+            title: t("accountability.deliveries.next"),
+            dataIndex: "nextAttemptAt",
+            render: (v: string | null, d) => (d.deliveredAt || d.failedAt ? "—" : time(v)),
+          },
         ]}
       />
     </Drawer>
@@ -235,7 +414,9 @@ function Channels() {
         <Space orientation="vertical" style={{ width: "100%" }}>
           <Alert type="warning" showIcon message={t("accountability.webhooks.secretOnce")} />
           <Typography.Text>{t("accountability.webhooks.secretHelp")}</Typography.Text>
-          <Typography.Text code copyable data-testid="webhook-secret">{created.secret}</Typography.Text>
+          <Typography.Text code copyable data-testid="webhook-secret">
+            {created.secret}
+          </Typography.Text>
         </Space>
       ),
     });
@@ -269,7 +450,9 @@ function Channels() {
           <Form.Item name="event" label={t("accountability.fields.event")} rules={[{ required: true, message: t("common.required") }]}>
             <Select style={{ width: 180 }} options={eventOptions} />
           </Form.Item>
-          <Form.Item name="email" label={t("accountability.subscriptions.email")} valuePropName="checked"><Switch /></Form.Item>
+          <Form.Item name="email" label={t("accountability.subscriptions.email")} valuePropName="checked">
+            <Switch />
+          </Form.Item>
           <Button htmlType="submit">{t("accountability.subscriptions.subscribe")}</Button>
         </Form>
         <Table<Subscription>
@@ -325,10 +508,34 @@ function Channels() {
           locale={{ emptyText: <Empty description={t("accountability.webhooks.none")} /> }}
           columns={[
             { title: t("accountability.webhooks.url"), dataIndex: "url", render: (v: string) => <Typography.Text code>{v}</Typography.Text> },
-            { title: t("accountability.webhooks.events"), dataIndex: "events", render: (e: string[]) => <Space wrap size={4}>{e.map((k) => <Tag key={k}><EventLabel kind={k} /></Tag>)}</Space> },
-            { title: t("common.status"), dataIndex: "active", render: (v: boolean) => (v ? <Tag color="green">{t("accountability.webhooks.active")}</Tag> : <Tag>{t("accountability.webhooks.inactive")}</Tag>) },
+            {
+              title: t("accountability.webhooks.events"),
+              dataIndex: "events",
+              render: (e: string[]) => (
+                <Space wrap size={4}>
+                  {e.map((k) => (
+                    <Tag key={k}>
+                      <EventLabel kind={k} />
+                    </Tag>
+                  ))}
+                </Space>
+              ),
+            },
+            {
+              title: t("common.status"),
+              dataIndex: "active",
+              render: (v: boolean) => (v ? <Tag color="green">{t("accountability.webhooks.active")}</Tag> : <Tag>{t("accountability.webhooks.inactive")}</Tag>),
+            },
             { title: t("accountability.webhooks.createdAt"), key: "created", render: (_, h) => `${time(h.createdAt)} · ${staff.name(h.createdBy)}` },
-            { title: t("common.actions"), key: "log", render: (_, h) => <Button size="small" onClick={() => setLogOf(h)}>{t("accountability.webhooks.log")}</Button> },
+            {
+              title: t("common.actions"),
+              key: "log",
+              render: (_, h) => (
+                <Button size="small" onClick={() => setLogOf(h)}>
+                  {t("accountability.webhooks.log")}
+                </Button>
+              ),
+            },
           ]}
         />
       </Card>

@@ -34,7 +34,9 @@ export function KeysTab() {
     <>
       <Space style={{ marginBottom: 16 }} wrap>
         <Popconfirm title={t("admin.keys.rotateConfirm")} description={t("admin.keys.rotateHelp")} onConfirm={rotate}>
-          <Button type="primary" icon={<SyncOutlined />} loading={rotating} data-testid="keys-rotate">{t("admin.keys.rotate")}</Button>
+          <Button type="primary" icon={<SyncOutlined />} loading={rotating} data-testid="keys-rotate">
+            {t("admin.keys.rotate")}
+          </Button>
         </Popconfirm>
         <Button onClick={keys.reload}>{t("common.refresh")}</Button>
         {active && <Typography.Text data-testid="keys-active">{t("admin.keys.activeVersion", { version: active.version })}</Typography.Text>}
@@ -49,7 +51,11 @@ export function KeysTab() {
         data-testid="keys-table"
         columns={[
           { title: t("admin.keys.version"), dataIndex: "version", render: (v: number) => `v${v}` },
-          { title: t("common.status"), dataIndex: "status", render: (s: string) => <Tag color={s === "active" ? "green" : "default"}>{t(`admin.keys.status.${s}`)}</Tag> },
+          {
+            title: t("common.status"),
+            dataIndex: "status",
+            render: (s: string) => <Tag color={s === "active" ? "green" : "default"}>{t(`admin.keys.status.${s}`)}</Tag>,
+          },
           { title: t("admin.keys.createdAt"), dataIndex: "createdAt", render: time },
           { title: t("admin.keys.retiredAt"), dataIndex: "retiredAt", render: time },
           { title: t("admin.keys.dataKeys"), dataIndex: "dataKeys" },

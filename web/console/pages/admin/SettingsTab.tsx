@@ -4,7 +4,14 @@ import { api } from "../../../shared/api";
 import { formatTime } from "../../../shared/format";
 import { useLoad } from "../../../shared/useLoad";
 
-interface SessionRow { id: string; current: boolean; createdAt: string; lastSeenAt: string; idleExpiresAt: string; absoluteExpiresAt: string }
+interface SessionRow {
+  id: string;
+  current: boolean;
+  createdAt: string;
+  lastSeenAt: string;
+  idleExpiresAt: string;
+  absoluteExpiresAt: string;
+}
 
 const FIRM_TIME_ZONE = "Asia/Shanghai";
 
@@ -22,13 +29,21 @@ export function SettingsTab() {
     <>
       <Descriptions bordered size="small" column={1} data-testid="settings">
         <Descriptions.Item label={t("admin.settings.timeZone")}>{FIRM_TIME_ZONE}</Descriptions.Item>
-        <Descriptions.Item label={t("admin.settings.idleTimeout")}>{current ? duration(minutes(current.lastSeenAt, current.idleExpiresAt)) : "—"}</Descriptions.Item>
-        <Descriptions.Item label={t("admin.settings.absoluteTimeout")}>{current ? duration(minutes(current.createdAt, current.absoluteExpiresAt)) : "—"}</Descriptions.Item>
+        <Descriptions.Item label={t("admin.settings.idleTimeout")}>
+          {current ? duration(minutes(current.lastSeenAt, current.idleExpiresAt)) : "—"}
+        </Descriptions.Item>
+        <Descriptions.Item label={t("admin.settings.absoluteTimeout")}>
+          {current ? duration(minutes(current.createdAt, current.absoluteExpiresAt)) : "—"}
+        </Descriptions.Item>
         <Descriptions.Item label={t("admin.settings.sessionEnds")}>{formatTime(current?.absoluteExpiresAt, i18n.language)}</Descriptions.Item>
         <Descriptions.Item label={t("admin.settings.apiDocs")}>
-          <Typography.Link href="/api/docs" target="_blank" rel="noopener noreferrer">/api/docs</Typography.Link>
+          <Typography.Link href="/api/docs" target="_blank" rel="noopener noreferrer">
+            /api/docs
+          </Typography.Link>
           <Typography.Text type="secondary"> · </Typography.Text>
-          <Typography.Link href="/api/openapi.json" target="_blank" rel="noopener noreferrer">/api/openapi.json</Typography.Link>
+          <Typography.Link href="/api/openapi.json" target="_blank" rel="noopener noreferrer">
+            /api/openapi.json
+          </Typography.Link>
         </Descriptions.Item>
       </Descriptions>
       <Alert type="info" showIcon style={{ marginTop: 16 }} title={t("admin.settings.readOnly")} />

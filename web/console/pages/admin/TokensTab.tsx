@@ -8,7 +8,11 @@ import { formatTime } from "../../../shared/format";
 import { useLoad } from "../../../shared/useLoad";
 import type { ApiToken, IssuedToken, StaffUser } from "./types";
 
-interface NewToken { userId: string; name: string; expiresInDays?: number | null }
+interface NewToken {
+  userId: string;
+  name: string;
+  expiresInDays?: number | null;
+}
 
 export function TokensTab() {
   const { t, i18n } = useTranslation();
@@ -35,8 +39,18 @@ export function TokensTab() {
   return (
     <>
       <Space style={{ marginBottom: 16 }} wrap>
-        <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="token-create">{t("admin.tokens.create")}</Button>
-        <Select allowClear showSearch={{ optionFilterProp: "label" }} style={{ minWidth: 280 }} placeholder={t("admin.tokens.filterUser")} options={userOptions} value={userFilter} onChange={setUserFilter} />
+        <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="token-create">
+          {t("admin.tokens.create")}
+        </Button>
+        <Select
+          allowClear
+          showSearch={{ optionFilterProp: "label" }}
+          style={{ minWidth: 280 }}
+          placeholder={t("admin.tokens.filterUser")}
+          options={userOptions}
+          value={userFilter}
+          onChange={setUserFilter}
+        />
         <Button onClick={tokens.reload}>{t("common.refresh")}</Button>
       </Space>
       {tokens.error !== null && <Alert type="error" showIcon style={{ marginBottom: 16 }} title={messageOf(tokens.error)} />}
@@ -48,24 +62,48 @@ export function TokensTab() {
         pagination={{ pageSize: 20, hideOnSinglePage: true }}
         data-testid="tokens-table"
         columns={[
-          { title: t("admin.tokens.name"), dataIndex: "name", render: (v: string) => <Space><KeyOutlined />{v}</Space> },
+          {
+            title: t("admin.tokens.name"),
+            dataIndex: "name",
+            render: (v: string) => (
+              <Space>
+                <KeyOutlined />
+                {v}
+              </Space>
+            ),
+          },
           { title: t("admin.tokens.id"), dataIndex: "id", render: (v: string) => <Typography.Text code>cst_{v}</Typography.Text> },
           { title: t("admin.tokens.user"), dataIndex: "userId", render: (v: string) => byId.get(v)?.displayName ?? v },
           { title: t("admin.tokens.createdAt"), dataIndex: "createdAt", render: time },
           { title: t("admin.tokens.expiresAt"), dataIndex: "expiresAt", render: (v: string | null) => (v ? time(v) : t("admin.tokens.never")) },
           {
-            title: t("common.status"), key: "status",
-            render: (_, tok) => tok.revoked ? <Tag>{t("admin.tokens.revokedAt", { time: time(tok.revokedAt) })}</Tag>
-              : tok.expiresAt && new Date(tok.expiresAt).getTime() < Date.now() ? <Tag color="orange">{t("admin.tokens.expired")}</Tag>
-              : <Tag color="green">{t("admin.tokens.active")}</Tag>,
+            title: t("common.status"),
+            key: "status",
+            render: (_, tok) =>
+              tok.revoked ? (
+                <Tag>{t("admin.tokens.revokedAt", { time: time(tok.revokedAt) })}</Tag>
+              ) : tok.expiresAt && new Date(tok.expiresAt).getTime() < Date.now() ? (
+                <Tag color="orange">{t("admin.tokens.expired")}</Tag>
+              ) : (
+                <Tag color="green">{t("admin.tokens.active")}</Tag>
+              ),
           },
           {
-            title: t("common.actions"), key: "actions",
-            render: (_, tok) => !tok.revoked && (
-              <Popconfirm title={t("admin.tokens.revokeConfirm", { name: tok.name })} description={t("admin.tokens.revokeHelp")} okButtonProps={{ danger: true }} onConfirm={() => revoke(tok)}>
-                <Button size="small" danger>{t("admin.tokens.revoke")}</Button>
-              </Popconfirm>
-            ),
+            title: t("common.actions"),
+            key: "actions",
+            render: (_, tok) =>
+              !tok.revoked && (
+                <Popconfirm
+                  title={t("admin.tokens.revokeConfirm", { name: tok.name })}
+                  description={t("admin.tokens.revokeHelp")}
+                  okButtonProps={{ danger: true }}
+                  onConfirm={() => revoke(tok)}
+                >
+                  <Button size="small" danger>
+                    {t("admin.tokens.revoke")}
+                  </Button>
+                </Popconfirm>
+              ),
           },
         ]}
       />
@@ -85,17 +123,35 @@ export function TokensTab() {
         closable={false}
         mask={{ closable: false }}
         destroyOnHidden
-        footer={<Button type="primary" onClick={() => setIssued(null)} data-testid="token-secret-done">{t("admin.tokens.issuedDone")}</Button>}
+        footer={
+          <Button type="primary" onClick={() => setIssued(null)} data-testid="token-secret-done">
+            {t("admin.tokens.issuedDone")}
+          </Button>
+        }
       >
         <Alert type="warning" showIcon title={t("admin.tokens.issuedOnce")} style={{ marginBottom: 16 }} />
-        <Typography.Paragraph code copyable={{ text: issued?.token ?? "" }} data-testid="token-secret" style={{ wordBreak: "break-all" }}>{issued?.token}</Typography.Paragraph>
-        <Typography.Text type="secondary">{t("admin.tokens.issuedFor", { name: issued?.name ?? "", user: (issued && byId.get(issued.userId)?.displayName) ?? issued?.userId ?? "" })}</Typography.Text>
+        <Typography.Paragraph code copyable={{ text: issued?.token ?? "" }} data-testid="token-secret" style={{ wordBreak: "break-all" }}>
+          {issued?.token}
+        </Typography.Paragraph>
+        <Typography.Text type="secondary">
+          {t("admin.tokens.issuedFor", { name: issued?.name ?? "", user: (issued && byId.get(issued.userId)?.displayName) ?? issued?.userId ?? "" })}
+        </Typography.Text>
       </Modal>
     </>
   );
 }
 
-function CreateToken({ open, userOptions, onClose, onIssued }: { open: boolean; userOptions: { value: string; label: string; disabled: boolean }[]; onClose: () => void; onIssued: (t: IssuedToken) => void }) {
+function CreateToken({
+  open,
+  userOptions,
+  onClose,
+  onIssued,
+}: {
+  open: boolean;
+  userOptions: { value: string; label: string; disabled: boolean }[];
+  onClose: () => void;
+  onIssued: (t: IssuedToken) => void;
+}) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const [form] = Form.useForm<NewToken>();
@@ -103,7 +159,11 @@ function CreateToken({ open, userOptions, onClose, onIssued }: { open: boolean; 
   const submit = async (values: NewToken) => {
     setSaving(true);
     try {
-      const issued = await api.post<IssuedToken>("/tokens", { userId: values.userId, name: values.name.trim(), expiresInDays: values.expiresInDays ?? undefined });
+      const issued = await api.post<IssuedToken>("/tokens", {
+        userId: values.userId,
+        name: values.name.trim(),
+        expiresInDays: values.expiresInDays ?? undefined,
+      });
       form.resetFields();
       onIssued(issued);
     } catch (e) {
@@ -113,12 +173,29 @@ function CreateToken({ open, userOptions, onClose, onIssued }: { open: boolean; 
     }
   };
   return (
-    <Modal open={open} title={t("admin.tokens.create")} onCancel={onClose} okText={t("common.create")} cancelText={t("common.cancel")} confirmLoading={saving} onOk={() => form.submit()} forceRender>
+    <Modal
+      open={open}
+      title={t("admin.tokens.create")}
+      onCancel={onClose}
+      okText={t("common.create")}
+      cancelText={t("common.cancel")}
+      confirmLoading={saving}
+      onOk={() => form.submit()}
+      forceRender
+    >
       <Form<NewToken> form={form} layout="vertical" onFinish={submit} initialValues={{ expiresInDays: 90 }}>
         <Form.Item name="userId" label={t("admin.tokens.user")} extra={t("admin.tokens.userHelp")} rules={[{ required: true, message: t("common.required") }]}>
           <Select showSearch={{ optionFilterProp: "label" }} options={userOptions} data-testid="token-user" />
         </Form.Item>
-        <Form.Item name="name" label={t("admin.tokens.name")} extra={t("admin.tokens.nameHelp")} rules={[{ required: true, message: t("common.required") }, { pattern: /^[\p{L}\p{N} ._-]{1,64}$/u, message: t("admin.tokens.nameInvalid") }]}>
+        <Form.Item
+          name="name"
+          label={t("admin.tokens.name")}
+          extra={t("admin.tokens.nameHelp")}
+          rules={[
+            { required: true, message: t("common.required") },
+            { pattern: /^[\p{L}\p{N} ._-]{1,64}$/u, message: t("admin.tokens.nameInvalid") },
+          ]}
+        >
           <Input maxLength={64} />
         </Form.Item>
         <Form.Item name="expiresInDays" label={t("admin.tokens.expiresInDays")} extra={t("admin.tokens.expiresHelp")}>

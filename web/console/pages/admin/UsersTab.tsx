@@ -10,7 +10,12 @@ import { useSession } from "../../session";
 import { ROLES, type StaffUser } from "./types";
 import { WorkingHoursCard } from "./WorkingHoursCard";
 
-interface NewUser { email: string; displayName?: string; role: string; password: string }
+interface NewUser {
+  email: string;
+  displayName?: string;
+  role: string;
+  password: string;
+}
 
 export function UsersTab() {
   const { t, i18n } = useTranslation();
@@ -35,7 +40,9 @@ export function UsersTab() {
   return (
     <>
       <Space style={{ marginBottom: 16 }}>
-        <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="user-create">{t("admin.users.create")}</Button>
+        <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="user-create">
+          {t("admin.users.create")}
+        </Button>
         <Button onClick={users.reload}>{t("common.refresh")}</Button>
       </Space>
       {users.error !== null && <Typography.Paragraph type="danger">{messageOf(users.error)}</Typography.Paragraph>}
@@ -48,29 +55,53 @@ export function UsersTab() {
         data-testid="users-table"
         columns={[
           {
-            title: t("admin.users.name"), key: "name",
+            title: t("admin.users.name"),
+            key: "name",
             render: (_, u) => (
               <Space orientation="vertical" size={0}>
                 <Typography.Text strong>{u.displayName}</Typography.Text>
-                <Typography.Text type="secondary" style={{ fontSize: 12 }}>{u.email}</Typography.Text>
+                <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                  {u.email}
+                </Typography.Text>
               </Space>
             ),
           },
           { title: t("admin.users.role"), dataIndex: "role", render: (r: string) => <Tag color="blue">{i18n.exists(`roles.${r}`) ? t(`roles.${r}`) : r}</Tag> },
-          { title: t("common.status"), dataIndex: "status", render: (s: string) => <Tag color={s === "active" ? "green" : "default"}>{t(`admin.users.status.${s}`)}</Tag> },
-          { title: t("admin.users.mfa"), dataIndex: "mfaEnrolled", render: (v: boolean) => <Tag color={v ? "green" : "orange"}>{t(v ? "admin.users.mfaOn" : "admin.users.mfaOff")}</Tag> },
+          {
+            title: t("common.status"),
+            dataIndex: "status",
+            render: (s: string) => <Tag color={s === "active" ? "green" : "default"}>{t(`admin.users.status.${s}`)}</Tag>,
+          },
+          {
+            title: t("admin.users.mfa"),
+            dataIndex: "mfaEnrolled",
+            render: (v: boolean) => <Tag color={v ? "green" : "orange"}>{t(v ? "admin.users.mfaOn" : "admin.users.mfaOff")}</Tag>,
+          },
           { title: t("admin.users.createdAt"), dataIndex: "createdAt", render: (v: string) => formatTime(v, i18n.language) },
           {
-            title: t("common.actions"), key: "actions",
-            render: (_, u) => u.status === "active" && u.id !== me.userId ? (
-              <Space>
-                <Button size="small" onClick={() => setHoursOf(u)} data-testid="user-working-hours">{t("admin.users.calendar.open")}</Button>
-                <Button size="small" onClick={() => setRoleOf(u)}>{t("admin.users.setRole")}</Button>
-                <Popconfirm title={t("admin.users.disableConfirm", { name: u.displayName })} description={t("admin.users.disableHelp")} okButtonProps={{ danger: true }} onConfirm={() => disable(u)}>
-                  <Button size="small" danger>{t("admin.users.disable")}</Button>
-                </Popconfirm>
-              </Space>
-            ) : null,
+            title: t("common.actions"),
+            key: "actions",
+            render: (_, u) =>
+              u.status === "active" && u.id !== me.userId ? (
+                <Space>
+                  <Button size="small" onClick={() => setHoursOf(u)} data-testid="user-working-hours">
+                    {t("admin.users.calendar.open")}
+                  </Button>
+                  <Button size="small" onClick={() => setRoleOf(u)}>
+                    {t("admin.users.setRole")}
+                  </Button>
+                  <Popconfirm
+                    title={t("admin.users.disableConfirm", { name: u.displayName })}
+                    description={t("admin.users.disableHelp")}
+                    okButtonProps={{ danger: true }}
+                    onConfirm={() => disable(u)}
+                  >
+                    <Button size="small" danger>
+                      {t("admin.users.disable")}
+                    </Button>
+                  </Popconfirm>
+                </Space>
+              ) : null,
           },
         ]}
       />
@@ -103,9 +134,25 @@ function CreateUser({ open, roleOptions, onClose, onCreated }: { open: boolean; 
     }
   };
   return (
-    <Modal open={open} title={t("admin.users.create")} onCancel={onClose} okText={t("common.create")} cancelText={t("common.cancel")} confirmLoading={saving} onOk={() => form.submit()} forceRender>
+    <Modal
+      open={open}
+      title={t("admin.users.create")}
+      onCancel={onClose}
+      okText={t("common.create")}
+      cancelText={t("common.cancel")}
+      confirmLoading={saving}
+      onOk={() => form.submit()}
+      forceRender
+    >
       <Form<NewUser> form={form} layout="vertical" onFinish={submit} initialValues={{ role: "lawyer" }}>
-        <Form.Item name="email" label={t("admin.users.email")} rules={[{ required: true, message: t("common.required") }, { type: "email", message: t("admin.users.emailInvalid") }]}>
+        <Form.Item
+          name="email"
+          label={t("admin.users.email")}
+          rules={[
+            { required: true, message: t("common.required") },
+            { type: "email", message: t("admin.users.emailInvalid") },
+          ]}
+        >
           <Input autoComplete="off" />
         </Form.Item>
         <Form.Item name="displayName" label={t("admin.users.displayName")} extra={t("admin.users.displayNameHelp")}>
@@ -114,7 +161,15 @@ function CreateUser({ open, roleOptions, onClose, onCreated }: { open: boolean; 
         <Form.Item name="role" label={t("admin.users.role")} rules={[{ required: true, message: t("common.required") }]}>
           <Select options={roleOptions} data-testid="new-user-role" />
         </Form.Item>
-        <Form.Item name="password" label={t("admin.users.password")} extra={t("admin.users.passwordHelp")} rules={[{ required: true, message: t("common.required") }, { min: 12, message: t("admin.users.passwordShort") }]}>
+        <Form.Item
+          name="password"
+          label={t("admin.users.password")}
+          extra={t("admin.users.passwordHelp")}
+          rules={[
+            { required: true, message: t("common.required") },
+            { min: 12, message: t("admin.users.passwordShort") },
+          ]}
+        >
           <Input.Password autoComplete="new-password" />
         </Form.Item>
       </Form>
@@ -146,7 +201,10 @@ function SetRole({ user, roleOptions, onClose, onSaved }: { user: StaffUser | nu
     <Modal
       open={user !== null}
       title={t("admin.users.setRoleFor", { name: user?.displayName ?? "" })}
-      onCancel={() => { setRole(null); onClose(); }}
+      onCancel={() => {
+        setRole(null);
+        onClose();
+      }}
       onOk={save}
       okText={t("common.save")}
       cancelText={t("common.cancel")}

@@ -8,13 +8,23 @@ import { useLoad } from "../../../shared/useLoad";
 import type { StaffUser } from "./types";
 
 /** Shapes of GET/PUT /users/{id}/calendar (src/http/routes/staff-calendars/schema.ts). */
-interface Span { weekday: number; start: string; end: string }
+interface Span {
+  weekday: number;
+  start: string;
+  end: string;
+}
 type CalendarException = { date: string; kind: "leave" } | { date: string; kind: "work"; start: string; end: string };
 interface CalendarView {
   userId: string;
   calendar: { timeZone: string; hours: Span[]; exceptions: CalendarException[]; updatedAt: string; updatedBy: string } | null;
 }
-interface CalendarForm { timeZone: string; weekdays: number[]; start: string; end: string; leave: string[] }
+interface CalendarForm {
+  timeZone: string;
+  weekdays: number[];
+  start: string;
+  end: string;
+  leave: string[];
+}
 
 const WEEKDAYS = [1, 2, 3, 4, 5, 6, 7];
 const ZONES = ["Asia/Shanghai", "Asia/Hong_Kong", "Asia/Singapore", "Asia/Tokyo", "Europe/Berlin", "Europe/London", "America/New_York", "UTC"];
@@ -84,7 +94,11 @@ export function WorkingHoursCard({ user, onClose }: { user: StaffUser; onClose: 
   return (
     <Card
       title={t("admin.users.calendar.title", { name: user.displayName })}
-      extra={<Button size="small" onClick={onClose}>{t("admin.users.calendar.close")}</Button>}
+      extra={
+        <Button size="small" onClick={onClose}>
+          {t("admin.users.calendar.close")}
+        </Button>
+      }
       style={{ marginTop: 16 }}
       loading={current.loading}
       data-testid="working-hours-card"
@@ -110,10 +124,24 @@ export function WorkingHoursCard({ user, onClose }: { user: StaffUser; onClose: 
           <Checkbox.Group options={WEEKDAYS.map((d) => ({ value: d, label: t(`admin.users.calendar.weekday.${d}`) }))} />
         </Form.Item>
         <Space>
-          <Form.Item name="start" label={t("admin.users.calendar.start")} rules={[{ required: true, message: t("common.required") }, { pattern: CLOCK, message: t("admin.users.calendar.clockFormat") }]}>
+          <Form.Item
+            name="start"
+            label={t("admin.users.calendar.start")}
+            rules={[
+              { required: true, message: t("common.required") },
+              { pattern: CLOCK, message: t("admin.users.calendar.clockFormat") },
+            ]}
+          >
             <Input style={{ width: 100 }} maxLength={5} data-testid="calendar-start" />
           </Form.Item>
-          <Form.Item name="end" label={t("admin.users.calendar.end")} rules={[{ required: true, message: t("common.required") }, { pattern: CLOCK, message: t("admin.users.calendar.clockFormat") }]}>
+          <Form.Item
+            name="end"
+            label={t("admin.users.calendar.end")}
+            rules={[
+              { required: true, message: t("common.required") },
+              { pattern: CLOCK, message: t("admin.users.calendar.clockFormat") },
+            ]}
+          >
             <Input style={{ width: 100 }} maxLength={5} data-testid="calendar-end" />
           </Form.Item>
         </Space>
@@ -121,12 +149,19 @@ export function WorkingHoursCard({ user, onClose }: { user: StaffUser; onClose: 
           name="leave"
           label={t("admin.users.calendar.leave")}
           extra={t("admin.users.calendar.leaveHelp")}
-          rules={[{ validator: (_, v: string[] | undefined) => ((v ?? []).every((d) => DATE.test(d)) ? Promise.resolve() : Promise.reject(new Error(t("admin.users.calendar.dateFormat")))) }]}
+          rules={[
+            {
+              validator: (_, v: string[] | undefined) =>
+                (v ?? []).every((d) => DATE.test(d)) ? Promise.resolve() : Promise.reject(new Error(t("admin.users.calendar.dateFormat"))),
+            },
+          ]}
         >
           <Select mode="tags" tokenSeparators={[",", " "]} open={false} data-testid="calendar-leave" />
         </Form.Item>
         <Space>
-          <Button type="primary" htmlType="submit" loading={saving} data-testid="calendar-save">{t("common.save")}</Button>
+          <Button type="primary" htmlType="submit" loading={saving} data-testid="calendar-save">
+            {t("common.save")}
+          </Button>
           {calendar && (
             <Popconfirm title={t("admin.users.calendar.clearConfirm")} onConfirm={clear}>
               <Button danger>{t("admin.users.calendar.clear")}</Button>

@@ -1,5 +1,27 @@
 import { AuditOutlined } from "@ant-design/icons";
-import { Alert, App as AntApp, Button, Card, Col, Descriptions, Form, Input, Modal, Popconfirm, Progress, Result, Row, Select, Space, Spin, Statistic, Table, Tabs, Tag, Typography } from "antd";
+import {
+  Alert,
+  App as AntApp,
+  Button,
+  Card,
+  Col,
+  Descriptions,
+  Form,
+  Input,
+  Modal,
+  Popconfirm,
+  Progress,
+  Result,
+  Row,
+  Select,
+  Space,
+  Spin,
+  Statistic,
+  Table,
+  Tabs,
+  Tag,
+  Typography,
+} from "antd";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { api, purpose, query } from "../../../shared/api";
@@ -13,32 +35,80 @@ import { useLoad } from "../../../shared/useLoad";
 import type { Screen } from "../registry";
 
 const KINDS = ["export", "read_sensitive", "bulk_read", "copy_document", "forward_document", "disclose"] as const;
-const JUSTIFICATIONS = ["court_filing", "client_instruction", "regulator_request", "due_diligence", "litigation_hold", "internal_investigation", "other"] as const;
+const JUSTIFICATIONS = [
+  "court_filing",
+  "client_instruction",
+  "regulator_request",
+  "due_diligence",
+  "litigation_hold",
+  "internal_investigation",
+  "other",
+] as const;
 const APPROVAL_REFERENCE = /^[A-Za-z0-9._:/-]{1,64}$/;
 /** Grant durations offered (the API takes 5 minutes to 30 days). */
 const DURATIONS = [15, 60, 240, 480, 1440, 4320, 10080, 43200] as const;
 
-interface Decision { slot: "supervisor" | "compliance" | "approver"; approverId: string; decision: "approve" | "reject"; decidedAt: string }
-interface Grant { id: string; startsAt: string; expiresAt: string; revokedAt: string | null; current: boolean }
-interface Approval {
-  id: string; requesterId: string; kind: string; clientId: string; matterId: string | null; purpose: string; justification: string; reference: string | null;
-  durationMinutes: number; status: "pending" | "approved" | "rejected"; createdAt: string; decidedAt: string | null; decisions: Decision[]; grant: Grant | null;
+interface Decision {
+  slot: "supervisor" | "compliance" | "approver";
+  approverId: string;
+  decision: "approve" | "reject";
+  decidedAt: string;
 }
-interface Kpi { from: string; to: string; sensitiveOperations: number; withValidGrant: number; value: number | null; breakGlassReads: number; byKind: Record<"export" | "read_sensitive" | "disclose", { total: number; withGrant: number }> }
-interface Purpose { code: string; nameZh: string; nameEn: string }
+interface Grant {
+  id: string;
+  startsAt: string;
+  expiresAt: string;
+  revokedAt: string | null;
+  current: boolean;
+}
+interface Approval {
+  id: string;
+  requesterId: string;
+  kind: string;
+  clientId: string;
+  matterId: string | null;
+  purpose: string;
+  justification: string;
+  reference: string | null;
+  durationMinutes: number;
+  status: "pending" | "approved" | "rejected";
+  createdAt: string;
+  decidedAt: string | null;
+  decisions: Decision[];
+  grant: Grant | null;
+}
+interface Kpi {
+  from: string;
+  to: string;
+  sensitiveOperations: number;
+  withValidGrant: number;
+  value: number | null;
+  breakGlassReads: number;
+  byKind: Record<"export" | "read_sensitive" | "disclose", { total: number; withGrant: number }>;
+}
+interface Purpose {
+  code: string;
+  nameZh: string;
+  nameEn: string;
+}
 
 /** Approvals (审批): my requests and those I may decide, one request with its decisions and grant, a new request. */
 function ApprovalsPage({ params }: { params: string[] }) {
   const [first, second, third] = params;
   if (first && UUID.test(first)) return <ApprovalDetail id={first} />;
-  const prefill = first === "new" ? { clientId: second && UUID.test(second) ? second : undefined, matterId: third && UUID.test(third) ? third : undefined } : undefined;
+  const prefill =
+    first === "new" ? { clientId: second && UUID.test(second) ? second : undefined, matterId: third && UUID.test(third) ? third : undefined } : undefined;
   return <Inbox prefill={prefill} />;
 }
 
 export function useDuration() {
   const { t } = useTranslation();
   return (minutes: number) =>
-    minutes % 1440 === 0 ? t("approvals.duration.days", { count: minutes / 1440 }) : minutes % 60 === 0 ? t("approvals.duration.hours", { count: minutes / 60 }) : t("approvals.duration.minutes", { count: minutes });
+    minutes % 1440 === 0
+      ? t("approvals.duration.days", { count: minutes / 1440 })
+      : minutes % 60 === 0
+        ? t("approvals.duration.hours", { count: minutes / 60 })
+        : t("approvals.duration.minutes", { count: minutes });
 }
 
 function StatusTag({ status }: { status: Approval["status"] }) {
@@ -50,7 +120,12 @@ function GrantCell({ grant }: { grant: Grant | null }) {
   const { t, i18n } = useTranslation();
   if (!grant) return <Typography.Text type="secondary">—</Typography.Text>;
   if (grant.revokedAt) return <Tag>{t("approvals.grant.revoked")}</Tag>;
-  return <Space size={4}>{formatTime(grant.expiresAt, i18n.language)}{grant.current ? <Tag color="green">{t("approvals.grant.current")}</Tag> : <Tag>{t("approvals.grant.expired")}</Tag>}</Space>;
+  return (
+    <Space size={4}>
+      {formatTime(grant.expiresAt, i18n.language)}
+      {grant.current ? <Tag color="green">{t("approvals.grant.current")}</Tag> : <Tag>{t("approvals.grant.expired")}</Tag>}
+    </Space>
+  );
 }
 
 /** The approval-compliance KPI for roles that may read it; nothing for the others. */
@@ -73,7 +148,12 @@ function KpiCard() {
               <Typography.Text type="secondary">{t("approvals.kpi.none")}</Typography.Text>
             </Space>
           ) : (
-            <Progress type="circle" percent={Math.round(k.value * 1000) / 10} status={k.value >= 0.99 ? "success" : k.value >= 0.9 ? "normal" : "exception"} format={(p) => `${p}%`} />
+            <Progress
+              type="circle"
+              percent={Math.round(k.value * 1000) / 10}
+              status={k.value >= 0.99 ? "success" : k.value >= 0.9 ? "normal" : "exception"}
+              format={(p) => `${p}%`}
+            />
           )}
         </Col>
         <Col flex="auto">
@@ -131,7 +211,14 @@ function Inbox({ prefill }: { prefill: { clientId: string | undefined; matterId:
   return (
     <Space orientation="vertical" size="large" style={{ width: "100%" }}>
       <KpiCard />
-      <Card title={t("approvals.list.title")} extra={<Button type="primary" onClick={() => setAsking(true)}>{t("approvals.list.request")}</Button>}>
+      <Card
+        title={t("approvals.list.title")}
+        extra={
+          <Button type="primary" onClick={() => setAsking(true)}>
+            {t("approvals.list.request")}
+          </Button>
+        }
+      >
         <Tabs
           activeKey={tab}
           onChange={(k) => setTab(k as typeof tab)}
@@ -158,9 +245,27 @@ function Inbox({ prefill }: { prefill: { clientId: string | undefined; matterId:
   );
 }
 
-interface RequestForm { kind: string; clientId: string; matterId?: string; purpose: string; justification: string; reference?: string; durationMinutes: number }
+interface RequestForm {
+  kind: string;
+  clientId: string;
+  matterId?: string;
+  purpose: string;
+  justification: string;
+  reference?: string;
+  durationMinutes: number;
+}
 
-function RequestApproval({ open, prefill, onClose, onDone }: { open: boolean; prefill: { clientId: string | undefined; matterId: string | undefined } | undefined; onClose: () => void; onDone: (a: Approval) => void }) {
+function RequestApproval({
+  open,
+  prefill,
+  onClose,
+  onDone,
+}: {
+  open: boolean;
+  prefill: { clientId: string | undefined; matterId: string | undefined } | undefined;
+  onClose: () => void;
+  onDone: (a: Approval) => void;
+}) {
   const { t, i18n } = useTranslation();
   const { message } = AntApp.useApp();
   const duration = useDuration();
@@ -173,7 +278,11 @@ function RequestApproval({ open, prefill, onClose, onDone }: { open: boolean; pr
     setError(null);
     try {
       const body = {
-        kind: v.kind, clientId: v.clientId.trim(), purpose: v.purpose, justification: v.justification, durationMinutes: v.durationMinutes,
+        kind: v.kind,
+        clientId: v.clientId.trim(),
+        purpose: v.purpose,
+        justification: v.justification,
+        durationMinutes: v.durationMinutes,
         ...(v.matterId?.trim() ? { matterId: v.matterId.trim() } : {}),
         ...(v.reference?.trim() ? { reference: v.reference.trim() } : {}),
       };
@@ -187,31 +296,68 @@ function RequestApproval({ open, prefill, onClose, onDone }: { open: boolean; pr
     }
   };
   return (
-    <Modal open={open} title={t("approvals.request.title")} okText={t("approvals.request.submit")} okButtonProps={{ loading: busy }} cancelText={t("common.cancel")} onOk={() => form.submit()} onCancel={onClose} width={600} destroyOnHidden>
+    <Modal
+      open={open}
+      title={t("approvals.request.title")}
+      okText={t("approvals.request.submit")}
+      okButtonProps={{ loading: busy }}
+      cancelText={t("common.cancel")}
+      onOk={() => form.submit()}
+      onCancel={onClose}
+      width={600}
+      destroyOnHidden
+    >
       {error && <Alert data-testid="approval-request-error" style={{ marginBottom: 16 }} type="error" showIcon title={error} />}
       <Form<RequestForm>
         form={form}
         layout="vertical"
         preserve={false}
-        initialValues={{ kind: "export", clientId: prefill?.clientId, matterId: prefill?.matterId, purpose: purpose() ?? undefined, justification: "client_instruction", durationMinutes: 60 }}
+        initialValues={{
+          kind: "export",
+          clientId: prefill?.clientId,
+          matterId: prefill?.matterId,
+          purpose: purpose() ?? undefined,
+          justification: "client_instruction",
+          durationMinutes: 60,
+        }}
         onFinish={submit}
       >
-        <Form.Item name="kind" label={t("approvals.kindLabel")} extra={t("approvals.request.kindHelp")} rules={[{ required: true, message: t("common.required") }]}>
+        <Form.Item
+          name="kind"
+          label={t("approvals.kindLabel")}
+          extra={t("approvals.request.kindHelp")}
+          rules={[{ required: true, message: t("common.required") }]}
+        >
           <Select options={KINDS.map((k) => ({ value: k, label: t(`approvals.kind.${k}`) }))} />
         </Form.Item>
-        <Form.Item name="clientId" label={t("approvals.client")} rules={[{ required: true, message: t("common.required") }, { pattern: UUID, message: t("approvals.request.idFormat") }]}>
+        <Form.Item
+          name="clientId"
+          label={t("approvals.client")}
+          rules={[
+            { required: true, message: t("common.required") },
+            { pattern: UUID, message: t("approvals.request.idFormat") },
+          ]}
+        >
           <Input placeholder={t("approvals.request.clientPlaceholder")} />
         </Form.Item>
         <Form.Item name="matterId" label={t("approvals.matter")} rules={[{ pattern: UUID, message: t("approvals.request.idFormat") }]}>
           <Input placeholder={t("approvals.request.matterPlaceholder")} />
         </Form.Item>
         <Form.Item name="purpose" label={t("approvals.purposeLabel")} rules={[{ required: true, message: t("common.required") }]}>
-          <Select loading={purposes.loading} options={(purposes.data?.items ?? []).map((p) => ({ value: p.code, label: i18n.language === "en" ? p.nameEn : p.nameZh }))} />
+          <Select
+            loading={purposes.loading}
+            options={(purposes.data?.items ?? []).map((p) => ({ value: p.code, label: i18n.language === "en" ? p.nameEn : p.nameZh }))}
+          />
         </Form.Item>
         <Form.Item name="justification" label={t("approvals.justificationLabel")} rules={[{ required: true, message: t("common.required") }]}>
           <Select options={JUSTIFICATIONS.map((j) => ({ value: j, label: t(`approvals.justification.${j}`) }))} />
         </Form.Item>
-        <Form.Item name="reference" label={t("approvals.reference")} extra={t("approvals.request.referenceHelp")} rules={[{ pattern: APPROVAL_REFERENCE, message: t("approvals.request.referenceFormat") }]}>
+        <Form.Item
+          name="reference"
+          label={t("approvals.reference")}
+          extra={t("approvals.request.referenceHelp")}
+          rules={[{ pattern: APPROVAL_REFERENCE, message: t("approvals.request.referenceFormat") }]}
+        >
           <Input placeholder="TICKET-2026-0042" />
         </Form.Item>
         <Form.Item name="durationMinutes" label={t("approvals.durationLabel")} rules={[{ required: true, message: t("common.required") }]}>
@@ -252,34 +398,67 @@ function ApprovalDetail({ id }: { id: string }) {
   };
 
   if (loaded.loading && !a) return <Spin />;
-  if (!a) return <Result status="warning" title={t("approvals.detail.unavailable")} subTitle={messageOf(loaded.error)} extra={<Button onClick={() => navigate("approvals")}>{t("approvals.backToList")}</Button>} />;
+  if (!a)
+    return (
+      <Result
+        status="warning"
+        title={t("approvals.detail.unavailable")}
+        subTitle={messageOf(loaded.error)}
+        extra={<Button onClick={() => navigate("approvals")}>{t("approvals.backToList")}</Button>}
+      />
+    );
   const grant = a.grant;
   return (
     <Space orientation="vertical" size="large" style={{ width: "100%" }}>
       <Card
-        title={<Space>{t(`approvals.kind.${a.kind}`)}<span data-testid="approval-status"><StatusTag status={a.status} /></span></Space>}
+        title={
+          <Space>
+            {t(`approvals.kind.${a.kind}`)}
+            <span data-testid="approval-status">
+              <StatusTag status={a.status} />
+            </span>
+          </Space>
+        }
         extra={
           <Space wrap>
             <Button onClick={() => navigate("approvals")}>{t("approvals.backToList")}</Button>
             {a.status === "pending" && (
               <>
                 <Popconfirm title={t("approvals.detail.rejectConfirm")} okButtonProps={{ danger: true }} onConfirm={() => decide("reject")}>
-                  <Button danger loading={busy === "reject"}>{t("approvals.detail.reject")}</Button>
+                  <Button danger loading={busy === "reject"}>
+                    {t("approvals.detail.reject")}
+                  </Button>
                 </Popconfirm>
                 <Popconfirm title={t("approvals.detail.approveConfirm", { duration: duration(a.durationMinutes) })} onConfirm={() => decide("approve")}>
-                  <Button type="primary" loading={busy === "approve"}>{t("approvals.detail.approve")}</Button>
+                  <Button type="primary" loading={busy === "approve"}>
+                    {t("approvals.detail.approve")}
+                  </Button>
                 </Popconfirm>
               </>
             )}
           </Space>
         }
       >
-        {error && <Alert data-testid="approval-error" style={{ marginBottom: 16 }} type="error" showIcon closable title={error} onClose={() => setError(null)} />}
+        {error && (
+          <Alert data-testid="approval-error" style={{ marginBottom: 16 }} type="error" showIcon closable title={error} onClose={() => setError(null)} />
+        )}
         <Descriptions column={{ xs: 1, md: 2 }} bordered size="small">
-          <Descriptions.Item label={t("approvals.requester")}><StaffName id={a.requesterId} /></Descriptions.Item>
+          <Descriptions.Item label={t("approvals.requester")}>
+            <StaffName id={a.requesterId} />
+          </Descriptions.Item>
           <Descriptions.Item label={t("approvals.kindLabel")}>{t(`approvals.kind.${a.kind}`)}</Descriptions.Item>
-          <Descriptions.Item label={t("approvals.client")}><IdText id={a.clientId} /></Descriptions.Item>
-          <Descriptions.Item label={t("approvals.matter")}>{a.matterId ? <a href={`#/matters/${a.matterId}`}><IdText id={a.matterId} /></a> : "—"}</Descriptions.Item>
+          <Descriptions.Item label={t("approvals.client")}>
+            <IdText id={a.clientId} />
+          </Descriptions.Item>
+          <Descriptions.Item label={t("approvals.matter")}>
+            {a.matterId ? (
+              <a href={`#/matters/${a.matterId}`}>
+                <IdText id={a.matterId} />
+              </a>
+            ) : (
+              "—"
+            )}
+          </Descriptions.Item>
           <Descriptions.Item label={t("approvals.purposeLabel")}>{purposeName(a.purpose)}</Descriptions.Item>
           <Descriptions.Item label={t("approvals.justificationLabel")}>{t(`approvals.justification.${a.justification}`)}</Descriptions.Item>
           <Descriptions.Item label={t("approvals.reference")}>{a.reference ?? "—"}</Descriptions.Item>
@@ -299,7 +478,11 @@ function ApprovalDetail({ id }: { id: string }) {
           columns={[
             { title: t("approvals.detail.slot"), dataIndex: "slot", render: (v: string) => t(`approvals.slot.${v}`) },
             { title: t("approvals.detail.approver"), dataIndex: "approverId", render: (v: string) => <StaffName id={v} /> },
-            { title: t("approvals.detail.decision"), dataIndex: "decision", render: (v: "approve" | "reject") => <Tag color={v === "approve" ? "green" : "red"}>{t(`approvals.decision.${v}`)}</Tag> },
+            {
+              title: t("approvals.detail.decision"),
+              dataIndex: "decision",
+              render: (v: "approve" | "reject") => <Tag color={v === "approve" ? "green" : "red"}>{t(`approvals.decision.${v}`)}</Tag>,
+            },
             { title: t("approvals.detail.decidedAt"), dataIndex: "decidedAt", render: time },
           ]}
         />
@@ -312,15 +495,28 @@ function ApprovalDetail({ id }: { id: string }) {
             <Col>
               <Descriptions column={1} size="small">
                 <Descriptions.Item label={t("approvals.grant.startsAt")}>{time(grant.startsAt)}</Descriptions.Item>
-                <Descriptions.Item label={t("approvals.grant.expiresAt")}><span data-testid="grant-expires">{time(grant.expiresAt)}</span></Descriptions.Item>
+                <Descriptions.Item label={t("approvals.grant.expiresAt")}>
+                  <span data-testid="grant-expires">{time(grant.expiresAt)}</span>
+                </Descriptions.Item>
                 <Descriptions.Item label={t("approvals.statusLabel")}>
-                  {grant.revokedAt ? <Tag>{t("approvals.grant.revokedAt", { time: time(grant.revokedAt) })}</Tag> : grant.current ? <Tag color="green">{t("approvals.grant.current")}</Tag> : <Tag>{t("approvals.grant.expired")}</Tag>}
+                  {grant.revokedAt ? (
+                    <Tag>{t("approvals.grant.revokedAt", { time: time(grant.revokedAt) })}</Tag>
+                  ) : grant.current ? (
+                    <Tag color="green">{t("approvals.grant.current")}</Tag>
+                  ) : (
+                    <Tag>{t("approvals.grant.expired")}</Tag>
+                  )}
                 </Descriptions.Item>
               </Descriptions>
             </Col>
             {grant.current && !grant.revokedAt && (
               <Col>
-                <Statistic.Timer data-testid="grant-countdown" type="countdown" title={t("approvals.grant.remaining")} value={new Date(grant.expiresAt).getTime()} format={new Date(grant.expiresAt).getTime() - Date.now() > 86_400_000 ? t("approvals.grant.countdownDays") : "HH:mm:ss"}
+                <Statistic.Timer
+                  data-testid="grant-countdown"
+                  type="countdown"
+                  title={t("approvals.grant.remaining")}
+                  value={new Date(grant.expiresAt).getTime()}
+                  format={new Date(grant.expiresAt).getTime() - Date.now() > 86_400_000 ? t("approvals.grant.countdownDays") : "HH:mm:ss"}
                   onFinish={() => {
                     setCurrent(null);
                     loaded.reload();

@@ -16,22 +16,63 @@ import { downloadText } from "./download";
 
 /** GET /audit (src/http/routes/audit.ts). */
 export interface AuditEvent {
-  seq: number; at: string; actorId: string | null; actorRole: string | null; action: string; targetType: string | null; targetId: string | null;
-  purpose: string | null; outcome: string; reason: string | null; requestId: string | null; details: unknown;
+  seq: number;
+  at: string;
+  actorId: string | null;
+  actorRole: string | null;
+  action: string;
+  targetType: string | null;
+  targetId: string | null;
+  purpose: string | null;
+  outcome: string;
+  reason: string | null;
+  requestId: string | null;
+  details: unknown;
 }
 interface Verification {
-  ok: boolean; eventsChecked: number; checkpointsChecked: number; verifiedAt: string;
+  ok: boolean;
+  eventsChecked: number;
+  checkpointsChecked: number;
+  verifiedAt: string;
   firstBad: { seq: number; problem: string } | null;
 }
-interface Filters { actorId?: string; clientId?: string; action?: string; outcome?: string; range?: [Dayjs | null, Dayjs | null] | null }
+interface Filters {
+  actorId?: string;
+  clientId?: string;
+  action?: string;
+  outcome?: string;
+  range?: [Dayjs | null, Dayjs | null] | null;
+}
 
 const PAGE = 100;
 const OUTCOMES = ["success", "denied", "failure"] as const;
 // Suggestions only: any code matching the API's pattern may be typed.
 const COMMON_ACTIONS = [
-  "client.create", "client.read", "client.search", "client.update", "client.erase", "audit.read", "audit.verify", "inventory.read",
-  "user.create", "user.disable", "user.list", "token.create", "token.revoke", "token.list", "key.rotate", "key.list", "kpi.dashboard", "auth.login",
-  "matter.create", "matter.read", "wall.create", "conflict.check", "consent.record", "approval.request", "request.submit",
+  "client.create",
+  "client.read",
+  "client.search",
+  "client.update",
+  "client.erase",
+  "audit.read",
+  "audit.verify",
+  "inventory.read",
+  "user.create",
+  "user.disable",
+  "user.list",
+  "token.create",
+  "token.revoke",
+  "token.list",
+  "key.rotate",
+  "key.list",
+  "kpi.dashboard",
+  "auth.login",
+  "matter.create",
+  "matter.read",
+  "wall.create",
+  "conflict.check",
+  "consent.record",
+  "approval.request",
+  "request.submit",
 ];
 const OUTCOME_COLOR: Record<string, string> = { success: "green", denied: "red", failure: "orange" };
 
@@ -51,8 +92,17 @@ function VerifyCard() {
   const v = check.data;
   return (
     <Card
-      title={<Space><SafetyCertificateOutlined />{t("audit.verify.title")}</Space>}
-      extra={<Button onClick={check.reload} loading={check.loading} data-testid="verify-now">{t("audit.verify.now")}</Button>}
+      title={
+        <Space>
+          <SafetyCertificateOutlined />
+          {t("audit.verify.title")}
+        </Space>
+      }
+      extra={
+        <Button onClick={check.reload} loading={check.loading} data-testid="verify-now">
+          {t("audit.verify.now")}
+        </Button>
+      }
       data-testid="audit-verify"
     >
       {check.error ? (
@@ -62,7 +112,15 @@ function VerifyCard() {
       ) : (
         <Descriptions size="small" column={{ xs: 1, md: 4 }}>
           <Descriptions.Item label={t("audit.verify.status")}>
-            {v.ok ? <Tag color="green" data-testid="verify-status">{t("audit.verify.ok")}</Tag> : <Tag color="red" data-testid="verify-status">{t("audit.verify.broken")}</Tag>}
+            {v.ok ? (
+              <Tag color="green" data-testid="verify-status">
+                {t("audit.verify.ok")}
+              </Tag>
+            ) : (
+              <Tag color="red" data-testid="verify-status">
+                {t("audit.verify.broken")}
+              </Tag>
+            )}
           </Descriptions.Item>
           {v.firstBad && (
             <Descriptions.Item label={t("audit.verify.firstBad")}>
@@ -83,14 +141,29 @@ function Explorer() {
   const [form] = Form.useForm<Filters>();
   const [filters, setFilters] = useState<Filters>({});
   // A new filters object (search, reset) starts again from the newest event.
-  const list = useCursorList((cursor) => {
-    const [from, to] = filters.range ?? [];
-    // Times go to the API in UTC ISO form; the picker shows them in the browser's zone.
-    return auditPage<AuditEvent>((before) => api.get(`/audit${query({
-      actorId: filters.actorId?.trim(), clientId: filters.clientId?.trim(), action: filters.action?.trim(), outcome: filters.outcome,
-      from: from?.toDate().toISOString(), to: to?.toDate().toISOString(), before, limit: PAGE,
-    })}`), cursor);
-  }, [filters]);
+  const list = useCursorList(
+    (cursor) => {
+      const [from, to] = filters.range ?? [];
+      // Times go to the API in UTC ISO form; the picker shows them in the browser's zone.
+      return auditPage<AuditEvent>(
+        (before) =>
+          api.get(
+            `/audit${query({
+              actorId: filters.actorId?.trim(),
+              clientId: filters.clientId?.trim(),
+              action: filters.action?.trim(),
+              outcome: filters.outcome,
+              from: from?.toDate().toISOString(),
+              to: to?.toDate().toISOString(),
+              before,
+              limit: PAGE,
+            })}`,
+          ),
+        cursor,
+      );
+    },
+    [filters],
+  );
   const rows = list.items;
   const loading = list.loading;
 
@@ -105,27 +178,47 @@ function Explorer() {
 
   return (
     <Card
-      title={<Space><AuditOutlined />{t("audit.title")}</Space>}
-      extra={<Button icon={<DownloadOutlined />} disabled={rows.length === 0} onClick={exportCsv} data-testid="audit-export">{t("audit.export", { count: rows.length })}</Button>}
+      title={
+        <Space>
+          <AuditOutlined />
+          {t("audit.title")}
+        </Space>
+      }
+      extra={
+        <Button icon={<DownloadOutlined />} disabled={rows.length === 0} onClick={exportCsv} data-testid="audit-export">
+          {t("audit.export", { count: rows.length })}
+        </Button>
+      }
     >
-      <Form<Filters>
-        form={form}
-        layout="vertical"
-        onFinish={(values) => setFilters({ ...values })}
-      >
+      <Form<Filters> form={form} layout="vertical" onFinish={(values) => setFilters({ ...values })}>
         <Row gutter={16}>
           <Col xs={24} md={8} lg={4}>
-            <Form.Item name="actorId" label={t("audit.filters.actorId")}><Input allowClear maxLength={64} /></Form.Item>
+            <Form.Item name="actorId" label={t("audit.filters.actorId")}>
+              <Input allowClear maxLength={64} />
+            </Form.Item>
           </Col>
           <Col xs={24} md={8} lg={5}>
-            <Form.Item name="clientId" label={t("audit.filters.clientId")} rules={[{ pattern: /^\s*[0-9a-fA-F-]{36}\s*$/, message: t("audit.filters.clientIdInvalid") }]}>
+            <Form.Item
+              name="clientId"
+              label={t("audit.filters.clientId")}
+              rules={[{ pattern: /^\s*[0-9a-fA-F-]{36}\s*$/, message: t("audit.filters.clientIdInvalid") }]}
+            >
               <Input allowClear placeholder={t("audit.filters.clientIdHint")} />
             </Form.Item>
           </Col>
           <Col xs={24} md={8} lg={4}>
-            <Form.Item name="action" label={t("audit.filters.action")} rules={[{ pattern: /^\s*[a-z][a-z._]{0,63}\s*$/, message: t("audit.filters.actionInvalid") }]}>
-              <AutoComplete allowClear options={actionOptions} placeholder="client.read" data-testid="filter-action"
-                filterOption={(input, option) => String(option?.value ?? "").includes(input.trim())} />
+            <Form.Item
+              name="action"
+              label={t("audit.filters.action")}
+              rules={[{ pattern: /^\s*[a-z][a-z._]{0,63}\s*$/, message: t("audit.filters.actionInvalid") }]}
+            >
+              <AutoComplete
+                allowClear
+                options={actionOptions}
+                placeholder="client.read"
+                data-testid="filter-action"
+                filterOption={(input, option) => String(option?.value ?? "").includes(input.trim())}
+              />
             </Form.Item>
           </Col>
           <Col xs={24} md={8} lg={3}>
@@ -148,7 +241,9 @@ function Explorer() {
           >
             {t("common.reset")}
           </Button>
-          <Button type="primary" htmlType="submit" loading={loading} data-testid="audit-search">{t("common.search")}</Button>
+          <Button type="primary" htmlType="submit" loading={loading} data-testid="audit-search">
+            {t("common.search")}
+          </Button>
         </Flex>
       </Form>
       {list.error !== null && <Alert type="error" showIcon style={{ marginBottom: 16 }} title={t("audit.loadFailed")} description={list.error} />}
@@ -164,31 +259,62 @@ function Explorer() {
           { title: t("audit.columns.seq"), dataIndex: "seq", width: 70 },
           { title: t("audit.columns.at"), dataIndex: "at", width: 150, render: time },
           {
-            title: t("audit.columns.actor"), key: "actor", width: 180,
-            render: (_, r) => r.actorRole || r.actorId ? (
-              <Space orientation="vertical" size={0}>
-                {r.actorRole && <Tag>{i18n.exists(`roles.${r.actorRole}`) ? t(`roles.${r.actorRole}`) : r.actorRole}</Tag>}
-                <StaffName id={r.actorId} copyable />
-              </Space>
-            ) : <Typography.Text type="secondary">{t("audit.system")}</Typography.Text>,
+            title: t("audit.columns.actor"),
+            key: "actor",
+            width: 180,
+            render: (_, r) =>
+              r.actorRole || r.actorId ? (
+                <Space orientation="vertical" size={0}>
+                  {r.actorRole && <Tag>{i18n.exists(`roles.${r.actorRole}`) ? t(`roles.${r.actorRole}`) : r.actorRole}</Tag>}
+                  <StaffName id={r.actorId} copyable />
+                </Space>
+              ) : (
+                <Typography.Text type="secondary">{t("audit.system")}</Typography.Text>
+              ),
           },
           { title: t("audit.columns.action"), dataIndex: "action", render: (v: string) => <Typography.Text code>{v}</Typography.Text> },
           {
-            title: t("audit.columns.target"), key: "target",
-            render: (_, r) => (r.targetType || r.targetId ? <Typography.Text style={{ fontSize: 12 }}>{r.targetType ?? "—"}{r.targetId ? ` · ${r.targetId}` : ""}</Typography.Text> : "—"),
+            title: t("audit.columns.target"),
+            key: "target",
+            render: (_, r) =>
+              r.targetType || r.targetId ? (
+                <Typography.Text style={{ fontSize: 12 }}>
+                  {r.targetType ?? "—"}
+                  {r.targetId ? ` · ${r.targetId}` : ""}
+                </Typography.Text>
+              ) : (
+                "—"
+              ),
           },
           { title: t("audit.columns.purpose"), dataIndex: "purpose", render: (v: string | null) => v ?? "—" },
-          { title: t("audit.columns.outcome"), dataIndex: "outcome", width: 90, render: (v: string) => <Tag color={OUTCOME_COLOR[v]}>{OUTCOMES.includes(v as (typeof OUTCOMES)[number]) ? t(`audit.outcomes.${v}`) : v}</Tag> },
+          {
+            title: t("audit.columns.outcome"),
+            dataIndex: "outcome",
+            width: 90,
+            render: (v: string) => <Tag color={OUTCOME_COLOR[v]}>{OUTCOMES.includes(v as (typeof OUTCOMES)[number]) ? t(`audit.outcomes.${v}`) : v}</Tag>,
+          },
           { title: t("audit.columns.reason"), dataIndex: "reason", render: (v: string | null) => v ?? "—" },
         ]}
       />
       <Flex justify="center" align="center" gap={16} style={{ marginTop: 16 }}>
-        <Typography.Text type="secondary" data-testid="audit-count">{t("audit.loaded", { count: rows.length })}</Typography.Text>
-        {list.hasMore && <Button onClick={list.more} loading={loading}>{t("common.loadMore")}</Button>}
+        <Typography.Text type="secondary" data-testid="audit-count">
+          {t("audit.loaded", { count: rows.length })}
+        </Typography.Text>
+        {list.hasMore && (
+          <Button onClick={list.more} loading={loading}>
+            {t("common.loadMore")}
+          </Button>
+        )}
       </Flex>
     </Card>
   );
 }
 
 /** Roles holding `audit.read` (src/access/policy/roles.ts); the API decides regardless. */
-export const auditScreen: Screen = { key: "audit", icon: <AuditOutlined />, order: 60, roles: ["admin", "partner", "compliance", "auditor"], component: AuditPage };
+export const auditScreen: Screen = {
+  key: "audit",
+  icon: <AuditOutlined />,
+  order: 60,
+  roles: ["admin", "partner", "compliance", "auditor"],
+  component: AuditPage,
+};

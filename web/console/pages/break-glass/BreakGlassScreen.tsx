@@ -11,7 +11,13 @@ import { useLoad } from "../../../shared/useLoad";
 import type { Screen } from "../registry";
 
 interface BreakGlass {
-  id: string; userId: string; clientId: string; justification: string; reference: string; openedAt: string; expiresAt: string;
+  id: string;
+  userId: string;
+  clientId: string;
+  justification: string;
+  reference: string;
+  openedAt: string;
+  expiresAt: string;
   review: { status: "pending" | "accepted" | "rejected"; reviewerId: string | null; reviewedAt: string | null };
 }
 
@@ -39,9 +45,34 @@ function BreakGlassPage() {
           { title: t("break-glass.justificationLabel"), dataIndex: "justification", render: (v: string) => t(`break-glass.justification.${v}`) },
           { title: t("break-glass.reference"), dataIndex: "reference" },
           { title: t("break-glass.openedAt"), dataIndex: "openedAt", render: time },
-          { title: t("break-glass.expiresAt"), dataIndex: "expiresAt", render: (v: string) => <>{time(v)} {new Date(v).getTime() > Date.now() && <Tag color="red">{t("break-glass.active")}</Tag>}</> },
-          { title: t("break-glass.reviewLabel"), key: "review", render: (_, row) => <Tag color={row.review.status === "pending" ? "gold" : row.review.status === "accepted" ? "green" : "red"}>{t(`break-glass.outcome.${row.review.status}`)}</Tag> },
-          { title: t("common.actions"), key: "actions", render: (_, row) => row.review.status === "pending" && <Button size="small" type="primary" onClick={() => setReviewing(row)}>{t("break-glass.review")}</Button> },
+          {
+            title: t("break-glass.expiresAt"),
+            dataIndex: "expiresAt",
+            render: (v: string) => (
+              <>
+                {time(v)} {new Date(v).getTime() > Date.now() && <Tag color="red">{t("break-glass.active")}</Tag>}
+              </>
+            ),
+          },
+          {
+            title: t("break-glass.reviewLabel"),
+            key: "review",
+            render: (_, row) => (
+              <Tag color={row.review.status === "pending" ? "gold" : row.review.status === "accepted" ? "green" : "red"}>
+                {t(`break-glass.outcome.${row.review.status}`)}
+              </Tag>
+            ),
+          },
+          {
+            title: t("common.actions"),
+            key: "actions",
+            render: (_, row) =>
+              row.review.status === "pending" && (
+                <Button size="small" type="primary" onClick={() => setReviewing(row)}>
+                  {t("break-glass.review")}
+                </Button>
+              ),
+          },
         ]}
       />
       <ReviewModal
@@ -78,7 +109,11 @@ function ReviewModal({ access, onClose, onDone }: { access: BreakGlass | null; o
     >
       {access && (
         <Typography.Paragraph>
-          {t("break-glass.reviewSummary", { justification: t(`break-glass.justification.${access.justification}`), reference: access.reference, openedAt: formatTime(access.openedAt, i18n.language) })}
+          {t("break-glass.reviewSummary", {
+            justification: t(`break-glass.justification.${access.justification}`),
+            reference: access.reference,
+            openedAt: formatTime(access.openedAt, i18n.language),
+          })}
         </Typography.Paragraph>
       )}
       {error && <Alert data-testid="break-glass-error" style={{ marginBottom: 16 }} type="error" showIcon title={error} />}

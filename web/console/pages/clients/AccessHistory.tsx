@@ -17,7 +17,8 @@ export function AccessHistory({ clientId }: { clientId: string }) {
   const purposes = usePurposes();
   const list = useCursorList((cursor) => auditPage<AuditEvent>((before) => api.get(`/audit${query({ clientId, before, limit: 50 })}`), cursor), [clientId]);
 
-  if (list.error) return <Alert type="info" showIcon title={t("clients.history.unavailable")} description={<span data-testid="history-error">{list.error}</span>} />;
+  if (list.error)
+    return <Alert type="info" showIcon title={t("clients.history.unavailable")} description={<span data-testid="history-error">{list.error}</span>} />;
   return (
     <>
       <Typography.Paragraph type="secondary">{t("clients.history.help")}</Typography.Paragraph>
@@ -31,10 +32,32 @@ export function AccessHistory({ clientId }: { clientId: string }) {
         locale={{ emptyText: t("clients.history.empty") }}
         columns={[
           { title: t("clients.history.at"), dataIndex: "at", render: (v: string) => formatTime(v, i18n.language) },
-          { title: t("clients.history.actor"), key: "actor", render: (_, e) => <>{e.actorRole ? <Tag color="blue">{t(`roles.${e.actorRole}`)}</Tag> : null}<StaffName id={e.actorId} /></> },
+          {
+            title: t("clients.history.actor"),
+            key: "actor",
+            render: (_, e) => (
+              <>
+                {e.actorRole ? <Tag color="blue">{t(`roles.${e.actorRole}`)}</Tag> : null}
+                <StaffName id={e.actorId} />
+              </>
+            ),
+          },
           { title: t("clients.history.action"), dataIndex: "action", render: (v: string) => <Typography.Text code>{v}</Typography.Text> },
           { title: t("clients.history.purpose"), dataIndex: "purpose", render: (v: string | null) => purposes.nameOf(v) },
-          { title: t("clients.history.outcome"), dataIndex: "outcome", render: (v: string, e) => <><Tag color={OUTCOME_COLOURS[v] ?? "default"}>{t(`clients.history.outcomes.${v}`)}</Tag>{e.reason && <Typography.Text type="secondary" code>{e.reason}</Typography.Text>}</> },
+          {
+            title: t("clients.history.outcome"),
+            dataIndex: "outcome",
+            render: (v: string, e) => (
+              <>
+                <Tag color={OUTCOME_COLOURS[v] ?? "default"}>{t(`clients.history.outcomes.${v}`)}</Tag>
+                {e.reason && (
+                  <Typography.Text type="secondary" code>
+                    {e.reason}
+                  </Typography.Text>
+                )}
+              </>
+            ),
+          },
         ]}
       />
       <LoadMore list={list} />

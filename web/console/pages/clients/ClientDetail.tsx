@@ -40,7 +40,11 @@ export function ClientDetail({ id }: { id: string }) {
           extra={
             <Space>
               {back}
-              {refused && roleMay(me.permissions, "breakGlass") && <Button danger icon={<AlertOutlined />} onClick={() => setBreakGlass(true)}>{t("clients.breakGlass.button")}</Button>}
+              {refused && roleMay(me.permissions, "breakGlass") && (
+                <Button danger icon={<AlertOutlined />} onClick={() => setBreakGlass(true)}>
+                  {t("clients.breakGlass.button")}
+                </Button>
+              )}
             </Space>
           }
         />
@@ -52,19 +56,36 @@ export function ClientDetail({ id }: { id: string }) {
   const a = c.access;
   const v = (field: keyof Client, render?: (value: string) => string) => {
     const value = c[field] as string | null;
-    return <MaskedValue field={field} access={a}>{value == null ? "—" : render && !a.maskedFields.includes(field) ? render(value) : value}</MaskedValue>;
+    return (
+      <MaskedValue field={field} access={a}>
+        {value == null ? "—" : render && !a.maskedFields.includes(field) ? render(value) : value}
+      </MaskedValue>
+    );
   };
 
   return (
     <Space orientation="vertical" size="large" style={{ width: "100%" }}>
       <Card
-        title={<Space><span data-testid="client-name">{c.name}</span><Tag color={c.status === "active" ? "green" : "default"}>{t(`clients.statuses.${c.status}`)}</Tag></Space>}
+        title={
+          <Space>
+            <span data-testid="client-name">{c.name}</span>
+            <Tag color={c.status === "active" ? "green" : "default"}>{t(`clients.statuses.${c.status}`)}</Tag>
+          </Space>
+        }
         extra={
           <Space wrap>
             {back}
-            {roleMay(me.permissions, "update") && <Button icon={<EditOutlined />} onClick={() => setEditing(true)}>{t("common.edit")}</Button>}
+            {roleMay(me.permissions, "update") && (
+              <Button icon={<EditOutlined />} onClick={() => setEditing(true)}>
+                {t("common.edit")}
+              </Button>
+            )}
             {roleMay(me.permissions, "export") && <ExportButton clientId={c.id} />}
-            {roleMay(me.permissions, "breakGlass") && <Button danger icon={<AlertOutlined />} onClick={() => setBreakGlass(true)}>{t("clients.breakGlass.button")}</Button>}
+            {roleMay(me.permissions, "breakGlass") && (
+              <Button danger icon={<AlertOutlined />} onClick={() => setBreakGlass(true)}>
+                {t("clients.breakGlass.button")}
+              </Button>
+            )}
             {roleMay(me.permissions, "erase") && <EraseButton clientId={c.id} onErased={client.reload} />}
           </Space>
         }
@@ -78,8 +99,16 @@ export function ClientDetail({ id }: { id: string }) {
           description={
             <Space orientation="vertical" size={2}>
               <span>{t(`clients.access.reasons.${a.reason}`)}</span>
-              {a.maskedFields.length > 0 && <span>{t("clients.access.maskedList", { fields: a.maskedFields.map((f) => t(`clients.fields.${f}`)).join(t("clients.access.separator")) })}</span>}
-              {a.via && <Tag color="red" data-testid="access-via">{t(`clients.access.via.${a.via}`)}</Tag>}
+              {a.maskedFields.length > 0 && (
+                <span>
+                  {t("clients.access.maskedList", { fields: a.maskedFields.map((f) => t(`clients.fields.${f}`)).join(t("clients.access.separator")) })}
+                </span>
+              )}
+              {a.via && (
+                <Tag color="red" data-testid="access-via">
+                  {t(`clients.access.via.${a.via}`)}
+                </Tag>
+              )}
             </Space>
           }
         />
@@ -90,15 +119,27 @@ export function ClientDetail({ id }: { id: string }) {
           <Descriptions.Item label={t("clients.fields.idNumber")}>{v("idNumber")}</Descriptions.Item>
           <Descriptions.Item label={t("clients.fields.phone")}>{v("phone")}</Descriptions.Item>
           <Descriptions.Item label={t("clients.fields.email")}>{v("email")}</Descriptions.Item>
-          <Descriptions.Item label={t("clients.fields.address")} span={2}>{v("address")}</Descriptions.Item>
+          <Descriptions.Item label={t("clients.fields.address")} span={2}>
+            {v("address")}
+          </Descriptions.Item>
           <Descriptions.Item label={t("clients.fields.birthDate")}>{v("birthDate")}</Descriptions.Item>
           <Descriptions.Item label={t("clients.fields.purposes")}>
-            <Space wrap size={4}>{c.purposes.map((p) => <Tag key={p}>{purposes.nameOf(p)}</Tag>)}</Space>
+            <Space wrap size={4}>
+              {c.purposes.map((p) => (
+                <Tag key={p}>{purposes.nameOf(p)}</Tag>
+              ))}
+            </Space>
           </Descriptions.Item>
-          <Descriptions.Item label={t("clients.fields.notes")} span={2}>{v("notes")}</Descriptions.Item>
+          <Descriptions.Item label={t("clients.fields.notes")} span={2}>
+            {v("notes")}
+          </Descriptions.Item>
           <Descriptions.Item label={t("clients.fields.createdAt")}>{formatTime(c.createdAt, i18n.language)}</Descriptions.Item>
           <Descriptions.Item label={t("clients.fields.updatedAt")}>{formatTime(c.updatedAt, i18n.language)}</Descriptions.Item>
-          <Descriptions.Item label={t("clients.fields.id")} span={2}><Typography.Text code copyable>{c.id}</Typography.Text></Descriptions.Item>
+          <Descriptions.Item label={t("clients.fields.id")} span={2}>
+            <Typography.Text code copyable>
+              {c.id}
+            </Typography.Text>
+          </Descriptions.Item>
         </Descriptions>
       </Card>
       <Card>
@@ -111,7 +152,14 @@ export function ClientDetail({ id }: { id: string }) {
         />
       </Card>
       <Modal open={editing} title={t("clients.edit.title")} footer={null} width={760} destroyOnHidden onCancel={() => setEditing(false)}>
-        <ClientForm client={c} onSaved={() => { setEditing(false); client.reload(); }} onCancel={() => setEditing(false)} />
+        <ClientForm
+          client={c}
+          onSaved={() => {
+            setEditing(false);
+            client.reload();
+          }}
+          onCancel={() => setEditing(false)}
+        />
       </Modal>
       <BreakGlassModal clientId={c.id} open={breakGlass} onClose={() => setBreakGlass(false)} onOpened={client.reload} />
     </Space>
@@ -142,13 +190,29 @@ function BreakGlassModal({ clientId, open, onClose, onOpened }: { clientId: stri
     }
   };
   return (
-    <Modal open={open} title={t("clients.breakGlass.title")} onCancel={onClose} okText={t("clients.breakGlass.confirm")} okButtonProps={{ danger: true, loading: busy }} onOk={() => form.submit()} destroyOnHidden>
+    <Modal
+      open={open}
+      title={t("clients.breakGlass.title")}
+      onCancel={onClose}
+      okText={t("clients.breakGlass.confirm")}
+      okButtonProps={{ danger: true, loading: busy }}
+      onOk={() => form.submit()}
+      destroyOnHidden
+    >
       <Alert type="warning" showIcon title={t("clients.breakGlass.warning")} style={{ marginBottom: 16 }} />
       <Form form={form} layout="vertical" onFinish={submit}>
         <Form.Item name="justification" label={t("clients.breakGlass.justification")} rules={[{ required: true, message: t("clients.issues.required") }]}>
           <Select options={BREAK_GLASS_JUSTIFICATIONS.map((j) => ({ value: j, label: t(`clients.breakGlass.justifications.${j}`) }))} />
         </Form.Item>
-        <Form.Item name="reference" label={t("clients.breakGlass.reference")} extra={t("clients.breakGlass.referenceHelp")} rules={[{ required: true, message: t("clients.issues.required") }, { pattern: REFERENCE, message: t("clients.issues.format") }]}>
+        <Form.Item
+          name="reference"
+          label={t("clients.breakGlass.reference")}
+          extra={t("clients.breakGlass.referenceHelp")}
+          rules={[
+            { required: true, message: t("clients.issues.required") },
+            { pattern: REFERENCE, message: t("clients.issues.format") },
+          ]}
+        >
           <Input maxLength={64} autoComplete="off" />
         </Form.Item>
       </Form>
@@ -157,7 +221,12 @@ function BreakGlassModal({ clientId, open, onClose, onOpened }: { clientId: stri
   );
 }
 
-interface ExportResult { client: Client; purpose: string; grantId: string; exportedAt: string }
+interface ExportResult {
+  client: Client;
+  purpose: string;
+  grantId: string;
+  exportedAt: string;
+}
 
 /** Export needs a current approval grant: without one the API answers approval_required. */
 function ExportButton({ clientId }: { clientId: string }) {
@@ -179,14 +248,25 @@ function ExportButton({ clientId }: { clientId: string }) {
   const needsApproval = error instanceof ApiError && error.code === "approval_required";
   return (
     <>
-      <Button icon={<ExportOutlined />} loading={busy} onClick={() => void run()}>{t("clients.export.button")}</Button>
+      <Button icon={<ExportOutlined />} loading={busy} onClick={() => void run()}>
+        {t("clients.export.button")}
+      </Button>
       <Modal open={!!error} title={t("clients.export.title")} footer={null} onCancel={() => setError(null)}>
         <Alert
           data-testid="export-error"
           type={needsApproval ? "info" : "error"}
           showIcon
           title={messageOf(error)}
-          description={needsApproval ? <Space orientation="vertical"><span>{t("clients.export.approvalRequired")}</span><a href="#/approvals" onClick={() => setError(null)}>{t("clients.export.goApprovals")}</a></Space> : undefined}
+          description={
+            needsApproval ? (
+              <Space orientation="vertical">
+                <span>{t("clients.export.approvalRequired")}</span>
+                <a href="#/approvals" onClick={() => setError(null)}>
+                  {t("clients.export.goApprovals")}
+                </a>
+              </Space>
+            ) : undefined
+          }
         />
       </Modal>
       <Modal open={!!result} title={t("clients.export.title")} footer={null} width={760} onCancel={() => setResult(null)}>
@@ -194,7 +274,9 @@ function ExportButton({ clientId }: { clientId: string }) {
           <Space orientation="vertical" style={{ width: "100%" }}>
             <Descriptions size="small" column={1} bordered>
               <Descriptions.Item label={t("clients.export.exportedAt")}>{formatTime(result.exportedAt, i18n.language)}</Descriptions.Item>
-              <Descriptions.Item label={t("clients.export.grant")}><Typography.Text code>{result.grantId}</Typography.Text></Descriptions.Item>
+              <Descriptions.Item label={t("clients.export.grant")}>
+                <Typography.Text code>{result.grantId}</Typography.Text>
+              </Descriptions.Item>
             </Descriptions>
             <Typography.Paragraph copyable={{ text: JSON.stringify(result, null, 2) }}>
               <pre style={{ maxHeight: 360, overflow: "auto" }}>{JSON.stringify(result.client, null, 2)}</pre>
@@ -231,8 +313,18 @@ function EraseButton({ clientId, onErased }: { clientId: string; onErased: () =>
   };
   return (
     <>
-      <Button danger icon={<DeleteOutlined />} onClick={() => setOpen(true)}>{t("clients.erase.button")}</Button>
-      <Modal open={open} title={t("clients.erase.title")} onCancel={() => setOpen(false)} okText={t("clients.erase.confirm")} okButtonProps={{ danger: true, loading: busy }} onOk={() => form.submit()} destroyOnHidden>
+      <Button danger icon={<DeleteOutlined />} onClick={() => setOpen(true)}>
+        {t("clients.erase.button")}
+      </Button>
+      <Modal
+        open={open}
+        title={t("clients.erase.title")}
+        onCancel={() => setOpen(false)}
+        okText={t("clients.erase.confirm")}
+        okButtonProps={{ danger: true, loading: busy }}
+        onOk={() => form.submit()}
+        destroyOnHidden
+      >
         <Alert type="error" showIcon title={t("clients.erase.warning")} style={{ marginBottom: 16 }} />
         <Form form={form} layout="vertical" onFinish={submit}>
           <Form.Item name="reason" label={t("clients.erase.reason")} rules={[{ required: true, message: t("clients.issues.required") }]}>

@@ -3,18 +3,25 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { api } from "../../../shared/api";
 import { messageOf, showFieldErrors } from "../../../shared/errors";
-import { CLIENT_KINDS, ID_TYPES, PERSONAL_FIELDS, type Client, type PersonalField } from "./model";
+import { CLIENT_KINDS, ID_TYPES, type PERSONAL_FIELDS, type Client, type PersonalField } from "./model";
 import { usePurposes } from "./purposes";
 import { birthDateRule, emailRule, idNumberRule, phoneRule } from "./validate";
 
 interface Values {
   kind: Client["kind"];
-  name?: string; idType?: Client["idType"]; idNumber?: string; phone?: string; email?: string; address?: string; birthDate?: string; notes?: string;
+  name?: string;
+  idType?: Client["idType"];
+  idNumber?: string;
+  phone?: string;
+  email?: string;
+  address?: string;
+  birthDate?: string;
+  notes?: string;
   purposes: string[];
 }
 
 const EDITABLE = ["name", "idType", "idNumber", "phone", "email", "address", "birthDate", "notes", "purposes"] as const;
-const blank = (v: unknown) => (typeof v === "string" ? v.trim() || null : v ?? null);
+const blank = (v: unknown) => (typeof v === "string" ? v.trim() || null : (v ?? null));
 
 /**
  * Creates a client (POST /clients) or changes one (PATCH /clients/{id}, only the fields that
@@ -70,7 +77,12 @@ export function ClientForm({ client, onSaved, onCancel }: { client?: Client; onS
   };
 
   const maskedTag = (field: PersonalField | "idType") => (locked(field) ? <Tag color="orange">{t("clients.access.masked")}</Tag> : null);
-  const label = (field: (typeof PERSONAL_FIELDS)[number] | "idType") => <Space size={4}>{t(`clients.fields.${field}`)}{maskedTag(field)}</Space>;
+  const label = (field: (typeof PERSONAL_FIELDS)[number] | "idType") => (
+    <Space size={4}>
+      {t(`clients.fields.${field}`)}
+      {maskedTag(field)}
+    </Space>
+  );
 
   return (
     <Form<Values> form={form} layout="vertical" initialValues={initial} onFinish={submit} data-testid="client-form" style={{ maxWidth: 720 }}>
@@ -83,49 +95,84 @@ export function ClientForm({ client, onSaved, onCancel }: { client?: Client; onS
       </Form.Item>
       <Row gutter={16}>
         <Col span={8}>
-        <Form.Item name="idType" label={t("clients.fields.idType")}>
-          <Select
-            allowClear
-            disabled={locked("idNumber")}
-            placeholder={t("clients.create.idTypePlaceholder")}
-            options={ID_TYPES.filter((type) => (kind === "organization" ? type === "uscc" : type !== "uscc")).map((type) => ({ value: type, label: t(`clients.idTypes.${type}`) }))}
-            onChange={() => void form.validateFields(["idNumber"]).catch(() => undefined)}
-          />
-        </Form.Item>
+          <Form.Item name="idType" label={t("clients.fields.idType")}>
+            <Select
+              allowClear
+              disabled={locked("idNumber")}
+              placeholder={t("clients.create.idTypePlaceholder")}
+              options={ID_TYPES.filter((type) => (kind === "organization" ? type === "uscc" : type !== "uscc")).map((type) => ({
+                value: type,
+                label: t(`clients.idTypes.${type}`),
+              }))}
+              onChange={() => void form.validateFields(["idNumber"]).catch(() => undefined)}
+            />
+          </Form.Item>
         </Col>
         <Col span={16}>
-        <Form.Item name="idNumber" label={label("idNumber")} dependencies={["idType"]} rules={[idNumberRule(t)]} validateFirst>
-          <Input disabled={locked("idNumber")} maxLength={40} autoComplete="off" placeholder={client && locked("idNumber") ? client.idNumber ?? undefined : undefined} />
-        </Form.Item>
+          <Form.Item name="idNumber" label={label("idNumber")} dependencies={["idType"]} rules={[idNumberRule(t)]} validateFirst>
+            <Input
+              disabled={locked("idNumber")}
+              maxLength={40}
+              autoComplete="off"
+              placeholder={client && locked("idNumber") ? (client.idNumber ?? undefined) : undefined}
+            />
+          </Form.Item>
         </Col>
       </Row>
       <Row gutter={16}>
         <Col span={12}>
-        <Form.Item name="phone" label={label("phone")} rules={[phoneRule(t)]}>
-          <Input disabled={locked("phone")} maxLength={32} autoComplete="off" placeholder={client && locked("phone") ? client.phone ?? undefined : undefined} />
-        </Form.Item>
+          <Form.Item name="phone" label={label("phone")} rules={[phoneRule(t)]}>
+            <Input
+              disabled={locked("phone")}
+              maxLength={32}
+              autoComplete="off"
+              placeholder={client && locked("phone") ? (client.phone ?? undefined) : undefined}
+            />
+          </Form.Item>
         </Col>
         <Col span={12}>
-        <Form.Item name="email" label={label("email")} rules={[emailRule(t)]}>
-          <Input disabled={locked("email")} maxLength={254} autoComplete="off" placeholder={client && locked("email") ? client.email ?? undefined : undefined} />
-        </Form.Item>
+          <Form.Item name="email" label={label("email")} rules={[emailRule(t)]}>
+            <Input
+              disabled={locked("email")}
+              maxLength={254}
+              autoComplete="off"
+              placeholder={client && locked("email") ? (client.email ?? undefined) : undefined}
+            />
+          </Form.Item>
         </Col>
       </Row>
       <Form.Item name="address" label={label("address")}>
-        <Input disabled={locked("address")} maxLength={500} autoComplete="off" placeholder={client && locked("address") ? client.address ?? undefined : undefined} />
+        <Input
+          disabled={locked("address")}
+          maxLength={500}
+          autoComplete="off"
+          placeholder={client && locked("address") ? (client.address ?? undefined) : undefined}
+        />
       </Form.Item>
       <Form.Item name="birthDate" label={label("birthDate")} rules={[birthDateRule(t)]} extra={t("clients.create.birthDateHint")}>
         <Input disabled={locked("birthDate")} maxLength={10} placeholder="YYYY-MM-DD" autoComplete="off" style={{ width: 200 }} />
       </Form.Item>
       <Form.Item name="notes" label={label("notes")}>
-        <Input.TextArea disabled={locked("notes")} maxLength={4000} rows={3} placeholder={client && locked("notes") ? client.notes ?? undefined : undefined} />
+        <Input.TextArea
+          disabled={locked("notes")}
+          maxLength={4000}
+          rows={3}
+          placeholder={client && locked("notes") ? (client.notes ?? undefined) : undefined}
+        />
       </Form.Item>
-      <Form.Item name="purposes" label={t("clients.fields.purposes")} extra={t("clients.create.purposesHelp")} rules={[{ required: true, type: "array", min: 1, message: t("clients.issues.purposesRequired") }]}>
+      <Form.Item
+        name="purposes"
+        label={t("clients.fields.purposes")}
+        extra={t("clients.create.purposesHelp")}
+        rules={[{ required: true, type: "array", min: 1, message: t("clients.issues.purposesRequired") }]}
+      >
         <Select mode="multiple" loading={purposes.loading} options={purposes.options} data-testid="client-purposes" />
       </Form.Item>
       {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} data-testid="client-form-error" />}
       <Space>
-        <Button type="primary" htmlType="submit" loading={busy}>{client ? t("common.save") : t("clients.create.submit")}</Button>
+        <Button type="primary" htmlType="submit" loading={busy}>
+          {client ? t("common.save") : t("clients.create.submit")}
+        </Button>
         {onCancel && <Button onClick={onCancel}>{t("common.cancel")}</Button>}
       </Space>
     </Form>

@@ -24,7 +24,11 @@ export function ClientMatters({ clientId }: { clientId: string }) {
         { title: t("clients.matters.number"), dataIndex: "number" },
         { title: t("clients.matters.title"), dataIndex: "title", render: (v: string | null) => v ?? "—" },
         { title: t("clients.matters.practiceArea"), dataIndex: "practiceArea", render: (v: string) => t(`clients.matters.areas.${v}`) },
-        { title: t("clients.matters.status"), dataIndex: "status", render: (v: string) => <Tag color={v === "open" ? "green" : "default"}>{t(`clients.matters.statuses.${v}`)}</Tag> },
+        {
+          title: t("clients.matters.status"),
+          dataIndex: "status",
+          render: (v: string) => <Tag color={v === "open" ? "green" : "default"}>{t(`clients.matters.statuses.${v}`)}</Tag>,
+        },
         { title: t("clients.matters.team"), dataIndex: "team", render: (team: Matter["team"]) => t("clients.matters.teamSize", { n: team.length }) },
         { title: t("clients.matters.createdAt"), dataIndex: "createdAt", render: (v: string) => formatTime(v, i18n.language) },
       ]}

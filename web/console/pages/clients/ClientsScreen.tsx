@@ -37,7 +37,15 @@ function ClientsHome() {
   const { me } = useSession();
   return (
     <Space orientation="vertical" size="large" style={{ width: "100%" }}>
-      <SearchCard extra={roleMay(me.permissions, "create") ? <Button type="primary" icon={<PlusOutlined />} onClick={() => navigate("clients/new")}>{t("clients.new")}</Button> : null} />
+      <SearchCard
+        extra={
+          roleMay(me.permissions, "create") ? (
+            <Button type="primary" icon={<PlusOutlined />} onClick={() => navigate("clients/new")}>
+              {t("clients.new")}
+            </Button>
+          ) : null
+        }
+      />
       <ClientList />
     </Space>
   );
@@ -50,7 +58,11 @@ function SearchCard({ extra }: { extra: ReactNode }) {
   const [state, setState] = useState<{ loading: boolean; items: Client[] | null; error: string | null }>({ loading: false, items: null, error: null });
 
   const search = async (values: Criteria) => {
-    const criteria = Object.fromEntries(Object.entries(values).map(([k, v]) => [k, typeof v === "string" ? v.trim() : ""]).filter(([, v]) => v));
+    const criteria = Object.fromEntries(
+      Object.entries(values)
+        .map(([k, v]) => [k, typeof v === "string" ? v.trim() : ""])
+        .filter(([, v]) => v),
+    );
     if (Object.keys(criteria).length === 0) {
       setState({ loading: false, items: null, error: t("clients.search.needOne") });
       return;
@@ -78,8 +90,17 @@ function SearchCard({ extra }: { extra: ReactNode }) {
           ))}
         </Row>
         <Space>
-          <Button type="primary" htmlType="submit" loading={state.loading}>{t("clients.search.submit")}</Button>
-          <Button onClick={() => { form.resetFields(); setState({ loading: false, items: null, error: null }); }}>{t("common.reset")}</Button>
+          <Button type="primary" htmlType="submit" loading={state.loading}>
+            {t("clients.search.submit")}
+          </Button>
+          <Button
+            onClick={() => {
+              form.resetFields();
+              setState({ loading: false, items: null, error: null });
+            }}
+          >
+            {t("common.reset")}
+          </Button>
         </Space>
       </Form>
       {state.error && <Alert type="error" showIcon title={state.error} style={{ marginTop: 16 }} />}
@@ -94,12 +115,47 @@ function SearchCard({ extra }: { extra: ReactNode }) {
           locale={{ emptyText: t("clients.search.noResults") }}
           onRow={(row) => ({ onClick: () => navigate(`clients/${row.id}`), style: { cursor: "pointer" } })}
           columns={[
-            { title: t("clients.fields.name"), dataIndex: "name", render: (v: string, row) => <Space>{v}<MaskedTag field="name" access={row.access} /></Space> },
+            {
+              title: t("clients.fields.name"),
+              dataIndex: "name",
+              render: (v: string, row) => (
+                <Space>
+                  {v}
+                  <MaskedTag field="name" access={row.access} />
+                </Space>
+              ),
+            },
             { title: t("clients.fields.kind"), dataIndex: "kind", render: (v: string) => t(`clients.kinds.${v}`) },
-            { title: t("clients.fields.phone"), dataIndex: "phone", render: (v: string | null, row) => <Space>{v ?? "—"}<MaskedTag field="phone" access={row.access} /></Space> },
-            { title: t("clients.fields.email"), dataIndex: "email", render: (v: string | null, row) => <Space>{v ?? "—"}<MaskedTag field="email" access={row.access} /></Space> },
+            {
+              title: t("clients.fields.phone"),
+              dataIndex: "phone",
+              render: (v: string | null, row) => (
+                <Space>
+                  {v ?? "—"}
+                  <MaskedTag field="phone" access={row.access} />
+                </Space>
+              ),
+            },
+            {
+              title: t("clients.fields.email"),
+              dataIndex: "email",
+              render: (v: string | null, row) => (
+                <Space>
+                  {v ?? "—"}
+                  <MaskedTag field="email" access={row.access} />
+                </Space>
+              ),
+            },
             { title: t("clients.fields.createdAt"), dataIndex: "createdAt", render: (v: string) => formatTime(v, i18n.language) },
-            { title: t("common.actions"), key: "open", render: (_, row) => <Button size="small" onClick={() => navigate(`clients/${row.id}`)}>{t("common.details")}</Button> },
+            {
+              title: t("common.actions"),
+              key: "open",
+              render: (_, row) => (
+                <Button size="small" onClick={() => navigate(`clients/${row.id}`)}>
+                  {t("common.details")}
+                </Button>
+              ),
+            },
           ]}
         />
       )}
@@ -144,19 +200,41 @@ function ClientList() {
         locale={{ emptyText: t("clients.list.empty") }}
         onRow={(row) => ({ onClick: () => navigate(`clients/${row.id}`), style: { cursor: "pointer" } })}
         columns={[
-          { title: t("clients.fields.name"), dataIndex: "name", render: (v: string, row) => <Space>{v}{row.maskedFields.includes("name") && <Tag color="orange">{t("clients.access.masked")}</Tag>}</Space> },
+          {
+            title: t("clients.fields.name"),
+            dataIndex: "name",
+            render: (v: string, row) => (
+              <Space>
+                {v}
+                {row.maskedFields.includes("name") && <Tag color="orange">{t("clients.access.masked")}</Tag>}
+              </Space>
+            ),
+          },
           { title: t("clients.fields.kind"), dataIndex: "kind", render: (v: string) => t(`clients.kinds.${v}`) },
-          { title: t("clients.fields.status"), dataIndex: "status", render: (v: string) => <Tag color={v === "active" ? "green" : "default"}>{t(`clients.statuses.${v}`)}</Tag> },
+          {
+            title: t("clients.fields.status"),
+            dataIndex: "status",
+            render: (v: string) => <Tag color={v === "active" ? "green" : "default"}>{t(`clients.statuses.${v}`)}</Tag>,
+          },
           { title: t("clients.fields.createdAt"), dataIndex: "createdAt", render: (v: string) => formatTime(v, i18n.language) },
         ]}
       />
       {cursor && (
         <div style={{ textAlign: "center", marginTop: 16 }}>
-          <Button onClick={() => void load(cursor)} loading={loading}>{t("common.loadMore")}</Button>
+          <Button onClick={() => void load(cursor)} loading={loading}>
+            {t("common.loadMore")}
+          </Button>
         </div>
       )}
     </Card>
   );
 }
 
-export const clientsScreen: Screen = { key: "clients", icon: <TeamOutlined />, order: 20, needsPurpose: true, permission: "client.read", component: ClientsPage };
+export const clientsScreen: Screen = {
+  key: "clients",
+  icon: <TeamOutlined />,
+  order: 20,
+  needsPurpose: true,
+  permission: "client.read",
+  component: ClientsPage,
+};

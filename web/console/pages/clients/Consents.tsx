@@ -27,8 +27,14 @@ export function Consents({ clientId }: { clientId: string }) {
   return (
     <Space orientation="vertical" size="middle" style={{ width: "100%" }}>
       <Space style={{ justifyContent: "space-between", width: "100%" }}>
-        <Typography.Title level={5} style={{ margin: 0 }}>{t("clients.consents.current")}</Typography.Title>
-        {may && <Button type="primary" onClick={() => setDialog({ kind: "record" })}>{t("clients.consents.record")}</Button>}
+        <Typography.Title level={5} style={{ margin: 0 }}>
+          {t("clients.consents.current")}
+        </Typography.Title>
+        {may && (
+          <Button type="primary" onClick={() => setDialog({ kind: "record" })}>
+            {t("clients.consents.record")}
+          </Button>
+        )}
       </Space>
       <Table
         data-testid="consents-current"
@@ -40,20 +46,35 @@ export function Consents({ clientId }: { clientId: string }) {
         columns={[
           { title: t("clients.consents.purpose"), dataIndex: "purpose", render: (v: string) => purposes.nameOf(v) },
           { title: t("clients.consents.legalBasis"), key: "basis", render: (_, row) => (i18n.language === "en" ? row.legalBasisEn : row.legalBasisZh) },
-          { title: t("clients.consents.state"), dataIndex: "consent", render: (v: keyof typeof STATE_COLOURS) => <Tag color={STATE_COLOURS[v]}>{t(`clients.consents.states.${v}`)}</Tag> },
+          {
+            title: t("clients.consents.state"),
+            dataIndex: "consent",
+            render: (v: keyof typeof STATE_COLOURS) => <Tag color={STATE_COLOURS[v]}>{t(`clients.consents.states.${v}`)}</Tag>,
+          },
           { title: t("clients.consents.since"), dataIndex: "since", render: time },
           ...(may
-            ? [{
-                title: t("common.actions"), key: "actions",
-                render: (_: unknown, row: ConsentList["current"][number]) =>
-                  row.consent === "none"
-                    ? <Button size="small" onClick={() => setDialog({ kind: "record", purpose: row.purpose })}>{t("clients.consents.record")}</Button>
-                    : <Button size="small" danger onClick={() => setDialog({ kind: "withdraw", purpose: row.purpose })}>{t("clients.consents.withdraw")}</Button>,
-              }]
+            ? [
+                {
+                  title: t("common.actions"),
+                  key: "actions",
+                  render: (_: unknown, row: ConsentList["current"][number]) =>
+                    row.consent === "none" ? (
+                      <Button size="small" onClick={() => setDialog({ kind: "record", purpose: row.purpose })}>
+                        {t("clients.consents.record")}
+                      </Button>
+                    ) : (
+                      <Button size="small" danger onClick={() => setDialog({ kind: "withdraw", purpose: row.purpose })}>
+                        {t("clients.consents.withdraw")}
+                      </Button>
+                    ),
+                },
+              ]
             : []),
         ]}
       />
-      <Typography.Title level={5} style={{ margin: 0 }}>{t("clients.consents.history")}</Typography.Title>
+      <Typography.Title level={5} style={{ margin: 0 }}>
+        {t("clients.consents.history")}
+      </Typography.Title>
       <Table<ConsentRecord>
         rowKey="id"
         size="small"
@@ -64,10 +85,31 @@ export function Consents({ clientId }: { clientId: string }) {
         columns={[
           { title: t("clients.consents.purpose"), dataIndex: "purpose", render: (v: string) => purposes.nameOf(v) },
           { title: t("clients.consents.revision"), dataIndex: "revision" },
-          { title: t("common.status"), dataIndex: "status", render: (v: string, row) => <Space size={4}><Tag color={v === "granted" ? "green" : "red"}>{t(`clients.consents.statuses.${v}`)}</Tag>{row.separate && <Tag color="blue">{t("clients.consents.separate")}</Tag>}</Space> },
+          {
+            title: t("common.status"),
+            dataIndex: "status",
+            render: (v: string, row) => (
+              <Space size={4}>
+                <Tag color={v === "granted" ? "green" : "red"}>{t(`clients.consents.statuses.${v}`)}</Tag>
+                {row.separate && <Tag color="blue">{t("clients.consents.separate")}</Tag>}
+              </Space>
+            ),
+          },
           { title: t("clients.consents.channel"), dataIndex: "channel", render: (v: string) => t(`clients.consents.channels.${v}`) },
-          { title: t("clients.consents.acknowledgement"), dataIndex: "acknowledgement", render: (v: ConsentRecord["acknowledgement"]) => <>{t(`clients.consents.ackKinds.${v.kind}`)} <Typography.Text code>{v.reference}</Typography.Text></> },
-          { title: t("clients.consents.notice"), key: "notice", render: (_, row) => (row.noticeVersion ? `v${row.noticeVersion} · ${row.noticeLanguage ?? ""}` : "—") },
+          {
+            title: t("clients.consents.acknowledgement"),
+            dataIndex: "acknowledgement",
+            render: (v: ConsentRecord["acknowledgement"]) => (
+              <>
+                {t(`clients.consents.ackKinds.${v.kind}`)} <Typography.Text code>{v.reference}</Typography.Text>
+              </>
+            ),
+          },
+          {
+            title: t("clients.consents.notice"),
+            key: "notice",
+            render: (_, row) => (row.noticeVersion ? `v${row.noticeVersion} · ${row.noticeLanguage ?? ""}` : "—"),
+          },
           { title: t("clients.consents.givenAt"), dataIndex: "givenAt", render: time },
           { title: t("clients.consents.recordedAt"), dataIndex: "recordedAt", render: time },
         ]}
@@ -77,9 +119,28 @@ export function Consents({ clientId }: { clientId: string }) {
   );
 }
 
-interface ConsentValues { purpose: string; separate?: boolean; channel: string; noticeLanguage: string; ackKind: string; ackReference: string }
+interface ConsentValues {
+  purpose: string;
+  separate?: boolean;
+  channel: string;
+  noticeLanguage: string;
+  ackKind: string;
+  ackReference: string;
+}
 
-function ConsentDialog({ clientId, dialog, purposeOptions, onClose, onDone }: { clientId: string; dialog: Dialog; purposeOptions: { value: string; label: string }[]; onClose: () => void; onDone: () => void }) {
+function ConsentDialog({
+  clientId,
+  dialog,
+  purposeOptions,
+  onClose,
+  onDone,
+}: {
+  clientId: string;
+  dialog: Dialog;
+  purposeOptions: { value: string; label: string }[];
+  onClose: () => void;
+  onDone: () => void;
+}) {
   const { t, i18n } = useTranslation();
   const { message } = AntApp.useApp();
   const [form] = Form.useForm<ConsentValues>();
@@ -96,7 +157,13 @@ function ConsentDialog({ clientId, dialog, purposeOptions, onClose, onDone }: { 
         await api.post(`/clients/${clientId}/consents/${encodeURIComponent(dialog.purpose)}/withdraw`, { channel: values.channel, acknowledgement });
         message.success(t("clients.consents.withdrawn"));
       } else {
-        await api.post(`/clients/${clientId}/consents`, { purpose: values.purpose, separate: values.separate ?? false, channel: values.channel, noticeLanguage: values.noticeLanguage, acknowledgement });
+        await api.post(`/clients/${clientId}/consents`, {
+          purpose: values.purpose,
+          separate: values.separate ?? false,
+          channel: values.channel,
+          noticeLanguage: values.noticeLanguage,
+          acknowledgement,
+        });
         message.success(t("clients.consents.recorded"));
       }
       onClose();
@@ -123,7 +190,11 @@ function ConsentDialog({ clientId, dialog, purposeOptions, onClose, onDone }: { 
         form={form}
         layout="vertical"
         onFinish={submit}
-        initialValues={{ purpose: dialog?.kind === "withdraw" || dialog?.kind === "record" ? dialog.purpose : undefined, separate: false, noticeLanguage: i18n.language === "en" ? "en" : "zh-CN" }}
+        initialValues={{
+          purpose: dialog?.kind === "withdraw" || dialog?.kind === "record" ? dialog.purpose : undefined,
+          separate: false,
+          noticeLanguage: i18n.language === "en" ? "en" : "zh-CN",
+        }}
       >
         <Form.Item name="purpose" label={t("clients.consents.purpose")} rules={[{ required: !withdraw, message: t("clients.issues.required") }]}>
           <Select disabled={withdraw} options={purposeOptions} />
@@ -144,7 +215,15 @@ function ConsentDialog({ clientId, dialog, purposeOptions, onClose, onDone }: { 
         <Form.Item name="ackKind" label={t("clients.consents.ackKind")} rules={[{ required: true, message: t("clients.issues.required") }]}>
           <Select options={ACKNOWLEDGEMENT_KINDS.map((k) => ({ value: k, label: t(`clients.consents.ackKinds.${k}`) }))} />
         </Form.Item>
-        <Form.Item name="ackReference" label={t("clients.consents.ackReference")} extra={t("clients.consents.ackReferenceHelp")} rules={[{ required: true, message: t("clients.issues.required") }, { pattern: ACK_REFERENCE, message: t("clients.issues.format") }]}>
+        <Form.Item
+          name="ackReference"
+          label={t("clients.consents.ackReference")}
+          extra={t("clients.consents.ackReferenceHelp")}
+          rules={[
+            { required: true, message: t("clients.issues.required") },
+            { pattern: ACK_REFERENCE, message: t("clients.issues.format") },
+          ]}
+        >
           <Input maxLength={64} autoComplete="off" />
         </Form.Item>
       </Form>

@@ -10,7 +10,9 @@ export function MaskedTag({ field, access }: { field: string; access: Access }) 
   if (!access.maskedFields.includes(field)) return null;
   return (
     <Tooltip title={t(`clients.access.reasons.${access.reason}`)}>
-      <Tag color="orange" icon={<EyeInvisibleOutlined />} data-testid={`masked-${field}`}>{t("clients.access.masked")}</Tag>
+      <Tag color="orange" icon={<EyeInvisibleOutlined />} data-testid={`masked-${field}`}>
+        {t("clients.access.masked")}
+      </Tag>
     </Tooltip>
   );
 }

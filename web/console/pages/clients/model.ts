@@ -7,7 +7,14 @@ export const CLIENT_KINDS = ["person", "organization"] as const;
 export const ID_TYPES = ["resident_id", "passport", "uscc"] as const;
 export type IdType = (typeof ID_TYPES)[number];
 /** ClientEraseSchema.reason (PIPL Art. 47 grounds). */
-export const ERASURE_REASONS = ["client_request", "consent_withdrawn", "purpose_fulfilled", "retention_expired", "unlawful_processing", "legal_requirement"] as const;
+export const ERASURE_REASONS = [
+  "client_request",
+  "consent_withdrawn",
+  "purpose_fulfilled",
+  "retention_expired",
+  "unlawful_processing",
+  "legal_requirement",
+] as const;
 /** BreakGlassOpenSchema.justification. */
 export const BREAK_GLASS_JUSTIFICATIONS = ["client_emergency", "court_deadline", "safety_risk", "regulator_deadline", "system_outage", "other"] as const;
 export const REFERENCE = /^[A-Za-z0-9._:/-]{1,64}$/;
@@ -57,26 +64,75 @@ export interface Client {
   access: Access;
 }
 
-export interface ClientListItem { id: string; kind: Client["kind"]; name: string; status: Client["status"]; createdAt: string; maskedFields: string[] }
-export interface ClientPage { items: ClientListItem[]; nextCursor: string | null }
+export interface ClientListItem {
+  id: string;
+  kind: Client["kind"];
+  name: string;
+  status: Client["status"];
+  createdAt: string;
+  maskedFields: string[];
+}
+export interface ClientPage {
+  items: ClientListItem[];
+  nextCursor: string | null;
+}
 
-export interface Purpose { code: string; nameZh: string; nameEn: string }
+export interface Purpose {
+  code: string;
+  nameZh: string;
+  nameEn: string;
+}
 
 export interface AuditEvent {
-  seq: number; at: string; actorId: string | null; actorRole: string | null; action: string;
-  targetType: string | null; targetId: string | null; purpose: string | null; outcome: string; reason: string | null; requestId: string | null;
+  seq: number;
+  at: string;
+  actorId: string | null;
+  actorRole: string | null;
+  action: string;
+  targetType: string | null;
+  targetId: string | null;
+  purpose: string | null;
+  outcome: string;
+  reason: string | null;
+  requestId: string | null;
 }
 
 export interface Matter {
-  id: string; clientId: string; number: string; title: string | null; practiceArea: string; status: "open" | "closed";
-  responsiblePartnerId: string; team: { userId: string; role: string; addedAt: string }[]; createdAt: string; closedAt: string | null;
+  id: string;
+  clientId: string;
+  number: string;
+  title: string | null;
+  practiceArea: string;
+  status: "open" | "closed";
+  responsiblePartnerId: string;
+  team: { userId: string; role: string; addedAt: string }[];
+  createdAt: string;
+  closedAt: string | null;
 }
 
 export interface ConsentRecord {
-  id: string; purpose: string; revision: number; status: "granted" | "withdrawn"; separate: boolean; channel: string;
-  noticeVersion: number | null; noticeLanguage: string | null; acknowledgement: { kind: string; reference: string }; givenAt: string; recordedAt: string; recordedBy: string;
+  id: string;
+  purpose: string;
+  revision: number;
+  status: "granted" | "withdrawn";
+  separate: boolean;
+  channel: string;
+  noticeVersion: number | null;
+  noticeLanguage: string | null;
+  acknowledgement: { kind: string; reference: string };
+  givenAt: string;
+  recordedAt: string;
+  recordedBy: string;
 }
 export interface ConsentList {
-  current: { purpose: string; legalBasis: string; legalBasisZh: string; legalBasisEn: string; requiresSeparateConsentForSensitive: boolean; consent: "none" | "granted" | "separate"; since: string | null }[];
+  current: {
+    purpose: string;
+    legalBasis: string;
+    legalBasisZh: string;
+    legalBasisEn: string;
+    requiresSeparateConsentForSensitive: boolean;
+    consent: "none" | "granted" | "separate";
+    since: string | null;
+  }[];
   items: ConsentRecord[];
 }

@@ -6,7 +6,13 @@
 import type { FormRule } from "antd";
 import type { TFunction } from "i18next";
 import {
-  validateBirthDate, validateEmail, validatePassport, validatePhone, validateResidentId, validateUscc, type IdentifierCheck,
+  validateBirthDate,
+  validateEmail,
+  validatePassport,
+  validatePhone,
+  validateResidentId,
+  validateUscc,
+  type IdentifierCheck,
 } from "../../../../src/records/clients/identifiers";
 import type { IdType } from "./model";
 
@@ -25,11 +31,13 @@ const toRule = (t: TFunction, check: (value: string) => IdentifierCheck | null) 
 });
 
 /** The identifier number, checked by the algorithm of the chosen identifier type. */
-export const idNumberRule = (t: TFunction): FormRule => ({ getFieldValue }) =>
-  toRule(t, (value) => {
-    const type = getFieldValue("idType") as IdType | null | undefined;
-    return type ? ID_VALIDATORS[type](value) : null;
-  });
+export const idNumberRule =
+  (t: TFunction): FormRule =>
+  ({ getFieldValue }) =>
+    toRule(t, (value) => {
+      const type = getFieldValue("idType") as IdType | null | undefined;
+      return type ? ID_VALIDATORS[type](value) : null;
+    });
 
 export const phoneRule = (t: TFunction): FormRule => toRule(t, validatePhone);
 export const emailRule = (t: TFunction): FormRule => toRule(t, validateEmail);

@@ -7,10 +7,12 @@ import { messageOf, showFieldErrors } from "../../../shared/errors";
 import { navigate } from "../../../shared/router";
 import type { Screen } from "../registry";
 
-type Hit =
-  | { walled: false; clientId: string; matchedOn: ("name" | "idNumber")[]; openMatters: number; practiceAreas: string[] }
-  | { walled: true };
-interface Report { total: number; walled: number; hits: Hit[] }
+type Hit = { walled: false; clientId: string; matchedOn: ("name" | "idNumber")[]; openMatters: number; practiceAreas: string[] } | { walled: true };
+interface Report {
+  total: number;
+  walled: number;
+  hits: Hit[];
+}
 type Criteria = { name?: string; idNumber?: string };
 
 /** Conflict checks run under their own registered purpose, whatever the header selector shows. */
@@ -29,7 +31,11 @@ function ConflictsPage() {
   const [error, setError] = useState<string | null>(null);
 
   const check = async (values: Criteria) => {
-    const criteria = Object.fromEntries(Object.entries(values).map(([k, v]) => [k, typeof v === "string" ? v.trim() : ""]).filter(([, v]) => v));
+    const criteria = Object.fromEntries(
+      Object.entries(values)
+        .map(([k, v]) => [k, typeof v === "string" ? v.trim() : ""])
+        .filter(([, v]) => v),
+    );
     if (Object.keys(criteria).length === 0) {
       setError(t("conflicts.needOne"));
       return;
@@ -55,15 +61,29 @@ function ConflictsPage() {
         <Form form={form} layout="vertical" onFinish={check} data-testid="conflict-form">
           <Row gutter={16}>
             <Col xs={24} md={12}>
-              <Form.Item name="name" label={t("conflicts.name")}><Input allowClear autoComplete="off" maxLength={200} /></Form.Item>
+              <Form.Item name="name" label={t("conflicts.name")}>
+                <Input allowClear autoComplete="off" maxLength={200} />
+              </Form.Item>
             </Col>
             <Col xs={24} md={12}>
-              <Form.Item name="idNumber" label={t("conflicts.idNumber")}><Input allowClear autoComplete="off" maxLength={40} /></Form.Item>
+              <Form.Item name="idNumber" label={t("conflicts.idNumber")}>
+                <Input allowClear autoComplete="off" maxLength={40} />
+              </Form.Item>
             </Col>
           </Row>
           <Space>
-            <Button type="primary" htmlType="submit" loading={busy}>{t("conflicts.submit")}</Button>
-            <Button onClick={() => { form.resetFields(); setReport(null); setError(null); }}>{t("common.reset")}</Button>
+            <Button type="primary" htmlType="submit" loading={busy}>
+              {t("conflicts.submit")}
+            </Button>
+            <Button
+              onClick={() => {
+                form.resetFields();
+                setReport(null);
+                setError(null);
+              }}
+            >
+              {t("common.reset")}
+            </Button>
           </Space>
         </Form>
         {error && <Alert type="error" showIcon title={error} style={{ marginTop: 16 }} data-testid="conflict-error" />}
@@ -73,11 +93,20 @@ function ConflictsPage() {
           {report.total === 0 ? (
             <Alert type="success" showIcon title={t("conflicts.none")} />
           ) : (
-            <Alert type="warning" showIcon title={t("conflicts.found", { total: report.total })} description={report.walled > 0 ? t("conflicts.walledNote", { walled: report.walled }) : undefined} />
+            <Alert
+              type="warning"
+              showIcon
+              title={t("conflicts.found", { total: report.total })}
+              description={report.walled > 0 ? t("conflicts.walledNote", { walled: report.walled }) : undefined}
+            />
           )}
           <Row gutter={16} style={{ margin: "16px 0" }}>
-            <Col span={12}><Statistic title={t("conflicts.total")} value={report.total} /></Col>
-            <Col span={12}><Statistic title={t("conflicts.walled")} value={report.walled} /></Col>
+            <Col span={12}>
+              <Statistic title={t("conflicts.total")} value={report.total} />
+            </Col>
+            <Col span={12}>
+              <Statistic title={t("conflicts.walled")} value={report.walled} />
+            </Col>
           </Row>
           <Table
             rowKey="key"
@@ -87,12 +116,28 @@ function ConflictsPage() {
             locale={{ emptyText: t("conflicts.none") }}
             columns={[
               {
-                title: t("conflicts.client"), key: "client",
-                render: (_, { hit }) => (hit.walled ? <Tag color="red">{t("conflicts.walledHit")}</Tag> : <Button type="link" onClick={() => navigate(`clients/${hit.clientId}`)}><Typography.Text code>{hit.clientId}</Typography.Text></Button>),
+                title: t("conflicts.client"),
+                key: "client",
+                render: (_, { hit }) =>
+                  hit.walled ? (
+                    <Tag color="red">{t("conflicts.walledHit")}</Tag>
+                  ) : (
+                    <Button type="link" onClick={() => navigate(`clients/${hit.clientId}`)}>
+                      <Typography.Text code>{hit.clientId}</Typography.Text>
+                    </Button>
+                  ),
               },
-              { title: t("conflicts.matchedOn"), key: "matched", render: (_, { hit }) => (hit.walled ? "—" : hit.matchedOn.map((f) => <Tag key={f}>{t(`conflicts.fields.${f}`)}</Tag>)) },
+              {
+                title: t("conflicts.matchedOn"),
+                key: "matched",
+                render: (_, { hit }) => (hit.walled ? "—" : hit.matchedOn.map((f) => <Tag key={f}>{t(`conflicts.fields.${f}`)}</Tag>)),
+              },
               { title: t("conflicts.openMatters"), key: "open", render: (_, { hit }) => (hit.walled ? "—" : hit.openMatters) },
-              { title: t("conflicts.practiceAreas"), key: "areas", render: (_, { hit }) => (hit.walled ? "—" : hit.practiceAreas.map((a) => <Tag key={a}>{t(`conflicts.areas.${a}`)}</Tag>)) },
+              {
+                title: t("conflicts.practiceAreas"),
+                key: "areas",
+                render: (_, { hit }) => (hit.walled ? "—" : hit.practiceAreas.map((a) => <Tag key={a}>{t(`conflicts.areas.${a}`)}</Tag>)),
+              },
             ]}
           />
         </Card>

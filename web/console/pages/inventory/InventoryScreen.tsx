@@ -8,10 +8,27 @@ import type { Screen } from "../registry";
 
 /** GET /inventory (src/http/routes/inventory.ts). */
 interface InventoryEntry {
-  dataset: string; field: string; labelZh: string; labelEn: string; category: string; level: string; required: boolean; storage: string;
-  searchable: boolean; purposeZh: string; purposeEn: string; readableBy: string[]; maskedFor: string[]; retention: string;
+  dataset: string;
+  field: string;
+  labelZh: string;
+  labelEn: string;
+  category: string;
+  level: string;
+  required: boolean;
+  storage: string;
+  searchable: boolean;
+  purposeZh: string;
+  purposeEn: string;
+  readableBy: string[];
+  maskedFor: string[];
+  retention: string;
 }
-interface Purpose { code: string; nameZh: string; nameEn: string; description: string }
+interface Purpose {
+  code: string;
+  nameZh: string;
+  nameEn: string;
+  description: string;
+}
 
 const LEVEL_COLOR: Record<string, string> = { L1: "default", L2: "blue", L3: "orange", L4: "red" };
 // The inventory states storage as text; sealed fields are the AES-256-GCM ones (src/records/inventory/inventory.ts).
@@ -28,7 +45,14 @@ function InventoryPage() {
   if (inventory.error) return <Alert type="error" showIcon title={t("inventory.loadFailed")} description={messageOf(inventory.error)} />;
   return (
     <Space orientation="vertical" size="large" style={{ width: "100%" }}>
-      <Card title={<Space><DatabaseOutlined />{t("inventory.title")}</Space>}>
+      <Card
+        title={
+          <Space>
+            <DatabaseOutlined />
+            {t("inventory.title")}
+          </Space>
+        }
+      >
         <Typography.Paragraph type="secondary">{t("inventory.intro")}</Typography.Paragraph>
         <Table<InventoryEntry>
           rowKey={(e) => `${e.dataset}.${e.field}`}
@@ -40,41 +64,77 @@ function InventoryPage() {
           data-testid="inventory-table"
           columns={[
             {
-              title: t("inventory.columns.field"), key: "field", width: 140,
+              title: t("inventory.columns.field"),
+              key: "field",
+              width: 140,
               render: (_, e) => (
                 <Space orientation="vertical" size={0}>
                   <Typography.Text strong>{en ? e.labelEn : e.labelZh}</Typography.Text>
-                  <Typography.Text type="secondary" style={{ fontSize: 12 }}>{e.dataset}.{e.field}{e.required ? ` · ${t("inventory.required")}` : ""}</Typography.Text>
+                  <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                    {e.dataset}.{e.field}
+                    {e.required ? ` · ${t("inventory.required")}` : ""}
+                  </Typography.Text>
                 </Space>
               ),
             },
             { title: t("inventory.columns.category"), dataIndex: "category", width: 90, render: (v: string) => known("inventory.categories", v) },
             { title: t("inventory.columns.level"), dataIndex: "level", width: 80, render: (v: string) => <Tag color={LEVEL_COLOR[v]}>{v}</Tag> },
             {
-              title: t("inventory.columns.storage"), key: "storage", width: 170,
+              title: t("inventory.columns.storage"),
+              key: "storage",
+              width: 170,
               render: (_, e) => (
                 <Space size={[0, 4]} wrap>
                   <Tooltip title={e.storage}>
-                    {isSealed(e) ? <Tag icon={<LockOutlined />} color="green">{t("inventory.encrypted")}</Tag> : <Tag>{t("inventory.plain")}</Tag>}
+                    {isSealed(e) ? (
+                      <Tag icon={<LockOutlined />} color="green">
+                        {t("inventory.encrypted")}
+                      </Tag>
+                    ) : (
+                      <Tag>{t("inventory.plain")}</Tag>
+                    )}
                   </Tooltip>
-                  {e.searchable && <Tag icon={<SearchOutlined />} color="geekblue">{t(isSealed(e) ? "inventory.blindIndex" : "inventory.searchable")}</Tag>}
+                  {e.searchable && (
+                    <Tag icon={<SearchOutlined />} color="geekblue">
+                      {t(isSealed(e) ? "inventory.blindIndex" : "inventory.searchable")}
+                    </Tag>
+                  )}
                 </Space>
               ),
             },
             { title: t("inventory.columns.purposes"), key: "purpose", render: (_, e) => (en ? e.purposeEn : e.purposeZh) },
-            { title: t("inventory.columns.retention"), dataIndex: "retention", width: 140, render: (v: string) => (v === UNTIL_ERASED ? t("inventory.untilErased") : v) },
             {
-              title: t("inventory.columns.access"), key: "access", width: 300,
+              title: t("inventory.columns.retention"),
+              dataIndex: "retention",
+              width: 140,
+              render: (v: string) => (v === UNTIL_ERASED ? t("inventory.untilErased") : v),
+            },
+            {
+              title: t("inventory.columns.access"),
+              key: "access",
+              width: 300,
               render: (_, e) => (
                 <Flex vertical gap={4}>
                   <Flex wrap gap={4} align="center">
-                    <Typography.Text type="secondary" style={{ fontSize: 12 }}>{t("inventory.readable")}</Typography.Text>
-                    {e.readableBy.length ? e.readableBy.map((r) => <Tag key={r} color="green">{role(r)}</Tag>) : "—"}
+                    <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                      {t("inventory.readable")}
+                    </Typography.Text>
+                    {e.readableBy.length
+                      ? e.readableBy.map((r) => (
+                          <Tag key={r} color="green">
+                            {role(r)}
+                          </Tag>
+                        ))
+                      : "—"}
                   </Flex>
                   {e.maskedFor.length > 0 && (
                     <Flex wrap gap={4} align="center">
-                      <Typography.Text type="secondary" style={{ fontSize: 12 }}>{t("inventory.masked")}</Typography.Text>
-                      {e.maskedFor.map((r) => <Tag key={r}>{role(r)}</Tag>)}
+                      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                        {t("inventory.masked")}
+                      </Typography.Text>
+                      {e.maskedFor.map((r) => (
+                        <Tag key={r}>{role(r)}</Tag>
+                      ))}
                     </Flex>
                   )}
                 </Flex>
@@ -103,5 +163,9 @@ function InventoryPage() {
 
 /** Roles holding `inventory.read` (src/access/policy/roles.ts); the API decides regardless. */
 export const inventoryScreen: Screen = {
-  key: "inventory", icon: <DatabaseOutlined />, order: 70, roles: ["admin", "partner", "lawyer", "compliance", "auditor", "records-clerk"], component: InventoryPage,
+  key: "inventory",
+  icon: <DatabaseOutlined />,
+  order: 70,
+  roles: ["admin", "partner", "lawyer", "compliance", "auditor", "records-clerk"],
+  component: InventoryPage,
 };

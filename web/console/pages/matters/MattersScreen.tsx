@@ -1,5 +1,22 @@
 import { FolderOpenOutlined, PlusOutlined } from "@ant-design/icons";
-import { Alert, App as AntApp, Button, Card, Descriptions, Form, Input, Popconfirm, Result, Segmented, Select, Space, Spin, Table, Tag, Typography } from "antd";
+import {
+  Alert,
+  App as AntApp,
+  Button,
+  Card,
+  Descriptions,
+  Form,
+  Input,
+  Popconfirm,
+  Result,
+  Segmented,
+  Select,
+  Space,
+  Spin,
+  Table,
+  Tag,
+  Typography,
+} from "antd";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { api, query } from "../../../shared/api";
@@ -21,9 +38,34 @@ type MatterRole = (typeof MATTER_ROLES)[number];
 /** Year, a short category in any script, a serial: `2026-民-0001` (the API's MATTER_NUMBER). */
 const MATTER_NUMBER = /^[0-9]{4}-[\p{L}]{1,10}-[0-9]{1,8}$/u;
 
-interface MatterListItem { id: string; number: string; title: string | null; practiceArea: string; status: "open" | "closed"; clientId: string; responsiblePartnerId: string; myRole: MatterRole | null; createdAt: string }
-interface Member { userId: string; role: MatterRole; addedAt: string }
-interface Matter { id: string; clientId: string; number: string; title: string | null; practiceArea: string; status: "open" | "closed"; responsiblePartnerId: string; team: Member[]; createdAt: string; closedAt: string | null }
+interface MatterListItem {
+  id: string;
+  number: string;
+  title: string | null;
+  practiceArea: string;
+  status: "open" | "closed";
+  clientId: string;
+  responsiblePartnerId: string;
+  myRole: MatterRole | null;
+  createdAt: string;
+}
+interface Member {
+  userId: string;
+  role: MatterRole;
+  addedAt: string;
+}
+interface Matter {
+  id: string;
+  clientId: string;
+  number: string;
+  title: string | null;
+  practiceArea: string;
+  status: "open" | "closed";
+  responsiblePartnerId: string;
+  team: Member[];
+  createdAt: string;
+  closedAt: string | null;
+}
 
 /** Matters (案件): the list, one matter with its team, and opening a new one for a client. */
 function MattersPage({ params }: { params: string[] }) {
@@ -40,13 +82,23 @@ function StatusTag({ status }: { status: "open" | "closed" }) {
 
 function Title({ title }: { title: string | null }) {
   const { t } = useTranslation();
-  return title === null ? <Typography.Text type="secondary" italic>{t("matters.titleErased")}</Typography.Text> : <>{title}</>;
+  return title === null ? (
+    <Typography.Text type="secondary" italic>
+      {t("matters.titleErased")}
+    </Typography.Text>
+  ) : (
+    title
+  );
 }
 
 function MatterList() {
   const { t, i18n } = useTranslation();
   const [status, setStatus] = useState<"all" | "open" | "closed">("all");
-  const list = useCursorList((cursor) => api.get<CursorPage<MatterListItem>>(`/matters${query({ status: status === "all" ? undefined : status, cursor, limit: 20 })}`, { purpose: true }), [status]);
+  const list = useCursorList(
+    (cursor) =>
+      api.get<CursorPage<MatterListItem>>(`/matters${query({ status: status === "all" ? undefined : status, cursor, limit: 20 })}`, { purpose: true }),
+    [status],
+  );
   return (
     <Card
       title={t("matters.list.title")}
@@ -61,7 +113,9 @@ function MatterList() {
               { value: "closed", label: t("matters.status.closed") },
             ]}
           />
-          <Button type="primary" icon={<PlusOutlined />} onClick={() => navigate("matters/new")}>{t("matters.list.new")}</Button>
+          <Button type="primary" icon={<PlusOutlined />} onClick={() => navigate("matters/new")}>
+            {t("matters.list.new")}
+          </Button>
         </Space>
       }
     >
@@ -80,7 +134,12 @@ function MatterList() {
           { title: t("matters.matterTitle"), dataIndex: "title", render: (v: string | null) => <Title title={v} /> },
           { title: t("matters.practiceArea"), dataIndex: "practiceArea", render: (v: string) => t(`matters.area.${v}`) },
           { title: t("matters.statusLabel"), dataIndex: "status", render: (v: "open" | "closed") => <StatusTag status={v} /> },
-          { title: t("matters.myRole"), dataIndex: "myRole", render: (v: MatterRole | null) => (v ? <Tag color="blue">{t(`matters.role.${v}`)}</Tag> : <Typography.Text type="secondary">{t("matters.notOnTeam")}</Typography.Text>) },
+          {
+            title: t("matters.myRole"),
+            dataIndex: "myRole",
+            render: (v: MatterRole | null) =>
+              v ? <Tag color="blue">{t(`matters.role.${v}`)}</Tag> : <Typography.Text type="secondary">{t("matters.notOnTeam")}</Typography.Text>,
+          },
           { title: t("matters.createdAt"), dataIndex: "createdAt", render: (v: string) => formatTime(v, i18n.language) },
         ]}
       />
@@ -116,13 +175,26 @@ function MatterDetail({ id }: { id: string }) {
   };
 
   if (matter.loading && !data) return <Spin />;
-  if (!data) return <Result status="warning" title={t("matters.detail.unavailable")} subTitle={messageOf(matter.error)} extra={<Button onClick={() => navigate("matters")}>{t("matters.backToList")}</Button>} />;
+  if (!data)
+    return (
+      <Result
+        status="warning"
+        title={t("matters.detail.unavailable")}
+        subTitle={messageOf(matter.error)}
+        extra={<Button onClick={() => navigate("matters")}>{t("matters.backToList")}</Button>}
+      />
+    );
   const open = data.status === "open";
 
   return (
     <Space orientation="vertical" size="large" style={{ width: "100%" }}>
       <Card
-        title={<Space><span data-testid="matter-number">{data.number}</span><StatusTag status={data.status} /></Space>}
+        title={
+          <Space>
+            <span data-testid="matter-number">{data.number}</span>
+            <StatusTag status={data.status} />
+          </Space>
+        }
         extra={
           <Space wrap>
             <Button onClick={() => navigate("matters")}>{t("matters.backToList")}</Button>
@@ -135,19 +207,43 @@ function MatterDetail({ id }: { id: string }) {
                 okButtonProps={{ danger: true }}
                 onConfirm={() => run("close", () => api.post<Matter>(`/matters/${id}/close`), "matters.detail.closed")}
               >
-                <Button danger loading={busy === "close"}>{t("matters.detail.close")}</Button>
+                <Button danger loading={busy === "close"}>
+                  {t("matters.detail.close")}
+                </Button>
               </Popconfirm>
             )}
           </Space>
         }
       >
-        {actionError && <Alert data-testid="matter-error" style={{ marginBottom: 16 }} type="error" showIcon closable title={actionError} onClose={() => setActionError(null)} />}
+        {actionError && (
+          <Alert
+            data-testid="matter-error"
+            style={{ marginBottom: 16 }}
+            type="error"
+            showIcon
+            closable
+            title={actionError}
+            onClose={() => setActionError(null)}
+          />
+        )}
         <Descriptions column={{ xs: 1, md: 2 }} bordered size="small">
-          <Descriptions.Item label={t("matters.matterTitle")} span={2}><span data-testid="matter-title"><Title title={data.title} /></span></Descriptions.Item>
+          <Descriptions.Item label={t("matters.matterTitle")} span={2}>
+            <span data-testid="matter-title">
+              <Title title={data.title} />
+            </span>
+          </Descriptions.Item>
           <Descriptions.Item label={t("matters.practiceArea")}>{t(`matters.area.${data.practiceArea}`)}</Descriptions.Item>
-          <Descriptions.Item label={t("matters.statusLabel")}><StatusTag status={data.status} /></Descriptions.Item>
-          <Descriptions.Item label={t("matters.responsiblePartner")}><span data-testid="matter-partner"><StaffName id={data.responsiblePartnerId} /></span></Descriptions.Item>
-          <Descriptions.Item label={t("matters.client")}><IdText id={data.clientId} /></Descriptions.Item>
+          <Descriptions.Item label={t("matters.statusLabel")}>
+            <StatusTag status={data.status} />
+          </Descriptions.Item>
+          <Descriptions.Item label={t("matters.responsiblePartner")}>
+            <span data-testid="matter-partner">
+              <StaffName id={data.responsiblePartnerId} />
+            </span>
+          </Descriptions.Item>
+          <Descriptions.Item label={t("matters.client")}>
+            <IdText id={data.clientId} />
+          </Descriptions.Item>
           <Descriptions.Item label={t("matters.createdAt")}>{time(data.createdAt)}</Descriptions.Item>
           <Descriptions.Item label={t("matters.closedAt")}>{time(data.closedAt)}</Descriptions.Item>
         </Descriptions>
@@ -174,7 +270,9 @@ function MatterDetail({ id }: { id: string }) {
                     style={{ width: 160 }}
                     loading={busy === `role-${row.userId}`}
                     options={MATTER_ROLES.map((r) => ({ value: r, label: t(`matters.role.${r}`) }))}
-                    onChange={(role) => void run(`role-${row.userId}`, () => api.post<Matter>(`/matters/${id}/members`, { userId: row.userId, role }), "matters.team.changed")}
+                    onChange={(role) =>
+                      void run(`role-${row.userId}`, () => api.post<Matter>(`/matters/${id}/members`, { userId: row.userId, role }), "matters.team.changed")
+                    }
                   />
                 ) : (
                   t(`matters.role.${v}`)
@@ -190,9 +288,13 @@ function MatterDetail({ id }: { id: string }) {
                     title={t("matters.team.removeConfirm")}
                     description={t("matters.team.removeHelp")}
                     okButtonProps={{ danger: true }}
-                    onConfirm={() => run(`remove-${row.userId}`, () => api.delete<Matter>(`/matters/${id}/members/${encodeURIComponent(row.userId)}`), "matters.team.removed")}
+                    onConfirm={() =>
+                      run(`remove-${row.userId}`, () => api.delete<Matter>(`/matters/${id}/members/${encodeURIComponent(row.userId)}`), "matters.team.removed")
+                    }
                   >
-                    <Button size="small" danger loading={busy === `remove-${row.userId}`}>{t("matters.team.remove")}</Button>
+                    <Button size="small" danger loading={busy === `remove-${row.userId}`}>
+                      {t("matters.team.remove")}
+                    </Button>
                   </Popconfirm>
                 ),
             },
@@ -224,7 +326,9 @@ function MatterDetail({ id }: { id: string }) {
             <Form.Item name="role" label={t("matters.team.role")}>
               <Select style={{ width: 160 }} options={MATTER_ROLES.map((r) => ({ value: r, label: t(`matters.role.${r}`) }))} />
             </Form.Item>
-            <Button type="primary" htmlType="submit" loading={busy === "add"}>{t("matters.team.add")}</Button>
+            <Button type="primary" htmlType="submit" loading={busy === "add"}>
+              {t("matters.team.add")}
+            </Button>
           </Form>
         )}
         {!open && <Typography.Text type="secondary">{t("matters.team.closedHelp")}</Typography.Text>}
@@ -233,7 +337,13 @@ function MatterDetail({ id }: { id: string }) {
   );
 }
 
-interface NewMatterForm { clientId: string; number: string; title: string; practiceArea: string; responsiblePartnerId: string }
+interface NewMatterForm {
+  clientId: string;
+  number: string;
+  title: string;
+  practiceArea: string;
+  responsiblePartnerId: string;
+}
 
 function NewMatter({ clientId }: { clientId: string | undefined }) {
   const { t } = useTranslation();
@@ -255,7 +365,13 @@ function NewMatter({ clientId }: { clientId: string | undefined }) {
           setBusy(true);
           setError(null);
           try {
-            const created = await api.post<Matter>("/matters", { clientId: v.clientId.trim(), number: v.number.trim(), title: v.title.trim(), practiceArea: v.practiceArea, responsiblePartnerId: v.responsiblePartnerId });
+            const created = await api.post<Matter>("/matters", {
+              clientId: v.clientId.trim(),
+              number: v.number.trim(),
+              title: v.title.trim(),
+              practiceArea: v.practiceArea,
+              responsiblePartnerId: v.responsiblePartnerId,
+            });
             void message.success(t("matters.new.created"));
             navigate(`matters/${created.id}`);
           } catch (e) {
@@ -265,25 +381,60 @@ function NewMatter({ clientId }: { clientId: string | undefined }) {
           }
         }}
       >
-        <Form.Item name="clientId" label={t("matters.client")} extra={t("matters.new.clientHelp")} rules={[{ required: true, message: t("common.required") }, { pattern: UUID, message: t("matters.new.idFormat") }]}>
+        <Form.Item
+          name="clientId"
+          label={t("matters.client")}
+          extra={t("matters.new.clientHelp")}
+          rules={[
+            { required: true, message: t("common.required") },
+            { pattern: UUID, message: t("matters.new.idFormat") },
+          ]}
+        >
           <Input placeholder={t("matters.new.clientPlaceholder")} />
         </Form.Item>
-        <Form.Item name="number" label={t("matters.number")} extra={t("matters.new.numberHelp", { example: `${year}-民-0001` })} rules={[{ required: true, message: t("common.required") }, { pattern: MATTER_NUMBER, message: t("matters.new.numberFormat") }]}>
+        <Form.Item
+          name="number"
+          label={t("matters.number")}
+          extra={t("matters.new.numberHelp", { example: `${year}-民-0001` })}
+          rules={[
+            { required: true, message: t("common.required") },
+            { pattern: MATTER_NUMBER, message: t("matters.new.numberFormat") },
+          ]}
+        >
           <Input placeholder={`${year}-民-0001`} />
         </Form.Item>
-        <Form.Item name="title" label={t("matters.matterTitle")} extra={t("matters.new.titleHelp")} rules={[{ required: true, whitespace: true, message: t("common.required") }, { max: 300 }]}>
+        <Form.Item
+          name="title"
+          label={t("matters.matterTitle")}
+          extra={t("matters.new.titleHelp")}
+          rules={[{ required: true, whitespace: true, message: t("common.required") }, { max: 300 }]}
+        >
           <Input />
         </Form.Item>
         <Form.Item name="practiceArea" label={t("matters.practiceArea")} rules={[{ required: true, message: t("common.required") }]}>
           <Select options={PRACTICE_AREAS.map((a) => ({ value: a, label: t(`matters.area.${a}`) }))} />
         </Form.Item>
-        <Form.Item name="responsiblePartnerId" label={t("matters.responsiblePartner")} extra={t("matters.new.partnerHelp")} rules={[{ required: true, whitespace: true, message: t("common.required") }]}>
+        <Form.Item
+          name="responsiblePartnerId"
+          label={t("matters.responsiblePartner")}
+          extra={t("matters.new.partnerHelp")}
+          rules={[{ required: true, whitespace: true, message: t("common.required") }]}
+        >
           <StaffPicker roles={["partner"]} />
         </Form.Item>
-        <Button type="primary" htmlType="submit" loading={busy}>{t("matters.new.submit")}</Button>
+        <Button type="primary" htmlType="submit" loading={busy}>
+          {t("matters.new.submit")}
+        </Button>
       </Form>
     </Card>
   );
 }
 
-export const mattersScreen: Screen = { key: "matters", icon: <FolderOpenOutlined />, order: 30, roles: ["partner", "lawyer", "paralegal", "compliance"], needsPurpose: true, component: MattersPage };
+export const mattersScreen: Screen = {
+  key: "matters",
+  icon: <FolderOpenOutlined />,
+  order: 30,
+  roles: ["partner", "lawyer", "paralegal", "compliance"],
+  needsPurpose: true,
+  component: MattersPage,
+};

@@ -15,9 +15,20 @@ const WEEKDAYS = [1, 2, 3, 4, 5, 6, 7] as const;
 
 type ParamValue = number | string | boolean | (string | number)[];
 export interface DetectionRule {
-  code: string; enabled: boolean; severity: string; containment: string; params: Record<string, unknown>; updatedAt: string; updatedBy: string | null;
+  code: string;
+  enabled: boolean;
+  severity: string;
+  containment: string;
+  params: Record<string, unknown>;
+  updatedAt: string;
+  updatedBy: string | null;
 }
-interface RuleForm { enabled: boolean; severity: string; containment: string; params: Record<string, ParamValue | null> }
+interface RuleForm {
+  enabled: boolean;
+  severity: string;
+  containment: string;
+  params: Record<string, ParamValue | null>;
+}
 
 /** The time zones this browser knows, the rule's own first (it may not be in the list). */
 function timeZones(current: unknown): string[] {
@@ -35,7 +46,8 @@ function showRuleErrors(form: FormInstance, error: unknown, paramKeys: string[])
   const byField = new Map<string, { name: (string | number)[]; errors: string[] }>();
   for (const f of error.fields) {
     const [head, key] = f.field.split(".");
-    const name = head === "params" && key && paramKeys.includes(key) ? ["params", key] : head && ["enabled", "severity", "containment"].includes(head) ? [head] : null;
+    const name =
+      head === "params" && key && paramKeys.includes(key) ? ["params", key] : head && ["enabled", "severity", "containment"].includes(head) ? [head] : null;
     if (!name) {
       placed = false;
       continue;
@@ -54,29 +66,87 @@ function ParamInput({ name, sample, value, ...rest }: { name: string; sample: un
   const { t, code } = useLabels();
   const onChange = rest.onChange;
   const zones = useMemo(() => (name === "timeZone" ? timeZones(value) : []), [name, value]);
-  if (name === "timeZone") return <Select id={rest.id} showSearch style={{ width: 260 }} value={value as string} onChange={onChange} options={zones.map((z) => ({ value: z, label: z }))} />;
+  if (name === "timeZone")
+    return (
+      <Select id={rest.id} showSearch style={{ width: 260 }} value={value as string} onChange={onChange} options={zones.map((z) => ({ value: z, label: z }))} />
+    );
   if (name === "weekdays") {
-    return <Select id={rest.id} mode="multiple" style={{ minWidth: 320 }} value={value as number[]} onChange={onChange} options={WEEKDAYS.map((d) => ({ value: d, label: t(`incidents.rules.weekday.${d}`) }))} />;
+    return (
+      <Select
+        id={rest.id}
+        mode="multiple"
+        style={{ minWidth: 320 }}
+        value={value as number[]}
+        onChange={onChange}
+        options={WEEKDAYS.map((d) => ({ value: d, label: t(`incidents.rules.weekday.${d}`) }))}
+      />
+    );
   }
   if (Array.isArray(sample)) {
     // Audit action codes (client.read, client.export …) as free tags; the API checks their form.
-    return <Select id={rest.id} mode="tags" style={{ minWidth: 360 }} tokenSeparators={[",", " "]} value={(value as string[] | undefined) ?? []} onChange={onChange} open={false} suffixIcon={null} placeholder={t("incidents.rules.actionsHelp")} />;
+    return (
+      <Select
+        id={rest.id}
+        mode="tags"
+        style={{ minWidth: 360 }}
+        tokenSeparators={[",", " "]}
+        value={(value as string[] | undefined) ?? []}
+        onChange={onChange}
+        open={false}
+        suffixIcon={null}
+        placeholder={t("incidents.rules.actionsHelp")}
+      />
+    );
   }
   if (typeof sample === "boolean") return <Switch id={rest.id} checked={value === true} onChange={onChange} />;
   if (typeof sample === "number") {
-    const unit = /Minutes$/.test(name) ? t("incidents.rules.unit.minutes") : /Days$/.test(name) ? t("incidents.rules.unit.days") : name === "multiplier" ? "×" : undefined;
+    const unit = /Minutes$/.test(name)
+      ? t("incidents.rules.unit.minutes")
+      : /Days$/.test(name)
+        ? t("incidents.rules.unit.days")
+        : name === "multiplier"
+          ? "×"
+          : undefined;
     // No client-side bounds: the API's per-rule schema is the one source, and its message shows on the field.
-    return <InputNumber id={rest.id} value={value as number | null} onChange={onChange} style={{ width: 200 }} {...(unit ? { suffix: unit } : {})} aria-label={code("incidents.rules.param", name)} />;
+    return (
+      <InputNumber
+        id={rest.id}
+        value={value as number | null}
+        onChange={onChange}
+        style={{ width: 200 }}
+        {...(unit ? { suffix: unit } : {})}
+        aria-label={code("incidents.rules.param", name)}
+      />
+    );
   }
-  if (/^\d\d:\d\d$/.test(String(sample))) return <Input id={rest.id} style={{ width: 120 }} maxLength={5} placeholder="HH:MM" value={(value as string | undefined) ?? ""} onChange={(e) => onChange?.(e.target.value)} />;
+  if (/^\d\d:\d\d$/.test(String(sample)))
+    return (
+      <Input
+        id={rest.id}
+        style={{ width: 120 }}
+        maxLength={5}
+        placeholder="HH:MM"
+        value={(value as string | undefined) ?? ""}
+        onChange={(e) => onChange?.(e.target.value)}
+      />
+    );
   return <Input id={rest.id} style={{ width: 260 }} value={(value as string | undefined) ?? ""} onChange={(e) => onChange?.(e.target.value)} />;
 }
 
 /** A short reading of a parameter for the table. */
 function ParamTag({ name, value }: { name: string; value: unknown }) {
   const { t, code } = useLabels();
-  const shown = name === "weekdays" && Array.isArray(value) ? value.map((d) => t(`incidents.rules.weekday.${String(d)}`)).join(" ") : Array.isArray(value) ? value.join(", ") : String(value);
-  return <Tag style={{ whiteSpace: "normal" }}>{code("incidents.rules.param", name)}: {shown}</Tag>;
+  const shown =
+    name === "weekdays" && Array.isArray(value)
+      ? value.map((d) => t(`incidents.rules.weekday.${String(d)}`)).join(" ")
+      : Array.isArray(value)
+        ? value.join(", ")
+        : String(value);
+  return (
+    <Tag style={{ whiteSpace: "normal" }}>
+      {code("incidents.rules.param", name)}: {shown}
+    </Tag>
+  );
 }
 
 /** Detection rules (AUD-2): who may read alerts sees them; compliance (alert.manage) tunes them. */
@@ -103,7 +173,12 @@ export function DetectionRulesTab() {
     setBusy(true);
     setError(null);
     try {
-      await api.patch<DetectionRule>(`/detection-rules/${editing!.code}`, { enabled: v.enabled, severity: v.severity, containment: v.containment, params: v.params });
+      await api.patch<DetectionRule>(`/detection-rules/${editing!.code}`, {
+        enabled: v.enabled,
+        severity: v.severity,
+        containment: v.containment,
+        params: v.params,
+      });
       setEditing(null);
       void message.success(t("common.saved"));
       rules.reload();
@@ -126,13 +201,63 @@ export function DetectionRulesTab() {
         dataSource={rules.data?.items ?? []}
         pagination={false}
         columns={[
-          { title: t("incidents.alerts.rule"), dataIndex: "code", render: (v: string) => <Space direction="vertical" size={0}>{code("incidents.rule", v)}<Typography.Text type="secondary" code>{v}</Typography.Text></Space> },
-          { title: t("incidents.rules.enabled"), dataIndex: "enabled", render: (v: boolean) => (v ? <Tag color="green">{t("incidents.rules.on")}</Tag> : <Tag>{t("incidents.rules.off")}</Tag>) },
-          { title: t("incidents.fields.severity"), dataIndex: "severity", render: (v: string) => <Tag color={SEVERITY_COLOURS[v]}>{code("incidents.severity", v)}</Tag> },
+          {
+            title: t("incidents.alerts.rule"),
+            dataIndex: "code",
+            render: (v: string) => (
+              <Space direction="vertical" size={0}>
+                {code("incidents.rule", v)}
+                <Typography.Text type="secondary" code>
+                  {v}
+                </Typography.Text>
+              </Space>
+            ),
+          },
+          {
+            title: t("incidents.rules.enabled"),
+            dataIndex: "enabled",
+            render: (v: boolean) => (v ? <Tag color="green">{t("incidents.rules.on")}</Tag> : <Tag>{t("incidents.rules.off")}</Tag>),
+          },
+          {
+            title: t("incidents.fields.severity"),
+            dataIndex: "severity",
+            render: (v: string) => <Tag color={SEVERITY_COLOURS[v]}>{code("incidents.severity", v)}</Tag>,
+          },
           { title: t("incidents.rules.containment"), dataIndex: "containment", render: (v: string) => code("incidents.rules.containments", v) },
-          { title: t("incidents.rules.params"), dataIndex: "params", render: (p: Record<string, unknown>) => <Space wrap size={[4, 4]} style={{ maxWidth: 520 }}>{Object.entries(p).map(([k, v]) => <ParamTag key={k} name={k} value={v} />)}</Space> },
-          { title: t("incidents.rules.updated"), key: "updated", render: (_, r) => <Space direction="vertical" size={0}>{time(r.updatedAt)}{r.updatedBy && <StaffName id={r.updatedBy} />}</Space> },
-          ...(canEdit ? [{ title: t("common.actions"), key: "edit", render: (_: unknown, r: DetectionRule) => <Button size="small" onClick={() => edit(r)}>{t("common.edit")}</Button> }] : []),
+          {
+            title: t("incidents.rules.params"),
+            dataIndex: "params",
+            render: (p: Record<string, unknown>) => (
+              <Space wrap size={[4, 4]} style={{ maxWidth: 520 }}>
+                {Object.entries(p).map(([k, v]) => (
+                  <ParamTag key={k} name={k} value={v} />
+                ))}
+              </Space>
+            ),
+          },
+          {
+            title: t("incidents.rules.updated"),
+            key: "updated",
+            render: (_, r) => (
+              <Space direction="vertical" size={0}>
+                {time(r.updatedAt)}
+                {r.updatedBy && <StaffName id={r.updatedBy} />}
+              </Space>
+            ),
+          },
+          ...(canEdit
+            ? [
+                {
+                  title: t("common.actions"),
+                  key: "edit",
+                  render: (_: unknown, r: DetectionRule) => (
+                    <Button size="small" onClick={() => edit(r)}>
+                      {t("common.edit")}
+                    </Button>
+                  ),
+                },
+              ]
+            : []),
         ]}
       />
       <Modal
@@ -150,7 +275,9 @@ export function DetectionRulesTab() {
         {error && <Alert type="error" showIcon style={{ marginBottom: 16 }} message={error} data-testid="rule-error" />}
         <Form form={form} name="rule" layout="vertical" data-testid="rule-form">
           <Space wrap size="large">
-            <Form.Item name="enabled" label={t("incidents.rules.enabled")} valuePropName="checked"><Switch /></Form.Item>
+            <Form.Item name="enabled" label={t("incidents.rules.enabled")} valuePropName="checked">
+              <Switch />
+            </Form.Item>
             <Form.Item name="severity" label={t("incidents.fields.severity")}>
               <Select style={{ width: 160 }} options={SEVERITIES.map((s) => ({ value: s, label: code("incidents.severity", s) }))} />
             </Form.Item>

@@ -20,8 +20,17 @@ interface IncidentShape {
   impact: { peopleAffected: number; l4Involved: boolean; leftFirm: boolean; euSubjects: boolean };
   duties: { id: string; regime: string; recipient: string; dueAt: string }[];
 }
-interface ImpactForm { peopleAffected: number; l4Involved: boolean; leftFirm: boolean; euSubjects: boolean }
-interface Regraded { from: string; to: string; added: IncidentShape["duties"] }
+interface ImpactForm {
+  peopleAffected: number;
+  l4Involved: boolean;
+  leftFirm: boolean;
+  euSubjects: boolean;
+}
+interface Regraded {
+  from: string;
+  to: string;
+  added: IncidentShape["duties"];
+}
 
 /** "Update impact" (PATCH /incidents/{id}/impact) and what it changed: the grade and any new duties. */
 export function ImpactUpdate<I extends IncidentShape>({ incident, onChanged }: { incident: I; onChanged: (next: I) => void }) {
@@ -44,7 +53,12 @@ export function ImpactUpdate<I extends IncidentShape>({ incident, onChanged }: {
     setBusy(true);
     setError(null);
     try {
-      const next = await api.patch<I>(`/incidents/${incident.id}/impact`, { peopleAffected: v.peopleAffected, l4Involved: !!v.l4Involved, leftFirm: !!v.leftFirm, euSubjects: !!v.euSubjects });
+      const next = await api.patch<I>(`/incidents/${incident.id}/impact`, {
+        peopleAffected: v.peopleAffected,
+        l4Involved: !!v.l4Involved,
+        leftFirm: !!v.leftFirm,
+        euSubjects: !!v.euSubjects,
+      });
       const before = new Set(incident.duties.map((d) => d.id));
       setResult({ from: incident.severity, to: next.severity, added: next.duties.filter((d) => !before.has(d.id)) });
       setOpen(false);
@@ -59,7 +73,9 @@ export function ImpactUpdate<I extends IncidentShape>({ incident, onChanged }: {
 
   return (
     <>
-      <Button onClick={start} data-testid="impact-update">{t("incidents.impactUpdate.action")}</Button>
+      <Button onClick={start} data-testid="impact-update">
+        {t("incidents.impactUpdate.action")}
+      </Button>
       {result && (
         <Alert
           type={result.added.length > 0 ? "warning" : "info"}
@@ -71,28 +87,61 @@ export function ImpactUpdate<I extends IncidentShape>({ incident, onChanged }: {
           message={
             <Space wrap size={4}>
               {t("incidents.impactUpdate.grade")}
-              <Tag color={SEVERITY_COLOURS[result.from]}>{code("incidents.severity", result.from)}</Tag>→<Tag color={SEVERITY_COLOURS[result.to]}>{code("incidents.severity", result.to)}</Tag>
+              <Tag color={SEVERITY_COLOURS[result.from]}>{code("incidents.severity", result.from)}</Tag>→
+              <Tag color={SEVERITY_COLOURS[result.to]}>{code("incidents.severity", result.to)}</Tag>
             </Space>
           }
           description={
-            result.added.length === 0 ? t("incidents.impactUpdate.noNewDuties") : (
+            result.added.length === 0 ? (
+              t("incidents.impactUpdate.noNewDuties")
+            ) : (
               <Space direction="vertical" size={0}>
                 {t("incidents.impactUpdate.newDuties", { n: result.added.length })}
-                {result.added.map((d) => <span key={d.id}>{code("incidents.regime", d.regime)} · {code("incidents.recipient", d.recipient)} · {time(d.dueAt)}</span>)}
+                {result.added.map((d) => (
+                  <span key={d.id}>
+                    {code("incidents.regime", d.regime)} · {code("incidents.recipient", d.recipient)} · {time(d.dueAt)}
+                  </span>
+                ))}
               </Space>
             )
           }
         />
       )}
-      <Modal open={open} width={640} title={t("incidents.impactUpdate.title")} okText={t("common.save")} cancelText={t("common.cancel")} okButtonProps={{ loading: busy }} onOk={() => void save()} onCancel={() => setOpen(false)} forceRender>
+      <Modal
+        open={open}
+        width={640}
+        title={t("incidents.impactUpdate.title")}
+        okText={t("common.save")}
+        cancelText={t("common.cancel")}
+        okButtonProps={{ loading: busy }}
+        onOk={() => void save()}
+        onCancel={() => setOpen(false)}
+        forceRender
+      >
         <Alert type="info" showIcon style={{ marginBottom: 16 }} message={t("incidents.impactUpdate.help")} />
         {error && <Alert type="error" showIcon style={{ marginBottom: 16 }} message={error} />}
         <Form form={form} name="impact" layout="vertical">
           <Row gutter={16}>
-            <Col span={6}><Form.Item name="peopleAffected" label={t("incidents.fields.peopleAffected")} rules={[{ required: true, message: t("common.required") }]}><InputNumber min={0} precision={0} style={{ width: "100%" }} /></Form.Item></Col>
-            <Col span={6}><Form.Item name="l4Involved" label={t("incidents.fields.l4Involved")} valuePropName="checked"><Switch /></Form.Item></Col>
-            <Col span={6}><Form.Item name="leftFirm" label={t("incidents.fields.leftFirm")} valuePropName="checked"><Switch /></Form.Item></Col>
-            <Col span={6}><Form.Item name="euSubjects" label={t("incidents.fields.euSubjects")} valuePropName="checked"><Switch /></Form.Item></Col>
+            <Col span={6}>
+              <Form.Item name="peopleAffected" label={t("incidents.fields.peopleAffected")} rules={[{ required: true, message: t("common.required") }]}>
+                <InputNumber min={0} precision={0} style={{ width: "100%" }} />
+              </Form.Item>
+            </Col>
+            <Col span={6}>
+              <Form.Item name="l4Involved" label={t("incidents.fields.l4Involved")} valuePropName="checked">
+                <Switch />
+              </Form.Item>
+            </Col>
+            <Col span={6}>
+              <Form.Item name="leftFirm" label={t("incidents.fields.leftFirm")} valuePropName="checked">
+                <Switch />
+              </Form.Item>
+            </Col>
+            <Col span={6}>
+              <Form.Item name="euSubjects" label={t("incidents.fields.euSubjects")} valuePropName="checked">
+                <Switch />
+              </Form.Item>
+            </Col>
           </Row>
         </Form>
       </Modal>
@@ -123,13 +172,25 @@ export function TeamMemberForm<I>({ incidentId, onChanged }: { incidentId: strin
   };
 
   return (
-    <Form form={form} name="member" layout="vertical" style={{ marginTop: 12 }} initialValues={{ role: "investigator" }} onFinish={(v) => void add(v)} data-testid="member-form">
+    <Form
+      form={form}
+      name="member"
+      layout="vertical"
+      style={{ marginTop: 12 }}
+      initialValues={{ role: "investigator" }}
+      onFinish={(v) => void add(v)}
+      data-testid="member-form"
+    >
       {error && <Alert type="error" showIcon style={{ marginBottom: 8 }} message={error} />}
-      <Form.Item name="userId" label={t("incidents.member.person")} rules={[{ required: true, message: t("common.required") }]}><StaffPicker style={{ width: "100%", minWidth: 0 }} /></Form.Item>
+      <Form.Item name="userId" label={t("incidents.member.person")} rules={[{ required: true, message: t("common.required") }]}>
+        <StaffPicker style={{ width: "100%", minWidth: 0 }} />
+      </Form.Item>
       <Form.Item name="role" label={t("incidents.member.role")} rules={[{ required: true, message: t("common.required") }]}>
         <Select options={RESPONSE_ROLES.map((r) => ({ value: r, label: code("incidents.role", r) }))} />
       </Form.Item>
-      <Button htmlType="submit" loading={busy}>{t("incidents.member.add")}</Button>
+      <Button htmlType="submit" loading={busy}>
+        {t("incidents.member.add")}
+      </Button>
     </Form>
   );
 }

@@ -8,8 +8,17 @@ import type { Screen } from "../registry";
 import { isoFromLocal, localFromIso, useLabels } from "./codes";
 
 interface Notice {
-  version: number; status: "draft" | "published"; effectiveFrom: string; titleZh: string; titleEn: string; bodyZh: string; bodyEn: string;
-  contentHash: string | null; createdAt: string; updatedAt: string; publishedAt: string | null;
+  version: number;
+  status: "draft" | "published";
+  effectiveFrom: string;
+  titleZh: string;
+  titleEn: string;
+  bodyZh: string;
+  bodyEn: string;
+  contentHash: string | null;
+  createdAt: string;
+  updatedAt: string;
+  publishedAt: string | null;
 }
 
 const textStyle = { whiteSpace: "pre-wrap" as const, maxHeight: 420, overflow: "auto" };
@@ -20,13 +29,33 @@ function SideBySide({ notice }: { notice: Notice }) {
   return (
     <Row gutter={16} data-testid="notice-texts">
       <Col xs={24} md={12}>
-        <Card size="small" title={<Space><Tag>{t("notices.zh")}</Tag>{notice.titleZh}</Space>}>
-          <Typography.Paragraph style={textStyle} lang="zh-CN">{notice.bodyZh}</Typography.Paragraph>
+        <Card
+          size="small"
+          title={
+            <Space>
+              <Tag>{t("notices.zh")}</Tag>
+              {notice.titleZh}
+            </Space>
+          }
+        >
+          <Typography.Paragraph style={textStyle} lang="zh-CN">
+            {notice.bodyZh}
+          </Typography.Paragraph>
         </Card>
       </Col>
       <Col xs={24} md={12}>
-        <Card size="small" title={<Space><Tag>{t("notices.en")}</Tag>{notice.titleEn}</Space>}>
-          <Typography.Paragraph style={textStyle} lang="en">{notice.bodyEn}</Typography.Paragraph>
+        <Card
+          size="small"
+          title={
+            <Space>
+              <Tag>{t("notices.en")}</Tag>
+              {notice.titleEn}
+            </Space>
+          }
+        >
+          <Typography.Paragraph style={textStyle} lang="en">
+            {notice.bodyEn}
+          </Typography.Paragraph>
         </Card>
       </Col>
     </Row>
@@ -83,7 +112,17 @@ function NoticesPage() {
 
   return (
     <Space direction="vertical" size="large" style={{ width: "100%" }}>
-      <Card title={t("notices.title")} extra={<Space><Button onClick={list.reload}>{t("common.refresh")}</Button><Button type="primary" onClick={() => openEditor("new")}>{t("notices.draft")}</Button></Space>}>
+      <Card
+        title={t("notices.title")}
+        extra={
+          <Space>
+            <Button onClick={list.reload}>{t("common.refresh")}</Button>
+            <Button type="primary" onClick={() => openEditor("new")}>
+              {t("notices.draft")}
+            </Button>
+          </Space>
+        }
+      >
         {list.error ? <Alert type="error" showIcon message={t("common.loadFailed")} description={messageOf(list.error)} /> : null}
         {publishError && <Alert type="error" showIcon closable style={{ marginBottom: 16 }} message={publishError} onClose={() => setPublishError(null)} />}
         <Table<Notice>
@@ -97,7 +136,11 @@ function NoticesPage() {
           onRow={(n) => ({ onClick: () => setSelected(n.version), style: { cursor: "pointer" } })}
           columns={[
             { title: t("notices.version"), dataIndex: "version", render: (v: number) => `v${v}` },
-            { title: t("common.status"), dataIndex: "status", render: (v: string) => <Tag color={v === "published" ? "green" : "gold"}>{t(`notices.status.${v === "published" ? "published" : "draft"}`)}</Tag> },
+            {
+              title: t("common.status"),
+              dataIndex: "status",
+              render: (v: string) => <Tag color={v === "published" ? "green" : "gold"}>{t(`notices.status.${v === "published" ? "published" : "draft"}`)}</Tag>,
+            },
             { title: t("notices.titleZh"), dataIndex: "titleZh" },
             { title: t("notices.titleEn"), dataIndex: "titleEn" },
             { title: t("notices.effectiveFrom"), dataIndex: "effectiveFrom", render: time },
@@ -107,10 +150,20 @@ function NoticesPage() {
               key: "actions",
               render: (_, n) => (
                 <Space onClick={(e) => e.stopPropagation()}>
-                  <Button size="small" onClick={() => openEditor(n)}>{t("common.edit")}</Button>
+                  <Button size="small" onClick={() => openEditor(n)}>
+                    {t("common.edit")}
+                  </Button>
                   {n.status === "draft" && (
-                    <Popconfirm title={t("notices.publishConfirm", { version: n.version })} description={t("notices.publishHelp")} onConfirm={() => publish(n.version)} okText={t("notices.publish")} cancelText={t("common.cancel")}>
-                      <Button size="small" type="primary">{t("notices.publish")}</Button>
+                    <Popconfirm
+                      title={t("notices.publishConfirm", { version: n.version })}
+                      description={t("notices.publishHelp")}
+                      onConfirm={() => publish(n.version)}
+                      okText={t("notices.publish")}
+                      cancelText={t("common.cancel")}
+                    >
+                      <Button size="small" type="primary">
+                        {t("notices.publish")}
+                      </Button>
                     </Popconfirm>
                   )}
                 </Space>
@@ -125,7 +178,11 @@ function NoticesPage() {
             <Descriptions.Item label={t("common.status")}>{t(`notices.status.${shown.status === "published" ? "published" : "draft"}`)}</Descriptions.Item>
             <Descriptions.Item label={t("notices.effectiveFrom")}>{time(shown.effectiveFrom)}</Descriptions.Item>
             <Descriptions.Item label={t("notices.updatedAt")}>{time(shown.updatedAt)}</Descriptions.Item>
-            <Descriptions.Item label={t("notices.hash")} span={3}><Typography.Text code data-testid="notice-hash">{shown.contentHash ?? t("notices.noHash")}</Typography.Text></Descriptions.Item>
+            <Descriptions.Item label={t("notices.hash")} span={3}>
+              <Typography.Text code data-testid="notice-hash">
+                {shown.contentHash ?? t("notices.noHash")}
+              </Typography.Text>
+            </Descriptions.Item>
           </Descriptions>
           <SideBySide notice={shown} />
         </Card>
@@ -141,7 +198,9 @@ function NoticesPage() {
         onCancel={() => setEditing(null)}
         destroyOnHidden
       >
-        {editing !== "new" && editing?.status === "published" && <Alert type="warning" showIcon style={{ marginBottom: 16 }} message={t("notices.immutable")} />}
+        {editing !== "new" && editing?.status === "published" && (
+          <Alert type="warning" showIcon style={{ marginBottom: 16 }} message={t("notices.immutable")} />
+        )}
         {error && <Alert type="error" showIcon style={{ marginBottom: 16 }} message={error} data-testid="notice-error" />}
         <Form form={form} layout="vertical" preserve={false}>
           <Form.Item name="effectiveFrom" label={t("notices.effectiveFrom")} rules={[{ required: true, message: t("common.required") }]}>
@@ -149,12 +208,20 @@ function NoticesPage() {
           </Form.Item>
           <Row gutter={16}>
             <Col span={12}>
-              <Form.Item name="titleZh" label={t("notices.titleZh")} rules={[{ required: true, message: t("common.required") }]}><Input maxLength={200} /></Form.Item>
-              <Form.Item name="bodyZh" label={t("notices.bodyZh")} rules={[{ required: true, message: t("common.required") }]}><Input.TextArea rows={14} /></Form.Item>
+              <Form.Item name="titleZh" label={t("notices.titleZh")} rules={[{ required: true, message: t("common.required") }]}>
+                <Input maxLength={200} />
+              </Form.Item>
+              <Form.Item name="bodyZh" label={t("notices.bodyZh")} rules={[{ required: true, message: t("common.required") }]}>
+                <Input.TextArea rows={14} />
+              </Form.Item>
             </Col>
             <Col span={12}>
-              <Form.Item name="titleEn" label={t("notices.titleEn")} rules={[{ required: true, message: t("common.required") }]}><Input maxLength={200} /></Form.Item>
-              <Form.Item name="bodyEn" label={t("notices.bodyEn")} rules={[{ required: true, message: t("common.required") }]}><Input.TextArea rows={14} /></Form.Item>
+              <Form.Item name="titleEn" label={t("notices.titleEn")} rules={[{ required: true, message: t("common.required") }]}>
+                <Input maxLength={200} />
+              </Form.Item>
+              <Form.Item name="bodyEn" label={t("notices.bodyEn")} rules={[{ required: true, message: t("common.required") }]}>
+                <Input.TextArea rows={14} />
+              </Form.Item>
             </Col>
           </Row>
         </Form>

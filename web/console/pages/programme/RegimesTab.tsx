@@ -11,8 +11,17 @@ import { useLabels } from "./codes";
 const UNITS = ["working_days", "calendar_days", "months"] as const;
 
 export interface Regime {
-  code: string; nameZh: string; nameEn: string; unit: string; amount: number; extension: { unit: string; amount: number } | null;
-  reminderDays: number; verified: boolean; source: string; updatedAt: string | null; updatedBy: string | null;
+  code: string;
+  nameZh: string;
+  nameEn: string;
+  unit: string;
+  amount: number;
+  extension: { unit: string; amount: number } | null;
+  reminderDays: number;
+  verified: boolean;
+  source: string;
+  updatedAt: string | null;
+  updatedBy: string | null;
 }
 
 /** The deadline regimes (GET /request-regimes) with the name in the UI language; `name` falls back to the catalogue's label. */
@@ -21,10 +30,13 @@ export function useRegimes() {
   const regimes = useLoad(() => api.get<{ items: Regime[] }>("/request-regimes"), []);
   const items = regimes.data?.items ?? [];
   const byCode = useCallback((c: string | null | undefined) => items.find((r) => r.code === c), [items]);
-  const name = useCallback((c: string | null | undefined) => {
-    const r = byCode(c);
-    return r ? (lang === "en" ? r.nameEn : r.nameZh) : code("requests.regime", c);
-  }, [byCode, code, lang]);
+  const name = useCallback(
+    (c: string | null | undefined) => {
+      const r = byCode(c);
+      return r ? (lang === "en" ? r.nameEn : r.nameZh) : code("requests.regime", c);
+    },
+    [byCode, code, lang],
+  );
   return { ...regimes, items, byCode, name };
 }
 
@@ -34,12 +46,25 @@ export function UnverifiedTag({ regime, testId }: { regime: Regime | undefined; 
   if (!regime || regime.verified) return null;
   return (
     <Tooltip title={t("requests.regimes.unverifiedHelp")}>
-      <Tag color="red" data-testid={testId}>{t("requests.regimes.unverified")}</Tag>
+      <Tag color="red" data-testid={testId}>
+        {t("requests.regimes.unverified")}
+      </Tag>
     </Tooltip>
   );
 }
 
-interface RegimeForm { nameZh: string; nameEn: string; unit: string; amount: number; hasExtension: boolean; extensionUnit?: string; extensionAmount?: number; reminderDays: number; verified: boolean; source: string }
+interface RegimeForm {
+  nameZh: string;
+  nameEn: string;
+  unit: string;
+  amount: number;
+  hasExtension: boolean;
+  extensionUnit?: string;
+  extensionAmount?: number;
+  reminderDays: number;
+  verified: boolean;
+  source: string;
+}
 
 /** Deadline regimes: everyone handling requests reads them; compliance (regime.manage) edits them. */
 export function RegimesTab() {
@@ -58,8 +83,16 @@ export function RegimesTab() {
   const edit = (r: Regime) => {
     setError(null);
     form.setFieldsValue({
-      nameZh: r.nameZh, nameEn: r.nameEn, unit: r.unit, amount: r.amount, hasExtension: r.extension !== null,
-      extensionUnit: r.extension?.unit ?? "working_days", extensionAmount: r.extension?.amount ?? r.amount, reminderDays: r.reminderDays, verified: r.verified, source: r.source,
+      nameZh: r.nameZh,
+      nameEn: r.nameEn,
+      unit: r.unit,
+      amount: r.amount,
+      hasExtension: r.extension !== null,
+      extensionUnit: r.extension?.unit ?? "working_days",
+      extensionAmount: r.extension?.amount ?? r.amount,
+      reminderDays: r.reminderDays,
+      verified: r.verified,
+      source: r.source,
     });
     setEditing(r);
   };
@@ -69,7 +102,13 @@ export function RegimesTab() {
     setError(null);
     try {
       await api.put(`/request-regimes/${editing!.code}`, {
-        nameZh: v.nameZh, nameEn: v.nameEn, unit: v.unit, amount: v.amount, reminderDays: v.reminderDays, verified: v.verified, source: v.source,
+        nameZh: v.nameZh,
+        nameEn: v.nameEn,
+        unit: v.unit,
+        amount: v.amount,
+        reminderDays: v.reminderDays,
+        verified: v.verified,
+        source: v.source,
         extension: v.hasExtension ? { unit: v.extensionUnit, amount: v.extensionAmount } : null,
       });
       setEditing(null);
@@ -85,7 +124,9 @@ export function RegimesTab() {
   return (
     <>
       <Typography.Paragraph type="secondary">{t("requests.regimes.help")}</Typography.Paragraph>
-      {regimes.error ? <Alert type="error" showIcon style={{ marginBottom: 16 }} message={t("common.loadFailed")} description={messageOf(regimes.error)} /> : null}
+      {regimes.error ? (
+        <Alert type="error" showIcon style={{ marginBottom: 16 }} message={t("common.loadFailed")} description={messageOf(regimes.error)} />
+      ) : null}
       <Table<Regime>
         rowKey="code"
         size="small"
@@ -94,42 +135,133 @@ export function RegimesTab() {
         dataSource={regimes.items}
         pagination={false}
         columns={[
-          { title: t("requests.regimes.name"), key: "name", render: (_, r) => <Space direction="vertical" size={0}>{regimes.name(r.code)}<Typography.Text type="secondary" code>{r.code}</Typography.Text></Space> },
+          {
+            title: t("requests.regimes.name"),
+            key: "name",
+            render: (_, r) => (
+              <Space direction="vertical" size={0}>
+                {regimes.name(r.code)}
+                <Typography.Text type="secondary" code>
+                  {r.code}
+                </Typography.Text>
+              </Space>
+            ),
+          },
           { title: t("requests.regimes.deadline"), key: "deadline", render: (_, r) => period(r.unit, r.amount) },
-          { title: t("requests.regimes.extension"), key: "extension", render: (_, r) => (r.extension ? period(r.extension.unit, r.extension.amount) : t("requests.regimes.noExtension")) },
+          {
+            title: t("requests.regimes.extension"),
+            key: "extension",
+            render: (_, r) => (r.extension ? period(r.extension.unit, r.extension.amount) : t("requests.regimes.noExtension")),
+          },
           { title: t("requests.regimes.reminderDays"), dataIndex: "reminderDays", render: (v: number) => t("requests.regimes.days", { count: v }) },
-          { title: t("requests.regimes.verifiedLabel"), dataIndex: "verified", render: (_, r) => (r.verified ? <Tag color="green">{t("requests.regimes.verified")}</Tag> : <UnverifiedTag regime={r} testId={`regime-unverified-${r.code}`} />) },
-          { title: t("requests.regimes.source"), dataIndex: "source", render: (v: string) => <Typography.Paragraph style={{ maxWidth: 320, margin: 0 }} ellipsis={{ rows: 2, tooltip: v }}>{v}</Typography.Paragraph> },
-          { title: t("requests.regimes.updated"), key: "updated", render: (_, r) => (r.updatedAt ? <Space direction="vertical" size={0}>{time(r.updatedAt)}<StaffName id={r.updatedBy} /></Space> : "—") },
-          ...(canEdit ? [{ title: t("common.actions"), key: "edit", render: (_: unknown, r: Regime) => <Button size="small" onClick={() => edit(r)}>{t("common.edit")}</Button> }] : []),
+          {
+            title: t("requests.regimes.verifiedLabel"),
+            dataIndex: "verified",
+            render: (_, r) =>
+              r.verified ? <Tag color="green">{t("requests.regimes.verified")}</Tag> : <UnverifiedTag regime={r} testId={`regime-unverified-${r.code}`} />,
+          },
+          {
+            title: t("requests.regimes.source"),
+            dataIndex: "source",
+            render: (v: string) => (
+              <Typography.Paragraph style={{ maxWidth: 320, margin: 0 }} ellipsis={{ rows: 2, tooltip: v }}>
+                {v}
+              </Typography.Paragraph>
+            ),
+          },
+          {
+            title: t("requests.regimes.updated"),
+            key: "updated",
+            render: (_, r) =>
+              r.updatedAt ? (
+                <Space direction="vertical" size={0}>
+                  {time(r.updatedAt)}
+                  <StaffName id={r.updatedBy} />
+                </Space>
+              ) : (
+                "—"
+              ),
+          },
+          ...(canEdit
+            ? [
+                {
+                  title: t("common.actions"),
+                  key: "edit",
+                  render: (_: unknown, r: Regime) => (
+                    <Button size="small" onClick={() => edit(r)}>
+                      {t("common.edit")}
+                    </Button>
+                  ),
+                },
+              ]
+            : []),
         ]}
       />
-      <Modal open={!!editing} width={640} title={editing ? regimes.name(editing.code) : ""} okText={t("common.save")} cancelText={t("common.cancel")} okButtonProps={{ loading: busy }} onOk={() => void save()} onCancel={() => setEditing(null)} forceRender>
+      <Modal
+        open={!!editing}
+        width={640}
+        title={editing ? regimes.name(editing.code) : ""}
+        okText={t("common.save")}
+        cancelText={t("common.cancel")}
+        okButtonProps={{ loading: busy }}
+        onOk={() => void save()}
+        onCancel={() => setEditing(null)}
+        forceRender
+      >
         <Alert type="info" showIcon style={{ marginBottom: 16 }} message={t("requests.regimes.editHelp")} />
         {error && <Alert type="error" showIcon style={{ marginBottom: 16 }} message={error} data-testid="regime-error" />}
         <Form form={form} name="regime" layout="vertical">
           <Space wrap>
-            <Form.Item name="nameZh" label={t("requests.regimes.nameZh")} rules={[{ required: true, whitespace: true, message: t("common.required") }, { max: 100 }]}><Input style={{ width: 280 }} /></Form.Item>
-            <Form.Item name="nameEn" label={t("requests.regimes.nameEn")} rules={[{ required: true, whitespace: true, message: t("common.required") }, { max: 100 }]}><Input style={{ width: 280 }} /></Form.Item>
+            <Form.Item
+              name="nameZh"
+              label={t("requests.regimes.nameZh")}
+              rules={[{ required: true, whitespace: true, message: t("common.required") }, { max: 100 }]}
+            >
+              <Input style={{ width: 280 }} />
+            </Form.Item>
+            <Form.Item
+              name="nameEn"
+              label={t("requests.regimes.nameEn")}
+              rules={[{ required: true, whitespace: true, message: t("common.required") }, { max: 100 }]}
+            >
+              <Input style={{ width: 280 }} />
+            </Form.Item>
           </Space>
           <Space wrap>
-            <Form.Item name="amount" label={t("requests.regimes.amount")} rules={[{ required: true, message: t("common.required") }]}><InputNumber min={1} max={365} precision={0} /></Form.Item>
+            <Form.Item name="amount" label={t("requests.regimes.amount")} rules={[{ required: true, message: t("common.required") }]}>
+              <InputNumber min={1} max={365} precision={0} />
+            </Form.Item>
             <Form.Item name="unit" label={t("requests.regimes.unit")} rules={[{ required: true, message: t("common.required") }]}>
               <Select style={{ width: 160 }} options={UNITS.map((u) => ({ value: u, label: t(`requests.regimes.units.${u}`) }))} />
             </Form.Item>
-            <Form.Item name="reminderDays" label={t("requests.regimes.reminderDays")} rules={[{ required: true, message: t("common.required") }]}><InputNumber min={0} max={60} precision={0} /></Form.Item>
+            <Form.Item name="reminderDays" label={t("requests.regimes.reminderDays")} rules={[{ required: true, message: t("common.required") }]}>
+              <InputNumber min={0} max={60} precision={0} />
+            </Form.Item>
           </Space>
-          <Form.Item name="hasExtension" label={t("requests.regimes.extension")} valuePropName="checked"><Switch /></Form.Item>
+          <Form.Item name="hasExtension" label={t("requests.regimes.extension")} valuePropName="checked">
+            <Switch />
+          </Form.Item>
           {hasExtension && (
             <Space wrap>
-              <Form.Item name="extensionAmount" label={t("requests.regimes.amount")} rules={[{ required: true, message: t("common.required") }]}><InputNumber min={1} max={365} precision={0} /></Form.Item>
+              <Form.Item name="extensionAmount" label={t("requests.regimes.amount")} rules={[{ required: true, message: t("common.required") }]}>
+                <InputNumber min={1} max={365} precision={0} />
+              </Form.Item>
               <Form.Item name="extensionUnit" label={t("requests.regimes.unit")} rules={[{ required: true, message: t("common.required") }]}>
                 <Select style={{ width: 160 }} options={UNITS.map((u) => ({ value: u, label: t(`requests.regimes.units.${u}`) }))} />
               </Form.Item>
             </Space>
           )}
-          <Form.Item name="source" label={t("requests.regimes.source")} extra={t("requests.regimes.sourceHelp")} rules={[{ required: true, whitespace: true, message: t("common.required") }, { max: 500 }]}><Input.TextArea rows={3} /></Form.Item>
-          <Form.Item name="verified" valuePropName="checked"><Checkbox>{t("requests.regimes.verifiedCheck")}</Checkbox></Form.Item>
+          <Form.Item
+            name="source"
+            label={t("requests.regimes.source")}
+            extra={t("requests.regimes.sourceHelp")}
+            rules={[{ required: true, whitespace: true, message: t("common.required") }, { max: 500 }]}
+          >
+            <Input.TextArea rows={3} />
+          </Form.Item>
+          <Form.Item name="verified" valuePropName="checked">
+            <Checkbox>{t("requests.regimes.verifiedCheck")}</Checkbox>
+          </Form.Item>
         </Form>
       </Modal>
     </>

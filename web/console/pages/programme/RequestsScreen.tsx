@@ -14,20 +14,51 @@ import { RegimesTab, UnverifiedTag, useRegimes } from "./RegimesTab";
 
 // Mirrors src/rights/requests/request.ts (the API validates; these only fill the pickers).
 const STATUSES = ["received", "verified", "in_progress", "extended", "fulfilled", "refused"] as const;
-const REFUSAL_REASONS = ["identity_not_verified", "manifestly_unfounded", "excessive", "legal_hold", "retention_required", "not_applicable", "client_erased"] as const;
+const REFUSAL_REASONS = [
+  "identity_not_verified",
+  "manifestly_unfounded",
+  "excessive",
+  "legal_hold",
+  "retention_required",
+  "not_applicable",
+  "client_erased",
+] as const;
 const EXTENSION_REASONS = ["complex_request", "numerous_requests"] as const;
 const EVIDENCE_KINDS = ["id_document_in_person", "video_call", "signed_form", "notarised_letter"] as const;
 const OPEN = new Set(["received", "verified", "in_progress", "extended"]);
 
 export interface StaffRequest {
-  id: string; type: string; status: string; receivedAt: string; dueDate: string; extendedDueDate: string | null; extensionReason: string | null;
-  outcome: string | null; outcomeDetails: Record<string, string | null> | null; closedAt: string | null;
-  regime: string; language: string; clientId: string | null; match: string; ownerId: string | null;
-  verifiedAt: string | null; verificationMethod: string | null; verificationEvidence: string | null; reminder: boolean; overdue: boolean;
+  id: string;
+  type: string;
+  status: string;
+  receivedAt: string;
+  dueDate: string;
+  extendedDueDate: string | null;
+  extensionReason: string | null;
+  outcome: string | null;
+  outcomeDetails: Record<string, string | null> | null;
+  closedAt: string | null;
+  regime: string;
+  language: string;
+  clientId: string | null;
+  match: string;
+  ownerId: string | null;
+  verifiedAt: string | null;
+  verificationMethod: string | null;
+  verificationEvidence: string | null;
+  reminder: boolean;
+  overdue: boolean;
   history?: { seq: number; status: string; at: string; actorId: string | null; reason: string | null }[];
 }
 
-const STATUS_COLOURS: Record<string, string> = { received: "blue", verified: "cyan", in_progress: "geekblue", extended: "purple", fulfilled: "green", refused: "default" };
+const STATUS_COLOURS: Record<string, string> = {
+  received: "blue",
+  verified: "cyan",
+  in_progress: "geekblue",
+  extended: "purple",
+  fulfilled: "green",
+  refused: "default",
+};
 
 function DeadlineTags({ row }: { row: StaffRequest }) {
   const { t } = useLabels();
@@ -61,8 +92,12 @@ function RequestList() {
           onChange={setStatus}
           options={STATUSES.map((s) => ({ value: s, label: code("requests.status", s) }))}
         />
-        <Checkbox checked={openOnly} onChange={(e) => setOpenOnly(e.target.checked)}>{t("requests.filters.open")}</Checkbox>
-        <Checkbox checked={overdue} onChange={(e) => setOverdue(e.target.checked)}>{t("requests.filters.overdue")}</Checkbox>
+        <Checkbox checked={openOnly} onChange={(e) => setOpenOnly(e.target.checked)}>
+          {t("requests.filters.open")}
+        </Checkbox>
+        <Checkbox checked={overdue} onChange={(e) => setOverdue(e.target.checked)}>
+          {t("requests.filters.overdue")}
+        </Checkbox>
       </Space>
       {list.error ? <Alert type="error" showIcon message={t("common.loadFailed")} description={messageOf(list.error)} /> : null}
       <Table<StaffRequest>
@@ -74,7 +109,16 @@ function RequestList() {
         pagination={{ pageSize: 20, hideOnSinglePage: true }}
         onRow={(row) => ({ onClick: () => navigate(`requests/${row.id}`), style: { cursor: "pointer" } })}
         columns={[
-          { title: t("requests.fields.due"), key: "due", render: (_, row) => <Space><strong>{date(row.extendedDueDate ?? row.dueDate)}</strong><DeadlineTags row={row} /></Space> },
+          {
+            title: t("requests.fields.due"),
+            key: "due",
+            render: (_, row) => (
+              <Space>
+                <strong>{date(row.extendedDueDate ?? row.dueDate)}</strong>
+                <DeadlineTags row={row} />
+              </Space>
+            ),
+          },
           { title: t("requests.fields.type"), dataIndex: "type", render: (v: string) => code("requests.type", v) },
           { title: t("common.status"), dataIndex: "status", render: (v: string) => <Tag color={STATUS_COLOURS[v]}>{code("requests.status", v)}</Tag> },
           { title: t("requests.fields.regime"), dataIndex: "regime", render: (v: string) => regimes.name(v) },
@@ -132,20 +176,38 @@ function RequestDetail({ id }: { id: string }) {
     if (dialog === "refuse") await act(() => api.post(`/requests/${id}/refuse`, { reason: v.reason }));
     if (dialog === "verify") {
       await act(async () => {
-        const out = await api.post<StaffRequest & { token: string; tokenExpiresAt: string }>(`/requests/${id}/verify`, { clientId: v.clientId, evidence: { kind: v.kind, reference: v.reference } });
+        const out = await api.post<StaffRequest & { token: string; tokenExpiresAt: string }>(`/requests/${id}/verify`, {
+          clientId: v.clientId,
+          evidence: { kind: v.kind, reference: v.reference },
+        });
         setIssued({ token: out.token, tokenExpiresAt: out.tokenExpiresAt });
       });
     }
   };
   const fulfil = () => act(() => api.post(`/requests/${id}/fulfil`));
 
-  if (request.error) return <Alert type="error" showIcon message={t("common.loadFailed")} description={messageOf(request.error)} action={<Button onClick={() => navigate("requests")}>{t("requests.back")}</Button>} />;
+  if (request.error)
+    return (
+      <Alert
+        type="error"
+        showIcon
+        message={t("common.loadFailed")}
+        description={messageOf(request.error)}
+        action={<Button onClick={() => navigate("requests")}>{t("requests.back")}</Button>}
+      />
+    );
   if (!r) return <Card loading />;
   const isOpen = OPEN.has(r.status);
   return (
     <Space direction="vertical" size="large" style={{ width: "100%" }}>
       <Card
-        title={<Space>{t("requests.detail.title")}<Tag color={STATUS_COLOURS[r.status]}>{code("requests.status", r.status)}</Tag><DeadlineTags row={r} /></Space>}
+        title={
+          <Space>
+            {t("requests.detail.title")}
+            <Tag color={STATUS_COLOURS[r.status]}>{code("requests.status", r.status)}</Tag>
+            <DeadlineTags row={r} />
+          </Space>
+        }
         extra={<Button onClick={() => navigate("requests")}>{t("requests.back")}</Button>}
       >
         {issued && (
@@ -155,7 +217,14 @@ function RequestDetail({ id }: { id: string }) {
             closable
             style={{ marginBottom: 16 }}
             message={t("requests.detail.tokenIssued")}
-            description={<Space direction="vertical"><Typography.Text code copyable data-testid="request-token">{issued.token}</Typography.Text><span>{t("requests.detail.tokenExpires", { at: time(issued.tokenExpiresAt) })}</span></Space>}
+            description={
+              <Space direction="vertical">
+                <Typography.Text code copyable data-testid="request-token">
+                  {issued.token}
+                </Typography.Text>
+                <span>{t("requests.detail.tokenExpires", { at: time(issued.tokenExpiresAt) })}</span>
+              </Space>
+            }
             onClose={() => setIssued(null)}
           />
         )}
@@ -164,29 +233,56 @@ function RequestDetail({ id }: { id: string }) {
           <Descriptions.Item label={t("requests.fields.type")}>{code("requests.type", r.type)}</Descriptions.Item>
           <Descriptions.Item label={t("requests.fields.regime")}>{regimes.name(r.regime)}</Descriptions.Item>
           <Descriptions.Item label={t("requests.fields.receivedAt")}>{time(r.receivedAt)}</Descriptions.Item>
-          <Descriptions.Item label={t("requests.fields.due")}><Space size={4}>{date(r.dueDate)}<UnverifiedTag regime={regimes.byCode(r.regime)} testId="due-unverified" /></Space></Descriptions.Item>
+          <Descriptions.Item label={t("requests.fields.due")}>
+            <Space size={4}>
+              {date(r.dueDate)}
+              <UnverifiedTag regime={regimes.byCode(r.regime)} testId="due-unverified" />
+            </Space>
+          </Descriptions.Item>
           <Descriptions.Item label={t("requests.fields.extendedDue")}>{date(r.extendedDueDate)}</Descriptions.Item>
           <Descriptions.Item label={t("requests.fields.extensionReason")}>{code("requests.extension", r.extensionReason)}</Descriptions.Item>
           <Descriptions.Item label={t("requests.fields.match")}>{code("requests.match", r.match)}</Descriptions.Item>
-          <Descriptions.Item label={t("requests.fields.client")}><Typography.Text code>{r.clientId ?? "—"}</Typography.Text></Descriptions.Item>
-          <Descriptions.Item label={t("requests.fields.owner")}><span data-testid="request-owner"><StaffName id={r.ownerId} /></span></Descriptions.Item>
+          <Descriptions.Item label={t("requests.fields.client")}>
+            <Typography.Text code>{r.clientId ?? "—"}</Typography.Text>
+          </Descriptions.Item>
+          <Descriptions.Item label={t("requests.fields.owner")}>
+            <span data-testid="request-owner">
+              <StaffName id={r.ownerId} />
+            </span>
+          </Descriptions.Item>
           <Descriptions.Item label={t("requests.fields.language")}>{r.language}</Descriptions.Item>
           <Descriptions.Item label={t("requests.fields.verifiedAt")}>{time(r.verifiedAt)}</Descriptions.Item>
-          <Descriptions.Item label={t("requests.fields.verification")}>{r.verificationMethod ? `${code("requests.method", r.verificationMethod)}${r.verificationEvidence ? ` · ${code("requests.evidence", r.verificationEvidence.split(":")[0])} ${r.verificationEvidence.split(":").slice(1).join(":")}` : ""}` : "—"}</Descriptions.Item>
+          <Descriptions.Item label={t("requests.fields.verification")}>
+            {r.verificationMethod
+              ? `${code("requests.method", r.verificationMethod)}${r.verificationEvidence ? ` · ${code("requests.evidence", r.verificationEvidence.split(":")[0])} ${r.verificationEvidence.split(":").slice(1).join(":")}` : ""}`
+              : "—"}
+          </Descriptions.Item>
           <Descriptions.Item label={t("requests.fields.outcome")}>{code("requests.outcome", r.outcome)}</Descriptions.Item>
           <Descriptions.Item label={t("requests.fields.closedAt")}>{time(r.closedAt)}</Descriptions.Item>
         </Descriptions>
         {isOpen && (
           <Space wrap style={{ marginTop: 16 }}>
             <Button onClick={() => open("assign")}>{t("requests.actions.assign")}</Button>
-            {r.status === "received" && <Button type="primary" onClick={() => open("verify")}>{t("requests.actions.verify")}</Button>}
+            {r.status === "received" && (
+              <Button type="primary" onClick={() => open("verify")}>
+                {t("requests.actions.verify")}
+              </Button>
+            )}
             {r.status !== "received" && <Button onClick={() => open("extend")}>{t("requests.actions.extend")}</Button>}
             {r.status !== "received" && (
-              <Popconfirm title={t("requests.actions.fulfilConfirm")} description={t(`requests.fulfilHelp.${r.type === "deletion" ? "deletion" : "other"}`)} onConfirm={fulfil}>
-                <Button type="primary" loading={busy}>{t("requests.actions.fulfil")}</Button>
+              <Popconfirm
+                title={t("requests.actions.fulfilConfirm")}
+                description={t(`requests.fulfilHelp.${r.type === "deletion" ? "deletion" : "other"}`)}
+                onConfirm={fulfil}
+              >
+                <Button type="primary" loading={busy}>
+                  {t("requests.actions.fulfil")}
+                </Button>
               </Popconfirm>
             )}
-            <Button danger onClick={() => open("refuse")}>{t("requests.actions.refuse")}</Button>
+            <Button danger onClick={() => open("refuse")}>
+              {t("requests.actions.refuse")}
+            </Button>
           </Space>
         )}
       </Card>
@@ -199,7 +295,9 @@ function RequestDetail({ id }: { id: string }) {
             children: (
               <Space direction="vertical" size={0}>
                 <strong>{code("requests.status", h.status)}</strong>
-                <Typography.Text type="secondary">{time(h.at)} · {h.actorId ? staff.name(h.actorId) : t("requests.detail.portal")}</Typography.Text>
+                <Typography.Text type="secondary">
+                  {time(h.at)} · {h.actorId ? staff.name(h.actorId) : t("requests.detail.portal")}
+                </Typography.Text>
                 {h.reason && <Tag>{code("requests.reason", h.reason)}</Tag>}
               </Space>
             ),
@@ -220,7 +318,15 @@ function RequestDetail({ id }: { id: string }) {
         <Form form={form} layout="vertical" preserve={false}>
           {dialog === "assign" && (
             <>
-              <Form.Item name="ownerId" label={t("requests.fields.owner")} extra={<Button type="link" size="small" onClick={() => form.setFieldsValue({ ownerId: me.userId })}>{t("requests.detail.assignMe")}</Button>}>
+              <Form.Item
+                name="ownerId"
+                label={t("requests.fields.owner")}
+                extra={
+                  <Button type="link" size="small" onClick={() => form.setFieldsValue({ ownerId: me.userId })}>
+                    {t("requests.detail.assignMe")}
+                  </Button>
+                }
+              >
                 <StaffPicker />
               </Form.Item>
               <Form.Item name="regime" label={t("requests.fields.regime")} extra={t("requests.detail.regimeHelp")}>
@@ -237,7 +343,12 @@ function RequestDetail({ id }: { id: string }) {
               <Form.Item name="kind" label={t("requests.fields.evidenceKind")} rules={[{ required: true, message: t("common.required") }]}>
                 <Select options={EVIDENCE_KINDS.map((k) => ({ value: k, label: code("requests.evidence", k) }))} />
               </Form.Item>
-              <Form.Item name="reference" label={t("requests.fields.evidenceReference")} extra={t("requests.detail.referenceHelp")} rules={[{ required: true, message: t("common.required") }]}>
+              <Form.Item
+                name="reference"
+                label={t("requests.fields.evidenceReference")}
+                extra={t("requests.detail.referenceHelp")}
+                rules={[{ required: true, message: t("common.required") }]}
+              >
                 <Input />
               </Form.Item>
             </>

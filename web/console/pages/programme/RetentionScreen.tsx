@@ -1,5 +1,24 @@
 import { DeleteOutlined } from "@ant-design/icons";
-import { Alert, App, Button, Card, Checkbox, Descriptions, Empty, Form, Input, InputNumber, Modal, Popconfirm, Select, Space, Table, Tabs, Tag, Typography } from "antd";
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Checkbox,
+  Descriptions,
+  Empty,
+  Form,
+  Input,
+  InputNumber,
+  Modal,
+  Popconfirm,
+  Select,
+  Space,
+  Table,
+  Tabs,
+  Tag,
+  Typography,
+} from "antd";
 import { useState } from "react";
 import { api, query } from "../../../shared/api";
 import { messageOf, showFieldErrors } from "../../../shared/errors";
@@ -14,22 +33,77 @@ import { isoFromLocal, shortId, useLabels } from "./codes";
 // Mirrors src/governance/retention/retention-schedule.ts and src/rights/holds/legal-hold.ts (the API validates).
 const TRIGGERS = ["matter_closed", "relationship_ended", "last_activity"] as const;
 const UNITS = ["years", "months", "days"] as const;
-const HOLD_REASONS = ["litigation_pending", "litigation_anticipated", "regulatory_investigation", "internal_investigation", "statutory_retention", "audit"] as const;
+const HOLD_REASONS = [
+  "litigation_pending",
+  "litigation_anticipated",
+  "regulatory_investigation",
+  "internal_investigation",
+  "statutory_retention",
+  "audit",
+] as const;
 const LIFT_REASONS = ["matter_concluded", "investigation_closed", "retention_expired", "placed_in_error"] as const;
 const BATCH_STATUSES = ["pending", "approved", "rejected", "executed"] as const;
 
-interface Schedule { recordClass: string; trigger: string; periodUnit: string; periodAmount: number; isDefault: boolean; updatedAt: string; updatedBy: string | null }
-interface Sweep { asOf: string; due: { clientId: string; recordClasses: string[]; triggeredAt: string; dueAt: string; matters: number }[]; held: { clientId: string; holdId: string; dueAt: string }[] }
-/** A batch as GET /retention/batches lists it: the number of clients, not their ids. */
-interface Batch { id: string; status: string; clientCount: number; requestedBy: string; requestedAt: string; decidedBy: string | null; decidedAt: string | null; executedAt: string | null; certificateId: string | null }
-interface Certificate {
-  id: string; batchId: string; issuedAt: string; method: string; recordCounts: Record<string, number>; clientIds: string[]; skipped: { clientId: string; reason: string }[];
-  requestedBy: string; approvers: { userId: string; decidedAt: string }[]; notify: { clientId: string; userIds: string[] }[]; audit: { seqFrom: number | null; seqTo: number | null };
+interface Schedule {
+  recordClass: string;
+  trigger: string;
+  periodUnit: string;
+  periodAmount: number;
+  isDefault: boolean;
+  updatedAt: string;
+  updatedBy: string | null;
 }
-interface Hold { id: string; clientId: string; custodianId: string; reason: string; reference: string | null; reviewDate: string; placedBy: string; placedAt: string; liftedAt: string | null; liftedBy: string | null; liftReason: string | null }
+interface Sweep {
+  asOf: string;
+  due: { clientId: string; recordClasses: string[]; triggeredAt: string; dueAt: string; matters: number }[];
+  held: { clientId: string; holdId: string; dueAt: string }[];
+}
+/** A batch as GET /retention/batches lists it: the number of clients, not their ids. */
+interface Batch {
+  id: string;
+  status: string;
+  clientCount: number;
+  requestedBy: string;
+  requestedAt: string;
+  decidedBy: string | null;
+  decidedAt: string | null;
+  executedAt: string | null;
+  certificateId: string | null;
+}
+interface Certificate {
+  id: string;
+  batchId: string;
+  issuedAt: string;
+  method: string;
+  recordCounts: Record<string, number>;
+  clientIds: string[];
+  skipped: { clientId: string; reason: string }[];
+  requestedBy: string;
+  approvers: { userId: string; decidedAt: string }[];
+  notify: { clientId: string; userIds: string[] }[];
+  audit: { seqFrom: number | null; seqTo: number | null };
+}
+interface Hold {
+  id: string;
+  clientId: string;
+  custodianId: string;
+  reason: string;
+  reference: string | null;
+  reviewDate: string;
+  placedBy: string;
+  placedAt: string;
+  liftedAt: string | null;
+  liftedBy: string | null;
+  liftReason: string | null;
+}
 
-const Id = ({ v }: { v: string | null | undefined }) => <Typography.Text code copyable={!!v}>{v ?? "—"}</Typography.Text>;
-const failed = (t: (k: string) => string, error: unknown) => (error ? <Alert type="error" showIcon style={{ marginBottom: 16 }} message={t("common.loadFailed")} description={messageOf(error)} /> : null);
+const Id = ({ v }: { v: string | null | undefined }) => (
+  <Typography.Text code copyable={!!v}>
+    {v ?? "—"}
+  </Typography.Text>
+);
+const failed = (t: (k: string) => string, error: unknown) =>
+  error ? <Alert type="error" showIcon style={{ marginBottom: 16 }} message={t("common.loadFailed")} description={messageOf(error)} /> : null;
 
 function Schedules() {
   const { t, code, time } = useLabels();
@@ -64,20 +138,40 @@ function Schedules() {
           { title: t("retention.schedule.recordClass"), dataIndex: "recordClass", render: (v: string) => code("retention.recordClass", v) },
           { title: t("retention.schedule.trigger"), dataIndex: "trigger", render: (v: string) => code("retention.trigger", v) },
           { title: t("retention.schedule.period"), key: "period", render: (_, s) => t(`retention.period.${s.periodUnit}`, { n: s.periodAmount }) },
-          { title: t("common.status"), dataIndex: "isDefault", render: (v: boolean) => (v ? <Tag color="orange">{t("retention.schedule.unconfirmed")}</Tag> : <Tag color="green">{t("retention.schedule.confirmed")}</Tag>) },
+          {
+            title: t("common.status"),
+            dataIndex: "isDefault",
+            render: (v: boolean) =>
+              v ? <Tag color="orange">{t("retention.schedule.unconfirmed")}</Tag> : <Tag color="green">{t("retention.schedule.confirmed")}</Tag>,
+          },
           { title: t("retention.schedule.updatedAt"), dataIndex: "updatedAt", render: time },
           {
             title: t("common.actions"),
             key: "edit",
             render: (_, s) => (
-              <Button size="small" onClick={() => { setError(null); form.setFieldsValue({ trigger: s.trigger, periodUnit: s.periodUnit, periodAmount: s.periodAmount }); setEditing(s); }}>
+              <Button
+                size="small"
+                onClick={() => {
+                  setError(null);
+                  form.setFieldsValue({ trigger: s.trigger, periodUnit: s.periodUnit, periodAmount: s.periodAmount });
+                  setEditing(s);
+                }}
+              >
                 {t("common.edit")}
               </Button>
             ),
           },
         ]}
       />
-      <Modal open={!!editing} title={editing ? code("retention.recordClass", editing.recordClass) : ""} okText={t("common.save")} cancelText={t("common.cancel")} onOk={() => void save()} onCancel={() => setEditing(null)} forceRender>
+      <Modal
+        open={!!editing}
+        title={editing ? code("retention.recordClass", editing.recordClass) : ""}
+        okText={t("common.save")}
+        cancelText={t("common.cancel")}
+        onOk={() => void save()}
+        onCancel={() => setEditing(null)}
+        forceRender
+      >
         {error && <Alert type="error" showIcon style={{ marginBottom: 16 }} message={error} />}
         <Form form={form} name="schedule" layout="vertical">
           <Form.Item name="trigger" label={t("retention.schedule.trigger")} rules={[{ required: true, message: t("common.required") }]}>
@@ -101,20 +195,44 @@ function CertificateView({ certificate }: { certificate: Certificate }) {
   const { t, time } = useLabels();
   return (
     <Descriptions bordered size="small" column={1} data-testid="certificate">
-      <Descriptions.Item label={t("retention.certificate.id")}><Id v={certificate.id} /></Descriptions.Item>
+      <Descriptions.Item label={t("retention.certificate.id")}>
+        <Id v={certificate.id} />
+      </Descriptions.Item>
       <Descriptions.Item label={t("retention.certificate.issuedAt")}>{time(certificate.issuedAt)}</Descriptions.Item>
       <Descriptions.Item label={t("retention.certificate.method")}>{certificate.method}</Descriptions.Item>
       <Descriptions.Item label={t("retention.certificate.clients")}>{certificate.clientIds.length}</Descriptions.Item>
       <Descriptions.Item label={t("retention.certificate.records")}>
-        <Space wrap>{Object.entries(certificate.recordCounts).map(([k, n]) => <Tag key={k}>{k}: {n}</Tag>)}</Space>
+        <Space wrap>
+          {Object.entries(certificate.recordCounts).map(([k, n]) => (
+            <Tag key={k}>
+              {k}: {n}
+            </Tag>
+          ))}
+        </Space>
       </Descriptions.Item>
       <Descriptions.Item label={t("retention.certificate.skipped")}>
-        {certificate.skipped.length ? certificate.skipped.map((s) => <div key={s.clientId}><Id v={s.clientId} /> {s.reason}</div>) : t("common.none")}
+        {certificate.skipped.length
+          ? certificate.skipped.map((s) => (
+              <div key={s.clientId}>
+                <Id v={s.clientId} /> {s.reason}
+              </div>
+            ))
+          : t("common.none")}
       </Descriptions.Item>
-      <Descriptions.Item label={t("retention.certificate.requestedBy")}><StaffName id={certificate.requestedBy} /></Descriptions.Item>
-      <Descriptions.Item label={t("retention.certificate.approvers")}>{certificate.approvers.map((a) => <div key={a.userId}><StaffName id={a.userId} /> · {time(a.decidedAt)}</div>)}</Descriptions.Item>
+      <Descriptions.Item label={t("retention.certificate.requestedBy")}>
+        <StaffName id={certificate.requestedBy} />
+      </Descriptions.Item>
+      <Descriptions.Item label={t("retention.certificate.approvers")}>
+        {certificate.approvers.map((a) => (
+          <div key={a.userId}>
+            <StaffName id={a.userId} /> · {time(a.decidedAt)}
+          </div>
+        ))}
+      </Descriptions.Item>
       <Descriptions.Item label={t("retention.certificate.notify")}>{certificate.notify.reduce((n, x) => n + x.userIds.length, 0)}</Descriptions.Item>
-      <Descriptions.Item label={t("retention.certificate.audit")}>{certificate.audit.seqFrom ?? "—"} – {certificate.audit.seqTo ?? "—"}</Descriptions.Item>
+      <Descriptions.Item label={t("retention.certificate.audit")}>
+        {certificate.audit.seqFrom ?? "—"} – {certificate.audit.seqTo ?? "—"}
+      </Descriptions.Item>
     </Descriptions>
   );
 }
@@ -132,42 +250,82 @@ function BatchCard({ batch, onChange }: { batch: Batch; onChange: () => void }) 
       setError(messageOf(e));
     }
   };
-  const decide = (verdict: "approve" | "reject") => run(async () => {
-    await api.post(`/retention/batches/${batch.id}/${verdict}`);
-    onChange();
-  });
-  const execute = () => run(async () => {
-    setCertificate(await api.post<Certificate>(`/retention/batches/${batch.id}/execute`));
-    onChange();
-  });
+  const decide = (verdict: "approve" | "reject") =>
+    run(async () => {
+      await api.post(`/retention/batches/${batch.id}/${verdict}`);
+      onChange();
+    });
+  const execute = () =>
+    run(async () => {
+      setCertificate(await api.post<Certificate>(`/retention/batches/${batch.id}/execute`));
+      onChange();
+    });
   const showCertificate = () => run(async () => setCertificate(await api.get<Certificate>(`/retention/certificates/${batch.certificateId}`)));
   const colour = { pending: "gold", approved: "blue", rejected: "default", executed: "green" }[batch.status];
   return (
-    <Card size="small" data-testid="batch" data-batch-id={batch.id} title={<Space>{t("retention.batch.title")}<Typography.Text code copyable={{ text: batch.id }} title={batch.id}>{shortId(batch.id)}</Typography.Text><Tag color={colour}>{code("retention.batchStatus", batch.status)}</Tag></Space>}>
+    <Card
+      size="small"
+      data-testid="batch"
+      data-batch-id={batch.id}
+      title={
+        <Space>
+          {t("retention.batch.title")}
+          <Typography.Text code copyable={{ text: batch.id }} title={batch.id}>
+            {shortId(batch.id)}
+          </Typography.Text>
+          <Tag color={colour}>{code("retention.batchStatus", batch.status)}</Tag>
+        </Space>
+      }
+    >
       {error && <Alert type="error" showIcon style={{ marginBottom: 12 }} message={error} />}
       <Descriptions size="small" column={2}>
         <Descriptions.Item label={t("retention.batch.clients")}>{batch.clientCount}</Descriptions.Item>
-        <Descriptions.Item label={t("retention.batch.requestedBy")}><StaffName id={batch.requestedBy} /></Descriptions.Item>
+        <Descriptions.Item label={t("retention.batch.requestedBy")}>
+          <StaffName id={batch.requestedBy} />
+        </Descriptions.Item>
         <Descriptions.Item label={t("retention.batch.requestedAt")}>{time(batch.requestedAt)}</Descriptions.Item>
-        <Descriptions.Item label={t("retention.batch.decidedBy")}><StaffName id={batch.decidedBy} /></Descriptions.Item>
+        <Descriptions.Item label={t("retention.batch.decidedBy")}>
+          <StaffName id={batch.decidedBy} />
+        </Descriptions.Item>
         <Descriptions.Item label={t("retention.batch.decidedAt")}>{time(batch.decidedAt)}</Descriptions.Item>
         <Descriptions.Item label={t("retention.batch.executedAt")}>{time(batch.executedAt)}</Descriptions.Item>
       </Descriptions>
-      {batch.status === "pending" && batch.requestedBy === me.userId && <Alert type="info" showIcon style={{ marginBottom: 12 }} message={t("retention.batch.fourEyes")} />}
+      {batch.status === "pending" && batch.requestedBy === me.userId && (
+        <Alert type="info" showIcon style={{ marginBottom: 12 }} message={t("retention.batch.fourEyes")} />
+      )}
       <Space wrap>
         {batch.status === "pending" && (
           <>
-            <Popconfirm title={t("retention.batch.approveConfirm", { n: batch.clientCount })} onConfirm={() => decide("approve")} okText={t("retention.batch.approve")} cancelText={t("common.cancel")}>
+            <Popconfirm
+              title={t("retention.batch.approveConfirm", { n: batch.clientCount })}
+              onConfirm={() => decide("approve")}
+              okText={t("retention.batch.approve")}
+              cancelText={t("common.cancel")}
+            >
               <Button type="primary">{t("retention.batch.approve")}</Button>
             </Popconfirm>
-            <Popconfirm title={t("retention.batch.rejectConfirm")} onConfirm={() => decide("reject")} okText={t("retention.batch.reject")} cancelText={t("common.cancel")}>
+            <Popconfirm
+              title={t("retention.batch.rejectConfirm")}
+              onConfirm={() => decide("reject")}
+              okText={t("retention.batch.reject")}
+              cancelText={t("common.cancel")}
+            >
               <Button>{t("retention.batch.reject")}</Button>
             </Popconfirm>
           </>
         )}
         {batch.status === "approved" && (
-          <Popconfirm title={t("retention.batch.executeConfirm", { n: batch.clientCount })} description={t("retention.batch.executeHelp")} onConfirm={execute} okText={t("retention.batch.execute")} okButtonProps={{ danger: true }} cancelText={t("common.cancel")}>
-            <Button danger icon={<DeleteOutlined />}>{t("retention.batch.execute")}</Button>
+          <Popconfirm
+            title={t("retention.batch.executeConfirm", { n: batch.clientCount })}
+            description={t("retention.batch.executeHelp")}
+            onConfirm={execute}
+            okText={t("retention.batch.execute")}
+            okButtonProps={{ danger: true }}
+            cancelText={t("common.cancel")}
+          >
+            <Button danger icon={<DeleteOutlined />}>
+              {t("retention.batch.execute")}
+            </Button>
           </Popconfirm>
         )}
         {batch.certificateId && <Button onClick={() => void showCertificate()}>{t("retention.batch.certificate")}</Button>}
@@ -217,7 +375,9 @@ function SweepAndBatches() {
     <Space direction="vertical" size="large" style={{ width: "100%" }}>
       <Space wrap>
         <Input type="datetime-local" value={asOf} onChange={(e) => setAsOf(e.target.value)} addonBefore={t("retention.sweep.asOf")} style={{ width: 320 }} />
-        <Button type="primary" loading={busy} onClick={() => void runSweep()}>{t("retention.sweep.run")}</Button>
+        <Button type="primary" loading={busy} onClick={() => void runSweep()}>
+          {t("retention.sweep.run")}
+        </Button>
       </Space>
       <Typography.Text type="secondary">{t("retention.sweep.help")}</Typography.Text>
       {error && <Alert type="error" showIcon closable message={error} onClose={() => setError(null)} data-testid="retention-error" />}
@@ -249,7 +409,17 @@ function SweepAndBatches() {
             locale={{ emptyText: <Empty description={t("retention.sweep.noneDue")} /> }}
             columns={[
               { title: t("retention.fields.client"), dataIndex: "clientId", render: (v: string) => <Id v={v} /> },
-              { title: t("retention.fields.recordClasses"), dataIndex: "recordClasses", render: (v: string[]) => <Space wrap>{v.map((c) => <Tag key={c}>{code("retention.recordClass", c)}</Tag>)}</Space> },
+              {
+                title: t("retention.fields.recordClasses"),
+                dataIndex: "recordClasses",
+                render: (v: string[]) => (
+                  <Space wrap>
+                    {v.map((c) => (
+                      <Tag key={c}>{code("retention.recordClass", c)}</Tag>
+                    ))}
+                  </Space>
+                ),
+              },
               { title: t("retention.fields.matters"), dataIndex: "matters" },
               { title: t("retention.fields.triggeredAt"), dataIndex: "triggeredAt", render: date },
               { title: t("retention.fields.dueAt"), dataIndex: "dueAt", render: date },
@@ -277,8 +447,17 @@ function SweepAndBatches() {
         data-testid="batches"
         extra={
           <Space>
-            <Select allowClear style={{ width: 160 }} placeholder={t("retention.batch.statusFilter")} value={status} onChange={setStatus} options={BATCH_STATUSES.map((v) => ({ value: v, label: code("retention.batchStatus", v) }))} />
-            <Button onClick={batches.reload} loading={batches.loading}>{t("common.refresh")}</Button>
+            <Select
+              allowClear
+              style={{ width: 160 }}
+              placeholder={t("retention.batch.statusFilter")}
+              value={status}
+              onChange={setStatus}
+              options={BATCH_STATUSES.map((v) => ({ value: v, label: code("retention.batchStatus", v) }))}
+            />
+            <Button onClick={batches.reload} loading={batches.loading}>
+              {t("common.refresh")}
+            </Button>
           </Space>
         }
       >
@@ -286,7 +465,11 @@ function SweepAndBatches() {
         {batches.items.length === 0 ? (
           <Empty description={t("retention.batch.none")} />
         ) : (
-          <Space direction="vertical" style={{ width: "100%" }}>{batches.items.map((b) => <BatchCard key={b.id} batch={b} onChange={batches.reload} />)}</Space>
+          <Space direction="vertical" style={{ width: "100%" }}>
+            {batches.items.map((b) => (
+              <BatchCard key={b.id} batch={b} onChange={batches.reload} />
+            ))}
+          </Space>
         )}
         <LoadMore list={batches} />
       </Card>
@@ -357,8 +540,20 @@ function Holds() {
   return (
     <>
       <Space style={{ marginBottom: 16 }}>
-        <Checkbox checked={activeOnly} onChange={(e) => setActiveOnly(e.target.checked)}>{t("retention.holds.activeOnly")}</Checkbox>
-        <Button type="primary" onClick={() => { setError(null); form.resetFields(); form.setFieldsValue({ custodianId: me.userId }); setPlacing(true); }}>{t("retention.holds.place")}</Button>
+        <Checkbox checked={activeOnly} onChange={(e) => setActiveOnly(e.target.checked)}>
+          {t("retention.holds.activeOnly")}
+        </Checkbox>
+        <Button
+          type="primary"
+          onClick={() => {
+            setError(null);
+            form.resetFields();
+            form.setFieldsValue({ custodianId: me.userId });
+            setPlacing(true);
+          }}
+        >
+          {t("retention.holds.place")}
+        </Button>
       </Space>
       {failed(t, holds.error)}
       <Table<Hold>
@@ -375,23 +570,76 @@ function Holds() {
           { title: t("retention.holds.reviewDate"), dataIndex: "reviewDate", render: (v: string) => date(v) },
           { title: t("retention.holds.custodian"), dataIndex: "custodianId", render: (v: string) => <StaffName id={v} /> },
           { title: t("retention.holds.placedAt"), dataIndex: "placedAt", render: time },
-          { title: t("common.status"), key: "state", render: (_, h) => (h.liftedAt ? <Tag>{t("retention.holds.lifted")} · {code("retention.liftReason", h.liftReason)}</Tag> : <Tag color="red">{t("retention.holds.active")}</Tag>) },
-          { title: t("common.actions"), key: "lift", render: (_, h) => !h.liftedAt && <Button size="small" danger onClick={() => { setError(null); liftForm.resetFields(); setLifting(h); }}>{t("retention.holds.lift")}</Button> },
+          {
+            title: t("common.status"),
+            key: "state",
+            render: (_, h) =>
+              h.liftedAt ? (
+                <Tag>
+                  {t("retention.holds.lifted")} · {code("retention.liftReason", h.liftReason)}
+                </Tag>
+              ) : (
+                <Tag color="red">{t("retention.holds.active")}</Tag>
+              ),
+          },
+          {
+            title: t("common.actions"),
+            key: "lift",
+            render: (_, h) =>
+              !h.liftedAt && (
+                <Button
+                  size="small"
+                  danger
+                  onClick={() => {
+                    setError(null);
+                    liftForm.resetFields();
+                    setLifting(h);
+                  }}
+                >
+                  {t("retention.holds.lift")}
+                </Button>
+              ),
+          },
         ]}
       />
-      <Modal open={placing} title={t("retention.holds.place")} okText={t("common.submit")} cancelText={t("common.cancel")} onOk={() => void place()} onCancel={() => setPlacing(false)} forceRender>
+      <Modal
+        open={placing}
+        title={t("retention.holds.place")}
+        okText={t("common.submit")}
+        cancelText={t("common.cancel")}
+        onOk={() => void place()}
+        onCancel={() => setPlacing(false)}
+        forceRender
+      >
         {error && <Alert type="error" showIcon style={{ marginBottom: 16 }} message={error} />}
         <Form form={form} name="hold" layout="vertical">
-          <Form.Item name="clientId" label={t("retention.fields.client")} rules={[{ required: true, message: t("common.required") }]}><Input /></Form.Item>
-          <Form.Item name="custodianId" label={t("retention.holds.custodian")} rules={[{ required: true, message: t("common.required") }]}><StaffPicker /></Form.Item>
+          <Form.Item name="clientId" label={t("retention.fields.client")} rules={[{ required: true, message: t("common.required") }]}>
+            <Input />
+          </Form.Item>
+          <Form.Item name="custodianId" label={t("retention.holds.custodian")} rules={[{ required: true, message: t("common.required") }]}>
+            <StaffPicker />
+          </Form.Item>
           <Form.Item name="reason" label={t("retention.holds.reason")} rules={[{ required: true, message: t("common.required") }]}>
             <Select options={HOLD_REASONS.map((v) => ({ value: v, label: code("retention.holdReason", v) }))} />
           </Form.Item>
-          <Form.Item name="reference" label={t("retention.holds.reference")} extra={t("retention.holds.referenceHelp")}><Input /></Form.Item>
-          <Form.Item name="reviewDate" label={t("retention.holds.reviewDate")} rules={[{ required: true, message: t("common.required") }]}><Input type="date" /></Form.Item>
+          <Form.Item name="reference" label={t("retention.holds.reference")} extra={t("retention.holds.referenceHelp")}>
+            <Input />
+          </Form.Item>
+          <Form.Item name="reviewDate" label={t("retention.holds.reviewDate")} rules={[{ required: true, message: t("common.required") }]}>
+            <Input type="date" />
+          </Form.Item>
         </Form>
       </Modal>
-      <Modal open={!!lifting} title={t("retention.holds.lift")} okText={t("retention.holds.lift")} okButtonProps={{ danger: true }} cancelText={t("common.cancel")} onOk={() => void lift()} onCancel={() => setLifting(null)} forceRender>
+      <Modal
+        open={!!lifting}
+        title={t("retention.holds.lift")}
+        okText={t("retention.holds.lift")}
+        okButtonProps={{ danger: true }}
+        cancelText={t("common.cancel")}
+        onOk={() => void lift()}
+        onCancel={() => setLifting(null)}
+        forceRender
+      >
         {error && <Alert type="error" showIcon style={{ marginBottom: 16 }} message={error} />}
         <Alert type="warning" showIcon style={{ marginBottom: 16 }} message={t("retention.holds.liftHelp")} />
         <Form form={liftForm} name="lift" layout="vertical">

@@ -9,7 +9,8 @@ import { formatDate, formatTime } from "../../../shared/format";
 export function useLabels() {
   const { t, i18n } = useTranslation();
   const code = useCallback(
-    (prefix: string, value: string | null | undefined): string => (value == null || value === "" ? "—" : i18n.exists(`${prefix}.${value}`) ? t(`${prefix}.${value}`) : value),
+    (prefix: string, value: string | null | undefined): string =>
+      value == null || value === "" ? "—" : i18n.exists(`${prefix}.${value}`) ? t(`${prefix}.${value}`) : value,
     [t, i18n],
   );
   const time = useCallback((v: string | null | undefined) => formatTime(v, i18n.language), [i18n.language]);

@@ -16,9 +16,27 @@ export const REPORT_CATEGORIES = ["unauthorised_access", "data_taken_out", "shar
 const REPORT_STATUSES = ["open", "investigating", "closed"] as const;
 const STATUS_COLOURS: Record<string, string> = { open: "red", investigating: "gold", closed: "default" };
 
-interface ListedReport { id: string; reporterId: string | null; anonymous: boolean; category: string; status: string; incidentId: string | null; createdAt: string; notes: number }
-interface Report extends Omit<ListedReport, "notes"> { description: string; notes: { authorId: string; at: string; text: string }[] }
-interface IncidentRow { id: string; category: string; severity: string; status: string; openedAt: string }
+interface ListedReport {
+  id: string;
+  reporterId: string | null;
+  anonymous: boolean;
+  category: string;
+  status: string;
+  incidentId: string | null;
+  createdAt: string;
+  notes: number;
+}
+interface Report extends Omit<ListedReport, "notes"> {
+  description: string;
+  notes: { authorId: string; at: string; text: string }[];
+}
+interface IncidentRow {
+  id: string;
+  category: string;
+  severity: string;
+  status: string;
+  openedAt: string;
+}
 
 /** Any staff member reports suspected misuse, in their own name or anonymously (AUD-4). */
 function FileReport() {
@@ -61,13 +79,25 @@ function FileReport() {
         <Form.Item name="category" label={t("report.fields.category")} rules={[{ required: true, message: t("common.required") }]}>
           <Select options={REPORT_CATEGORIES.map((c) => ({ value: c, label: code("report.category", c) }))} />
         </Form.Item>
-        <Form.Item name="description" label={t("report.fields.description")} extra={t("report.file.descriptionHelp")} rules={[{ required: true, message: t("common.required") }]}>
+        <Form.Item
+          name="description"
+          label={t("report.fields.description")}
+          extra={t("report.file.descriptionHelp")}
+          rules={[{ required: true, message: t("common.required") }]}
+        >
           <Input.TextArea rows={6} maxLength={4000} showCount />
         </Form.Item>
-        <Form.Item name="anonymous" label={t("report.fields.anonymous")} valuePropName="checked" extra={t(anonymous ? "report.file.anonymousHelp" : "report.file.namedHelp")}>
+        <Form.Item
+          name="anonymous"
+          label={t("report.fields.anonymous")}
+          valuePropName="checked"
+          extra={t(anonymous ? "report.file.anonymousHelp" : "report.file.namedHelp")}
+        >
           <Switch />
         </Form.Item>
-        <Button type="primary" htmlType="submit">{t("report.file.submit")}</Button>
+        <Button type="primary" htmlType="submit">
+          {t("report.file.submit")}
+        </Button>
       </Form>
     </Space>
   );
@@ -81,7 +111,14 @@ function Triage() {
   return (
     <>
       <Space wrap style={{ marginBottom: 16 }}>
-        <Select allowClear style={{ width: 180 }} placeholder={t("report.triage.allStatuses")} value={status} onChange={setStatus} options={REPORT_STATUSES.map((s) => ({ value: s, label: code("report.status", s) }))} />
+        <Select
+          allowClear
+          style={{ width: 180 }}
+          placeholder={t("report.triage.allStatuses")}
+          value={status}
+          onChange={setStatus}
+          options={REPORT_STATUSES.map((s) => ({ value: s, label: code("report.status", s) }))}
+        />
         <Button onClick={list.reload}>{t("common.refresh")}</Button>
       </Space>
       {list.error && <Alert type="error" showIcon message={list.error} style={{ marginBottom: 16 }} />}
@@ -98,12 +135,24 @@ function Triage() {
           { title: t("report.fields.createdAt"), dataIndex: "createdAt", render: time },
           { title: t("report.fields.category"), dataIndex: "category", render: (v: string) => code("report.category", v) },
           { title: t("report.fields.status"), dataIndex: "status", render: (v: string) => <Tag color={STATUS_COLOURS[v]}>{code("report.status", v)}</Tag> },
-          { title: t("report.fields.reporter"), key: "reporter", render: (_, r) => (r.anonymous ? <Tag>{t("report.anonymous")}</Tag> : staff.name(r.reporterId)) },
+          {
+            title: t("report.fields.reporter"),
+            key: "reporter",
+            render: (_, r) => (r.anonymous ? <Tag>{t("report.anonymous")}</Tag> : staff.name(r.reporterId)),
+          },
           { title: t("report.fields.notes"), dataIndex: "notes" },
-          { title: t("report.fields.incident"), dataIndex: "incidentId", render: (v: string | null) => (v ? <Typography.Text code>{shortId(v)}</Typography.Text> : "—") },
+          {
+            title: t("report.fields.incident"),
+            dataIndex: "incidentId",
+            render: (v: string | null) => (v ? <Typography.Text code>{shortId(v)}</Typography.Text> : "—"),
+          },
         ]}
       />
-      {list.hasMore && <Button style={{ marginTop: 12 }} onClick={list.more}>{t("common.loadMore")}</Button>}
+      {list.hasMore && (
+        <Button style={{ marginTop: 12 }} onClick={list.more}>
+          {t("common.loadMore")}
+        </Button>
+      )}
     </>
   );
 }
@@ -120,7 +169,15 @@ function ReportDetail({ id }: { id: string }) {
   const [form] = Form.useForm();
   const r = current ?? loaded.data;
   if (loaded.loading && !r) return <Card loading />;
-  if (!r) return <Result status="warning" title={t("report.detail.unavailable")} subTitle={messageOf(loaded.error)} extra={<Button onClick={() => navigate("report/triage")}>{t("report.back")}</Button>} />;
+  if (!r)
+    return (
+      <Result
+        status="warning"
+        title={t("report.detail.unavailable")}
+        subTitle={messageOf(loaded.error)}
+        extra={<Button onClick={() => navigate("report/triage")}>{t("report.back")}</Button>}
+      />
+    );
   const incidentOptions = (incidents.data?.items ?? []).map((i) => ({
     value: i.id,
     label: `${shortId(i.id)} · ${code("incidents.category", i.category)} · ${code("incidents.severity", i.severity)} · ${time(i.openedAt)}`,
@@ -134,15 +191,29 @@ function ReportDetail({ id }: { id: string }) {
       >
         <Descriptions size="small" column={2} bordered>
           <Descriptions.Item label={t("report.fields.category")}>{code("report.category", r.category)}</Descriptions.Item>
-          <Descriptions.Item label={t("report.fields.status")}><Tag color={STATUS_COLOURS[r.status]}>{code("report.status", r.status)}</Tag></Descriptions.Item>
-          <Descriptions.Item label={t("report.fields.reporter")}>{r.anonymous ? <Tag>{t("report.anonymous")}</Tag> : staff.name(r.reporterId)}</Descriptions.Item>
+          <Descriptions.Item label={t("report.fields.status")}>
+            <Tag color={STATUS_COLOURS[r.status]}>{code("report.status", r.status)}</Tag>
+          </Descriptions.Item>
+          <Descriptions.Item label={t("report.fields.reporter")}>
+            {r.anonymous ? <Tag>{t("report.anonymous")}</Tag> : staff.name(r.reporterId)}
+          </Descriptions.Item>
           <Descriptions.Item label={t("report.fields.createdAt")}>{time(r.createdAt)}</Descriptions.Item>
           <Descriptions.Item label={t("report.fields.incident")} span={2}>
-            {r.incidentId ? <a href={`#/incidents/${r.incidentId}`} data-testid="report-incident">{shortId(r.incidentId)}</a> : "—"}
+            {r.incidentId ? (
+              <a href={`#/incidents/${r.incidentId}`} data-testid="report-incident">
+                {shortId(r.incidentId)}
+              </a>
+            ) : (
+              "—"
+            )}
           </Descriptions.Item>
         </Descriptions>
-        <Typography.Title level={5} style={{ marginTop: 16 }}>{t("report.fields.description")}</Typography.Title>
-        <Typography.Paragraph style={{ whiteSpace: "pre-wrap" }} data-testid="report-description">{r.description}</Typography.Paragraph>
+        <Typography.Title level={5} style={{ marginTop: 16 }}>
+          {t("report.fields.description")}
+        </Typography.Title>
+        <Typography.Paragraph style={{ whiteSpace: "pre-wrap" }} data-testid="report-description">
+          {r.description}
+        </Typography.Paragraph>
       </Card>
       <Card title={t("report.detail.notes")}>
         {r.notes.length === 0 ? (
@@ -150,7 +221,17 @@ function ReportDetail({ id }: { id: string }) {
         ) : (
           <Timeline
             data-testid="report-notes"
-            items={r.notes.map((n, k) => ({ key: k, children: <><Typography.Text type="secondary">{time(n.at)} · {staff.name(n.authorId)}</Typography.Text><div style={{ whiteSpace: "pre-wrap" }}>{n.text}</div></> }))}
+            items={r.notes.map((n, k) => ({
+              key: k,
+              children: (
+                <>
+                  <Typography.Text type="secondary">
+                    {time(n.at)} · {staff.name(n.authorId)}
+                  </Typography.Text>
+                  <div style={{ whiteSpace: "pre-wrap" }}>{n.text}</div>
+                </>
+              ),
+            }))}
           />
         )}
       </Card>
@@ -184,12 +265,21 @@ function ReportDetail({ id }: { id: string }) {
             <Select style={{ width: 200 }} options={REPORT_STATUSES.map((s) => ({ value: s, label: code("report.status", s) }))} />
           </Form.Item>
           <Form.Item name="incidentId" label={t("report.detail.linkIncident")} extra={t("report.detail.linkHelp")}>
-            <Select allowClear showSearch optionFilterProp="label" loading={incidents.loading} options={incidentOptions} placeholder={t("report.detail.chooseIncident")} />
+            <Select
+              allowClear
+              showSearch
+              optionFilterProp="label"
+              loading={incidents.loading}
+              options={incidentOptions}
+              placeholder={t("report.detail.chooseIncident")}
+            />
           </Form.Item>
           <Form.Item name="note" label={t("report.detail.note")} extra={t("report.detail.noteHelp")}>
             <Input.TextArea rows={3} maxLength={4000} />
           </Form.Item>
-          <Button type="primary" htmlType="submit">{t("common.save")}</Button>
+          <Button type="primary" htmlType="submit">
+            {t("common.save")}
+          </Button>
         </Form>
       </Card>
     </Space>

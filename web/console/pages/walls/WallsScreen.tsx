@@ -19,7 +19,17 @@ const WALL_REFERENCE = /^[A-Za-z0-9._/-]{1,64}$/;
 /** Ids typed or pasted into a tags field: trimmed, de-duplicated, empty ones dropped. */
 const idList = (value: unknown): string[] => (Array.isArray(value) ? [...new Set(value.map((v) => String(v).trim()).filter(Boolean))] : []);
 
-interface Wall { id: string; reason: string; reference: string | null; ownerId: string; clientIds: string[]; matterIds: string[]; screenedUserIds: string[]; createdAt: string; liftedAt?: string | null }
+interface Wall {
+  id: string;
+  reason: string;
+  reference: string | null;
+  ownerId: string;
+  clientIds: string[];
+  matterIds: string[];
+  screenedUserIds: string[];
+  createdAt: string;
+  liftedAt?: string | null;
+}
 
 /** Ethical walls (信息隔离墙): the list, one wall, and raising a new one. */
 function WallsPage({ params }: { params: string[] }) {
@@ -31,7 +41,13 @@ function WallsPage({ params }: { params: string[] }) {
 function IdTags({ ids }: { ids: string[] }) {
   const { t } = useTranslation();
   if (ids.length === 0) return <Typography.Text type="secondary">{t("common.none")}</Typography.Text>;
-  return <Space wrap size={[4, 4]}>{ids.map((id) => <IdText key={id} id={id} />)}</Space>;
+  return (
+    <Space wrap size={[4, 4]}>
+      {ids.map((id) => (
+        <IdText key={id} id={id} />
+      ))}
+    </Space>
+  );
 }
 
 function WallList({ raiseFor }: { raiseFor: { matterId: string | undefined } | undefined }) {
@@ -39,7 +55,14 @@ function WallList({ raiseFor }: { raiseFor: { matterId: string | undefined } | u
   const list = useCursorList((cursor) => api.get<CursorPage<Wall>>(`/walls${query({ cursor, limit: 20 })}`), []);
   const [raising, setRaising] = useState(raiseFor !== undefined);
   return (
-    <Card title={t("walls.list.title")} extra={<Button type="primary" onClick={() => setRaising(true)}>{t("walls.list.raise")}</Button>}>
+    <Card
+      title={t("walls.list.title")}
+      extra={
+        <Button type="primary" onClick={() => setRaising(true)}>
+          {t("walls.list.raise")}
+        </Button>
+      }
+    >
       <Typography.Paragraph type="secondary">{t("walls.list.help")}</Typography.Paragraph>
       {list.error !== null && <Alert style={{ marginBottom: 16 }} type="error" showIcon title={list.error} />}
       <Table<Wall>
@@ -54,11 +77,19 @@ function WallList({ raiseFor }: { raiseFor: { matterId: string | undefined } | u
         columns={[
           { title: t("walls.reason"), dataIndex: "reason", render: (v: string, row) => <a href={`#/walls/${row.id}`}>{t(`walls.reasons.${v}`)}</a> },
           { title: t("walls.reference"), dataIndex: "reference", render: (v: string | null) => v ?? "—" },
-          { title: t("walls.protected"), key: "sides", render: (_, row) => t("walls.sidesCount", { clients: row.clientIds.length, matters: row.matterIds.length }) },
+          {
+            title: t("walls.protected"),
+            key: "sides",
+            render: (_, row) => t("walls.sidesCount", { clients: row.clientIds.length, matters: row.matterIds.length }),
+          },
           { title: t("walls.screened"), key: "screened", render: (_, row) => <StaffNames ids={row.screenedUserIds} /> },
           { title: t("walls.owner"), dataIndex: "ownerId", render: (v: string) => <StaffName id={v} /> },
           { title: t("walls.createdAt"), dataIndex: "createdAt", render: (v: string) => formatTime(v, i18n.language) },
-          { title: t("walls.statusLabel"), dataIndex: "liftedAt", render: (v: string | null | undefined) => (v ? <Tag>{t("walls.lifted")}</Tag> : <Tag color="red">{t("walls.active")}</Tag>) },
+          {
+            title: t("walls.statusLabel"),
+            dataIndex: "liftedAt",
+            render: (v: string | null | undefined) => (v ? <Tag>{t("walls.lifted")}</Tag> : <Tag color="red">{t("walls.active")}</Tag>),
+          },
         ]}
       />
       <LoadMore list={list} />
@@ -78,9 +109,26 @@ function WallList({ raiseFor }: { raiseFor: { matterId: string | undefined } | u
   );
 }
 
-interface RaiseForm { reason: string; reference?: string; ownerId?: string; clientIds?: string[]; matterIds?: string[]; screenedUserIds: string[] }
+interface RaiseForm {
+  reason: string;
+  reference?: string;
+  ownerId?: string;
+  clientIds?: string[];
+  matterIds?: string[];
+  screenedUserIds: string[];
+}
 
-function RaiseWall({ open, matterId, onClose, onRaised }: { open: boolean; matterId: string | undefined; onClose: () => void; onRaised: (wall: Wall) => void }) {
+function RaiseWall({
+  open,
+  matterId,
+  onClose,
+  onRaised,
+}: {
+  open: boolean;
+  matterId: string | undefined;
+  onClose: () => void;
+  onRaised: (wall: Wall) => void;
+}) {
   const { t } = useTranslation();
   const { message } = AntApp.useApp();
   const [form] = Form.useForm<RaiseForm>();
@@ -108,7 +156,11 @@ function RaiseWall({ open, matterId, onClose, onRaised }: { open: boolean; matte
       setBusy(false);
     }
   };
-  const uuidList = { validator: async (_: unknown, value: unknown) => { if (idList(value).some((id) => !UUID.test(id))) throw new Error(t("walls.raise.idFormat")); } };
+  const uuidList = {
+    validator: async (_: unknown, value: unknown) => {
+      if (idList(value).some((id) => !UUID.test(id))) throw new Error(t("walls.raise.idFormat"));
+    },
+  };
   return (
     <Modal
       open={open}
@@ -123,11 +175,22 @@ function RaiseWall({ open, matterId, onClose, onRaised }: { open: boolean; matte
     >
       <Alert style={{ marginBottom: 16 }} type="warning" showIcon title={t("walls.raise.effect")} />
       {error && <Alert data-testid="wall-error" style={{ marginBottom: 16 }} type="error" showIcon title={error} />}
-      <Form<RaiseForm> form={form} layout="vertical" preserve={false} initialValues={{ reason: "conflict_of_interest", matterIds: matterId ? [matterId] : [] }} onFinish={submit}>
+      <Form<RaiseForm>
+        form={form}
+        layout="vertical"
+        preserve={false}
+        initialValues={{ reason: "conflict_of_interest", matterIds: matterId ? [matterId] : [] }}
+        onFinish={submit}
+      >
         <Form.Item name="reason" label={t("walls.reason")} rules={[{ required: true, message: t("common.required") }]}>
           <Select options={WALL_REASONS.map((r) => ({ value: r, label: t(`walls.reasons.${r}`) }))} />
         </Form.Item>
-        <Form.Item name="reference" label={t("walls.reference")} extra={t("walls.raise.referenceHelp")} rules={[{ pattern: WALL_REFERENCE, message: t("walls.raise.referenceFormat") }]}>
+        <Form.Item
+          name="reference"
+          label={t("walls.reference")}
+          extra={t("walls.raise.referenceHelp")}
+          rules={[{ pattern: WALL_REFERENCE, message: t("walls.raise.referenceFormat") }]}
+        >
           <Input placeholder="CONF-2026-017" />
         </Form.Item>
         <Form.Item name="clientIds" label={t("walls.raise.clients")} extra={t("walls.raise.idsHelp")} rules={[uuidList]}>
@@ -136,7 +199,12 @@ function RaiseWall({ open, matterId, onClose, onRaised }: { open: boolean; matte
         <Form.Item name="matterIds" label={t("walls.raise.matters")} extra={t("walls.raise.mattersHelp")} rules={[uuidList]}>
           <Select mode="tags" tokenSeparators={[",", " "]} placeholder={t("walls.raise.mattersPlaceholder")} />
         </Form.Item>
-        <Form.Item name="screenedUserIds" label={t("walls.screened")} extra={t("walls.raise.screenedHelp")} rules={[{ required: true, message: t("common.required") }]}>
+        <Form.Item
+          name="screenedUserIds"
+          label={t("walls.screened")}
+          extra={t("walls.raise.screenedHelp")}
+          rules={[{ required: true, message: t("common.required") }]}
+        >
           <StaffPicker multiple />
         </Form.Item>
         <Form.Item name="ownerId" label={t("walls.owner")} extra={t("walls.raise.ownerHelp")}>
@@ -152,30 +220,78 @@ function WallDetail({ id }: { id: string }) {
   const wall = useLoad(() => api.get<Wall>(`/walls/${id}`), [id]);
   const [lifting, setLifting] = useState(false);
   if (wall.loading) return <Spin />;
-  if (!wall.data) return <Result status="warning" title={t("walls.detail.unavailable")} subTitle={messageOf(wall.error)} extra={<Button onClick={() => navigate("walls")}>{t("walls.backToList")}</Button>} />;
+  if (!wall.data)
+    return (
+      <Result
+        status="warning"
+        title={t("walls.detail.unavailable")}
+        subTitle={messageOf(wall.error)}
+        extra={<Button onClick={() => navigate("walls")}>{t("walls.backToList")}</Button>}
+      />
+    );
   const w = wall.data;
   return (
     <Card
-      title={<Space>{t("walls.detail.title")}<Tag color="red">{t(`walls.reasons.${w.reason}`)}</Tag>{w.liftedAt ? <Tag>{t("walls.lifted")}</Tag> : <Tag color="red">{t("walls.active")}</Tag>}</Space>}
+      title={
+        <Space>
+          {t("walls.detail.title")}
+          <Tag color="red">{t(`walls.reasons.${w.reason}`)}</Tag>
+          {w.liftedAt ? <Tag>{t("walls.lifted")}</Tag> : <Tag color="red">{t("walls.active")}</Tag>}
+        </Space>
+      }
       extra={
         <Space>
-          {!w.liftedAt && <Button danger onClick={() => setLifting(true)}>{t("walls.lift.button")}</Button>}
+          {!w.liftedAt && (
+            <Button danger onClick={() => setLifting(true)}>
+              {t("walls.lift.button")}
+            </Button>
+          )}
           <Button onClick={() => navigate("walls")}>{t("walls.backToList")}</Button>
         </Space>
       }
     >
-      <LiftWallModal id={w.id} open={lifting} onClose={() => setLifting(false)} onLifted={() => { setLifting(false); wall.reload(); }} />
+      <LiftWallModal
+        id={w.id}
+        open={lifting}
+        onClose={() => setLifting(false)}
+        onLifted={() => {
+          setLifting(false);
+          wall.reload();
+        }}
+      />
       <Descriptions column={1} bordered size="small">
         <Descriptions.Item label={t("walls.reason")}>{t(`walls.reasons.${w.reason}`)}</Descriptions.Item>
         <Descriptions.Item label={t("walls.reference")}>{w.reference ?? "—"}</Descriptions.Item>
-        <Descriptions.Item label={t("walls.owner")}><StaffName id={w.ownerId} /></Descriptions.Item>
-        <Descriptions.Item label={t("walls.raise.clients")}><IdTags ids={w.clientIds} /></Descriptions.Item>
-        <Descriptions.Item label={t("walls.raise.matters")}>
-          {w.matterIds.length ? <Space wrap>{w.matterIds.map((m) => <a key={m} href={`#/matters/${m}`}><IdText id={m} /></a>)}</Space> : <Typography.Text type="secondary">{t("common.none")}</Typography.Text>}
+        <Descriptions.Item label={t("walls.owner")}>
+          <StaffName id={w.ownerId} />
         </Descriptions.Item>
-        <Descriptions.Item label={t("walls.screened")}><span data-testid="wall-screened"><StaffNames ids={w.screenedUserIds} /></span></Descriptions.Item>
+        <Descriptions.Item label={t("walls.raise.clients")}>
+          <IdTags ids={w.clientIds} />
+        </Descriptions.Item>
+        <Descriptions.Item label={t("walls.raise.matters")}>
+          {w.matterIds.length ? (
+            <Space wrap>
+              {w.matterIds.map((m) => (
+                <a key={m} href={`#/matters/${m}`}>
+                  <IdText id={m} />
+                </a>
+              ))}
+            </Space>
+          ) : (
+            <Typography.Text type="secondary">{t("common.none")}</Typography.Text>
+          )}
+        </Descriptions.Item>
+        <Descriptions.Item label={t("walls.screened")}>
+          <span data-testid="wall-screened">
+            <StaffNames ids={w.screenedUserIds} />
+          </span>
+        </Descriptions.Item>
         <Descriptions.Item label={t("walls.createdAt")}>{formatTime(w.createdAt, i18n.language)}</Descriptions.Item>
-        {w.liftedAt && <Descriptions.Item label={t("walls.lift.liftedAt")}><span data-testid="wall-lifted-at">{formatTime(w.liftedAt, i18n.language)}</span></Descriptions.Item>}
+        {w.liftedAt && (
+          <Descriptions.Item label={t("walls.lift.liftedAt")}>
+            <span data-testid="wall-lifted-at">{formatTime(w.liftedAt, i18n.language)}</span>
+          </Descriptions.Item>
+        )}
       </Descriptions>
     </Card>
   );
@@ -198,7 +314,15 @@ function LiftWallModal({ id, open, onClose, onLifted }: { id: string; open: bool
     }
   };
   return (
-    <Modal open={open} title={t("walls.lift.title")} okText={t("walls.lift.button")} okButtonProps={{ danger: true }} onOk={() => form.submit()} onCancel={onClose} destroyOnHidden>
+    <Modal
+      open={open}
+      title={t("walls.lift.title")}
+      okText={t("walls.lift.button")}
+      okButtonProps={{ danger: true }}
+      onOk={() => form.submit()}
+      onCancel={onClose}
+      destroyOnHidden
+    >
       <Typography.Paragraph type="secondary">{t("walls.lift.help")}</Typography.Paragraph>
       {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} />}
       <Form form={form} layout="vertical" onFinish={submit}>
