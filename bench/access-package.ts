@@ -48,9 +48,11 @@ async function seed(services: Services, background: number): Promise<Seeded> {
     const u = await addUser(
       services,
       CONSOLE_OPERATOR,
-      { email: `staff${i}@bench.example.com`, role, password: "bench-password-not-secret", displayName: `基准员工${i}` },
+      { email: `staff${i}@bench.example.com`, role: "paralegal", password: "bench-password-not-secret", displayName: `基准员工${i}` },
       setup(`staff${i}`),
     );
+    // Seeding only: a lawyer's role needs a second approver in production (issue #10), written directly here.
+    if (role === "lawyer") await services.engine.db.updateTable("users").set({ role }).where("id", "=", u.id).execute();
     staff.push({ id: u.id, role });
   }
   const next = syntheticClients(5);

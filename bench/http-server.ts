@@ -13,6 +13,7 @@ import { syntheticClients } from "../src/platform/demo/synthetic.js";
 import { buildServer } from "../src/http/server.js";
 import { openServices, type Services } from "../src/platform/services.js";
 import { recordAgreement, recordTraining } from "../src/access/conditions/access-condition-commands.js";
+import { CONSOLE_COMPLIANCE } from "../src/access/conditions/access-condition-cli.js";
 import { createMatter } from "../src/records/matters/matter-creator.js";
 import { addUser, CONSOLE_OPERATOR, createToken } from "../src/identity/users/user-admin.js";
 import { createWall } from "../src/access/walls/wall-creator.js";
@@ -53,9 +54,13 @@ async function seedPolicyLoad(services: Services, ids: string[], matters: number
   const partner = await services.engine.db.selectFrom("users").select("id").where("email", "=", "partner@bench.example.com").executeTakeFirstOrThrow();
   const partnerCtx = { actor: { userId: partner.id, role: "partner" as const }, requestId: setup("policy"), purpose: null };
   const email = "lawyer@bench.example.com";
-  const lawyer = await addUser(services, CONSOLE_OPERATOR, { email, role: "lawyer", password: "bench-password-not-secret" }, setup("lawyer"));
-  await recordAgreement(services, CONSOLE_OPERATOR, setup("agreement"), { email }, { version: 1 });
-  await recordTraining(services, CONSOLE_OPERATOR, setup("training"), { email }, { expiresOn: "2099-12-31" });
+  // Seeding only: lawyers' roles need a second approver in production (issue #10), so they are
+  // added as paralegals and given the role directly; agreement and training are compliance's to record.
+  const asLawyer = (id: string) => services.engine.db.updateTable("users").set({ role: "lawyer" }).where("id", "=", id).execute();
+  const lawyer = await addUser(services, CONSOLE_OPERATOR, { email, role: "paralegal", password: "bench-password-not-secret" }, setup("lawyer"));
+  await asLawyer(lawyer.id);
+  await recordAgreement(services, CONSOLE_COMPLIANCE, setup("agreement"), { email }, { version: 1 });
+  await recordTraining(services, CONSOLE_COMPLIANCE, setup("training"), { email }, { expiresOn: "2099-12-31" });
   const others = [];
   for (let i = 0; i < 5; i++)
     others.push(
@@ -63,11 +68,12 @@ async function seedPolicyLoad(services: Services, ids: string[], matters: number
         await addUser(
           services,
           CONSOLE_OPERATOR,
-          { email: `other${i}@bench.example.com`, role: "lawyer", password: "bench-password-not-secret" },
+          { email: `other${i}@bench.example.com`, role: "paralegal", password: "bench-password-not-secret" },
           setup(`other${i}`),
         )
       ).id,
     );
+  for (const id of others) await asLawyer(id);
   // One matter per client with the bench lawyer on the team; the rest staffed by others.
   for (let i = 0; i < matters; i++) {
     const member = i < ids.length ? lawyer.id : others[i % others.length]!;

@@ -1,11 +1,11 @@
 import type { FastifyInstance } from "fastify";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Services } from "../src/platform/services.js";
+import { CONSOLE_OPERATOR, createToken } from "../src/identity/users/user-admin.js";
 import { DIALECTS } from "./support/dialects.js";
 import { buildClient, buildUser, TEST_PASSWORD, type TestUser } from "./support/factories.js";
 import { auth, httpSuite } from "./support/http.js";
-
-const SAME_ORIGIN = { "sec-fetch-site": "same-origin" };
+import { mfaSession, SAME_ORIGIN } from "./support/mfa-session.js";
 
 for (const dialect of DIALECTS) {
   describe(`${dialect}: administration API`, () => {
@@ -43,7 +43,7 @@ for (const dialect of DIALECTS) {
       const created = await call("POST", admin.token, "/users", { email, role: "paralegal", displayName: "Li Na", password: TEST_PASSWORD });
       expect(created.statusCode, created.body).toBe(201);
       const user = created.json();
-      expect(user).toMatchObject({ email, role: "paralegal", displayName: "Li Na" });
+      expect(user).toMatchObject({ email, role: "paralegal", displayName: "Li Na", status: "active", approvalId: null });
       const createEvent = await lastEvent("user.create");
       expect(createEvent).toMatchObject({ actor_id: admin.actor.userId, target_id: user.id, outcome: "success" });
       expect(createEvent.details).not.toContain(email);
@@ -62,16 +62,18 @@ for (const dialect of DIALECTS) {
         mfaEnrolled: false,
         createdAt: user.createdAt,
         disabledAt: null,
+        pendingRole: null,
       });
       expect(list.json().items.map((u: { id: string }) => u.id)).toEqual(expect.arrayContaining([admin.actor.userId, lawyer.actor.userId]));
       expect(list.body).not.toMatch(/argon2|password|secret/i);
 
-      // The new role applies on the user's next request.
-      const token = (await call("POST", admin.token, "/tokens", { userId: user.id, name: "console test" })).json().token as string;
+      // The new role applies on the user's next request (a token from the console, the bootstrap path:
+      // an admin cannot mint one for someone else).
+      const { token } = await createToken(services, CONSOLE_OPERATOR, { id: user.id, name: "console test" }, "test");
       expect((await call("GET", token, "/users")).statusCode).toBe(403);
       const moved = await call("PUT", admin.token, `/users/${user.id}/role`, { role: "admin" });
       expect(moved.statusCode, moved.body).toBe(200);
-      expect(moved.json()).toEqual({ id: user.id, role: "admin" });
+      expect(moved.json()).toEqual({ id: user.id, role: "admin", pendingApproval: null });
       expect(await lastEvent("user.set_role")).toMatchObject({
         target_id: user.id,
         outcome: "success",
@@ -93,23 +95,31 @@ for (const dialect of DIALECTS) {
     it("refuses a lawyer with 403 and audits every denial", async () => {
       const target = await buildUser(services, "paralegal");
       const attempts = [
-        { method: "GET", url: "/users", action: "user.list" },
-        { method: "POST", url: "/users", payload: { email: newEmail(), role: "admin", password: TEST_PASSWORD }, action: "user.create" },
-        { method: "POST", url: `/users/${target.actor.userId}/disable`, action: "user.disable" },
-        { method: "PUT", url: `/users/${target.actor.userId}/role`, payload: { role: "admin" }, action: "user.set_role" },
-        { method: "GET", url: "/tokens", action: "token.list" },
-        { method: "POST", url: "/tokens", payload: { userId: lawyer.actor.userId, name: "mine" }, action: "token.create" },
-        { method: "GET", url: "/keys", action: "key.list" },
-        { method: "POST", url: "/keys/rotate", action: "key.rotate" },
+        { method: "GET", url: "/users", action: "user.list", reason: "role_lacks_permission" },
+        {
+          method: "POST",
+          url: "/users",
+          payload: { email: newEmail(), role: "admin", password: TEST_PASSWORD },
+          action: "user.create",
+          reason: "role_lacks_permission",
+        },
+        { method: "POST", url: `/users/${target.actor.userId}/disable`, action: "user.disable", reason: "role_lacks_permission" },
+        { method: "PUT", url: `/users/${target.actor.userId}/role`, payload: { role: "admin" }, action: "user.set_role", reason: "role_lacks_permission" },
+        { method: "GET", url: "/tokens", action: "token.list", reason: "role_lacks_permission" },
+        { method: "POST", url: "/tokens", payload: { userId: target.actor.userId, name: "theirs" }, action: "token.create", reason: "token_for_other_user" },
+        // Their own token, but over a bearer token: no second factor was proven.
+        { method: "POST", url: "/tokens", payload: { userId: lawyer.actor.userId, name: "mine" }, action: "token.create", reason: "recent_mfa_required" },
+        { method: "GET", url: "/keys", action: "key.list", reason: "role_lacks_permission" },
+        { method: "POST", url: "/keys/rotate", action: "key.rotate", reason: "role_lacks_permission" },
       ] as const;
       for (const a of attempts) {
         const res = await call(a.method, lawyer.token, a.url, "payload" in a ? a.payload : undefined);
-        expect([a.url, res.statusCode, res.json().error.code]).toEqual([a.url, 403, "role_lacks_permission"]);
+        expect([a.url, res.statusCode, res.json().error.code]).toEqual([a.url, 403, a.reason]);
         expect(await lastEvent(a.action), a.action).toMatchObject({
           actor_id: lawyer.actor.userId,
           actor_role: "lawyer",
           outcome: "denied",
-          reason: "role_lacks_permission",
+          reason: a.reason,
         });
       }
       // Nothing happened: the target is active, still a paralegal, and no user or token was made.
@@ -140,7 +150,14 @@ for (const dialect of DIALECTS) {
     });
 
     it("shows a new token's secret once, never lists it, and a revoked token stops at once", async () => {
-      const created = await call("POST", admin.token, "/tokens", { userId: partner.actor.userId, name: "billing-export", expiresInDays: 30 });
+      // The partner mints their own, from a browser session that has just proven its second factor.
+      const session = await mfaSession(app, partner.email);
+      const created = await app.inject({
+        method: "POST",
+        url: "/api/v1/tokens",
+        headers: session,
+        payload: { userId: partner.actor.userId, name: "billing-export", expiresInDays: 30 },
+      });
       expect(created.statusCode, created.body).toBe(201);
       const issued = created.json();
       expect(issued.token).toMatch(/^cst_[A-Za-z0-9_-]{12}\.[A-Za-z0-9_-]{43}$/);
@@ -161,6 +178,8 @@ for (const dialect of DIALECTS) {
         expiresAt: issued.expiresAt,
         revoked: false,
         revokedAt: null,
+        createdBy: partner.actor.userId,
+        lastUsedAt: null,
       });
       const all = await call("GET", admin.token, "/tokens");
       for (const body of [list.body, all.body]) {
@@ -172,6 +191,8 @@ for (const dialect of DIALECTS) {
       expect(suite.logs.join("")).not.toContain(secret);
 
       expect((await call("GET", issued.token, "/purposes")).statusCode).toBe(200);
+      const used = (await call("GET", admin.token, `/tokens?userId=${partner.actor.userId}`)).json().items.find((t: { id: string }) => t.id === issued.id);
+      expect(Date.parse(used.lastUsedAt)).toBeGreaterThanOrEqual(Date.parse(issued.createdAt));
       const revoked = await call("POST", admin.token, `/tokens/${issued.id}/revoke`);
       expect(revoked.statusCode, revoked.body).toBe(200);
       expect(revoked.json()).toMatchObject({ id: issued.id, userId: partner.actor.userId, revoked: true });
@@ -254,10 +275,13 @@ for (const dialect of DIALECTS) {
       expect(badEmail.json().error.fields).toEqual([{ field: "email", code: "format", message: expect.any(String) }]);
       const extra = await call("POST", admin.token, "/users", { email: newEmail(), role: "lawyer", password: TEST_PASSWORD, isRoot: true });
       expect(extra.json().error.fields).toEqual([{ field: "isRoot", code: "unknown_field", message: expect.any(String) }]);
-      const badName = await call("POST", admin.token, "/tokens", { userId: lawyer.actor.userId, name: "<script>" });
+      const session = await mfaSession(app, admin.email);
+      const badName = await app.inject({ method: "POST", url: "/api/v1/tokens", headers: session, payload: { name: "<script>" } });
       expect([badName.statusCode, badName.json().error.fields[0]]).toEqual([400, expect.objectContaining({ field: "name", code: "format" })]);
-      const noUser = await call("POST", admin.token, "/tokens", { userId: "nobody", name: "x" });
-      expect([noUser.statusCode, noUser.json().error.code]).toEqual([404, "not_found"]);
+      expect(await lastEvent("token.create")).toMatchObject({ actor_id: admin.actor.userId, outcome: "failure", reason: "validation_error" });
+      // An unknown id is refused as someone else's: token creation cannot probe for accounts.
+      const noUser = await app.inject({ method: "POST", url: "/api/v1/tokens", headers: session, payload: { userId: "nobody", name: "x" } });
+      expect([noUser.statusCode, noUser.json().error.code]).toEqual([403, "token_for_other_user"]);
       // A weak password never reaches the logs or the audit log.
       expect(suite.logs.join("")).not.toContain("Password1234");
       const details = await services.engine.db.selectFrom("audit_events").select("details").execute();
@@ -268,8 +292,7 @@ for (const dialect of DIALECTS) {
 
     it("checks CSRF on cookie sessions and publishes every route in the OpenAPI document", async () => {
       // An admin signed in from a browser: a cross-site POST is refused before anything runs.
-      const login = await app.inject({ method: "POST", url: "/api/v1/auth/login", payload: { email: admin.email, password: TEST_PASSWORD } });
-      const cookie = `custodia_session=${login.cookies.find((c) => c.name === "custodia_session")!.value}`;
+      const { cookie } = await mfaSession(app, admin.email);
       const crossSite = await app.inject({ method: "POST", url: "/api/v1/keys/rotate", headers: { cookie, "sec-fetch-site": "cross-site" } });
       expect([crossSite.statusCode, crossSite.json().error.code]).toEqual([403, "csrf_rejected"]);
       const listed = await app.inject({ method: "GET", url: "/api/v1/users", headers: { cookie, ...SAME_ORIGIN } });

@@ -47,6 +47,8 @@ const MATRIX_ROLES = Object.keys(ROLE_FACTS) as Role[];
 const FIELD_LEVEL = { name: 2, idNumber: 4, phone: 3, email: 3, address: 3, birthDate: 3, notes: 3 } as const;
 type Field = keyof typeof FIELD_LEVEL;
 const FIELDS = Object.keys(FIELD_LEVEL) as Field[];
+/** The field the search cases search by (POST /clients/search { phone }). */
+const SEARCH_BY: Field = "phone";
 
 interface Case {
   role: Role;
@@ -67,6 +69,9 @@ function expected(op: Op, c: Case): Expected {
   const facts = ROLE_FACTS[c.role];
   const deny = (status: number, code: string, auditReason = code): Expected => ({ kind: "deny", status, code, auditReason });
   if (!facts.readsClients) return deny(403, "role_lacks_permission");
+  // Search is no oracle (IAM-3): searching by a field above one's clearance is refused before any
+  // lookup, whatever the purpose, matter, wall or grant (a grant opens one client; a search all).
+  if (op === "search" && FIELD_LEVEL[SEARCH_BY] > facts.clearance) return deny(403, "search_field_above_clearance");
   if (c.purpose === "missing") return deny(400, "purpose_required");
   // Walls come first and win over role, membership and grants; the walled user sees "no such client".
   if (c.walled) return op === "search" ? { kind: "hidden", counter: "wall" } : deny(404, "not_found", "screened_by_wall");

@@ -56,7 +56,7 @@ for (const dialect of DIALECTS) {
       await app?.close();
     });
 
-    const call = (method: "GET" | "POST" | "PATCH", url: string, token?: string, payload?: object, purpose?: string) =>
+    const call = (method: "GET" | "POST" | "PATCH" | "PUT", url: string, token?: string, payload?: object, purpose?: string) =>
       app.inject({ method, url: `/api/v1${url}`, headers: token ? auth(token, purpose) : {}, ...(payload ? { payload } : {}) });
     const newClient = async (overrides: Record<string, unknown> = {}) => {
       const input = uniqueClient(overrides);
@@ -329,9 +329,12 @@ for (const dialect of DIALECTS) {
       expect(done.json()).toMatchObject({ status: "fulfilled", outcome: "corrected", outcomeDetails: { fields: "address" } });
       const read = await call("GET", `/clients/${client.id}`, partner.token, undefined, "case-handling");
       expect(read.json().address).toBe("上海市浦东新区世纪大道100号");
-      const notes = await services.engine.db.selectFrom("request_notifications").selectAll().where("request_id", "=", requestId).execute();
+      // Through the notification outbox (src/response/notifications), which the bell reads.
+      const notes = (await services.engine.db.selectFrom("notifications").selectAll().where("event_kind", "=", "client.corrected").execute()).filter(
+        (n) => JSON.parse(n.payload).data.requestId === requestId,
+      );
       expect(notes.map((n) => n.user_id).sort()).toEqual([lawyer.actor.userId, partner.actor.userId].sort());
-      expect(notes.every((n) => n.kind === "client_corrected" && n.details === JSON.stringify({ fields: ["address"] }))).toBe(true);
+      expect(notes.every((n) => JSON.parse(n.payload).data.fields === "address")).toBe(true);
       const update = (await events("client.update", client.id)).at(-1)!;
       expect(update).toMatchObject({ outcome: "success", actor_id: partner.actor.userId });
       expect(JSON.parse(update.details!)).toEqual({ fields: ["address"], requestId });
@@ -346,7 +349,7 @@ for (const dialect of DIALECTS) {
       const blocked = await call("GET", `/clients/${client.id}`, partner.token, undefined, "case-handling");
       expect([blocked.statusCode, blocked.json().error.code]).toEqual([403, "purpose_not_permitted"]);
       expect((await call("GET", `/clients/${client.id}`, partner.token, undefined, "legal-claims")).statusCode).toBe(200);
-      const widen = await call("PATCH", `/clients/${client.id}`, partner.token, { purposes: ["case-handling"] }, "legal-claims");
+      const widen = await call("PUT", `/clients/${client.id}/purposes`, compliance.token, { purposes: ["case-handling"], reason: "client_instruction" });
       expect([widen.statusCode, widen.json().error.code]).toEqual([409, "processing_restricted"]);
       expect((await events("client.restrict", client.id)).at(-1)).toMatchObject({ outcome: "success", actor_id: compliance.actor.userId });
     });

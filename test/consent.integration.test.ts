@@ -31,7 +31,7 @@ for (const dialect of DIALECTS) {
       auditor = await buildUser(services, "auditor");
     });
 
-    const call = (method: "GET" | "POST" | "PATCH", url: string, token?: string, payload?: object, purpose?: string) =>
+    const call = (method: "GET" | "POST" | "PATCH" | "PUT", url: string, token?: string, payload?: object, purpose?: string) =>
       app.inject({ method, url: `/api/v1${url}`, headers: token ? auth(token, purpose) : {}, ...(payload ? { payload } : {}) });
     const lastEvent = () => services.engine.db.selectFrom("audit_events").selectAll().orderBy("seq", "desc").limit(1).executeTakeFirstOrThrow();
     const newClient = async (purposes: string[]) =>
@@ -181,9 +181,10 @@ for (const dialect of DIALECTS) {
       expect([after.statusCode, after.json().error.code]).toEqual([403, "purpose_not_permitted"]);
       expect(await lastEvent()).toMatchObject({ action: "client.read", outcome: "denied", reason: "purpose_not_permitted", purpose: "marketing" });
       expect((await read(id, "case-handling")).json().purposes).toEqual(["case-handling"]);
-      // Re-adding the purpose by hand does not bring the consent back.
-      await call("PATCH", `/clients/${id}`, partner.token, { purposes: ["case-handling", "marketing"] }, "case-handling");
-      expect((await read(id, "marketing")).json().error.code).toBe("consent_required");
+      // Re-adding the purpose by hand does not bring the consent back: without one it is refused.
+      const byHand = await call("PUT", `/clients/${id}/purposes`, compliance.token, { purposes: ["case-handling", "marketing"], reason: "correction" });
+      expect([byHand.statusCode, byHand.json().error.code]).toEqual([409, "purpose_needs_consent"]);
+      expect((await read(id, "marketing")).json().error.code).toBe("purpose_not_permitted");
     });
 
     it("masks L4 fields under a consent-based purpose until a separate consent is recorded, then shows them", async () => {

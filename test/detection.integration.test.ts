@@ -298,7 +298,17 @@ for (const dialect of DIALECTS) {
           .json()
           .items.map((r: { code: string }) => r.code)
           .sort(),
-      ).toEqual(["auth_failures", "bulk_read", "disabled_account", "export_volume", "l4_rate", "off_hours", "wall_breach"]);
+      ).toEqual([
+        "auth_failures",
+        "bulk_read",
+        "disabled_account",
+        "export_volume",
+        "l4_rate",
+        "off_hours",
+        "privileged_role",
+        "search_enumeration",
+        "wall_breach",
+      ]);
       const patch = (token: string, payload: object) =>
         suite.app.inject({ method: "PATCH", url: "/api/v1/detection-rules/off_hours", headers: auth(token), payload });
       expect((await patch(partner.token, { enabled: false })).statusCode).toBe(403);

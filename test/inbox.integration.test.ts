@@ -130,10 +130,18 @@ for (const dialect of DIALECTS) {
       const res = await get("/staff/directory", partner.token);
       expect(res.statusCode).toBe(200);
       const items = res.json().items as { id: string; displayName: string; role: string; status: string }[];
-      expect(items).toContainEqual({ id: lawyer.actor.userId, displayName: "王律师", role: "lawyer", status: "active" });
+      const no = { responsiblePartner: false, wallOwner: false };
+      expect(items).toContainEqual({ id: lawyer.actor.userId, displayName: "王律师", role: "lawyer", status: "active", eligibleAs: no });
       const local = (u: TestUser) => u.email.split("@")[0];
       // Made without a name (the display name defaults to the email): the local part only.
-      expect(items).toContainEqual({ id: compliance.actor.userId, displayName: local(compliance), role: "compliance", status: "active" });
+      expect(items).toContainEqual({
+        id: compliance.actor.userId,
+        displayName: local(compliance),
+        role: "compliance",
+        status: "active",
+        eligibleAs: { responsiblePartner: false, wallOwner: true },
+      });
+      expect(items.find((e) => e.id === partner.actor.userId)).toMatchObject({ eligibleAs: { responsiblePartner: true, wallOwner: true } });
       expect(JSON.stringify(items)).not.toContain("@firm.test");
       expect((await get("/staff/directory")).statusCode).toBe(401);
       expect(await events("directory.read")).toEqual([{ actor_id: partner.actor.userId, outcome: "success", reason: null }]);

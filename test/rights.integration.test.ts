@@ -170,7 +170,10 @@ for (const dialect of DIALECTS) {
         // Reads under the restored purposes work again, and the purposes may be edited again.
         expect((await call("GET", `/clients/${client.id}`, partner.token, undefined, "case-handling")).statusCode).toBe(200);
         expect((await call("GET", `/clients/${client.id}`, partner.token, undefined, "marketing")).statusCode).toBe(403);
-        const widen = await call("PATCH", `/clients/${client.id}`, partner.token, { purposes: ["case-handling", "billing"] }, "case-handling");
+        const widen = await call("PUT", `/clients/${client.id}/purposes`, compliance.token, {
+          purposes: ["case-handling", "billing"],
+          reason: "client_instruction",
+        });
         expect(widen.statusCode).toBe(200);
         const again = await call("POST", `/clients/${client.id}/restriction/lift`, compliance.token, { reason: "client_request" });
         expect(again.json().error.code).toBe("not_restricted");
@@ -227,7 +230,9 @@ for (const dialect of DIALECTS) {
         await services.engine.db.updateTable("processing_restrictions").set({ previous_purposes: null }).where("client_id", "=", client.id).execute();
         const lifted = await call("POST", `/clients/${client.id}/restriction/lift`, compliance.token, { reason: "ground_ended" });
         expect(lifted.json()).toMatchObject({ purposes: ["legal-claims"], dropped: [] });
-        expect((await call("PATCH", `/clients/${client.id}`, partner.token, { purposes: ["case-handling"] }, "legal-claims")).statusCode).toBe(200);
+        expect(
+          (await call("PUT", `/clients/${client.id}/purposes`, compliance.token, { purposes: ["case-handling"], reason: "engagement_changed" })).statusCode,
+        ).toBe(200);
       });
     });
 

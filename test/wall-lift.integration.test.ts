@@ -64,10 +64,11 @@ for (const dialect of DIALECTS) {
       const rows = await events();
       expect(rows.map((e) => [e.actor_id, e.outcome])).toEqual([
         [lawyer.actor.userId, "denied"],
-        [otherPartner.actor.userId, "failure"],
+        [otherPartner.actor.userId, "denied"], // across the wall: a 404, recorded as screened_by_wall
         [owner.actor.userId, "success"],
         [compliance.actor.userId, "failure"],
       ]);
+      expect(rows[1]).toMatchObject({ target_id: wallId, reason: "screened_by_wall" });
       expect(rows[2]).toMatchObject({ target_id: wallId, reason: "matter_concluded" });
       expect(JSON.parse(rows[2]!.details!)).toEqual({ reference: "CW-2026-9" });
     });

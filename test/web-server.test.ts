@@ -72,3 +72,50 @@ describe.skipIf(!existsSync(`${WEB_ROOT}index.html`))("web pages and assets", ()
     expect(response.body).toContain("npm run build:web");
   });
 });
+
+describe("the HTTP edge: API docs and unknown paths", () => {
+  const suite = httpSuite("sqlite");
+
+  it("serves Swagger UI with a strict CSP: its own files only, no inline script, no framing", async () => {
+    for (const url of ["/api/docs", "/api/docs/", "/api/docs/static/swagger-initializer.js"]) {
+      const res = await suite.app.inject({ method: "GET", url });
+      expect(res.statusCode, url).toBeLessThan(400);
+      const csp = String(res.headers["content-security-policy"]);
+      for (const directive of [
+        "default-src 'none'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "connect-src 'self'",
+        "frame-ancestors 'none'",
+        "base-uri 'none'",
+        "object-src 'none'",
+      ])
+        expect(csp, url).toContain(directive);
+      expect(csp).not.toMatch(/unsafe-(inline|eval)|https:|\*/);
+    }
+    // The page itself loads every script from a file.
+    const page = await suite.app.inject({ method: "GET", url: "/api/docs/" });
+    expect(page.body).toContain("swagger-ui-bundle.js");
+    expect(page.body).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
+  });
+
+  it("answers and logs only the path of a request, never its query string, whatever the status", async () => {
+    const canary = "110105197707070012";
+    const probes = [
+      { url: `/api/v1/clientz?idNumber=${canary}`, status: 404, code: "not_found" },
+      { url: `/nowhere/at/all?phone=${canary}`, status: 404, code: "not_found" },
+      { url: `/api/v1/clients/search?idNumber=${canary}`, status: 401, code: "authentication_required" },
+    ];
+    for (const probe of probes) {
+      const before = suite.logs.length;
+      const res = await suite.app.inject({ method: "GET", url: probe.url });
+      expect([res.statusCode, res.json().error.code]).toEqual([probe.status, probe.code]);
+      expect(res.body).not.toContain(canary);
+      const lines = suite.logs.slice(before).join("");
+      expect(lines).not.toContain(canary);
+      // The path is still there for operators.
+      expect(lines).toContain(`"path":"${probe.url.split("?")[0]}"`);
+      expect(lines).toContain(`"statusCode":${probe.status}`);
+    }
+  });
+});

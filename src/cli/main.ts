@@ -4,7 +4,8 @@ import type { Actor, RequestContext } from "../access/policy/actor.js";
 import { verifyAuditChain } from "../platform/audit/audit-verifier.js";
 import type { ClientData } from "../records/clients/client.js";
 import { importClients } from "../records/clients/client-importer.js";
-import { loadConfig } from "../platform/config.js";
+import { ConfigError, loadConfig } from "../platform/config.js";
+import { prepareDataDir } from "../platform/data-dir.js";
 import { migrateToLatest } from "../platform/db/migrator.js";
 import { openEngine } from "../platform/db/open.js";
 import { syntheticClients } from "../platform/demo/synthetic.js";
@@ -24,6 +25,7 @@ import { addBackupCommands } from "../governance/backups/backup-cli.js";
 import { addAccessReviewCommands } from "../access/reviews/access-review-cli.js";
 import { addRequestCommands } from "../rights/requests/requests-cli.js";
 import { addStaffCalendarCommands } from "../response/detection/staff-calendar-cli.js";
+import { addTokenCommands } from "../identity/users/token-cli.js";
 
 const positiveInt = (v: string) => {
   const n = Number(v);
@@ -33,8 +35,11 @@ const positiveInt = (v: string) => {
 const dataDirOption = () => new Option("--data-dir <dir>", "data directory (env CUSTODIA_DATA_DIR)").default(undefined, "./data");
 const consoleContext = (actor: Actor = CONSOLE_OPERATOR): RequestContext => ({ actor, requestId: `cli-${randomUUID()}`, purpose: null });
 
+/** Opens an existing vault only: a mistyped --data-dir or a lost key is refused, never started afresh. */
 async function withServices<T>(dataDir: string | undefined, work: (s: Services) => Promise<T>): Promise<T> {
-  const services = await openServices(loadConfig({ dataDir }));
+  const config = loadConfig({ dataDir });
+  const keyProvider = await prepareDataDir(config, "existing");
+  const services = await openServices(config, { keyProvider });
   try {
     return await work(services);
   } finally {
@@ -42,7 +47,17 @@ async function withServices<T>(dataDir: string | undefined, work: (s: Services) 
   }
 }
 
+/** The operator's setup is wrong (data dir, key, options): one line on stderr, exit 2, no stack. */
+function failConfig(error: ConfigError): void {
+  console.error(error.message);
+  process.exitCode = 2;
+}
+
 function fail(error: unknown, json: boolean): void {
+  if (error instanceof ConfigError) {
+    failConfig(error);
+    return;
+  }
   if (error instanceof AppError) {
     if (json) console.log(JSON.stringify({ error: { code: error.code, message: error.message, fields: error.fields } }));
     else console.error(`${error.code}: ${error.message}${error.fields.map((f) => `\n  ${f.field}: ${f.message}`).join("")}`);
@@ -60,10 +75,16 @@ export function buildCli(): Command {
     .description("run the HTTP server (plain HTTP on loopback only)")
     .addOption(dataDirOption())
     .addOption(new Option("--host <host>", "address to listen on").env("CUSTODIA_HOST").default("127.0.0.1"))
-    .addOption(new Option("--port <port>", "port").env("CUSTODIA_PORT").default(8080).argParser(positiveInt))
+    // Checked by serve (1–65535, exit 2), like the other start-up problems.
+    .addOption(new Option("--port <port>", "port").env("CUSTODIA_PORT").default("8080"))
     .option("--tls-cert <file>", "PEM certificate (enables HTTPS, TLS 1.2+)")
     .option("--tls-key <file>", "PEM private key")
     .option("--behind-tls-proxy", "a TLS-terminating proxy sits in front; allow a non-loopback address")
+    .option(
+      "--trusted-proxy <cidr>",
+      "with --behind-tls-proxy: an address or CIDR range of the proxy, whose X-Forwarded-For names the client (repeatable; env CUSTODIA_TRUSTED_PROXIES, comma-separated; default 127.0.0.1/8 and ::1)",
+      (value: string, previous: string[] = []) => [...previous, value],
+    )
     .action((o) => serve(o));
 
   program
@@ -71,7 +92,10 @@ export function buildCli(): Command {
     .description("apply pending database migrations")
     .addOption(dataDirOption())
     .action(async (o) => {
-      const engine = openEngine(loadConfig({ dataDir: o.dataDir }));
+      const config = loadConfig({ dataDir: o.dataDir });
+      // A new vault gets its master key now, beside its database; an existing one must have its own.
+      await (await prepareDataDir(config, "create")).masterKey();
+      const engine = openEngine(config);
       try {
         const applied = await migrateToLatest(engine);
         console.log(applied.length ? `Applied: ${applied.join(", ")}` : "Database is up to date.");
@@ -154,6 +178,13 @@ export function buildCli(): Command {
   );
   addAccessReviewCommands(program, dataDirOption, (s, work) => withServices(s, work), fail, consoleContext);
   addRequestCommands(program, dataDirOption, (s, work) => withServices(s, work), fail);
+  addTokenCommands(
+    program,
+    dataDirOption,
+    (s, work) => withServices(s, work),
+    fail,
+    () => consoleContext(),
+  );
 
   program
     .command("token")
@@ -170,7 +201,9 @@ export function buildCli(): Command {
         const t = await withServices(o.dataDir, (s) =>
           createToken(s, CONSOLE_OPERATOR, { email: o.email, name: o.name, expiresInDays: o.expiresInDays }, consoleContext().requestId),
         );
-        console.log(o.json ? JSON.stringify({ token: t.token, id: t.id, expiresAt: t.expiresAt }) : `Token (shown once): ${t.token}`);
+        console.log(
+          o.json ? JSON.stringify({ token: t.token, id: t.id, expiresAt: t.expiresAt }) : `Token (shown once; expires ${t.expiresAt ?? "never"}): ${t.token}`,
+        );
       } catch (e) {
         fail(e, Boolean(o.json));
       }
@@ -305,5 +338,10 @@ export function buildCli(): Command {
 }
 
 export async function main(argv: string[]): Promise<void> {
-  await buildCli().parseAsync(argv);
+  try {
+    await buildCli().parseAsync(argv);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    failConfig(error);
+  }
 }

@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
 import { isIP } from "node:net";
 import { ledgerPath, syncErasureLedger } from "../governance/backups/erasure-ledger.js";
-import { loadConfig } from "../platform/config.js";
+import { ConfigError, loadConfig, parsePort, trustedProxies } from "../platform/config.js";
+import { prepareDataDir } from "../platform/data-dir.js";
 import { buildServer } from "../http/server.js";
 import { senderFromEnv } from "../rights/requests/code-sender.js";
 import { deliverDue } from "../response/notifications/delivery.js";
@@ -12,10 +13,13 @@ import { remindRequests } from "../rights/requests/request-reminders.js";
 export interface ServeOptions {
   dataDir?: string;
   host: string;
-  port: number;
+  /** As given (flag or CUSTODIA_PORT); checked to be 1–65535. */
+  port: number | string;
   tlsCert?: string;
   tlsKey?: string;
   behindTlsProxy?: boolean;
+  /** `--trusted-proxy` values: the proxies whose X-Forwarded-For is believed. */
+  trustedProxy?: string[];
 }
 
 export function isLoopback(host: string): boolean {
@@ -31,18 +35,40 @@ export function transportProblem(o: ServeOptions): string | null {
   return `Refusing to serve plain HTTP on ${o.host}: client data would cross the network unencrypted. Use --tls-cert and --tls-key, or --behind-tls-proxy if a TLS proxy terminates in front of Custodia.`;
 }
 
-export async function serve(o: ServeOptions): Promise<void> {
-  const problem = transportProblem(o);
-  if (problem) {
-    console.error(problem);
-    process.exitCode = 2;
-    return;
+function readPem(file: string, flag: string): Buffer {
+  try {
+    return readFileSync(file);
+  } catch (error) {
+    throw new ConfigError(`Cannot read ${flag} ${file} (${(error as NodeJS.ErrnoException).code ?? "error"}).`);
   }
+}
+
+/** The client address comes from X-Forwarded-For only behind a TLS proxy, and only from the proxies named. */
+function proxiesOf(o: ServeOptions): string[] {
+  if (!o.behindTlsProxy) {
+    if (o.trustedProxy?.length) throw new ConfigError("--trusted-proxy applies only with --behind-tls-proxy.");
+    return [];
+  }
+  return trustedProxies(o.trustedProxy);
+}
+
+export async function serve(o: ServeOptions): Promise<void> {
+  // Every option is checked before the data directory is touched: a refused start creates nothing.
+  const port = parsePort(o.port);
+  const problem = transportProblem(o);
+  if (problem) throw new ConfigError(problem);
+  const proxies = proxiesOf(o);
+  const https = o.tlsCert && o.tlsKey ? { cert: readPem(o.tlsCert, "--tls-cert"), key: readPem(o.tlsKey, "--tls-key") } : null;
   const config = loadConfig({ dataDir: o.dataDir });
-  const services = await openServices(config);
-  const https = o.tlsCert && o.tlsKey ? { cert: readFileSync(o.tlsCert), key: readFileSync(o.tlsKey) } : null;
+  const keyProvider = await prepareDataDir(config, "create");
+  const services = await openServices(config, { keyProvider });
   // Portal codes go to <data dir>/outbox.jsonl unless CUSTODIA_SMTP_URL names a relay.
-  const app = await buildServer(services, { https, behindTlsProxy: o.behindTlsProxy ?? false, clientRequests: { sender: senderFromEnv(config.dataDir) } });
+  const app = await buildServer(services, {
+    https,
+    behindTlsProxy: o.behindTlsProxy ?? false,
+    trustedProxies: proxies,
+    clientRequests: { sender: senderFromEnv(config.dataDir) },
+  });
   // Every minute and at shutdown: sign the audit head, copy new erasures into the erasure ledger
   // outside the database (so restoring an older backup re-shreds them), and send request reminders.
   const checkpoint = async () => {
@@ -80,6 +106,6 @@ export async function serve(o: ServeOptions): Promise<void> {
   };
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
-  await app.listen({ host: o.host, port: o.port });
-  app.log.info({ database: services.engine.name }, `Custodia listening on ${https ? "https" : "http"}://${o.host}:${o.port}`);
+  await app.listen({ host: o.host, port });
+  app.log.info({ database: services.engine.name }, `Custodia listening on ${https ? "https" : "http"}://${o.host}:${port}`);
 }

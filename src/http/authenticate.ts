@@ -1,7 +1,8 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { RequestContext } from "../access/policy/actor.js";
 import { isRole } from "../access/policy/roles.js";
-import type { AuditEventInput } from "../platform/audit/audit-event.js";
+import { type AuditActor, type AuditDraft, runUnitOfWork } from "../platform/audit/audited.js";
+import { bearerCredential } from "../platform/crypto/bearer.js";
 import { SESSION_COOKIE, type Session, type SessionKind } from "../identity/auth/session-store.js";
 import type { SignInServices } from "../identity/auth/sign-in-services.js";
 import {
@@ -61,12 +62,13 @@ const refusalFor = (kind: SessionKind): AppError =>
 export const authenticate = (kit: SignInServices, accept: readonly Credential[] = FULL_ACCESS) =>
   async function authenticate(request: FastifyRequest, reply: FastifyReply) {
     const { services } = kit;
-    const audit = (event: AuditEventInput) =>
-      services.engine.db
-        .transaction()
-        .execute((tx) =>
-          services.auditLog.append(tx, [{ requestId: request.id, ...event, details: { route: request.routeOptions.url ?? null, ...event.details } }]),
-        );
+    /** Commits the refusal's audit event (one unit of work, never the presented secret), then throws. */
+    const refuse = (actor: AuditActor, error: AppError, event: Omit<AuditDraft, "outcome">, outcome: "denied" | "failure"): Promise<never> =>
+      runUnitOfWork<never>(services, { actor, requestId: request.id, purpose: null }, async (w) =>
+        w.refuse(error, { ...event, details: { route: request.routeOptions.url ?? null, ...event.details } }, outcome),
+      );
+    const nobody: AuditActor = { kind: "signing_in", userId: null, role: null };
+    const staff = (actor: { userId: string; role: string }): AuditActor => ({ kind: "staff", userId: actor.userId, role: actor.role });
     const purposeHeader = request.headers["x-purpose"];
     const purpose = typeof purposeHeader === "string" && purposeHeader.trim() ? purposeHeader.trim() : null;
     const contextFor = (actor: RequestContext["actor"]): RequestContext => ({
@@ -79,37 +81,33 @@ export const authenticate = (kit: SignInServices, accept: readonly Credential[] 
     const header = request.headers.authorization;
     const cookie = request.cookies?.[SESSION_COOKIE];
     if (header !== undefined || !cookie) {
-      const token = header?.startsWith("Bearer ") ? header.slice(7).trim() : null;
+      const token = bearerCredential(header);
       const actor = token ? await authenticateToken(services, token) : null;
-      if (!actor) {
-        await audit({ action: "auth.token", outcome: "failure", reason: token ? "invalid_token" : "missing_token" });
-        throw AuthenticationError();
-      }
-      if (!accept.includes("token")) {
-        await audit({ action: "auth.token", outcome: "denied", reason: "session_required", actorId: actor.userId, actorRole: actor.role });
-        throw SessionRequiredError();
-      }
+      if (!actor) return refuse(nobody, AuthenticationError(), { action: "auth.token", reason: token ? "invalid_token" : "missing_token" }, "failure");
+      if (!accept.includes("token")) return refuse(staff(actor), SessionRequiredError(), { action: "auth.token", reason: "session_required" }, "denied");
       request.custodia = contextFor({ userId: actor.userId, role: actor.role });
       return;
     }
 
     const found = await kit.sessions.find(cookie);
     if (!found.ok || !isRole(found.user.role)) {
-      await audit({ action: "auth.session", outcome: "failure", reason: found.ok ? "invalid_session" : found.reason });
       reply.clearCookie(SESSION_COOKIE, { path: "/" });
-      throw AuthenticationError();
+      return refuse(nobody, AuthenticationError(), { action: "auth.session", reason: found.ok ? "invalid_session" : found.reason }, "failure");
     }
     const { session } = found;
     const actor = { userId: session.userId, role: found.user.role };
-    const who = { actorId: actor.userId, actorRole: actor.role, targetType: "session", targetId: session.id };
+    const onSession = { targetType: "session", targetId: session.id };
     if (UNSAFE.has(request.method) && !sameOrigin(request)) {
-      await audit({ action: "auth.csrf", outcome: "denied", reason: "csrf_rejected", ...who, details: { method: request.method } });
-      throw CsrfRejectedError();
+      return refuse(
+        staff(actor),
+        CsrfRejectedError(),
+        { action: "auth.csrf", reason: "csrf_rejected", ...onSession, details: { method: request.method } },
+        "denied",
+      );
     }
     if (!accept.includes(session.kind)) {
       const refusal = refusalFor(session.kind);
-      await audit({ action: "auth.session", outcome: "denied", reason: refusal.code, ...who });
-      throw refusal;
+      return refuse(staff(actor), refusal, { action: "auth.session", reason: refusal.code, ...onSession }, "denied");
     }
     await kit.sessions.touch(session);
     request.custodiaSession = session;

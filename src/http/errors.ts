@@ -7,7 +7,7 @@ interface ZodLikeIssue {
   keyword: string;
   instancePath: string;
   message: string;
-  params: { keys?: string[] };
+  params: { keys?: string[]; params?: { code?: unknown } };
 }
 
 function fieldsFromZod(issues: readonly ZodLikeIssue[], scope: string): FieldIssue[] {
@@ -16,7 +16,9 @@ function fieldsFromZod(issues: readonly ZodLikeIssue[], scope: string): FieldIss
     if (i.keyword === "unrecognized_keys" && i.params.keys) {
       return i.params.keys.map((k) => ({ field: path ? `${path}.${k}` : k, code: "unknown_field", message: "This field is not accepted." }));
     }
-    return [{ field: path || scope, code: i.keyword, message: i.message }];
+    // A refinement may name its own stable code (humanText's `control_character`, src/http/schema-text.ts).
+    const own = i.keyword === "custom" && typeof i.params.params?.code === "string" ? i.params.params.code : null;
+    return [{ field: path || scope, code: own ?? i.keyword, message: i.message }];
   });
 }
 
@@ -64,4 +66,9 @@ export function handleError(error: FastifyError | AppError | Error, request: Fas
   }
   if (known.status >= 500) request.log.error({ code: known.code }, "server error");
   return reply.status(known.status).send(errorBody(request, known));
+}
+
+/** The not-found handler: the same body as any 404, never echoing the URL (its query may hold personal data). */
+export function handleNotFound(request: FastifyRequest, reply: FastifyReply) {
+  return reply.status(404).send(errorBody(request, new AppError(404, "not_found", "Not found.")));
 }

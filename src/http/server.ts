@@ -14,7 +14,8 @@ import { AppError } from "../platform/errors.js";
 import type { Services } from "../platform/services.js";
 import { authenticate } from "./authenticate.js";
 import { strictJsonBodies } from "./body-parser.js";
-import { handleError } from "./errors.js";
+import { handleError, handleNotFound } from "./errors.js";
+import { createAuditChainVerifier } from "../platform/audit/audit-verify-runner.js";
 import { auditRoutes } from "./routes/audit.js";
 import { authRoutes } from "./routes/auth/index.js";
 import { clientRoutes } from "./routes/clients/index.js";
@@ -50,6 +51,12 @@ export interface ServerOptions {
   https?: { cert: Buffer; key: Buffer } | null;
   /** TLS terminates in front of Custodia: still send HSTS. */
   behindTlsProxy?: boolean;
+  /**
+   * Addresses or CIDR ranges of the proxies in front (validated by the caller): from them, and
+   * only from them, X-Forwarded-For names the client, so lockouts and rate limits count per client.
+   * Empty (the default): the connection's own address, whatever the headers say.
+   */
+  trustedProxies?: readonly string[];
   /** Requests per minute per client address on the API; 0 turns the limit off (benchmarks only). */
   rateLimitPerMinute?: number;
   /** Session timeouts, lockout thresholds and the clock (tests inject one). */
@@ -62,6 +69,26 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{8,64}$/;
 
 // Paths only: query strings may hold an ID number or a phone being searched for.
 const pathOnly = (url: string) => url.split("?")[0];
+
+/**
+ * Swagger UI loads its scripts and styles as files from this origin, so neither 'unsafe-inline'
+ * nor 'unsafe-eval' is needed. The one inline style is the fixed <style> inside its bundled logo
+ * SVG, allowed by its hash. It fetches the spec (and "Try it out" calls the API) from this
+ * origin; its CSS uses data: images. Checked in Chromium: no violation.
+ */
+export const API_DOCS_CSP = [
+  "default-src 'none'",
+  "script-src 'self'",
+  // ".logo_small_svg__cls-2{fill:#fff}.logo_small_svg__cls-3{fill:#85ea2d}" (swagger-ui 5's logo)
+  "style-src 'self' 'sha256-RL3ie0nH+Lzz2YNqQN83mnU0J1ot4QL7b99vMdIX99w='",
+  "img-src 'self' data:",
+  "font-src 'self'",
+  "connect-src 'self'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+  "object-src 'none'",
+].join("; ");
 
 export async function buildServer(services: Services, options: ServerOptions = {}): Promise<FastifyInstance> {
   const logger: FastifyServerOptions["logger"] = {
@@ -82,6 +109,9 @@ export async function buildServer(services: Services, options: ServerOptions = {
       return typeof given === "string" && REQUEST_ID.test(given) ? given : randomUUID();
     },
     requestIdHeader: false,
+    // proxy-addr semantics: the client is the nearest address, walking X-Forwarded-For back from
+    // the connection, that is not a trusted proxy; a header from anyone else is ignored.
+    trustProxy: options.trustedProxies?.length ? [...options.trustedProxies] : false,
     ...(options.https ? { https: { ...options.https, minVersion: "TLSv1.2" as const } } : {}),
   }).withTypeProvider<ZodTypeProvider>();
 
@@ -96,6 +126,9 @@ export async function buildServer(services: Services, options: ServerOptions = {
 
   const hsts = Boolean(options.https) || options.behindTlsProxy === true;
   const signIn = createSignInServices(services, options.signIn);
+  // One audit-chain walk at a time, on a worker thread; a walk in progress ends with the server.
+  const auditVerifier = createAuditChainVerifier(services.engine, services.vault.checkpointPublicKey);
+  app.addHook("onClose", () => auditVerifier.close());
   // Security headers by helmet. Its CSP stays off here: the console and portal pages send their own
   // with a per-response nonce (web.ts), the API sends a deny-all one below, and Swagger UI needs its own.
   await app.register(fastifyHelmet, {
@@ -121,6 +154,10 @@ export async function buildServer(services: Services, options: ServerOptions = {
       errorResponseBuilder: () => new AppError(429, "rate_limited", "Too many requests; slow down."),
     });
   }
+  // Unknown paths answer like any other 404, naming neither the path nor its query string (and
+  // probing them is rate-limited like any other request).
+  if (rateLimit > 0) app.setNotFoundHandler({ preHandler: app.rateLimit() }, handleNotFound);
+  else app.setNotFoundHandler(handleNotFound);
 
   await app.register(swagger, {
     openapi: {
@@ -135,7 +172,7 @@ export async function buildServer(services: Services, options: ServerOptions = {
     },
     transform: jsonSchemaTransform,
   });
-  await app.register(swaggerUi, { routePrefix: "/api/docs" });
+  await app.register(swaggerUi, { routePrefix: "/api/docs", staticCSP: API_DOCS_CSP });
   app.get("/api/openapi.json", { schema: { hide: true } }, async () => app.swagger());
 
   await app.register(
@@ -169,7 +206,7 @@ export async function buildServer(services: Services, options: ServerOptions = {
         await secured.register(matterRoutes(services));
         await secured.register(wallRoutes(services));
         await secured.register(conflictRoutes(services));
-        await secured.register(auditRoutes(services));
+        await secured.register(auditRoutes(services, auditVerifier));
         await secured.register(inventoryRoutes(services));
         await secured.register(noticeRoutes(services));
         await secured.register(consentRoutes(services));

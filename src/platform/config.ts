@@ -1,3 +1,4 @@
+import { isIP } from "node:net";
 import { resolve } from "node:path";
 
 export interface Config {
@@ -7,6 +8,28 @@ export interface Config {
   readonly masterKeyFile: string;
   /** PostgreSQL schema (tests); null uses the server's search_path. */
   readonly databaseSchema: string | null;
+  /** Longest life of an API token of an L3+ user, in days (CUSTODIA_TOKEN_MAX_DAYS; default and ceiling 90). */
+  readonly tokenMaxDays?: number;
+}
+
+/** The ceiling of CUSTODIA_TOKEN_MAX_DAYS: a shorter lifetime may be configured, never a longer one. */
+export const TOKEN_MAX_DAYS_CEILING = 90;
+
+/** Refuses (at start-up) a token lifetime that is not a whole number of days from 1 to the ceiling. */
+export function parseTokenMaxDays(value: string | undefined): number {
+  if (value === undefined || value.trim() === "") return TOKEN_MAX_DAYS_CEILING;
+  const days = Number(value);
+  if (!Number.isInteger(days) || days < 1 || days > TOKEN_MAX_DAYS_CEILING)
+    throw new ConfigError(`CUSTODIA_TOKEN_MAX_DAYS must be a whole number of days from 1 to ${TOKEN_MAX_DAYS_CEILING}.`);
+  return days;
+}
+
+/**
+ * A problem with the operator's configuration or data directory, found before anything is opened
+ * or created. Its message is one line meant for the operator; the CLI prints it and exits 2.
+ */
+export class ConfigError extends Error {
+  override readonly name = "ConfigError";
 }
 
 export function loadConfig(overrides: { dataDir?: string | undefined } = {}, env = process.env): Config {
@@ -16,5 +39,37 @@ export function loadConfig(overrides: { dataDir?: string | undefined } = {}, env
     databaseUrl: env.CUSTODIA_DATABASE_URL || null,
     masterKeyFile: resolve(env.CUSTODIA_MASTER_KEY_FILE ?? `${dataDir}/master.key`),
     databaseSchema: env.CUSTODIA_DATABASE_SCHEMA || null,
+    tokenMaxDays: parseTokenMaxDays(env.CUSTODIA_TOKEN_MAX_DAYS),
   });
+}
+
+/** A TCP port from the flag or CUSTODIA_PORT: an integer 1–65535. */
+export function parsePort(value: string | number): number {
+  const port = typeof value === "number" ? value : /^\d+$/.test(value.trim()) ? Number(value) : Number.NaN;
+  if (!Number.isInteger(port) || port < 1 || port > 65_535) throw new ConfigError(`Invalid port "${value}": give an integer from 1 to 65535.`);
+  return port;
+}
+
+/** The proxies a TLS-terminating proxy setup trusts by default: the proxy on the same host. */
+export const LOOPBACK_PROXIES = Object.freeze(["127.0.0.1/8", "::1"]);
+
+/** An IP address or a CIDR range (`10.0.0.0/8`, `fd00::/8`); anything else is refused. */
+export function parseCidr(value: string): string {
+  const [address = "", prefix, extra] = value.trim().split("/");
+  const family = isIP(address);
+  const bits = family === 4 ? 32 : 128;
+  const prefixOk = prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= bits);
+  if (family === 0 || !prefixOk || extra !== undefined) {
+    throw new ConfigError(`Invalid trusted proxy "${value}": give an IP address or a CIDR range such as 10.0.0.0/8 or fd00::/8.`);
+  }
+  return value.trim();
+}
+
+/**
+ * The addresses whose X-Forwarded-For is believed: `--trusted-proxy` values if given, else
+ * CUSTODIA_TRUSTED_PROXIES (comma-separated), else loopback.
+ */
+export function trustedProxies(flags: readonly string[] | undefined, env = process.env): string[] {
+  const given = flags?.length ? flags : (env.CUSTODIA_TRUSTED_PROXIES ?? "").split(",").filter((s) => s.trim() !== "");
+  return (given.length ? given : LOOPBACK_PROXIES).map(parseCidr);
 }

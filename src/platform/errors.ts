@@ -37,6 +37,8 @@ export const PurposeUnknownError = () =>
   ]);
 export const NotFoundError = (what: string) => new AppError(404, "not_found", `${what} not found.`);
 export const IntegrityError = () => new AppError(500, "integrity_error", "Stored data failed its integrity check.");
+export const AuditVerificationUnavailableError = () =>
+  new AppError(503, "audit_verification_unavailable", "The audit log could not be verified just now; try again.");
 export const GoneError = () => new AppError(410, "client_erased", "This client's data was erased.");
 export const ConflictError = (code: string, message: string) => new AppError(409, code, message);
 
@@ -64,3 +66,8 @@ export const ApprovalNotPendingError = () => new AppError(409, "approval_not_pen
 export const SupervisorRequiredError = () =>
   new AppError(409, "supervisor_required", "A disclosure needs your supervisor's approval; no supervisor is on record.");
 export const ReviewNotPendingError = () => new AppError(409, "review_not_pending", "This break-glass access has already been reviewed.");
+
+// Client requests.
+/** A step of a fulfilment failed unexpectedly: everything it had done is undone, and the attempt audited. */
+export const FulfilmentFailedError = () =>
+  new AppError(500, "request_fulfilment_failed", "Fulfilling the request failed and nothing was changed; try again, or ask the administrator.");

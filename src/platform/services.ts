@@ -1,5 +1,5 @@
 import { createAuditLog, type AuditLog, type AuditObserver } from "./audit/audit-log.js";
-import type { Config } from "./config.js";
+import { TOKEN_MAX_DAYS_CEILING, type Config } from "./config.js";
 import { createDetector, type Detector } from "../response/detection/detector.js";
 import { severityRank } from "../response/detection/rules.js";
 import { notify, NOTIFY_MIN_SEVERITY } from "../response/notifications/notifier.js";
@@ -20,6 +20,8 @@ export interface Services {
   /** Streaming detection rules, evaluated on every audit append (AUD-2). */
   readonly detector: Detector;
   readonly purposes: PurposeRegistry;
+  /** Longest life of an API token of an L3+ user, in days (Config.tokenMaxDays). */
+  readonly tokenMaxDays: number;
   close(): Promise<void>;
 }
 
@@ -52,6 +54,7 @@ export async function openServices(config: Config, options: { keyProvider?: KeyP
       auditLog,
       detector,
       purposes: new PurposeRegistry(engine.db),
+      tokenMaxDays: config.tokenMaxDays ?? TOKEN_MAX_DAYS_CEILING,
       close: () => engine.destroy(),
     };
   } catch (error) {

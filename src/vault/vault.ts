@@ -4,7 +4,7 @@
  *
  * Key hierarchy (ENC-3, ENC-4): master key (KeyProvider) → versioned key-encryption keys (KEKs,
  * stored wrapped by the master key) → one data key (DEK) per client, stored wrapped by a KEK →
- * field ciphertexts. Blind-index and checkpoint-signing keys are derived from the master key with HKDF.
+ * field ciphertexts. Blind-index, MAC and checkpoint-signing keys are derived from the master key with HKDF.
  */
 import {
   createCipheriv,
@@ -143,6 +143,7 @@ export class Vault {
   readonly #master: Buffer;
   readonly #keks = new Map<number, Buffer>();
   readonly #indexKeys = new Map<string, Buffer>();
+  readonly #macKeys = new Map<string, Buffer>();
   readonly #signingKey: KeyObject;
   readonly #secretKey: Buffer;
   readonly checkpointPublicKey: string;
@@ -245,6 +246,20 @@ export class Vault {
       this.#indexKeys.set(field, key);
     }
     return createHmac("sha256", key).update(normalised, "utf8").digest().subarray(0, BLIND_INDEX_BYTES).toString("hex");
+  }
+
+  /**
+   * Keyed MAC (HMAC-SHA-256, untruncated, hex) under a key derived for `purpose`: lockout and
+   * rate-limit keys, one-time code hashes, stateless challenges. Unlike a blind index it is not
+   * for search, and one purpose's MACs cannot be matched against another's or a blind index's.
+   */
+  mac(purpose: string, data: string | Buffer): string {
+    let key = this.#macKeys.get(purpose);
+    if (!key) {
+      key = derive(this.#master, `mac/v1/${purpose}`);
+      this.#macKeys.set(purpose, key);
+    }
+    return createHmac("sha256", key).update(data).digest("hex");
   }
 
   // --- account secrets -----------------------------------------------------------------------

@@ -5,6 +5,7 @@ import { openIncident } from "../../src/response/incidents/incident-commands.js"
 import { csvCell, toCsv } from "../../web/console/pages/audit/csv.js";
 import { browserAvailable, browserSuite, signIn, SCREENSHOTS } from "../support/browser.js";
 import { buildClient, buildUser, contextFor, residentId, staffNameOf, TEST_PASSWORD } from "../support/factories.js";
+import { signInWithSecondFactor } from "../support/mfa-session.js";
 
 /** Reads a JSON API answer with the page's own session cookie. */
 async function apiGet<T>(page: Page, baseUrl: string, path: string): Promise<T> {
@@ -34,8 +35,11 @@ describe.skipIf(!browserAvailable)("browser: oversight (dashboard, audit log, in
     const admin = await buildUser(suite.services, "admin");
     await buildUser(suite.services, "partner");
     await buildUser(suite.services, "compliance");
+    // Minting a token needs a second factor proven at sign-in: the admin has an authenticator.
+    const enrolled = await signInWithSecondFactor(suite.app, admin.email, suite.now);
+    suite.advance(30_000); // the enrolment code's step is spent
     const page = await suite.newPage();
-    await signIn(page, suite.baseUrl, admin.email, undefined, suite.now);
+    await signIn(page, suite.baseUrl, admin.email, enrolled.secret!, suite.now);
 
     // The administrator holds no kpi.read: a personal landing instead of an error, listing what they can open.
     await page.getByTestId("landing").waitFor();
@@ -58,9 +62,11 @@ describe.skipIf(!browserAvailable)("browser: oversight (dashboard, audit log, in
     await row.waitFor();
     expect(await row.innerText()).toContain("赵婧怡");
     expect(await row.innerText()).toContain("律师");
+    // A lawyer (L3) waits, disabled, for a compliance officer or partner to approve the role.
+    expect(await row.getByTestId("user-pending-role").innerText()).toContain("待审批");
     const users = await apiGet<{ items: { id: string; email: string; role: string; status: string }[] }>(page, suite.baseUrl, "/users");
     const created = users.items.find((u) => u.email === email);
-    expect(created).toMatchObject({ role: "lawyer", status: "active" });
+    expect(created).toMatchObject({ role: "lawyer", status: "disabled", pendingRole: { role: "lawyer" } });
     await page.screenshot({ path: `${SCREENSHOTS}admin-users.png` });
 
     // A bad password comes back as the API's field message on the form.
@@ -71,12 +77,10 @@ describe.skipIf(!browserAvailable)("browser: oversight (dashboard, audit log, in
     await expect.poll(() => page.locator(".ant-modal .ant-form-item-explain-error").count()).toBeGreaterThan(0);
     await page.getByRole("button", { name: /取\s*消/ }).click();
 
-    // Tokens: the secret is shown once, in a modal, and never listed.
+    // Tokens: only for oneself; the secret is shown once, in a modal, and never listed.
     await page.getByRole("tab", { name: "API 令牌" }).click();
     await page.getByTestId("tokens-table").waitFor();
     await page.getByTestId("token-create").click();
-    await page.getByLabel("代表用户").click();
-    await pickOption(page, `赵婧怡 (${email})`);
     await page.getByLabel("令牌名称").fill("dms-sync");
     await page.getByRole("button", { name: /新\s*建/ }).click();
     const secret = (await page.getByTestId("token-secret").innerText()).trim();
@@ -86,10 +90,15 @@ describe.skipIf(!browserAvailable)("browser: oversight (dashboard, audit log, in
     await expect.poll(() => page.getByTestId("token-secret").count()).toBe(0);
     const tokenRow = page.getByTestId("tokens-table").locator(".ant-table-row", { hasText: "dms-sync" });
     await tokenRow.waitFor();
-    expect(await tokenRow.innerText()).toContain("赵婧怡");
+    expect(await tokenRow.innerText()).toContain(admin.email);
+    expect(await tokenRow.innerText()).toContain("本人"); // issued by its owner
     expect(await page.content()).not.toContain(secret.split(".")[1]);
     const tokens = await apiGet<{ items: { id: string; userId: string; name: string }[] }>(page, suite.baseUrl, "/tokens");
-    expect(tokens.items.find((t) => t.name === "dms-sync")).toMatchObject({ userId: created!.id, id: secret.slice(4, 16) });
+    expect(tokens.items.find((t) => t.name === "dms-sync")).toMatchObject({
+      userId: admin.actor.userId,
+      createdBy: admin.actor.userId,
+      id: secret.slice(4, 16),
+    });
     expect(JSON.stringify(tokens)).not.toContain(secret.split(".")[1]);
 
     // Keys: rotation behind a confirmation; the active version goes up by one.

@@ -8,6 +8,8 @@ import { createMatter, type MatterCreateInput } from "../../src/records/matters/
 import type { Services } from "../../src/platform/services.js";
 import { addUser, CONSOLE_OPERATOR, createToken } from "../../src/identity/users/user-admin.js";
 import { recordAgreement, recordTraining } from "../../src/access/conditions/access-condition-commands.js";
+import { CONSOLE_COMPLIANCE } from "../../src/access/conditions/access-condition-cli.js";
+import { isPrivilegedRole } from "../../src/access/policy/policy.js";
 import { REQUIRED_AGREEMENT_VERSION } from "../../src/access/conditions/access-conditions.js";
 
 /** Passes the password policy (length, not on the common list). */
@@ -20,19 +22,31 @@ export interface TestUser {
 }
 
 /**
+ * Gives a user a role directly in the database, bypassing the four-eyes role grant (issue #10) that
+ * a role at L3+ needs in production: for suites about other rules. Writes no audit event, so the
+ * privileged_role detection rule does not fire on test setup.
+ */
+export async function setRoleDirectly(services: Services, userId: string, role: Role): Promise<void> {
+  await services.engine.db.updateTable("users").set({ role }).where("id", "=", userId).execute();
+}
+
+/**
  * A staff user with a token. By default they have a current confidentiality agreement and privacy
  * training (TRN-2 access conditions), so suites about other rules keep their meaning; pass
- * `{ accessConditions: false }` to test the unmet case.
+ * `{ accessConditions: false }` to test the unmet case. A user at L3+ is made at paralegal and then
+ * given the role directly (setRoleDirectly), bypassing the approval a real role grant needs.
  */
 export async function buildUser(services: Services, role: Role, options: { accessConditions?: boolean } = {}): Promise<TestUser> {
   const email = `${role}-${randomUUID().slice(0, 8)}@firm.test`;
-  const user = await addUser(services, CONSOLE_OPERATOR, { email, role, password: TEST_PASSWORD }, "test");
+  const privileged = isPrivilegedRole(role);
+  const user = await addUser(services, CONSOLE_OPERATOR, { email, role: privileged ? "paralegal" : role, password: TEST_PASSWORD }, "test");
+  if (privileged) await setRoleDirectly(services, user.id, role);
   const { token } = await createToken(services, CONSOLE_OPERATOR, { email, name: "test" }, "test");
   if (options.accessConditions !== false) {
-    await recordAgreement(services, CONSOLE_OPERATOR, "test", { id: user.id }, { version: REQUIRED_AGREEMENT_VERSION });
+    await recordAgreement(services, CONSOLE_COMPLIANCE, "test", { id: user.id }, { version: REQUIRED_AGREEMENT_VERSION });
     await recordTraining(
       services,
-      CONSOLE_OPERATOR,
+      CONSOLE_COMPLIANCE,
       "test",
       { id: user.id },
       { expiresOn: new Date(Date.now() + 365 * 86_400_000).toISOString().slice(0, 10) },

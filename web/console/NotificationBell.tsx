@@ -5,7 +5,7 @@ import { api } from "../shared/api";
 import { messageOf } from "../shared/errors";
 import { navigate } from "../shared/router";
 import { useLabels } from "./pages/programme/codes";
-import { SCREENS } from "./pages/registry";
+import { screensFor } from "./pages/registry";
 import type { Me } from "./session";
 
 interface Notification {
@@ -20,7 +20,7 @@ interface Notification {
 const POLL_MS = 60_000;
 
 /**
- * The console path of the record a notification names, when the reader's role has that screen.
+ * The console path of the record a notification names, when the reader may open that screen.
  * The payload is an allow-list of ids and codes (src/response/notifications/notifier.ts); an id is checked
  * to be a UUID before it goes into the hash.
  */
@@ -33,12 +33,12 @@ const TARGETS: [field: string, screen: string, withId: boolean][] = [
   ["reportId", "report", true],
   ["alertId", "incidents", false],
 ];
-export function recordPath(data: Record<string, string | null>, role: string): string | null {
+export function recordPath(data: Record<string, string | null>, permissions: readonly string[]): string | null {
+  const open = screensFor(permissions);
   for (const [field, screen, withId] of TARGETS) {
     const id = data[field];
     if (!id || !UUID.test(id)) continue;
-    const target = SCREENS.find((s) => s.key === screen);
-    if (!target || (target.roles && !target.roles.includes(role))) continue;
+    if (!open.some((s) => s.key === screen)) continue;
     return withId ? `${screen}/${id}` : screen;
   }
   return null;
@@ -170,7 +170,7 @@ export function NotificationBell({ me }: { me: Me }) {
             dataSource={shown}
             locale={{ emptyText: <Empty description={t("notifications.none")} /> }}
             renderItem={(n) => {
-              const path = recordPath(n.payload.data, me.role);
+              const path = recordPath(n.payload.data, me.permissions);
               return (
                 <List.Item
                   key={n.id}

@@ -6,7 +6,7 @@ import { purpose } from "../shared/api";
 import { LanguageSwitch } from "../shared/LanguageSwitch";
 import { NotificationBell } from "./NotificationBell";
 import { navigate, useRoute } from "../shared/router";
-import { SCREENS } from "./pages/registry";
+import { screensFor } from "./pages/registry";
 import "./pages/screens";
 import { PurposeSelect } from "./PurposeSelect";
 import type { Me } from "./session";
@@ -17,13 +17,7 @@ export default function Shell({ me, signOut, title }: { me: Me; signOut: (everyw
   const { modal } = AntApp.useApp();
   const [section = "dashboard", ...params] = useRoute();
   const [declared, setDeclared] = useState(purpose());
-  const visible = useMemo(
-    () =>
-      SCREENS.filter((s) => (!s.roles || s.roles.includes(me.role)) && (!s.permission || me.permissions.includes(s.permission))).sort(
-        (a, b) => a.order - b.order,
-      ),
-    [me.role, me.permissions],
-  );
+  const visible = useMemo(() => screensFor(me.permissions), [me.permissions]);
   const screen = visible.find((s) => s.key === section);
 
   return (

@@ -8,7 +8,7 @@ import { useContext } from "react";
 import { useTranslation } from "react-i18next";
 import { SessionContext } from "../console/session";
 import { shortId } from "./ids";
-import { useStaffNames } from "./useStaffNames";
+import { useStaffNames, type StaffEntry } from "./useStaffNames";
 
 /** A staff member's name, the short id as tooltip; the caller's own id is marked "you". `copyable` copies the full id. */
 export function StaffName({ id, copyable }: { id: string | null | undefined; copyable?: boolean }) {
@@ -45,8 +45,8 @@ export function StaffNames({ ids }: { ids: string[] }) {
 
 type PickerProps = {
   id?: string;
-  /** Only these roles are offered (a responsible partner, say); the API still decides. */
-  roles?: readonly string[];
+  /** Only staff the directory says may be named so are offered (a responsible partner, say); the API still decides. */
+  eligibleAs?: keyof StaffEntry["eligibleAs"];
   placeholder?: string;
   allowClear?: boolean;
   style?: React.CSSProperties;
@@ -61,7 +61,7 @@ export function StaffPicker(props: PickerProps) {
   const staff = useStaffNames();
   const options = staff
     .options((e) => `${e.displayName} · ${t(`roles.${e.role}`)}`)
-    .filter((o) => !props.roles || props.roles.includes(staff.byId(o.value)?.role ?? ""));
+    .filter((o) => !props.eligibleAs || staff.byId(o.value)?.eligibleAs[props.eligibleAs] === true);
   return (
     <Select<string | string[]>
       id={props.id}

@@ -1,5 +1,6 @@
 /**
- * Names for staff ids. The directory (GET /staff/directory: id, display name, role, status) is
+ * Names for staff ids. The directory (GET /staff/directory: id, display name, role, status, and
+ * whom forms may name answerable for a record) is
  * staff identity, not client personal data; it is read once per page load and shared by every
  * screen that asks. `name(id)` falls back to the id's tail when the id is unknown (or the
  * directory could not be read), so a screen never shows less than it did before.
@@ -13,6 +14,8 @@ export interface StaffEntry {
   displayName: string;
   role: string;
   status: "active" | "disabled";
+  /** Whom forms may name (the policy decides): a matter's responsible partner, a wall's owner. */
+  eligibleAs: { responsiblePartner: boolean; wallOwner: boolean };
 }
 
 let directory: Promise<StaffEntry[]> | null = null;

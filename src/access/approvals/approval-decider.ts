@@ -4,8 +4,10 @@ import { runAudited } from "../../platform/audit/audited.js";
 import { AppError, ApprovalNotPendingError, NotFoundError } from "../../platform/errors.js";
 import { uuidv7 } from "../../platform/ids.js";
 import type { Services } from "../../platform/services.js";
+import { issueGrant } from "../grants/grant-store.js";
 import { raiseWallBreachAlerts, screenedClients } from "../walls/screening.js";
-import { slotsFor, type ApprovalKind, type PresentedApproval } from "./approval.js";
+import { ROLE_GRANT, slotsFor, type ApprovalKind, type PresentedApproval } from "./approval.js";
+import { applyRoleGrant } from "../../identity/users/role-grants.js";
 import { decisionsOf, findRequest, presentApproval, supervisorOf } from "./approval-store.js";
 
 /**
@@ -19,7 +21,8 @@ export async function decideApproval(services: Services, ctx: RequestContext, id
     const request = await findRequest(w.tx, id);
     if (!request) return w.refuse(NotFoundError("Approval"), event, "failure");
     const filled = await decisionsOf(w.tx, id);
-    const walls = (await screenedClients(w.tx, ctx.actor.userId)).get(request.client_id) ?? [];
+    // A role grant names no client, so no wall applies to it.
+    const walls = request.client_id ? ((await screenedClients(w.tx, ctx.actor.userId)).get(request.client_id) ?? []) : [];
     const kind = request.kind as ApprovalKind;
     const verdict = authorizeApprovalDecision(ctx.actor, {
       kind,
@@ -27,6 +30,7 @@ export async function decideApproval(services: Services, ctx: RequestContext, id
       requesterSupervisorId: await supervisorOf(w.tx, request.requester_id),
       filled,
       screenedBy: walls,
+      subjectId: request.subject_id,
     });
     if (verdict.effect === "deny") {
       // A walled approver learns nothing about the client: the request does not exist for them.
@@ -44,7 +48,17 @@ export async function decideApproval(services: Services, ctx: RequestContext, id
       .insertInto("approval_decisions")
       .values({ request_id: id, slot: verdict.slot, approver_id: ctx.actor.userId, decision, decided_at: at })
       .execute();
-    w.record({ ...event, outcome: "success", details: { kind, slot: verdict.slot, clientId: request.client_id, requesterId: request.requester_id } });
+    w.record({
+      ...event,
+      outcome: "success",
+      details: {
+        kind,
+        slot: verdict.slot,
+        clientId: request.client_id,
+        requesterId: request.requester_id,
+        ...(request.subject_id ? { subjectId: request.subject_id, role: request.role } : {}),
+      },
+    });
     const complete = decision === "reject" || slotsFor(kind).every((slot) => slot === verdict.slot || filled.some((f) => f.slot === slot));
     if (complete) {
       await w.tx
@@ -53,23 +67,21 @@ export async function decideApproval(services: Services, ctx: RequestContext, id
         .where("id", "=", id)
         .execute();
     }
-    if (complete && decision === "approve") {
+    // A role grant's effect is the role (src/identity/users/role-grants.ts), not a time-limited grant.
+    if (complete && decision === "approve" && kind === ROLE_GRANT) await applyRoleGrant(w, request);
+    if (complete && decision === "approve" && kind !== ROLE_GRANT && request.client_id) {
       const grantId = uuidv7();
       const expiresAt = new Date(now.getTime() + Number(request.duration_minutes) * 60_000).toISOString();
-      await w.tx
-        .insertInto("access_grants")
-        .values({
-          id: grantId,
-          request_id: id,
-          user_id: request.requester_id,
-          kind,
-          client_id: request.client_id,
-          matter_id: request.matter_id,
-          starts_at: at,
-          expires_at: expiresAt,
-          revoked_at: null,
-        })
-        .execute();
+      await issueGrant(w.tx, {
+        id: grantId,
+        request_id: id,
+        user_id: request.requester_id,
+        kind,
+        client_id: request.client_id,
+        matter_id: request.matter_id,
+        starts_at: at,
+        expires_at: expiresAt,
+      });
       w.record({
         action: "grant.create",
         targetType: "grant",

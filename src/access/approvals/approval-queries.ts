@@ -1,11 +1,11 @@
 import type { RequestContext } from "../policy/actor.js";
-import { authorizeApprovalDecision } from "../policy/policy.js";
+import { authorizeApprovalDecision, mayApproveRoleGrants } from "../policy/policy.js";
 import { isComplianceOfficer, isSelf, isSupervisorOf } from "../policy/predicates.js";
 import { runAudited } from "../../platform/audit/audited.js";
 import { NotFoundError } from "../../platform/errors.js";
 import type { Services } from "../../platform/services.js";
 import { screenedClients } from "../walls/screening.js";
-import type { ApprovalKind, PresentedApproval } from "./approval.js";
+import { ROLE_GRANT, type ApprovalKind, type PresentedApproval } from "./approval.js";
 import { decisionsOf, findRequest, presentApproval, supervisorOf } from "./approval-store.js";
 
 const LIST_LIMIT = 200;
@@ -19,9 +19,11 @@ export async function readApproval(services: Services, ctx: RequestContext, id: 
     const event = { action: "approval.read", targetType: "approval", targetId: id, purpose: null };
     const request = await findRequest(w.tx, id);
     if (!request) return w.refuse(NotFoundError("Approval"), event, "failure");
-    const walled = ((await screenedClients(w.tx, ctx.actor.userId)).get(request.client_id) ?? []).length > 0;
+    const walled = request.client_id ? ((await screenedClients(w.tx, ctx.actor.userId)).get(request.client_id) ?? []).length > 0 : false;
     const party =
       isSelf(ctx.actor, request.requester_id) ||
+      // A role grant is open to everyone who may approve one (compliance officers and partners).
+      (request.kind === ROLE_GRANT && mayApproveRoleGrants(ctx.actor)) ||
       isComplianceOfficer(ctx.actor) ||
       isSupervisorOf(ctx.actor, { supervisorId: await supervisorOf(w.tx, request.requester_id) }) ||
       (await decisionsOf(w.tx, id)).some((d) => d.approverId === ctx.actor.userId);
@@ -63,7 +65,8 @@ export async function listApprovals(services: Services, ctx: RequestContext, sco
           requesterId: r.requester_id,
           requesterSupervisorId: r.requester_supervisor_id,
           filled: await decisionsOf(w.tx, r.id),
-          screenedBy: walls.get(r.client_id) ?? [],
+          screenedBy: r.client_id ? (walls.get(r.client_id) ?? []) : [],
+          subjectId: r.subject_id,
         };
         if (authorizeApprovalDecision(ctx.actor, facts).effect === "allow") rows.push(r);
       }

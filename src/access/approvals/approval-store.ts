@@ -25,6 +25,8 @@ export async function presentApproval(tx: Tx, row: DbApprovalRequest, now: Date 
     requesterId: row.requester_id,
     kind: row.kind as ApprovalKind,
     clientId: row.client_id,
+    subjectId: row.subject_id,
+    role: row.role,
     matterId: row.matter_id,
     purpose: row.purpose,
     justification: row.justification as Justification,

@@ -2,7 +2,14 @@
 
 /** What an approval covers. Each approved request becomes a time-limited grant of the same kind. */
 export const APPROVAL_KINDS = ["read_sensitive", "export", "bulk_read", "copy_document", "forward_document", "disclose"] as const;
-export type ApprovalKind = (typeof APPROVAL_KINDS)[number];
+/**
+ * A role at L3 or above for a staff member (issue #10): filed by user administration, never asked
+ * for through /approvals. It names a staff member instead of a client, and its effect is the role.
+ */
+export const ROLE_GRANT = "role_grant";
+export type ApprovalKind = (typeof APPROVAL_KINDS)[number] | typeof ROLE_GRANT;
+/** What a role grant stores where a client approval keeps its purpose: it is not about client data. */
+export const ROLE_GRANT_PURPOSE = "staff-administration";
 
 /** Why it is needed: codes plus a ticket reference, so no personal data sits in free text. */
 export const JUSTIFICATIONS = [
@@ -24,7 +31,7 @@ export const MAX_DURATION_MINUTES = 30 * 24 * 60;
 /**
  * Approver slots. A disclosure outside the firm needs two distinct people (APR-2): the requester's
  * supervisor and a compliance officer. Everything else needs one approver: the supervisor or a
- * compliance officer.
+ * compliance officer (for a role grant: a compliance officer or a partner; see policy.ts).
  */
 export type ApproverSlot = "supervisor" | "compliance" | "approver";
 export const slotsFor = (kind: ApprovalKind): readonly ApproverSlot[] => (kind === "disclose" ? ["supervisor", "compliance"] : ["approver"]);
@@ -35,7 +42,10 @@ export interface PresentedApproval {
   id: string;
   requesterId: string;
   kind: ApprovalKind;
-  clientId: string;
+  /** Null for a role grant, which names `subjectId` and `role` instead. */
+  clientId: string | null;
+  subjectId: string | null;
+  role: string | null;
   matterId: string | null;
   purpose: string;
   justification: Justification;

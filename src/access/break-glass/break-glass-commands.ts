@@ -3,10 +3,10 @@ import { authorizeBreakGlassOpen, authorizeBreakGlassReview } from "../policy/po
 import { runAudited } from "../../platform/audit/audited.js";
 import { findClientRow } from "../../records/clients/client-store.js";
 import type { Tx } from "../../platform/db/engine.js";
-import type { DbAuditEvent } from "../../platform/db/schema.js";
 import { GoneError, NotFoundError, ReviewNotPendingError, ValidationError, type FieldIssue } from "../../platform/errors.js";
 import { uuidv7 } from "../../platform/ids.js";
 import type { Services } from "../../platform/services.js";
+import { raiseBreakGlassAlert } from "../../response/detection/alert-store.js";
 import {
   BREAK_GLASS_JUSTIFICATIONS,
   BREAK_GLASS_MINUTES,
@@ -37,26 +37,6 @@ async function present(tx: Tx, id: string): Promise<PresentedBreakGlass | null> 
     review: { status: row.status as PresentedBreakGlass["review"]["status"], reviewerId: row.reviewer_id, reviewedAt: row.reviewed_at },
   };
 }
-
-/** One high-severity alert for compliance, pointing at the audit event that opened the access. */
-const raiseBreakGlassAlert = (tx: Tx, userId: string) => async (event: DbAuditEvent) => {
-  // severity and rule_code are the detection columns of migration 0006, so it lands in the same queue.
-  await tx
-    .insertInto("alerts")
-    .values({
-      id: uuidv7(),
-      kind: "break_glass",
-      rule_code: "break_glass",
-      severity: "high",
-      evidence: JSON.stringify([event.seq]),
-      user_id: userId,
-      wall_id: null,
-      event_seq: event.seq,
-      created_at: event.at,
-      status: "new",
-    })
-    .execute();
-};
 
 /**
  * Opens emergency access to one client for BREAK_GLASS_MINUTES: it overrides need-to-know and
@@ -107,7 +87,8 @@ export async function openBreakGlassAccess(
         reason: "break_glass",
         details: { breakGlassId: id, justification: input.justification, reference: input.reference, expiresAt, severity: "high" },
       },
-      raiseBreakGlassAlert(w.tx, ctx.actor.userId),
+      // One high-severity alert for compliance, raised by detection (which owns alerts) on the opening event.
+      (opened) => raiseBreakGlassAlert(w.tx, { userId: ctx.actor.userId, event: opened }),
     );
     return (await present(w.tx, id))!;
   });

@@ -1,7 +1,15 @@
 /** `custodia user set-supervisor | agreement | training`: kept here so the CLI entry point only wires it in. */
 import type { Command, Option } from "commander";
+import type { Actor } from "../policy/actor.js";
+import { CONSOLE_ACTOR_ID } from "../policy/predicates.js";
 import type { Services } from "../../platform/services.js";
 import { CONSOLE_OPERATOR } from "../../identity/users/user-admin.js";
+
+/**
+ * Agreement and training are compliance's records (they unlock L3+ data): at the server's console
+ * the operator records them in compliance's stead, as for retention and access reviews.
+ */
+export const CONSOLE_COMPLIANCE: Actor = Object.freeze({ userId: CONSOLE_ACTOR_ID, role: "compliance" });
 import { recordAgreement, recordTraining, setSupervisor } from "./access-condition-commands.js";
 
 type WithServices = <T>(dataDir: string | undefined, work: (s: Services) => Promise<T>) => Promise<T>;
@@ -45,7 +53,7 @@ export function addAccessConditionCommands(
     .action((o) =>
       run(Boolean(o.json), async () => {
         const r = await withServices(o.dataDir, (s) =>
-          recordAgreement(s, CONSOLE_OPERATOR, requestId(), { email: o.email }, { version: Number(o.version), signedAt: o.signedAt }),
+          recordAgreement(s, CONSOLE_COMPLIANCE, requestId(), { email: o.email }, { version: Number(o.version), signedAt: o.signedAt }),
         );
         return o.json
           ? JSON.stringify({ email: o.email, ...r })
@@ -64,7 +72,7 @@ export function addAccessConditionCommands(
     .action((o) =>
       run(Boolean(o.json), async () => {
         const r = await withServices(o.dataDir, (s) =>
-          recordTraining(s, CONSOLE_OPERATOR, requestId(), { email: o.email }, { expiresOn: o.expires, completedAt: o.completed }),
+          recordTraining(s, CONSOLE_COMPLIANCE, requestId(), { email: o.email }, { expiresOn: o.expires, completedAt: o.completed }),
         );
         return o.json
           ? JSON.stringify({ email: o.email, ...r })

@@ -1,14 +1,17 @@
 /**
  * Recording a user's confidentiality agreement and privacy training (TRN-2), and their supervisor
- * (APR-2). User administration (`user.manage`): the CLI acts as the console operator, the API as an admin.
+ * (APR-2). Agreement and training unlock L3+ data, so compliance records them (never the admin who
+ * made the account, never the user themself; the CLI acts as the console's compliance officer).
+ * The supervisor is user administration (`user.manage`).
  */
 import type { Actor } from "../policy/actor.js";
-import { authorize } from "../policy/policy.js";
+import { authorize, authorizeAccessConditionRead, authorizeAccessConditionRecord } from "../policy/policy.js";
 import { runAudited } from "../../platform/audit/audited.js";
 import type { Tx } from "../../platform/db/engine.js";
 import { NotFoundError, ValidationError, type FieldIssue } from "../../platform/errors.js";
 import { uuidv7 } from "../../platform/ids.js";
 import type { Services } from "../../platform/services.js";
+import { assignSupervisor } from "../../identity/users/user-admin.js";
 import { accessConditionsOf, endOfDay, ISO_DATE, type AccessConditions } from "./access-conditions.js";
 
 /** A user named by id (API) or email (CLI). */
@@ -33,7 +36,8 @@ export async function recordAgreement(
 ): Promise<AccessConditions> {
   return runAudited(services, { actor, requestId, purpose: null }, async (w) => {
     const event = { action: "user.agreement_record", targetType: "user", targetId: "id" in ref ? ref.id : null };
-    const role = authorize(actor, "user.manage");
+    const subject = await findUser(w.tx, ref);
+    const role = authorizeAccessConditionRecord(actor, subject?.id ?? event.targetId ?? "");
     if (role.effect === "deny") return w.deny(role, event);
     const issues: FieldIssue[] = [];
     if (!Number.isInteger(input.version) || input.version < 1 || input.version > 10_000)
@@ -44,7 +48,7 @@ export async function recordAgreement(
     if (input.signedAt !== undefined && validTime(input.signedAt) && Date.parse(toIso(input.signedAt)) > now.getTime())
       issues.push({ field: "signedAt", code: "in_future", message: "The time lies in the future." });
     if (issues.length) return w.refuse(ValidationError(issues), { ...event, details: { fields: issues.map((i) => `${i.field}:${i.code}`) } }, "failure");
-    const user = await findUser(w.tx, ref);
+    const user = subject;
     if (!user) return w.refuse(NotFoundError("User"), event, "failure");
     const signedAt = input.signedAt ? toIso(input.signedAt) : now.toISOString();
     await w.tx
@@ -65,7 +69,8 @@ export async function recordTraining(
 ): Promise<AccessConditions> {
   return runAudited(services, { actor, requestId, purpose: null }, async (w) => {
     const event = { action: "user.training_record", targetType: "user", targetId: "id" in ref ? ref.id : null };
-    const role = authorize(actor, "user.manage");
+    const subject = await findUser(w.tx, ref);
+    const role = authorizeAccessConditionRecord(actor, subject?.id ?? event.targetId ?? "");
     if (role.effect === "deny") return w.deny(role, event);
     const issues: FieldIssue[] = [];
     if (!validDate(input.expiresOn)) issues.push({ field: "expiresOn", code: "format", message: "YYYY-MM-DD." });
@@ -75,7 +80,7 @@ export async function recordTraining(
     const completedAt = input.completedAt && validTime(input.completedAt) ? toIso(input.completedAt) : now.toISOString();
     if (Date.parse(completedAt) > now.getTime()) issues.push({ field: "completedAt", code: "in_future", message: "The time lies in the future." });
     if (issues.length) return w.refuse(ValidationError(issues), { ...event, details: { fields: issues.map((i) => `${i.field}:${i.code}`) } }, "failure");
-    const user = await findUser(w.tx, ref);
+    const user = subject;
     if (!user) return w.refuse(NotFoundError("User"), event, "failure");
     const expiresAt = endOfDay(input.expiresOn);
     await w.tx
@@ -109,11 +114,7 @@ export async function setSupervisor(
         "failure",
       );
     }
-    await w.tx
-      .updateTable("users")
-      .set({ supervisor_id: sup?.id ?? null })
-      .where("id", "=", user.id)
-      .execute();
+    await assignSupervisor(w.tx, user.id, sup?.id ?? null);
     w.record({ ...event, targetId: user.id, outcome: "success", details: { from: user.supervisor_id, to: sup?.id ?? null } });
     return { id: user.id, supervisorId: sup?.id ?? null };
   });
@@ -123,7 +124,7 @@ export async function setSupervisor(
 export async function readAccessConditions(services: Services, actor: Actor, requestId: string, ref: UserRef): Promise<AccessConditions> {
   return runAudited(services, { actor, requestId, purpose: null }, async (w) => {
     const event = { action: "user.access_conditions_read", targetType: "user", targetId: "id" in ref ? ref.id : null };
-    const role = authorize(actor, "user.manage");
+    const role = authorizeAccessConditionRead(actor);
     if (role.effect === "deny") return w.deny(role, event);
     const user = await findUser(w.tx, ref);
     if (!user) return w.refuse(NotFoundError("User"), event, "failure");

@@ -2,6 +2,7 @@
 import { isCurrentGrant, type GrantRef } from "../policy/predicates.js";
 import type { ApprovalKind } from "../approvals/approval.js";
 import type { Tx } from "../../platform/db/engine.js";
+import type { DbAccessGrant } from "../../platform/db/schema.js";
 
 /**
  * Client id → the actor's current grants on it. Expiry is checked here, at every use, against the
@@ -27,6 +28,14 @@ export async function currentGrants(tx: Tx, userId: string, clientIds: readonly 
     out.set(r.client_id, list);
   }
   return out;
+}
+
+/** Issues a time-limited grant (an approved request's), in the approver's transaction: approvals decide, grants store. */
+export async function issueGrant(tx: Tx, grant: Omit<DbAccessGrant, "revoked_at">): Promise<void> {
+  await tx
+    .insertInto("access_grants")
+    .values({ ...grant, revoked_at: null })
+    .execute();
 }
 
 /** Revokes every standing grant of a user (a leaver); returns how many. */

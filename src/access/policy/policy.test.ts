@@ -75,6 +75,8 @@ EXPECTED.compliance.actions.push("notification.manage", "complaint.manage", "acc
 EXPECTED.compliance.actions.push("restriction.lift", "regime.manage");
 // Access reviews (issue #3, IAM-4): compliance runs campaigns; deciding an item needs only being its reviewer.
 EXPECTED.compliance.actions.push("access_review.manage");
+// A record's permitted purposes (issue #10, IAM-5): compliance, and partners for their own matters' clients.
+for (const role of ["partner", "compliance"] as const) EXPECTED[role].actions.push("client.purposes");
 
 describe("policy matrix: role × action", () => {
   for (const role of ROLES) {

@@ -9,6 +9,8 @@ import {
   grantOf,
   hasFirmScope,
   isComplianceOfficer,
+  isConsoleOperator,
+  isPartner,
   isScreenedBy,
   isSelf,
   isSupervisorOf,
@@ -18,7 +20,7 @@ import {
   type MatterRelation,
 } from "./predicates.js";
 import { slotsFor, type ApprovalKind, type ApproverSlot } from "../approvals/approval.js";
-import { ROLE_DEFINITIONS, type Action, type Level } from "./roles.js";
+import { ROLE_DEFINITIONS, type Action, type Level, type Role } from "./roles.js";
 import { consentMissing, sensitiveWithoutSeparateConsent, type ConsentTerms } from "../../rights/consent/consent-predicates.js";
 
 export type { ClientRelation, MatterRelation } from "./predicates.js";
@@ -40,7 +42,18 @@ export type DenyReason =
   | "reviewer_is_subject"
   | "not_the_reviewer"
   | "not_on_incident_team"
-  | "not_wall_owner";
+  | "not_wall_owner"
+  | "not_responsible_partner"
+  | "wall_screens_creator"
+  | "wall_screens_owner"
+  | "search_field_above_clearance"
+  | "access_conditions_unmet"
+  | "token_for_other_user"
+  | "recent_mfa_required"
+  | "self_role_change"
+  | "second_approver_required"
+  | "approver_is_subject"
+  | "self_record_forbidden";
 
 /** Why fields come back masked: above the reader's clearance, or sensitive without a separate consent. */
 export type MaskReason = "clearance_below_level" | "separate_consent_required" | "access_conditions_unmet";
@@ -181,6 +194,20 @@ export function authorizeRecordRead(
 export const ACCESS_CONDITIONS_MIN_LEVEL: Level = 3;
 
 /**
+ * Searching by a field (IAM-3, CLS-1). A hit confirms the value searched for and a miss rules it out,
+ * so a search by a field the searcher sees masked recovers it by trial: a masked phone in 10,000
+ * searches. Each field searched by must be one the searcher reads in clear: within their clearance,
+ * and, from L3 up, with their access conditions met (TRN-2). Decided before any lookup, from the role
+ * alone: a grant or break-glass opens one client, while a search reaches them all.
+ */
+export function authorizeSearchCriteria(actor: Actor, fieldLevels: readonly Level[], accessConditionsMet: boolean): Decision {
+  if (!can(actor, "client.search")) return deny("role_lacks_permission");
+  if (fieldLevels.some((level) => level > clearanceOf(actor))) return deny("search_field_above_clearance");
+  if (!accessConditionsMet && fieldLevels.some((level) => level >= ACCESS_CONDITIONS_MIN_LEVEL)) return deny("access_conditions_unmet");
+  return allow;
+}
+
+/**
  * Exporting one client's data (APR-1): the reader must be able to read it (walls, need-to-know,
  * purpose, masks as for a read) and hold a current `export` grant. Break-glass opens reading only:
  * an export across a wall is refused even during an emergency.
@@ -214,6 +241,8 @@ export interface ApprovalFacts {
   readonly filled: readonly { slot: ApproverSlot; approverId: string }[];
   /** Walls screening the would-be approver from the request's client. */
   readonly screenedBy: readonly string[];
+  /** A role grant's staff member (the one whose role would change); null for client approvals. */
+  readonly subjectId?: string | null;
 }
 
 export type ApproverDecision = { effect: "allow"; reason: "permitted"; slot: ApproverSlot } | { effect: "deny"; reason: DenyReason };
@@ -224,6 +253,7 @@ export type ApproverDecision = { effect: "allow"; reason: "permitted"; slot: App
  * slot only by a compliance officer; a single-approver request by either.
  */
 export function authorizeApprovalDecision(actor: Actor, facts: ApprovalFacts): ApproverDecision {
+  if (facts.kind === "role_grant") return authorizeRoleGrantDecision(actor, facts);
   if (isSelf(actor, facts.requesterId)) return { effect: "deny", reason: "self_approval_forbidden" };
   if (isScreenedBy(facts)) return { effect: "deny", reason: "screened_by_wall" };
   if (facts.filled.some((f) => f.approverId === actor.userId)) return { effect: "deny", reason: "same_approver_twice" };
@@ -337,3 +367,151 @@ export function authorizeDestructionDecision(actor: Actor, batch: { requestedBy:
   if (isSelf(actor, batch.requestedBy)) return deny("self_approval_forbidden");
   return allow;
 }
+
+// ——— A record's purposes and ethical walls (issue #10: no back doors) ———
+
+/** The client relation plus the one fact a purpose change needs beyond it. */
+export interface PurposeChangeRelation extends ClientRelation {
+  /** The actor is the responsible partner of at least one open matter of the client. */
+  readonly responsibleForOpenMatter: boolean;
+}
+
+/**
+ * Changing a record's permitted purposes (IAM-5) decides what the whole firm may use it for: a
+ * team member who could set it to ["marketing"] could make the record unreadable to everyone. So
+ * it takes `client.purposes` and then compliance, or the responsible partner of one of the
+ * client's open matters; walls and erasure first, as for any write.
+ */
+export function authorizePurposeChange(actor: Actor, record: Pick<GuardedRecord, "erased">, relation: PurposeChangeRelation): Decision {
+  if (!can(actor, "client.purposes")) return deny("role_lacks_permission");
+  const refused = wallOrNeedToKnow(actor, relation, record.erased);
+  if (refused) return refused;
+  if (!isComplianceOfficer(actor) && !relation.responsibleForOpenMatter) return deny("not_responsible_partner");
+  return allow;
+}
+
+/**
+ * Raising a wall: `wall.manage`, and the wall may screen neither its creator nor its owner. A
+ * creator already knows what the wall protects, so screening themself protects nothing and only
+ * hides the wall from the one who must answer for it; a screened owner could never see or lift it.
+ */
+export function authorizeWallCreate(actor: Actor, wall: { ownerId: string; screenedUserIds: readonly string[] }): Decision {
+  if (!can(actor, "wall.manage")) return deny("role_lacks_permission");
+  if (wall.screenedUserIds.some((userId) => isSelf(actor, userId))) return deny("wall_screens_creator");
+  if (wall.screenedUserIds.includes(wall.ownerId)) return deny("wall_screens_owner");
+  return allow;
+}
+
+/** A wall's owner must be able to manage walls (a partner or compliance officer). */
+export const mayOwnWall = (owner: Actor): boolean => can(owner, "wall.manage");
+
+/**
+ * How the acting user relates to one wall: the walls that hide it from them. That is the wall
+ * itself when it names them among its screened users (standing or lifted), and any standing wall
+ * screening them from a client or matter this wall protects.
+ */
+export interface WallRelation {
+  readonly screenedBy: readonly string[];
+}
+
+/**
+ * Seeing a wall (or lifting it): `wall.manage`, and never across a wall. To a screened user the
+ * wall does not exist: its record names the protected client or matter and the colleagues on the
+ * other side, which is what the wall keeps from them. The caller answers 404, as for no wall.
+ */
+export function authorizeWallRead(actor: Actor, relation: WallRelation): Decision {
+  if (!can(actor, "wall.manage")) return deny("role_lacks_permission");
+  if (isScreenedBy(relation)) return deny("screened_by_wall");
+  return allow;
+}
+
+// ——— Who may be named answerable for a record (issue #10: abilities, no role lists) ———
+
+/**
+ * A matter's responsible partner must be able to manage the matter (`matter.manage`: partners).
+ * Judged on the candidate, not the caller: matter creation checks it, and the staff directory
+ * tells the console whom to offer (src/access/policy/abilities.ts).
+ */
+export const mayBeResponsiblePartner = (candidate: Actor): boolean => can(candidate, "matter.manage");
+
+// ——— Administration is not a back door: API tokens, roles, access conditions (issue #10) ———
+
+/** A token minted over the API needs a second factor proven this recently, in the same session. */
+export const RECENT_MFA_MS = 15 * 60_000;
+
+/** Roles cleared for L3 or above (partner, lawyer, compliance) are granted only with a second approver. */
+export const PRIVILEGED_CLEARANCE: Level = 3;
+export const isPrivilegedRole = (role: Role): boolean => ROLE_DEFINITIONS[role].clearance >= PRIVILEGED_CLEARANCE;
+
+/**
+ * Issuing an API token. A token acts as its owner with no second factor, so nobody mints one for
+ * someone else (an admin would otherwise read as a partner), and owners mint their own only from a
+ * session whose second factor was proven in the last 15 minutes: never with a bearer token
+ * (`secondFactorAt` null). The console operator (the CLI, holding the master key) stays the
+ * bootstrap path; its tokens are capped and listed by `custodia tokens audit`.
+ */
+export function authorizeTokenCreate(actor: Actor, token: { ownerId: string; secondFactorAt: string | null }, now: Date): Decision {
+  if (isConsoleOperator(actor)) return allow;
+  if (!isSelf(actor, token.ownerId)) return deny("token_for_other_user");
+  if (token.secondFactorAt === null || now.getTime() - Date.parse(token.secondFactorAt) > RECENT_MFA_MS) return deny("recent_mfa_required");
+  return allow;
+}
+
+/** Listing API tokens: token administration sees them all (`ownerId` null); anyone else only their own. */
+export const authorizeTokenList = (actor: Actor, ownerId: string | null): Decision =>
+  can(actor, "token.manage") || (ownerId !== null && isSelf(actor, ownerId)) ? allow : deny("role_lacks_permission");
+
+/** Revoking an API token: token administration, or its owner (revoking only ever takes access away). */
+export const authorizeTokenRevoke = (actor: Actor, ownerId: string): Decision =>
+  can(actor, "token.manage") || isSelf(actor, ownerId) ? allow : deny("role_lacks_permission");
+
+/** allow: the role applies now; approval: it waits for a second approver (a `role_grant` request). */
+export type RoleGrantDecision =
+  | { effect: "allow"; reason: "permitted" }
+  | { effect: "approval"; reason: "second_approver_required" }
+  | { effect: "deny"; reason: DenyReason };
+
+/**
+ * Creating an account at a role (`subjectId` null) or changing someone's role, as separate duties:
+ * user administration, never on oneself, and a role at L3+ only once a compliance officer or a
+ * partner approves it. The console operator grants one directly only while the firm has no active
+ * approver (its first partner or compliance officer), since nobody could approve it then.
+ */
+export function authorizeRoleGrant(actor: Actor, grant: { subjectId: string | null; role: Role; approverExists: boolean }): RoleGrantDecision {
+  const refuse = (reason: DenyReason): RoleGrantDecision => ({ effect: "deny", reason });
+  if (!can(actor, "user.manage")) return refuse("role_lacks_permission");
+  if (grant.subjectId !== null && isSelf(actor, grant.subjectId)) return refuse("self_role_change");
+  if (!isPrivilegedRole(grant.role)) return { effect: "allow", reason: "permitted" };
+  if (isConsoleOperator(actor)) return grant.approverExists ? refuse("second_approver_required") : { effect: "allow", reason: "permitted" };
+  return { effect: "approval", reason: "second_approver_required" };
+}
+
+/** Who may approve a role grant: a compliance officer or a partner. */
+export const mayApproveRoleGrants = (actor: Actor): boolean => isComplianceOfficer(actor) || isPartner(actor);
+
+/**
+ * Deciding a role grant (four-eyes): a compliance officer or a partner, never the requester and
+ * never the staff member who would get the role. No walls apply: it names no client.
+ */
+export function authorizeRoleGrantDecision(actor: Actor, facts: ApprovalFacts): ApproverDecision {
+  if (isSelf(actor, facts.requesterId)) return { effect: "deny", reason: "self_approval_forbidden" };
+  if (facts.subjectId && isSelf(actor, facts.subjectId)) return { effect: "deny", reason: "approver_is_subject" };
+  if (facts.filled.some((f) => f.approverId === actor.userId)) return { effect: "deny", reason: "same_approver_twice" };
+  const slot = slotsFor(facts.kind).find((s) => !facts.filled.some((f) => f.slot === s));
+  return mayApproveRoleGrants(actor) && slot ? { effect: "allow", reason: "permitted", slot } : { effect: "deny", reason: "not_an_approver" };
+}
+
+/**
+ * Recording a confidentiality agreement or privacy training (TRN-2) is what unlocks L3+ data for a
+ * user: compliance (`accountability.manage`), never the admin who made the account, and nobody
+ * records their own.
+ */
+export function authorizeAccessConditionRecord(actor: Actor, subjectId: string): Decision {
+  if (!can(actor, "accountability.manage")) return deny("role_lacks_permission");
+  if (isSelf(actor, subjectId)) return deny("self_record_forbidden");
+  return allow;
+}
+
+/** Reading a user's access conditions: user administration or compliance. */
+export const authorizeAccessConditionRead = (actor: Actor): Decision =>
+  can(actor, "user.manage") || can(actor, "accountability.manage") ? allow : deny("role_lacks_permission");

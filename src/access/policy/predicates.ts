@@ -84,3 +84,8 @@ export const isSelf = (actor: Actor, userId: string): boolean => actor.userId ==
 export const isSupervisorOf = (actor: Actor, requester: { supervisorId: string | null }): boolean =>
   requester.supervisorId !== null && requester.supervisorId === actor.userId;
 export const isComplianceOfficer = (actor: Actor): boolean => actor.role === "compliance";
+export const isPartner = (actor: Actor): boolean => actor.role === "partner";
+
+/** The operator at the server's console (the CLI, holding the master key): never a staff account. */
+export const CONSOLE_ACTOR_ID = "system:console";
+export const isConsoleOperator = (actor: Actor): boolean => actor.userId === CONSOLE_ACTOR_ID;

@@ -10,6 +10,8 @@ export const ACTIONS = [
   "client.search",
   "client.update",
   "client.erase",
+  // Changing what a record may be used for (IAM-5): compliance, or a responsible partner (policy.ts).
+  "client.purposes",
   "audit.read",
   "audit.verify",
   "inventory.read",
@@ -88,6 +90,7 @@ export const ROLE_DEFINITIONS: Readonly<Record<Role, RoleDefinition>> = Object.f
     permissions: new Set<Action>([
       ...CLIENT_WORK,
       "client.erase",
+      "client.purposes",
       "audit.read",
       "inventory.read",
       "matter.create",
@@ -114,6 +117,7 @@ export const ROLE_DEFINITIONS: Readonly<Record<Role, RoleDefinition>> = Object.f
       "client.read",
       "client.search",
       "client.erase",
+      "client.purposes",
       "audit.read",
       "audit.verify",
       "inventory.read",

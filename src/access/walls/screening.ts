@@ -1,7 +1,7 @@
 /** Which clients active ethical walls screen a user from. SQL only; the policy decides. */
 import type { Tx } from "../../platform/db/engine.js";
 import type { DbAuditEvent } from "../../platform/db/schema.js";
-import { uuidv7 } from "../../platform/ids.js";
+import { raiseWallBreachAlert } from "../../response/detection/alert-store.js";
 
 /**
  * Client id → ids of the active walls screening `userId` from it. A wall naming a matter screens
@@ -30,23 +30,9 @@ export async function screenedClients(tx: Tx, userId: string): Promise<Map<strin
 }
 
 /**
- * One wall-breach alert per wall that blocked the attempt, pointing at the audit event that
- * recorded it. Ids and codes only: compliance follows the event, never personal data here.
+ * The refusal hook that raises one wall-breach alert per wall that blocked the attempt, pointing at
+ * the audit event that recorded it. Detection owns the alerts table: the walls name the walls, it writes.
  */
 export const raiseWallBreachAlerts = (tx: Tx, userId: string, wallIds: readonly string[]) => async (event: DbAuditEvent) => {
-  if (wallIds.length === 0) return;
-  await tx
-    .insertInto("alerts")
-    .values(
-      wallIds.map((wallId) => ({
-        id: uuidv7(),
-        kind: "wall_breach_attempt",
-        user_id: userId,
-        wall_id: wallId,
-        event_seq: event.seq,
-        created_at: event.at,
-        status: "new",
-      })),
-    )
-    .execute();
+  for (const wallId of wallIds) await raiseWallBreachAlert(tx, { userId, wallId, event });
 };

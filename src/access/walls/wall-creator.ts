@@ -1,5 +1,6 @@
 import type { RequestContext } from "../policy/actor.js";
-import { authorize } from "../policy/policy.js";
+import { authorize, authorizeWallCreate, authorizeWallRead, mayOwnWall } from "../policy/policy.js";
+import { isRole } from "../policy/roles.js";
 import { runAudited } from "../../platform/audit/audited.js";
 import type { Tx } from "../../platform/db/engine.js";
 import { NotFoundError, ValidationError, type FieldIssue } from "../../platform/errors.js";
@@ -7,6 +8,7 @@ import { uuidv7 } from "../../platform/ids.js";
 import { activeUsers } from "../../records/matters/matter-store.js";
 import type { Services } from "../../platform/services.js";
 import { WALL_REASONS, WALL_REFERENCE, type PresentedWall, type WallReason } from "./wall.js";
+import { refuseWall, wallRelation } from "./wall-visibility.js";
 
 export interface WallCreateInput {
   reason: WallReason;
@@ -18,7 +20,6 @@ export interface WallCreateInput {
   screenedUserIds: string[];
 }
 
-const WALL_ROLES = new Set(["partner", "compliance"]);
 const uniq = (xs: readonly string[] | undefined) => [...new Set(xs ?? [])];
 
 /**
@@ -28,12 +29,12 @@ const uniq = (xs: readonly string[] | undefined) => [...new Set(xs ?? [])];
 export async function createWall(services: Services, ctx: RequestContext, input: WallCreateInput): Promise<PresentedWall> {
   return runAudited(services, ctx, async (w) => {
     const event = { action: "wall.create", targetType: "wall", targetId: null, purpose: null };
-    const role = authorize(ctx.actor, "wall.manage");
-    if (role.effect === "deny") return w.deny(role, event);
     const clientIds = uniq(input.clientIds);
     const matterIds = uniq(input.matterIds);
     const screened = uniq(input.screenedUserIds);
     const ownerId = input.ownerId ?? ctx.actor.userId;
+    const decision = authorizeWallCreate(ctx.actor, { ownerId, screenedUserIds: screened });
+    if (decision.effect === "deny") return w.deny(decision, event);
     const issues: FieldIssue[] = [];
     if (!(WALL_REASONS as readonly string[]).includes(input.reason)) issues.push({ field: "reason", code: "invalid_value", message: "Not a wall reason." });
     if (input.reference !== undefined && !WALL_REFERENCE.test(input.reference))
@@ -43,7 +44,8 @@ export async function createWall(services: Services, ctx: RequestContext, input:
     const users = await activeUsers(w.tx, [...screened, ownerId]);
     for (const [i, id] of screened.entries())
       if (!users.has(id)) issues.push({ field: `screenedUserIds.${i}`, code: "unknown_user", message: "No active user has this id." });
-    if (ownerId !== ctx.actor.userId && !WALL_ROLES.has(users.get(ownerId) ?? ""))
+    const ownerRole = users.get(ownerId) ?? "";
+    if (ownerId !== ctx.actor.userId && !(isRole(ownerRole) && mayOwnWall({ userId: ownerId, role: ownerRole })))
       issues.push({ field: "ownerId", code: "unknown_user", message: "The owner must be an active partner or compliance officer." });
     issues.push(...(await missing(w.tx, "clients", clientIds, "clientIds")), ...(await missing(w.tx, "matters", matterIds, "matterIds")));
     if (issues.length) return w.refuse(ValidationError(issues), { ...event, details: { fields: issues.map((i) => `${i.field}:${i.code}`) } }, "failure");
@@ -82,7 +84,10 @@ async function missing(tx: Tx, table: "clients" | "matters", ids: string[], fiel
   return ids.flatMap((id, i) => (found.has(id) ? [] : [{ field: `${field}.${i}`, code: "unknown_record", message: "No such record." }]));
 }
 
-/** A wall, for those who manage walls. Screened users' own view of walls is never offered. */
+/**
+ * A wall, for those who manage walls. To a user it screens (or one screened from what it protects)
+ * it does not exist: the same 404 as for an unknown id, audited as `screened_by_wall`.
+ */
 export async function readWall(services: Services, ctx: RequestContext, id: string): Promise<PresentedWall> {
   return runAudited(services, ctx, async (w) => {
     const event = { action: "wall.read", targetType: "wall", targetId: id, purpose: null };
@@ -90,6 +95,9 @@ export async function readWall(services: Services, ctx: RequestContext, id: stri
     if (role.effect === "deny") return w.deny(role, event);
     const wall = await w.tx.selectFrom("ethical_walls").selectAll().where("id", "=", id).executeTakeFirst();
     if (!wall) return w.refuse(NotFoundError("Wall"), event, "failure");
+    const relation = await wallRelation(w.tx, ctx.actor.userId, wall);
+    const decision = authorizeWallRead(ctx.actor, relation);
+    if (decision.effect === "deny") return refuseWall(w, ctx, decision, relation, event);
     const subjects = await w.tx.selectFrom("wall_subjects").select(["kind", "subject_id"]).where("wall_id", "=", id).orderBy("subject_id").execute();
     const screened = await w.tx.selectFrom("wall_screened_users").select("user_id").where("wall_id", "=", id).orderBy("user_id").execute();
     w.record({ ...event, outcome: "success" });

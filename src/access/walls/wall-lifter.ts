@@ -1,9 +1,10 @@
 import type { RequestContext } from "../policy/actor.js";
-import { authorize, authorizeWallLift } from "../policy/policy.js";
+import { authorize, authorizeWallLift, authorizeWallRead } from "../policy/policy.js";
 import { runAudited } from "../../platform/audit/audited.js";
 import { ConflictError, NotFoundError } from "../../platform/errors.js";
 import type { Services } from "../../platform/services.js";
 import type { WallLiftReason } from "./wall.js";
+import { refuseWall, wallRelation } from "./wall-visibility.js";
 
 export interface WallLiftInput {
   reason: WallLiftReason;
@@ -21,11 +22,11 @@ export async function liftWall(services: Services, ctx: RequestContext, id: stri
     const role = authorize(ctx.actor, "wall.manage");
     if (role.effect === "deny") return w.deny(role, event);
     const wall = await w.tx.selectFrom("ethical_walls").selectAll().where("id", "=", id).executeTakeFirst();
-    const screened = wall
-      ? await w.tx.selectFrom("wall_screened_users").select("user_id").where("wall_id", "=", id).where("user_id", "=", ctx.actor.userId).executeTakeFirst()
-      : undefined;
-    // A screened user gets the same answer as for a wall that does not exist.
-    if (!wall || screened) return w.refuse(NotFoundError("Wall"), event, "failure");
+    if (!wall) return w.refuse(NotFoundError("Wall"), event, "failure");
+    // A screened user gets the same answer as for a wall that does not exist (audited as screened_by_wall).
+    const relation = await wallRelation(w.tx, ctx.actor.userId, wall);
+    const visible = authorizeWallRead(ctx.actor, relation);
+    if (visible.effect === "deny") return refuseWall(w, ctx, visible, relation, event);
     const owner = authorizeWallLift(ctx.actor, { ownerId: wall.owner_id });
     if (owner.effect === "deny") return w.deny(owner, event);
     if (wall.lifted_at) return w.refuse(ConflictError("wall_lifted", "The wall is already lifted."), event, "failure");

@@ -2,33 +2,19 @@ import type { RequestContext } from "../policy/actor.js";
 import { authorize } from "../policy/policy.js";
 import { runAudited } from "../../platform/audit/audited.js";
 import { decodeCursor, nextCursorOf, type Page } from "../../platform/db/keyset-cursor.js";
-import type { Tx } from "../../platform/db/engine.js";
 import { AppError } from "../../platform/errors.js";
 import type { Services } from "../../platform/services.js";
-import { screenedClients } from "./screening.js";
+import { wallsHiddenFrom } from "./wall-visibility.js";
 import type { PresentedWall, WallReason } from "./wall.js";
 
 export type ListedWall = PresentedWall & { liftedAt: string | null };
 
 /**
- * Walls naming a client the caller is screened from (directly, or through one of its matters).
- * Listing them would hand a screened manager the ids of the clients walled from them.
- */
-async function wallsTouching(tx: Tx, clientIds: readonly string[]): Promise<string[]> {
-  if (clientIds.length === 0) return [];
-  const rows = await tx
-    .selectFrom("wall_subjects as s")
-    .leftJoin("matters as m", (j) => j.onRef("m.id", "=", "s.subject_id").on("s.kind", "=", "matter"))
-    .select("s.wall_id")
-    .where((eb) => eb.or([eb.and([eb("s.kind", "=", "client"), eb("s.subject_id", "in", [...clientIds])]), eb("m.client_id", "in", [...clientIds])]))
-    .execute();
-  return [...new Set(rows.map((r) => r.wall_id))];
-}
-
-/**
  * Ethical walls, newest first, for those who manage them (partners and compliance, as for one
- * wall). A wall about a client the caller is screened from is left out of the page, as the client
- * itself is left out of their lists.
+ * wall). Left out, as GET /walls/{id} answers 404 for them (authorizeWallRead): a wall naming the
+ * caller among its screened users, standing or lifted, and a wall about a client the caller is
+ * screened from. Either would tell a screened partner which client or matter is walled from them
+ * and who sits on the other side; the client itself is left out of their lists the same way.
  */
 export async function listWalls(services: Services, ctx: RequestContext, page: { cursor?: string | undefined; limit: number }): Promise<Page<ListedWall>> {
   return runAudited(services, ctx, async (w) => {
@@ -37,7 +23,7 @@ export async function listWalls(services: Services, ctx: RequestContext, page: {
     if (role.effect === "deny") return w.deny(role, event);
     const after = page.cursor ? decodeCursor(page.cursor) : null;
     if (after instanceof AppError) return w.refuse(after, event, "failure");
-    const hidden = await wallsTouching(w.tx, [...(await screenedClients(w.tx, ctx.actor.userId)).keys()]);
+    const hidden = await wallsHiddenFrom(w.tx, ctx.actor.userId);
     let q = w.tx.selectFrom("ethical_walls").selectAll();
     if (hidden.length) q = q.where("id", "not in", hidden);
     if (after) q = q.where((eb) => eb.or([eb("created_at", "<", after.createdAt), eb.and([eb("created_at", "=", after.createdAt), eb("id", "<", after.id)])]));

@@ -1,6 +1,8 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { listAuditEvents, verifyAuditLog } from "../../platform/audit/audit-queries.js";
+import { listAuditEvents } from "../../platform/audit/audit-queries.js";
+import { verifyAuditLog } from "../../platform/audit/audit-verification.js";
+import type { AuditChainVerifier } from "../../platform/audit/audit-verify-runner.js";
 import type { Services } from "../../platform/services.js";
 import { contextOf } from "../authenticate.js";
 import { ErrorSchema } from "./clients/schema.js";
@@ -8,7 +10,7 @@ import { ErrorSchema } from "./clients/schema.js";
 const isoTime = z.iso.datetime({ offset: true });
 
 export const auditRoutes =
-  (services: Services): FastifyPluginAsyncZod =>
+  (services: Services, verifier: AuditChainVerifier): FastifyPluginAsyncZod =>
   async (app) => {
     app.get(
       "/audit",
@@ -68,6 +70,11 @@ export const auditRoutes =
         schema: {
           tags: ["audit"],
           summary: "Verify the hash chain and the signed checkpoints, as `custodia audit verify` does",
+          description:
+            "The walk runs off the request thread, one at a time: a call made while one runs shares its result. `maxAgeSeconds` accepts a result that recent (0, the default, asks for a new walk); `verifiedAt` says when the walk started.",
+          querystring: z.strictObject({
+            maxAgeSeconds: z.coerce.number().int().min(0).max(3600).default(0),
+          }),
           response: {
             200: z.object({
               ok: z.boolean(),
@@ -84,9 +91,10 @@ export const auditRoutes =
             400: ErrorSchema,
             401: ErrorSchema,
             403: ErrorSchema,
+            503: ErrorSchema,
           },
         },
       },
-      async (request) => verifyAuditLog(services, contextOf(request)),
+      async (request) => verifyAuditLog(services, contextOf(request), verifier, request.query.maxAgeSeconds * 1000),
     );
   };

@@ -1,17 +1,30 @@
-import { createHash } from "node:crypto";
-import type { Tx } from "../../platform/db/engine.js";
+import type { Db, Tx } from "../../platform/db/engine.js";
+import type { Vault } from "../../vault/vault.js";
 import { iso, type SignInSettings } from "./settings.js";
 
 /**
  * Failed sign-ins are counted per account and per client address. At the limit the subject is
  * locked for the base time, doubling with each further lock up to the maximum; a successful
- * sign-in clears the account's count. The account key is a hash of the typed email, so an
- * unknown email locks exactly like a real one and the lock reveals nothing.
+ * sign-in clears the account's count. The account key is a MAC of the typed email, so an unknown
+ * email locks exactly like a real one and the lock reveals nothing.
  */
 export type ThrottleScope = "account" | "ip";
 
-export const accountKey = (email: string) => `account:${createHash("sha256").update(email.trim().toLowerCase(), "utf8").digest("hex")}`;
-export const ipKey = (ip: string) => `ip:${ip}`;
+export interface ThrottleKeys {
+  readonly account: string;
+  readonly ip: string | null;
+}
+
+/**
+ * Keyed by the vault (a MAC per purpose), never a plain hash: a copy of the table alone cannot be
+ * matched against a list of emails or addresses, and no address is kept in clear.
+ */
+export const accountKey = (vault: Vault, email: string) => `account:${vault.mac("lockout.account", email.trim().toLowerCase())}`;
+export const ipKey = (vault: Vault, ip: string) => `ip:${vault.mac("lockout.ip", ip)}`;
+export const throttleKeys = (vault: Vault, email: string, ip: string | null): ThrottleKeys => ({
+  account: accountKey(vault, email),
+  ip: ip ? ipKey(vault, ip) : null,
+});
 
 export interface LockState {
   locked: boolean;
@@ -23,10 +36,10 @@ export class Lockout {
   constructor(readonly settings: SignInSettings) {}
 
   /** The first active lock among the keys, if any. */
-  async check(tx: Tx, keys: { account: string; ip: string | null }): Promise<LockState> {
+  async check(db: Db | Tx, keys: ThrottleKeys): Promise<LockState> {
     const now = iso(this.settings.now());
     const wanted = [keys.account, ...(keys.ip ? [keys.ip] : [])];
-    const rows = await tx.selectFrom("sign_in_throttles").select(["key", "locked_until"]).where("key", "in", wanted).execute();
+    const rows = await db.selectFrom("sign_in_throttles").select(["key", "locked_until"]).where("key", "in", wanted).execute();
     const hit = rows.find((r) => r.locked_until !== null && r.locked_until > now);
     if (!hit) return { locked: false, scope: null, until: null };
     return { locked: true, scope: hit.key.startsWith("ip:") ? "ip" : "account", until: hit.locked_until };

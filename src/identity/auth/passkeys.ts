@@ -15,7 +15,7 @@ import { NotFoundError, PasskeyNoneError, PasskeyRegistrationFailedError } from 
 import { uuidv7 } from "../../platform/ids.js";
 import type { Session } from "./session-store.js";
 import { iso } from "./settings.js";
-import { append, commitEvents, type CallerFacts, type SignInServices } from "./sign-in-services.js";
+import { type CallerFacts, claimant, holder, type SignInServices, signInWork } from "./sign-in-services.js";
 
 /**
  * Passkeys (WebAuthn) as a second factor beside TOTP. Registration needs a full session; at
@@ -140,19 +140,9 @@ export async function startPasskeyRegistration(
     excludeCredentials: existing.map((c) => ({ id: c.credential_id, transports: transportsOf(c.transports) })),
     authenticatorSelection: { residentKey: "preferred", userVerification: "preferred" },
   });
-  await db.transaction().execute(async (tx) => {
-    await storeChallenge(tx, session.id, "registration", options.challenge, kit.settings.now());
-    await append(kit, tx, [
-      {
-        action: "auth.passkey.register.start",
-        outcome: "success",
-        actorId: user.id,
-        actorRole: user.role,
-        targetType: "user",
-        targetId: user.id,
-        requestId: caller.requestId,
-      },
-    ]);
+  await signInWork(kit, caller, holder(user), async (w) => {
+    await storeChallenge(w.tx, session.id, "registration", options.challenge, kit.settings.now());
+    w.record({ action: "auth.passkey.register.start", outcome: "success", targetType: "user", targetId: user.id });
   });
   return options;
 }
@@ -167,51 +157,44 @@ export async function finishPasskeyRegistration(
 ): Promise<PasskeySummary> {
   const db = kit.services.engine.db;
   const user = await db.selectFrom("users").select(["id", "role"]).where("id", "=", session.userId).executeTakeFirstOrThrow();
-  const event = { action: "auth.passkey.register", actorId: user.id, actorRole: user.role, targetType: "user", targetId: user.id, requestId: caller.requestId };
-  const fail = async (reason: string): Promise<never> => {
-    await commitEvents(kit, async () => [{ ...event, outcome: "failure", reason }]);
-    throw PasskeyRegistrationFailedError();
-  };
-
-  // Spent in its own transaction: a failed verification must not leave the challenge usable.
-  const spent = await db.transaction().execute((tx) => spendChallenge(tx, session.id, "registration", kit.settings.now()));
-  if ("failure" in spent) return fail(spent.failure);
-  let credential;
-  try {
-    const verified = await verifyRegistrationResponse({
-      response: input.response,
-      expectedChallenge: spent.challenge,
-      expectedOrigin: rp.origin,
-      expectedRPID: rp.id,
-      requireUserVerification: false,
-    });
-    if (!verified.verified) return fail("response_invalid");
-    credential = verified.registrationInfo.credential;
-  } catch (error) {
-    return fail(reasonOf(error));
-  }
-
+  const event = { action: "auth.passkey.register", targetType: "user", targetId: user.id };
   const now = iso(kit.settings.now());
-  const row = {
-    id: uuidv7(),
-    user_id: user.id,
-    credential_id: credential.id,
-    public_key: Buffer.from(credential.publicKey).toString("base64url"),
-    counter: credential.counter,
-    transports: JSON.stringify(credential.transports ?? input.response.response.transports ?? []),
-    label: input.label,
-    created_at: now,
-    last_used_at: null,
-  };
-  const added = await db.transaction().execute(async (tx) => {
-    const taken = await tx.selectFrom("passkeys").select("id").where("credential_id", "=", credential.id).executeTakeFirst();
-    if (taken) return false;
-    await tx.insertInto("passkeys").values(row).execute();
-    await append(kit, tx, [{ ...event, outcome: "success", details: { passkeyId: row.id, transports: transportsOf(row.transports) } }]);
-    return true;
+  return signInWork(kit, caller, holder(user), async (w) => {
+    // A refusal commits the spent challenge: a failed verification must not leave it usable.
+    const fail = (reason: string) => w.refuse(PasskeyRegistrationFailedError(), { ...event, reason }, "failure");
+    const spent = await spendChallenge(w.tx, session.id, "registration", kit.settings.now());
+    if ("failure" in spent) return fail(spent.failure);
+    let credential;
+    try {
+      const verified = await verifyRegistrationResponse({
+        response: input.response,
+        expectedChallenge: spent.challenge,
+        expectedOrigin: rp.origin,
+        expectedRPID: rp.id,
+        requireUserVerification: false,
+      });
+      if (!verified.verified) return fail("response_invalid");
+      credential = verified.registrationInfo.credential;
+    } catch (error) {
+      return fail(reasonOf(error));
+    }
+    const taken = await w.tx.selectFrom("passkeys").select("id").where("credential_id", "=", credential.id).executeTakeFirst();
+    if (taken) return fail("credential_exists");
+    const row = {
+      id: uuidv7(),
+      user_id: user.id,
+      credential_id: credential.id,
+      public_key: Buffer.from(credential.publicKey).toString("base64url"),
+      counter: credential.counter,
+      transports: JSON.stringify(credential.transports ?? input.response.response.transports ?? []),
+      label: input.label,
+      created_at: now,
+      last_used_at: null,
+    };
+    await w.tx.insertInto("passkeys").values(row).execute();
+    w.record({ ...event, outcome: "success", details: { passkeyId: row.id, transports: transportsOf(row.transports) } });
+    return { id: row.id, label: row.label, transports: transportsOf(row.transports), createdAt: now, lastUsedAt: null };
   });
-  if (!added) return fail("credential_exists");
-  return { id: row.id, label: row.label, transports: transportsOf(row.transports), createdAt: now, lastUsedAt: null };
 }
 
 /** Removes one of the caller's own passkeys; another user's id answers 404 like an unknown one. */
@@ -233,30 +216,20 @@ export async function startPasskeySignIn(
 ): Promise<PublicKeyCredentialRequestOptionsJSON> {
   const db = kit.services.engine.db;
   const user = await db.selectFrom("users").select(["id", "role"]).where("id", "=", pending.userId).executeTakeFirstOrThrow();
-  const event = {
-    action: "auth.passkey.challenge",
-    actorId: user.id,
-    actorRole: user.role,
-    targetType: "user",
-    targetId: user.id,
-    requestId: caller.requestId,
-  };
-  const credentials = await db.selectFrom("passkeys").select(["credential_id", "transports"]).where("user_id", "=", user.id).execute();
-  if (credentials.length === 0) {
-    await commitEvents(kit, async () => [{ ...event, outcome: "failure", reason: "passkey_none" }]);
-    throw PasskeyNoneError();
-  }
-  const options = await generateAuthenticationOptions({
-    rpID: rp.id,
-    allowCredentials: credentials.map((c) => ({ id: c.credential_id, transports: transportsOf(c.transports) })),
-    timeout: CEREMONY_TIMEOUT_MS,
-    userVerification: "preferred",
+  const event = { action: "auth.passkey.challenge", targetType: "user", targetId: user.id };
+  return signInWork(kit, caller, claimant(user), async (w) => {
+    const credentials = await w.tx.selectFrom("passkeys").select(["credential_id", "transports"]).where("user_id", "=", user.id).execute();
+    if (credentials.length === 0) return w.refuse(PasskeyNoneError(), { ...event, reason: "passkey_none" }, "failure");
+    const options = await generateAuthenticationOptions({
+      rpID: rp.id,
+      allowCredentials: credentials.map((c) => ({ id: c.credential_id, transports: transportsOf(c.transports) })),
+      timeout: CEREMONY_TIMEOUT_MS,
+      userVerification: "preferred",
+    });
+    await storeChallenge(w.tx, pending.id, "authentication", options.challenge, kit.settings.now());
+    w.record({ ...event, outcome: "success" });
+    return options;
   });
-  await db.transaction().execute(async (tx) => {
-    await storeChallenge(tx, pending.id, "authentication", options.challenge, kit.settings.now());
-    await append(kit, tx, [{ ...event, outcome: "success" }]);
-  });
-  return options;
 }
 
 /**

@@ -1,10 +1,8 @@
 import type { RequestContext } from "../../access/policy/actor.js";
-import { runAudited } from "../../platform/audit/audited.js";
 import { SignInLockedError, ValidationError, type FieldIssue } from "../../platform/errors.js";
 import { hashPassword, verifyPassword } from "../users/passwords.js";
-import { accountKey, ipKey } from "./lockout.js";
 import { passwordIssues } from "./password-policy.js";
-import { commitEvents, countFailure, type CallerFacts, type SignInServices } from "./sign-in-services.js";
+import { type CallerFacts, countFailure, holder, keysOf, refuseAttempt, type SignInServices, signInWork } from "./sign-in-services.js";
 
 const ACTION = "auth.password.change";
 
@@ -27,13 +25,12 @@ export async function changePassword(
     .select(["id", "email", "role", "status", "password_hash"])
     .where("id", "=", ctx.actor.userId)
     .executeTakeFirstOrThrow();
-  const target = { targetType: "user", targetId: user.id, actorId: user.id, actorRole: user.role, requestId: caller.requestId };
+  const actor = holder(user);
+  const target = { targetType: "user", targetId: user.id };
+  const keys = keysOf(kit, user.email, caller);
 
-  const lock = await db.transaction().execute((tx) => kit.lockout.check(tx, { account: accountKey(user.email), ip: caller.ip ? ipKey(caller.ip) : null }));
-  if (lock.locked) {
-    await commitEvents(kit, async () => [{ action: ACTION, outcome: "denied", reason: `${lock.scope}_locked`, ...target }]);
-    throw SignInLockedError();
-  }
+  const lock = await kit.lockout.check(db, keys);
+  if (lock.locked) return refuseAttempt(kit, caller, actor, SignInLockedError(), { action: ACTION, reason: `${lock.scope}_locked`, ...target }, "denied");
 
   // The policy first: it needs no secret, and a weak candidate costs no argon2id work.
   const issues: FieldIssue[] = passwordIssues(input.newPassword, { email: user.email }).map((i) => ({ ...i, field: "newPassword" }));
@@ -41,19 +38,21 @@ export async function changePassword(
     issues.push({ field: "newPassword", code: "password_unchanged", message: "The new password must differ from the current one." });
   }
   if (issues.length) {
-    await commitEvents(kit, async () => [
-      { action: ACTION, outcome: "failure", reason: "validation_error", ...target, details: { fields: issues.map((i) => `${i.field}:${i.code}`) } },
-    ]);
-    throw ValidationError(issues);
+    const details = { fields: issues.map((i) => `${i.field}:${i.code}`) };
+    return refuseAttempt(kit, caller, actor, ValidationError(issues), { action: ACTION, reason: "validation_error", ...target, details }, "failure");
   }
 
+  // Outside any transaction: argon2id takes a while and must not hold the database.
   if (!user.password_hash || !(await verifyPassword(user.password_hash, input.currentPassword))) {
-    await commitEvents(kit, (tx) => countFailure(kit, tx, user.email, caller, { action: ACTION, outcome: "failure", reason: "wrong_password", ...target }));
-    throw ValidationError([{ field: "currentPassword", code: "wrong_password", message: "The current password is wrong." }]);
+    return signInWork<never>(kit, caller, actor, async (w) => {
+      await countFailure(kit, w, user.email, caller, target);
+      const error = ValidationError([{ field: "currentPassword", code: "wrong_password", message: "The current password is wrong." }]);
+      return w.refuse(error, { action: ACTION, reason: "wrong_password", ...target }, "failure");
+    });
   }
 
   const hash = await hashPassword(input.newPassword);
-  return runAudited(kit.services, ctx, async (w) => {
+  return signInWork(kit, caller, actor, async (w) => {
     await w.tx.updateTable("users").set({ password_hash: hash }).where("id", "=", user.id).execute();
     let others = w.tx
       .updateTable("sessions")
@@ -62,15 +61,8 @@ export async function changePassword(
       .where("revoked_at", "is", null);
     if (currentSessionId) others = others.where("id", "!=", currentSessionId);
     const sessionsRevoked = Number((await others.executeTakeFirst()).numUpdatedRows);
-    await kit.lockout.clear(w.tx, accountKey(user.email));
-    w.record({
-      action: ACTION,
-      outcome: "success",
-      targetType: "user",
-      targetId: user.id,
-      purpose: null,
-      details: { sessionsRevoked, keptSessionId: currentSessionId },
-    });
+    await kit.lockout.clear(w.tx, keys.account);
+    w.record({ action: ACTION, outcome: "success", ...target, details: { sessionsRevoked, keptSessionId: currentSessionId } });
     return { sessionsRevoked };
   });
 }

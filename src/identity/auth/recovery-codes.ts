@@ -1,4 +1,4 @@
-import { createHash, randomInt, timingSafeEqual } from "node:crypto";
+import { constantTimeEqual, randomCode, sha256Hex } from "../../platform/crypto/secrets.js";
 import type { Tx } from "../../platform/db/engine.js";
 import { uuidv7 } from "../../platform/ids.js";
 import { iso } from "./settings.js";
@@ -11,11 +11,11 @@ export const RECOVERY_CODE_COUNT = 10;
 // Crockford-style alphabet without 0/O/1/I/L: codes are read off paper.
 const ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz";
 
-const hashCode = (code: string) => createHash("sha256").update(normaliseCode(code), "utf8").digest("hex");
+const hashCode = (code: string) => sha256Hex(normaliseCode(code));
 const normaliseCode = (code: string) => code.trim().toLowerCase().replace(/[\s-]/g, "");
 
 function newCode(): string {
-  const chars = Array.from({ length: 10 }, () => ALPHABET[randomInt(ALPHABET.length)]).join("");
+  const chars = randomCode(ALPHABET, 10);
   return `${chars.slice(0, 5)}-${chars.slice(5)}`;
 }
 
@@ -32,12 +32,12 @@ export async function issueRecoveryCodes(tx: Tx, userId: string, nowMs: number):
 
 /** Spends one unused code; false for a wrong or already used one. */
 export async function redeemRecoveryCode(tx: Tx, userId: string, presented: string, nowMs: number): Promise<boolean> {
-  const wanted = Buffer.from(hashCode(presented), "hex");
+  const wanted = hashCode(presented);
   const rows = await tx.selectFrom("recovery_codes").select(["id", "code_hash"]).where("user_id", "=", userId).where("used_at", "is", null).execute();
   let match: string | null = null;
   for (const row of rows) {
-    // Constant-time comparison: no timing side channel.
-    if (timingSafeEqual(Buffer.from(row.code_hash, "hex"), wanted) && match === null) match = row.id;
+    // Every row is compared, in constant time: no timing side channel.
+    if (constantTimeEqual(row.code_hash, wanted) && match === null) match = row.id;
   }
   if (!match) return false;
   // The used_at guard makes a concurrent second use of the same code update nothing.

@@ -1,12 +1,11 @@
 import type { AuditEventInput } from "../../platform/audit/audit-event.js";
 import type { Tx } from "../../platform/db/engine.js";
 import { MfaCodeInvalidError, PasskeyRejectedError, SessionRequiredError, SignInLockedError } from "../../platform/errors.js";
-import { accountKey, ipKey } from "./lockout.js";
 import { acceptPasskey, type PasskeyAssertion } from "./passkeys.js";
 import { redeemRecoveryCode, remainingRecoveryCodes } from "./recovery-codes.js";
 import type { IssuedSession, Session } from "./session-store.js";
 import { iso } from "./settings.js";
-import { append, commitEvents, countFailure, type CallerFacts, type SignInServices } from "./sign-in-services.js";
+import { type CallerFacts, claimant, countFailure, keysOf, type SignInServices, signInWork } from "./sign-in-services.js";
 import { checkTotp } from "./totp.js";
 
 export const totpBinding = (userId: string) => ({ table: "totp_enrolments", recordId: userId, field: "secret" });
@@ -42,45 +41,37 @@ export async function completeSignIn(kit: SignInServices, pending: Session, fact
   if (pending.kind !== "mfa") throw SessionRequiredError();
   const db = kit.services.engine.db;
   const user = await db.selectFrom("users").select(["id", "email", "role"]).where("id", "=", pending.userId).executeTakeFirstOrThrow();
-  const actor = { actorId: user.id, actorRole: user.role, targetType: "user", targetId: user.id };
+  const target = { targetType: "user", targetId: user.id };
   const action = "code" in factor ? "auth.totp" : "passkey" in factor ? "auth.passkey" : "auth.recovery_code";
+  const keys = keysOf(kit, user.email, caller);
 
-  const lock = await db.transaction().execute((tx) => kit.lockout.check(tx, { account: accountKey(user.email), ip: caller.ip ? ipKey(caller.ip) : null }));
-  if (lock.locked) {
-    await commitEvents(kit, async () => [{ action, outcome: "denied", reason: `${lock.scope}_locked`, requestId: caller.requestId, ...actor }]);
-    throw SignInLockedError();
-  }
+  return signInWork(kit, caller, claimant(user), async (w) => {
+    const lock = await kit.lockout.check(w.tx, keys);
+    if (lock.locked) return w.refuse(SignInLockedError(), { action, reason: `${lock.scope}_locked`, ...target }, "denied");
 
-  const result = await db.transaction().execute(async (tx): Promise<{ issued: IssuedSession } | { failure: string }> => {
     let details: AuditEventInput["details"] = {};
+    let failure: string | null = null;
     if ("code" in factor) {
-      const outcome = await acceptTotp(kit, tx, user.id, factor.code);
-      if (outcome !== "ok") return { failure: outcome };
+      const outcome = await acceptTotp(kit, w.tx, user.id, factor.code);
+      if (outcome !== "ok") failure = outcome;
     } else if ("passkey" in factor) {
-      const outcome = await acceptPasskey(kit, tx, pending, factor.passkey);
-      if (!outcome.ok) return { failure: outcome.reason };
-      details = { passkeyId: outcome.passkeyId };
-    } else {
-      if (!(await redeemRecoveryCode(tx, user.id, factor.recoveryCode, kit.settings.now()))) return { failure: "invalid_code" };
-      details = { recoveryCodesLeft: await remainingRecoveryCodes(tx, user.id) };
+      const outcome = await acceptPasskey(kit, w.tx, pending, factor.passkey);
+      if (outcome.ok) details = { passkeyId: outcome.passkeyId };
+      else failure = outcome.reason;
+    } else if (await redeemRecoveryCode(w.tx, user.id, factor.recoveryCode, kit.settings.now())) {
+      details = { recoveryCodesLeft: await remainingRecoveryCodes(w.tx, user.id) };
+    } else failure = "invalid_code";
+
+    if (failure !== null) {
+      // The refusal commits the counters and what the attempt spent (a passkey challenge).
+      await countFailure(kit, w, user.email, caller, target);
+      const error = "passkey" in factor ? PasskeyRejectedError() : MfaCodeInvalidError();
+      return w.refuse(error, { action, reason: failure, ...target, details: { at: iso(kit.settings.now()) } }, "failure");
     }
-    await kit.sessions.revoke(tx, pending.id);
-    await kit.lockout.clear(tx, accountKey(user.email));
-    const issued = await kit.sessions.create(tx, { userId: user.id, kind: "full", userAgent: caller.userAgent, ip: caller.ip });
-    await append(kit, tx, [
-      {
-        action,
-        outcome: "success",
-        requestId: caller.requestId,
-        ...actor,
-        details: { ...details, sessionId: issued.session.id, replacedSessionId: pending.id },
-      },
-    ]);
-    return { issued };
+    await kit.sessions.revoke(w.tx, pending.id);
+    await kit.lockout.clear(w.tx, keys.account);
+    const issued = await kit.sessions.create(w.tx, { userId: user.id, kind: "full", userAgent: caller.userAgent, ip: caller.ip });
+    w.record({ action, outcome: "success", ...target, details: { ...details, sessionId: issued.session.id, replacedSessionId: pending.id } });
+    return issued;
   });
-  if ("issued" in result) return result.issued;
-  await commitEvents(kit, (tx) =>
-    countFailure(kit, tx, user.email, caller, { action, outcome: "failure", reason: result.failure, ...actor, details: { at: iso(kit.settings.now()) } }),
-  );
-  throw "passkey" in factor ? PasskeyRejectedError() : MfaCodeInvalidError();
 }

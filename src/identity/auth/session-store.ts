@@ -1,4 +1,5 @@
-import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import { newToken, parseToken, SESSION_TOKEN } from "../../platform/crypto/bearer.js";
+import { constantTimeEqual, sha256Hex } from "../../platform/crypto/secrets.js";
 import type { Db, Tx } from "../../platform/db/engine.js";
 import type { DbSession } from "../../platform/db/schema.js";
 import { iso, type SignInSettings } from "./settings.js";
@@ -34,9 +35,6 @@ export type SessionLookup =
   | { ok: true; session: Session; user: { role: string } }
   | { ok: false; reason: "invalid_session" | "session_expired" | "session_revoked" | "user_disabled" };
 
-const hashSecret = (secret: string) => createHash("sha256").update(secret, "utf8").digest("hex");
-const TOKEN = /^([A-Za-z0-9_-]{16})\.([A-Za-z0-9_-]{43})$/;
-
 const present = (row: DbSession): Session => ({
   id: row.id,
   userId: row.user_id,
@@ -69,8 +67,7 @@ export class SessionStore {
   ) {}
 
   async create(tx: Tx, input: { userId: string; kind: SessionKind; userAgent: string | null; ip: string | null }): Promise<IssuedSession> {
-    const id = randomBytes(12).toString("base64url");
-    const secret = randomBytes(32).toString("base64url");
+    const { id, secret, token } = newToken(SESSION_TOKEN);
     const now = this.settings.now();
     const lifetime = input.kind === "full" ? this.settings.absoluteTimeoutMs : this.settings.pendingTimeoutMs;
     const absolute = now + lifetime;
@@ -78,7 +75,7 @@ export class SessionStore {
       id,
       user_id: input.userId,
       kind: input.kind,
-      secret_hash: hashSecret(secret),
+      secret_hash: sha256Hex(secret),
       created_at: iso(now),
       last_seen_at: iso(now),
       idle_expires_at: iso(Math.min(now + this.settings.idleTimeoutMs, absolute)),
@@ -88,25 +85,23 @@ export class SessionStore {
       ip: input.ip,
     };
     await tx.insertInto("sessions").values(row).execute();
-    return { session: present(row), token: `${id}.${secret}` };
+    return { session: present(row), token };
   }
 
   /** Resolves a presented cookie value; a failure names why, for the audit log only. */
   async find(token: string): Promise<SessionLookup> {
-    const m = TOKEN.exec(token);
-    if (!m) return { ok: false, reason: "invalid_session" };
+    const parsed = parseToken(token, SESSION_TOKEN);
+    if (!parsed) return { ok: false, reason: "invalid_session" };
     const row = await this.db
       .selectFrom("sessions")
       .innerJoin("users", "users.id", "sessions.user_id")
       .selectAll("sessions")
       .select(["users.role", "users.status"])
-      .where("sessions.id", "=", m[1]!)
+      .where("sessions.id", "=", parsed.id)
       .executeTakeFirst();
     if (!row) return { ok: false, reason: "invalid_session" };
-    const a = Buffer.from(hashSecret(m[2]!), "hex");
-    const b = Buffer.from(row.secret_hash, "hex");
     // Constant-time comparison: no timing side channel.
-    if (a.length !== b.length || !timingSafeEqual(a, b)) return { ok: false, reason: "invalid_session" };
+    if (!constantTimeEqual(sha256Hex(parsed.secret), row.secret_hash)) return { ok: false, reason: "invalid_session" };
     if (row.revoked_at) return { ok: false, reason: "session_revoked" };
     if (row.status !== "active") return { ok: false, reason: "user_disabled" };
     const now = iso(this.settings.now());
@@ -159,4 +154,13 @@ export class SessionStore {
       .execute();
     return rows.map(present);
   }
+}
+
+/**
+ * Ends every live session of a user at `at`, inside the caller's transaction: other areas (the
+ * detector's containment) revoke through here instead of writing this table. Returns how many.
+ */
+export async function revokeSessionsOf(tx: Tx, userId: string, at: string): Promise<number> {
+  const result = await tx.updateTable("sessions").set({ revoked_at: at }).where("user_id", "=", userId).where("revoked_at", "is", null).executeTakeFirst();
+  return Number(result.numUpdatedRows);
 }

@@ -3,7 +3,7 @@ import { issueRecoveryCodes } from "./recovery-codes.js";
 import { totpBinding } from "./second-factor.js";
 import type { IssuedSession, Session } from "./session-store.js";
 import { iso } from "./settings.js";
-import { append, commitEvents, countFailure, type CallerFacts, type SignInServices } from "./sign-in-services.js";
+import { type CallerFacts, claimant, countFailure, holder, type SignInServices, signInWork } from "./sign-in-services.js";
 import { checkTotp, newTotpSecret, totpUri } from "./totp.js";
 
 /**
@@ -14,15 +14,13 @@ export async function startTotpEnrolment(kit: SignInServices, session: Session, 
   const { services } = kit;
   const user = await services.engine.db.selectFrom("users").select(["id", "email", "role"]).where("id", "=", session.userId).executeTakeFirstOrThrow();
   const secret = newTotpSecret();
-  const event = { action: "auth.totp.enrol", actorId: user.id, actorRole: user.role, targetType: "user", targetId: user.id, requestId: caller.requestId };
-  const started = await services.engine.db.transaction().execute(async (tx) => {
-    const existing = await tx.selectFrom("totp_enrolments").select("confirmed_at").where("user_id", "=", user.id).executeTakeFirst();
-    if (existing?.confirmed_at) {
-      await append(kit, tx, [{ ...event, outcome: "failure", reason: "totp_already_enrolled" }]);
-      return false;
-    }
-    await tx.deleteFrom("totp_enrolments").where("user_id", "=", user.id).execute();
-    await tx
+  const event = { action: "auth.totp.enrol", targetType: "user", targetId: user.id };
+  // An enrolment-only session has not proven the account yet; a full one has.
+  await signInWork(kit, caller, session.kind === "full" ? holder(user) : claimant(user), async (w) => {
+    const existing = await w.tx.selectFrom("totp_enrolments").select("confirmed_at").where("user_id", "=", user.id).executeTakeFirst();
+    if (existing?.confirmed_at) return w.refuse(TotpAlreadyEnrolledError(), { ...event, reason: "totp_already_enrolled" }, "failure");
+    await w.tx.deleteFrom("totp_enrolments").where("user_id", "=", user.id).execute();
+    await w.tx
       .insertInto("totp_enrolments")
       .values({
         user_id: user.id,
@@ -32,10 +30,8 @@ export async function startTotpEnrolment(kit: SignInServices, session: Session, 
         last_step: null,
       })
       .execute();
-    await append(kit, tx, [{ ...event, outcome: "success" }]);
-    return true;
+    w.record({ ...event, outcome: "success" });
   });
-  if (!started) throw TotpAlreadyEnrolledError();
   return { secret, uri: totpUri(secret, user.email) };
 }
 
@@ -50,47 +46,41 @@ export async function confirmTotpEnrolment(
   caller: CallerFacts,
 ): Promise<{ recoveryCodes: string[]; issued: IssuedSession | null }> {
   const { services } = kit;
-  const db = services.engine.db;
-  const user = await db.selectFrom("users").select(["id", "email", "role"]).where("id", "=", session.userId).executeTakeFirstOrThrow();
-  const row = await db.selectFrom("totp_enrolments").select(["secret_ct", "confirmed_at"]).where("user_id", "=", user.id).executeTakeFirst();
-  const event = { action: "auth.totp.confirm", actorId: user.id, actorRole: user.role, targetType: "user", targetId: user.id, requestId: caller.requestId };
-  if (!row || row.confirmed_at) {
-    await commitEvents(kit, async () => [{ ...event, outcome: "failure", reason: row ? "totp_already_enrolled" : "totp_enrolment_not_started" }]);
-    throw row ? TotpAlreadyEnrolledError() : TotpEnrolmentNotStartedError();
-  }
-  const check = checkTotp(services.vault.openSecret(totpBinding(user.id), row.secret_ct), code, kit.settings.now(), null);
-  if (!check.ok) {
-    await commitEvents(kit, (tx) => countFailure(kit, tx, user.email, caller, { ...event, outcome: "failure", reason: check.reason }));
-    throw MfaCodeInvalidError();
-  }
-  return db.transaction().execute(async (tx) => {
-    await tx
+  const user = await services.engine.db.selectFrom("users").select(["id", "email", "role"]).where("id", "=", session.userId).executeTakeFirstOrThrow();
+  const event = { action: "auth.totp.confirm", targetType: "user", targetId: user.id };
+  return signInWork(kit, caller, session.kind === "full" ? holder(user) : claimant(user), async (w) => {
+    const row = await w.tx.selectFrom("totp_enrolments").select(["secret_ct", "confirmed_at"]).where("user_id", "=", user.id).executeTakeFirst();
+    if (!row) return w.refuse(TotpEnrolmentNotStartedError(), { ...event, reason: "totp_enrolment_not_started" }, "failure");
+    if (row.confirmed_at) return w.refuse(TotpAlreadyEnrolledError(), { ...event, reason: "totp_already_enrolled" }, "failure");
+    const check = checkTotp(services.vault.openSecret(totpBinding(user.id), row.secret_ct), code, kit.settings.now(), null);
+    if (!check.ok) {
+      await countFailure(kit, w, user.email, caller, event);
+      return w.refuse(MfaCodeInvalidError(), { ...event, reason: check.reason }, "failure");
+    }
+    await w.tx
       .updateTable("totp_enrolments")
       .set({ confirmed_at: iso(kit.settings.now()), last_step: check.step })
       .where("user_id", "=", user.id)
       .execute();
-    const recoveryCodes = await issueRecoveryCodes(tx, user.id, kit.settings.now());
+    const recoveryCodes = await issueRecoveryCodes(w.tx, user.id, kit.settings.now());
     let issued: IssuedSession | null = null;
     if (session.kind === "enrolment") {
-      await kit.sessions.revoke(tx, session.id);
-      issued = await kit.sessions.create(tx, { userId: user.id, kind: "full", userAgent: caller.userAgent, ip: caller.ip });
+      await kit.sessions.revoke(w.tx, session.id);
+      issued = await kit.sessions.create(w.tx, { userId: user.id, kind: "full", userAgent: caller.userAgent, ip: caller.ip });
     }
-    await append(kit, tx, [{ ...event, outcome: "success", details: { recoveryCodes: recoveryCodes.length, sessionId: issued?.session.id ?? session.id } }]);
+    w.record({ ...event, outcome: "success", details: { recoveryCodes: recoveryCodes.length, sessionId: issued?.session.id ?? session.id } });
     return { recoveryCodes, issued };
   });
 }
 
 /** New recovery codes replace all old ones; needs a full session (checked by the route). */
-export async function regenerateRecoveryCodes(kit: SignInServices, userId: string, role: string, caller: CallerFacts): Promise<string[] | null> {
-  return kit.services.engine.db.transaction().execute(async (tx) => {
-    const enrolled = await tx.selectFrom("totp_enrolments").select("confirmed_at").where("user_id", "=", userId).executeTakeFirst();
-    const event = { action: "auth.recovery_codes.issue", actorId: userId, actorRole: role, targetType: "user", targetId: userId, requestId: caller.requestId };
-    if (!enrolled?.confirmed_at) {
-      await append(kit, tx, [{ ...event, outcome: "failure", reason: "totp_enrolment_not_started" }]);
-      return null;
-    }
-    const codes = await issueRecoveryCodes(tx, userId, kit.settings.now());
-    await append(kit, tx, [{ ...event, outcome: "success", details: { count: codes.length } }]);
+export async function regenerateRecoveryCodes(kit: SignInServices, userId: string, role: string, caller: CallerFacts): Promise<string[]> {
+  return signInWork(kit, caller, holder({ id: userId, role }), async (w) => {
+    const event = { action: "auth.recovery_codes.issue", targetType: "user", targetId: userId };
+    const enrolled = await w.tx.selectFrom("totp_enrolments").select("confirmed_at").where("user_id", "=", userId).executeTakeFirst();
+    if (!enrolled?.confirmed_at) return w.refuse(TotpEnrolmentNotStartedError(), { ...event, reason: "totp_enrolment_not_started" }, "failure");
+    const codes = await issueRecoveryCodes(w.tx, userId, kit.settings.now());
+    w.record({ ...event, outcome: "success", details: { count: codes.length } });
     return codes;
   });
 }

@@ -1,4 +1,4 @@
-import { timingSafeEqual } from "node:crypto";
+import { constantTimeEqual, randomSecretBytes } from "../../platform/crypto/secrets.js";
 import { Secret, TOTP } from "otpauth";
 
 /**
@@ -12,7 +12,7 @@ export const TOTP_WINDOW = 1;
 const ISSUER = "Custodia";
 
 /** A fresh 160-bit seed (RFC 4226 recommends 160 bits), base32 as apps expect it. */
-export const newTotpSecret = (): string => new Secret({ size: 20 }).base32;
+export const newTotpSecret = (): string => new Secret({ buffer: new Uint8Array(randomSecretBytes(20)).buffer }).base32;
 
 export const timeStep = (nowMs: number): number => Math.floor(nowMs / 1000 / TOTP_PERIOD_SECONDS);
 
@@ -51,7 +51,7 @@ export function checkTotp(secretBase32: string, presented: string, nowMs: number
   let matched: number | null = null;
   for (let step = current - TOTP_WINDOW; step <= current + TOTP_WINDOW; step++) {
     // Constant-time comparison: no timing side channel.
-    if (timingSafeEqual(Buffer.from(totpCode(secretBase32, step)), Buffer.from(code)) && matched === null) matched = step;
+    if (constantTimeEqual(totpCode(secretBase32, step), code) && matched === null) matched = step;
   }
   if (matched === null) return { ok: false, reason: "invalid_code" };
   if (lastStep !== null && matched <= lastStep) return { ok: false, reason: "replayed_code" };

@@ -1,24 +1,28 @@
 import { uuidv7 } from "../../platform/ids.js";
 import type { Actor, RequestContext } from "../../access/policy/actor.js";
-import { authorize } from "../../access/policy/policy.js";
+import { authorize, authorizeRoleGrant } from "../../access/policy/policy.js";
 import { isRole, type Action, type Role } from "../../access/policy/roles.js";
 import { runAudited, type AuditDraft, type AuditedWork } from "../../platform/audit/audited.js";
-import { AppError, ConflictError, NotFoundError, ValidationError } from "../../platform/errors.js";
+import { ConflictError, NotFoundError, ValidationError } from "../../platform/errors.js";
 import type { Tx } from "../../platform/db/engine.js";
 import type { Services } from "../../platform/services.js";
 import { passwordIssues } from "../auth/password-policy.js";
 import { hashPassword } from "./passwords.js";
-import { issueToken } from "./tokens.js";
+import { approverExists, pendingRoleGrantOf, requestRoleGrant } from "./role-grants.js";
 import { revokeGrantsOf } from "../../access/grants/grant-store.js";
+import { CONSOLE_ACTOR_ID } from "../../access/policy/predicates.js";
 import type { UserRef } from "../../access/conditions/access-condition-commands.js";
 
 /** The operator at the server's console: the CLI acts as this actor. */
-export const CONSOLE_OPERATOR: Actor = Object.freeze({ userId: "system:console", role: "admin" });
+export const CONSOLE_OPERATOR: Actor = Object.freeze({ userId: CONSOLE_ACTOR_ID, role: "admin" });
+
+// Token commands live in token-admin.ts; re-exported for the CLI, the routes and the test factories.
+export { createToken, revokeToken } from "./token-admin.js";
 
 const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,190}\.[^\s@]{2,63}$/;
 
 /**
- * User and token administration (`user.manage`, `token.manage`): the CLI acts as the console
+ * User administration (`user.manage`; tokens are in token-admin.ts): the CLI acts as the console
  * operator, the API as the signed-in admin; both call these commands, which authorize themselves.
  * Checked before any input is looked at or any password hashed, so a refusal reveals nothing.
  */
@@ -36,12 +40,19 @@ export interface NewUser {
   displayName?: string | undefined;
 }
 
-export async function addUser(
-  services: Services,
-  actor: Actor,
-  input: NewUser,
-  requestId: string,
-): Promise<{ id: string; email: string; role: Role; displayName: string; createdAt: string }> {
+/** A new account: active at once, or (a role at L3+) disabled until a second approver grants the role. */
+export interface CreatedUser {
+  id: string;
+  email: string;
+  role: Role;
+  displayName: string;
+  createdAt: string;
+  status: "active" | "awaiting_approval";
+  /** The role_grant request the account waits for, or null. */
+  approvalId: string | null;
+}
+
+export async function addUser(services: Services, actor: Actor, input: NewUser, requestId: string): Promise<CreatedUser> {
   await guard(services, commandContext(actor, requestId), "user.manage", { action: "user.create", targetType: "user", targetId: null });
   const email = input.email.trim().toLowerCase();
   const issues = [];
@@ -49,76 +60,35 @@ export async function addUser(
   if (!isRole(input.role)) issues.push({ field: "role", code: "unknown_role", message: "Unknown role." });
   issues.push(...passwordIssues(input.password, { email }));
   if (issues.length) throw ValidationError(issues);
+  const role = input.role as Role;
   const passwordHash = await hashPassword(input.password);
   const id = uuidv7();
   return runAudited(services, { actor, requestId, purpose: null }, async (w) => {
     const event = { action: "user.create", targetType: "user", targetId: id };
+    const decision = authorizeRoleGrant(actor, { subjectId: null, role, approverExists: await approverExists(w.tx, null) });
+    if (decision.effect === "deny") return w.deny(decision, { ...event, targetId: null, details: { role } });
     const exists = await w.tx.selectFrom("users").select("id").where("email", "=", email).executeTakeFirst();
     if (exists) return w.refuse(ConflictError("user_exists", "A user with this email exists."), { ...event, targetId: exists.id }, "failure");
     const displayName = input.displayName?.trim() || email;
     const createdAt = new Date().toISOString();
+    const pending = decision.effect === "approval";
     await w.tx
       .insertInto("users")
       .values({
         id,
         email,
         display_name: displayName,
-        role: input.role,
+        role,
         password_hash: passwordHash,
-        status: "active",
+        // Waiting for its role, the account cannot sign in; no disabled_at: it never left.
+        status: pending ? "disabled" : "active",
         created_at: createdAt,
         disabled_at: null,
       })
       .execute();
-    w.record({ ...event, outcome: "success", details: { role: input.role } });
-    return { id, email, role: input.role as Role, displayName, createdAt };
-  });
-}
-
-/** A token for a user named by id (API) or email (CLI); the secret is in the answer and nowhere else. */
-export async function createToken(services: Services, actor: Actor, input: UserRef & { name: string; expiresInDays?: number | undefined }, requestId: string) {
-  await guard(services, commandContext(actor, requestId), "token.manage", {
-    action: "token.create",
-    targetType: "user",
-    targetId: "id" in input ? input.id : null,
-  });
-  const name = input.name.trim();
-  if (!/^[\p{L}\p{N} ._-]{1,64}$/u.test(name))
-    throw ValidationError([{ field: "name", code: "format", message: "1–64 letters, digits, spaces, dot, dash or underscore." }]);
-  const issued = issueToken();
-  return runAudited(services, { actor, requestId, purpose: null }, async (w) => {
-    const user = await userByRef(w.tx, input);
-    if (!user) return w.refuse(NotFoundError("User"), { action: "token.create", targetType: "user", targetId: null }, "failure");
-    if (user.status !== "active")
-      return w.refuse(
-        new AppError(409, "user_disabled", "The user is disabled."),
-        { action: "token.create", targetType: "user", targetId: user.id },
-        "failure",
-      );
-    const now = new Date();
-    const expiresAt = input.expiresInDays ? new Date(now.getTime() + input.expiresInDays * 86_400_000).toISOString() : null;
-    await w.tx
-      .insertInto("api_tokens")
-      .values({ id: issued.id, user_id: user.id, name, secret_hash: issued.secretHash, created_at: now.toISOString(), expires_at: expiresAt, revoked_at: null })
-      .execute();
-    w.record({ action: "token.create", targetType: "token", targetId: issued.id, outcome: "success", details: { userId: user.id, expiresAt } });
-    return { token: issued.token, id: issued.id, userId: user.id, name, createdAt: now.toISOString(), expiresAt };
-  });
-}
-
-/** Revokes one token; the authenticator checks `revoked_at` on every request, so it stops at once. */
-export async function revokeToken(services: Services, actor: Actor, input: { id: string }, requestId: string) {
-  return runAudited(services, commandContext(actor, requestId), async (w) => {
-    const event = { action: "token.revoke", targetType: "token", targetId: input.id };
-    const decision = authorize(actor, "token.manage");
-    if (decision.effect === "deny") return w.deny(decision, event);
-    const token = await w.tx.selectFrom("api_tokens").select(["id", "user_id", "revoked_at"]).where("id", "=", input.id).executeTakeFirst();
-    if (!token) return w.refuse(NotFoundError("Token"), event, "failure");
-    if (token.revoked_at) return w.refuse(ConflictError("token_revoked", "The token is already revoked."), event, "failure");
-    const revokedAt = new Date().toISOString();
-    await w.tx.updateTable("api_tokens").set({ revoked_at: revokedAt }).where("id", "=", token.id).where("revoked_at", "is", null).execute();
-    w.record({ ...event, outcome: "success", details: { userId: token.user_id } });
-    return { id: token.id, userId: token.user_id, revoked: true as const, revokedAt };
+    const approvalId = pending ? await requestRoleGrant(w, { requesterId: actor.userId, subjectId: id, role, from: null }) : null;
+    w.record({ ...event, outcome: "success", details: { role, ...(approvalId ? { approvalId } : {}) } });
+    return { id, email, role, displayName, createdAt, status: pending ? ("awaiting_approval" as const) : ("active" as const), approvalId };
   });
 }
 
@@ -174,7 +144,16 @@ export async function disableAccount(w: AuditedWork, user: { id: string; status:
   return revoked;
 }
 
-/** A mover: the new role applies on the caller's next request, since authentication reads it each time. */
+/** Records a user's direct superior (null clears it) in the caller's transaction: access conditions set it, identity writes it. */
+export async function assignSupervisor(tx: Tx, userId: string, supervisorId: string | null): Promise<void> {
+  await tx.updateTable("users").set({ supervisor_id: supervisorId }).where("id", "=", userId).execute();
+}
+
+/**
+ * A mover: the new role applies on the caller's next request, since authentication reads it each
+ * time. A role at L3+ is filed for a second approver instead (the user keeps the old role until then);
+ * nobody changes their own role.
+ */
 export async function setUserRole(services: Services, actor: Actor, input: UserRef & { role: string }, requestId: string) {
   await guard(services, commandContext(actor, requestId), "user.manage", {
     action: "user.set_role",
@@ -184,10 +163,19 @@ export async function setUserRole(services: Services, actor: Actor, input: UserR
   if (!isRole(input.role)) throw ValidationError([{ field: "role", code: "unknown_role", message: "Unknown role." }]);
   const role = input.role;
   return runAudited(services, { actor, requestId, purpose: null }, async (w) => {
+    const event = { action: "user.set_role", targetType: "user", targetId: "id" in input ? input.id : null };
     const user = await userByRef(w.tx, input);
-    if (!user) return w.refuse(NotFoundError("User"), { action: "user.set_role", targetType: "user", targetId: "id" in input ? input.id : null }, "failure");
+    if (!user) return w.refuse(NotFoundError("User"), event, "failure");
+    const decision = authorizeRoleGrant(actor, { subjectId: user.id, role, approverExists: await approverExists(w.tx, user.id) });
+    if (decision.effect === "deny") return w.deny(decision, { ...event, targetId: user.id, details: { to: role } });
+    if (await pendingRoleGrantOf(w.tx, user.id))
+      return w.refuse(ConflictError("role_grant_pending", "A role change for this user awaits approval."), { ...event, targetId: user.id }, "failure");
+    if (decision.effect === "approval") {
+      const approvalId = await requestRoleGrant(w, { requesterId: actor.userId, subjectId: user.id, role, from: user.role });
+      return { id: user.id, role: user.role, pendingApproval: { id: approvalId, role } };
+    }
     await w.tx.updateTable("users").set({ role }).where("id", "=", user.id).execute();
-    w.record({ action: "user.set_role", outcome: "success", targetType: "user", targetId: user.id, details: { from: user.role, to: role } });
-    return { id: user.id, role };
+    w.record({ ...event, outcome: "success", targetId: user.id, details: { from: user.role, to: role } });
+    return { id: user.id, role, pendingApproval: null };
   });
 }

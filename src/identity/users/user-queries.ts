@@ -3,10 +3,12 @@
  * Presenters are allow-lists: password hashes, token secret hashes and TOTP secrets never leave.
  */
 import type { RequestContext } from "../../access/policy/actor.js";
-import { authorize } from "../../access/policy/policy.js";
+import { authorize, authorizeTokenList } from "../../access/policy/policy.js";
 import { runAudited } from "../../platform/audit/audited.js";
 import type { DbApiToken, DbUser } from "../../platform/db/schema.js";
 import type { Services } from "../../platform/services.js";
+import { pendingRoleGrants } from "./role-grants.js";
+import { effectiveExpiry } from "./token-lifetime.js";
 
 export interface StaffUser {
   id: string;
@@ -18,6 +20,8 @@ export interface StaffUser {
   mfaEnrolled: boolean;
   createdAt: string;
   disabledAt: string | null;
+  /** A role at L3+ filed for a second approver and not yet decided: the user keeps `role` until then. */
+  pendingRole: { approvalId: string; role: string } | null;
 }
 
 export interface ApiTokenInfo {
@@ -25,16 +29,20 @@ export interface ApiTokenInfo {
   userId: string;
   name: string;
   createdAt: string;
+  /** When it stops working: for an L3+ owner at most the configured days after creation. */
   expiresAt: string | null;
   revoked: boolean;
   revokedAt: string | null;
+  /** Who issued it: the owner, `system:console` (the CLI), another user (before issue #10), or null (unknown). */
+  createdBy: string | null;
+  lastUsedAt: string | null;
 }
 
 type UserRow = Pick<DbUser, "id" | "email" | "display_name" | "role" | "status" | "supervisor_id" | "created_at" | "disabled_at"> & {
   mfa_confirmed_at: string | null;
 };
 
-export const presentUser = (u: UserRow): StaffUser => ({
+export const presentUser = (u: UserRow, pendingRole: StaffUser["pendingRole"] = null): StaffUser => ({
   id: u.id,
   email: u.email,
   displayName: u.display_name,
@@ -44,16 +52,21 @@ export const presentUser = (u: UserRow): StaffUser => ({
   mfaEnrolled: u.mfa_confirmed_at !== null,
   createdAt: u.created_at,
   disabledAt: u.disabled_at,
+  pendingRole,
 });
 
-export const presentToken = (t: Pick<DbApiToken, "id" | "user_id" | "name" | "created_at" | "expires_at" | "revoked_at">): ApiTokenInfo => ({
+type TokenRow = Pick<DbApiToken, "id" | "user_id" | "name" | "created_at" | "expires_at" | "revoked_at" | "created_by" | "last_used_at">;
+
+export const presentToken = (t: TokenRow, ownerRole: string, maxDays: number): ApiTokenInfo => ({
   id: t.id,
   userId: t.user_id,
   name: t.name,
   createdAt: t.created_at,
-  expiresAt: t.expires_at,
+  expiresAt: effectiveExpiry(t, ownerRole, maxDays),
   revoked: t.revoked_at !== null,
   revokedAt: t.revoked_at,
+  createdBy: t.created_by,
+  lastUsedAt: t.last_used_at,
 });
 
 /** Every staff account, oldest first; an authenticator counts as enrolled once confirmed. */
@@ -79,21 +92,35 @@ export async function listUsers(services: Services, ctx: RequestContext): Promis
       .orderBy("users.created_at")
       .orderBy("users.id")
       .execute();
+    const pending = await pendingRoleGrants(w.tx);
     w.record({ ...event, outcome: "success", details: { count: rows.length } });
-    return rows.map(presentUser);
+    return rows.map((u) => presentUser(u, pending.get(u.id) ?? null));
   });
 }
 
-/** API tokens, newest first, optionally of one user; never their secrets or hashes. */
+/** API tokens, newest first, optionally of one user (anyone may list their own); never their secrets or hashes. */
 export async function listTokens(services: Services, ctx: RequestContext, filter: { userId?: string | undefined } = {}): Promise<ApiTokenInfo[]> {
   return runAudited(services, ctx, async (w) => {
     const event = { action: "token.list", targetType: filter.userId ? "user" : "token", targetId: filter.userId ?? null, purpose: null };
-    const decision = authorize(ctx.actor, "token.manage");
+    const decision = authorizeTokenList(ctx.actor, filter.userId ?? null);
     if (decision.effect === "deny") return w.deny(decision, event);
-    let q = w.tx.selectFrom("api_tokens").select(["id", "user_id", "name", "created_at", "expires_at", "revoked_at"]);
-    if (filter.userId) q = q.where("user_id", "=", filter.userId);
-    const rows = await q.orderBy("created_at", "desc").orderBy("id").execute();
+    let q = w.tx
+      .selectFrom("api_tokens")
+      .innerJoin("users", "users.id", "api_tokens.user_id")
+      .select([
+        "api_tokens.id",
+        "api_tokens.user_id",
+        "api_tokens.name",
+        "api_tokens.created_at",
+        "api_tokens.expires_at",
+        "api_tokens.revoked_at",
+        "api_tokens.created_by",
+        "api_tokens.last_used_at",
+        "users.role",
+      ]);
+    if (filter.userId) q = q.where("api_tokens.user_id", "=", filter.userId);
+    const rows = await q.orderBy("api_tokens.created_at", "desc").orderBy("api_tokens.id").execute();
     w.record({ ...event, outcome: "success", details: { count: rows.length } });
-    return rows.map(presentToken);
+    return rows.map((t) => presentToken(t, t.role, services.tokenMaxDays));
   });
 }

@@ -4,7 +4,6 @@ import { NotFoundError } from "../errors.js";
 import type { Services } from "../services.js";
 import { raiseWallBreachAlerts, screenedClients } from "../../access/walls/screening.js";
 import { runAudited } from "./audited.js";
-import { verifyAuditChain, type ChainProblem } from "./audit-verifier.js";
 
 export interface AuditFilter {
   clientId?: string | undefined;
@@ -88,45 +87,5 @@ export async function listAuditEvents(
       })),
       nextBefore: rows.length > filter.limit ? (page.at(-1)?.seq ?? null) : null,
     };
-  });
-}
-
-export interface AuditVerification {
-  ok: boolean;
-  eventsChecked: number;
-  checkpointsChecked: number;
-  firstBad: { seq: number; problem: ChainProblem } | null;
-  verifiedAt: string;
-}
-
-/**
- * The check `custodia audit verify` runs, on request (`audit.verify`). It reads the chain in the
- * transaction that then appends its own event, so the event reports exactly the chain it checked.
- */
-export async function verifyAuditLog(services: Services, ctx: RequestContext): Promise<AuditVerification> {
-  return runAudited(services, ctx, async (w) => {
-    const event = { action: "audit.verify", targetType: null, targetId: null, purpose: null };
-    const decision = authorize(ctx.actor, "audit.verify");
-    if (decision.effect === "deny") return w.deny(decision, event);
-    const report = await verifyAuditChain(w.tx, services.vault.checkpointPublicKey);
-    const result = {
-      ok: report.ok,
-      eventsChecked: report.events,
-      checkpointsChecked: report.checkpoints,
-      firstBad: report.firstBad,
-      verifiedAt: new Date().toISOString(),
-    };
-    w.record({
-      ...event,
-      outcome: "success",
-      details: {
-        ok: result.ok,
-        eventsChecked: result.eventsChecked,
-        checkpointsChecked: result.checkpointsChecked,
-        firstBadSeq: result.firstBad?.seq ?? null,
-        problem: result.firstBad?.problem ?? null,
-      },
-    });
-    return result;
   });
 }

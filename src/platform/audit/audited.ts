@@ -22,9 +22,15 @@ export interface AuditedWork {
   /** Queue an event; it is appended in this transaction before commit. */
   record(event: AuditDraft, then?: AfterAppend): void;
   /**
+   * Queue an event that stands even if the work is then refused: what the refused attempt itself
+   * caused, such as the lockout a failed sign-in triggered. It follows the refusal's event.
+   */
+  recordEvenIfRefused(event: AuditDraft): void;
+  /**
    * Queue the refusal's event (a policy denial, or a failure such as invalid input) and end the
-   * work: nothing else is written, and the error is thrown after the commit. The event's reason is
-   * the error's code unless given: a wall answers 404 `not_found` but records `screened_by_wall`.
+   * work: no other event is written (except those recorded even if refused), and the error is
+   * thrown after the commit. The event's reason is the error's code unless given: a wall answers
+   * 404 `not_found` but records `screened_by_wall`.
    */
   refuse(error: AppError, event: Omit<AuditDraft, "outcome">, outcome?: "denied" | "failure", then?: AfterAppend): Refusal;
   /** A policy denial: its audited refusal, answered 403 with the policy's reason as the code. */
@@ -32,12 +38,14 @@ export interface AuditedWork {
 }
 
 /**
- * Who an audit event names as its actor. Staff act as themselves; the client portal and the
- * anonymous internal-report channel have no staff actor; `system` is the server itself (sweeps,
- * reminders), never a person.
+ * Who an audit event names as its actor. Staff act as themselves; someone `signing_in` (or
+ * presenting a credential) is named by the account they claim, if it exists, before it is proven;
+ * the client portal and the anonymous internal-report channel have no staff actor; `system` is
+ * the server itself (sweeps, reminders), never a person.
  */
 export type AuditActor =
   | { readonly kind: "staff"; readonly userId: string; readonly role: string }
+  | { readonly kind: "signing_in"; readonly userId: string | null; readonly role: string | null }
   | { readonly kind: "portal" }
   | { readonly kind: "anonymous" }
   | { readonly kind: "system" };
@@ -58,6 +66,7 @@ export interface UnitOfWorkContext {
 const actorColumns = (actor: AuditActor): { actorId: string | null; actorRole: string | null } => {
   switch (actor.kind) {
     case "staff":
+    case "signing_in":
       return { actorId: actor.userId, actorRole: actor.role };
     case "portal":
       return { actorId: null, actorRole: PORTAL_ROLE };
@@ -71,19 +80,21 @@ const actorColumns = (actor: AuditActor): { actorId: string | null; actorRole: s
 /**
  * Runs one use case in one transaction with its audit events (AUD-1): the only place that opens a
  * transaction around audited work. A thrown error rolls back both the action and its events; a
- * Refusal commits only the denial event (and what the work wrote before it, such as counters), then
- * throws. `within` lets a command compose another inside the caller's transaction.
+ * Refusal commits only the denial event (with what the work wrote before it, such as counters, and
+ * the events it recorded even if refused), then throws. `within` lets a command compose another inside the caller's transaction.
  */
 export async function runUnitOfWork<T>(services: Services, ctx: UnitOfWorkContext, work: (w: AuditedWork) => Promise<T | Refusal>): Promise<T> {
   const result = await services.engine.db.transaction().execute(async (tx) => {
     const events: AuditEventInput[] = [];
     const hooks: { index: number; then: AfterAppend }[] = [];
+    const kept = new Set<AuditEventInput>();
     const actor = actorColumns(ctx.actor);
     const stamp = (e: AuditDraft): AuditEventInput => ({ purpose: ctx.purpose, ...e, ...actor, requestId: ctx.requestId });
     const refuse: AuditedWork["refuse"] = (error, e, outcome = "denied", then) => {
+      const consequences = events.filter((queued) => kept.has(queued));
       events.length = 0; // nothing else happened
       hooks.length = 0;
-      events.push(stamp({ ...e, outcome, reason: e.reason ?? error.code }));
+      events.push(stamp({ ...e, outcome, reason: e.reason ?? error.code }), ...consequences);
       if (then) hooks.push({ index: 0, then });
       return new Refusal(error);
     };
@@ -92,6 +103,11 @@ export async function runUnitOfWork<T>(services: Services, ctx: UnitOfWorkContex
       record: (e, then) => {
         events.push(stamp(e));
         if (then) hooks.push({ index: events.length - 1, then });
+      },
+      recordEvenIfRefused: (e) => {
+        const event = stamp(e);
+        kept.add(event);
+        events.push(event);
       },
       refuse,
       deny: (decision, e, then) => refuse(AuthorizationError(decision.reason), e, "denied", then),

@@ -3,9 +3,10 @@
 export interface DbApprovalRequest {
   id: string;
   requester_id: string;
-  /** read_sensitive | export | bulk_read | copy_document | forward_document | disclose */
+  /** read_sensitive | export | bulk_read | copy_document | forward_document | disclose | role_grant */
   kind: string;
-  client_id: string;
+  /** Null for a role grant (migration 0016), which names a staff member instead. */
+  client_id: string | null;
   matter_id: string | null;
   purpose: string;
   /** A code from JUSTIFICATIONS; never free text. */
@@ -17,6 +18,9 @@ export interface DbApprovalRequest {
   status: string;
   created_at: string;
   decided_at: string | null;
+  /** role_grant: the staff member whose role changes, and the role asked for (migration 0016). */
+  subject_id: string | null;
+  role: string | null;
 }
 
 export interface DbApprovalDecision {

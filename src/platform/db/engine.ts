@@ -5,6 +5,11 @@ export type EngineName = "sqlite" | "postgres";
 export type Db = Kysely<Database>;
 export type Tx = Transaction<Database>;
 
+/** Where another thread can open the same database, read-only (audit verification off the event loop). */
+export type ReadOnlyTarget =
+  | { readonly kind: "sqlite"; readonly file: string }
+  | { readonly kind: "postgres"; readonly url: string; readonly schema: string | null };
+
 /**
  * What the rest of Custodia knows about the SQL engine: a Kysely instance and a few capability
  * hooks. Engine differences live in `dialects/`, never as `if (engine === …)` in domain code.
@@ -31,5 +36,7 @@ export interface Engine {
    * can do it in-process; undefined otherwise (PostgreSQL: pg_dump is the path).
    */
   readonly backupTo?: (file: string) => Promise<void>;
+  /** Undefined where no other connection can reach the database (in-memory SQLite). */
+  readonly readOnlyTarget?: ReadOnlyTarget;
   destroy(): Promise<void>;
 }

@@ -13,7 +13,7 @@ export interface DbWebhook {
 
 export interface DbNotificationSubscription {
   id: string;
-  /** alert.raised (severity ≥ high) | incident.opened | request.reminder | request.overdue */
+  /** alert.raised (severity ≥ high) | incident.opened | request.reminder | request.overdue | client.corrected */
   event_kind: string;
   user_id: string | null;
   webhook_id: string | null;

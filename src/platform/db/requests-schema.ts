@@ -98,18 +98,6 @@ export interface DbPortalProof {
   expires_at: string;
 }
 
-export interface DbRequestNotification {
-  id: string;
-  user_id: string;
-  kind: string;
-  client_id: string;
-  matter_id: string | null;
-  request_id: string | null;
-  details: string | null;
-  created_at: string;
-  read_at: string | null;
-}
-
 export interface DbProcessingRestriction {
   client_id: string;
   request_id: string | null;
@@ -155,7 +143,6 @@ export interface RequestTables {
   client_request_history: DbClientRequestHistory;
   portal_throttles: DbPortalThrottle;
   portal_proofs: DbPortalProof;
-  request_notifications: DbRequestNotification;
   processing_restrictions: DbProcessingRestriction;
   processing_restriction_lifts: DbProcessingRestrictionLift;
   legal_holds: DbLegalHold;

@@ -110,6 +110,10 @@ export interface DbApiToken {
   created_at: string;
   expires_at: string | null;
   revoked_at: string | null;
+  /** Who issued it: a user id, `system:console` (the CLI), or null when unknown (migration 0016). */
+  created_by: string | null;
+  /** Recorded at most once a minute per token. */
+  last_used_at: string | null;
 }
 
 export interface DbAuditEvent {

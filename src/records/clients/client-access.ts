@@ -1,5 +1,5 @@
 import type { RequestContext } from "../../access/policy/actor.js";
-import { authorize, authorizeRecordRead, checkPurpose, type ClientRelation, type Decision } from "../../access/policy/policy.js";
+import { authorize, authorizeRecordRead, checkPurpose, type ClientRelation, type Decision, type GuardedRecord } from "../../access/policy/policy.js";
 import type { AuditDraft, AuditedWork, Refusal } from "../../platform/audit/audited.js";
 import { GoneError, IntegrityError, NotFoundError, PurposeRequiredError, PurposeUnknownError } from "../../platform/errors.js";
 import { consentTermsFor } from "../../rights/consent/consent-terms.js";
@@ -66,7 +66,7 @@ export async function readableClient(
   w: AuditedWork,
   id: string,
   action: "client.read" | "client.update",
-): Promise<Refusal | { client: Client; decision: Decision; purpose: string; relation: ClientRelation }> {
+): Promise<Refusal | { client: Client; decision: Decision; purpose: string; relation: ClientRelation; record: GuardedRecord }> {
   const event = { action, targetType: "client", targetId: id };
   const role = authorize(ctx.actor, action);
   if (role.effect === "deny") return w.deny(role, event);
@@ -77,17 +77,13 @@ export async function readableClient(
   const purposes = JSON.parse(row.purposes) as string[];
   const relation = await clientRelation(w.tx, ctx.actor, row);
   const consent = await consentTermsFor(w.tx, id, purpose);
-  const decision = authorizeRecordRead(
-    ctx.actor,
-    "client.read",
-    purpose,
-    { purposes, erased: row.status === "erased", fieldLevels: FIELD_LEVELS, consent },
-    relation,
-  );
+  const record: GuardedRecord = { purposes, erased: row.status === "erased", fieldLevels: FIELD_LEVELS, consent };
+  const decision = authorizeRecordRead(ctx.actor, "client.read", purpose, record, relation);
   if (decision.effect === "deny") return refuseRecord(w, ctx, decision, relation, event);
   const key = await services.keyRing.openDataKey(w.tx, id);
   try {
-    return { client: openRow(services.vault, key, row), decision, purpose, relation };
+    // The record and relation travel on: abilities are computed from the facts this read loaded.
+    return { client: openRow(services.vault, key, row), decision, purpose, relation, record };
   } catch (error) {
     // A ciphertext failed authentication (tampered, or moved from another row or field): the
     // failed read is audited like any other outcome, then answered with a bare integrity error.

@@ -5,6 +5,7 @@ import type { Tx } from "../../platform/db/engine.js";
 import { NotFoundError } from "../../platform/errors.js";
 import { activeHoldFor } from "../../rights/holds/hold-store.js";
 import { LegalHoldError } from "../../rights/requests/request.js";
+import { clearTitlesOfClient } from "../matters/matter-store.js";
 import { clientRelation } from "../matters/need-to-know.js";
 import type { Services } from "../../platform/services.js";
 import { refuseRecord } from "./client-access.js";
@@ -81,6 +82,6 @@ export async function shredClient(services: Services, tx: Tx, id: string, rowVer
     })
     .where("id", "=", id)
     .execute();
-  // Matter titles are sealed with the same data key: already noise, cleared for tidiness.
-  await tx.updateTable("matters").set({ title_ct: null }).where("client_id", "=", id).execute();
+  // Matter titles are sealed with the same data key; matters clears them.
+  await clearTitlesOfClient(tx, id);
 }

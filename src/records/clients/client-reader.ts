@@ -1,15 +1,16 @@
 import type { RequestContext } from "../../access/policy/actor.js";
 import { runAudited } from "../../platform/audit/audited.js";
 import type { Services } from "../../platform/services.js";
+import { abilitiesForRead } from "./client-abilities.js";
 import { readableClient, viaDetails } from "./client-access.js";
-import { presentClient, type PresentedClient } from "./present.js";
+import { presentClientRecord, type PresentedClientRecord } from "./present.js";
 
-/** Reads one client under a declared purpose; masked fields are listed in the audit event. */
-export async function readClient(services: Services, ctx: RequestContext, id: string): Promise<PresentedClient> {
+/** Reads one client under a declared purpose, with the caller's abilities; masked fields are listed in the audit event. */
+export async function readClient(services: Services, ctx: RequestContext, id: string): Promise<PresentedClientRecord> {
   return runAudited(services, ctx, async (w) => {
     const found = await readableClient(services, ctx, w, id, "client.read");
     if (!("client" in found)) return found;
-    const presented = presentClient(found.client, found.decision);
+    const presented = presentClientRecord(found.client, found.decision, await abilitiesForRead(w.tx, ctx.actor, id, found));
     w.record({
       action: "client.read",
       targetType: "client",

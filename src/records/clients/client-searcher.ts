@@ -1,5 +1,6 @@
 import type { RequestContext } from "../../access/policy/actor.js";
-import { authorize, authorizeRecordRead } from "../../access/policy/policy.js";
+import { authorize, authorizeRecordRead, authorizeSearchCriteria } from "../../access/policy/policy.js";
+import { accessConditionsOf } from "../../access/conditions/access-conditions.js";
 import { runAudited } from "../../platform/audit/audited.js";
 import { ValidationError } from "../../platform/errors.js";
 import type { Services } from "../../platform/services.js";
@@ -21,6 +22,10 @@ const MAX_RESULTS = 100;
  * records whose purposes exclude the declared one, or that the searcher does not need to know, are
  * left out, and every hit is audited per client. Walled records are left out of the results and
  * the counts alike; each one is audited as a denied read and raises a wall-breach alert.
+ *
+ * Searching by a field the searcher would see masked is refused (403) before anything is looked up:
+ * otherwise hits and misses reveal the masked value by trial. The summary event's `results` is what
+ * the `search_enumeration` detection rule counts misses from.
  */
 export async function searchClients(services: Services, ctx: RequestContext, criteria: ClientSearchCriteria): Promise<PresentedClient[]> {
   return runAudited(services, ctx, async (w) => {
@@ -31,6 +36,13 @@ export async function searchClients(services: Services, ctx: RequestContext, cri
     if (fields.length === 0) {
       return w.refuse(ValidationError([{ field: "query", code: "required", message: "Give at least one of name, idNumber, phone, email." }]), event, "failure");
     }
+    const conditions = await accessConditionsOf(w.tx, ctx.actor.userId, new Date());
+    const byFields = authorizeSearchCriteria(
+      ctx.actor,
+      fields.map((f) => FIELD_LEVELS[f]),
+      conditions.met,
+    );
+    if (byFields.effect === "deny") return w.deny(byFields, event);
     const purpose = await requirePurpose(services, ctx, w, "client.search", null);
     if (typeof purpose !== "string") return purpose;
 

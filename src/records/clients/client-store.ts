@@ -78,6 +78,20 @@ export function openRow(vault: Vault, key: DataKey | null, row: DbClient): Clien
 
 export const findClientRow = (tx: Tx, id: string) => tx.selectFrom("clients").selectAll().where("id", "=", id).executeTakeFirst();
 
+/**
+ * Replaces the record's permitted purposes, bumping its row version like any other edit; false when
+ * the row moved on meanwhile. Consent, restrictions and purpose changes all write through here.
+ */
+export async function setClientPurposes(tx: Tx, clientId: string, purposes: readonly string[], rowVersion: number, now: string): Promise<boolean> {
+  const result = await tx
+    .updateTable("clients")
+    .set({ purposes: JSON.stringify(purposes), row_version: rowVersion + 1, updated_at: now })
+    .where("id", "=", clientId)
+    .where("row_version", "=", rowVersion)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
 /** Candidates sharing all the given blind indexes; callers must confirm by decrypting. */
 export async function findCandidates(tx: Tx, indexes: Partial<Record<SearchableField, string>>, limit: number): Promise<DbClient[]> {
   let q = tx.selectFrom("clients").selectAll().where("status", "=", "active");

@@ -1,20 +1,23 @@
 import type { RequestContext } from "../../access/policy/actor.js";
-import { authorizeRecordWrite } from "../../access/policy/policy.js";
+import { authorizePurposeChange, authorizeRecordWrite } from "../../access/policy/policy.js";
 import { runAudited, type AuditDraft, type AuditedWork, type Refusal } from "../../platform/audit/audited.js";
 import { ConflictError, ValidationError } from "../../platform/errors.js";
-import { ProcessingRestrictedError } from "../../rights/requests/request.js";
 import type { Services } from "../../platform/services.js";
 import type { Client } from "./client.js";
 import { readableClient } from "./client-access.js";
+import { isResponsibleForOpenMatter } from "./client-purposes-changer.js";
 import { sealFields } from "./client-store.js";
 import { PERSONAL_FIELDS } from "./fields.js";
 import { presentClient, type PresentedClient } from "./present.js";
 import { validateClientDraft, type ClientDraft } from "./validation.js";
 
-export type ClientPatch = Omit<ClientDraft, "kind">;
+/** The fields an update writes. Purposes are not among them: see client-purposes-changer.ts. */
+export type ClientPatch = Omit<ClientDraft, "kind" | "purposes">;
+/** What a PATCH may carry: `purposes` only to be refused, so the caller learns why. */
+export type ClientEdit = Omit<ClientDraft, "kind">;
 
 /** Changes some fields of a client; null clears an optional field. Audits the field names only. */
-export async function updateClient(services: Services, ctx: RequestContext, id: string, patch: ClientPatch): Promise<PresentedClient> {
+export async function updateClient(services: Services, ctx: RequestContext, id: string, patch: ClientEdit): Promise<PresentedClient> {
   const registered = await services.purposes.codes();
   return runAudited(services, ctx, async (w) => {
     const event = { action: "client.update", targetType: "client", targetId: id };
@@ -23,6 +26,15 @@ export async function updateClient(services: Services, ctx: RequestContext, id: 
     // readableClient has applied walls and need-to-know; this adds the role's write permission.
     const write = authorizeRecordWrite(ctx.actor, "client.update", { erased: false }, found.relation);
     if (write.effect === "deny") return w.deny(write, event);
+    // Purposes decide what the firm may use the record for (IAM-5): not a field edit. Refused before
+    // anything is written; those the policy lets change them use PUT /clients/{id}/purposes with a reason.
+    if (patch.purposes !== undefined) {
+      const responsibleForOpenMatter = await isResponsibleForOpenMatter(w.tx, ctx.actor.userId, id);
+      const change = authorizePurposeChange(ctx.actor, { erased: false }, { ...found.relation, responsibleForOpenMatter });
+      if (change.effect === "deny") return w.deny(change, { ...event, details: { fields: ["purposes"] } });
+      const issue = { field: "purposes", code: "purposes_endpoint", message: "Change purposes with PUT /clients/{id}/purposes and a reason code." };
+      return w.refuse(ValidationError([issue]), { ...event, details: { fields: ["purposes:purposes_endpoint"] } }, "failure");
+    }
     // Writing a field one may not read would let a low-cleared user overwrite what they cannot see.
     const blocked =
       found.decision.effect === "mask"
@@ -57,11 +69,9 @@ export async function applyClientPatch(
   event: Omit<AuditDraft, "outcome">,
 ): Promise<Refusal | { updated: Client; fields: string[] }> {
   const id = current.id;
-  // A restricted record (PIPL Art. 47) stays limited to legal claims: its purposes do not change here.
-  if (patch.purposes && (await w.tx.selectFrom("processing_restrictions").select("client_id").where("client_id", "=", id).executeTakeFirst())) {
-    return w.refuse(ProcessingRestrictedError(), event, "denied");
-  }
-  const checked = validateClientDraft(patch, registered, current);
+  // Purposes never change here, whatever the caller passes: changeClientPurposes is the one way.
+  const { purposes: _purposes, ...fields } = patch as ClientDraft;
+  const checked = validateClientDraft(fields, registered, current);
   if (!checked.ok) {
     return w.refuse(ValidationError(checked.issues), { ...event, details: { fields: checked.issues.map((i) => `${i.field}:${i.code}`) } }, "failure");
   }
@@ -74,7 +84,6 @@ export async function applyClientPatch(
     .set({
       ...sealFields(services.vault, key, id, changes),
       ...("idType" in changes ? { id_type: changes.idType ?? null } : {}),
-      ...(changes.purposes ? { purposes: JSON.stringify(changes.purposes) } : {}),
       row_version: current.rowVersion + 1,
       updated_at: now,
     })

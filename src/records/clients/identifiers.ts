@@ -223,3 +223,28 @@ export function validateEmail(raw: string): IdentifierCheck {
   if (!labels.every((l) => EMAIL_LABEL.test(l))) return fail("format");
   return ok(`${local}@${domain}`);
 }
+
+// ---------------------------------------------------------------------------
+// Bank cards (ISO/IEC 7812): 13-19 digits with a Luhn check digit. No client field holds
+// one; free text is scanned for them (free-text-identifiers.ts).
+
+const BANK_CARD = /^\d{13,19}$/;
+
+/** The Luhn (mod 10) check over a string of ASCII digits, check digit last. */
+export function luhnValid(digits: string): boolean {
+  let sum = 0;
+  for (let i = 0; i < digits.length; i++) {
+    let d = digits.charCodeAt(digits.length - 1 - i) - 48;
+    if (d < 0 || d > 9) return false;
+    if (i % 2 === 1) d = d * 2 > 9 ? d * 2 - 9 : d * 2;
+    sum += d;
+  }
+  return digits.length > 0 && sum % 10 === 0;
+}
+
+export function validateBankCard(raw: string): IdentifierCheck {
+  if (typeof raw !== "string" || raw.length > 64) return fail("format");
+  const s = raw.replace(/[\s-]+/g, "");
+  if (!BANK_CARD.test(s)) return fail("format");
+  return luhnValid(s) ? ok(s) : fail("check_digit");
+}

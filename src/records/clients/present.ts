@@ -1,3 +1,4 @@
+import type { ClientAbilities } from "../../access/policy/abilities.js";
 import type { Decision } from "../../access/policy/policy.js";
 import type { Client } from "./client.js";
 import { maskField } from "./masking.js";
@@ -7,6 +8,14 @@ import { PERSONAL_FIELDS } from "./fields.js";
 export type PresentedClient = Omit<Client, "rowVersion"> & {
   access: { decision: "allow" | "mask"; reason: string; maskedFields: string[]; via?: "grant" | "break_glass" };
 };
+
+/** One client as GET /clients/{id} returns it: with what the caller may do with it. */
+export type PresentedClientRecord = PresentedClient & { abilities: ClientAbilities };
+
+export const presentClientRecord = (client: Client, decision: Decision, abilities: ClientAbilities): PresentedClientRecord => ({
+  ...presentClient(client, decision),
+  abilities,
+});
 
 export function presentClient(client: Client, decision: Decision): PresentedClient {
   if (decision.effect === "deny") throw new Error("A denied record is never presented");

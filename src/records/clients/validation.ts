@@ -4,6 +4,7 @@
  */
 import type { FieldIssue } from "../../platform/errors.js";
 import type { ClientData, IdType } from "./client.js";
+import { freeTextIssues } from "./free-text-identifiers.js";
 import {
   validateBirthDate,
   validateEmail,
@@ -61,6 +62,10 @@ export function validateClientDraft(draft: ClientDraft, registeredPurposes: Read
   if (draft.birthDate) check("birthDate", validateBirthDate(draft.birthDate));
   if (draft.address !== undefined && draft.address !== null) out.address = draft.address.trim() || null;
   if (draft.notes !== undefined && draft.notes !== null) out.notes = draft.notes.trim() || null;
+  // Notes are L3 and a name L2 whatever they say: an identifier typed there would escape the
+  // masking its own field gets (CLS-1), so it is refused; the issue names its kind, never its value.
+  if ("name" in draft) issues.push(...freeTextIssues("name", draft.name));
+  if ("notes" in draft) issues.push(...freeTextIssues("notes", draft.notes));
 
   const kind = draft.kind ?? current?.kind;
   if (kind === "organization" && idType && idType !== "uscc")

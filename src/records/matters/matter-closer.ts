@@ -2,15 +2,14 @@ import type { RequestContext } from "../../access/policy/actor.js";
 import { runAudited } from "../../platform/audit/audited.js";
 import { MatterClosedError } from "../../platform/errors.js";
 import type { Services } from "../../platform/services.js";
-import type { PresentedMatter } from "./matter.js";
-import { accessibleMatter } from "./matter-access.js";
-import { findMatterRow, presentMatter } from "./matter-store.js";
+import { accessibleMatter, presentMatterFor, type PresentedMatterRecord } from "./matter-access.js";
+import { findMatterRow } from "./matter-store.js";
 
 /**
  * Closes a matter. The team stays on record, but a closed matter no longer gives its team access
  * to the client's personal data (need-to-know ends with the engagement).
  */
-export async function closeMatter(services: Services, ctx: RequestContext, matterId: string): Promise<PresentedMatter> {
+export async function closeMatter(services: Services, ctx: RequestContext, matterId: string): Promise<PresentedMatterRecord> {
   return runAudited(services, ctx, async (w) => {
     const event = { action: "matter.close", targetType: "matter", targetId: matterId };
     const row = await accessibleMatter(ctx, w, matterId, "matter.manage", event.action);
@@ -19,6 +18,6 @@ export async function closeMatter(services: Services, ctx: RequestContext, matte
     const now = new Date().toISOString();
     await w.tx.updateTable("matters").set({ status: "closed", closed_at: now }).where("id", "=", matterId).where("status", "=", "open").execute();
     w.record({ ...event, outcome: "success", details: { clientId: row.client_id } });
-    return presentMatter(w.tx, services.keyRing, (await findMatterRow(w.tx, matterId))!);
+    return presentMatterFor(w.tx, services.keyRing, ctx.actor, { ...(await findMatterRow(w.tx, matterId))!, relation: row.relation });
   });
 }

@@ -1,8 +1,10 @@
 import type { RequestContext } from "../../access/policy/actor.js";
-import { authorize, authorizeMatterCreate } from "../../access/policy/policy.js";
+import { authorize, authorizeMatterCreate, mayBeResponsiblePartner } from "../../access/policy/policy.js";
+import { isRole } from "../../access/policy/roles.js";
 import { runAudited } from "../../platform/audit/audited.js";
 import { refuseRecord } from "../clients/client-access.js";
 import { findClientRow } from "../clients/client-store.js";
+import { freeTextIssues } from "../clients/free-text-identifiers.js";
 import { ConflictError, MatterNumberTakenError, NotFoundError, ValidationError, type FieldIssue } from "../../platform/errors.js";
 import { uuidv7 } from "../../platform/ids.js";
 import type { Services } from "../../platform/services.js";
@@ -36,6 +38,8 @@ function checkShape(input: MatterCreateInput): FieldIssue[] {
     issues.push({ field: "number", code: "format", message: "Use year-category-serial, e.g. 2026-民-0001." });
   if (!input.title.trim() || input.title.length > MATTER_TITLE_MAX)
     issues.push({ field: "title", code: "format", message: "Give a title of at most 300 characters." });
+  // Matter roles at L2 read titles: a resident ID or phone typed into one would escape its field's masking.
+  issues.push(...freeTextIssues("title", input.title));
   if (!(PRACTICE_AREAS as readonly string[]).includes(input.practiceArea))
     issues.push({ field: "practiceArea", code: "invalid_value", message: "Not a practice area." });
   const team = input.team ?? [];
@@ -71,7 +75,7 @@ export async function createMatter(services: Services, ctx: RequestContext, inpu
     const userIssues: FieldIssue[] = [];
     const partnerRole = users.get(input.responsiblePartnerId);
     if (!partnerRole) userIssues.push({ field: "responsiblePartnerId", code: "unknown_user", message: "No active user has this id." });
-    else if (partnerRole !== "partner")
+    else if (!(isRole(partnerRole) && mayBeResponsiblePartner({ userId: input.responsiblePartnerId, role: partnerRole })))
       userIssues.push({ field: "responsiblePartnerId", code: "not_partner", message: "The responsible partner must be a partner." });
     for (const [i, m] of team.entries())
       if (!users.has(m.userId) && m.userId !== ctx.actor.userId)

@@ -6,20 +6,20 @@ import { findClientRow } from "../clients/client-store.js";
 import { NotFoundError } from "../../platform/errors.js";
 import type { Services } from "../../platform/services.js";
 import type { PresentedMatter } from "./matter.js";
-import { accessibleMatter } from "./matter-access.js";
+import { accessibleMatter, presentMatterFor, type PresentedMatterRecord } from "./matter-access.js";
 import { presentMatter } from "./matter-store.js";
 import { clientRelation } from "./need-to-know.js";
 import { authorizeRecordRead } from "../../access/policy/policy.js";
 
-/** Reads one matter under a declared purpose (its title may name the parties). */
-export async function readMatter(services: Services, ctx: RequestContext, id: string): Promise<PresentedMatter> {
+/** Reads one matter under a declared purpose (its title may name the parties), with the caller's abilities on it. */
+export async function readMatter(services: Services, ctx: RequestContext, id: string): Promise<PresentedMatterRecord> {
   return runAudited(services, ctx, async (w) => {
     const row = await accessibleMatter(ctx, w, id, "matter.read", "matter.read");
     if (!("id" in row)) return row;
     const purpose = await requirePurpose(services, ctx, w, "matter.read", id);
     if (typeof purpose !== "string") return purpose;
     w.record({ action: "matter.read", targetType: "matter", targetId: id, outcome: "success", reason: "permitted", details: { clientId: row.client_id } });
-    return presentMatter(w.tx, services.keyRing, row);
+    return presentMatterFor(w.tx, services.keyRing, ctx.actor, row);
   });
 }
 

@@ -11,6 +11,11 @@ export const sealTitle = (vault: Vault, key: DataKey, matterId: string, title: s
 
 export const findMatterRow = (tx: Tx, id: string) => tx.selectFrom("matters").selectAll().where("id", "=", id).executeTakeFirst();
 
+/** Clears the titles of a client's matters once its data key is shredded: already noise, cleared for tidiness. */
+export async function clearTitlesOfClient(tx: Tx, clientId: string): Promise<void> {
+  await tx.updateTable("matters").set({ title_ct: null }).where("client_id", "=", clientId).execute();
+}
+
 export const teamOf = (tx: Tx, matterId: string) =>
   tx.selectFrom("matter_members").select(["user_id", "role", "added_at"]).where("matter_id", "=", matterId).orderBy("added_at").orderBy("user_id").execute();
 

@@ -3,9 +3,9 @@ import type { RequestContext } from "../../access/policy/actor.js";
 import { runAudited, type AuditedWork } from "../../platform/audit/audited.js";
 import { MatterClosedError, NotFoundError, ValidationError } from "../../platform/errors.js";
 import type { Services } from "../../platform/services.js";
-import { MATTER_ROLES, type MatterRole, type PresentedMatter } from "./matter.js";
-import { accessibleMatter, refuseScreenedMembers } from "./matter-access.js";
-import { activeUsers, presentMatter } from "./matter-store.js";
+import { MATTER_ROLES, type MatterRole } from "./matter.js";
+import { accessibleMatter, presentMatterFor, refuseScreenedMembers, type PresentedMatterRecord } from "./matter-access.js";
+import { activeUsers } from "./matter-store.js";
 
 /** Adds a user to the team, or changes their matter role if already on it. */
 export async function addMatterMember(
@@ -13,7 +13,7 @@ export async function addMatterMember(
   ctx: RequestContext,
   matterId: string,
   member: { userId: string; role: MatterRole },
-): Promise<PresentedMatter> {
+): Promise<PresentedMatterRecord> {
   return runAudited(services, ctx, async (w) => {
     const event = { action: "matter.member.add", targetType: "matter", targetId: matterId };
     const row = await accessibleMatter(ctx, w, matterId, "matter.manage", event.action);
@@ -37,18 +37,18 @@ export async function addMatterMember(
       await w.tx.updateTable("matter_members").set({ role: member.role }).where("matter_id", "=", matterId).where("user_id", "=", member.userId).execute();
     else await w.tx.insertInto("matter_members").values({ matter_id: matterId, user_id: member.userId, role: member.role, added_at: now }).execute();
     w.record({ ...event, outcome: "success", details: { userId: member.userId, role: member.role, previousRole: existing?.role ?? null } });
-    return presentMatter(w.tx, services.keyRing, row);
+    return presentMatterFor(w.tx, services.keyRing, ctx.actor, row);
   });
 }
 
 /** Removes a user from the team; their access through this matter ends with this transaction. */
-export async function removeMatterMember(services: Services, ctx: RequestContext, matterId: string, userId: string): Promise<PresentedMatter> {
+export async function removeMatterMember(services: Services, ctx: RequestContext, matterId: string, userId: string): Promise<PresentedMatterRecord> {
   return runAudited(services, ctx, async (w) => {
     const event = { action: "matter.member.remove", targetType: "matter", targetId: matterId };
     const row = await accessibleMatter(ctx, w, matterId, "matter.manage", event.action);
     if (!("id" in row)) return row;
     if (!(await takeOffTeam(w, matterId, userId))) return w.refuse(NotFoundError("Member"), { ...event, details: { userId } }, "failure");
-    return presentMatter(w.tx, services.keyRing, row);
+    return presentMatterFor(w.tx, services.keyRing, ctx.actor, row);
   });
 }
 

@@ -5,7 +5,7 @@
  */
 import type { RequestContext } from "../../access/policy/actor.js";
 import { authorize } from "../../access/policy/policy.js";
-import { runAudited } from "../../platform/audit/audited.js";
+import { runAudited, type AuditDraft, type AuditedWork, type Refusal } from "../../platform/audit/audited.js";
 import type { Tx } from "../../platform/db/engine.js";
 import type { DbAlert } from "../../platform/db/schema.js";
 import { AppError, NotFoundError } from "../../platform/errors.js";
@@ -119,4 +119,32 @@ export async function transitionAlert(
     w.record({ ...event, outcome: "success", reason, details: { from: row.status } });
     return presentAlert({ ...row, status: change.to, status_at: now, status_by: ctx.actor.userId, dismiss_reason: reason });
   });
+}
+
+/**
+ * Escalates an alert to the incident being opened from it, inside that command's audited work
+ * (src/response/incidents): detection owns the alerts table. Refuses, with the caller's event, an
+ * unknown alert or one already dismissed or escalated; records `alert.escalate` otherwise.
+ */
+export async function escalateAlert(
+  w: AuditedWork,
+  input: { alertId: string; incidentId: string; by: string; at: string },
+  event: Omit<AuditDraft, "outcome">,
+): Promise<Refusal | null> {
+  const alert = await w.tx.selectFrom("alerts").select(["id", "status"]).where("id", "=", input.alertId).executeTakeFirst();
+  if (!alert) return w.refuse(NotFoundError("Alert"), event, "failure");
+  if (alert.status === "dismissed" || alert.status === "escalated") return w.refuse(AlertTransitionError(), event, "failure");
+  await w.tx
+    .updateTable("alerts")
+    .set({ status: "escalated", status_at: input.at, status_by: input.by, incident_id: input.incidentId })
+    .where("id", "=", alert.id)
+    .execute();
+  w.record({
+    action: "alert.escalate",
+    targetType: "alert",
+    targetId: alert.id,
+    outcome: "success",
+    details: { incidentId: input.incidentId, from: alert.status },
+  });
+  return null;
 }

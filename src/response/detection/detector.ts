@@ -14,7 +14,9 @@
 import { CompiledQuery } from "kysely";
 import type { AuditEventInput } from "../../platform/audit/audit-event.js";
 import type { AuditLog, AuditObserver } from "../../platform/audit/audit-log.js";
+import { containAccount } from "../../identity/users/containment.js";
 import { FIELD_LEVELS } from "../../records/clients/fields.js";
+import { isRole, ROLE_DEFINITIONS, type Role } from "../../access/policy/roles.js";
 import type { Tx } from "../../platform/db/engine.js";
 import type { DbAuditEvent } from "../../platform/db/schema.js";
 import { uuidv7 } from "../../platform/ids.js";
@@ -152,6 +154,18 @@ export function readsL4InClear(row: Pick<DbAuditEvent, "action" | "outcome" | "d
   const list = Array.isArray(masked) ? masked : [];
   return L4_FIELDS.some((f) => !list.includes(f));
 }
+
+/**
+ * A search that found nothing: its summary event reports `results` (client.search) or `hits`
+ * (conflict.check) of 0. The LIKE patterns are the same test in SQL: details are JSON.stringify'd, so
+ * a count of 0 is followed by a comma or the closing brace.
+ */
+export function isSearchMiss(row: Pick<DbAuditEvent, "outcome" | "details">): boolean {
+  if (row.outcome !== "success") return false;
+  const d = detailsOf(row as DbAuditEvent);
+  return d.results === 0 || d.hits === 0;
+}
+const SEARCH_MISS_PATTERNS = ['%"results":0,%', '%"results":0}%', '%"hits":0,%', '%"hits":0}%'];
 
 /** The single count a query selects as `n` (PostgreSQL returns bigint counts as strings). */
 const countOf = async (query: { executeTakeFirst(): Promise<{ n: number | string | bigint } | undefined> }) => Number((await query.executeTakeFirst())?.n ?? 0);
@@ -366,7 +380,54 @@ const EVALUATORS: { [C in RuleCode]: Evaluate<C> } = {
     }
     return hits;
   },
+
+  // Misses counted in SQL over the window first, like bulk_read's reads.
+  async search_enumeration(tx, rule, rows, lookups) {
+    const p: RuleParams<"search_enumeration"> = rule.params;
+    const hits: Hit[] = [];
+    for (const [userId, mine] of byActor(rows, (r) => p.actions.includes(r.action) && isSearchMiss(r))) {
+      const at = mine.at(-1)!.at;
+      const from = minus(at, p.windowMinutes);
+      if (lookups.remembered(rule.code, userId, from)) continue;
+      const misses = tx
+        .selectFrom("audit_events")
+        .where("actor_id", "=", userId!)
+        .where("at", ">=", from)
+        .where("at", "<=", at)
+        .where("action", "in", p.actions)
+        .where("outcome", "=", "success")
+        .where((eb) => eb.or(SEARCH_MISS_PATTERNS.map((pattern) => eb("details", "like", pattern))));
+      if ((await countOf(misses.select((eb) => eb.fn.countAll().as("n")))) < p.maxMisses) continue;
+      if (await lookups.alerted(rule.code, userId, from)) continue;
+      const events = await misses.select("seq").execute();
+      hits.push({ rule, userId, at, evidence: recentSeqs(events), facts: { misses: events.length, threshold: p.maxMisses, windowMinutes: p.windowMinutes } });
+    }
+    return hits;
+  },
+
+  // Every grant, however few: the alert names the account that gained the role and who granted it.
+  async privileged_role(_tx, rule, rows) {
+    const p: RuleParams<"privileged_role"> = rule.params;
+    return rows.flatMap((r) => {
+      const granted = roleGranted(r);
+      if (!granted || ROLE_DEFINITIONS[granted.to].clearance < p.minClearance) return [];
+      const facts = { role: granted.to, from: granted.from ?? "none", grantedBy: r.actor_id ?? "system" };
+      return [{ rule, userId: r.target_id, at: r.at, evidence: [Number(r.seq)], facts }];
+    });
+  },
 };
+
+/**
+ * The role an event put into effect: a role change (user.set_role, details from/to), or an account
+ * created active at a role (user.create; one created to await approval gets it through user.set_role).
+ */
+export function roleGranted(row: Pick<DbAuditEvent, "action" | "outcome" | "details">): { from: string | null; to: Role } | null {
+  if (row.outcome !== "success" || (row.action !== "user.set_role" && row.action !== "user.create")) return null;
+  const d = detailsOf(row as DbAuditEvent);
+  const to = row.action === "user.create" ? (d.approvalId ? null : d.role) : d.to;
+  const from = row.action === "user.create" || typeof d.from !== "string" ? null : d.from;
+  return typeof to === "string" && isRole(to) && to !== from ? { from, to } : null;
+}
 
 /** Called in the raising transaction for every alert (the notification outbox, src/response/notifications). */
 export type OnAlert = (tx: Tx, alert: { id: string; ruleCode: string; severity: Severity; userId: string | null; at: string }) => Promise<void>;
@@ -437,23 +498,8 @@ export function createDetector(auditLog: AuditLog, options: { cacheMs?: number; 
     // The alert row is the record of the hit (it points at its evidence); containment, which acts
     // on an account, is audited as well.
     if (contain && hit.userId) {
-      const now = hit.at;
-      const sessions = await tx
-        .updateTable("sessions")
-        .set({ revoked_at: now })
-        .where("user_id", "=", hit.userId)
-        .where("revoked_at", "is", null)
-        .executeTakeFirst();
-      let tokensRevoked = 0;
-      if (hit.rule.containment === "suspend_sessions_and_tokens") {
-        const tokens = await tx
-          .updateTable("api_tokens")
-          .set({ revoked_at: now })
-          .where("user_id", "=", hit.userId)
-          .where("revoked_at", "is", null)
-          .executeTakeFirst();
-        tokensRevoked = Number(tokens.numUpdatedRows);
-      }
+      // Identity owns sessions and tokens: it revokes them, in this transaction.
+      const revoked = await containAccount(tx, hit.userId, { revokeTokens: hit.rule.containment === "suspend_sessions_and_tokens", at: hit.at });
       const event: AuditEventInput = {
         action: "detection.containment",
         outcome: "success",
@@ -461,7 +507,7 @@ export function createDetector(auditLog: AuditLog, options: { cacheMs?: number; 
         targetType: "user",
         targetId: hit.userId,
         reason: hit.rule.containment,
-        details: { alertId: id, rule: hit.rule.code, sessionsRevoked: Number(sessions.numUpdatedRows), tokensRevoked },
+        details: { alertId: id, rule: hit.rule.code, sessionsRevoked: revoked.sessionsRevoked, tokensRevoked: revoked.tokensRevoked },
       };
       await auditLog.append(tx, [event], hit.at);
     }

@@ -72,6 +72,18 @@ export const RULE_PARAMS = {
     multiplier: z.number().min(1).max(1000),
     minReads: z.number().int().min(1).max(100_000),
   }),
+  /**
+   * (h) enumeration by search: at least `maxMisses` searches (`actions`) that found nothing, by one
+   * user within `windowMinutes`. Guessing a value by search misses far more often than it hits; a
+   * miss is a summary event whose details report `results` (or a conflict check's `hits`) of 0.
+   */
+  search_enumeration: z.strictObject({
+    actions: z.array(action).min(1).max(10),
+    maxMisses: z.number().int().min(1).max(100_000),
+    windowMinutes: minutes,
+  }),
+  /** (i) a role cleared for `minClearance` or above takes effect (user.set_role, or an account created at it): one alert each. */
+  privileged_role: z.strictObject({ minClearance: z.number().int().min(1).max(4) }),
 } as const;
 
 export type RuleCode = keyof typeof RULE_PARAMS;

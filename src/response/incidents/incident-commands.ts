@@ -10,7 +10,7 @@ import { Refusal, runAudited, type AuditedWork } from "../../platform/audit/audi
 import { FIELD_LEVELS, type PersonalField } from "../../records/clients/fields.js";
 import type { Tx } from "../../platform/db/engine.js";
 import type { DbIncident } from "../../platform/db/schema.js";
-import { AlertTransitionError } from "../detection/alert-commands.js";
+import { escalateAlert } from "../detection/alert-commands.js";
 import type { Severity } from "../detection/rules.js";
 import { AppError, NotFoundError, ValidationError } from "../../platform/errors.js";
 import type { IncidentCause, RemedialMeasure } from "../../platform/i18n/incident-notices.js";
@@ -105,15 +105,8 @@ export async function openIncident(services: Services, ctx: RequestContext, inpu
     const awareAt = input.awareAt ?? now;
     if (awareAt > now) return w.refuse(ValidationError([{ field: "awareAt", code: "in_future", message: "The time lies in the future." }]), event, "failure");
     if (input.alertId) {
-      const alert = await w.tx.selectFrom("alerts").select(["id", "status"]).where("id", "=", input.alertId).executeTakeFirst();
-      if (!alert) return w.refuse(NotFoundError("Alert"), event, "failure");
-      if (alert.status === "dismissed" || alert.status === "escalated") return w.refuse(AlertTransitionError(), event, "failure");
-      await w.tx
-        .updateTable("alerts")
-        .set({ status: "escalated", status_at: now, status_by: ctx.actor.userId, incident_id: id })
-        .where("id", "=", alert.id)
-        .execute();
-      w.record({ action: "alert.escalate", targetType: "alert", targetId: alert.id, outcome: "success", details: { incidentId: id, from: alert.status } });
+      const refused = await escalateAlert(w, { alertId: input.alertId, incidentId: id, by: ctx.actor.userId, at: now }, event);
+      if (refused) return refused;
     }
     const severity = gradeIncident(input);
     const row: DbIncident = {

@@ -12,7 +12,7 @@ import type { Severity } from "../detection/rules.js";
 import { uuidv7 } from "../../platform/ids.js";
 import type { Vault } from "../../vault/vault.js";
 
-export const EVENT_KINDS = ["alert.raised", "incident.opened", "request.reminder", "request.overdue"] as const;
+export const EVENT_KINDS = ["alert.raised", "incident.opened", "request.reminder", "request.overdue", "client.corrected"] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
 
 /** Alerts below this severity notify nobody. */
@@ -22,7 +22,9 @@ export type NotificationEvent =
   | { kind: "alert.raised"; alertId: string; ruleCode: string; severity: string; userId: string | null; at: string }
   | { kind: "incident.opened"; incidentId: string; severity: string; category: string; source: string; at: string }
   /** A client request entering its reminder window, or past its deadline (src/rights/requests/request-reminders.ts). */
-  | { kind: "request.reminder" | "request.overdue"; requestId: string; requestType: string; status: string; dueDate: string; at: string };
+  | { kind: "request.reminder" | "request.overdue"; requestId: string; requestType: string; status: string; dueDate: string; at: string }
+  /** A client's correction request was applied (DSR-2): the teams of the client's open matters learn which fields changed. */
+  | { kind: "client.corrected"; clientId: string; requestId: string; fields: readonly string[]; at: string };
 
 export interface NotificationPayload {
   id: string;
@@ -50,6 +52,16 @@ export function payloadOf(id: string, event: NotificationEvent): NotificationPay
       occurredAt: event.at,
       data: { incidentId: event.incidentId, severity: event.severity, category: event.category, source: event.source },
       link: `/api/v1/incidents/${event.incidentId}`,
+    };
+  }
+  if (event.kind === "client.corrected") {
+    return {
+      id,
+      kind: event.kind,
+      occurredAt: event.at,
+      // Field names only (codes such as "address"), never their values.
+      data: { clientId: event.clientId, requestId: event.requestId, fields: event.fields.join(",") },
+      link: `/api/v1/clients/${event.clientId}`,
     };
   }
   return {

@@ -2,15 +2,14 @@
  * Webhook signatures: `X-Custodia-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>`.
  * The timestamp is signed with the body, so a receiver that rejects old `t` values stops replays.
  */
-import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import { constantTimeEqual, hmac, randomSecret } from "../../platform/crypto/secrets.js";
 
 export const SIGNATURE_HEADER = "x-custodia-signature";
 
-export const newWebhookSecret = () => `whsec_${randomBytes(32).toString("base64url")}`;
+export const newWebhookSecret = () => `whsec_${randomSecret(32)}`;
 
 export function signatureHeader(secret: string, body: string, unixSeconds: number): string {
-  const mac = createHmac("sha256", secret).update(`${unixSeconds}.${body}`).digest("hex");
-  return `t=${unixSeconds},v1=${mac}`;
+  return `t=${unixSeconds},v1=${hmac(secret, `${unixSeconds}.${body}`)}`;
 }
 
 /** The receiver's side, as documented in the README; `toleranceSeconds` bounds replays. */
@@ -18,8 +17,6 @@ export function verifySignature(secret: string, body: string, header: string, no
   const parts = Object.fromEntries(header.split(",").map((p) => p.split("=", 2) as [string, string]));
   const t = Number(parts.t);
   if (!Number.isInteger(t) || !parts.v1 || Math.abs(nowSeconds - t) > toleranceSeconds) return false;
-  const expected = Buffer.from(createHmac("sha256", secret).update(`${t}.${body}`).digest("hex"));
-  const given = Buffer.from(parts.v1);
   // Constant-time comparison: no timing side channel.
-  return given.length === expected.length && timingSafeEqual(given, expected);
+  return constantTimeEqual(parts.v1, hmac(secret, `${t}.${body}`));
 }

@@ -76,7 +76,7 @@ export async function fileComplaintFromPortal(
     const event = { action: "complaint.file", targetType: "complaint", targetId: null };
     if (!(await spendProof(services, settings, w.tx, input.proof))) return w.refuse(ProofInvalidError(), event, "denied");
     const now = settings.now();
-    if (!(await countAgainst(w.tx, `cmp-ip:${services.vault.blindIndex("portal.address", address)}`, settings.perAddressPerHour, 3600_000, now))) {
+    if (!(await countAgainst(w.tx, `cmp-ip:${services.vault.mac("portal.address", address)}`, settings.perAddressPerHour, 3600_000, now))) {
       return w.refuse(PortalRateLimitedError(), { ...event, details: { limit: "address" } });
     }
     const id = uuidv7();

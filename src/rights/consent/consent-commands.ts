@@ -7,7 +7,7 @@ import type { RequestContext } from "../../access/policy/actor.js";
 import { authorizeConsentChange } from "../../access/policy/policy.js";
 import { runAudited, type AuditedWork, type Refusal } from "../../platform/audit/audited.js";
 import { refuseRecord } from "../../records/clients/client-access.js";
-import { findClientRow } from "../../records/clients/client-store.js";
+import { findClientRow, setClientPurposes } from "../../records/clients/client-store.js";
 import type { Tx } from "../../platform/db/engine.js";
 import type { DbClient } from "../../platform/db/schema.js";
 import { ConflictError, NotFoundError, ValidationError } from "../../platform/errors.js";
@@ -16,7 +16,7 @@ import { clientRelation } from "../../records/matters/need-to-know.js";
 import { findNoticeInForce, findNoticeRow } from "../notices/notice-store.js";
 import type { NoticeLanguage } from "../notices/notice.js";
 import type { Services } from "../../platform/services.js";
-import { findCurrentConsent, findPurposeTerms, setClientPurposes } from "./consent-store.js";
+import { findCurrentConsent, findPurposeTerms } from "./consent-store.js";
 import { consentFromRow, NoticeRequiredError, type Acknowledgement, type ConsentChannel, type ConsentRecord } from "./consent.js";
 
 export interface ConsentGrant {
@@ -149,46 +149,59 @@ export async function withdrawConsent(
   purpose: string,
   withdrawal: ConsentWithdrawal,
 ): Promise<ConsentRecord & { purposeRemoved: boolean }> {
-  return runAudited(services, ctx, async (w) => {
-    const event = { action: "consent.withdraw", targetType: "client", targetId: clientId, purpose: null };
-    const target = await consentTarget(services, ctx, w, clientId, purpose, event.action);
-    if (!("row" in target)) return target;
-    const now = new Date();
-    const givenAt = givenAtOf(withdrawal.givenAt, now);
-    if (!givenAt) return w.refuse(ValidationError([{ field: "givenAt", code: "in_future", message: "The time lies in the future." }]), event, "failure");
-    const recordedAt = now.toISOString();
-    const row = {
-      id: uuidv7(),
-      client_id: clientId,
-      purpose,
-      revision: await nextRevision(w.tx, clientId, purpose),
-      status: "withdrawn",
-      separate: 0,
-      channel: withdrawal.channel,
-      notice_version: null,
-      notice_hash: null,
-      notice_language: null,
-      ack_kind: withdrawal.acknowledgement.kind,
-      ack_reference: withdrawal.acknowledgement.reference,
-      given_at: givenAt,
-      recorded_at: recordedAt,
-      recorded_by: ctx.actor.userId,
-    };
-    await w.tx.insertInto("consent_records").values(row).execute();
-    const purposeRemoved = target.basis === "consent" && target.purposes.includes(purpose);
-    if (
-      purposeRemoved &&
-      !(await setClientPurposes(
-        w.tx,
-        clientId,
-        target.purposes.filter((p) => p !== purpose),
-        target.row.row_version,
-        recordedAt,
-      ))
-    ) {
-      return w.refuse(ConflictError("edit_conflict", "The client changed meanwhile; reload and retry."), event, "failure");
-    }
-    w.record({ ...event, outcome: "success", details: { consentId: row.id, consentPurpose: purpose, channel: withdrawal.channel, purposeRemoved } });
-    return { ...consentFromRow(row), purposeRemoved };
-  });
+  return runAudited(services, ctx, (w) => withdrawConsentWithin(services, ctx, w, clientId, purpose, withdrawal));
+}
+
+/**
+ * The withdrawal inside the caller's audited work: a client request's fulfilment composes it into
+ * its own transaction, so the withdrawal and the request's closing commit, or fail, together.
+ */
+export async function withdrawConsentWithin(
+  services: Services,
+  ctx: RequestContext,
+  w: AuditedWork,
+  clientId: string,
+  purpose: string,
+  withdrawal: ConsentWithdrawal,
+): Promise<Refusal | (ConsentRecord & { purposeRemoved: boolean })> {
+  const event = { action: "consent.withdraw", targetType: "client", targetId: clientId, purpose: null };
+  const target = await consentTarget(services, ctx, w, clientId, purpose, event.action);
+  if (!("row" in target)) return target;
+  const now = new Date();
+  const givenAt = givenAtOf(withdrawal.givenAt, now);
+  if (!givenAt) return w.refuse(ValidationError([{ field: "givenAt", code: "in_future", message: "The time lies in the future." }]), event, "failure");
+  const recordedAt = now.toISOString();
+  const row = {
+    id: uuidv7(),
+    client_id: clientId,
+    purpose,
+    revision: await nextRevision(w.tx, clientId, purpose),
+    status: "withdrawn",
+    separate: 0,
+    channel: withdrawal.channel,
+    notice_version: null,
+    notice_hash: null,
+    notice_language: null,
+    ack_kind: withdrawal.acknowledgement.kind,
+    ack_reference: withdrawal.acknowledgement.reference,
+    given_at: givenAt,
+    recorded_at: recordedAt,
+    recorded_by: ctx.actor.userId,
+  };
+  await w.tx.insertInto("consent_records").values(row).execute();
+  const purposeRemoved = target.basis === "consent" && target.purposes.includes(purpose);
+  if (
+    purposeRemoved &&
+    !(await setClientPurposes(
+      w.tx,
+      clientId,
+      target.purposes.filter((p) => p !== purpose),
+      target.row.row_version,
+      recordedAt,
+    ))
+  ) {
+    return w.refuse(ConflictError("edit_conflict", "The client changed meanwhile; reload and retry."), event, "failure");
+  }
+  w.record({ ...event, outcome: "success", details: { consentId: row.id, consentPurpose: purpose, channel: withdrawal.channel, purposeRemoved } });
+  return { ...consentFromRow(row), purposeRemoved };
 }

@@ -18,13 +18,5 @@ export const listConsentRows = (tx: Tx, clientId: string) =>
 export const findPurposeTerms = (tx: Tx, purpose: string) =>
   tx.selectFrom("purposes").select(["code", "legal_basis", "requires_separate_consent_for_sensitive"]).where("code", "=", purpose).executeTakeFirst();
 
-/** Replaces the record's permitted purposes, bumping its row version like any other edit. */
-export async function setClientPurposes(tx: Tx, clientId: string, purposes: readonly string[], rowVersion: number, now: string): Promise<boolean> {
-  const result = await tx
-    .updateTable("clients")
-    .set({ purposes: JSON.stringify(purposes), row_version: rowVersion + 1, updated_at: now })
-    .where("id", "=", clientId)
-    .where("row_version", "=", rowVersion)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
-}
+// The clients table is records' (src/records/clients): kept as a re-export for older imports.
+export { setClientPurposes } from "../../records/clients/client-store.js";

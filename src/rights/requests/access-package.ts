@@ -13,6 +13,7 @@ import { isLegalBasis, LEGAL_BASIS_LABELS } from "../consent/legal-basis.js";
 import type { Tx } from "../../platform/db/engine.js";
 import type { Services } from "../../platform/services.js";
 import { accessHistoryActors } from "./request-store.js";
+import type { LiftReason } from "./restriction-lifter.js";
 
 export type PackageLanguage = "zh-CN" | "en";
 
@@ -42,6 +43,8 @@ export interface AccessPackage {
     updatedAt: string;
     fields: { key: string; label: string; value: string | null }[];
     restricted: boolean;
+    /** Every restriction of processing, the current one (liftedAt null) included (PIPL Art. 44, GDPR Art. 18(3)). */
+    restrictions: { restrictedAt: string; liftedAt: string | null; liftReason: string | null }[];
   } | null;
   purposes: { code: string; name: string; legalBasis: string; description: string; permitted: boolean }[];
   consents: {
@@ -72,7 +75,8 @@ export async function buildAccessPackage(
   const row = await tx.selectFrom("clients").selectAll().where("id", "=", clientId).executeTakeFirstOrThrow();
   const key = await services.keyRing.openDataKey(tx, clientId);
   const client = openRow(services.vault, key, row);
-  const restricted = Boolean(await tx.selectFrom("processing_restrictions").select("client_id").where("client_id", "=", clientId).executeTakeFirst());
+  const current = await tx.selectFrom("processing_restrictions").select("restricted_at").where("client_id", "=", clientId).executeTakeFirst();
+  const restricted = Boolean(current);
   const purposeRows = await tx.selectFrom("purposes").selectAll().where("active", "=", 1).orderBy("code").execute();
   const purposes = purposeRows.map((p) => {
     const basis = isLegalBasis(p.legal_basis) ? p.legal_basis : "consent";
@@ -129,6 +133,17 @@ export async function buildAccessPackage(
     }
   }
   const roleOf = new Map(events.filter((e) => e.actor_id).map((e) => [e.actor_id!, e.actor_role]));
+  // Lifted restrictions are kept in processing_restriction_lifts (restriction-lifter.ts): the client sees when and why each ended.
+  const lifts = await tx
+    .selectFrom("processing_restriction_lifts")
+    .select(["restricted_at", "lifted_at", "reason"])
+    .where("client_id", "=", clientId)
+    .orderBy("lifted_at")
+    .execute();
+  const restrictions = [
+    ...lifts.map((l) => ({ restrictedAt: l.restricted_at, liftedAt: l.lifted_at, liftReason: l.reason })),
+    ...(current ? [{ restrictedAt: current.restricted_at, liftedAt: null, liftReason: null }] : []),
+  ];
   const matters = await tx
     .selectFrom("matters")
     .select(["number", "practice_area", "status", "created_at", "closed_at"])
@@ -148,6 +163,7 @@ export async function buildAccessPackage(
       createdAt: client.createdAt,
       updatedAt: client.updatedAt,
       restricted,
+      restrictions,
       fields: [
         { key: "idType", label: en ? "Identifier type" : "证件类型", value: client.idType },
         ...PERSONAL_FIELDS.map((f) => {
@@ -172,6 +188,17 @@ export async function buildAccessPackage(
     inventory,
   };
 }
+
+const LIFT_REASON_LABELS: Record<LiftReason, { zh: string; en: string }> = {
+  client_request: { zh: "应您的要求", en: "At your request" },
+  accuracy_verified: { zh: "信息准确性已核实", en: "Accuracy verified" },
+  objection_resolved: { zh: "异议已处理", en: "Objection resolved" },
+  ground_ended: { zh: "限制理由已不存在", en: "The ground for the restriction ended" },
+};
+const liftReasonLabel = (code: string, en: boolean) => {
+  const label = LIFT_REASON_LABELS[code as LiftReason] as { zh: string; en: string } | undefined;
+  return label ? (en ? label.en : label.zh) : code;
+};
 
 const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
 export const escapeHtml = (value: unknown): string => String(value ?? "").replace(/[&<>"']/g, (c) => ESCAPES[c]!);
@@ -200,6 +227,14 @@ export function renderPackageHtml(p: AccessPackage): string {
     );
     if (p.client.restricted)
       parts.push(`<p>${t("您的信息已被限制处理，仅用于法律主张。", "Processing of your information is restricted to legal claims.")}</p>`);
+    if (p.client.restrictions.length)
+      parts.push(
+        `<h2>${t("限制处理记录", "Restrictions of processing")}</h2>`,
+        table(
+          [en ? "Restricted" : "限制开始", en ? "Lifted" : "解除时间", en ? "Why lifted" : "解除原因"],
+          p.client.restrictions.map((r) => [r.restrictedAt, r.liftedAt ?? "—", r.liftReason ? liftReasonLabel(r.liftReason, en) : "—"]),
+        ),
+      );
   }
   parts.push(
     `<h2>${t("处理目的与法律依据", "Purposes and legal bases")}</h2>`,

@@ -8,7 +8,8 @@
  * - automation is slowed by a hashcash proof per submission plus counters per address and per
  *   identifier, kept in the database so every server behind a load balancer shares them.
  */
-import { createHash, randomBytes, randomInt, timingSafeEqual } from "node:crypto";
+import { newToken, parseToken, PORTAL_TOKEN } from "../../platform/crypto/bearer.js";
+import { constantTimeEqual, randomCode, randomSecret, sha256, sha256Hex } from "../../platform/crypto/secrets.js";
 import type { AuditedWork, Refusal } from "../../platform/audit/audited.js";
 import type { Client, IdType } from "../../records/clients/client.js";
 import { blindIndexOf, findCandidates, openRow } from "../../records/clients/client-store.js";
@@ -57,9 +58,6 @@ export interface PortalReceipt {
   codeExpiresInSeconds: number;
 }
 
-const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
-// Constant-time comparison: no timing side channel on codes, MACs or tokens.
-const sameHex = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 // ---------------------------------------------------------------------------------------------
@@ -67,8 +65,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export function issueChallenge(services: Services, settings: RequestSettings): { challenge: string; bits: number; expiresAt: string } {
   const expires = settings.now().getTime() + settings.proofTtlMs;
-  const body = `${randomBytes(12).toString("base64url")}.${expires}.${settings.proofBits}`;
-  return { challenge: `${body}.${services.vault.blindIndex("portal.challenge", body)}`, bits: settings.proofBits, expiresAt: new Date(expires).toISOString() };
+  const body = `${randomSecret(12)}.${expires}.${settings.proofBits}`;
+  return { challenge: `${body}.${services.vault.mac("portal.challenge", body)}`, bits: settings.proofBits, expiresAt: new Date(expires).toISOString() };
 }
 
 export function leadingZeroBits(hash: Buffer): number {
@@ -86,17 +84,18 @@ export function leadingZeroBits(hash: Buffer): number {
 
 /** What a client (the portal page) computes: the first nonce whose hash has enough leading zeros. */
 export function solveChallenge(challenge: string, bits: number): string {
-  for (let n = 0; ; n++) if (leadingZeroBits(createHash("sha256").update(`${challenge}:${n}`).digest()) >= bits) return String(n);
+  for (let n = 0; ; n++) if (leadingZeroBits(sha256(`${challenge}:${n}`)) >= bits) return String(n);
 }
 
 export async function spendProof(services: Services, settings: RequestSettings, tx: Tx, proof: { challenge: string; nonce: string }): Promise<boolean> {
   const parts = proof.challenge.split(".");
   if (parts.length !== 4 || !/^\d{1,8}$/.test(proof.nonce)) return false;
   const [id, expires, bits, mac] = parts as [string, string, string, string];
-  if (!sameHex(mac, services.vault.blindIndex("portal.challenge", `${id}.${expires}.${bits}`))) return false;
+  // Constant-time comparison: no timing side channel on the MAC.
+  if (!constantTimeEqual(mac, services.vault.mac("portal.challenge", `${id}.${expires}.${bits}`))) return false;
   const now = settings.now();
   if (Number(expires) < now.getTime() || Number(bits) < settings.proofBits) return false;
-  if (leadingZeroBits(createHash("sha256").update(`${proof.challenge}:${proof.nonce}`).digest()) < Number(bits)) return false;
+  if (leadingZeroBits(sha256(`${proof.challenge}:${proof.nonce}`)) < Number(bits)) return false;
   await tx.deleteFrom("portal_proofs").where("expires_at", "<", now.toISOString()).execute();
   const spent = await tx
     .insertInto("portal_proofs")
@@ -167,9 +166,9 @@ function contactFor(client: Client, preferred: CodeChannel | undefined): { chann
   return null;
 }
 
-export const newCode = () => String(randomInt(0, 1_000_000)).padStart(6, "0");
+export const newCode = () => randomCode("0123456789", 6);
 /** Keyed, so a copy of the database alone cannot brute-force the million possible codes. */
-export const codeHash = (services: Services, requestId: string, code: string) => services.vault.blindIndex("portal.code", `${requestId}:${code}`);
+export const codeHash = (services: Services, requestId: string, code: string) => services.vault.mac("portal.code", `${requestId}:${code}`);
 
 export async function submitRequest(
   services: Services,
@@ -194,7 +193,7 @@ export async function submitRequest(
         );
       }
       const now = settings.now();
-      if (!(await countAgainst(w.tx, `ip:${services.vault.blindIndex("portal.address", address)}`, settings.perAddressPerHour, 3600_000, now))) {
+      if (!(await countAgainst(w.tx, `ip:${services.vault.mac("portal.address", address)}`, settings.perAddressPerHour, 3600_000, now))) {
         return w.refuse(PortalRateLimitedError(), { ...event, details: { limit: "address" } });
       }
       if (!(await countAgainst(w.tx, `id:${identifier.field}:${identifier.bidx}`, settings.perIdentifierPerDay, 24 * 3600_000, now))) {
@@ -284,8 +283,8 @@ export interface PortalToken {
 
 /** A random bearer secret; only its SHA-256 is stored. */
 export function issueToken(now: Date, ttlMs: number): { token: string; hash: string; expiresAt: string } {
-  const token = `crt_${randomBytes(32).toString("base64url")}`;
-  return { token, hash: sha256(token), expiresAt: new Date(now.getTime() + ttlMs).toISOString() };
+  const { token } = newToken(PORTAL_TOKEN);
+  return { token, hash: sha256Hex(token), expiresAt: new Date(now.getTime() + ttlMs).toISOString() };
 }
 
 export async function verifyCode(services: Services, settings: RequestSettings, httpRequestId: string, requestId: string, code: string): Promise<PortalToken> {
@@ -305,7 +304,8 @@ export async function verifyCode(services: Services, settings: RequestSettings, 
     const now = settings.now();
     if (Date.parse(row.code_expires_at) <= now.getTime()) return w.refuse(CodeInvalidError(), { ...event, reason: "code_expired" }, "failure");
     // An unmatched request's code went nowhere; a lucky guess must still verify nothing.
-    if (!sameHex(row.code_hash, codeHash(services, requestId, code)) || row.match !== "one" || !row.client_id) {
+    // Constant-time comparison: no timing side channel on the code.
+    if (!constantTimeEqual(row.code_hash, codeHash(services, requestId, code)) || row.match !== "one" || !row.client_id) {
       return w.refuse(CodeInvalidError(), { ...event, reason: "code_wrong", details: { attempt: row.code_attempts + 1 } }, "failure");
     }
     const at = now.toISOString();
@@ -337,9 +337,11 @@ export async function requestForToken(
   if (
     !row ||
     !token ||
+    // The shape is checked like every bearer token's; the hash covers the whole token, as issued.
+    !parseToken(token, PORTAL_TOKEN) ||
     !row.token_hash ||
     !row.token_expires_at ||
-    !sameHex(row.token_hash, sha256(token)) ||
+    !constantTimeEqual(row.token_hash, sha256Hex(token)) ||
     Date.parse(row.token_expires_at) <= settings.now().getTime()
   ) {
     return w.refuse(PortalTokenInvalidError(), { ...event, targetId: row ? requestId : null }, "denied");

@@ -6,20 +6,20 @@
  */
 import type { RequestContext } from "../../access/policy/actor.js";
 import { authorize, authorizeRecordWrite } from "../../access/policy/policy.js";
-import { runAudited, type AuditedWork, type Refusal } from "../../platform/audit/audited.js";
+import { Refusal, runAudited, type AuditedWork } from "../../platform/audit/audited.js";
 import { refuseRecord } from "../../records/clients/client-access.js";
 import { shredClient } from "../../records/clients/client-eraser.js";
-import { findClientRow, openRow } from "../../records/clients/client-store.js";
+import { findClientRow, openRow, setClientPurposes } from "../../records/clients/client-store.js";
 import { applyClientPatch, type ClientPatch } from "../../records/clients/client-updater.js";
-import { withdrawConsent } from "../consent/consent-commands.js";
-import { setClientPurposes } from "../consent/consent-store.js";
+import { withdrawConsentWithin } from "../consent/consent-commands.js";
 import type { DbClientRequest } from "../../platform/db/schema.js";
 import { GoneError, NotFoundError, ValidationError } from "../../platform/errors.js";
 import { activeHoldFor } from "../holds/hold-store.js";
-import { uuidv7 } from "../../platform/ids.js";
 import { clientRelation } from "../../records/matters/need-to-know.js";
+import { notifyUsers } from "../../response/notifications/notifier.js";
 import type { Services } from "../../platform/services.js";
 import { extendedDueDate, localDate, dueDate } from "./deadlines.js";
+import { allOrNothing, claimFulfillable } from "./fulfilment-unit.js";
 import { issueToken } from "./portal-intake.js";
 import { presentStaffRequest, type StaffRequestView } from "./present.js";
 import { ExtensionNotAllowedError, IdentityUnverifiedError, RequestStateError, TRANSITIONS, type RequestSettings, type RequestStatus } from "./request.js";
@@ -214,175 +214,182 @@ function detailsOf(services: Services, row: DbClientRequest): { correction?: Cli
   };
 }
 
-/** Carries out a verified request. A deletion under a legal hold is answered as refused, with the hold's reason and review date. */
+/**
+ * Carries out a verified request as one unit of work: the claim, every composed command (the client
+ * update, crypto-shredding, the consent withdrawal), the team's notifications and the request's
+ * closing run in this one transaction with their audit events, so a failure anywhere leaves nothing
+ * written, and of two concurrent fulfilments one runs and the other gets 409 `request_state`. A
+ * deletion under a legal hold is answered as refused, with the hold's reason and review date.
+ */
 export async function fulfilRequest(services: Services, settings: RequestSettings, ctx: RequestContext, id: string): Promise<StaffRequestView> {
-  // Consent withdrawal goes through its own command (and transaction) first; it is idempotent to retry.
-  const pre = await runAudited(services, ctx, async (w) => {
-    const loaded = await loadRequest(services, settings, ctx, w, id, "request.fulfil");
-    if (!("row" in loaded)) return loaded;
-    return loaded.row;
-  });
-  if (pre.type === "withdraw_consent" && allowed(pre.status, "fulfilled") && pre.client_id) {
-    const purpose = detailsOf(services, pre).purpose;
-    if (purpose)
-      await withdrawConsent(services, { ...ctx, purpose: null }, pre.client_id, purpose, {
-        channel: "portal",
-        acknowledgement: { kind: "click", reference: `request:${id}` },
-      });
-  }
   const registered = await services.purposes.codes();
   return runAudited(services, ctx, async (w) => {
     const event = { action: "request.fulfil", targetType: "client_request", targetId: id, purpose: null };
     const loaded = await loadRequest(services, settings, ctx, w, id, event.action);
     if (!("row" in loaded)) return loaded;
-    const { row } = loaded;
-    if (!allowed(row.status, "fulfilled")) return w.refuse(RequestStateError(), event, "failure");
-    if (!row.client_id || !row.verified_at) return w.refuse(IdentityUnverifiedError(), event, "failure");
-    const clientId = row.client_id;
-    const client = await findClientRow(w.tx, clientId);
-    if (!client) return w.refuse(NotFoundError("Client"), event, "failure");
-    const at = settings.now().toISOString();
-    const close = async (
-      to: "fulfilled" | "refused",
-      outcome: string,
-      outcomeDetails: Record<string, string | null> | null,
-      changes: Partial<DbClientRequest> = {},
-    ) => {
-      if (row.status === "verified") await setStatus(w.tx, row, "in_progress", at, ctx.actor.userId);
-      await setStatus(
-        w.tx,
-        row,
-        to,
-        at,
-        ctx.actor.userId,
-        { outcome, outcome_details: outcomeDetails ? JSON.stringify(outcomeDetails) : null, closed_at: at, details_ct: null, ...changes },
-        to === "refused" ? outcome : null,
-      );
-    };
-    if (client.status === "erased" && row.type !== "deletion") {
-      await close("refused", "client_erased", null);
-      w.record({ ...event, action: "request.refuse", outcome: "success", reason: "client_erased" });
-      return view(services, settings, w, id);
-    }
-    const relation = await clientRelation(w.tx, ctx.actor, client);
+    const done = await allOrNothing(w, event, async () => {
+      if (!(await claimFulfillable(w.tx, id))) return w.refuse(RequestStateError(), event, "failure");
+      // Read again under the claim: a concurrent change committed before it is seen here.
+      const row = (await findRequestRow(w.tx, id))!;
+      return carryOut(services, settings, ctx, w, row, registered);
+    });
+    if (done instanceof Refusal) return done;
+    return view(services, settings, w, id);
+  });
+}
 
-    switch (row.type) {
-      case "access":
-      case "copy":
-      case "explanation":
-        // The package is built when the client downloads it: nothing personal is stored here.
-        await close("fulfilled", "package_ready", null);
-        break;
-      case "correction": {
-        const write = authorizeRecordWrite(ctx.actor, "client.update", { erased: false }, relation);
-        if (write.effect === "deny") return refuseRecord(w, ctx, write, relation, { action: "client.update", targetType: "client", targetId: clientId });
-        const patch = detailsOf(services, row).correction ?? {};
-        const current = openRow(services.vault, await services.keyRing.openDataKey(w.tx, clientId), client);
-        const updateEvent = { action: "client.update", targetType: "client", targetId: clientId, purpose: null };
-        const applied = await applyClientPatch(services, w, current, patch, registered, updateEvent);
-        if (!("updated" in applied)) return applied;
-        w.record({ ...updateEvent, outcome: "success", details: { fields: applied.fields, requestId: id } });
-        // DSR-2: the teams of the client's open matters learn that the record changed (field names only).
-        const members = await w.tx
-          .selectFrom("matter_members as mm")
-          .innerJoin("matters as m", "m.id", "mm.matter_id")
-          .select(["mm.user_id", "m.id as matter_id"])
-          .where("m.client_id", "=", clientId)
-          .where("m.status", "=", "open")
-          .execute();
-        if (members.length) {
-          await w.tx
-            .insertInto("request_notifications")
-            .values(
-              members.map((m) => ({
-                id: uuidv7(),
-                user_id: m.user_id,
-                kind: "client_corrected",
-                client_id: clientId,
-                matter_id: m.matter_id,
-                request_id: id,
-                details: JSON.stringify({ fields: applied.fields }),
-                created_at: at,
-                read_at: null,
-              })),
-            )
-            .execute();
-        }
-        await close("fulfilled", "corrected", { fields: applied.fields.join(","), notified: String(members.length) });
-        break;
-      }
-      case "deletion": {
-        const hold = await activeHoldFor(w.tx, clientId);
-        if (hold) {
-          await close("refused", "legal_hold", { holdReason: hold.reason, reviewDate: hold.review_date });
-          w.record({
-            ...event,
-            action: "request.refuse",
-            outcome: "success",
-            reason: "legal_hold",
-            details: { holdId: hold.id, holdReason: hold.reason, reviewDate: hold.review_date },
-          });
-          return view(services, settings, w, id);
-        }
-        if (client.status !== "erased") {
-          const erase = authorizeRecordWrite(ctx.actor, "client.erase", { erased: false }, relation);
-          if (erase.effect === "deny")
-            return refuseRecord(w, ctx, erase, relation, { action: "client.erase", targetType: "client", targetId: clientId, purpose: null });
-          await shredClient(services, w.tx, clientId, client.row_version, at);
-          w.record({
-            action: "client.erase",
-            targetType: "client",
-            targetId: clientId,
-            purpose: null,
-            outcome: "success",
-            details: { reason: "client_request", reference: id, method: "crypto-shredding" },
-          });
-        }
-        // The request rows' blind indexes would still link this person to the firm: cleared.
-        await w.tx
-          .updateTable("client_requests")
-          .set({ id_number_bidx: null, phone_bidx: null, email_bidx: null, details_ct: null })
-          .where("client_id", "=", clientId)
-          .execute();
-        await close("fulfilled", "erased", { method: "crypto-shredding" });
-        break;
-      }
-      case "restriction": {
-        const write = authorizeRecordWrite(ctx.actor, "client.update", { erased: false }, relation);
-        // Compliance holds no client.update; restricting processing is its duty all the same.
-        if (write.effect === "deny" && write.reason !== "role_lacks_permission")
-          return refuseRecord(w, ctx, write, relation, { action: "client.restrict", targetType: "client", targetId: clientId, purpose: null });
-        if (!(await setClientPurposes(w.tx, clientId, [LEGAL_CLAIMS_PURPOSE], client.row_version, at))) return w.refuse(RequestStateError(), event, "failure");
-        // The purposes in force now come back when the restriction is lifted (restriction-lifter.ts);
-        // a second restriction of a restricted record keeps the first one's list.
-        await w.tx
-          .insertInto("processing_restrictions")
-          .values({ client_id: clientId, request_id: id, restricted_at: at, restricted_by: ctx.actor.userId, previous_purposes: client.purposes })
-          .onConflict((oc) => oc.column("client_id").doNothing())
-          .execute();
+/** The fulfilment's steps, by request type, on a claimed request; their writes and events, or a refusal. */
+async function carryOut(
+  services: Services,
+  settings: RequestSettings,
+  ctx: RequestContext,
+  w: AuditedWork,
+  row: DbClientRequest,
+  registered: ReadonlySet<string>,
+): Promise<Refusal | null> {
+  const id = row.id;
+  const event = { action: "request.fulfil", targetType: "client_request", targetId: id, purpose: null };
+  if (!row.client_id || !row.verified_at) return w.refuse(IdentityUnverifiedError(), event, "failure");
+  const clientId = row.client_id;
+  const client = await findClientRow(w.tx, clientId);
+  if (!client) return w.refuse(NotFoundError("Client"), event, "failure");
+  const at = settings.now().toISOString();
+  const close = async (
+    to: "fulfilled" | "refused",
+    outcome: string,
+    outcomeDetails: Record<string, string | null> | null,
+    changes: Partial<DbClientRequest> = {},
+  ) => {
+    if (row.status === "verified") await setStatus(w.tx, row, "in_progress", at, ctx.actor.userId);
+    await setStatus(
+      w.tx,
+      row,
+      to,
+      at,
+      ctx.actor.userId,
+      { outcome, outcome_details: outcomeDetails ? JSON.stringify(outcomeDetails) : null, closed_at: at, details_ct: null, ...changes },
+      to === "refused" ? outcome : null,
+    );
+  };
+  if (client.status === "erased" && row.type !== "deletion") {
+    await close("refused", "client_erased", null);
+    w.record({ ...event, action: "request.refuse", outcome: "success", reason: "client_erased" });
+    return null;
+  }
+  const relation = await clientRelation(w.tx, ctx.actor, client);
+
+  switch (row.type) {
+    case "access":
+    case "copy":
+    case "explanation":
+      // The package is built when the client downloads it: nothing personal is stored here.
+      await close("fulfilled", "package_ready", null);
+      break;
+    case "correction": {
+      const write = authorizeRecordWrite(ctx.actor, "client.update", { erased: false }, relation);
+      if (write.effect === "deny") return refuseRecord(w, ctx, write, relation, { action: "client.update", targetType: "client", targetId: clientId });
+      const patch = detailsOf(services, row).correction ?? {};
+      const current = openRow(services.vault, await services.keyRing.openDataKey(w.tx, clientId), client);
+      const updateEvent = { action: "client.update", targetType: "client", targetId: clientId, purpose: null };
+      const applied = await applyClientPatch(services, w, current, patch, registered, updateEvent);
+      if (!("updated" in applied)) return applied;
+      w.record({ ...updateEvent, outcome: "success", details: { fields: applied.fields, requestId: id } });
+      // DSR-2: the teams of the client's open matters learn that the record changed (field names only),
+      // through the notification outbox like every other in-app notice.
+      const members = await w.tx
+        .selectFrom("matter_members as mm")
+        .innerJoin("matters as m", "m.id", "mm.matter_id")
+        .select("mm.user_id")
+        .where("m.client_id", "=", clientId)
+        .where("m.status", "=", "open")
+        .execute();
+      const notified = await notifyUsers(
+        w.tx,
+        services.vault,
+        { kind: "client.corrected", clientId, requestId: id, fields: applied.fields, at },
+        members.map((m) => m.user_id),
+        at,
+      );
+      await close("fulfilled", "corrected", { fields: applied.fields.join(","), notified: String(notified) });
+      break;
+    }
+    case "deletion": {
+      const hold = await activeHoldFor(w.tx, clientId);
+      if (hold) {
+        await close("refused", "legal_hold", { holdReason: hold.reason, reviewDate: hold.review_date });
         w.record({
-          action: "client.restrict",
+          ...event,
+          action: "request.refuse",
+          outcome: "success",
+          reason: "legal_hold",
+          details: { holdId: hold.id, holdReason: hold.reason, reviewDate: hold.review_date },
+        });
+        return null;
+      }
+      if (client.status !== "erased") {
+        const erase = authorizeRecordWrite(ctx.actor, "client.erase", { erased: false }, relation);
+        if (erase.effect === "deny")
+          return refuseRecord(w, ctx, erase, relation, { action: "client.erase", targetType: "client", targetId: clientId, purpose: null });
+        await shredClient(services, w.tx, clientId, client.row_version, at);
+        w.record({
+          action: "client.erase",
           targetType: "client",
           targetId: clientId,
           purpose: null,
           outcome: "success",
-          details: { requestId: id, purposes: [LEGAL_CLAIMS_PURPOSE] },
+          details: { reason: "client_request", reference: id, method: "crypto-shredding" },
         });
-        await close("fulfilled", "restricted", { purposes: LEGAL_CLAIMS_PURPOSE });
-        break;
       }
-      case "withdraw_consent": {
-        const purpose = detailsOf(services, row).purpose;
-        if (!purpose) {
-          await close("refused", "not_applicable", null);
-          w.record({ ...event, action: "request.refuse", outcome: "success", reason: "not_applicable" });
-          return view(services, settings, w, id);
-        }
-        await close("fulfilled", "consent_withdrawn", { purpose });
-        break;
-      }
+      // The request rows' blind indexes would still link this person to the firm: cleared.
+      await w.tx
+        .updateTable("client_requests")
+        .set({ id_number_bidx: null, phone_bidx: null, email_bidx: null, details_ct: null })
+        .where("client_id", "=", clientId)
+        .execute();
+      await close("fulfilled", "erased", { method: "crypto-shredding" });
+      break;
     }
-    w.record({ ...event, outcome: "success", details: { type: row.type, clientId } });
-    return view(services, settings, w, id);
-  });
+    case "restriction": {
+      const write = authorizeRecordWrite(ctx.actor, "client.update", { erased: false }, relation);
+      // Compliance holds no client.update; restricting processing is its duty all the same.
+      if (write.effect === "deny" && write.reason !== "role_lacks_permission")
+        return refuseRecord(w, ctx, write, relation, { action: "client.restrict", targetType: "client", targetId: clientId, purpose: null });
+      if (!(await setClientPurposes(w.tx, clientId, [LEGAL_CLAIMS_PURPOSE], client.row_version, at))) return w.refuse(RequestStateError(), event, "failure");
+      // The purposes in force now come back when the restriction is lifted (restriction-lifter.ts);
+      // a second restriction of a restricted record keeps the first one's list.
+      await w.tx
+        .insertInto("processing_restrictions")
+        .values({ client_id: clientId, request_id: id, restricted_at: at, restricted_by: ctx.actor.userId, previous_purposes: client.purposes })
+        .onConflict((oc) => oc.column("client_id").doNothing())
+        .execute();
+      w.record({
+        action: "client.restrict",
+        targetType: "client",
+        targetId: clientId,
+        purpose: null,
+        outcome: "success",
+        details: { requestId: id, purposes: [LEGAL_CLAIMS_PURPOSE] },
+      });
+      await close("fulfilled", "restricted", { purposes: LEGAL_CLAIMS_PURPOSE });
+      break;
+    }
+    case "withdraw_consent": {
+      const purpose = detailsOf(services, row).purpose;
+      if (!purpose) {
+        await close("refused", "not_applicable", null);
+        w.record({ ...event, action: "request.refuse", outcome: "success", reason: "not_applicable" });
+        return null;
+      }
+      // The consent command, composed into this transaction: withdrawn only if the request closes.
+      const withdrawn = await withdrawConsentWithin(services, { ...ctx, purpose: null }, w, clientId, purpose, {
+        channel: "portal",
+        acknowledgement: { kind: "click", reference: `request:${id}` },
+      });
+      if (withdrawn instanceof Refusal) return withdrawn;
+      await close("fulfilled", "consent_withdrawn", { purpose });
+      break;
+    }
+  }
+  w.record({ ...event, outcome: "success", details: { type: row.type, clientId } });
+  return null;
 }

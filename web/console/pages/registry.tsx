@@ -1,8 +1,9 @@
 import type { ComponentType, ReactNode } from "react";
 
 /**
- * The console's screens. `roles` hides a menu entry from roles the API would refuse anyway
- * (the API decides; this only keeps the menu honest). Without `roles` every role sees it.
+ * The console's screens. `permission` hides a menu entry from those the API would refuse anyway:
+ * it is one of the caller's firm-level abilities (`permissions` from /auth/me, as the policy
+ * answers them). The console keeps no role lists; without `permission` everyone sees the screen.
  */
 export interface Screen {
   key: string;
@@ -11,8 +12,7 @@ export interface Screen {
   order: number;
   /** Listed in the side menu (the account page is reached from the user menu instead). */
   inMenu?: boolean;
-  roles?: readonly string[];
-  /** Shown only to roles holding this permission (from /auth/me). */
+  /** Shown only to callers holding this permission (from /auth/me). */
   permission?: string;
   /** Reads personal data: the purpose selector must be set first. */
   needsPurpose?: boolean;
@@ -20,3 +20,7 @@ export interface Screen {
 }
 
 export const SCREENS: Screen[] = [];
+
+/** The screens the caller may open, in menu order. */
+export const screensFor = (permissions: readonly string[]): Screen[] =>
+  SCREENS.filter((s) => !s.permission || permissions.includes(s.permission)).sort((a, b) => a.order - b.order);

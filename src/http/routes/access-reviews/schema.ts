@@ -1,11 +1,12 @@
 import { z } from "zod";
+import { humanText } from "../../schema-text.js";
 import { CLOSE_REASONS, DECISION_REASONS, DECISIONS, ITEM_KINDS } from "../../../access/reviews/access-review.js";
 
 export const AccessReviewIdParams = z.strictObject({ id: z.uuid() });
 export const ReviewItemIdParams = z.strictObject({ itemId: z.uuid() });
 
 export const AccessReviewStartSchema = z.strictObject({
-  name: z.string().min(1).max(80).describe("Campaign name, e.g. 2026 Q2 recertification (sealed at rest)"),
+  name: humanText().min(1).max(80).describe("Campaign name, e.g. 2026 Q2 recertification (sealed at rest)"),
   dueOn: z
     .string()
     .regex(/^\d{4}-\d{2}-\d{2}$/)

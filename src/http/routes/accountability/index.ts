@@ -13,6 +13,7 @@ import {
 } from "../../../response/incidents/post-incident-review.js";
 import type { Services } from "../../../platform/services.js";
 import { contextOf } from "../../authenticate.js";
+import { humanText } from "../../schema-text.js";
 import { ErrorSchema } from "../clients/schema.js";
 import { IncidentIdParams, IncidentItemParams } from "../incidents/schema.js";
 
@@ -42,12 +43,12 @@ const AccountabilitySchema = z.object({
 
 export const ReviewSaveSchema = z.strictObject({
   rootCause: z.enum(INCIDENT_CAUSES),
-  narrative: z.string().min(1).max(8000).describe("Sealed at rest"),
-  lessons: z.array(z.string().min(1).max(500)).max(20).describe("Short texts; do not name clients"),
+  narrative: humanText({ multiline: true }).min(1).max(8000).describe("Sealed at rest"),
+  lessons: z.array(humanText().min(1).max(500)).max(20).describe("Short texts; do not name clients"),
 });
 export type ReviewSaveRequest = z.infer<typeof ReviewSaveSchema>;
 export const CorrectiveActionSchema = z.strictObject({
-  title: z.string().min(1).max(200).describe("What to change; do not name clients"),
+  title: humanText().min(1).max(200).describe("What to change; do not name clients"),
   ownerId: z.string().min(1).max(64),
   dueAt: z.iso.datetime({ offset: true }),
 });
@@ -75,7 +76,7 @@ export const DrillCreateSchema = z.strictObject({
   scenario: z.enum(DRILL_SCENARIOS),
   heldOn: date,
   participants: z.array(z.string().min(1).max(64)).min(1).max(100),
-  findings: z.string().min(1).max(4000),
+  findings: humanText({ multiline: true }).min(1).max(4000),
 });
 export type DrillCreateRequest = z.infer<typeof DrillCreateSchema>;
 const DrillSchema = z.object({

@@ -54,14 +54,15 @@ export const adminRoutes =
       {
         schema: {
           tags: ["users"],
-          summary: "Add a staff account with an initial password (password policy applies)",
+          summary: "Add a staff account with an initial password (password policy applies); at L3+ it waits, disabled, for a second approver (202)",
           body: UserCreateSchema,
-          response: { 201: UserCreatedSchema, ...errors },
+          response: { 201: UserCreatedSchema, 202: UserCreatedSchema, ...errors },
         },
       },
       async (request, reply) => {
         const ctx = contextOf(request);
-        return reply.status(201).send(await addUser(services, ctx.actor, request.body, ctx.requestId));
+        const created = await addUser(services, ctx.actor, request.body, ctx.requestId);
+        return reply.status(created.approvalId ? 202 : 201).send(created);
       },
     );
 
@@ -86,15 +87,16 @@ export const adminRoutes =
       {
         schema: {
           tags: ["users"],
-          summary: "Change a staff account's role; it applies on the user's next request",
+          summary: "Change another staff account's role; it applies on the user's next request, or (L3+) once a second approver agrees (202)",
           params: UserIdParams,
           body: UserRoleSchema,
-          response: { 200: UserRoleChangedSchema, ...errors },
+          response: { 200: UserRoleChangedSchema, 202: UserRoleChangedSchema, ...errors },
         },
       },
-      async (request) => {
+      async (request, reply) => {
         const ctx = contextOf(request);
-        return setUserRole(services, ctx.actor, { id: request.params.id, role: request.body.role }, ctx.requestId);
+        const changed = await setUserRole(services, ctx.actor, { id: request.params.id, role: request.body.role }, ctx.requestId);
+        return reply.status(changed.pendingApproval ? 202 : 200).send(changed);
       },
     );
 
@@ -103,7 +105,7 @@ export const adminRoutes =
       {
         schema: {
           tags: ["tokens"],
-          summary: "API tokens, newest first (never their secrets)",
+          summary: "API tokens, newest first (never their secrets): all of them for token administration, else pass your own userId",
           querystring: TokenListQuery,
           response: { 200: z.object({ items: z.array(TokenSchema) }), ...errors },
         },
@@ -116,7 +118,8 @@ export const adminRoutes =
       {
         schema: {
           tags: ["tokens"],
-          summary: "Issue an API token for a user; the secret is returned this once",
+          summary:
+            "Issue an API token for yourself, from a browser session whose second factor is under 15 minutes old (never with a bearer token); the secret is returned this once",
           body: TokenCreateSchema,
           response: { 201: TokenIssuedSchema, ...errors },
         },
@@ -124,7 +127,8 @@ export const adminRoutes =
       async (request, reply) => {
         const ctx = contextOf(request);
         const { userId, ...rest } = request.body;
-        return reply.status(201).send(await createToken(services, ctx.actor, { id: userId, ...rest }, ctx.requestId));
+        const session = request.custodiaSession ? { id: request.custodiaSession.id } : null;
+        return reply.status(201).send(await createToken(services, ctx.actor, { id: userId ?? ctx.actor.userId, ...rest }, ctx.requestId, session));
       },
     );
 
@@ -133,7 +137,7 @@ export const adminRoutes =
       {
         schema: {
           tags: ["tokens"],
-          summary: "Revoke an API token; it stops authenticating at once",
+          summary: "Revoke an API token (token administration, or your own); it stops authenticating at once",
           params: TokenIdParams,
           response: { 200: TokenRevokedSchema, ...errors },
         },

@@ -1,5 +1,12 @@
 import { z } from "zod";
-import { APPROVAL_KINDS, APPROVAL_REFERENCE, JUSTIFICATIONS, MAX_DURATION_MINUTES, MIN_DURATION_MINUTES } from "../../../access/approvals/approval.js";
+import {
+  APPROVAL_KINDS,
+  APPROVAL_REFERENCE,
+  JUSTIFICATIONS,
+  MAX_DURATION_MINUTES,
+  MIN_DURATION_MINUTES,
+  ROLE_GRANT,
+} from "../../../access/approvals/approval.js";
 
 export const ApprovalIdParams = z.strictObject({ id: z.uuid() });
 
@@ -21,8 +28,10 @@ export const ApprovalListQuery = z.strictObject({ scope: z.enum(["mine", "to_dec
 export const ApprovalSchema = z.object({
   id: z.uuid(),
   requesterId: z.string(),
-  kind: z.enum(APPROVAL_KINDS),
-  clientId: z.string(),
+  kind: z.enum([...APPROVAL_KINDS, ROLE_GRANT]).describe("role_grant: a role at L3+ for subjectId, filed by user administration"),
+  clientId: z.string().nullable().describe("Null for a role grant"),
+  subjectId: z.string().nullable().describe("role_grant: the staff member whose role changes"),
+  role: z.string().nullable().describe("role_grant: the role asked for"),
   matterId: z.string().nullable(),
   purpose: z.string(),
   justification: z.enum(JUSTIFICATIONS),

@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { mfaRequired } from "../../../access/policy/policy.js";
 import { ROLE_DEFINITIONS } from "../../../access/policy/roles.js";
+import { firmPermissions } from "../../../access/policy/abilities.js";
 import { passwordSignIn } from "../../../identity/auth/password-sign-in.js";
 import { completeSignIn } from "../../../identity/auth/second-factor.js";
 import { SESSION_COOKIE, summariseUserAgent, type IssuedSession } from "../../../identity/auth/session-store.js";
@@ -219,7 +220,8 @@ export const authRoutes =
           userId: actor.userId,
           role: actor.role,
           clearance: ROLE_DEFINITIONS[actor.role].clearance,
-          permissions: [...ROLE_DEFINITIONS[actor.role].permissions].sort(),
+          // The firm-level abilities, as the policy answers them (src/access/policy/abilities.ts).
+          permissions: firmPermissions(actor),
           mfa: { required: mfaRequired(actor.role), enrolled: Boolean(enrolled) },
           session: session ? { kind: session.kind, absoluteExpiresAt: session.absoluteExpiresAt } : null,
         };

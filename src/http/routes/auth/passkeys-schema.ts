@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { humanText } from "../../schema-text.js";
 
 const base64url = (max: number) =>
   z
@@ -18,7 +19,7 @@ const credentialCommon = {
 };
 
 export const PasskeyRegistrationSchema = z.strictObject({
-  label: z.string().trim().min(1).max(64).describe('Your name for this passkey, e.g. "Office laptop"'),
+  label: humanText().trim().min(1).max(64).describe('Your name for this passkey, e.g. "Office laptop"'),
   response: z
     .object({
       ...credentialCommon,

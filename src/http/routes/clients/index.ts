@@ -7,10 +7,13 @@ import { listClients } from "../../../records/clients/client-lister.js";
 import { readClient } from "../../../records/clients/client-reader.js";
 import { searchClients } from "../../../records/clients/client-searcher.js";
 import { updateClient } from "../../../records/clients/client-updater.js";
+import { changeClientPurposes } from "../../../records/clients/client-purposes-changer.js";
 import type { Services } from "../../../platform/services.js";
 import { contextOf } from "../../authenticate.js";
 import { ClientCreateSchema, ClientEraseSchema, ClientIdParams, ClientPatchSchema, ClientSchema, ClientSearchQuery, ErrorSchema } from "./schema.js";
+import { ClientRecordSchema } from "./schema.js";
 import { ClientPageSchema, PageQuery } from "./schema.js";
+import { ClientPurposesChangedSchema, ClientPurposesSchema } from "./schema.js";
 
 const purposeHeader = z.object({ "x-purpose": z.string().optional().describe("Purpose code for reading personal data (required)") });
 const errors = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema, 410: ErrorSchema };
@@ -47,10 +50,10 @@ export const clientRoutes =
       {
         schema: {
           tags: ["clients"],
-          summary: "Read a client under a declared purpose",
+          summary: "Read a client under a declared purpose, with what the caller may do with it (abilities)",
           params: ClientIdParams,
           headers: purposeHeader,
-          response: { 200: ClientSchema, ...errors },
+          response: { 200: ClientRecordSchema, ...errors },
         },
       },
       async (request) => readClient(services, contextOf(request), request.params.id),
@@ -109,7 +112,7 @@ export const clientRoutes =
       {
         schema: {
           tags: ["clients"],
-          summary: "Change fields of a client (null clears)",
+          summary: "Change fields of a client (null clears); purposes change through PUT /clients/{id}/purposes",
           params: ClientIdParams,
           headers: purposeHeader,
           body: ClientPatchSchema,
@@ -117,6 +120,22 @@ export const clientRoutes =
         },
       },
       async (request) => updateClient(services, contextOf(request), request.params.id, request.body),
+    );
+
+    app.put(
+      "/clients/:id/purposes",
+      {
+        schema: {
+          tags: ["clients"],
+          summary: "Replace what a client's record may be used for (compliance, or a responsible partner of an open matter), with a reason code",
+          description:
+            "No X-Purpose: purposes are codes, not personal data. A purpose resting on consent is added only with the client's current consent (409 purpose_needs_consent); a restricted record answers 409 processing_restricted. PATCH /clients/{id} refuses `purposes`.",
+          params: ClientIdParams,
+          body: ClientPurposesSchema,
+          response: { 200: ClientPurposesChangedSchema, ...errors, 409: ErrorSchema },
+        },
+      },
+      async (request) => changeClientPurposes(services, contextOf(request), request.params.id, request.body),
     );
 
     app.post(

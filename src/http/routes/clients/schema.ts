@@ -1,10 +1,13 @@
 import { z } from "zod";
+import { humanText } from "../../schema-text.js";
 import { CLIENT_KINDS, ID_TYPES } from "../../../records/clients/client.js";
 import { ERASURE_REASONS } from "../../../records/clients/client-eraser.js";
+import { PURPOSE_CHANGE_REASONS, PURPOSE_CHANGE_REFERENCE } from "../../../records/clients/client-purposes-changer.js";
 import { PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX } from "../../../platform/db/keyset-cursor.js";
 
-const text = (max: number) => z.string().max(max);
-const optionalText = (max: number) => text(max).nullable().optional();
+// Text from people: no control characters (src/http/schema-text.ts); notes may span lines.
+const text = (max: number, multiline = false) => humanText({ multiline }).max(max);
+const optionalText = (max: number, multiline = false) => text(max, multiline).nullable().optional();
 const purposeCode = z.string().regex(/^[a-z][a-z0-9-]{0,63}$/);
 
 export const ClientIdParams = z.strictObject({ id: z.uuid() });
@@ -18,7 +21,7 @@ export const ClientCreateSchema = z.strictObject({
   email: optionalText(254),
   address: optionalText(500),
   birthDate: optionalText(10).describe("YYYY-MM-DD"),
-  notes: optionalText(4000),
+  notes: optionalText(4000, true),
   purposes: z.array(purposeCode).min(1).max(20).describe("Purpose codes this record may be used for"),
 });
 export type ClientCreateRequest = z.infer<typeof ClientCreateSchema>;
@@ -27,6 +30,24 @@ export const ClientPatchSchema = ClientCreateSchema.omit({ kind: true })
   .partial()
   .refine((v) => Object.keys(v).length > 0, { message: "Change at least one field." });
 export type ClientPatchRequest = z.infer<typeof ClientPatchSchema>;
+
+/** PUT /clients/{id}/purposes: the whole new list, and why (a code; no free text). */
+export const ClientPurposesSchema = z.strictObject({
+  purposes: z.array(purposeCode).min(1).max(20).describe("Purpose codes this record may be used for from now on"),
+  reason: z.enum(PURPOSE_CHANGE_REASONS).describe("Why the purposes change (a code)"),
+  reference: z.string().regex(PURPOSE_CHANGE_REFERENCE).optional().describe("Ticket or file number"),
+});
+export type ClientPurposesRequest = z.infer<typeof ClientPurposesSchema>;
+
+export const ClientPurposesChangedSchema = z.object({
+  id: z.uuid(),
+  purposes: z.array(z.string()),
+  added: z.array(z.string()),
+  removed: z.array(z.string()),
+  reason: z.enum(PURPOSE_CHANGE_REASONS),
+  reference: z.string().nullable(),
+  changedAt: z.string(),
+});
 
 export const ClientSearchQuery = z.strictObject({
   name: text(200).optional(),
@@ -66,6 +87,25 @@ export const ClientSchema = z.object({
     via: z.enum(["grant", "break_glass"]).optional().describe("Read through an approval grant or a break-glass access"),
   }),
 });
+
+/** The caller's abilities on one client (src/access/policy/abilities.ts): the console offers only these actions. */
+export const ClientAbilitiesSchema = z
+  .object({
+    read: z.boolean(),
+    update: z.boolean().describe("PATCH /clients/{id} (fields the caller reads masked stay refused)"),
+    erase: z.boolean().describe("POST /clients/{id}/erase; false under a legal hold"),
+    export: z.boolean().describe("GET /clients/{id}/export: only with a current export grant"),
+    requestApproval: z.boolean().describe("POST /approvals for this client (the way to an export or read_sensitive grant)"),
+    breakGlass: z.boolean().describe("POST /clients/{id}/break-glass"),
+    manageConsent: z.boolean().describe("Record or withdraw the client's consent"),
+    liftRestriction: z.boolean().describe("End a restriction of processing; false when none is in force"),
+    openMatter: z.boolean().describe("POST /matters for this client"),
+    changePurposes: z.boolean().describe("PUT /clients/{id}/purposes; false while processing is restricted"),
+  })
+  .describe("What the caller may do with this client now, as the policy decides it; the API still decides every request");
+
+/** GET /clients/{id}: the client with the caller's abilities on it. */
+export const ClientRecordSchema = ClientSchema.extend({ abilities: ClientAbilitiesSchema });
 
 export const ErrorSchema = z.object({
   error: z.object({

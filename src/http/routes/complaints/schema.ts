@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { humanText } from "../../schema-text.js";
 import { COMPLAINT_CATEGORIES, COMPLAINT_STATUSES } from "../../../rights/complaints/complaints.js";
 import { PageQuery } from "../clients/schema.js";
 
@@ -6,9 +7,9 @@ export const ComplaintIdParams = z.strictObject({ id: z.uuid() });
 
 const complaint = {
   category: z.enum(COMPLAINT_CATEGORIES),
-  description: z.string().min(1).max(4000),
+  description: humanText({ multiline: true }).min(1).max(4000),
   email: z.email().max(200).optional().describe("Where to send the answer (sealed at rest)"),
-  phone: z.string().min(5).max(30).optional().describe("Sealed at rest"),
+  phone: humanText().min(5).max(30).optional().describe("Sealed at rest"),
   language: z.enum(["zh-CN", "en"]).default("zh-CN"),
 };
 export const PortalComplaintSchema = z.strictObject({ ...complaint, proof: z.strictObject({ challenge: z.string().max(200), nonce: z.string().max(16) }) });
@@ -18,11 +19,11 @@ export type StaffComplaintRequest = z.infer<typeof StaffComplaintSchema>;
 export const PortalComplaintReceiptSchema = z.object({ complaintId: z.string(), slaDueAt: z.string(), message: z.string() });
 export const ComplaintUpdateSchema = z.strictObject({
   status: z.enum(COMPLAINT_STATUSES).optional(),
-  note: z.string().min(1).max(4000).optional(),
+  note: humanText({ multiline: true }).min(1).max(4000).optional(),
   incidentId: z.uuid().optional(),
 });
 export type ComplaintUpdateRequest = z.infer<typeof ComplaintUpdateSchema>;
-export const ComplaintResponseSchema = z.strictObject({ text: z.string().min(1).max(8000) });
+export const ComplaintResponseSchema = z.strictObject({ text: humanText({ multiline: true }).min(1).max(8000) });
 export type ComplaintResponseRequest = z.infer<typeof ComplaintResponseSchema>;
 
 export const ComplaintSchema = z.object({

@@ -1,9 +1,10 @@
 import { z } from "zod";
+import { humanText } from "../../schema-text.js";
 import { PRACTICE_AREAS } from "../../../records/matters/matter.js";
 
 export const ConflictQuery = z.strictObject({
-  name: z.string().max(200).optional(),
-  idNumber: z.string().max(40).optional(),
+  name: humanText().max(200).optional(),
+  idNumber: humanText().max(40).optional(),
 });
 export type ConflictRequest = z.infer<typeof ConflictQuery>;
 

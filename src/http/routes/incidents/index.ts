@@ -1,3 +1,4 @@
+import type { FastifyRequest } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import {
@@ -10,7 +11,9 @@ import {
   openIncident,
   readIncident,
   updateIncidentImpact,
+  type Incident,
 } from "../../../response/incidents/incident-commands.js";
+import { incidentAbilities } from "../../../access/policy/abilities.js";
 import { listIncidents } from "../../../response/incidents/incident-lister.js";
 import { fileReport, readReport, updateReport } from "../../../response/incidents/internal-reports.js";
 import { listReports } from "../../../response/incidents/report-lister.js";
@@ -30,7 +33,7 @@ import {
   IncidentItemParams,
   IncidentMemberSchema,
   IncidentOpenSchema,
-  IncidentSchema,
+  IncidentRecordSchema,
   IncidentStatusSchema,
   IncidentPageSchema,
   IncidentTaskSchema,
@@ -67,6 +70,13 @@ function contentDisposition(evidenceId: string, filename: string): string {
   return `attachment; filename="evidence-${evidenceId.slice(0, 8)}.${ext}"; filename*=UTF-8''${encoded}`;
 }
 
+/** The incident with the caller's abilities on it; their membership is the team the read just loaded. */
+async function withAbilities(request: FastifyRequest, incident: Promise<Incident>) {
+  const { actor } = contextOf(request);
+  const shown = await incident;
+  return { ...shown, abilities: incidentAbilities(actor, { onTeam: shown.team.some((m) => m.userId === actor.userId) }) };
+}
+
 const errors = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema, 409: ErrorSchema, 410: ErrorSchema };
 const tags = ["incidents"];
 
@@ -81,10 +91,10 @@ export const incidentRoutes =
           tags,
           summary: "Open an incident (compliance); grades it and generates notification duties",
           body: IncidentOpenSchema,
-          response: { 201: IncidentSchema, ...errors },
+          response: { 201: IncidentRecordSchema, ...errors },
         },
       },
-      async (request, reply) => reply.status(201).send(await openIncident(services, contextOf(request), request.body)),
+      async (request, reply) => reply.status(201).send(await withAbilities(request, openIncident(services, contextOf(request), request.body))),
     );
 
     app.post(
@@ -95,11 +105,13 @@ export const incidentRoutes =
           summary: "Escalate an alert to a new incident (compliance)",
           params: AlertIdParams,
           body: AlertEscalateSchema,
-          response: { 201: IncidentSchema, ...errors },
+          response: { 201: IncidentRecordSchema, ...errors },
         },
       },
       async (request, reply) =>
-        reply.status(201).send(await openIncident(services, contextOf(request), { ...request.body, source: "alert", alertId: request.params.id })),
+        reply
+          .status(201)
+          .send(await withAbilities(request, openIncident(services, contextOf(request), { ...request.body, source: "alert", alertId: request.params.id }))),
     );
 
     app.get(
@@ -122,10 +134,10 @@ export const incidentRoutes =
           tags,
           summary: "Read an incident with its timeline, team, tasks, blast radius and deadlines",
           params: IncidentIdParams,
-          response: { 200: IncidentSchema, ...errors },
+          response: { 200: IncidentRecordSchema, ...errors },
         },
       },
-      async (request) => readIncident(services, contextOf(request), request.params.id),
+      async (request) => withAbilities(request, readIncident(services, contextOf(request), request.params.id)),
     );
 
     app.post(
@@ -136,10 +148,10 @@ export const incidentRoutes =
           summary: "Move the incident forward: open → contained → investigating → notifying → closed",
           params: IncidentIdParams,
           body: IncidentStatusSchema,
-          response: { 200: IncidentSchema, ...errors },
+          response: { 200: IncidentRecordSchema, ...errors },
         },
       },
-      async (request) => changeIncidentStatus(services, contextOf(request), request.params.id, request.body.status),
+      async (request) => withAbilities(request, changeIncidentStatus(services, contextOf(request), request.params.id, request.body.status)),
     );
 
     app.patch(
@@ -150,10 +162,10 @@ export const incidentRoutes =
           summary: "Update the impact criteria; regrades and adds any duties now owed",
           params: IncidentIdParams,
           body: IncidentImpactSchema,
-          response: { 200: IncidentSchema, ...errors },
+          response: { 200: IncidentRecordSchema, ...errors },
         },
       },
-      async (request) => updateIncidentImpact(services, contextOf(request), request.params.id, request.body),
+      async (request) => withAbilities(request, updateIncidentImpact(services, contextOf(request), request.params.id, request.body)),
     );
 
     app.post(
@@ -164,10 +176,10 @@ export const incidentRoutes =
           summary: "Add a response-team member with a role",
           params: IncidentIdParams,
           body: IncidentMemberSchema,
-          response: { 200: IncidentSchema, ...errors },
+          response: { 200: IncidentRecordSchema, ...errors },
         },
       },
-      async (request) => addIncidentMember(services, contextOf(request), request.params.id, request.body),
+      async (request) => withAbilities(request, addIncidentMember(services, contextOf(request), request.params.id, request.body)),
     );
 
     app.post(
@@ -178,26 +190,31 @@ export const incidentRoutes =
           summary: "Add a task with an owner and a due date",
           params: IncidentIdParams,
           body: IncidentTaskSchema,
-          response: { 200: IncidentSchema, ...errors },
+          response: { 200: IncidentRecordSchema, ...errors },
         },
       },
-      async (request) => addIncidentTask(services, contextOf(request), request.params.id, request.body),
+      async (request) => withAbilities(request, addIncidentTask(services, contextOf(request), request.params.id, request.body)),
     );
 
     app.post(
       "/incidents/:id/tasks/:itemId/done",
       {
-        schema: { tags, summary: "Mark a task done", params: IncidentItemParams, response: { 200: IncidentSchema, ...errors } },
+        schema: { tags, summary: "Mark a task done", params: IncidentItemParams, response: { 200: IncidentRecordSchema, ...errors } },
       },
-      async (request) => completeIncidentTask(services, contextOf(request), request.params.id, request.params.itemId),
+      async (request) => withAbilities(request, completeIncidentTask(services, contextOf(request), request.params.id, request.params.itemId)),
     );
 
     app.post(
       "/incidents/:id/duties/:itemId/done",
       {
-        schema: { tags, summary: "Record that a notification duty was fulfilled", params: IncidentItemParams, response: { 200: IncidentSchema, ...errors } },
+        schema: {
+          tags,
+          summary: "Record that a notification duty was fulfilled",
+          params: IncidentItemParams,
+          response: { 200: IncidentRecordSchema, ...errors },
+        },
       },
-      async (request) => completeIncidentDuty(services, contextOf(request), request.params.id, request.params.itemId),
+      async (request) => withAbilities(request, completeIncidentDuty(services, contextOf(request), request.params.id, request.params.itemId)),
     );
 
     app.post(
@@ -208,10 +225,10 @@ export const incidentRoutes =
           summary: "Compute and attach which clients and fields an account or token read or exported in a window",
           params: IncidentIdParams,
           body: BlastRadiusSchema,
-          response: { 200: IncidentSchema, ...errors },
+          response: { 200: IncidentRecordSchema, ...errors },
         },
       },
-      async (request) => attachBlastRadius(services, contextOf(request), request.params.id, request.body),
+      async (request) => withAbilities(request, attachBlastRadius(services, contextOf(request), request.params.id, request.body)),
     );
 
     app.post(

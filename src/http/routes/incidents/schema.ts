@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { humanText } from "../../schema-text.js";
 import { INCIDENT_CAUSES, REMEDIAL_MEASURES } from "../../../platform/i18n/incident-notices.js";
 import { INCIDENT_CATEGORIES, INCIDENT_SOURCES, INCIDENT_STATUSES, RESPONSE_ROLES } from "../../../response/incidents/incident.js";
 import { REPORT_CATEGORIES, REPORT_STATUSES } from "../../../response/incidents/internal-reports.js";
@@ -27,7 +28,7 @@ export const IncidentOpenSchema = z.strictObject({
   measures: z.array(z.enum(REMEDIAL_MEASURES)).max(REMEDIAL_MEASURES.length),
   ...impact,
   awareAt: instant.optional().describe("When the firm became aware; deadlines run from here"),
-  contact: z.string().min(3).max(200).describe("The firm's privacy contact printed in notices"),
+  contact: humanText().min(3).max(200).describe("The firm's privacy contact printed in notices"),
 });
 export type IncidentOpenRequest = z.infer<typeof IncidentOpenSchema>;
 export const AlertEscalateSchema = IncidentOpenSchema.omit({ source: true });
@@ -42,7 +43,7 @@ export const IncidentImpactSchema = z.strictObject({
 });
 export const IncidentMemberSchema = z.strictObject({ userId: z.string().min(1).max(64), role: z.enum(RESPONSE_ROLES) });
 export const IncidentTaskSchema = z.strictObject({
-  title: z.string().min(1).max(200).describe("What to do; do not name clients"),
+  title: humanText().min(1).max(200).describe("What to do; do not name clients"),
   ownerId: z.string().min(1).max(64),
   dueAt: instant,
 });
@@ -103,6 +104,17 @@ export const IncidentSchema = z.object({
   ),
 });
 
+/** The caller's abilities on one incident (src/access/policy/abilities.ts): the console offers only these actions. */
+export const IncidentAbilitiesSchema = z
+  .object({
+    manage: z.boolean().describe("Status, impact, team, tasks, duties, blast radius and notices"),
+    evidence: z.boolean().describe("Upload, list and download evidence (incident.manage, or on the response team)"),
+  })
+  .describe("What the caller may do with this incident now, as the policy decides it; the API still decides every request");
+
+/** One incident as its read and every change return it: with the caller's abilities on it. */
+export const IncidentRecordSchema = IncidentSchema.extend({ abilities: IncidentAbilitiesSchema });
+
 export const IncidentListItemSchema = IncidentSchema.pick({
   id: true,
   source: true,
@@ -122,12 +134,12 @@ export const NoticeSchema = z.object({ audience: z.string(), language: z.string(
 
 export const ReportCreateSchema = z.strictObject({
   category: z.enum(REPORT_CATEGORIES),
-  description: z.string().min(1).max(4000),
+  description: humanText({ multiline: true }).min(1).max(4000),
   anonymous: z.boolean().default(false).describe("No reporter id is stored or audited"),
 });
 export const ReportUpdateSchema = z.strictObject({
   status: z.enum(REPORT_STATUSES).optional(),
-  note: z.string().min(1).max(4000).optional(),
+  note: humanText({ multiline: true }).min(1).max(4000).optional(),
   incidentId: z.uuid().optional(),
 });
 export const ReportSchema = z.object({

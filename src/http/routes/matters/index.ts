@@ -9,7 +9,7 @@ import type { Services } from "../../../platform/services.js";
 import { contextOf } from "../../authenticate.js";
 import { ClientIdParams, ErrorSchema } from "../clients/schema.js";
 import { MatterCreateSchema, MatterIdParams, MatterMemberParams, MatterMemberSchema, MatterSchema } from "./schema.js";
-import { MatterListQuery, MatterPageSchema } from "./schema.js";
+import { MatterListQuery, MatterPageSchema, MatterRecordSchema } from "./schema.js";
 
 const purposeHeader = z.object({ "x-purpose": z.string().optional().describe("Purpose code (required: titles may name the parties)") });
 const errors = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema, 409: ErrorSchema };
@@ -44,10 +44,10 @@ export const matterRoutes =
       {
         schema: {
           tags: ["matters"],
-          summary: "Read a matter (team members and firm-wide roles; never across a wall)",
+          summary: "Read a matter (team members and firm-wide roles; never across a wall), with what the caller may do with it (abilities)",
           params: MatterIdParams,
           headers: purposeHeader,
-          response: { 200: MatterSchema, ...errors },
+          response: { 200: MatterRecordSchema, ...errors },
         },
       },
       async (request) => readMatter(services, contextOf(request), request.params.id),
@@ -75,7 +75,7 @@ export const matterRoutes =
           summary: "Add a team member or change their matter role",
           params: MatterIdParams,
           body: MatterMemberSchema,
-          response: { 200: MatterSchema, ...errors },
+          response: { 200: MatterRecordSchema, ...errors },
         },
       },
       async (request) => addMatterMember(services, contextOf(request), request.params.id, request.body),
@@ -88,7 +88,7 @@ export const matterRoutes =
           tags: ["matters"],
           summary: "Remove a team member (access ends at once)",
           params: MatterMemberParams,
-          response: { 200: MatterSchema, ...errors },
+          response: { 200: MatterRecordSchema, ...errors },
         },
       },
       async (request) => removeMatterMember(services, contextOf(request), request.params.id, request.params.userId),
@@ -101,7 +101,7 @@ export const matterRoutes =
           tags: ["matters"],
           summary: "Close a matter (its team loses access through it)",
           params: MatterIdParams,
-          response: { 200: MatterSchema, ...errors },
+          response: { 200: MatterRecordSchema, ...errors },
         },
       },
       async (request) => closeMatter(services, contextOf(request), request.params.id),

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { humanText } from "../../schema-text.js";
 import { MATTER_NUMBER, MATTER_NUMBER_MAX, MATTER_ROLES, MATTER_TEAM_MAX, MATTER_TITLE_MAX, PRACTICE_AREAS } from "../../../records/matters/matter.js";
 import { PageQuery } from "../clients/schema.js";
 
@@ -14,7 +15,7 @@ export type MatterMemberRequest = z.infer<typeof MatterMemberSchema>;
 export const MatterCreateSchema = z.strictObject({
   clientId: z.uuid(),
   number: z.string().max(MATTER_NUMBER_MAX).regex(MATTER_NUMBER).describe("Unique, year-category-serial, e.g. 2026-民-0001"),
-  title: z.string().min(1).max(MATTER_TITLE_MAX).describe("Stored encrypted with the client's data key"),
+  title: humanText().min(1).max(MATTER_TITLE_MAX).describe("Stored encrypted with the client's data key"),
   practiceArea: z.enum(PRACTICE_AREAS),
   responsiblePartnerId: z.string().min(1).max(64).describe("User id of a partner"),
   team: z.array(MatterMemberSchema).max(MATTER_TEAM_MAX).optional().describe("The creator joins as lead unless listed"),
@@ -33,6 +34,19 @@ export const MatterSchema = z.object({
   createdAt: z.string(),
   closedAt: z.string().nullable(),
 });
+
+/** The caller's abilities on one matter (src/access/policy/abilities.ts): the console offers only these actions. */
+export const MatterAbilitiesSchema = z
+  .object({
+    read: z.boolean(),
+    manageTeam: z.boolean().describe("Add members or change their matter role (open matters only)"),
+    close: z.boolean().describe("POST /matters/{id}/close (open matters only)"),
+    raiseWall: z.boolean().describe("POST /walls naming this matter"),
+  })
+  .describe("What the caller may do with this matter now, as the policy decides it; the API still decides every request");
+
+/** GET /matters/{id}: the matter with the caller's abilities on it. */
+export const MatterRecordSchema = MatterSchema.extend({ abilities: MatterAbilitiesSchema });
 
 export const MatterListQuery = PageQuery.extend({ status: z.enum(["open", "closed"]).optional() });
 

@@ -1,7 +1,9 @@
 import { z } from "zod";
+import { humanText } from "../../schema-text.js";
 import { NOTICE_LANGUAGES } from "../../../rights/notices/notice.js";
 
-const text = (max: number) => z.string().min(1).max(max);
+// Titles are one line; bodies may span lines (src/http/schema-text.ts refuses control characters).
+const text = (max: number, multiline = false) => humanText({ multiline }).min(1).max(max);
 const isoTime = z.iso.datetime({ offset: true });
 
 export const NoticeVersionParams = z.strictObject({ version: z.coerce.number().int().positive() });
@@ -10,8 +12,8 @@ export const NoticeDraftSchema = z.strictObject({
   effectiveFrom: isoTime.describe("When this version takes effect (ISO 8601)"),
   titleZh: text(200),
   titleEn: text(200),
-  bodyZh: text(100_000).describe("Full notice text in Simplified Chinese"),
-  bodyEn: text(100_000).describe("Full notice text in English"),
+  bodyZh: text(100_000, true).describe("Full notice text in Simplified Chinese"),
+  bodyEn: text(100_000, true).describe("Full notice text in English"),
 });
 export type NoticeDraftRequest = z.infer<typeof NoticeDraftSchema>;
 

@@ -1,11 +1,12 @@
 import { z } from "zod";
+import { humanText } from "../../schema-text.js";
 import { EVENT_KINDS } from "../../../response/notifications/notifier.js";
 
 export const WebhookIdParams = z.strictObject({ id: z.uuid() });
 export const NotificationIdParams = z.strictObject({ id: z.uuid() });
 
 export const WebhookCreateSchema = z.strictObject({
-  url: z.string().min(8).max(500).describe("https (plain http only to a loopback address)"),
+  url: humanText().min(8).max(500).describe("https (plain http only to a loopback address)"),
   events: z.array(z.enum(EVENT_KINDS)).min(1).max(EVENT_KINDS.length),
 });
 export type WebhookCreateRequest = z.infer<typeof WebhookCreateSchema>;

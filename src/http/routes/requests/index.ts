@@ -15,6 +15,7 @@ import {
 import { listRegimes, updateRegime } from "../../../rights/requests/regimes.js";
 import { liftRestriction } from "../../../rights/requests/restriction-lifter.js";
 import type { Services } from "../../../platform/services.js";
+import { bearerCredential } from "../../../platform/crypto/bearer.js";
 import { contextOf } from "../../authenticate.js";
 import { ErrorSchema } from "../clients/schema.js";
 import {
@@ -42,7 +43,6 @@ import {
 } from "./schema.js";
 
 const errors = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema, 409: ErrorSchema, 410: ErrorSchema, 429: ErrorSchema };
-const bearer = (header: string | undefined) => (header?.startsWith("Bearer ") ? header.slice(7).trim() : null);
 
 /** The public client portal: no staff sign-in; the request token is the requester's bearer secret. */
 export const portalRoutes =
@@ -123,7 +123,7 @@ export const portalRoutes =
           response: { 200: PortalRequestSchema, ...errors },
         },
       },
-      async (request) => portalStatus(services, settings, request.id, request.params.id, bearer(request.headers.authorization)),
+      async (request) => portalStatus(services, settings, request.id, request.params.id, bearerCredential(request.headers.authorization)),
     );
 
     app.get(
@@ -144,7 +144,7 @@ export const portalRoutes =
           settings,
           request.id,
           request.params.id,
-          bearer(request.headers.authorization),
+          bearerCredential(request.headers.authorization),
           request.query.format,
           request.query.lang,
         );

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { humanText } from "../../schema-text.js";
 import { ID_TYPES } from "../../../records/clients/client.js";
 import { DEADLINE_UNITS } from "../../../rights/requests/regimes.js";
 import { LIFT_REASONS } from "../../../rights/requests/restriction-lifter.js";
@@ -9,7 +10,7 @@ const reference = z
   .string()
   .regex(/^[A-Za-z0-9][A-Za-z0-9._:/-]{0,63}$/)
   .describe("A form or case number; never free text");
-const personal = z.string().min(1).max(200);
+const personal = humanText().min(1).max(200);
 
 export const RequestParams = z.strictObject({ id: z.uuid() });
 
@@ -34,7 +35,7 @@ export const PortalSubmitSchema = z.strictObject({
       idNumber: personal.nullable().optional(),
       phone: personal.nullable().optional(),
       email: personal.nullable().optional(),
-      address: z.string().max(500).nullable().optional(),
+      address: humanText().max(500).nullable().optional(),
       birthDate: personal.nullable().optional(),
     })
     .optional()
@@ -85,7 +86,7 @@ export const RequestListQuery = z.strictObject({
   open: z.enum(["true", "false"]).optional(),
   overdue: z.enum(["true", "false"]).optional(),
 });
-export const AssignSchema = z.strictObject({ ownerId: z.uuid().optional(), regime: z.string().max(64).optional() });
+export const AssignSchema = z.strictObject({ ownerId: z.uuid().optional(), regime: humanText().max(64).optional() });
 export const StaffVerifySchema = z.strictObject({ clientId: z.uuid(), evidence: z.strictObject({ kind: z.enum(STAFF_EVIDENCE_KINDS), reference }) });
 export const ExtendSchema = z.strictObject({ reason: z.enum(EXTENSION_REASONS) });
 export const RefuseSchema = z.strictObject({ reason: z.enum(REFUSAL_REASONS) });
@@ -111,9 +112,9 @@ export const RegimeUpdateSchema = z.strictObject({
   extension: Period.nullable().describe("null: no extension"),
   reminderDays: z.number().int().min(0).max(60).describe("Calendar days before the deadline when the owner is reminded"),
   verified: z.boolean().describe("The firm has checked the figure against its source"),
-  source: z.string().trim().min(1).max(500).describe("Where the figure comes from (a citation)"),
-  nameZh: z.string().trim().min(1).max(100).optional(),
-  nameEn: z.string().trim().min(1).max(100).optional(),
+  source: humanText({ multiline: true }).trim().min(1).max(500).describe("Where the figure comes from (a citation)"),
+  nameZh: humanText().trim().min(1).max(100).optional(),
+  nameEn: humanText().trim().min(1).max(100).optional(),
 });
 export type RegimeUpdateRequest = z.infer<typeof RegimeUpdateSchema>;
 

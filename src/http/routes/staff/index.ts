@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { readAccessConditions, recordAgreement, recordTraining, setSupervisor } from "../../../access/conditions/access-condition-commands.js";
 import { readStaffDirectory } from "../../../identity/users/staff-directory.js";
+import { staffEligibility } from "../../../access/policy/abilities.js";
 import type { Services } from "../../../platform/services.js";
 import { contextOf } from "../../authenticate.js";
 import { ErrorSchema } from "../clients/schema.js";
@@ -23,7 +24,7 @@ export const staffRoutes =
           response: { 200: z.object({ items: z.array(DirectoryEntrySchema) }), 401: ErrorSchema },
         },
       },
-      async (request) => ({ items: await readStaffDirectory(services, contextOf(request)) }),
+      async (request) => ({ items: (await readStaffDirectory(services, contextOf(request))).map((e) => ({ ...e, eligibleAs: staffEligibility(e) })) }),
     );
 
     app.get(

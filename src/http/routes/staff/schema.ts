@@ -23,4 +23,7 @@ export const DirectoryEntrySchema = z.object({
   displayName: z.string().describe("The display name, or the local part of the email when none is set"),
   role: z.string(),
   status: z.enum(["active", "disabled"]),
+  eligibleAs: z
+    .object({ responsiblePartner: z.boolean(), wallOwner: z.boolean() })
+    .describe("Whom forms may name: a matter's responsible partner, a wall's owner (the policy decides; src/access/policy/abilities.ts)"),
 });

@@ -6,7 +6,8 @@ import { contextOf } from "../../authenticate.js";
 import { ErrorSchema } from "../clients/schema.js";
 import { WallCreateSchema, WallIdParams, WallSchema } from "./schema.js";
 import { PageQuery } from "../clients/schema.js";
-import { WallLiftedSchema, WallLiftSchema, WallPageSchema } from "./schema.js";
+import { WallLiftedSchema, WallLiftSchema, WallPageSchema, WallRecordSchema } from "./schema.js";
+import { wallAbilities } from "../../../access/policy/abilities.js";
 import { liftWall } from "../../../access/walls/wall-lifter.js";
 
 const errors = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema };
@@ -37,7 +38,11 @@ export const wallRoutes =
           response: { 200: WallPageSchema, 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema },
         },
       },
-      async (request) => listWalls(services, contextOf(request), request.query),
+      async (request) => {
+        const ctx = contextOf(request);
+        const page = await listWalls(services, ctx, request.query);
+        return { ...page, items: page.items.map((wall) => ({ ...wall, abilities: wallAbilities(ctx.actor, wall) })) };
+      },
     );
 
     app.post(
@@ -57,8 +62,17 @@ export const wallRoutes =
     app.get(
       "/walls/:id",
       {
-        schema: { tags: ["walls"], summary: "Read an ethical wall (partners and compliance)", params: WallIdParams, response: { 200: WallSchema, ...errors } },
+        schema: {
+          tags: ["walls"],
+          summary: "Read an ethical wall (partners and compliance), with what the caller may do with it (abilities)",
+          params: WallIdParams,
+          response: { 200: WallRecordSchema, ...errors },
+        },
       },
-      async (request) => readWall(services, contextOf(request), request.params.id),
+      async (request) => {
+        const ctx = contextOf(request);
+        const wall = await readWall(services, ctx, request.params.id);
+        return { ...wall, abilities: wallAbilities(ctx.actor, wall) };
+      },
     );
   };

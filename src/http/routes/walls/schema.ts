@@ -25,7 +25,14 @@ export const WallSchema = z.object({
   liftedAt: z.string().nullable().optional().describe("When the wall was lifted; absent or null while it stands"),
 });
 
-export const WallListItemSchema = WallSchema.extend({ liftedAt: z.string().nullable() });
+/** The caller's abilities on one wall (src/access/policy/abilities.ts): the console offers only these actions. */
+export const WallAbilitiesSchema = z
+  .object({ lift: z.boolean().describe("POST /walls/{id}/lift: compliance or the wall's owner, while it stands") })
+  .describe("What the caller may do with this wall now, as the policy decides it; the API still decides every request");
+
+/** GET /walls/{id}: the wall with the caller's abilities on it. */
+export const WallRecordSchema = WallSchema.extend({ abilities: WallAbilitiesSchema });
+export const WallListItemSchema = WallSchema.extend({ liftedAt: z.string().nullable(), abilities: WallAbilitiesSchema });
 export const WallPageSchema = z.object({ items: z.array(WallListItemSchema), nextCursor: z.string().nullable() });
 
 export const WallLiftSchema = z.strictObject({

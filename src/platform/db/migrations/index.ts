@@ -13,6 +13,10 @@ import * as m0011 from "./0011-passkeys.js";
 import * as m0012 from "./0012-rights.js";
 import * as m0013 from "./0013-incidents-evidence.js";
 import * as m0014 from "./0014-staff-calendars.js";
+import * as m0015 from "./0015-sign-in-throttles-keyed.js";
+import * as m0016 from "./0016-admin-separation-of-duties.js";
+import * as m0017 from "./0017-request-notifications-to-outbox.js";
+import * as m0018 from "./0018-search-enumeration-rule.js";
 
 /** The engine's type for binary columns: one migration text serves both dialects. */
 export type BinaryType = "blob" | "bytea";
@@ -26,7 +30,26 @@ interface MigrationModule {
  * Every migration, in order: one file each, numbered. A new migration is the next file, added here;
  * its `name` is what the database records, so an applied migration is never renamed.
  */
-const ORDERED: readonly MigrationModule[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008, m0009, m0010, m0011, m0012, m0013, m0014];
+const ORDERED: readonly MigrationModule[] = [
+  m0001,
+  m0002,
+  m0003,
+  m0004,
+  m0005,
+  m0006,
+  m0007,
+  m0008,
+  m0009,
+  m0010,
+  m0011,
+  m0012,
+  m0013,
+  m0014,
+  m0015,
+  m0016,
+  m0017,
+  m0018,
+];
 
 export function allMigrations(bin: BinaryType): Record<string, Migration> {
   return Object.fromEntries(ORDERED.map((m) => [m.name, m.migration(bin)]));

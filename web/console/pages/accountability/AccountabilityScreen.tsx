@@ -564,4 +564,10 @@ function AccountabilityPage({ params }: { params: string[] }) {
   );
 }
 
-export const accountabilityScreen: Screen = { key: "accountability", icon: <AuditOutlined />, order: 59, roles: ["compliance"], component: AccountabilityPage };
+export const accountabilityScreen: Screen = {
+  key: "accountability",
+  icon: <AuditOutlined />,
+  order: 59,
+  permission: "accountability.manage",
+  component: AccountabilityPage,
+};

@@ -28,4 +28,4 @@ function AdminPage({ params }: { params: string[] }) {
   );
 }
 
-export const adminScreen: Screen = { key: "admin", icon: <SettingOutlined />, order: 90, roles: ["admin"], component: AdminPage };
+export const adminScreen: Screen = { key: "admin", icon: <SettingOutlined />, order: 90, permission: "user.manage", component: AdminPage };

@@ -6,17 +6,21 @@ import { api, query } from "../../../shared/api";
 import { messageOf, showFieldErrors } from "../../../shared/errors";
 import { formatTime } from "../../../shared/format";
 import { useLoad } from "../../../shared/useLoad";
+import { useSession } from "../../session";
 import type { ApiToken, IssuedToken, StaffUser } from "./types";
 
 interface NewToken {
-  userId: string;
   name: string;
   expiresInDays?: number | null;
 }
 
+/** The CLI's actor id (`custodia token create`): tokens it issued name it as their creator. */
+const CONSOLE_CREATOR = "system:console";
+
 export function TokensTab() {
   const { t, i18n } = useTranslation();
   const { message } = App.useApp();
+  const { me } = useSession();
   const [userFilter, setUserFilter] = useState<string | undefined>();
   const users = useLoad(() => api.get<{ items: StaffUser[] }>("/users"), []);
   const tokens = useLoad(() => api.get<{ items: ApiToken[] }>(`/tokens${query({ userId: userFilter })}`), [userFilter]);
@@ -25,6 +29,18 @@ export function TokensTab() {
   const byId = useMemo(() => new Map((users.data?.items ?? []).map((u) => [u.id, u])), [users.data]);
   const userOptions = (users.data?.items ?? []).map((u) => ({ value: u.id, label: `${u.displayName} (${u.email})`, disabled: u.status !== "active" }));
   const time = (v: string | null) => formatTime(v, i18n.language);
+  const nameOf = (id: string) => byId.get(id)?.displayName ?? id;
+  // Who issued it: the owner themself, the console, someone else (only before issue #10), or unknown.
+  const creator = (tok: ApiToken) =>
+    tok.createdBy === null ? (
+      <Tag color="orange">{t("admin.tokens.creatorUnknown")}</Tag>
+    ) : tok.createdBy === tok.userId ? (
+      t("admin.tokens.creatorSelf")
+    ) : tok.createdBy === CONSOLE_CREATOR ? (
+      t("admin.tokens.creatorConsole")
+    ) : (
+      <Tag color="red">{t("admin.tokens.creatorOther", { name: nameOf(tok.createdBy) })}</Tag>
+    );
 
   const revoke = async (token: ApiToken) => {
     try {
@@ -73,9 +89,15 @@ export function TokensTab() {
             ),
           },
           { title: t("admin.tokens.id"), dataIndex: "id", render: (v: string) => <Typography.Text code>cst_{v}</Typography.Text> },
-          { title: t("admin.tokens.user"), dataIndex: "userId", render: (v: string) => byId.get(v)?.displayName ?? v },
+          { title: t("admin.tokens.user"), dataIndex: "userId", render: nameOf },
+          { title: t("admin.tokens.createdBy"), key: "createdBy", render: (_, tok) => creator(tok) },
           { title: t("admin.tokens.createdAt"), dataIndex: "createdAt", render: time },
           { title: t("admin.tokens.expiresAt"), dataIndex: "expiresAt", render: (v: string | null) => (v ? time(v) : t("admin.tokens.never")) },
+          {
+            title: t("admin.tokens.lastUsedAt"),
+            dataIndex: "lastUsedAt",
+            render: (v: string | null) => (v ? time(v) : <Typography.Text type="secondary">{t("admin.tokens.neverUsed")}</Typography.Text>),
+          },
           {
             title: t("common.status"),
             key: "status",
@@ -109,7 +131,7 @@ export function TokensTab() {
       />
       <CreateToken
         open={creating}
-        userOptions={userOptions}
+        ownerName={nameOf(me.userId)}
         onClose={() => setCreating(false)}
         onIssued={(tok) => {
           setCreating(false);
@@ -134,24 +156,18 @@ export function TokensTab() {
           {issued?.token}
         </Typography.Paragraph>
         <Typography.Text type="secondary">
-          {t("admin.tokens.issuedFor", { name: issued?.name ?? "", user: (issued && byId.get(issued.userId)?.displayName) ?? issued?.userId ?? "" })}
+          {t("admin.tokens.issuedFor", { name: issued?.name ?? "", user: issued ? nameOf(issued.userId) : "" })}
         </Typography.Text>
       </Modal>
     </>
   );
 }
 
-function CreateToken({
-  open,
-  userOptions,
-  onClose,
-  onIssued,
-}: {
-  open: boolean;
-  userOptions: { value: string; label: string; disabled: boolean }[];
-  onClose: () => void;
-  onIssued: (t: IssuedToken) => void;
-}) {
+/**
+ * A token for oneself only: the API refuses one for anyone else, and asks for a second factor
+ * proven in the last 15 minutes (the error says to sign in again when it is older).
+ */
+function CreateToken({ open, ownerName, onClose, onIssued }: { open: boolean; ownerName: string; onClose: () => void; onIssued: (t: IssuedToken) => void }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const [form] = Form.useForm<NewToken>();
@@ -160,7 +176,6 @@ function CreateToken({
     setSaving(true);
     try {
       const issued = await api.post<IssuedToken>("/tokens", {
-        userId: values.userId,
         name: values.name.trim(),
         expiresInDays: values.expiresInDays ?? undefined,
       });
@@ -183,10 +198,14 @@ function CreateToken({
       onOk={() => form.submit()}
       forceRender
     >
+      <Alert
+        type="info"
+        showIcon
+        style={{ marginBottom: 16 }}
+        title={t("admin.tokens.selfOnly", { name: ownerName })}
+        description={t("admin.tokens.selfOnlyHelp")}
+      />
       <Form<NewToken> form={form} layout="vertical" onFinish={submit} initialValues={{ expiresInDays: 90 }}>
-        <Form.Item name="userId" label={t("admin.tokens.user")} extra={t("admin.tokens.userHelp")} rules={[{ required: true, message: t("common.required") }]}>
-          <Select showSearch={{ optionFilterProp: "label" }} options={userOptions} data-testid="token-user" />
-        </Form.Item>
         <Form.Item
           name="name"
           label={t("admin.tokens.name")}

@@ -7,7 +7,7 @@ import { messageOf, showFieldErrors } from "../../../shared/errors";
 import { formatTime } from "../../../shared/format";
 import { useLoad } from "../../../shared/useLoad";
 import { useSession } from "../../session";
-import { ROLES, type StaffUser } from "./types";
+import { type CreatedUser, ROLES, type RoleChange, type StaffUser } from "./types";
 import { WorkingHoursCard } from "./WorkingHoursCard";
 
 interface NewUser {
@@ -26,6 +26,7 @@ export function UsersTab() {
   const [roleOf, setRoleOf] = useState<StaffUser | null>(null);
   const [hoursOf, setHoursOf] = useState<StaffUser | null>(null);
   const roleOptions = ROLES.map((r) => ({ value: r, label: t(`roles.${r}`) }));
+  const roleName = (r: string) => (i18n.exists(`roles.${r}`) ? t(`roles.${r}`) : r);
 
   const disable = async (user: StaffUser) => {
     try {
@@ -66,11 +67,30 @@ export function UsersTab() {
               </Space>
             ),
           },
-          { title: t("admin.users.role"), dataIndex: "role", render: (r: string) => <Tag color="blue">{i18n.exists(`roles.${r}`) ? t(`roles.${r}`) : r}</Tag> },
+          {
+            title: t("admin.users.role"),
+            dataIndex: "role",
+            render: (r: string, u) => (
+              <Space size={4} wrap>
+                <Tag color="blue">{roleName(r)}</Tag>
+                {u.pendingRole && (
+                  <Tag color="gold" data-testid="user-pending-role">
+                    <a href={`#/approvals/${u.pendingRole.approvalId}`}>{t("admin.users.pendingRole", { role: roleName(u.pendingRole.role) })}</a>
+                  </Tag>
+                )}
+              </Space>
+            ),
+          },
           {
             title: t("common.status"),
             dataIndex: "status",
-            render: (s: string) => <Tag color={s === "active" ? "green" : "default"}>{t(`admin.users.status.${s}`)}</Tag>,
+            // A new account at L3+ waits disabled for its approval: say so rather than "disabled".
+            render: (s: string, u) =>
+              s !== "active" && u.pendingRole && u.disabledAt === null ? (
+                <Tag color="gold">{t("admin.users.status.awaitingApproval")}</Tag>
+              ) : (
+                <Tag color={s === "active" ? "green" : "default"}>{t(`admin.users.status.${s}`)}</Tag>
+              ),
           },
           {
             title: t("admin.users.mfa"),
@@ -82,12 +102,13 @@ export function UsersTab() {
             title: t("common.actions"),
             key: "actions",
             render: (_, u) =>
+              // Nobody changes their own role; one awaiting approval is decided first.
               u.status === "active" && u.id !== me.userId ? (
                 <Space>
                   <Button size="small" onClick={() => setHoursOf(u)} data-testid="user-working-hours">
                     {t("admin.users.calendar.open")}
                   </Button>
-                  <Button size="small" onClick={() => setRoleOf(u)}>
+                  <Button size="small" onClick={() => setRoleOf(u)} disabled={u.pendingRole !== null}>
                     {t("admin.users.setRole")}
                   </Button>
                   <Popconfirm
@@ -122,8 +143,9 @@ function CreateUser({ open, roleOptions, onClose, onCreated }: { open: boolean; 
   const submit = async (values: NewUser) => {
     setSaving(true);
     try {
-      await api.post("/users", { ...values, displayName: values.displayName?.trim() || undefined });
-      message.success(t("admin.users.created", { email: values.email }));
+      const created = await api.post<CreatedUser>("/users", { ...values, displayName: values.displayName?.trim() || undefined });
+      if (created.approvalId) message.info(t("admin.users.createdPending", { email: values.email, role: t(`roles.${values.role}`) }));
+      else message.success(t("admin.users.created", { email: values.email }));
       form.resetFields();
       onClose();
       onCreated();
@@ -158,7 +180,12 @@ function CreateUser({ open, roleOptions, onClose, onCreated }: { open: boolean; 
         <Form.Item name="displayName" label={t("admin.users.displayName")} extra={t("admin.users.displayNameHelp")}>
           <Input maxLength={200} />
         </Form.Item>
-        <Form.Item name="role" label={t("admin.users.role")} rules={[{ required: true, message: t("common.required") }]}>
+        <Form.Item
+          name="role"
+          label={t("admin.users.role")}
+          extra={t("admin.users.setRoleApprovalHelp")}
+          rules={[{ required: true, message: t("common.required") }]}
+        >
           <Select options={roleOptions} data-testid="new-user-role" />
         </Form.Item>
         <Form.Item
@@ -186,8 +213,9 @@ function SetRole({ user, roleOptions, onClose, onSaved }: { user: StaffUser | nu
     if (!user || !role) return;
     setSaving(true);
     try {
-      await api.put(`/users/${encodeURIComponent(user.id)}/role`, { role });
-      message.success(t("admin.users.roleChanged", { name: user.displayName, role: t(`roles.${role}`) }));
+      const changed = await api.put<RoleChange>(`/users/${encodeURIComponent(user.id)}/role`, { role });
+      if (changed.pendingApproval) message.info(t("admin.users.roleRequested", { name: user.displayName, role: t(`roles.${role}`) }));
+      else message.success(t("admin.users.roleChanged", { name: user.displayName, role: t(`roles.${role}`) }));
       setRole(null);
       onClose();
       onSaved();
@@ -212,6 +240,7 @@ function SetRole({ user, roleOptions, onClose, onSaved }: { user: StaffUser | nu
       confirmLoading={saving}
     >
       <Typography.Paragraph type="secondary">{t("admin.users.setRoleHelp")}</Typography.Paragraph>
+      <Typography.Paragraph type="secondary">{t("admin.users.setRoleApprovalHelp")}</Typography.Paragraph>
       <Select style={{ width: "100%" }} value={role ?? user?.role} options={roleOptions} onChange={setRole} />
     </Modal>
   );

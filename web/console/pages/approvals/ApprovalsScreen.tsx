@@ -65,7 +65,10 @@ interface Approval {
   id: string;
   requesterId: string;
   kind: string;
-  clientId: string;
+  /** Null for a role grant (a role at L3+ for a staff member, filed by user administration). */
+  clientId: string | null;
+  subjectId: string | null;
+  role: string | null;
   matterId: string | null;
   purpose: string;
   justification: string;
@@ -191,9 +194,14 @@ function ApprovalTable({ scope }: { scope: "mine" | "to_decide" }) {
         columns={[
           { title: t("approvals.kindLabel"), dataIndex: "kind", render: (v: string, row) => <a href={`#/approvals/${row.id}`}>{t(`approvals.kind.${v}`)}</a> },
           ...(scope === "to_decide" ? [{ title: t("approvals.requester"), dataIndex: "requesterId", render: (v: string) => <StaffName id={v} /> }] : []),
-          { title: t("approvals.client"), dataIndex: "clientId", render: (v: string) => <IdText id={v} /> },
+          {
+            title: t("approvals.client"),
+            dataIndex: "clientId",
+            render: (v: string | null, row) => (row.subjectId ? <RoleGrantTarget approval={row} /> : <IdText id={v} />),
+          },
           { title: t("approvals.justificationLabel"), dataIndex: "justification", render: (v: string) => t(`approvals.justification.${v}`) },
-          { title: t("approvals.durationLabel"), dataIndex: "durationMinutes", render: duration },
+          // A role grant does not expire: no duration.
+          { title: t("approvals.durationLabel"), dataIndex: "durationMinutes", render: (v: number, row) => (row.subjectId ? "—" : duration(v)) },
           { title: t("approvals.statusLabel"), dataIndex: "status", render: (v: Approval["status"]) => <StatusTag status={v} /> },
           { title: t("approvals.createdAt"), dataIndex: "createdAt", render: (v: string) => formatTime(v, i18n.language) },
           { title: t("approvals.grant.expiresAt"), dataIndex: "grant", render: (v: Grant | null) => <GrantCell grant={v} /> },
@@ -383,6 +391,7 @@ function ApprovalDetail({ id }: { id: string }) {
   const [busy, setBusy] = useState<"approve" | "reject" | null>(null);
   const a = current?.id === id ? current : loaded.data;
   const time = (v: string | null) => formatTime(v, i18n.language);
+  const roleName = (r: string) => (i18n.exists(`roles.${r}`) ? t(`roles.${r}`) : r);
 
   const decide = async (decision: "approve" | "reject") => {
     setBusy(decision);
@@ -429,7 +438,14 @@ function ApprovalDetail({ id }: { id: string }) {
                     {t("approvals.detail.reject")}
                   </Button>
                 </Popconfirm>
-                <Popconfirm title={t("approvals.detail.approveConfirm", { duration: duration(a.durationMinutes) })} onConfirm={() => decide("approve")}>
+                <Popconfirm
+                  title={
+                    a.subjectId
+                      ? t("approvals.roleGrant.approveConfirm", { role: roleName(a.role ?? "") })
+                      : t("approvals.detail.approveConfirm", { duration: duration(a.durationMinutes) })
+                  }
+                  onConfirm={() => decide("approve")}
+                >
                   <Button type="primary" loading={busy === "approve"}>
                     {t("approvals.detail.approve")}
                   </Button>
@@ -447,9 +463,15 @@ function ApprovalDetail({ id }: { id: string }) {
             <StaffName id={a.requesterId} />
           </Descriptions.Item>
           <Descriptions.Item label={t("approvals.kindLabel")}>{t(`approvals.kind.${a.kind}`)}</Descriptions.Item>
-          <Descriptions.Item label={t("approvals.client")}>
-            <IdText id={a.clientId} />
-          </Descriptions.Item>
+          {a.subjectId ? (
+            <Descriptions.Item label={t("approvals.roleGrant.subject")}>
+              <RoleGrantTarget approval={a} />
+            </Descriptions.Item>
+          ) : (
+            <Descriptions.Item label={t("approvals.client")}>
+              <IdText id={a.clientId} />
+            </Descriptions.Item>
+          )}
           <Descriptions.Item label={t("approvals.matter")}>
             {a.matterId ? (
               <a href={`#/matters/${a.matterId}`}>
@@ -462,7 +484,7 @@ function ApprovalDetail({ id }: { id: string }) {
           <Descriptions.Item label={t("approvals.purposeLabel")}>{purposeName(a.purpose)}</Descriptions.Item>
           <Descriptions.Item label={t("approvals.justificationLabel")}>{t(`approvals.justification.${a.justification}`)}</Descriptions.Item>
           <Descriptions.Item label={t("approvals.reference")}>{a.reference ?? "—"}</Descriptions.Item>
-          <Descriptions.Item label={t("approvals.durationLabel")}>{duration(a.durationMinutes)}</Descriptions.Item>
+          <Descriptions.Item label={t("approvals.durationLabel")}>{a.subjectId ? "—" : duration(a.durationMinutes)}</Descriptions.Item>
           <Descriptions.Item label={t("approvals.createdAt")}>{time(a.createdAt)}</Descriptions.Item>
           <Descriptions.Item label={t("approvals.decidedAt")}>{time(a.decidedAt)}</Descriptions.Item>
         </Descriptions>
@@ -527,6 +549,19 @@ function ApprovalDetail({ id }: { id: string }) {
           </Row>
         )}
       </Card>
+    </Space>
+  );
+}
+
+/** A role grant names a staff member and the role asked for, not a client. */
+function RoleGrantTarget({ approval }: { approval: Approval }) {
+  const { t, i18n } = useTranslation();
+  const role = approval.role ?? "";
+  return (
+    <Space size={4} data-testid="role-grant-target">
+      <StaffName id={approval.subjectId!} />
+      <Typography.Text type="secondary">→</Typography.Text>
+      <Tag color="blue">{i18n.exists(`roles.${role}`) ? t(`roles.${role}`) : role}</Tag>
     </Space>
   );
 }

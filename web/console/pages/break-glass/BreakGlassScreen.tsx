@@ -150,4 +150,4 @@ function ReviewModal({ access, onClose, onDone }: { access: BreakGlass | null; o
   );
 }
 
-export const breakGlassScreen: Screen = { key: "break-glass", icon: <AlertOutlined />, order: 45, roles: ["compliance"], component: BreakGlassPage };
+export const breakGlassScreen: Screen = { key: "break-glass", icon: <AlertOutlined />, order: 45, permission: "break_glass.review", component: BreakGlassPage };

@@ -1,4 +1,4 @@
-import { AlertOutlined, DeleteOutlined, EditOutlined, ExportOutlined } from "@ant-design/icons";
+import { AlertOutlined, AuditOutlined, DeleteOutlined, EditOutlined, ExportOutlined, FolderAddOutlined } from "@ant-design/icons";
 import { Alert, App as AntApp, Button, Card, Descriptions, Form, Input, Modal, Result, Select, Space, Spin, Tabs, Tag, Typography } from "antd";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -13,14 +13,20 @@ import { ClientForm } from "./ClientForm";
 import { ClientMatters } from "./ClientMatters";
 import { Consents } from "./Consents";
 import { MaskedValue } from "./MaskedValue";
-import { BREAK_GLASS_JUSTIFICATIONS, ERASE_REFERENCE, ERASURE_REASONS, REFERENCE, roleMay, type Client } from "./model";
+import { PurposesEditor } from "./PurposesEditor";
+import { RestrictionLift } from "./RestrictionLift";
+import { BREAK_GLASS_JUSTIFICATIONS, ERASE_REFERENCE, ERASURE_REASONS, REFERENCE, roleMay, type Client, type ClientRecord } from "./model";
 import { usePurposes } from "./purposes";
 
-/** One client: every field as the API returns it (masked ones tagged, with the reason), actions and tabs. */
+/**
+ * One client: every field as the API returns it (masked ones tagged, with the reason), actions and
+ * tabs. The actions are the abilities the API returned with the record; a refused read has no
+ * record, so its way in (break-glass) follows the caller's firm-level permissions.
+ */
 export function ClientDetail({ id }: { id: string }) {
   const { t, i18n } = useTranslation();
   const { me } = useSession();
-  const client = useLoad(() => api.get<Client>(`/clients/${id}`, { purpose: true }), [id]);
+  const client = useLoad(() => api.get<ClientRecord>(`/clients/${id}`, { purpose: true }), [id]);
   const purposes = usePurposes();
   const [editing, setEditing] = useState(false);
   const [breakGlass, setBreakGlass] = useState(false);
@@ -31,6 +37,8 @@ export function ClientDetail({ id }: { id: string }) {
     const e = client.error;
     // Refused by need-to-know or a wall: the only way in is an audited break-glass access.
     const refused = e instanceof ApiError && e.status === 403 && ["not_on_matter", "screened_by_wall"].includes(e.code);
+    // A record no purpose of the firm's reaches any more is repaired by setting its purposes again.
+    const unusable = e instanceof ApiError && e.status === 403 && ["purpose_not_permitted", "consent_required"].includes(e.code);
     return (
       <>
         <Result
@@ -45,6 +53,7 @@ export function ClientDetail({ id }: { id: string }) {
                   {t("clients.breakGlass.button")}
                 </Button>
               )}
+              {unusable && roleMay(me.permissions, "purposes") && <PurposesEditor clientId={id} current={[]} onChanged={client.reload} />}
             </Space>
           }
         />
@@ -54,6 +63,7 @@ export function ClientDetail({ id }: { id: string }) {
   }
   const c = client.data;
   const a = c.access;
+  const may = c.abilities;
   const v = (field: keyof Client, render?: (value: string) => string) => {
     const value = c[field] as string | null;
     return (
@@ -75,18 +85,30 @@ export function ClientDetail({ id }: { id: string }) {
         extra={
           <Space wrap>
             {back}
-            {roleMay(me.permissions, "update") && (
+            {may.update && (
               <Button icon={<EditOutlined />} onClick={() => setEditing(true)}>
                 {t("common.edit")}
               </Button>
             )}
-            {roleMay(me.permissions, "export") && <ExportButton clientId={c.id} />}
-            {roleMay(me.permissions, "breakGlass") && (
+            {may.openMatter && (
+              <Button icon={<FolderAddOutlined />} onClick={() => navigate(`matters/new/${c.id}`)}>
+                {t("clients.detail.openMatter")}
+              </Button>
+            )}
+            {may.export && <ExportButton clientId={c.id} />}
+            {/* Without an export grant the way to one is an approval request, where the caller may ask. */}
+            {!may.export && may.requestApproval && (
+              <Button icon={<AuditOutlined />} title={t("clients.export.requestApprovalHelp")} onClick={() => navigate(`approvals/new/${c.id}`)}>
+                {t("clients.export.requestApproval")}
+              </Button>
+            )}
+            {may.breakGlass && (
               <Button danger icon={<AlertOutlined />} onClick={() => setBreakGlass(true)}>
                 {t("clients.breakGlass.button")}
               </Button>
             )}
-            {roleMay(me.permissions, "erase") && <EraseButton clientId={c.id} onErased={client.reload} />}
+            {may.liftRestriction && <RestrictionLift clientId={c.id} onLifted={client.reload} />}
+            {may.erase && <EraseButton clientId={c.id} onErased={client.reload} />}
           </Space>
         }
       >
@@ -128,6 +150,7 @@ export function ClientDetail({ id }: { id: string }) {
               {c.purposes.map((p) => (
                 <Tag key={p}>{purposes.nameOf(p)}</Tag>
               ))}
+              {may.changePurposes && <PurposesEditor clientId={c.id} current={c.purposes} onChanged={client.reload} />}
             </Space>
           </Descriptions.Item>
           <Descriptions.Item label={t("clients.fields.notes")} span={2}>
@@ -147,7 +170,7 @@ export function ClientDetail({ id }: { id: string }) {
           items={[
             { key: "history", label: t("clients.tabs.history"), children: <AccessHistory clientId={c.id} /> },
             { key: "matters", label: t("clients.tabs.matters"), children: <ClientMatters clientId={c.id} /> },
-            { key: "consents", label: t("clients.tabs.consents"), children: <Consents clientId={c.id} /> },
+            { key: "consents", label: t("clients.tabs.consents"), children: <Consents clientId={c.id} may={may.manageConsent} /> },
           ]}
         />
       </Card>

@@ -20,12 +20,14 @@ interface Values {
   purposes: string[];
 }
 
-const EDITABLE = ["name", "idType", "idNumber", "phone", "email", "address", "birthDate", "notes", "purposes"] as const;
+// Purposes are set at creation; afterwards they change only through PurposesEditor (with a reason).
+const EDITABLE = ["name", "idType", "idNumber", "phone", "email", "address", "birthDate", "notes"] as const;
 const blank = (v: unknown) => (typeof v === "string" ? v.trim() || null : (v ?? null));
 
 /**
  * Creates a client (POST /clients) or changes one (PATCH /clients/{id}, only the fields that
- * changed; masked fields stay locked, as the API would refuse them).
+ * changed; masked fields stay locked, as the API would refuse them). Purposes are part of the
+ * creation only: the API refuses them in a PATCH.
  */
 export function ClientForm({ client, onSaved, onCancel }: { client?: Client; onSaved: (client: Client) => void; onCancel?: () => void }) {
   const { t } = useTranslation();
@@ -55,9 +57,8 @@ export function ClientForm({ client, onSaved, onCancel }: { client?: Client; onS
         const patch: Record<string, unknown> = {};
         for (const field of EDITABLE) {
           if (locked(field)) continue;
-          const next = field === "purposes" ? values.purposes : blank(values[field]);
-          const before = field === "purposes" ? client.purposes : client[field];
-          if (JSON.stringify(next) !== JSON.stringify(before)) patch[field] = next;
+          const next = blank(values[field]);
+          if (JSON.stringify(next) !== JSON.stringify(client[field])) patch[field] = next;
         }
         if (Object.keys(patch).length === 0) {
           setError(t("clients.edit.nothingChanged"));
@@ -160,14 +161,16 @@ export function ClientForm({ client, onSaved, onCancel }: { client?: Client; onS
           placeholder={client && locked("notes") ? (client.notes ?? undefined) : undefined}
         />
       </Form.Item>
-      <Form.Item
-        name="purposes"
-        label={t("clients.fields.purposes")}
-        extra={t("clients.create.purposesHelp")}
-        rules={[{ required: true, type: "array", min: 1, message: t("clients.issues.purposesRequired") }]}
-      >
-        <Select mode="multiple" loading={purposes.loading} options={purposes.options} data-testid="client-purposes" />
-      </Form.Item>
+      {!client && (
+        <Form.Item
+          name="purposes"
+          label={t("clients.fields.purposes")}
+          extra={t("clients.create.purposesHelp")}
+          rules={[{ required: true, type: "array", min: 1, message: t("clients.issues.purposesRequired") }]}
+        >
+          <Select mode="multiple" loading={purposes.loading} options={purposes.options} data-testid="client-purposes" />
+        </Form.Item>
+      )}
       {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} data-testid="client-form-error" />}
       <Space>
         <Button type="primary" htmlType="submit" loading={busy}>

@@ -5,8 +5,7 @@ import { api } from "../../../shared/api";
 import { messageOf, showFieldErrors } from "../../../shared/errors";
 import { formatTime } from "../../../shared/format";
 import { useLoad } from "../../../shared/useLoad";
-import { useSession } from "../../session";
-import { ACKNOWLEDGEMENT_KINDS, CONSENT_CHANNELS, NOTICE_LANGUAGES, roleMay, type ConsentList, type ConsentRecord } from "./model";
+import { ACKNOWLEDGEMENT_KINDS, CONSENT_CHANNELS, NOTICE_LANGUAGES, type ConsentList, type ConsentRecord } from "./model";
 import { usePurposes } from "./purposes";
 
 const ACK_REFERENCE = /^[A-Za-z0-9][A-Za-z0-9._:/-]{0,63}$/;
@@ -14,14 +13,12 @@ const STATE_COLOURS = { none: "default", granted: "green", separate: "blue" } as
 
 type Dialog = { kind: "record"; purpose?: string } | { kind: "withdraw"; purpose: string } | null;
 
-/** The client's consent state per purpose and its history; recording and withdrawing where the role may. */
-export function Consents({ clientId }: { clientId: string }) {
+/** The client's consent state per purpose and its history; recording and withdrawing when `may` (the client's manageConsent ability). */
+export function Consents({ clientId, may }: { clientId: string; may: boolean }) {
   const { t, i18n } = useTranslation();
-  const { me } = useSession();
   const purposes = usePurposes();
   const consents = useLoad(() => api.get<ConsentList>(`/clients/${clientId}/consents`, { purpose: true }), [clientId]);
   const [dialog, setDialog] = useState<Dialog>(null);
-  const may = roleMay(me.permissions, "consent");
   if (consents.error) return <Alert type="error" showIcon title={messageOf(consents.error)} />;
   const time = (v: string | null) => formatTime(v, i18n.language);
   return (

@@ -1,7 +1,8 @@
 /**
  * Shapes of the clients API (src/http/routes/clients/schema.ts and neighbours) as the console
- * reads them, and the enums the API accepts. The API decides every access; the role lists below
- * only keep buttons honest (they mirror src/access/policy/roles.ts and hide what would be refused).
+ * reads them, and the enums the API accepts. The API decides every access: a record's buttons
+ * follow the abilities it returns with the record, screens without a record the caller's
+ * firm-level permissions from /auth/me. The console keeps no role lists.
  */
 export const CLIENT_KINDS = ["person", "organization"] as const;
 export const ID_TYPES = ["resident_id", "passport", "uscc"] as const;
@@ -19,23 +20,24 @@ export const ERASURE_REASONS = [
 export const BREAK_GLASS_JUSTIFICATIONS = ["client_emergency", "court_deadline", "safety_risk", "regulator_deadline", "system_outage", "other"] as const;
 export const REFERENCE = /^[A-Za-z0-9._:/-]{1,64}$/;
 export const ERASE_REFERENCE = /^[A-Za-z0-9._/-]{1,64}$/;
+/** ClientPurposesSchema.reason (PUT /clients/{id}/purposes) and its reference. */
+export const PURPOSE_CHANGE_REASONS = ["engagement_changed", "client_instruction", "consent_withdrawn", "correction", "legal_requirement"] as const;
+export const PURPOSE_CHANGE_REFERENCE = /^[A-Za-z0-9._/-]{1,64}$/;
 export const CONSENT_CHANNELS = ["portal", "paper", "email", "in_person", "phone"] as const;
 export const ACKNOWLEDGEMENT_KINDS = ["signed_form", "click", "email_message", "call_recording"] as const;
 export const NOTICE_LANGUAGES = ["zh-CN", "en"] as const;
 export const PERSONAL_FIELDS = ["name", "idNumber", "phone", "email", "address", "birthDate", "notes"] as const;
 export type PersonalField = (typeof PERSONAL_FIELDS)[number];
 
-/** Which of the role's permissions (from /auth/me) each client action needs; the API still decides. */
+/**
+ * Firm-level permissions (from /auth/me) for what the console offers where there is no record to
+ * carry abilities: creating a client, or the way in after a refused read. The API still decides.
+ */
 const PERMISSION_FOR = {
   create: "client.create",
-  update: "client.update",
-  erase: "client.erase",
-  consent: "consent.manage",
   breakGlass: "break_glass.open",
-  // An export needs a grant, and only roles that may ask for approvals can hold one.
-  export: "approval.request",
-  read: "client.read",
-  conflicts: "conflict.check",
+  // Compliance, or the responsible partner of an open matter of the client: the API decides per record.
+  purposes: "client.purposes",
 } as const;
 export const roleMay = (permissions: readonly string[], what: keyof typeof PERMISSION_FOR) => permissions.includes(PERMISSION_FOR[what]);
 
@@ -44,6 +46,20 @@ export interface Access {
   reason: string;
   maskedFields: string[];
   via?: "grant" | "break_glass";
+}
+
+/** What the caller may do with one client (ClientAbilitiesSchema), returned with GET /clients/{id}. */
+export interface ClientAbilities {
+  read: boolean;
+  update: boolean;
+  erase: boolean;
+  export: boolean;
+  requestApproval: boolean;
+  breakGlass: boolean;
+  manageConsent: boolean;
+  liftRestriction: boolean;
+  openMatter: boolean;
+  changePurposes: boolean;
 }
 
 export interface Client {
@@ -62,6 +78,11 @@ export interface Client {
   createdAt: string;
   updatedAt: string;
   access: Access;
+}
+
+/** GET /clients/{id}: the client with the caller's abilities on it. */
+export interface ClientRecord extends Client {
+  abilities: ClientAbilities;
 }
 
 export interface ClientListItem {

@@ -419,4 +419,4 @@ function ComplaintsPage({ params }: { params: string[] }) {
   return <ComplaintList />;
 }
 
-export const complaintsScreen: Screen = { key: "complaints", icon: <CommentOutlined />, order: 58, roles: ["compliance"], component: ComplaintsPage };
+export const complaintsScreen: Screen = { key: "complaints", icon: <CommentOutlined />, order: 58, permission: "complaint.manage", component: ComplaintsPage };

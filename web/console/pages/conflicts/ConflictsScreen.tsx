@@ -17,7 +17,6 @@ type Criteria = { name?: string; idNumber?: string };
 
 /** Conflict checks run under their own registered purpose, whatever the header selector shows. */
 const CONFLICT_CHECK_PURPOSE = "conflict-check";
-const CONFLICT_ROLES = ["partner", "lawyer", "compliance", "records-clerk"];
 
 /**
  * Intake conflict check (POST /conflicts/search, criteria in the body). The answer holds no names
@@ -146,4 +145,10 @@ function ConflictsPage() {
   );
 }
 
-export const conflictsScreen: Screen = { key: "conflicts", icon: <SafetyCertificateOutlined />, order: 25, roles: CONFLICT_ROLES, component: ConflictsPage };
+export const conflictsScreen: Screen = {
+  key: "conflicts",
+  icon: <SafetyCertificateOutlined />,
+  order: 25,
+  permission: "conflict.check",
+  component: ConflictsPage,
+};

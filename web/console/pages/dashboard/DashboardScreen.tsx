@@ -7,7 +7,7 @@ import { formatTime } from "../../../shared/format";
 import { navigate } from "../../../shared/router";
 import { useLoad } from "../../../shared/useLoad";
 import { useSession } from "../../session";
-import { SCREENS, type Screen } from "../registry";
+import { screensFor, type Screen } from "../registry";
 
 /** GET /kpis/dashboard (src/http/routes/dashboard/schema.ts). */
 interface Kpi {
@@ -29,17 +29,17 @@ export interface Dashboard {
 }
 
 /**
- * Roles holding `kpi.read` (src/access/policy/roles.ts). Other roles get their personal landing without
- * asking: a refused read would still be written to the audit log as "denied" on every visit.
- * The API decides all the same — a 403 also falls back to the landing.
+ * Without `kpi.read` (from /auth/me) the caller gets their personal landing without asking: a
+ * refused read would still be written to the audit log as "denied" on every visit. The API decides
+ * all the same — a 403 also falls back to the landing.
  */
-const KPI_ROLES: readonly string[] = ["partner", "compliance", "auditor"];
+const KPI_PERMISSION = "kpi.read";
 
 const percent = (v: number | null) => (v === null ? 0 : Math.round(v * 1000) / 10);
 
 function DashboardPage() {
   const { me } = useSession();
-  if (!KPI_ROLES.includes(me.role)) return <Landing />;
+  if (!me.permissions.includes(KPI_PERMISSION)) return <Landing />;
   return <Kpis />;
 }
 
@@ -140,9 +140,7 @@ function Kpis() {
 function Landing() {
   const { t } = useTranslation();
   const { me } = useSession();
-  const screens: Screen[] = SCREENS.filter((s) => s.key !== "dashboard" && s.inMenu !== false && (!s.roles || s.roles.includes(me.role))).sort(
-    (a, b) => a.order - b.order,
-  );
+  const screens: Screen[] = screensFor(me.permissions).filter((s) => s.key !== "dashboard" && s.inMenu !== false);
   return (
     <Space orientation="vertical" size="large" style={{ width: "100%" }} data-testid="landing">
       <Result

@@ -161,11 +161,10 @@ function InventoryPage() {
   );
 }
 
-/** Roles holding `inventory.read` (src/access/policy/roles.ts); the API decides regardless. */
 export const inventoryScreen: Screen = {
   key: "inventory",
   icon: <DatabaseOutlined />,
   order: 70,
-  roles: ["admin", "partner", "lawyer", "compliance", "auditor", "records-clerk"],
+  permission: "inventory.read",
   component: InventoryPage,
 };

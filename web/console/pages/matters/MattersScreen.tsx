@@ -17,7 +17,7 @@ import {
   Tag,
   Typography,
 } from "antd";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { api, query } from "../../../shared/api";
 import { messageOf, showFieldErrors } from "../../../shared/errors";
@@ -29,6 +29,7 @@ import { navigate } from "../../../shared/router";
 import { StaffName, StaffPicker } from "../../../shared/Staff";
 import { useCursorList, type CursorPage } from "../../../shared/useCursorList";
 import { useLoad } from "../../../shared/useLoad";
+import { useStaffNames } from "../../../shared/useStaffNames";
 import { useSession } from "../../session";
 import type { Screen } from "../registry";
 
@@ -54,6 +55,13 @@ interface Member {
   role: MatterRole;
   addedAt: string;
 }
+/** What the caller may do with one matter (MatterAbilitiesSchema), returned with the matter. */
+interface MatterAbilities {
+  read: boolean;
+  manageTeam: boolean;
+  close: boolean;
+  raiseWall: boolean;
+}
 interface Matter {
   id: string;
   clientId: string;
@@ -65,6 +73,7 @@ interface Matter {
   team: Member[];
   createdAt: string;
   closedAt: string | null;
+  abilities: MatterAbilities;
 }
 
 /** Matters (案件): the list, one matter with its team, and opening a new one for a client. */
@@ -93,6 +102,7 @@ function Title({ title }: { title: string | null }) {
 
 function MatterList() {
   const { t, i18n } = useTranslation();
+  const { me } = useSession();
   const [status, setStatus] = useState<"all" | "open" | "closed">("all");
   const list = useCursorList(
     (cursor) =>
@@ -113,9 +123,11 @@ function MatterList() {
               { value: "closed", label: t("matters.status.closed") },
             ]}
           />
-          <Button type="primary" icon={<PlusOutlined />} onClick={() => navigate("matters/new")}>
-            {t("matters.list.new")}
-          </Button>
+          {me.permissions.includes("matter.create") && (
+            <Button type="primary" icon={<PlusOutlined />} onClick={() => navigate("matters/new")}>
+              {t("matters.list.new")}
+            </Button>
+          )}
         </Space>
       }
     >
@@ -148,8 +160,10 @@ function MatterList() {
   );
 }
 
+/** One matter and its team; the actions are the abilities the API returned with it (and with each change). */
 function MatterDetail({ id }: { id: string }) {
   const { t, i18n } = useTranslation();
+  const { me } = useSession();
   const { message } = AntApp.useApp();
   const matter = useLoad(() => api.get<Matter>(`/matters/${id}`, { purpose: true }), [id]);
   const [current, setCurrent] = useState<Matter | null>(null);
@@ -185,6 +199,7 @@ function MatterDetail({ id }: { id: string }) {
       />
     );
   const open = data.status === "open";
+  const may = data.abilities;
 
   return (
     <Space orientation="vertical" size="large" style={{ width: "100%" }}>
@@ -198,9 +213,12 @@ function MatterDetail({ id }: { id: string }) {
         extra={
           <Space wrap>
             <Button onClick={() => navigate("matters")}>{t("matters.backToList")}</Button>
-            <Button onClick={() => navigate(`approvals/new/${data.clientId}/${data.id}`)}>{t("matters.detail.requestApproval")}</Button>
-            <Button onClick={() => navigate(`walls/new/${data.id}`)}>{t("matters.detail.raiseWall")}</Button>
-            {open && (
+            {/* Reaching the matter means no wall screens its client: asking is then the firm-level permission. */}
+            {me.permissions.includes("approval.request") && (
+              <Button onClick={() => navigate(`approvals/new/${data.clientId}/${data.id}`)}>{t("matters.detail.requestApproval")}</Button>
+            )}
+            {may.raiseWall && <Button onClick={() => navigate(`walls/new/${data.id}`)}>{t("matters.detail.raiseWall")}</Button>}
+            {may.close && (
               <Popconfirm
                 title={t("matters.detail.closeConfirm")}
                 description={t("matters.detail.closeHelp")}
@@ -262,7 +280,7 @@ function MatterDetail({ id }: { id: string }) {
               title: t("matters.team.role"),
               dataIndex: "role",
               render: (v: MatterRole, row) =>
-                open ? (
+                may.manageTeam ? (
                   <Select<MatterRole>
                     aria-label={t("matters.team.changeRole")}
                     size="small"
@@ -283,7 +301,7 @@ function MatterDetail({ id }: { id: string }) {
               title: t("common.actions"),
               key: "actions",
               render: (_, row) =>
-                open && (
+                may.manageTeam && (
                   <Popconfirm
                     title={t("matters.team.removeConfirm")}
                     description={t("matters.team.removeHelp")}
@@ -300,7 +318,7 @@ function MatterDetail({ id }: { id: string }) {
             },
           ]}
         />
-        {open && (
+        {may.manageTeam && (
           <Form
             form={form}
             layout="inline"
@@ -350,6 +368,12 @@ function NewMatter({ clientId }: { clientId: string | undefined }) {
   const { me } = useSession();
   const { message } = AntApp.useApp();
   const [form] = Form.useForm<NewMatterForm>();
+  const staff = useStaffNames();
+  const mayLead = staff.byId(me.userId)?.eligibleAs.responsiblePartner === true;
+  // The caller is offered as responsible partner when the directory says they may be one.
+  useEffect(() => {
+    if (mayLead && !form.getFieldValue("responsiblePartnerId")) form.setFieldValue("responsiblePartnerId", me.userId);
+  }, [mayLead, form, me.userId]);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const year = new Date().getFullYear();
@@ -360,7 +384,7 @@ function NewMatter({ clientId }: { clientId: string | undefined }) {
         form={form}
         layout="vertical"
         style={{ maxWidth: 640 }}
-        initialValues={{ clientId, practiceArea: "litigation", responsiblePartnerId: me.role === "partner" ? me.userId : undefined }}
+        initialValues={{ clientId, practiceArea: "litigation" }}
         onFinish={async (v) => {
           setBusy(true);
           setError(null);
@@ -420,7 +444,7 @@ function NewMatter({ clientId }: { clientId: string | undefined }) {
           extra={t("matters.new.partnerHelp")}
           rules={[{ required: true, whitespace: true, message: t("common.required") }]}
         >
-          <StaffPicker roles={["partner"]} />
+          <StaffPicker eligibleAs="responsiblePartner" />
         </Form.Item>
         <Button type="primary" htmlType="submit" loading={busy}>
           {t("matters.new.submit")}
@@ -434,7 +458,7 @@ export const mattersScreen: Screen = {
   key: "matters",
   icon: <FolderOpenOutlined />,
   order: 30,
-  roles: ["partner", "lawyer", "paralegal", "compliance"],
+  permission: "matter.read",
   needsPurpose: true,
   component: MattersPage,
 };

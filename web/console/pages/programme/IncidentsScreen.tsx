@@ -110,6 +110,8 @@ interface Incident {
   closedAt: string | null;
   timeline: { status: string; at: string; by: string }[];
   team: { userId: string; role: string; addedAt: string }[];
+  /** What the caller may do with it (IncidentAbilitiesSchema). */
+  abilities: { manage: boolean; evidence: boolean };
   tasks: { id: string; title: string; ownerId: string; dueAt: string; status: string; doneAt: string | null; overdue: boolean }[];
   affectedClients: { clientId: string; fields: string[]; exported: boolean }[];
   duties: {
@@ -239,7 +241,9 @@ function Alerts() {
   const { t, code, time } = useLabels();
   const { message } = App.useApp();
   const { me } = useSession();
-  const canManage = me.role === "compliance";
+  // Firm-level permissions from /auth/me: triage is alert.manage, escalating opens an incident.
+  const mayTriage = me.permissions.includes("alert.manage");
+  const mayEscalate = me.permissions.includes("incident.manage");
   const [status, setStatus] = useState<string | undefined>();
   const list = useLoad(() => api.get<{ items: AlertRow[] }>(`/alerts${query({ status, limit: 200 })}`), [status]);
   const [dismissing, setDismissing] = useState<AlertRow | null>(null);
@@ -369,27 +373,31 @@ function Alerts() {
                     {t("incidents.alerts.openIncident")}
                   </Button>
                 )}
-                {canManage && a.status === "new" && (
+                {mayTriage && a.status === "new" && (
                   <Button size="small" onClick={() => void acknowledge(a)}>
                     {t("incidents.alerts.acknowledge")}
                   </Button>
                 )}
-                {canManage && (a.status === "new" || a.status === "acknowledged") && (
+                {(a.status === "new" || a.status === "acknowledged") && (
                   <>
-                    <Button size="small" type="primary" onClick={() => openEscalate(a)}>
-                      {t("incidents.alerts.escalate")}
-                    </Button>
-                    <Button
-                      size="small"
-                      danger
-                      onClick={() => {
-                        setDialogError(null);
-                        dismissForm.resetFields();
-                        setDismissing(a);
-                      }}
-                    >
-                      {t("incidents.alerts.dismiss")}
-                    </Button>
+                    {mayEscalate && (
+                      <Button size="small" type="primary" onClick={() => openEscalate(a)}>
+                        {t("incidents.alerts.escalate")}
+                      </Button>
+                    )}
+                    {mayTriage && (
+                      <Button
+                        size="small"
+                        danger
+                        onClick={() => {
+                          setDialogError(null);
+                          dismissForm.resetFields();
+                          setDismissing(a);
+                        }}
+                      >
+                        {t("incidents.alerts.dismiss")}
+                      </Button>
+                    )}
                   </>
                 )}
               </Space>
@@ -486,11 +494,11 @@ function IncidentList() {
   );
 }
 
+/** One incident; what the caller may do with it is the abilities the API returns with it (and with every change). */
 function IncidentDetail({ id }: { id: string }) {
   const { t, code, time } = useLabels();
   const { message } = App.useApp();
   const { me } = useSession();
-  const canManage = me.role === "compliance";
   const [incident, setIncident] = useState<Incident | null>(null);
   const [loadError, setLoadError] = useState<unknown>(null);
   const [error, setError] = useState<string | null>(null);
@@ -527,6 +535,7 @@ function IncidentDetail({ id }: { id: string }) {
     );
   if (!incident) return <Card loading />;
   const i = incident;
+  const canManage = i.abilities.manage;
   const later = INCIDENT_STATUSES.filter((s) => INCIDENT_STATUSES.indexOf(s) > INCIDENT_STATUSES.indexOf(i.status as (typeof INCIDENT_STATUSES)[number]));
   const hours = (ms: number) =>
     t("incidents.duty.remaining", { hours: Math.floor(Math.abs(ms) / 3_600_000), minutes: Math.floor((Math.abs(ms) % 3_600_000) / 60_000) });
@@ -924,7 +933,7 @@ function IncidentDetail({ id }: { id: string }) {
       </Card>
 
       <NoticeSendsCard incidentId={i.id} canManage={canManage} affected={i.affectedClients.length} />
-      {(canManage || i.team.some((m) => m.userId === me.userId)) && <EvidenceCard incidentId={i.id} />}
+      {i.abilities.evidence && <EvidenceCard incidentId={i.id} />}
     </Space>
   );
 }
@@ -1141,8 +1150,8 @@ function IncidentsPage({ params }: { params: string[] }) {
         items={[
           { key: "alerts", label: t("incidents.tabs.alerts"), children: <Alerts /> },
           ...(me.permissions.includes("alert.read") ? [{ key: "rules", label: t("incidents.tabs.rules"), children: <DetectionRulesTab /> }] : []),
-          // The register is compliance's (GET /incidents); others reach an incident from its alert.
-          ...(me.role === "compliance" ? [{ key: "incidents", label: t("incidents.tabs.incidents"), children: <IncidentList /> }] : []),
+          // The register needs incident.manage (GET /incidents); others reach an incident from its alert.
+          ...(me.permissions.includes("incident.manage") ? [{ key: "incidents", label: t("incidents.tabs.incidents"), children: <IncidentList /> }] : []),
         ]}
       />
     </Card>
@@ -1153,6 +1162,6 @@ export const incidentsScreen: Screen = {
   key: "incidents",
   icon: <AlertOutlined />,
   order: 56,
-  roles: ["compliance", "partner", "auditor"],
+  permission: "alert.read",
   component: IncidentsPage,
 };

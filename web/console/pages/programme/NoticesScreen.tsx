@@ -230,4 +230,4 @@ function NoticesPage() {
   );
 }
 
-export const noticesScreen: Screen = { key: "notices", icon: <NotificationOutlined />, order: 52, roles: ["compliance", "admin"], component: NoticesPage };
+export const noticesScreen: Screen = { key: "notices", icon: <NotificationOutlined />, order: 52, permission: "notice.manage", component: NoticesPage };

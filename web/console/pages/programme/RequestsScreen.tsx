@@ -394,4 +394,4 @@ function RequestsPage({ params }: { params: string[] }) {
   return params[0] ? <RequestDetail key={params[0]} id={params[0]} /> : <RequestsHome tab="requests" />;
 }
 
-export const requestsScreen: Screen = { key: "requests", icon: <FileProtectOutlined />, order: 50, roles: ["partner", "compliance"], component: RequestsPage };
+export const requestsScreen: Screen = { key: "requests", icon: <FileProtectOutlined />, order: 50, permission: "request.manage", component: RequestsPage };

@@ -668,4 +668,4 @@ function RetentionPage() {
   );
 }
 
-export const retentionScreen: Screen = { key: "retention", icon: <DeleteOutlined />, order: 54, roles: ["compliance"], component: RetentionPage };
+export const retentionScreen: Screen = { key: "retention", icon: <DeleteOutlined />, order: 54, permission: "retention.manage", component: RetentionPage };

@@ -30,6 +30,10 @@ interface Wall {
   createdAt: string;
   liftedAt?: string | null;
 }
+/** A wall as GET /walls/{id} and the list return it: with what the caller may do with it. */
+interface WallRecord extends Wall {
+  abilities: { lift: boolean };
+}
 
 /** Ethical walls (信息隔离墙): the list, one wall, and raising a new one. */
 function WallsPage({ params }: { params: string[] }) {
@@ -208,7 +212,7 @@ function RaiseWall({
           <StaffPicker multiple />
         </Form.Item>
         <Form.Item name="ownerId" label={t("walls.owner")} extra={t("walls.raise.ownerHelp")}>
-          <StaffPicker allowClear roles={["partner", "compliance"]} />
+          <StaffPicker allowClear eligibleAs="wallOwner" />
         </Form.Item>
       </Form>
     </Modal>
@@ -217,7 +221,7 @@ function RaiseWall({
 
 function WallDetail({ id }: { id: string }) {
   const { t, i18n } = useTranslation();
-  const wall = useLoad(() => api.get<Wall>(`/walls/${id}`), [id]);
+  const wall = useLoad(() => api.get<WallRecord>(`/walls/${id}`), [id]);
   const [lifting, setLifting] = useState(false);
   if (wall.loading) return <Spin />;
   if (!wall.data)
@@ -241,7 +245,7 @@ function WallDetail({ id }: { id: string }) {
       }
       extra={
         <Space>
-          {!w.liftedAt && (
+          {w.abilities.lift && (
             <Button danger onClick={() => setLifting(true)}>
               {t("walls.lift.button")}
             </Button>
@@ -299,7 +303,7 @@ function WallDetail({ id }: { id: string }) {
 
 const LIFT_REASONS = ["matter_concluded", "conflict_waived", "raised_in_error", "screened_user_left"] as const;
 
-/** Lifting needs a reason code (and optionally a file number); the API decides who may. */
+/** Lifting needs a reason code (and optionally a file number); offered when the wall's abilities allow it. */
 function LiftWallModal({ id, open, onClose, onLifted }: { id: string; open: boolean; onClose: () => void; onLifted: () => void }) {
   const { t } = useTranslation();
   const [form] = Form.useForm();
@@ -337,4 +341,4 @@ function LiftWallModal({ id, open, onClose, onLifted }: { id: string; open: bool
   );
 }
 
-export const wallsScreen: Screen = { key: "walls", icon: <SafetyOutlined />, order: 35, roles: ["partner", "compliance"], component: WallsPage };
+export const wallsScreen: Screen = { key: "walls", icon: <SafetyOutlined />, order: 35, permission: "wall.manage", component: WallsPage };
