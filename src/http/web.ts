@@ -3,7 +3,7 @@
  * by Custodia itself. Pages get a strict Content-Security-Policy with a fresh nonce for antd's
  * runtime style tags; scripts come only from this origin, nothing inline.
  */
-import { randomBytes } from "node:crypto";
+import { randomSecretBytes } from "../platform/crypto/secrets.js";
 import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import fastifyStatic from "@fastify/static";
@@ -40,7 +40,7 @@ export async function webRoutes(app: FastifyInstance, root: string = WEB_ROOT): 
     if (!templates) {
       return reply.code(503).type("text/plain; charset=utf-8").send("The web console is not built: run `npm run build:web`.");
     }
-    const nonce = randomBytes(16).toString("base64");
+    const nonce = randomSecretBytes(16).toString("base64");
     return reply
       .header("content-security-policy", contentSecurityPolicy(nonce))
       .header("permissions-policy", "camera=(), microphone=(), geolocation=(), payment=()")

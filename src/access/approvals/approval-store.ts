@@ -1,8 +1,17 @@
-/** Reading approval requests, their decisions and grants. SQL only. */
+/** Approval requests, their decisions and grants: SQL only. */
 import type { Tx } from "../../platform/db/engine.js";
 import type { DbApprovalRequest } from "../../platform/db/schema.js";
 import { isCurrentGrant } from "../policy/predicates.js";
-import type { ApprovalKind, ApprovalStatus, ApproverSlot, Justification, PresentedApproval } from "./approval.js";
+import { uuidv7 } from "../../platform/ids.js";
+import {
+  ROLE_GRANT,
+  ROLE_GRANT_PURPOSE,
+  type ApprovalKind,
+  type ApprovalStatus,
+  type ApproverSlot,
+  type Justification,
+  type PresentedApproval,
+} from "./approval.js";
 
 export const findRequest = (tx: Tx, id: string) => tx.selectFrom("approval_requests").selectAll().where("id", "=", id).executeTakeFirst();
 
@@ -40,4 +49,29 @@ export async function presentApproval(tx: Tx, row: DbApprovalRequest, now: Date 
       ? { id: grant.id, startsAt: grant.starts_at, expiresAt: grant.expires_at, revokedAt: grant.revoked_at, current: isCurrentGrant(grant, now) }
       : null,
   };
+}
+
+/** Files a pending `role_grant` request (user administration asks; the approvals own the row). */
+export async function fileRoleGrantRequest(tx: Tx, input: { requesterId: string; subjectId: string; role: string }): Promise<string> {
+  const id = uuidv7();
+  await tx
+    .insertInto("approval_requests")
+    .values({
+      id,
+      requester_id: input.requesterId,
+      kind: ROLE_GRANT,
+      client_id: null,
+      matter_id: null,
+      purpose: ROLE_GRANT_PURPOSE,
+      justification: "other",
+      reference: null,
+      duration_minutes: 0,
+      status: "pending",
+      created_at: new Date().toISOString(),
+      decided_at: null,
+      subject_id: input.subjectId,
+      role: input.role,
+    })
+    .execute();
+  return id;
 }

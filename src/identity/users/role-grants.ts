@@ -6,10 +6,10 @@
  */
 import { mayApproveRoleGrants } from "../../access/policy/policy.js";
 import { isRole } from "../../access/policy/roles.js";
-import { ROLE_GRANT, ROLE_GRANT_PURPOSE } from "../../access/approvals/approval.js";
+import { ROLE_GRANT } from "../../access/approvals/approval.js";
+import { fileRoleGrantRequest } from "../../access/approvals/approval-store.js";
 import type { AuditedWork } from "../../platform/audit/audited.js";
 import type { Tx } from "../../platform/db/engine.js";
-import { uuidv7 } from "../../platform/ids.js";
 
 /** The pending role grant of a user, if any: one at a time, so an approval never applies a stale request. */
 export const pendingRoleGrantOf = (tx: Tx, userId: string) =>
@@ -42,26 +42,7 @@ export async function approverExists(tx: Tx, exceptUserId: string | null): Promi
 
 /** Files the request in the caller's transaction; its audit event names the subject and the role. */
 export async function requestRoleGrant(w: AuditedWork, input: { requesterId: string; subjectId: string; role: string; from: string | null }): Promise<string> {
-  const id = uuidv7();
-  await w.tx
-    .insertInto("approval_requests")
-    .values({
-      id,
-      requester_id: input.requesterId,
-      kind: ROLE_GRANT,
-      client_id: null,
-      matter_id: null,
-      purpose: ROLE_GRANT_PURPOSE,
-      justification: "other",
-      reference: null,
-      duration_minutes: 0,
-      status: "pending",
-      created_at: new Date().toISOString(),
-      decided_at: null,
-      subject_id: input.subjectId,
-      role: input.role,
-    })
-    .execute();
+  const id = await fileRoleGrantRequest(w.tx, input);
   w.record({
     action: "approval.request",
     targetType: "approval",

@@ -1,4 +1,5 @@
-import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import { API_TOKEN, newToken, parseToken as parseShaped } from "../../platform/crypto/bearer.js";
+import { constantTimeEqual, sha256Hex } from "../../platform/crypto/secrets.js";
 
 /**
  * API tokens are `cst_<id>.<secret>`: the id finds the row, and only a SHA-256 hash of the
@@ -10,25 +11,12 @@ export interface IssuedToken {
   secretHash: string;
 }
 
-const PREFIX = "cst_";
-
 export function issueToken(): IssuedToken {
-  const id = randomBytes(9).toString("base64url");
-  const secret = randomBytes(32).toString("base64url");
-  return { id, token: `${PREFIX}${id}.${secret}`, secretHash: hashSecret(secret) };
+  const { id, secret, token } = newToken(API_TOKEN);
+  return { id, token, secretHash: sha256Hex(secret) };
 }
 
-export const hashSecret = (secret: string) => createHash("sha256").update(secret, "utf8").digest("hex");
+/** Splits a presented API token; null for anything malformed. */
+export const parseToken = (token: string) => parseShaped(token, API_TOKEN);
 
-/** Splits a presented token; null for anything malformed. */
-export function parseToken(token: string): { id: string; secret: string } | null {
-  const m = /^cst_([A-Za-z0-9_-]{12})\.([A-Za-z0-9_-]{43})$/.exec(token);
-  return m ? { id: m[1] as string, secret: m[2] as string } : null;
-}
-
-export function secretMatches(secret: string, storedHash: string): boolean {
-  const a = Buffer.from(hashSecret(secret), "hex");
-  const b = Buffer.from(storedHash, "hex");
-  // Constant-time comparison: no timing side channel.
-  return a.length === b.length && timingSafeEqual(a, b);
-}
+export const secretMatches = (secret: string, storedHash: string): boolean => constantTimeEqual(sha256Hex(secret), storedHash);

@@ -18,7 +18,8 @@ describe("masking", () => {
     fc.assert(
       fc.property(
         fc.constantFrom(...fields),
-        fc.string({ minLength: 3, maxLength: 40 }).filter((s) => new Set(s).size > 1),
+        // A value made of the mask character itself would come back unchanged without revealing anything.
+        fc.string({ minLength: 3, maxLength: 40 }).filter((s) => new Set(s).size > 1 && !s.includes("*")),
         (field, value) => {
           expect(maskField(field, value, "resident_id")).not.toBe(value);
         },

@@ -8,7 +8,7 @@
  * Who: compliance (incident.manage) or a member of the incident's response team. Every upload,
  * list, read and refusal is audited with ids, size, type and digest; never the name or the bytes.
  */
-import { createHash, timingSafeEqual } from "node:crypto";
+import { constantTimeEqual, sha256Hex } from "../../platform/crypto/secrets.js";
 import type { RequestContext } from "../../access/policy/actor.js";
 import { authorizeIncidentEvidence } from "../../access/policy/policy.js";
 import { runAudited, type AuditedWork, type Refusal } from "../../platform/audit/audited.js";
@@ -31,7 +31,6 @@ const bindingOf = (incidentId: string, evidenceId: string, part: "content" | "fi
   recordId: evidenceId,
   part,
 });
-const sha256 = (bytes: Buffer) => createHash("sha256").update(bytes).digest("hex");
 
 export interface EvidenceItem {
   id: string;
@@ -92,7 +91,7 @@ export async function uploadEvidence(
     }
     const kekVersion = await services.keyRing.activeKekVersion(w.tx);
     const { dataKey, wrapped } = services.vault.newDataKey(ownerOf(id), kekVersion);
-    const digest = sha256(file.content);
+    const digest = sha256Hex(file.content);
     const now = new Date().toISOString();
     const mediaType = file.mediaType.toLowerCase();
     await w.tx
@@ -200,9 +199,7 @@ export async function readEvidenceContent(services: Services, ctx: RequestContex
     }
     // Chain of custody: the bytes going out hash to what was recorded when they came in.
     // Constant-time comparison out of habit; the digest is not a secret.
-    const actual = Buffer.from(sha256(opened.content), "hex");
-    const recorded = Buffer.from(row.sha256, "hex");
-    if (actual.length !== recorded.length || !timingSafeEqual(actual, recorded)) {
+    if (!constantTimeEqual(sha256Hex(opened.content), row.sha256)) {
       return w.refuse(IntegrityError(), { ...event, details: { evidenceId, reason: "digest_mismatch" } }, "failure");
     }
     w.record({ ...event, outcome: "success", details: { evidenceId, sizeBytes: opened.content.length, sha256: row.sha256 } });

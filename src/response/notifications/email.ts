@@ -3,7 +3,7 @@
  * here it carries notifications and complaint responses. Without CUSTODIA_SMTP_URL, mail goes to a
  * development outbox file, which an operator must not run in production.
  */
-import { createHash } from "node:crypto";
+import { sha256Hex } from "../../platform/crypto/secrets.js";
 import { appendFile } from "node:fs/promises";
 import { maskField } from "../../records/clients/masking.js";
 import { SmtpEmailSender, smtpOptionsFromUrl, type MailMessage } from "../../rights/requests/code-sender.js";
@@ -27,7 +27,7 @@ export class DevMailOutbox implements MailSender {
       at: new Date().toISOString(),
       ...rest,
       to: maskField("email", to, null),
-      bodySha256: createHash("sha256").update(body, "utf8").digest("hex"),
+      bodySha256: sha256Hex(body),
     };
     await appendFile(this.file, `${JSON.stringify(line)}\n`, { mode: 0o600 });
   }

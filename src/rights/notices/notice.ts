@@ -1,5 +1,5 @@
 /** Privacy notices (CON-1): versioned, bilingual, immutable once published. */
-import { createHash } from "node:crypto";
+import { sha256Hex } from "../../platform/crypto/secrets.js";
 import type { DbPrivacyNotice } from "../../platform/db/schema.js";
 import { AppError } from "../../platform/errors.js";
 
@@ -30,7 +30,7 @@ export interface Notice extends NoticeContent {
  */
 export function noticeContentHash(version: number, content: NoticeContent): string {
   const canonical = JSON.stringify(["custodia.notice.v1", version, content.effectiveFrom, content.titleZh, content.titleEn, content.bodyZh, content.bodyEn]);
-  return createHash("sha256").update(canonical, "utf8").digest("hex");
+  return sha256Hex(canonical);
 }
 
 export function noticeFromRow(row: DbPrivacyNotice): Notice {
