@@ -221,7 +221,10 @@ describe.skipIf(!browserAvailable)("browser: privacy programme (requests, notice
     await signIn(page, suite.baseUrl, officer.email, undefined, suite.now);
     await page.goto(`${suite.baseUrl}/#/incidents`);
     // On a weekend or at night the same read also raises an off-hours alert: pick the wall breach's row.
-    const row = page.getByTestId("alerts-table").locator("tr", { hasText: staffNameOf(lawyer) }).filter({ hasText: "试图越过信息隔离墙" });
+    const row = page
+      .getByTestId("alerts-table")
+      .locator("tr", { hasText: staffNameOf(lawyer) })
+      .filter({ hasText: "试图越过信息隔离墙" });
     await expect.poll(() => row.innerText()).toMatch(/试图越过信息隔离墙[\s\S]*高[\s\S]*新告警/);
     await row.getByRole("button", { name: button("确认") }).click();
     await expect.poll(() => row.innerText()).toContain("已确认");

@@ -12,7 +12,7 @@ import { constantTimeEqual, sha256Hex } from "../../platform/crypto/secrets.js";
 import type { RequestContext } from "../../access/policy/actor.js";
 import { authorizeIncidentEvidence } from "../../access/policy/policy.js";
 import { runAudited, type AuditedWork, type Refusal } from "../../platform/audit/audited.js";
-import type { DbIncidentEvidence } from "../../platform/db/incidents-evidence-schema.js";
+import type { DbIncidentEvidence } from "./evidence-tables.js";
 import { IntegrityError, NotFoundError, ValidationError } from "../../platform/errors.js";
 import { uuidv7 } from "../../platform/ids.js";
 import type { Services } from "../../platform/services.js";

@@ -1,0 +1,23 @@
+/** Storage shapes this area owns, as Kysely sees them (assembled in src/platform/db/schema.ts). */
+
+export interface DbKeyVersion {
+  version: number;
+  wrapped_key: Buffer;
+  created_at: string;
+  retired_at: string | null;
+}
+
+export interface DbDataKey {
+  client_id: string;
+  dek_version: number;
+  kek_version: number;
+  /** NULL once crypto-shredded. */
+  wrapped_key: Buffer | null;
+  created_at: string;
+  destroyed_at: string | null;
+}
+
+export interface VaultTables {
+  key_versions: DbKeyVersion;
+  data_keys: DbDataKey;
+}
