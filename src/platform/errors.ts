@@ -61,7 +61,7 @@ export const MatterNumberTakenError = () => new AppError(409, "matter_number_tak
 export const MatterClosedError = () => new AppError(409, "matter_closed", "The matter is closed.");
 export const MemberScreenedError = () => new AppError(409, "member_screened", "An ethical wall screens this user from the matter's client.");
 
-// Approvals, grants and break-glass (policy denials use AuthorizationError with their reason).
+// Approvals, grants and break-glass (policy denials go through w.deny with their reason).
 export const ApprovalNotPendingError = () => new AppError(409, "approval_not_pending", "This request has already been decided.");
 export const SupervisorRequiredError = () =>
   new AppError(409, "supervisor_required", "A disclosure needs your supervisor's approval; no supervisor is on record.");

@@ -43,6 +43,9 @@ describe.skipIf(!browserAvailable)("browser: detection rules, incident impact an
     await threshold.fill("40");
     await dialog.getByLabel("严重程度").click();
     await option(page, "严重").click();
+    // On a loaded machine a click can land while the dropdown still opens: save only once it took.
+    const severity = dialog.locator(".ant-form-item", { has: page.getByLabel("严重程度") });
+    await expect.poll(() => severity.innerText()).toContain("严重");
     await dialog.locator("button", { hasText: button("保存") }).click();
     await expect.poll(() => dialog.isVisible()).toBe(false);
     await expect.poll(() => row.innerText()).toMatch(/严重[\s\S]*不同客户数上限: 40/);
@@ -113,8 +116,10 @@ describe.skipIf(!browserAvailable)("browser: detection rules, incident impact an
     await members.getByLabel("成员").click();
     await members.getByLabel("成员").pressSequentially(staffNameOf(partner).slice(0, 12));
     await option(page, staffNameOf(partner)).click();
+    await expect.poll(() => members.innerText()).toContain(staffNameOf(partner));
     await members.getByLabel("角色").click();
     await option(page, "法务").click();
+    await expect.poll(() => members.innerText()).toContain("法务");
     await members.getByRole("button", { name: "加入响应小组" }).click();
     await expect.poll(() => page.getByTestId("incident-team").innerText()).toMatch(new RegExp(`法务\\s*${staffNameOf(partner)}`));
     const team = (await api("GET", `/incidents/${incident.id}`, officer.token)).json().team;
