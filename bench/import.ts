@@ -27,6 +27,8 @@ const PURPOSES = ["case-handling", "conflict-check", "billing", "client-service"
 async function cliImport(clients: number): Promise<{ perSecond: number; seconds: number }> {
   const dir = tempDir("import");
   try {
+    // Only `migrate` (or `serve`) starts a vault; every other command refuses an empty data dir.
+    await promisify(execFile)(process.execPath, [join(ROOT, "bin/custodia.mjs"), "migrate", "--data-dir", dir.path], { env: cleanEnv() });
     const { stdout } = await promisify(execFile)(
       process.execPath,
       [join(ROOT, "bin/custodia.mjs"), "demo", "--clients", String(clients), "--batch", String(BATCH), "--json", "--data-dir", dir.path],

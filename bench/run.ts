@@ -16,10 +16,21 @@ import { cryptoBench } from "./crypto.js";
 import { httpBench } from "./http.js";
 import { importBench } from "./import.js";
 import { fmt, met, now, type Benchmark, type BenchResult, type SummaryRow } from "./lib.js";
+import { piiBench } from "./pii.js";
 import { policyBench } from "./policy.js";
 import { verifyBench } from "./verify.js";
 
-const BENCHMARKS: readonly Benchmark[] = [cryptoBench, importBench, httpBench, verifyBench, policyBench, consoleBench, accessPackageBench, backupBench];
+const BENCHMARKS: readonly Benchmark[] = [
+  cryptoBench,
+  importBench,
+  httpBench,
+  verifyBench,
+  policyBench,
+  consoleBench,
+  accessPackageBench,
+  backupBench,
+  piiBench,
+];
 
 function usage(): string {
   return [

@@ -98,6 +98,7 @@ const OWNERS: Record<string, readonly string[]> = {
   destruction_certificates: ["src/governance/retention/"],
   retention_statistics: ["src/governance/retention/"],
   accountability_records: ["src/governance/accountability/"],
+  blob_chunks: ["src/platform/blobs/"],
 };
 
 /** The two tables the migration test writes before migration 0017, as they were then. */

@@ -18,6 +18,8 @@ import {
   verify,
   type KeyObject,
 } from "node:crypto";
+import type { Transform } from "node:stream";
+import { createFileDecryptor, createFileEncryptor, type FileBinding, FileIntegrityError } from "./file-cipher.js";
 import type { KeyProvider } from "./key-provider.js";
 
 const FORMAT_V1 = 0x01;
@@ -134,6 +136,8 @@ const secretAad = (b: FieldBinding) => Buffer.from(`custodia/secret/v1\0${b.tabl
 const blobAad = (b: BlobBinding, dekVersion: number) =>
   Buffer.from(`custodia/blob/v1\0${b.table}\0${b.parentId}\0${b.recordId}\0${b.part}\0${dekVersion}`, "utf8");
 
+const fileKeyAad = (dataKey: DataKey, documentId: string) => Buffer.from(`custodia/file-key/v1\0${dataKey.ownerId}\0${dataKey.version}\0${documentId}`, "utf8");
+
 const derive = (master: Buffer, info: string) => Buffer.from(hkdfSync("sha256", master, Buffer.from("custodia"), Buffer.from(info), KEY_BYTES));
 
 // PKCS#8 prefix for a raw 32-byte Ed25519 seed (RFC 8410).
@@ -236,6 +240,52 @@ export class Vault {
 
   openBytes(dataKey: DataKey, binding: BlobBinding, sealed: Buffer): Buffer {
     return decrypt(DataKey.bytes(dataKey, CONSTRUCT), sealed, blobAad(binding, dataKey.version));
+  }
+
+  // --- client documents ----------------------------------------------------------------------
+
+  /**
+   * A fresh key for one document's files (all its versions), returned only wrapped by the client's
+   * data key: erasing the client shreds its files with its fields. Key rotation re-wraps data keys,
+   * so file keys never need touching.
+   */
+  newFileKey(dataKey: DataKey, documentId: string): Buffer {
+    const key = random(KEY_BYTES);
+    const wrapped = encrypt(DataKey.bytes(dataKey, CONSTRUCT), key, fileKeyAad(dataKey, documentId));
+    key.fill(0);
+    return wrapped;
+  }
+
+  /** A stream that encrypts one document version's plaintext (format in file-cipher.ts). */
+  fileEncryptor(dataKey: DataKey, wrappedFileKey: Buffer, binding: FileBinding): Transform {
+    const key = this.#openFileKey(dataKey, wrappedFileKey, binding.documentId);
+    try {
+      return createFileEncryptor(key, binding);
+    } finally {
+      key.fill(0); // the stream keeps only the derived segment key
+    }
+  }
+
+  /**
+   * A stream that decrypts one document version; it fails with FileIntegrityError on any tampering,
+   * truncation or mismatch. Throws FileIntegrityError("key") at once when the wrapped key is not
+   * this client's key for this document.
+   */
+  fileDecryptor(dataKey: DataKey, wrappedFileKey: Buffer, binding: FileBinding): Transform {
+    const key = this.#openFileKey(dataKey, wrappedFileKey, binding.documentId);
+    try {
+      return createFileDecryptor(key, binding);
+    } finally {
+      key.fill(0);
+    }
+  }
+
+  #openFileKey(dataKey: DataKey, wrapped: Buffer, documentId: string): Buffer {
+    try {
+      return decrypt(DataKey.bytes(dataKey, CONSTRUCT), wrapped, fileKeyAad(dataKey, documentId));
+    } catch {
+      throw new FileIntegrityError("key");
+    }
   }
 
   /** Keyed, per-field HMAC of an already normalised value, for exact-match search. */

@@ -63,6 +63,8 @@ import type { NoticeTables } from "../../rights/notices/tables.js";
 export type * from "../../rights/notices/tables.js";
 import type { ConsentTables } from "../../rights/consent/tables.js";
 export type * from "../../rights/consent/tables.js";
+import type { BlobTables } from "../blobs/tables.js";
+export type * from "../blobs/tables.js";
 
 export interface Database
   extends VaultTables,
@@ -86,7 +88,8 @@ export interface Database
     PasskeyTables,
     AccessReviewTables,
     IncidentEvidenceTables,
-    StaffCalendarTables {
+    StaffCalendarTables,
+    BlobTables {
   approval_requests: DbApprovalRequest;
   approval_decisions: DbApprovalDecision;
   access_grants: DbAccessGrant;

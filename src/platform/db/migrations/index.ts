@@ -17,6 +17,7 @@ import * as m0015 from "./0015-sign-in-throttles-keyed.js";
 import * as m0016 from "./0016-admin-separation-of-duties.js";
 import * as m0017 from "./0017-request-notifications-to-outbox.js";
 import * as m0018 from "./0018-search-enumeration-rule.js";
+import * as m0019 from "./0019-blob-chunks.js";
 
 /** The engine's type for binary columns: one migration text serves both dialects. */
 export type BinaryType = "blob" | "bytea";
@@ -49,6 +50,7 @@ const ORDERED: readonly MigrationModule[] = [
   m0016,
   m0017,
   m0018,
+  m0019,
 ];
 
 export function allMigrations(bin: BinaryType): Record<string, Migration> {
