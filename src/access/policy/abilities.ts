@@ -25,6 +25,7 @@ import {
   mayBeResponsiblePartner,
   mayOwnWall,
   type ClientRelation,
+  type Decision,
   type GuardedRecord,
   type MatterRelation,
 } from "./policy.js";
@@ -46,6 +47,8 @@ export interface ClientFacts {
   readonly restricted: boolean;
   /** The caller is the responsible partner of an open matter of the client (purpose changes). */
   readonly responsibleForOpenMatter: boolean;
+  /** The read's own decision, when the abilities follow a read: the same call, not made twice. */
+  readonly readDecision?: Decision;
 }
 
 export interface ClientAbilities {
@@ -65,7 +68,7 @@ export interface ClientAbilities {
 
 export function clientAbilities(actor: Actor, facts: ClientFacts): ClientAbilities {
   const { purpose, record, relation } = facts;
-  const read = allows(authorizeRecordRead(actor, "client.read", purpose, record, relation));
+  const read = allows(facts.readDecision ?? authorizeRecordRead(actor, "client.read", purpose, record, relation));
   return {
     read,
     // An update is a read under the same purpose followed by the write check (client-updater.ts).

@@ -7,7 +7,7 @@ import { clientRelation } from "../matters/need-to-know.js";
 import type { Services } from "../../platform/services.js";
 import { raiseWallBreachAlerts } from "../../access/walls/screening.js";
 import type { Client } from "./client.js";
-import { findClientRow, openRow } from "./client-store.js";
+import { findClientRowWithState, openRow } from "./client-store.js";
 import { FIELD_LEVELS } from "./fields.js";
 
 /** Audit details naming the grant or break-glass access a decision relied on, if any. */
@@ -59,6 +59,17 @@ export function refuseRecord(
   return decision.reason === "record_erased" ? w.refuse(GoneError(), event) : w.deny(decision, event);
 }
 
+/** A client read and decided, with what its abilities need. */
+export interface ReadableClient {
+  client: Client;
+  decision: Decision;
+  purpose: string;
+  relation: ClientRelation;
+  record: GuardedRecord;
+  /** The record's state beyond its fields: a legal hold, a restriction, the reader's responsibility. */
+  state: { underLegalHold: boolean; restricted: boolean; responsibleForOpenMatter: boolean };
+}
+
 /** Loads, decrypts and authorises one client for reading under the declared purpose. */
 export async function readableClient(
   services: Services,
@@ -66,13 +77,13 @@ export async function readableClient(
   w: AuditedWork,
   id: string,
   action: "client.read" | "client.update",
-): Promise<Refusal | { client: Client; decision: Decision; purpose: string; relation: ClientRelation; record: GuardedRecord }> {
+): Promise<Refusal | ReadableClient> {
   const event = { action, targetType: "client", targetId: id };
   const role = authorize(ctx.actor, action);
   if (role.effect === "deny") return w.deny(role, event);
   const purpose = await requirePurpose(services, ctx, w, action, id);
   if (typeof purpose !== "string") return purpose;
-  const row = await findClientRow(w.tx, id);
+  const row = await findClientRowWithState(w.tx, id, ctx.actor.userId);
   if (!row) return w.refuse(NotFoundError("Client"), event, "failure");
   const purposes = JSON.parse(row.purposes) as string[];
   const relation = await clientRelation(w.tx, ctx.actor, row);
@@ -83,7 +94,12 @@ export async function readableClient(
   const key = await services.keyRing.openDataKey(w.tx, id);
   try {
     // The record and relation travel on: abilities are computed from the facts this read loaded.
-    return { client: openRow(services.vault, key, row), decision, purpose, relation, record };
+    const state = {
+      underLegalHold: Boolean(row.under_legal_hold),
+      restricted: Boolean(row.restricted),
+      responsibleForOpenMatter: Boolean(row.reader_responsible),
+    };
+    return { client: openRow(services.vault, key, row), decision, purpose, relation, record, state };
   } catch (error) {
     // A ciphertext failed authentication (tampered, or moved from another row or field): the
     // failed read is audited like any other outcome, then answered with a bare integrity error.

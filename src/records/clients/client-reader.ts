@@ -10,7 +10,7 @@ export async function readClient(services: Services, ctx: RequestContext, id: st
   return runAudited(services, ctx, async (w) => {
     const found = await readableClient(services, ctx, w, id, "client.read");
     if (!("client" in found)) return found;
-    const presented = presentClientRecord(found.client, found.decision, await abilitiesForRead(w.tx, ctx.actor, id, found));
+    const presented = presentClientRecord(found.client, found.decision, abilitiesForRead(ctx.actor, found));
     w.record({
       action: "client.read",
       targetType: "client",

@@ -79,6 +79,40 @@ export function openRow(vault: Vault, key: DataKey | null, row: DbClient): Clien
 export const findClientRow = (tx: Tx, id: string) => tx.selectFrom("clients").selectAll().where("id", "=", id).executeTakeFirst();
 
 /**
+ * The row with the state a read's abilities depend on (a legal hold, a restriction, whether the
+ * reader is responsible partner of an open matter), in the same statement: a read runs on every
+ * console page and API call, and a second round trip cost a tenth of its throughput.
+ */
+export const findClientRowWithState = (tx: Tx, id: string, readerId: string) =>
+  tx
+    .selectFrom("clients")
+    .selectAll("clients")
+    .select((eb) => [
+      eb
+        .exists(
+          eb.selectFrom("legal_holds").select("legal_holds.id").whereRef("legal_holds.client_id", "=", "clients.id").where("legal_holds.lifted_at", "is", null),
+        )
+        .as("under_legal_hold"),
+      eb
+        .exists(
+          eb.selectFrom("processing_restrictions").select("processing_restrictions.client_id").whereRef("processing_restrictions.client_id", "=", "clients.id"),
+        )
+        .as("restricted"),
+      eb
+        .exists(
+          eb
+            .selectFrom("matters")
+            .select("matters.id")
+            .whereRef("matters.client_id", "=", "clients.id")
+            .where("matters.status", "=", "open")
+            .where("matters.responsible_partner_id", "=", readerId),
+        )
+        .as("reader_responsible"),
+    ])
+    .where("clients.id", "=", id)
+    .executeTakeFirst();
+
+/**
  * Replaces the record's permitted purposes, bumping its row version like any other edit; false when
  * the row moved on meanwhile. Consent, restrictions and purpose changes all write through here.
  */
