@@ -41,11 +41,17 @@ describe.skipIf(!browserAvailable)("browser: detection rules, incident impact an
     expect(bulk.params.maxDistinctClients).toBe(100);
 
     await threshold.fill("40");
-    await dialog.getByLabel("严重程度").click();
-    await option(page, "严重").click();
-    // On a loaded machine a click can land while the dropdown still opens: save only once it took.
-    const severity = dialog.locator(".ant-form-item", { has: page.getByLabel("严重程度") });
-    await expect.poll(() => severity.innerText()).toContain("严重");
+    // On a loaded machine a click can land while the dropdown still opens: pick until the select shows it.
+    const severity = dialog.locator(".ant-form-item", { has: page.getByLabel("严重程度") }).locator(".ant-select-content");
+    await expect
+      .poll(async () => {
+        if ((await severity.innerText()).trim() !== "严重") {
+          await dialog.getByLabel("严重程度").click();
+          await option(page, "严重").click();
+        }
+        return (await severity.innerText()).trim();
+      })
+      .toBe("严重");
     await dialog.locator("button", { hasText: button("保存") }).click();
     await expect.poll(() => dialog.isVisible()).toBe(false);
     await expect.poll(() => row.innerText()).toMatch(/严重[\s\S]*不同客户数上限: 40/);
