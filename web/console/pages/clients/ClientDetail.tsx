@@ -14,6 +14,7 @@ import { ClientMatters } from "./ClientMatters";
 import { Consents } from "./Consents";
 import { MaskedValue } from "./MaskedValue";
 import { PurposesEditor } from "./PurposesEditor";
+import { ReasonCodeAction } from "./ReasonCodeAction";
 import { RestrictionLift } from "./RestrictionLift";
 import { BREAK_GLASS_JUSTIFICATIONS, ERASE_REFERENCE, ERASURE_REASONS, REFERENCE, roleMay, type Client, type ClientRecord } from "./model";
 import { usePurposes } from "./purposes";
@@ -312,53 +313,14 @@ function ExportButton({ clientId }: { clientId: string }) {
 }
 
 /** Crypto-shredding, behind a confirmation with the API's reason codes. */
-function EraseButton({ clientId, onErased }: { clientId: string; onErased: () => void }) {
-  const { t } = useTranslation();
-  const { message } = AntApp.useApp();
-  const [open, setOpen] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [form] = Form.useForm<{ reason: string; reference?: string }>();
-  const submit = async (values: { reason: string; reference?: string }) => {
-    setBusy(true);
-    setError(null);
-    try {
-      await api.post(`/clients/${clientId}/erase`, { reason: values.reason, ...(values.reference ? { reference: values.reference } : {}) });
-      message.success(t("clients.erase.done"));
-      setOpen(false);
-      onErased();
-    } catch (e) {
-      showFieldErrors(form, e);
-      setError(messageOf(e));
-    } finally {
-      setBusy(false);
-    }
-  };
-  return (
-    <>
-      <Button danger icon={<DeleteOutlined />} onClick={() => setOpen(true)}>
-        {t("clients.erase.button")}
-      </Button>
-      <Modal
-        open={open}
-        title={t("clients.erase.title")}
-        onCancel={() => setOpen(false)}
-        okText={t("clients.erase.confirm")}
-        okButtonProps={{ danger: true, loading: busy }}
-        onOk={() => form.submit()}
-        destroyOnHidden
-      >
-        <Alert type="error" showIcon title={t("clients.erase.warning")} style={{ marginBottom: 16 }} />
-        <Form form={form} layout="vertical" onFinish={submit}>
-          <Form.Item name="reason" label={t("clients.erase.reason")} rules={[{ required: true, message: t("clients.issues.required") }]}>
-            <Select options={ERASURE_REASONS.map((r) => ({ value: r, label: t(`clients.erase.reasons.${r}`) }))} />
-          </Form.Item>
-          <Form.Item name="reference" label={t("clients.erase.reference")} rules={[{ pattern: ERASE_REFERENCE, message: t("clients.issues.format") }]}>
-            <Input maxLength={64} autoComplete="off" />
-          </Form.Item>
-        </Form>
-        {error && <Alert type="error" showIcon title={error} />}
-      </Modal>
-    </>
-  );
-}
+const EraseButton = ({ clientId, onErased }: { clientId: string; onErased: () => void }) => (
+  <ReasonCodeAction
+    path={`/clients/${clientId}/erase`}
+    texts="clients.erase"
+    reasons={ERASURE_REASONS}
+    referencePattern={ERASE_REFERENCE}
+    icon={<DeleteOutlined />}
+    danger
+    onDone={onErased}
+  />
+);
