@@ -7,7 +7,7 @@
  * or by spaces in table cells, full-width digits and zero-width characters. Deterministic by seed.
  */
 import { luhnValid, RESIDENT_ID_REGIONS, residentIdCheckChar, usccCheckChar } from "../src/records/clients/identifiers.js";
-import { isResidentId, isUscc } from "../src/records/documents/pii/checks.js";
+import { isHkId, isResidencePermit, isResidentId, isTaiwanId, isUscc } from "../src/records/documents/pii/checks.js";
 import { PII_TYPES, type PiiType } from "../src/records/documents/pii/types.js";
 
 export interface TruthSpan {
@@ -15,10 +15,17 @@ export interface TruthSpan {
   start: number;
   end: number;
 }
+/** A planted look-alike: never an identifier, so any finding touching it is a false positive. */
+export interface LookAlikeSpan {
+  kind: LookAlikeKind;
+  start: number;
+  end: number;
+}
 export interface CorpusDocument {
   kind: "contract" | "case_note" | "pipe_table" | "tab_table" | "letter";
   text: string;
   truth: TruthSpan[];
+  lookAlikes: LookAlikeSpan[];
 }
 
 /** mulberry32: small, fast, and the same sequence on every machine. */
@@ -180,6 +187,46 @@ const lookAlike = {
       if (!luhnValid(n) && !isResidentId(n) && !isUscc(n)) return n;
     }
   },
+  /** A permit number (region 81/82/83) with a wrong check character. */
+  permitWrongCheck(r: Rng): string {
+    for (;;) {
+      const id = gen.residencePermit(r);
+      const wrong = id.slice(0, 17) + r.pick([..."0123456789X"].filter((c) => c !== id[17]));
+      if (!isResidencePermit(wrong) && !luhnValid(wrong) && !isUscc(wrong)) return wrong;
+    }
+  },
+  usccWrongCheck(r: Rng): string {
+    for (;;) {
+      const code = gen.uscc(r);
+      const wrong = code.slice(0, 17) + r.pick([...USCC_ALPHABET].filter((c) => c !== code[17]));
+      if (!isUscc(wrong) && !isResidentId(wrong)) return wrong;
+    }
+  },
+  hkIdWrongCheck(r: Rng): string {
+    for (;;) {
+      const id = gen.hkId(r);
+      const m = /^([A-Z]{1,2})(\d{6})\(([0-9A])\)$/.exec(id)!;
+      const wrong = r.pick([..."0123456789A"].filter((c) => c !== m[3]));
+      if (!isHkId(m[1]!, m[2]!, wrong)) return `${m[1]}${m[2]}(${wrong})`;
+    }
+  },
+  taiwanIdWrongCheck(r: Rng): string {
+    for (;;) {
+      const id = gen.taiwanId(r);
+      const wrong = id.slice(0, 9) + r.pick([..."0123456789"].filter((c) => c !== id[9]));
+      if (!isTaiwanId(wrong)) return wrong;
+    }
+  },
+  /**
+   * A 16-digit Visa or Mastercard-looking number printed in groups of four, failing Luhn. Not 62:
+   * some UnionPay cards fail Luhn, so a 62 number labelled as a card may be one (reported, low).
+   */
+  groupedFailingLuhn(r: Rng): string {
+    for (;;) {
+      const n = `${r.pick(["45", "52"])}${r.digits(14)}`;
+      if (!luhnValid(n)) return group(n, [4, 4, 4, 4], " ");
+    }
+  },
   orderNumber: (r: Rng) => `${r.int(2019, 2025)}${pad(r.int(1, 12), 2)}${pad(r.int(1, 28), 2)}${r.digits(r.pick([8, 10, 11, 12]))}`,
   longReference(r: Rng): string {
     const card = gen.card(r); // a valid card inside a longer number (20+ digits: no card length)
@@ -213,9 +260,12 @@ const FILLER = [
   "双方确认上述地址为有效送达地址。",
 ];
 
+export type LookAlikeKind = keyof typeof lookAlike;
+
 class Builder {
   text = "";
   truth: TruthSpan[] = [];
+  lookAlikes: LookAlikeSpan[] = [];
   constructor(readonly r: Rng) {}
   add(s: string): this {
     this.text += s;
@@ -223,6 +273,12 @@ class Builder {
   }
   pii(type: PiiType, written: string): this {
     this.truth.push({ type, start: this.text.length, end: this.text.length + written.length });
+    this.text += written;
+    return this;
+  }
+  lookAlike(kind: LookAlikeKind): this {
+    const written = lookAlike[kind](this.r);
+    this.lookAlikes.push({ kind, start: this.text.length, end: this.text.length + written.length });
     this.text += written;
     return this;
   }
@@ -366,15 +422,21 @@ const LINES: Record<PiiType, Line[]> = {
   ],
 };
 
+// Each look-alike sits behind the label its real counterpart would have, to tempt the detector.
 const LOOK_ALIKE_LINES: Line[] = [
-  (b) => b.add(`身份证号码：${lookAlike.wrongCheck(b.r)}（核对有误），`),
-  (b) => b.add(`证件号${lookAlike.impossibleDate(b.r)}，`),
-  (b) => b.add(`卡号 ${lookAlike.failingLuhn(b.r)}（无效），`),
-  (b) => b.add(`订单号：${lookAlike.orderNumber(b.r)}，`),
-  (b) => b.add(`交易流水号${lookAlike.longReference(b.r)}。`),
-  (b) => b.add(`电话${lookAlike.shortPhone(b.r)}（号码位数不对），`),
-  (b) => b.add(`设备型号${lookAlike.bareCode(b.r)}，`),
-  (b) => b.add(`案号${lookAlike.caseNumber(b.r)}，标的额${lookAlike.amount(b.r)}，于${lookAlike.date(b.r)}开庭。`),
+  (b) => b.add("身份证号码：").lookAlike("wrongCheck").add("（核对有误），"),
+  (b) => b.add("证件号").lookAlike("impossibleDate").add("，"),
+  (b) => b.add("港澳台居民居住证号码：").lookAlike("permitWrongCheck").add("（待核实）。"),
+  (b) => b.add("统一社会信用代码：").lookAlike("usccWrongCheck").add("（校验不符），"),
+  (b) => b.add("香港身份证：").lookAlike("hkIdWrongCheck").add("（号码有误），"),
+  (b) => b.add("台湾身份证字号：").lookAlike("taiwanIdWrongCheck").add("（有误）。"),
+  (b) => b.add("卡号 ").lookAlike("failingLuhn").add("（无效），"),
+  (b) => b.add("银行卡号：").lookAlike("groupedFailingLuhn").add("（卡号错误），"),
+  (b) => b.add("订单号：").lookAlike("orderNumber").add("，"),
+  (b) => b.add("交易流水号").lookAlike("longReference").add("。"),
+  (b) => b.add("电话").lookAlike("shortPhone").add("（号码位数不对），"),
+  (b) => b.add("设备型号").lookAlike("bareCode").add("，"),
+  (b) => b.add("案号").lookAlike("caseNumber").add("，标的额").lookAlike("amount").add("，于").lookAlike("date").add("开庭。"),
 ];
 
 function prose(b: Builder, kind: CorpusDocument["kind"], lines: number) {
@@ -404,14 +466,20 @@ function table(b: Builder, sep: "|" | "\t", rows: number) {
     cell(() => b.add(personName(b.r)));
     cell(() =>
       b.r.chance(0.15)
-        ? b.add(lookAlike.wrongCheck(b.r))
+        ? b.lookAlike(b.r.pick(["wrongCheck", "impossibleDate"] as const))
         : b.pii("resident_id", b.r.chance(0.3) ? group(gen.residentId(b.r), [6, 8, 4], " ") : gen.residentId(b.r)),
     );
     cell(() => b.pii("mobile", b.r.chance(0.3) ? group(gen.mobile(b.r), [3, 4, 4], " ") : gen.mobile(b.r)));
     cell(() =>
-      b.r.chance(0.15) ? b.add(lookAlike.failingLuhn(b.r)) : b.pii("bank_card", b.r.chance(0.5) ? group(gen.card(b.r), [4, 4, 4, 4, 4], " ") : gen.card(b.r)),
+      b.r.chance(0.15)
+        ? b.lookAlike(b.r.pick(["failingLuhn", "groupedFailingLuhn"] as const))
+        : b.pii("bank_card", b.r.chance(0.5) ? group(gen.card(b.r), [4, 4, 4, 4, 4], " ") : gen.card(b.r)),
     );
-    cell(() => b.add(b.r.pick(["已核实", "待补充", lookAlike.orderNumber(b.r), lookAlike.date(b.r)])));
+    cell(() => {
+      const roll = b.r.int(0, 3);
+      if (roll < 2) b.add(roll === 0 ? "已核实" : "待补充");
+      else b.lookAlike(roll === 2 ? "orderNumber" : "date");
+    });
     b.add("\n");
   }
 }
@@ -427,7 +495,7 @@ export function generateCorpus(seed: number, bytes: number): CorpusDocument[] {
     if (kind === "pipe_table") table(b, "|", r.int(5, 30));
     else if (kind === "tab_table") table(b, "\t", r.int(5, 30));
     else prose(b, kind, r.int(10, 60));
-    docs.push({ kind, text: b.text, truth: b.truth });
+    docs.push({ kind, text: b.text, truth: b.truth, lookAlikes: b.lookAlikes });
     total += Buffer.byteLength(b.text);
   }
   return docs;
@@ -441,19 +509,23 @@ export interface TypeScore {
   recall: number;
 }
 
+type Span = { type: string; start: number; end: number };
+
 /**
  * Precision and recall per type: a finding counts only if its type and exact span match a ground
  * truth span (a redaction must remove exactly the value). Types with no truth and no finding are left out.
+ * `classOf` groups truth types for a peer whose types are coarser (its "phone" is our mobile and landline).
  */
 export function evaluate(
   docs: readonly CorpusDocument[],
-  findingsOf: (doc: CorpusDocument) => readonly { type: string; start: number; end: number }[],
+  findingsOf: (doc: CorpusDocument) => readonly Span[],
+  classOf: (type: PiiType) => string = (type) => type,
 ): Record<string, TypeScore> {
   const counts = new Map<string, { truth: number; found: number; tp: number }>();
   const entry = (t: string) => counts.get(t) ?? counts.set(t, { truth: 0, found: 0, tp: 0 }).get(t)!;
   for (const doc of docs) {
-    const truth = new Set(doc.truth.map((t) => `${t.type}:${t.start}:${t.end}`));
-    for (const t of doc.truth) entry(t.type).truth++;
+    const truth = new Set(doc.truth.map((t) => `${classOf(t.type)}:${t.start}:${t.end}`));
+    for (const t of doc.truth) entry(classOf(t.type)).truth++;
     for (const f of findingsOf(doc)) {
       const e = entry(f.type);
       e.found++;
@@ -464,4 +536,21 @@ export function evaluate(
   for (const [type, c] of [...counts].sort(([a], [b]) => a.localeCompare(b)))
     scores[type] = { truth: c.truth, found: c.found, truePositives: c.tp, precision: c.found ? c.tp / c.found : 1, recall: c.truth ? c.tp / c.truth : 1 };
   return scores;
+}
+
+/** How many look-alikes of each kind were planted, and how many a finding touched (each one a false positive). */
+export function lookAlikeHits(
+  docs: readonly CorpusDocument[],
+  findingsOf: (doc: CorpusDocument) => readonly Span[],
+): Record<string, { planted: number; reported: number }> {
+  const out: Record<string, { planted: number; reported: number }> = {};
+  for (const doc of docs) {
+    const findings = findingsOf(doc);
+    for (const l of doc.lookAlikes) {
+      const e = (out[l.kind] ??= { planted: 0, reported: 0 });
+      e.planted++;
+      if (findings.some((f) => f.start < l.end && f.end > l.start)) e.reported++;
+    }
+  }
+  return Object.fromEntries(Object.entries(out).sort(([a], [b]) => a.localeCompare(b)));
 }

@@ -13,6 +13,7 @@ import { accessPackageBench } from "./access-package.js";
 import { backupBench } from "./backup.js";
 import { consoleBench } from "./console.js";
 import { cryptoBench } from "./crypto.js";
+import { filesBench } from "./files.js";
 import { httpBench } from "./http.js";
 import { importBench } from "./import.js";
 import { fmt, met, now, type Benchmark, type BenchResult, type SummaryRow } from "./lib.js";
@@ -30,6 +31,7 @@ const BENCHMARKS: readonly Benchmark[] = [
   accessPackageBench,
   backupBench,
   piiBench,
+  filesBench,
 ];
 
 function usage(): string {

@@ -99,6 +99,11 @@ const OWNERS: Record<string, readonly string[]> = {
   retention_statistics: ["src/governance/retention/"],
   accountability_records: ["src/governance/accountability/"],
   blob_chunks: ["src/platform/blobs/"],
+  documents: ["src/records/documents/"],
+  document_versions: ["src/records/documents/"],
+  document_copies: ["src/records/documents/"],
+  document_shares: ["src/records/documents/"],
+  document_share_accesses: ["src/records/documents/"],
 };
 
 /** The two tables the migration test writes before migration 0017, as they were then. */

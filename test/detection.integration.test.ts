@@ -300,13 +300,17 @@ for (const dialect of DIALECTS) {
           .sort(),
       ).toEqual([
         "auth_failures",
+        "bulk_download",
         "bulk_read",
         "disabled_account",
         "export_volume",
         "l4_rate",
+        "large_external_share",
         "off_hours",
+        "off_hours_download",
         "privileged_role",
         "search_enumeration",
+        "share_many_addresses",
         "wall_breach",
       ]);
       const patch = (token: string, payload: object) =>

@@ -103,7 +103,7 @@ for (const dialect of DIALECTS) {
       const executed = await post(`/retention/batches/${batch.id}/execute`, officerA.token);
       expect(executed.statusCode).toBe(200);
       const cert = executed.json();
-      expect(cert.recordCounts).toEqual({ client_file: 2, matter_file: 1, data_key: 2 });
+      expect(cert.recordCounts).toEqual({ client_file: 2, matter_file: 1, data_key: 2, document: 0, document_version: 0, document_bytes: 0 });
       expect(cert.method).toMatch(/crypto-shredding/);
       expect(cert.approvers.map((a: { userId: string }) => a.userId)).toEqual([officerB.actor.userId]);
       expect(cert.requestedBy).toBe(officerA.actor.userId);

@@ -26,6 +26,7 @@ import { addAccessReviewCommands } from "../access/reviews/access-review-cli.js"
 import { addRequestCommands } from "../rights/requests/requests-cli.js";
 import { addStaffCalendarCommands } from "../response/detection/staff-calendar-cli.js";
 import { addTokenCommands } from "../identity/users/token-cli.js";
+import { addFileCommands } from "../records/documents/files-cli.js";
 
 const positiveInt = (v: string) => {
   const n = Number(v);
@@ -179,6 +180,13 @@ export function buildCli(): Command {
   addAccessReviewCommands(program, dataDirOption, (s, work) => withServices(s, work), fail, consoleContext);
   addRequestCommands(program, dataDirOption, (s, work) => withServices(s, work), fail);
   addTokenCommands(
+    program,
+    dataDirOption,
+    (s, work) => withServices(s, work),
+    fail,
+    () => consoleContext(),
+  );
+  addFileCommands(
     program,
     dataDirOption,
     (s, work) => withServices(s, work),

@@ -43,6 +43,8 @@ import { webRoutes } from "./web.js";
 import { adminRoutes } from "./routes/admin/index.js";
 import { accessReviewRoutes } from "./routes/access-reviews/index.js";
 import { staffCalendarRoutes } from "./routes/staff-calendars/index.js";
+import { documentRoutes } from "./routes/documents/index.js";
+import { publicShareRoutes, shareRoutes } from "./routes/shares/index.js";
 
 export interface ServerOptions {
   logLevel?: string;
@@ -196,6 +198,8 @@ export async function buildServer(services: Services, options: ServerOptions = {
       await api.register(authRoutes(signIn, { secureCookies: hsts }), { prefix: "/auth" });
       // The privacy notice in force is public: clients read it before any account exists.
       await api.register(publicNoticeRoutes(services));
+      // A share link is opened by its outside recipient: the link and a one-time code, no staff sign-in.
+      await api.register(publicShareRoutes(services));
       // Client requests: the intake is public (identity is proven by a code, not a staff sign-in).
       const requestsConfig = requestSettings(options.clientRequests);
       await api.register(portalRoutes(services, requestsConfig));
@@ -225,6 +229,8 @@ export async function buildServer(services: Services, options: ServerOptions = {
         await secured.register(adminRoutes(services));
         await secured.register(accessReviewRoutes(services));
         await secured.register(staffCalendarRoutes(services));
+        await secured.register(documentRoutes(services));
+        await secured.register(shareRoutes(services));
       });
     },
     { prefix: "/api/v1" },

@@ -10,6 +10,31 @@ export interface Config {
   readonly databaseSchema: string | null;
   /** Longest life of an API token of an L3+ user, in days (CUSTODIA_TOKEN_MAX_DAYS; default and ceiling 90). */
   readonly tokenMaxDays?: number;
+  /**
+   * Where document files live (CUSTODIA_BLOB_STORE): "file" under the data directory (default), or
+   * "database", chunked rows in the database, so several servers on one PostgreSQL share them.
+   */
+  readonly blobStore?: BlobStoreKind;
+  /** Largest document file accepted, in bytes (CUSTODIA_DOCUMENT_MAX_BYTES; default 1 GiB). */
+  readonly documentMaxBytes?: number;
+}
+
+export type BlobStoreKind = "file" | "database";
+export const DEFAULT_DOCUMENT_MAX_BYTES = 1024 ** 3;
+
+export function parseBlobStore(value: string | undefined): BlobStoreKind {
+  if (value === undefined || value.trim() === "") return "file";
+  if (value === "file" || value === "database") return value;
+  throw new ConfigError('CUSTODIA_BLOB_STORE must be "file" or "database".');
+}
+
+/** A positive whole number of bytes, at most 1 TiB. */
+export function parseDocumentMaxBytes(value: string | undefined): number {
+  if (value === undefined || value.trim() === "") return DEFAULT_DOCUMENT_MAX_BYTES;
+  const bytes = /^\d+$/.test(value.trim()) ? Number(value) : Number.NaN;
+  if (!Number.isSafeInteger(bytes) || bytes < 1 || bytes > 1024 ** 4)
+    throw new ConfigError("CUSTODIA_DOCUMENT_MAX_BYTES must be a whole number of bytes from 1 to 1099511627776.");
+  return bytes;
 }
 
 /** The ceiling of CUSTODIA_TOKEN_MAX_DAYS: a shorter lifetime may be configured, never a longer one. */
@@ -40,6 +65,8 @@ export function loadConfig(overrides: { dataDir?: string | undefined } = {}, env
     masterKeyFile: resolve(env.CUSTODIA_MASTER_KEY_FILE ?? `${dataDir}/master.key`),
     databaseSchema: env.CUSTODIA_DATABASE_SCHEMA || null,
     tokenMaxDays: parseTokenMaxDays(env.CUSTODIA_TOKEN_MAX_DAYS),
+    blobStore: parseBlobStore(env.CUSTODIA_BLOB_STORE),
+    documentMaxBytes: parseDocumentMaxBytes(env.CUSTODIA_DOCUMENT_MAX_BYTES),
   });
 }
 

@@ -1,5 +1,8 @@
 import { createAuditLog, type AuditLog, type AuditObserver } from "./audit/audit-log.js";
-import { TOKEN_MAX_DAYS_CEILING, type Config } from "./config.js";
+import { DEFAULT_DOCUMENT_MAX_BYTES, TOKEN_MAX_DAYS_CEILING, type Config } from "./config.js";
+import type { BlobStore } from "./blobs/blob-store.js";
+import { FileBlobStore } from "./blobs/file-blob-store.js";
+import { PostgresBlobStore } from "./blobs/postgres-blob-store.js";
 import { createDetector, type Detector } from "../response/detection/detector.js";
 import { severityRank } from "../response/detection/rules.js";
 import { notify, NOTIFY_MIN_SEVERITY } from "../response/notifications/notifier.js";
@@ -22,6 +25,10 @@ export interface Services {
   readonly purposes: PurposeRegistry;
   /** Longest life of an API token of an L3+ user, in days (Config.tokenMaxDays). */
   readonly tokenMaxDays: number;
+  /** Where document ciphertext lives (Config.blobStore). */
+  readonly blobs: BlobStore;
+  /** Largest document file accepted, in bytes. */
+  readonly documentMaxBytes: number;
   close(): Promise<void>;
 }
 
@@ -55,6 +62,8 @@ export async function openServices(config: Config, options: { keyProvider?: KeyP
       detector,
       purposes: new PurposeRegistry(engine.db),
       tokenMaxDays: config.tokenMaxDays ?? TOKEN_MAX_DAYS_CEILING,
+      blobs: config.blobStore === "database" ? new PostgresBlobStore(engine.db) : new FileBlobStore(config.dataDir),
+      documentMaxBytes: config.documentMaxBytes ?? DEFAULT_DOCUMENT_MAX_BYTES,
       close: () => engine.destroy(),
     };
   } catch (error) {

@@ -304,12 +304,25 @@ export class Vault {
    * for search, and one purpose's MACs cannot be matched against another's or a blind index's.
    */
   mac(purpose: string, data: string | Buffer): string {
+    return this.macStream(purpose).update(data).digest();
+  }
+
+  /** The same MAC over data that arrives in pieces (a document streamed in); the key stays inside. */
+  macStream(purpose: string): { update(data: string | Buffer): { digest(): string }; digest(): string } {
     let key = this.#macKeys.get(purpose);
     if (!key) {
       key = derive(this.#master, `mac/v1/${purpose}`);
       this.#macKeys.set(purpose, key);
     }
-    return createHmac("sha256", key).update(data).digest("hex");
+    const hmac = createHmac("sha256", key);
+    const out = {
+      update(data: string | Buffer) {
+        hmac.update(data);
+        return out;
+      },
+      digest: () => hmac.digest("hex"),
+    };
+    return out;
   }
 
   // --- account secrets -----------------------------------------------------------------------

@@ -60,10 +60,12 @@ export async function createTestDatabase(dialect: Dialect): Promise<TestDatabase
     databaseUrl: schema ? POSTGRES_URL : null,
     databaseSchema: schema,
     masterKeyFile: join(dataDir, "master.key"),
+    // Both blob stores run the same tests: files on SQLite, chunked rows on PostgreSQL.
+    blobStore: schema ? "database" : "file",
   });
   const env: Record<string, string> = {
     CUSTODIA_DATA_DIR: dataDir,
-    ...(schema ? { CUSTODIA_DATABASE_URL: POSTGRES_URL, CUSTODIA_DATABASE_SCHEMA: schema } : {}),
+    ...(schema ? { CUSTODIA_DATABASE_URL: POSTGRES_URL, CUSTODIA_DATABASE_SCHEMA: schema, CUSTODIA_BLOB_STORE: "database" } : {}),
   };
   return {
     dialect,

@@ -77,6 +77,12 @@ EXPECTED.compliance.actions.push("restriction.lift", "regime.manage");
 EXPECTED.compliance.actions.push("access_review.manage");
 // A record's permitted purposes (issue #10, IAM-5): compliance, and partners for their own matters' clients.
 for (const role of ["partner", "compliance"] as const) EXPECTED[role].actions.push("client.purposes");
+// Client documents (issue #11): client workers read and add them; partners and lawyers share them
+// (with a forward_document approval); compliance reads within its clearance and traces leaked copies.
+for (const role of ["partner", "lawyer", "paralegal", "compliance"] as const) EXPECTED[role].actions.push("document.read");
+for (const role of ["partner", "lawyer", "paralegal"] as const) EXPECTED[role].actions.push("document.write");
+for (const role of ["partner", "lawyer"] as const) EXPECTED[role].actions.push("document.share");
+EXPECTED.compliance.actions.push("document.trace");
 
 describe("policy matrix: role × action", () => {
   for (const role of ROLES) {

@@ -53,7 +53,10 @@ export type DenyReason =
   | "self_role_change"
   | "second_approver_required"
   | "approver_is_subject"
-  | "self_record_forbidden";
+  | "self_record_forbidden"
+  | "document_above_clearance"
+  | "not_lock_holder"
+  | "not_share_owner";
 
 /** Why fields come back masked: above the reader's clearance, or sensitive without a separate consent. */
 export type MaskReason = "clearance_below_level" | "separate_consent_required" | "access_conditions_unmet";
@@ -515,3 +518,146 @@ export function authorizeAccessConditionRecord(actor: Actor, subjectId: string):
 /** Reading a user's access conditions: user administration or compliance. */
 export const authorizeAccessConditionRead = (actor: Actor): Decision =>
   can(actor, "user.manage") || can(actor, "accountability.manage") ? allow : deny("role_lacks_permission");
+
+// ——— Client documents (issue #11): listing, content, copying and the check-out lock ———
+
+/**
+ * Seeing a client's documents (the list, versions, findings): the reader must reach the client as
+ * for a read under the declared purpose (walls, need-to-know, purpose, consent). Titles of documents
+ * the reader could not open come back masked (documentTitleShown).
+ */
+export function authorizeDocumentList(actor: Actor, purpose: string, record: GuardedRecord, relation: ClientRelation): Decision {
+  if (!can(actor, "document.read")) return deny("role_lacks_permission");
+  return authorizeRecordRead(actor, "client.read", purpose, { ...record, fieldLevels: {} }, relation);
+}
+
+/** A document's title and filename are shown only to someone who could open its content. */
+export function documentTitleShown(actor: Actor, relation: ClientRelation, level: Level): boolean {
+  const lifted = grantOf(relation, "read_sensitive") !== null && grantLiftsClearance(actor) ? 4 : clearanceOf(actor);
+  if (level > lifted) return false;
+  return !(level >= ACCESS_CONDITIONS_MIN_LEVEL && accessConditionsUnmet(relation));
+}
+
+/**
+ * Opening a document's content. Preview reads it in the console; download hands out a copy, so
+ * from L3 up it needs a current `copy_document` grant (APR-1: 复制须经审批), and break-glass, which
+ * opens reading only, never makes one. A document above what the reader may see unmasked (clearance,
+ * a read_sensitive grant, the access conditions, a separate consent) is refused outright: content
+ * cannot be masked field by field.
+ */
+export function authorizeDocumentContent(
+  actor: Actor,
+  use: "preview" | "download",
+  purpose: string,
+  record: GuardedRecord,
+  relation: ClientRelation,
+  document: { level: Level },
+): Decision {
+  if (!can(actor, "document.read")) return deny("role_lacks_permission");
+  const reach = use === "download" ? { ...relation, breakGlass: null } : relation;
+  const read = authorizeRecordRead(actor, "client.read", purpose, { ...record, fieldLevels: { document: document.level } }, reach);
+  if (read.effect === "deny") return read;
+  if (read.effect === "mask") {
+    const why =
+      read.reason === "clearance_below_level"
+        ? "document_above_clearance"
+        : read.reason === "access_conditions_unmet"
+          ? "access_conditions_unmet"
+          : "consent_required";
+    return deny(why);
+  }
+  if (use === "preview" || document.level < 3) return read;
+  const copy = grantOf(relation, "copy_document");
+  return copy ? { ...read, via: { kind: "grant", id: copy.id } } : deny("approval_required");
+}
+
+/** Adding a document or a version, or taking the check-out lock: client work on a client one reaches. */
+export function authorizeDocumentWrite(actor: Actor, record: Pick<GuardedRecord, "erased">, relation: ClientRelation): Decision {
+  if (!can(actor, "document.write")) return deny("role_lacks_permission");
+  return wallOrNeedToKnow(actor, relation, record.erased) ?? allow;
+}
+
+/** Releasing a check-out lock: its holder, or a partner clearing a colleague's forgotten lock. */
+export function authorizeDocumentCheckIn(actor: Actor, record: Pick<GuardedRecord, "erased">, relation: ClientRelation, holderId: string): Decision {
+  const write = authorizeDocumentWrite(actor, record, relation);
+  if (write.effect === "deny") return write;
+  return isSelf(actor, holderId) || isPartner(actor) ? allow : deny("not_lock_holder");
+}
+
+/** Tracing a leaked copy back to the download or share it came from: compliance's investigation. */
+export const authorizeDocumentTrace = (actor: Actor): Decision => authorize(actor, "document.trace");
+
+// ——— Forwarding documents outside the firm (issue #11): shares, their second person, the register ———
+
+/**
+ * Forwarding a document to someone outside the firm (APR-1: 转发须经审批). The sharer needs
+ * `document.share`, the reach a download needs (walls, need-to-know, purpose, consent, clearance and
+ * the access conditions; break-glass opens reading only, never a share), and a current
+ * `forward_document` grant on the client, whatever the document's level: a share is a disclosure.
+ * At L4 the share also waits for a second person (shareNeedsSecondPerson, authorizeShareConfirmation).
+ */
+export function authorizeDocumentShare(actor: Actor, purpose: string, record: GuardedRecord, relation: ClientRelation, document: { level: Level }): Decision {
+  if (!can(actor, "document.share")) return deny("role_lacks_permission");
+  const read = authorizeRecordRead(actor, "client.read", purpose, { ...record, fieldLevels: { document: document.level } }, { ...relation, breakGlass: null });
+  if (read.effect === "deny") return read;
+  if (read.effect === "mask") {
+    const why =
+      read.reason === "clearance_below_level"
+        ? "document_above_clearance"
+        : read.reason === "access_conditions_unmet"
+          ? "access_conditions_unmet"
+          : "consent_required";
+    return deny(why);
+  }
+  const grant = grantOf(relation, "forward_document");
+  return grant ? { ...read, via: { kind: "grant", id: grant.id } } : deny("approval_required");
+}
+
+/**
+ * Four-eyes at L4 (APR-2). The forward_document grant is approved once for a client, by the
+ * sharer's supervisor or compliance; an L4 document's share is made `pending`, and its link opens
+ * (and the code goes out) only once a second person confirms this share, with its recipient: a
+ * compliance officer or a partner who is neither the sharer nor an approver of the grant used. So
+ * two people besides the sharer, as for a disclosure, without making every client-wide forwarding
+ * grant two-slot (which would stall partners, who have no supervisor) and with the second look on
+ * the document and recipient actually shared.
+ */
+export const shareNeedsSecondPerson = (level: Level): boolean => level >= 4;
+
+export interface ShareConfirmationFacts {
+  readonly sharedBy: string;
+  /** Who approved the forward_document grant the share was made under. */
+  readonly grantApproverIds: readonly string[];
+  /** The grant is still current: a share never opens on a lapsed or revoked approval. */
+  readonly grantCurrent: boolean;
+  /** Walls screening the would-be confirmer from the share's client. */
+  readonly screenedBy: readonly string[];
+  readonly erased: boolean;
+}
+
+export function authorizeShareConfirmation(actor: Actor, facts: ShareConfirmationFacts): Decision {
+  if (!isComplianceOfficer(actor) && !isPartner(actor)) return deny("not_an_approver");
+  if (isScreenedBy(facts)) return deny("screened_by_wall");
+  if (facts.erased) return deny("record_erased");
+  if (isSelf(actor, facts.sharedBy)) return deny("self_approval_forbidden");
+  if (facts.grantApproverIds.includes(actor.userId)) return deny("same_approver_twice");
+  return facts.grantCurrent ? allow : deny("approval_required");
+}
+
+/**
+ * Revoking a share: its sharer while they may still share, a partner, or a compliance officer;
+ * never across a wall. Revoking only narrows what is out, so it needs no approval.
+ */
+export function authorizeShareRevoke(actor: Actor, share: { sharedBy: string }, relation: Pick<ClientRelation, "screenedBy">): Decision {
+  if (isScreenedBy(relation)) return deny("screened_by_wall");
+  if (isComplianceOfficer(actor) || isPartner(actor)) return allow;
+  if (!can(actor, "document.share")) return deny("role_lacks_permission");
+  return isSelf(actor, share.sharedBy) ? allow : deny("not_share_owner");
+}
+
+/**
+ * The recipient register ("who outside holds which copy"): compliance and partners, firm-wide. It
+ * names recipients and documents by id and level, not titles; clients behind a wall that screens
+ * the reader are left out of their view.
+ */
+export const authorizeShareRegister = (actor: Actor): Decision => (isComplianceOfficer(actor) || isPartner(actor) ? allow : deny("role_lacks_permission"));

@@ -43,6 +43,11 @@ export const ACTIONS = [
   "access_review.manage",
   "restriction.lift",
   "regime.manage",
+  // Client documents (issue #11).
+  "document.read",
+  "document.write",
+  "document.share",
+  "document.trace",
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -61,7 +66,17 @@ export interface RoleDefinition {
 
 // Recording and withdrawing a client's consent is part of client work (intake, engagement letters).
 // Client workers may ask for approvals (APR-1) and open break-glass access in an emergency.
-const CLIENT_WORK: Action[] = ["client.create", "client.read", "client.search", "client.update", "consent.manage", "approval.request", "break_glass.open"];
+const CLIENT_WORK: Action[] = [
+  "client.create",
+  "client.read",
+  "client.search",
+  "client.update",
+  "consent.manage",
+  "approval.request",
+  "break_glass.open",
+  "document.read",
+  "document.write",
+];
 
 /**
  * Least privilege (IAM-1). The admin runs the system but reads client data only up to L2:
@@ -98,6 +113,7 @@ export const ROLE_DEFINITIONS: Readonly<Record<Role, RoleDefinition>> = Object.f
       "matter.manage",
       "wall.manage",
       "conflict.check",
+      "document.share",
       "kpi.read",
       "alert.read",
       "incident.read",
@@ -107,7 +123,7 @@ export const ROLE_DEFINITIONS: Readonly<Record<Role, RoleDefinition>> = Object.f
   lawyer: {
     clearance: 3,
     scope: "matters",
-    permissions: new Set<Action>([...CLIENT_WORK, "inventory.read", "matter.create", "matter.read", "conflict.check"]),
+    permissions: new Set<Action>([...CLIENT_WORK, "inventory.read", "matter.create", "matter.read", "conflict.check", "document.share"]),
   },
   paralegal: { clearance: 2, scope: "matters", permissions: new Set<Action>([...CLIENT_WORK, "matter.read"]) },
   compliance: {
@@ -143,6 +159,9 @@ export const ROLE_DEFINITIONS: Readonly<Record<Role, RoleDefinition>> = Object.f
       "access_review.manage",
       "restriction.lift",
       "regime.manage",
+      // Compliance reads documents within its clearance (investigations) and traces leaked copies.
+      "document.read",
+      "document.trace",
     ]),
   },
   auditor: { clearance: 1, scope: "firm", permissions: new Set<Action>(["audit.read", "audit.verify", "inventory.read", "kpi.read", "alert.read"]) },

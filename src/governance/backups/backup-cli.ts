@@ -34,7 +34,10 @@ export function addBackupCommands(
       run(Boolean(o.json), async () => {
         const config = loadConfig({ dataDir: o.dataDir });
         const r = await withServices(o.dataDir, (s) => createBackup(s, context(), config, o.out));
-        return { json: r, text: `Backed up ${r.clients} clients (${r.erasedClients} erased) to ${r.file}: ${r.bytes} bytes in ${r.milliseconds} ms.` };
+        return {
+          json: r,
+          text: `Backed up ${r.clients} clients (${r.erasedClients} erased) to ${r.file}: ${r.bytes} bytes, and ${r.files.blobs} document files (${r.files.bytes} bytes) to ${r.file}.blobs/, in ${r.milliseconds} ms.`,
+        };
       }),
     );
 
@@ -51,7 +54,7 @@ export function addBackupCommands(
         if (!r.ok) process.exitCode = 1;
         return {
           json: r,
-          text: `${r.ok ? "OK" : "FAILED"}: integrity ${r.integrity}; audit chain ${r.chain.ok ? `intact (${r.chain.events} events)` : `broken at seq ${r.chain.firstBad?.seq}`}; ${r.clients} clients (${r.erasedClients} erased); ${r.milliseconds} ms.`,
+          text: `${r.ok ? "OK" : "FAILED"}: integrity ${r.integrity}; audit chain ${r.chain.ok ? `intact (${r.chain.events} events)` : `broken at seq ${r.chain.firstBad?.seq}`}; ${r.clients} clients (${r.erasedClients} erased); document files ${r.files.present}/${r.files.expected} present${r.files.missing ? `, ${r.files.missing} MISSING` : ""}; ${r.milliseconds} ms.`,
         };
       }),
     );
@@ -69,7 +72,7 @@ export function addBackupCommands(
         if (!r.chain.ok) process.exitCode = 1;
         return {
           json: r,
-          text: `Restored ${r.verify.clients} clients; ${r.reshredded.length} clients erased since the backup were shredded again; audit chain ${r.chain.ok ? "intact" : "BROKEN"}.`,
+          text: `Restored ${r.verify.clients} clients and ${r.files.restored} document files; ${r.reshredded.length} clients erased since the backup were shredded again (${r.files.purged} of their files and ${r.files.orphans} unrecorded files removed); audit chain ${r.chain.ok ? "intact" : "BROKEN"}.`,
         };
       }),
     );

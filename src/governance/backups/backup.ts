@@ -1,8 +1,9 @@
 /**
  * Backups (BCK-1) on SQLite: an online, consistent snapshot through the engine's backup capability;
  * verification in a scratch copy (integrity check, audit chain, counts); restore that re-applies the
- * erasure ledger so a client erased after the backup stays erased. PostgreSQL has no in-process
- * backup here: use pg_dump / pg_restore, and keep the erasure ledger with the key material.
+ * erasure ledger so a client erased after the backup stays erased, its documents' files included
+ * (backup-blobs.ts). PostgreSQL has no in-process backup here: use pg_dump / pg_restore, and keep
+ * the erasure ledger with the key material.
  */
 import { copyFileSync, existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -17,6 +18,16 @@ import { createSqliteEngine } from "../../platform/db/dialects/sqlite.js";
 import { openServices, type Services } from "../../platform/services.js";
 import { FileKeyProvider, type KeyProvider } from "../../vault/key-provider.js";
 import { Vault } from "../../vault/vault.js";
+import { sweepDocumentBlobs } from "../../records/documents/document-blob-sweeper.js";
+import {
+  type BackupFiles,
+  type BackupFilesCheck,
+  backupBlobDir,
+  checkBackupBlobs,
+  copyBlobsToBackup,
+  restoreBlobsFromBackup,
+  type RestoredFiles,
+} from "./backup-blobs.js";
 import { applyErasureLedger, ledgerPath, readLedger, syncErasureLedger } from "./erasure-ledger.js";
 
 export const POSTGRES_BACKUP_HINT =
@@ -35,6 +46,8 @@ export interface BackupReport {
   clients: number;
   erasedClients: number;
   ledgerEntriesAdded: number;
+  /** Document files copied to `<out>.blobs/` (the data directory's store; the database store's are in the snapshot). */
+  files: BackupFiles;
   milliseconds: number;
 }
 
@@ -42,7 +55,7 @@ export interface BackupReport {
 export async function createBackup(services: Services, ctx: RequestContext, config: Config, out: string): Promise<BackupReport> {
   const backupTo = services.engine.backupTo;
   if (!backupTo) throw new BackupError(POSTGRES_BACKUP_HINT);
-  if (existsSync(out)) throw new BackupError(`${out} exists; choose a new file.`);
+  if (existsSync(out) || existsSync(backupBlobDir(out))) throw new BackupError(`${out} exists; choose a new file.`);
   const start = process.hrtime.bigint();
   // Erasures already in the database are in the snapshot too (their keys are gone from it); the
   // ledger covers the ones that come after.
@@ -56,12 +69,22 @@ export async function createBackup(services: Services, ctx: RequestContext, conf
   } finally {
     snapshot.close();
   }
+  let files: BackupFiles;
+  try {
+    files = await copyBlobsToBackup(services, out);
+  } catch (error) {
+    // A backup without its files is no backup: neither half is left behind.
+    rmSync(out, { force: true });
+    rmSync(backupBlobDir(out), { recursive: true, force: true });
+    throw error;
+  }
   const report: BackupReport = {
     file: out,
     bytes: statSync(out).size,
     clients: Number(counts.all),
     erasedClients: Number(counts.erased ?? 0),
     ledgerEntriesAdded,
+    files,
     milliseconds: ms(start),
   };
   await runAudited(services, ctx, async (w) => {
@@ -71,7 +94,7 @@ export async function createBackup(services: Services, ctx: RequestContext, conf
       targetId: null,
       outcome: "success",
       purpose: null,
-      details: { bytes: report.bytes, clients: report.clients, erasedClients: report.erasedClients },
+      details: { bytes: report.bytes, clients: report.clients, erasedClients: report.erasedClients, files: files.blobs, fileBytes: files.bytes },
     });
   });
   return report;
@@ -83,10 +106,12 @@ export interface BackupVerifyReport {
   chain: VerifyReport;
   clients: number;
   erasedClients: number;
+  /** The document files the backup needs beside the snapshot, and whether they are there whole. */
+  files: BackupFilesCheck;
   milliseconds: number;
 }
 
-/** Restores `file` into a scratch directory and checks it: SQLite integrity, the audit chain, counts. */
+/** Restores `file` into a scratch directory and checks it: SQLite integrity, the audit chain, counts, document files. */
 export async function verifyBackup(vault: Vault, file: string): Promise<BackupVerifyReport> {
   if (!existsSync(file)) throw new BackupError(`${file} does not exist.`);
   const start = process.hrtime.bigint();
@@ -101,12 +126,15 @@ export async function verifyBackup(vault: Vault, file: string): Promise<BackupVe
       .selectFrom("clients")
       .select((eb) => [eb.fn.countAll<number>().as("all"), eb.fn.sum<number>(eb.case().when("status", "=", "erased").then(1).else(0).end()).as("erased")])
       .executeTakeFirstOrThrow();
+    // The snapshot's names, checked against the directory beside the original file.
+    const files = checkBackupBlobs(copy, backupBlobDir(file));
     return {
-      ok: integrity === "ok" && chain.ok,
+      ok: integrity === "ok" && chain.ok && files.missing === 0,
       integrity,
       chain,
       clients: Number(counts.all),
       erasedClients: Number(counts.erased ?? 0),
+      files,
       milliseconds: ms(start),
     };
   } finally {
@@ -121,6 +149,8 @@ export interface RestoreReport {
   ledgerEntriesAdded: number;
   /** Clients erased after the backup was taken, shredded again in the restored database. */
   reshredded: string[];
+  /** Document files put back from the backup, and those of documents destroyed since (purged) or never recorded (orphans) removed. */
+  files: RestoredFiles & { purged: number; orphans: number };
   chain: VerifyReport;
 }
 
@@ -143,7 +173,9 @@ export async function restoreBackup(
   readLedger(vault, ledger); // a tampered ledger stops the restore before anything changes
   const verify = await verifyBackup(vault, file);
   if (!verify.ok)
-    throw new BackupError(`The backup failed verification (integrity: ${verify.integrity}; audit chain ok: ${verify.chain.ok}); nothing was restored.`);
+    throw new BackupError(
+      `The backup failed verification (integrity: ${verify.integrity}; audit chain ok: ${verify.chain.ok}; document files missing: ${verify.files.missing}); nothing was restored.`,
+    );
 
   const target = sqliteFile(config);
   let ledgerEntriesAdded = 0;
@@ -171,6 +203,11 @@ export async function restoreBackup(
   const restored = await openServices(config, { keyProvider });
   try {
     const reshredded = await applyErasureLedger(restored, ctx, ledger);
+    // After the ledger: files of clients erased since the backup are never put back. The server is
+    // stopped, so every blob no live version names is left over (newer uploads, erased clients').
+    const put = await restoreBlobsFromBackup(restored, file);
+    const swept = await sweepDocumentBlobs(restored, { dataDir: config.dataDir, olderThan: new Date() });
+    const files = { ...put, purged: swept.purged, orphans: swept.orphans };
     const chain = await verifyAuditChain(restored.engine.db, restored.vault.checkpointPublicKey);
     await runAudited(restored, ctx, async (w) => {
       w.record({
@@ -179,10 +216,10 @@ export async function restoreBackup(
         targetId: null,
         outcome: chain.ok ? "success" : "failure",
         purpose: null,
-        details: { clients: verify.clients, reshredded: reshredded.length, chainOk: chain.ok },
+        details: { clients: verify.clients, reshredded: reshredded.length, chainOk: chain.ok, filesRestored: files.restored, filesMissing: files.missing },
       });
     });
-    return { verify, ledgerEntriesAdded, reshredded, chain };
+    return { verify, ledgerEntriesAdded, reshredded, files, chain };
   } finally {
     await restored.close();
   }

@@ -104,14 +104,14 @@ export async function applyErasureLedger(services: Services, ctx: RequestContext
     const now = new Date().toISOString();
     for (const id of live.sort()) {
       const row = await w.tx.selectFrom("clients").select("row_version").where("id", "=", id).executeTakeFirstOrThrow();
-      await shredClient(services, w.tx, id, Number(row.row_version), now);
+      const documents = await shredClient(services, w.tx, id, Number(row.row_version), now);
       w.record({
         action: "backup.erasure_reapplied",
         targetType: "client",
         targetId: id,
         outcome: "success",
         purpose: null,
-        details: { erasedAt: ledger.get(id)!, method: "crypto-shredding" },
+        details: { erasedAt: ledger.get(id)!, method: "crypto-shredding", documents: documents.documents },
       });
     }
     return live;

@@ -9,6 +9,7 @@ import type { RequestContext } from "../../access/policy/actor.js";
 import { authorize, authorizeDestructionDecision } from "../../access/policy/policy.js";
 import { runAudited } from "../../platform/audit/audited.js";
 import { shredClient } from "../../records/clients/client-eraser.js";
+import { purgeAfterCommit } from "../../records/documents/document-blob-sweeper.js";
 import type { Tx } from "../../platform/db/engine.js";
 import type { DbDestructionBatch, DbDestructionCertificate } from "../../platform/db/schema.js";
 import { AppError, ApprovalNotPendingError, NotFoundError, ValidationError } from "../../platform/errors.js";
@@ -16,7 +17,8 @@ import { uuidv7 } from "../../platform/ids.js";
 import type { Services } from "../../platform/services.js";
 import { sweepIn } from "./retention-sweeper.js";
 
-export const DESTRUCTION_METHOD = "crypto-shredding: per-client data key destroyed; ciphertexts and blind indexes cleared";
+export const DESTRUCTION_METHOD =
+  "crypto-shredding: per-client data key destroyed; ciphertexts and blind indexes cleared; documents' file keys destroyed and their files deleted";
 export const MAX_BATCH = 1000;
 
 export const DestructionNotApprovedError = () =>
@@ -169,7 +171,7 @@ export async function decideDestruction(services: Services, ctx: RequestContext,
  * an erasure meanwhile) and skipped with a reason; the rest are shredded, counted and certified.
  */
 export async function executeDestruction(services: Services, ctx: RequestContext, id: string): Promise<DestructionCertificate> {
-  return runAudited(services, ctx, async (w) => {
+  const certified = await runAudited(services, ctx, async (w) => {
     const event = { action: "retention.destruction_execute", targetType: "destruction_batch", targetId: id, purpose: null };
     const decision = authorize(ctx.actor, "retention.manage");
     if (decision.effect === "deny") return w.deny(decision, event);
@@ -189,6 +191,8 @@ export async function executeDestruction(services: Services, ctx: RequestContext
     const notify: { clientId: string; userIds: string[] }[] = [];
     let matterCount = 0;
     let keyCount = 0;
+    // The clients' documents (src/records/documents/), destroyed with them: counts only.
+    const documentCount = { documents: 0, versions: 0, bytes: 0 };
     const stats = new Map<string, { area: string; year: number; clients: number; matters: number }>();
     const bump = (area: string, year: number, clients: number, matters: number) => {
       const key = `${area}:${year}`;
@@ -233,7 +237,10 @@ export async function executeDestruction(services: Services, ctx: RequestContext
             .executeTakeFirst()
         )?.n ?? 0,
       );
-      await shredClient(services, w.tx, clientId, Number(client.row_version), now);
+      const documents = await shredClient(services, w.tx, clientId, Number(client.row_version), now, "retention_destroyed");
+      documentCount.documents += documents.documents;
+      documentCount.versions += documents.versions;
+      documentCount.bytes += documents.bytes;
       // Statistics by practice area and the year each matter was opened; a client counts once,
       // under its most recently closed matter (or `none` and the year it was recorded).
       for (const m of matters) bump(m.practice_area, new Date(m.created_at).getUTCFullYear(), 0, 1);
@@ -249,7 +256,7 @@ export async function executeDestruction(services: Services, ctx: RequestContext
           targetId: clientId,
           outcome: "success",
           purpose: null,
-          details: { batchId: id, certificateId, matters: matters.length, method: "crypto-shredding" },
+          details: { batchId: id, certificateId, matters: matters.length, documents: documents.documents, method: "crypto-shredding" },
         },
         first,
       );
@@ -278,7 +285,14 @@ export async function executeDestruction(services: Services, ctx: RequestContext
       batch_id: id,
       issued_at: now,
       method: DESTRUCTION_METHOD,
-      record_counts: JSON.stringify({ client_file: destroyed.length, matter_file: matterCount, data_key: keyCount }),
+      record_counts: JSON.stringify({
+        client_file: destroyed.length,
+        matter_file: matterCount,
+        data_key: keyCount,
+        document: documentCount.documents,
+        document_version: documentCount.versions,
+        document_bytes: documentCount.bytes,
+      }),
       client_ids: JSON.stringify(destroyed),
       skipped: JSON.stringify(skipped),
       requested_by: batch.requested_by,
@@ -302,7 +316,10 @@ export async function executeDestruction(services: Services, ctx: RequestContext
     };
     w.record({ ...event, outcome: "success", details: { certificateId, destroyed: destroyed.length, skipped: skipped.length, matters: matterCount } }, finish);
     return certificate;
-  }).then(presentCertificate);
+  });
+  // The destroyed documents' files leave the blob store once the destruction committed.
+  await purgeAfterCommit(services);
+  return presentCertificate(certified);
 }
 
 export async function readCertificate(services: Services, ctx: RequestContext, id: string): Promise<DestructionCertificate> {

@@ -64,6 +64,10 @@ export type * from "../../rights/notices/tables.js";
 import type { ConsentTables } from "../../rights/consent/tables.js";
 export type * from "../../rights/consent/tables.js";
 import type { BlobTables } from "../blobs/tables.js";
+import type { DocumentTables } from "../../records/documents/tables.js";
+export type * from "../../records/documents/tables.js";
+import type { ShareTables } from "../../records/documents/share-tables.js";
+export type * from "../../records/documents/share-tables.js";
 export type * from "../blobs/tables.js";
 
 export interface Database
@@ -89,7 +93,9 @@ export interface Database
     AccessReviewTables,
     IncidentEvidenceTables,
     StaffCalendarTables,
-    BlobTables {
+    BlobTables,
+    DocumentTables,
+    ShareTables {
   approval_requests: DbApprovalRequest;
   approval_decisions: DbApprovalDecision;
   access_grants: DbAccessGrant;

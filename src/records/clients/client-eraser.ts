@@ -6,6 +6,8 @@ import { NotFoundError } from "../../platform/errors.js";
 import { activeHoldFor } from "../../rights/holds/hold-store.js";
 import { LegalHoldError } from "../../rights/requests/request.js";
 import { clearTitlesOfClient } from "../matters/matter-store.js";
+import { type DocumentDestruction, type DocumentDestructionReason, destroyClientDocuments } from "../documents/document-destroyer.js";
+import { purgeAfterCommit } from "../documents/document-blob-sweeper.js";
 import { clientRelation } from "../matters/need-to-know.js";
 import type { Services } from "../../platform/services.js";
 import { refuseRecord } from "./client-access.js";
@@ -38,7 +40,7 @@ export async function eraseClient(
   id: string,
   request: ErasureRequest,
 ): Promise<{ id: string; status: "erased"; erasedAt: string }> {
-  return runAudited(services, ctx, async (w) => {
+  const erased = await runAudited(services, ctx, async (w) => {
     const event = { action: "client.erase", targetType: "client", targetId: id, purpose: null };
     const row = await findClientRow(w.tx, id);
     if (!row) return w.refuse(NotFoundError("Client"), event, "failure");
@@ -49,17 +51,33 @@ export async function eraseClient(
     const hold = await activeHoldFor(w.tx, id);
     if (hold) return w.refuse(LegalHoldError(), { ...event, details: { holdId: hold.id, holdReason: hold.reason } }, "denied");
     const now = new Date().toISOString();
-    await shredClient(services, w.tx, id, row.row_version, now);
-    w.record({ ...event, outcome: "success", details: { reason: request.reason, reference: request.reference ?? null, method: "crypto-shredding" } });
+    const documents = await shredClient(services, w.tx, id, row.row_version, now);
+    w.record({
+      ...event,
+      outcome: "success",
+      details: { reason: request.reason, reference: request.reference ?? null, method: "crypto-shredding", documents: documents.documents },
+    });
     return { id, status: "erased" as const, erasedAt: now };
   });
+  // The files' ciphertext leaves the blob store once the erasure committed (document-blob-sweeper.ts).
+  await purgeAfterCommit(services);
+  return erased;
 }
 
 /**
- * Destroys the client's data key and clears its ciphertexts and indexes; the caller has authorised
- * the erasure, checked legal holds and records the event. Shared with deletion requests.
+ * Destroys the client's data key and clears its ciphertexts and indexes, and destroys its documents
+ * (counted for the caller's event or certificate); the caller has authorised the erasure, checked
+ * legal holds and records the event, and calls `purgeAfterCommit` once committed. Shared with
+ * deletion requests, retention destruction and the erasure ledger.
  */
-export async function shredClient(services: Services, tx: Tx, id: string, rowVersion: number, now: string): Promise<void> {
+export async function shredClient(
+  services: Services,
+  tx: Tx,
+  id: string,
+  rowVersion: number,
+  now: string,
+  documentReason: DocumentDestructionReason = "client_erased",
+): Promise<DocumentDestruction> {
   await services.keyRing.shred(tx, id, now);
   await tx
     .updateTable("clients")
@@ -84,4 +102,6 @@ export async function shredClient(services: Services, tx: Tx, id: string, rowVer
     .execute();
   // Matter titles are sealed with the same data key; matters clears them.
   await clearTitlesOfClient(tx, id);
+  // So are the documents' titles and file keys; documents destroys them, rows kept for the record.
+  return destroyClientDocuments(tx, id, now, documentReason);
 }

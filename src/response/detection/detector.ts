@@ -25,6 +25,7 @@ import { severityRank, type DetectionRule, type RuleCode, type RuleParams, type 
 import { isWithinStaffCalendar, type CompiledCalendar } from "./staff-calendar.js";
 import { loadCompiledCalendars } from "./staff-calendar-store.js";
 import { isWithinWorkingHours } from "./working-hours.js";
+import { documentEvaluators } from "./document-rules.js";
 
 /** The actor recorded on events the detector writes itself. */
 export const DETECTION_ACTOR = "system:detection";
@@ -44,7 +45,7 @@ export interface Detector {
   setEnabled(enabled: boolean): void;
 }
 
-interface Hit {
+export interface Hit {
   rule: DetectionRule;
   userId: string | null;
   at: string;
@@ -52,9 +53,14 @@ interface Hit {
   facts: Record<string, number | string>;
 }
 
-type Evaluate<C extends RuleCode> = (tx: Tx, rule: Extract<DetectionRule, { code: C }>, rows: readonly DbAuditEvent[], lookups: Lookups) => Promise<Hit[]>;
+export type Evaluate<C extends RuleCode> = (
+  tx: Tx,
+  rule: Extract<DetectionRule, { code: C }>,
+  rows: readonly DbAuditEvent[],
+  lookups: Lookups,
+) => Promise<Hit[]>;
 
-interface Lookups {
+export interface Lookups {
   disabledUsers(): Promise<Set<string>>;
   /** Whether an alert for this rule and user was raised since `from`: the window already has one. */
   alerted(code: RuleCode, userId: string | null, from: string): Promise<boolean>;
@@ -64,10 +70,10 @@ interface Lookups {
   calendars(): Promise<ReadonlyMap<string, CompiledCalendar>>;
 }
 
-const minus = (at: string, minutes: number) => new Date(Date.parse(at) - minutes * 60_000).toISOString();
+export const minus = (at: string, minutes: number) => new Date(Date.parse(at) - minutes * 60_000).toISOString();
 const isPerson = (actorId: string | null): actorId is string => actorId !== null && !actorId.startsWith("system:");
 
-function detailsOf(row: DbAuditEvent): Record<string, unknown> {
+export function detailsOf(row: DbAuditEvent): Record<string, unknown> {
   if (!row.details) return {};
   try {
     return JSON.parse(row.details) as Record<string, unknown>;
@@ -77,7 +83,7 @@ function detailsOf(row: DbAuditEvent): Record<string, unknown> {
 }
 
 /** Matching rows grouped by actor: one evaluation per actor per batch, judged at its last event. */
-function byActor(rows: readonly DbAuditEvent[], matches: (row: DbAuditEvent) => boolean, personOnly = true): Map<string | null, DbAuditEvent[]> {
+export function byActor(rows: readonly DbAuditEvent[], matches: (row: DbAuditEvent) => boolean, personOnly = true): Map<string | null, DbAuditEvent[]> {
   const out = new Map<string | null, DbAuditEvent[]>();
   for (const row of rows) {
     if (!matches(row) || (personOnly && !isPerson(row.actor_id))) continue;
@@ -168,9 +174,10 @@ export function isSearchMiss(row: Pick<DbAuditEvent, "outcome" | "details">): bo
 const SEARCH_MISS_PATTERNS = ['%"results":0,%', '%"results":0}%', '%"hits":0,%', '%"hits":0}%'];
 
 /** The single count a query selects as `n` (PostgreSQL returns bigint counts as strings). */
-const countOf = async (query: { executeTakeFirst(): Promise<{ n: number | string | bigint } | undefined> }) => Number((await query.executeTakeFirst())?.n ?? 0);
+export const countOf = async (query: { executeTakeFirst(): Promise<{ n: number | string | bigint } | undefined> }) =>
+  Number((await query.executeTakeFirst())?.n ?? 0);
 
-const recentSeqs = (rows: { seq: number }[]) =>
+export const recentSeqs = (rows: { seq: number }[]) =>
   rows
     .map((r) => Number(r.seq))
     .sort((a, b) => a - b)
@@ -180,7 +187,7 @@ const recentSeqs = (rows: { seq: number }[]) =>
  * Event-triggered rules: one hit per actor with matching events in this batch, unless the same
  * rule already alerted on that actor within `dedupMinutes`.
  */
-async function oncePerActor(
+export async function oncePerActor(
   rule: DetectionRule,
   groups: Iterable<[string | null, DbAuditEvent[]]>,
   dedupMinutes: number,
@@ -415,6 +422,9 @@ const EVALUATORS: { [C in RuleCode]: Evaluate<C> } = {
       return [{ rule, userId: r.target_id, at: r.at, evidence: [Number(r.seq)], facts }];
     });
   },
+
+  // Client documents (issue #11): src/response/detection/document-rules.ts.
+  ...documentEvaluators(),
 };
 
 /**

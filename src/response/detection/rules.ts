@@ -84,6 +84,33 @@ export const RULE_PARAMS = {
   }),
   /** (i) a role cleared for `minClearance` or above takes effect (user.set_role, or an account created at it): one alert each. */
   privileged_role: z.strictObject({ minClearance: z.number().int().min(1).max(4) }),
+  /** (j) more than `maxDownloads` distinct documents downloaded (`actions`) by one user within `windowMinutes`. */
+  bulk_download: z.strictObject({ actions: z.array(action).min(1).max(10), maxDownloads: z.number().int().min(1).max(100_000), windowMinutes: minutes }),
+  /**
+   * (k) external shares (`actions`): any one of a document over `maxSizeMiB`, or more than
+   * `maxShares` by one user within `windowMinutes`.
+   */
+  large_external_share: z.strictObject({
+    actions: z.array(action).min(1).max(10),
+    maxSizeMiB: z
+      .number()
+      .int()
+      .min(1)
+      .max(1024 * 1024),
+    maxShares: z.number().int().min(1).max(100_000),
+    windowMinutes: minutes,
+  }),
+  /** (l) downloads and shares (`actions`) outside the user's working calendar, or these firm-wide hours. */
+  off_hours_download: z.strictObject({
+    actions: z.array(action).min(1).max(20),
+    timeZone,
+    weekdays: z.array(z.number().int().min(1).max(7)).max(7),
+    start: clock,
+    end: clock,
+    dedupMinutes: minutes,
+  }),
+  /** (m) one share link used (`actions`) from more than `maxAddresses` distinct addresses within `windowMinutes`. */
+  share_many_addresses: z.strictObject({ actions: z.array(action).min(1).max(10), maxAddresses: z.number().int().min(1).max(10_000), windowMinutes: minutes }),
 } as const;
 
 export type RuleCode = keyof typeof RULE_PARAMS;

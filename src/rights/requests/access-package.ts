@@ -7,6 +7,8 @@
  */
 import type { Role } from "../../access/policy/roles.js";
 import { openRow } from "../../records/clients/client-store.js";
+import { CATEGORY_LABELS, COPY_KIND_LABELS, packageDocuments, PII_TYPE_LABELS } from "../../records/documents/document-package.js";
+import type { PiiType } from "../../records/documents/pii/types.js";
 import { CLIENT_FIELDS, PERSONAL_FIELDS } from "../../records/clients/fields.js";
 import { listConsentRows } from "../consent/consent-store.js";
 import { isLegalBasis, LEGAL_BASIS_LABELS } from "../consent/legal-basis.js";
@@ -59,6 +61,27 @@ export interface AccessPackage {
   }[];
   matters: { number: string; practiceArea: string; status: string; openedAt: string; closedAt: string | null }[];
   accessHistory: { at: string; actor: string; action: string; purpose: string | null; outcome: string }[];
+  /**
+   * The client's documents (src/records/documents/document-package.ts): no titles but for their own
+   * identity documents, which come whole (base64) up to a size limit; who received copies.
+   */
+  documents: {
+    id: string;
+    category: string;
+    categoryLabel: string;
+    level: number;
+    title: string | null;
+    redactedFrom: string | null;
+    mediaType: string;
+    sizeBytes: number;
+    versions: number;
+    createdAt: string;
+    updatedAt: string;
+    findings: { type: string; label: string; count: number }[];
+    copies: { at: string; kind: string; recipient: string }[];
+    file: { filename: string; mediaType: string; base64: string } | null;
+    fileOmitted: "too_large" | "unreadable" | null;
+  }[];
   inventory: { field: string; label: string; purpose: string }[];
 }
 
@@ -101,6 +124,7 @@ export async function buildAccessPackage(
       consents: [],
       matters: [],
       accessHistory: [],
+      documents: [],
       inventory,
     };
   }
@@ -121,8 +145,10 @@ export async function buildAccessPackage(
     .orderBy("seq")
     .execute();
   const consentRows = await listConsentRows(tx, clientId);
+  const documentRows = await packageDocuments(services, tx, clientId, key);
+  const copiers = documentRows.flatMap((d) => d.copies.map((c) => c.userId));
   if (naming === "names") {
-    const ids = [...new Set([...events.map((e) => e.actor_id), ...consentRows.map((c) => c.recorded_by)].filter((x): x is string => Boolean(x)))];
+    const ids = [...new Set([...events.map((e) => e.actor_id), ...consentRows.map((c) => c.recorded_by), ...copiers].filter((x): x is string => Boolean(x)))];
     for (let i = 0; i < ids.length; i += 500) {
       for (const u of await tx
         .selectFrom("users")
@@ -185,6 +211,17 @@ export async function buildAccessPackage(
     })),
     matters: matters.map((m) => ({ number: m.number, practiceArea: m.practice_area, status: m.status, openedAt: m.created_at, closedAt: m.closed_at })),
     accessHistory: events.map((e) => ({ at: e.at, actor: label(e.actor_id, e.actor_role), action: e.action, purpose: e.purpose, outcome: e.outcome })),
+    documents: documentRows.map((d) => ({
+      ...d,
+      categoryLabel: en ? CATEGORY_LABELS[d.category].en : CATEGORY_LABELS[d.category].zh,
+      findings: Object.entries(d.findings).map(([type, count]) => ({ type, label: PII_TYPE_LABELS[type as PiiType][en ? "en" : "zh"], count })),
+      // Downloads name the staff member as the access history does; shares name no outside recipient yet.
+      copies: d.copies.map((c) => ({
+        at: c.at,
+        kind: c.kind,
+        recipient: c.kind === "download" ? label(c.userId, c.userRole) : (COPY_KIND_LABELS[c.kind] ?? COPY_KIND_LABELS.share!)[en ? "en" : "zh"],
+      })),
+    })),
     inventory,
   };
 }
@@ -255,6 +292,31 @@ export function renderPackageHtml(p: AccessPackage): string {
         [en ? "Number" : "编号", en ? "Area" : "领域", en ? "Status" : "状态"],
         p.matters.map((m) => [m.number, m.practiceArea, m.status]),
       ),
+      `<h2>${t("文件", "Your documents")}</h2>`,
+      table(
+        [
+          en ? "Category" : "类别",
+          en ? "Title" : "标题",
+          en ? "Added" : "添加时间",
+          en ? "Versions" : "版本",
+          en ? "What it contains" : "包含的信息",
+          en ? "Copies handed out" : "副本去向",
+        ],
+        p.documents.map((d) => [
+          d.categoryLabel,
+          d.title ?? "—",
+          d.createdAt,
+          d.versions,
+          d.findings.map((f) => `${f.label} ×${f.count}`).join("; ") || "—",
+          d.copies.map((c) => `${c.at} ${c.recipient}`).join("; ") || "—",
+        ]),
+      ),
+      p.documents.some((d) => d.file || d.fileOmitted)
+        ? `<p>${t(
+            "您的身份证明文件本身附在 JSON 格式的下载中；过大或无法读取的文件请联系我们获取。",
+            "Your identity documents themselves are attached to the JSON download; ask us for any that were too large or could not be read.",
+          )}</p>`
+        : "",
       `<h2>${t("访问记录", "Who accessed your information")}</h2>`,
       table(
         [en ? "When" : "时间", en ? "Who" : "访问者", en ? "Action" : "操作", en ? "Purpose" : "目的", en ? "Outcome" : "结果"],

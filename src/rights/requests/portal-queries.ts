@@ -46,7 +46,7 @@ export async function downloadPackage(
       targetType: "client",
       targetId: row.client_id,
       outcome: "success",
-      details: { requestId, format, events: pkg.accessHistory.length },
+      details: { requestId, format, events: pkg.accessHistory.length, documents: pkg.documents.length, files: pkg.documents.filter((d) => d.file).length },
     });
     return format === "html" ? { html: renderPackageHtml(pkg) } : { json: pkg };
   });

@@ -9,6 +9,7 @@ import { authorize, authorizeRecordWrite } from "../../access/policy/policy.js";
 import { Refusal, runAudited, type AuditedWork } from "../../platform/audit/audited.js";
 import { refuseRecord } from "../../records/clients/client-access.js";
 import { shredClient } from "../../records/clients/client-eraser.js";
+import { purgeAfterCommit } from "../../records/documents/document-blob-sweeper.js";
 import { findClientRow, openRow, setClientPurposes } from "../../records/clients/client-store.js";
 import { applyClientPatch, type ClientPatch } from "../../records/clients/client-updater.js";
 import { withdrawConsentWithin } from "../consent/consent-commands.js";
@@ -223,7 +224,7 @@ function detailsOf(services: Services, row: DbClientRequest): { correction?: Cli
  */
 export async function fulfilRequest(services: Services, settings: RequestSettings, ctx: RequestContext, id: string): Promise<StaffRequestView> {
   const registered = await services.purposes.codes();
-  return runAudited(services, ctx, async (w) => {
+  const fulfilled = await runAudited(services, ctx, async (w) => {
     const event = { action: "request.fulfil", targetType: "client_request", targetId: id, purpose: null };
     const loaded = await loadRequest(services, settings, ctx, w, id, event.action);
     if (!("row" in loaded)) return loaded;
@@ -236,6 +237,9 @@ export async function fulfilRequest(services: Services, settings: RequestSetting
     if (done instanceof Refusal) return done;
     return view(services, settings, w, id);
   });
+  // An erasure's documents leave the blob store once it committed (document-blob-sweeper.ts).
+  if (fulfilled.type === "deletion") await purgeAfterCommit(services);
+  return fulfilled;
 }
 
 /** The fulfilment's steps, by request type, on a claimed request; their writes and events, or a refusal. */

@@ -22,6 +22,7 @@ import { accessReviewsScreen } from "./access-reviews/AccessReviewsScreen";
 import { reportScreen } from "./reports/ReportScreen";
 import { complaintsScreen } from "./complaints/ComplaintsScreen";
 import { accountabilityScreen } from "./accountability/AccountabilityScreen";
+import { traceScreen } from "./files/TraceScreen";
 
 SCREENS.push(
   accountScreen,
@@ -43,4 +44,5 @@ SCREENS.push(
   reportScreen,
   complaintsScreen,
   accountabilityScreen,
+  traceScreen,
 );

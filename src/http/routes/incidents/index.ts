@@ -1,4 +1,5 @@
 import type { FastifyRequest } from "fastify";
+import { contentDisposition } from "../../content-disposition.js";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import {
@@ -61,13 +62,6 @@ function decodeBase64(text: string): Buffer {
   const bytes = Buffer.from(text, "base64");
   if (bytes.toString("base64") !== text) throw ValidationError([{ field: "content", code: "not_base64", message: "The content is not valid base64." }]);
   return bytes;
-}
-
-/** RFC 6266: an ASCII fallback name plus the real one, UTF-8 percent-encoded. */
-function contentDisposition(evidenceId: string, filename: string): string {
-  const ext = /\.([A-Za-z0-9]{1,8})$/.exec(filename)?.[1] ?? "bin";
-  const encoded = encodeURIComponent(filename).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-  return `attachment; filename="evidence-${evidenceId.slice(0, 8)}.${ext}"; filename*=UTF-8''${encoded}`;
 }
 
 /** The incident with the caller's abilities on it; their membership is the team the read just loaded. */
@@ -320,7 +314,7 @@ export const incidentRoutes =
         const file = await readEvidenceContent(services, contextOf(request), request.params.id, request.params.evidenceId);
         return reply
           .header("content-type", file.mediaType)
-          .header("content-disposition", contentDisposition(request.params.evidenceId, file.filename))
+          .header("content-disposition", contentDisposition(`evidence-${request.params.evidenceId.slice(0, 8)}`, file.filename))
           .header("x-evidence-sha256", file.sha256)
           .header("cache-control", "no-store")
           .send(file.content);

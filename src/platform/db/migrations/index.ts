@@ -18,6 +18,9 @@ import * as m0016 from "./0016-admin-separation-of-duties.js";
 import * as m0017 from "./0017-request-notifications-to-outbox.js";
 import * as m0018 from "./0018-search-enumeration-rule.js";
 import * as m0019 from "./0019-blob-chunks.js";
+import * as m0020 from "./0020-client-documents.js";
+import * as m0021 from "./0021-document-shares.js";
+import * as m0022 from "./0022-document-blob-purges.js";
 
 /** The engine's type for binary columns: one migration text serves both dialects. */
 export type BinaryType = "blob" | "bytea";
@@ -51,6 +54,9 @@ const ORDERED: readonly MigrationModule[] = [
   m0017,
   m0018,
   m0019,
+  m0020,
+  m0021,
+  m0022,
 ];
 
 export function allMigrations(bin: BinaryType): Record<string, Migration> {

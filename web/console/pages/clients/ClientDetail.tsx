@@ -8,6 +8,7 @@ import { formatTime } from "../../../shared/format";
 import { navigate } from "../../../shared/router";
 import { useLoad } from "../../../shared/useLoad";
 import { useSession } from "../../session";
+import { FilesTab } from "../files/FilesTab";
 import { AccessHistory } from "./AccessHistory";
 import { ClientForm } from "./ClientForm";
 import { ClientMatters } from "./ClientMatters";
@@ -172,6 +173,7 @@ export function ClientDetail({ id }: { id: string }) {
             { key: "history", label: t("clients.tabs.history"), children: <AccessHistory clientId={c.id} /> },
             { key: "matters", label: t("clients.tabs.matters"), children: <ClientMatters clientId={c.id} /> },
             { key: "consents", label: t("clients.tabs.consents"), children: <Consents clientId={c.id} may={may.manageConsent} /> },
+            ...(me.permissions.includes("document.read") ? [{ key: "files", label: t("files.tab"), children: <FilesTab clientId={c.id} /> }] : []),
           ]}
         />
       </Card>

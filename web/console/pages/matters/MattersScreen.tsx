@@ -31,6 +31,7 @@ import { useCursorList, type CursorPage } from "../../../shared/useCursorList";
 import { useLoad } from "../../../shared/useLoad";
 import { useStaffNames } from "../../../shared/useStaffNames";
 import { useSession } from "../../session";
+import { FilesTab } from "../files/FilesTab";
 import type { Screen } from "../registry";
 
 const PRACTICE_AREAS = ["litigation", "corporate", "labour", "ip", "family", "criminal", "tax", "other"] as const;
@@ -351,6 +352,11 @@ function MatterDetail({ id }: { id: string }) {
         )}
         {!open && <Typography.Text type="secondary">{t("matters.team.closedHelp")}</Typography.Text>}
       </Card>
+      {me.permissions.includes("document.read") && (
+        <Card title={t("files.tab")}>
+          <FilesTab clientId={data.clientId} matterId={data.id} />
+        </Card>
+      )}
     </Space>
   );
 }
