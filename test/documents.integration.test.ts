@@ -126,7 +126,16 @@ for (const dialect of DIALECTS) {
       expect(got.rawPayload.equals(plain)).toBe(true);
       expect(got.headers["x-copy-id"]).toMatch(/^[0-9a-f]{32}$/);
       const contract = (await upload(lawyer, { title: "委托合同", category: "contract" }, Buffer.from("合同条款 第一条", "utf8"))).json();
-      expect(contract.abilities).toMatchObject({ preview: true, download: false, downloadNeedsApproval: true });
+      expect(contract.abilities).toMatchObject({
+        preview: true,
+        download: false,
+        downloadNeedsApproval: true,
+        redact: true,
+        share: true,
+        shareNeedsApproval: true,
+      });
+      const asParalegal = (await call("GET", `/clients/${clientId}/documents`, paralegal)).json().items.find((d: { id: string }) => d.id === contract.id);
+      expect(asParalegal.abilities).toMatchObject({ preview: false, redact: false, share: false });
       const refused = await call("GET", `/documents/${contract.id}/content`, lawyer);
       expect([refused.statusCode, refused.json().error.code]).toEqual([403, "approval_required"]);
       await approveCopy(lawyer);

@@ -3,6 +3,7 @@ import type { Actor } from "../../access/policy/actor.js";
 import {
   authorizeDocumentCheckIn,
   authorizeDocumentContent,
+  authorizeDocumentShare,
   authorizeDocumentWrite,
   type ClientRelation,
   documentTitleShown,
@@ -30,13 +31,19 @@ export function documentAbilities(view: DocumentView, document: Pick<DbDocument,
   const download = content("download");
   const write = authorizeDocumentWrite(view.actor, view.record, view.relation).effect === "allow";
   const holder = document.checked_out_by;
+  const preview = content("preview").effect !== "deny";
+  const share = authorizeDocumentShare(view.actor, view.purpose, view.record, view.relation, { level });
+  const shareNeedsApproval = share.effect === "deny" && share.reason === "approval_required";
   return {
-    preview: content("preview").effect !== "deny",
+    preview,
     download: download.effect !== "deny",
     downloadNeedsApproval: download.effect === "deny" && download.reason === "approval_required",
     uploadVersion: write && (holder === null || holder === view.actor.userId),
     checkOut: write && holder === null,
     checkIn: holder !== null && authorizeDocumentCheckIn(view.actor, view.record, view.relation, holder).effect === "allow",
+    redact: preview && write,
+    share: share.effect !== "deny" || shareNeedsApproval,
+    shareNeedsApproval,
   };
 }
 

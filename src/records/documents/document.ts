@@ -90,6 +90,11 @@ export interface DocumentAbilities {
   uploadVersion: boolean;
   checkOut: boolean;
   checkIn: boolean;
+  /** A redacted copy: reading the content and adding a document to the client. */
+  redact: boolean;
+  /** Sharing outside the firm is offered: allowed now, or only for want of a forward_document approval. */
+  share: boolean;
+  shareNeedsApproval: boolean;
 }
 
 export interface PresentedDocument {

@@ -12,6 +12,9 @@ export const DocumentAbilitiesSchema = z.object({
   uploadVersion: z.boolean(),
   checkOut: z.boolean(),
   checkIn: z.boolean(),
+  redact: z.boolean(),
+  share: z.boolean().describe("Sharing is offered: allowed, or only a forward_document approval is missing"),
+  shareNeedsApproval: z.boolean(),
 });
 
 export const DocumentSchema = z.object({

@@ -44,11 +44,9 @@ interface Copy {
   copyId: string | null;
 }
 
-/** The abilities the API may add for redaction and sharing; until it does, derived from the ones it returns. */
-type Extra = { redact?: boolean; share?: boolean };
-const mayRedact = (d: ClientDocument) => (d.abilities as Extra).redact ?? (d.abilities.preview && (d.abilities.uploadVersion || d.abilities.checkOut));
-const mayShare = (d: ClientDocument, permissions: readonly string[]) =>
-  (d.abilities as Extra).share ?? (d.abilities.preview && permissions.includes("document.share"));
+/** Redaction and sharing follow the abilities the server computed for the row. */
+const mayRedact = (d: ClientDocument) => d.abilities.redact;
+const mayShare = (d: ClientDocument, _permissions: readonly string[]) => d.abilities.share;
 
 type MoreAction = "versions" | "newVersion" | "check-out" | "check-in" | "redact";
 

@@ -54,6 +54,10 @@ export interface DocumentAbilities {
   uploadVersion: boolean;
   checkOut: boolean;
   checkIn: boolean;
+  redact: boolean;
+  /** Sharing is offered: allowed, or only a forward_document approval is missing (the dialog says so). */
+  share: boolean;
+  shareNeedsApproval: boolean;
 }
 
 type Counts = { count: number; high: number; medium: number; low: number };
