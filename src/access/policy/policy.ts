@@ -539,6 +539,17 @@ export function documentTitleShown(actor: Actor, relation: ClientRelation, level
 }
 
 /**
+ * Reading a document's content as a record read of one field at the document's level. Content
+ * cannot be masked field by field, so what a record read would mask is refused, with why.
+ */
+function documentContentRead(actor: Actor, purpose: string, record: GuardedRecord, relation: ClientRelation, document: { level: Level }): Decision {
+  const read = authorizeRecordRead(actor, "client.read", purpose, { ...record, fieldLevels: { document: document.level } }, relation);
+  if (read.effect !== "mask") return read;
+  if (read.reason === "clearance_below_level") return deny("document_above_clearance");
+  return deny(read.reason === "access_conditions_unmet" ? "access_conditions_unmet" : "consent_required");
+}
+
+/**
  * Opening a document's content. Preview reads it in the console; download hands out a copy, so
  * from L3 up it needs a current `copy_document` grant (APR-1: 复制须经审批), and break-glass, which
  * opens reading only, never makes one. A document above what the reader may see unmasked (clearance,
@@ -554,18 +565,8 @@ export function authorizeDocumentContent(
   document: { level: Level },
 ): Decision {
   if (!can(actor, "document.read")) return deny("role_lacks_permission");
-  const reach = use === "download" ? { ...relation, breakGlass: null } : relation;
-  const read = authorizeRecordRead(actor, "client.read", purpose, { ...record, fieldLevels: { document: document.level } }, reach);
+  const read = documentContentRead(actor, purpose, record, use === "download" ? { ...relation, breakGlass: null } : relation, document);
   if (read.effect === "deny") return read;
-  if (read.effect === "mask") {
-    const why =
-      read.reason === "clearance_below_level"
-        ? "document_above_clearance"
-        : read.reason === "access_conditions_unmet"
-          ? "access_conditions_unmet"
-          : "consent_required";
-    return deny(why);
-  }
   if (use === "preview" || document.level < 3) return read;
   const copy = grantOf(relation, "copy_document");
   return copy ? { ...read, via: { kind: "grant", id: copy.id } } : deny("approval_required");
@@ -598,17 +599,8 @@ export const authorizeDocumentTrace = (actor: Actor): Decision => authorize(acto
  */
 export function authorizeDocumentShare(actor: Actor, purpose: string, record: GuardedRecord, relation: ClientRelation, document: { level: Level }): Decision {
   if (!can(actor, "document.share")) return deny("role_lacks_permission");
-  const read = authorizeRecordRead(actor, "client.read", purpose, { ...record, fieldLevels: { document: document.level } }, { ...relation, breakGlass: null });
+  const read = documentContentRead(actor, purpose, record, { ...relation, breakGlass: null }, document);
   if (read.effect === "deny") return read;
-  if (read.effect === "mask") {
-    const why =
-      read.reason === "clearance_below_level"
-        ? "document_above_clearance"
-        : read.reason === "access_conditions_unmet"
-          ? "access_conditions_unmet"
-          : "consent_required";
-    return deny(why);
-  }
   const grant = grantOf(relation, "forward_document");
   return grant ? { ...read, via: { kind: "grant", id: grant.id } } : deny("approval_required");
 }

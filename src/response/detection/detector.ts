@@ -203,40 +203,51 @@ export async function oncePerActor(
   return hits;
 }
 
+/**
+ * Actors who reached more than `max` distinct targets by `actions` within the window: bulk reads
+ * (clients) and bulk downloads (documents) alike. One target fetched again is no bulk.
+ */
+export async function distinctTargetBursts(
+  tx: Tx,
+  rule: DetectionRule,
+  rows: readonly DbAuditEvent[],
+  lookups: Lookups,
+  p: { actions: readonly string[]; windowMinutes: number; max: number },
+  facts: (distinct: number) => Hit["facts"],
+): Promise<Hit[]> {
+  const hits: Hit[] = [];
+  for (const [userId, mine] of byActor(rows, (r) => p.actions.includes(r.action) && r.outcome === "success" && r.target_id !== null)) {
+    const at = mine.at(-1)!.at;
+    const from = minus(at, p.windowMinutes);
+    if (lookups.remembered(rule.code, userId, from)) continue;
+    const inWindow = tx
+      .selectFrom("audit_events")
+      .where("actor_id", "=", userId!)
+      .where("at", ">=", from)
+      .where("at", "<=", at)
+      .where("action", "in", [...p.actions])
+      .where("outcome", "=", "success")
+      .where("target_id", "is not", null);
+    // Counted in SQL first: below the threshold (the usual case) nothing else is asked.
+    if ((await countOf(inWindow.select((eb) => eb.fn.count("target_id").distinct().as("n")))) <= p.max) continue;
+    if (await lookups.alerted(rule.code, userId, from)) continue;
+    const targets = await inWindow
+      .select(["target_id", (eb) => eb.fn.max("seq").as("seq")])
+      .groupBy("target_id")
+      .execute();
+    if (targets.length > p.max) hits.push({ rule, userId, at, evidence: recentSeqs(targets), facts: facts(targets.length) });
+  }
+  return hits;
+}
+
 const EVALUATORS: { [C in RuleCode]: Evaluate<C> } = {
   async bulk_read(tx, rule, rows, lookups) {
     const p: RuleParams<"bulk_read"> = rule.params;
-    const hits: Hit[] = [];
-    for (const [userId, mine] of byActor(rows, (r) => p.actions.includes(r.action) && r.outcome === "success" && r.target_id !== null)) {
-      const at = mine.at(-1)!.at;
-      const from = minus(at, p.windowMinutes);
-      if (lookups.remembered(rule.code, userId, from)) continue;
-      const inWindow = tx
-        .selectFrom("audit_events")
-        .where("actor_id", "=", userId!)
-        .where("at", ">=", from)
-        .where("at", "<=", at)
-        .where("action", "in", p.actions)
-        .where("outcome", "=", "success")
-        .where("target_id", "is not", null);
-      // Counted in SQL first: below the threshold (the usual case) nothing else is asked.
-      if ((await countOf(inWindow.select((eb) => eb.fn.count("target_id").distinct().as("n")))) <= p.maxDistinctClients) continue;
-      if (await lookups.alerted(rule.code, userId, from)) continue;
-      const clients = await inWindow
-        .select(["target_id", (eb) => eb.fn.max("seq").as("seq")])
-        .groupBy("target_id")
-        .execute();
-      if (clients.length > p.maxDistinctClients) {
-        hits.push({
-          rule,
-          userId,
-          at,
-          evidence: recentSeqs(clients),
-          facts: { distinctClients: clients.length, threshold: p.maxDistinctClients, windowMinutes: p.windowMinutes },
-        });
-      }
-    }
-    return hits;
+    return distinctTargetBursts(tx, rule, rows, lookups, { actions: p.actions, windowMinutes: p.windowMinutes, max: p.maxDistinctClients }, (n) => ({
+      distinctClients: n,
+      threshold: p.maxDistinctClients,
+      windowMinutes: p.windowMinutes,
+    }));
   },
 
   async export_volume(tx, rule, rows, lookups) {

@@ -6,7 +6,7 @@
  */
 import type { DbAuditEvent } from "../../platform/db/schema.js";
 import { distinctShareAddresses, findShare } from "../../records/documents/share-store.js";
-import { byActor, countOf, detailsOf, type Evaluate, type Hit, minus, oncePerActor, recentSeqs } from "./detector.js";
+import { byActor, countOf, detailsOf, distinctTargetBursts, type Evaluate, type Hit, minus, oncePerActor, recentSeqs } from "./detector.js";
 import type { RuleParams } from "./rules.js";
 import { isWithinStaffCalendar } from "./staff-calendar.js";
 import { isWithinWorkingHours } from "./working-hours.js";
@@ -29,36 +29,11 @@ export function documentEvaluators(): DocumentEvaluators {
     // Distinct documents, as bulk_read counts distinct clients: one file fetched again is no bulk.
     async bulk_download(tx, rule, rows, lookups) {
       const p: RuleParams<"bulk_download"> = rule.params;
-      const hits: Hit[] = [];
-      for (const [userId, mine] of byActor(rows, (r) => p.actions.includes(r.action) && r.outcome === "success" && r.target_id !== null)) {
-        const at = mine.at(-1)!.at;
-        const from = minus(at, p.windowMinutes);
-        if (lookups.remembered(rule.code, userId, from)) continue;
-        const inWindow = tx
-          .selectFrom("audit_events")
-          .where("actor_id", "=", userId!)
-          .where("at", ">=", from)
-          .where("at", "<=", at)
-          .where("action", "in", p.actions)
-          .where("outcome", "=", "success")
-          .where("target_id", "is not", null);
-        if ((await countOf(inWindow.select((eb) => eb.fn.count("target_id").distinct().as("n")))) <= p.maxDownloads) continue;
-        if (await lookups.alerted(rule.code, userId, from)) continue;
-        const documents = await inWindow
-          .select(["target_id", (eb) => eb.fn.max("seq").as("seq")])
-          .groupBy("target_id")
-          .execute();
-        if (documents.length > p.maxDownloads) {
-          hits.push({
-            rule,
-            userId,
-            at,
-            evidence: recentSeqs(documents),
-            facts: { distinctDocuments: documents.length, threshold: p.maxDownloads, windowMinutes: p.windowMinutes },
-          });
-        }
-      }
-      return hits;
+      return distinctTargetBursts(tx, rule, rows, lookups, { actions: p.actions, windowMinutes: p.windowMinutes, max: p.maxDownloads }, (n) => ({
+        distinctDocuments: n,
+        threshold: p.maxDownloads,
+        windowMinutes: p.windowMinutes,
+      }));
     },
 
     // A share event carries the shared version's size; a large one alerts each time, many shares once per window.
