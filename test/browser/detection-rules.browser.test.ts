@@ -69,7 +69,7 @@ describe.skipIf(!browserAvailable)("browser: detection rules, incident impact an
     // off_hours gets its time zone and weekday fields.
     await page
       .getByTestId("rules-table")
-      .locator("tr", { hasText: "off_hours" })
+      .locator("tr", { hasText: /off_hours(?!_)/ }) // not off_hours_download
       .getByRole("button", { name: button("编辑") })
       .click();
     await expect.poll(() => dialog.getByTestId("rule-form").innerText()).toMatch(/时区[\s\S]*工作日[\s\S]*周一[\s\S]*上班时间[\s\S]*下班时间/);

@@ -130,7 +130,8 @@ describe.skipIf(!browserAvailable)("browser: client files", () => {
       .getByRole("button", { name: button("生成") })
       .click();
     const redacted = row(page, "起诉状（脱敏副本）");
-    await expect.poll(() => redacted.count()).toBe(1);
+    // Redacting a PDF regenerates it and scans the copy (OCR included): slow on a loaded machine.
+    await expect.poll(() => redacted.count(), { timeout: 90_000 }).toBe(1);
     expect(await redacted.innerText()).toContain("已脱敏");
     expect(await redacted.innerText()).toContain("L3");
     expect(await redacted.innerText()).not.toContain("居民身份证号");
