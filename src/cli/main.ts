@@ -27,6 +27,8 @@ import { addRequestCommands } from "../rights/requests/requests-cli.js";
 import { addStaffCalendarCommands } from "../response/detection/staff-calendar-cli.js";
 import { addTokenCommands } from "../identity/users/token-cli.js";
 import { addFileCommands } from "../records/documents/files-cli.js";
+import { addAuditTreeCommands } from "../platform/audit/audit-cli.js";
+import { checkpointLogPath, readCheckpointLog } from "../platform/audit/checkpoint-log.js";
 
 const positiveInt = (v: string) => {
   const n = Number(v);
@@ -223,8 +225,14 @@ export function buildCli(): Command {
     .description("check the whole hash chain and the signed checkpoints; exits 1 naming the first bad event")
     .option("--json", "machine-readable output")
     .option("--quiet", "no progress bar on stderr")
+    .option("--checkpoint-log <file>", "checkpoints kept outside the database (default: <data dir>/audit-checkpoints.jsonl)")
+    .option("--no-checkpoint-log", "ignore the outside checkpoint log (e.g. right after restoring an older backup)")
     .addOption(dataDirOption())
     .action(async (o) => {
+      const outside =
+        o.checkpointLog === false
+          ? []
+          : readCheckpointLog(typeof o.checkpointLog === "string" ? o.checkpointLog : checkpointLogPath(loadConfig({ dataDir: o.dataDir }).dataDir));
       const report = await withServices(o.dataDir, async (s) => {
         const bar = o.quiet
           ? null
@@ -239,7 +247,7 @@ export function buildCli(): Command {
                 )?.n ?? 0,
               ),
             );
-        const r = await verifyAuditChain(s.engine.db, s.vault.checkpointPublicKey, (n) => bar?.update(n));
+        const r = await verifyAuditChain(s.engine.db, s.vault.checkpointPublicKey, (n) => bar?.update(n), outside);
         bar?.stop();
         return r;
       });
@@ -248,6 +256,7 @@ export function buildCli(): Command {
       else console.error(`TAMPERED: first bad event seq ${report.firstBad?.seq} (${report.firstBad?.problem}); ${report.events} events verified before it.`);
       if (!report.ok) process.exitCode = 1;
     });
+  addAuditTreeCommands(audit, dataDirOption, (d, work) => withServices(d, work));
 
   program
     .command("keys")

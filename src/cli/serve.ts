@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { isIP } from "node:net";
 import { ledgerPath, syncErasureLedger } from "../governance/backups/erasure-ledger.js";
+import { checkpointLogPath, syncCheckpointLog } from "../platform/audit/checkpoint-log.js";
 import { ConfigError, loadConfig, parsePort, trustedProxies } from "../platform/config.js";
 import { prepareDataDir } from "../platform/data-dir.js";
 import { buildServer } from "../http/server.js";
@@ -69,7 +70,8 @@ export async function serve(o: ServeOptions): Promise<void> {
     trustedProxies: proxies,
     clientRequests: { sender: senderFromEnv(config.dataDir) },
   });
-  // Every minute and at shutdown: sign the audit head, copy new erasures into the erasure ledger
+  // Every minute and at shutdown: sign the audit head (and copy the signed checkpoints to the outside
+  // checkpoint log), copy new erasures into the erasure ledger
   // outside the database (so restoring an older backup re-shreds them), and send request reminders.
   const checkpoint = async () => {
     await services.engine.db
@@ -77,6 +79,7 @@ export async function serve(o: ServeOptions): Promise<void> {
       .execute((tx) => services.auditLog.checkpoint(tx))
       .catch(() => app.log.warn("audit checkpoint failed"));
     await syncErasureLedger(services, ledgerPath(config.dataDir)).catch(() => app.log.warn("erasure ledger sync failed"));
+    await syncCheckpointLog(services.engine.db, checkpointLogPath(config.dataDir)).catch(() => app.log.warn("checkpoint log sync failed"));
     // Request reminders and overdue notices, each claimed once per deadline (safe with several servers).
     await remindRequests(services, new Date()).catch(() => app.log.warn("request reminders failed"));
   };

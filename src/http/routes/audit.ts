@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { listAuditEvents } from "../../platform/audit/audit-queries.js";
+import { listAuditEvents, proveAuditEvent } from "../../platform/audit/audit-queries.js";
 import { verifyAuditLog } from "../../platform/audit/audit-verification.js";
 import type { AuditChainVerifier } from "../../platform/audit/audit-verify-runner.js";
 import type { Services } from "../../platform/services.js";
@@ -65,6 +65,49 @@ export const auditRoutes =
     );
 
     app.get(
+      "/audit/events/:id/proof",
+      {
+        schema: {
+          tags: ["audit"],
+          summary: "An audit event's inclusion proof under a freshly signed checkpoint (RFC 9162, C2SP tlog-checkpoint)",
+          description:
+            "Check offline: recompute the event's chain hash from its columns (see README, Audit log), take SHA-256(0x00 || hash) as the leaf, and verify the audit path against the root in the checkpoint note, whose Ed25519 signature verifies with the firm's published key (`custodia audit key`).",
+          params: z.strictObject({ id: z.string().min(1).max(64) }),
+          response: {
+            200: z.object({
+              vkey: z.string(),
+              treeSize: z.number(),
+              checkpoint: z.string(),
+              index: z.number(),
+              proof: z.array(z.string()),
+              event: z.object({
+                seq: z.number(),
+                id: z.string(),
+                at: z.string(),
+                actor_id: z.string().nullable(),
+                actor_role: z.string().nullable(),
+                action: z.string(),
+                target_type: z.string().nullable(),
+                target_id: z.string().nullable(),
+                purpose: z.string().nullable(),
+                outcome: z.string(),
+                reason: z.string().nullable(),
+                request_id: z.string().nullable(),
+                details: z.string().nullable(),
+                prev_hash: z.string(),
+              }),
+            }),
+            400: ErrorSchema,
+            401: ErrorSchema,
+            403: ErrorSchema,
+            404: ErrorSchema,
+          },
+        },
+      },
+      async (request) => proveAuditEvent(services, contextOf(request), request.params.id),
+    );
+
+    app.get(
       "/audit/verify",
       {
         schema: {
@@ -83,7 +126,15 @@ export const auditRoutes =
               firstBad: z
                 .object({
                   seq: z.number(),
-                  problem: z.enum(["sequence_gap", "broken_link", "hash_mismatch", "checkpoint_signature", "checkpoint_mismatch", "truncated"]),
+                  problem: z.enum([
+                    "sequence_gap",
+                    "broken_link",
+                    "hash_mismatch",
+                    "checkpoint_signature",
+                    "checkpoint_mismatch",
+                    "tree_mismatch",
+                    "truncated",
+                  ]),
                 })
                 .nullable(),
               verifiedAt: z.string(),

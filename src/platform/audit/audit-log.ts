@@ -4,6 +4,8 @@ import type { DbAuditEvent } from "../db/schema.js";
 import type { Vault } from "../../vault/vault.js";
 import type { AuditEventInput } from "./audit-event.js";
 import { checkpointMessage, eventHash, GENESIS_HASH } from "./chain.js";
+import { emptyFrontier, extendFrontier, frontierRoot, parseFrontier, serializeFrontier } from "./merkle/frontier.js";
+import { auditLeaf, signTreeCheckpoint } from "./tree-checkpoint.js";
 
 /** A signed checkpoint of the chain head is written whenever the sequence passes a multiple of this. */
 export const CHECKPOINT_INTERVAL = 1000;
@@ -30,11 +32,54 @@ export function createAuditLog(engine: Engine, vault: Vault, observers: readonly
     return row ?? { seq: 0, hash: GENESIS_HASH };
   }
 
-  async function writeCheckpoint(tx: Tx, seq: number, hash: string, at: string) {
+  /**
+   * The tree at `seq`: the last checkpoint's frontier extended by the events since (read back, or
+   * `fresh` where the caller holds them). After an upgrade the first one reads the log from the start.
+   */
+  async function treeAt(tx: Tx, seq: number, fresh: readonly DbAuditEvent[]) {
+    const last = await tx
+      .selectFrom("audit_checkpoints")
+      .select(["seq", "frontier"])
+      .where("seq", "<", seq)
+      .where("frontier", "is not", null)
+      .orderBy("seq", "desc")
+      .limit(1)
+      .executeTakeFirst();
+    const frontier = last ? parseFrontier(Number(last.seq), last.frontier!) : emptyFrontier();
+    const freshFrom = fresh[0]?.seq ?? seq + 1;
+    while (frontier.size < Math.min(seq, freshFrom - 1)) {
+      const rows = await tx
+        .selectFrom("audit_events")
+        .select("hash")
+        .where("seq", ">", frontier.size)
+        .where("seq", "<", Math.min(seq + 1, freshFrom))
+        .orderBy("seq")
+        .limit(20_000)
+        .execute();
+      if (rows.length === 0) throw new Error(`audit events missing after ${frontier.size}`);
+      for (const r of rows) extendFrontier(frontier, auditLeaf(r.hash));
+    }
+    for (const r of fresh) if (r.seq === frontier.size + 1 && r.seq <= seq) extendFrontier(frontier, auditLeaf(r.hash));
+    if (frontier.size !== seq) throw new Error(`audit tree stopped at ${frontier.size}, not ${seq}`);
+    return frontier;
+  }
+
+  async function writeCheckpoint(tx: Tx, seq: number, hash: string, at: string, fresh: readonly DbAuditEvent[] = []) {
+    const frontier = await treeAt(tx, seq, fresh);
+    const root = frontierRoot(frontier);
+    const tree = { tree_root: root.toString("hex"), frontier: serializeFrontier(frontier), note: signTreeCheckpoint(vault, seq, root) };
     await tx
       .insertInto("audit_checkpoints")
-      .values({ seq, head_hash: hash, signed_at: at, public_key: vault.checkpointPublicKey, signature: vault.signCheckpoint(checkpointMessage(seq, hash, at)) })
-      .onConflict((oc) => oc.column("seq").doNothing())
+      .values({
+        seq,
+        head_hash: hash,
+        signed_at: at,
+        public_key: vault.checkpointPublicKey,
+        signature: vault.signCheckpoint(checkpointMessage(seq, hash, at)),
+        ...tree,
+      })
+      // A checkpoint from before the tree (migration 0023) gains its root; a signed one is never rewritten.
+      .onConflict((oc) => oc.column("seq").doUpdateSet(tree).where("audit_checkpoints.note", "is", null))
       .execute();
   }
 
@@ -77,7 +122,7 @@ export function createAuditLog(engine: Engine, vault: Vault, observers: readonly
           .values(rows.slice(i, i + 500))
           .execute();
       }
-      if (crossed) await writeCheckpoint(tx, seq, hash, at);
+      if (crossed) await writeCheckpoint(tx, seq, hash, at, rows);
       if (observers.length && !observing.has(tx)) {
         observing.add(tx);
         try {
@@ -93,7 +138,7 @@ export function createAuditLog(engine: Engine, vault: Vault, observers: readonly
       await engine.lockAuditChain(tx);
       const { seq, hash } = await head(tx);
       if (seq === 0) return;
-      const last = await tx.selectFrom("audit_checkpoints").select("seq").orderBy("seq", "desc").limit(1).executeTakeFirst();
+      const last = await tx.selectFrom("audit_checkpoints").select("seq").where("note", "is not", null).orderBy("seq", "desc").limit(1).executeTakeFirst();
       if (last && last.seq >= seq) return;
       await writeCheckpoint(tx, seq, hash, at);
     },

@@ -4,6 +4,17 @@ import { NotFoundError } from "../errors.js";
 import type { Services } from "../services.js";
 import { raiseWallBreachAlerts, screenedClients } from "../../access/walls/screening.js";
 import { runAudited } from "./audited.js";
+import { proveEvents } from "./audit-proofs.js";
+import { auditLogKey } from "./tree-checkpoint.js";
+import type { Tx } from "../db/engine.js";
+import type { ProvenEventRow } from "./audit-proofs.js";
+
+/** The walled clients and their matters: a screened reader sees no event about them. */
+async function hiddenIds(tx: Tx, screened: ReadonlyMap<string, unknown>): Promise<string[]> {
+  const clients = [...screened.keys()];
+  const matters = (await tx.selectFrom("matters").select("id").where("client_id", "in", clients).execute()).map((m) => m.id);
+  return [...clients, ...matters];
+}
 
 export interface AuditFilter {
   clientId?: string | undefined;
@@ -50,9 +61,7 @@ export async function listAuditEvents(
       return w.refuse(NotFoundError("Client"), { ...event, reason: "screened_by_wall" }, "denied", raiseWallBreachAlerts(w.tx, ctx.actor.userId, walls));
     let q = w.tx.selectFrom("audit_events").selectAll();
     if (screened.size > 0) {
-      const clients = [...screened.keys()];
-      const matters = (await w.tx.selectFrom("matters").select("id").where("client_id", "in", clients).execute()).map((m) => m.id);
-      const hidden = [...clients, ...matters];
+      const hidden = await hiddenIds(w.tx, screened);
       // Events about a walled client or its matters, and events naming either in their details.
       q = q.where((eb) => eb.or([eb("target_id", "is", null), eb("target_id", "not in", hidden)]));
       for (const id of hidden) q = q.where((eb) => eb.or([eb("details", "is", null), eb("details", "not like", `%${id}%`)]));
@@ -87,5 +96,42 @@ export async function listAuditEvents(
       })),
       nextBefore: rows.length > filter.limit ? (page.at(-1)?.seq ?? null) : null,
     };
+  });
+}
+
+export interface AuditEventProof {
+  /** The log's verifier key; a checker should hold the firm's published copy. */
+  vkey: string;
+  treeSize: number;
+  /** C2SP tlog-checkpoint signed note. */
+  checkpoint: string;
+  index: number;
+  /** RFC 9162 audit path, bottom up, base64. */
+  proof: string[];
+  event: ProvenEventRow;
+}
+
+/**
+ * One event's inclusion proof under a checkpoint signed now (so the newest events are covered), for
+ * an auditor or a witness. Walls apply as to the trail: an event about a walled client is not found.
+ */
+export async function proveAuditEvent(services: Services, ctx: RequestContext, eventId: string): Promise<AuditEventProof> {
+  return runAudited(services, ctx, async (w) => {
+    const event = { action: "audit.prove", targetType: "audit_event", targetId: eventId, purpose: null };
+    const decision = authorize(ctx.actor, "audit.read");
+    if (decision.effect === "deny") return w.deny(decision, event);
+    const row = await w.tx.selectFrom("audit_events").selectAll().where("id", "=", eventId).executeTakeFirst();
+    if (!row) return w.refuse(NotFoundError("Audit event"), event);
+    const screened = await screenedClients(w.tx, ctx.actor.userId);
+    if (screened.size > 0) {
+      const hidden = await hiddenIds(w.tx, screened);
+      if (hidden.some((id) => row.target_id === id || row.details?.includes(id)))
+        return w.refuse(NotFoundError("Audit event"), { ...event, reason: "screened_by_wall" });
+    }
+    await services.auditLog.checkpoint(w.tx);
+    const { checkpoint, proofs } = await proveEvents(w.tx, [row]);
+    w.record({ ...event, outcome: "success", details: { treeSize: checkpoint.size } });
+    const { index, proof, event: proven } = proofs[0]!;
+    return { vkey: auditLogKey(services.vault.checkpointPublicKey).vkey, treeSize: checkpoint.size, checkpoint: checkpoint.note, index, proof, event: proven };
   });
 }

@@ -24,6 +24,12 @@ export interface DbAuditCheckpoint {
   signed_at: string;
   public_key: string;
   signature: string;
+  /** RFC 6962 root (hex) of events 1..seq; null on checkpoints older than the tree. */
+  tree_root: string | null;
+  /** The tree's frontier at seq (merkle/frontier.ts), so the next checkpoint extends it. */
+  frontier: string | null;
+  /** The C2SP tlog-checkpoint signed note for tree size seq. */
+  note: string | null;
 }
 
 export interface AuditTables {

@@ -2,12 +2,15 @@
  * Streaming an upload into the blob store: the plaintext passes once through a meter (size limit,
  * the head for media-type sniffing, the keyed MAC, and a copy kept for the scan while small
  * enough), then the vault's encryptor, then the store. Memory stays bounded for any size: the scan
- * copy is dropped past SCAN_MAX_BYTES, and the stores hold at most a chunk.
+ * copy is dropped past SCAN_MAX_BYTES or as soon as the head shows a type the scan cannot read, and
+ * the stores hold at most a chunk.
  */
 import { pipeline, type Readable, Transform, type TransformCallback } from "node:stream";
 import { AppError } from "../../platform/errors.js";
 import type { Services } from "../../platform/services.js";
+import { sniffMediaType } from "./content/index.js";
 import { SCAN_MAX_BYTES } from "./document.js";
+import { isScannable } from "./document-scan.js";
 
 export const DocumentTooLargeError = (maxBytes: number) =>
   new AppError(413, "document_too_large", `The file is larger than this firm's limit of ${maxBytes} bytes.`);
@@ -49,11 +52,21 @@ class Meter extends Transform {
     if (this.#headBytes < HEAD_BYTES) {
       this.#head.push(chunk.subarray(0, HEAD_BYTES - this.#headBytes));
       this.#headBytes += Math.min(chunk.length, HEAD_BYTES - this.#headBytes);
+      if (this.#headBytes === HEAD_BYTES) this.#dropCopyUnlessScannable();
     }
     if (this.#kept && this.size <= SCAN_MAX_BYTES) this.#kept.push(chunk);
     else this.#kept = null;
     this.#mac.update(chunk);
     done(null, chunk);
+  }
+
+  #dropCopyUnlessScannable(): void {
+    sniffMediaType(Buffer.concat(this.#head)).then(
+      (type) => {
+        if (!isScannable(type)) this.#kept = null;
+      },
+      () => {}, // the uploader sniffs again and answers for a failure
+    );
   }
 
   result(): Intake {

@@ -24,6 +24,9 @@ const SCANNABLE: ReadonlySet<string> = new Set([
   "image/tiff",
 ]);
 
+/** Whether a scan would read this media type: an upload of any other type keeps no copy for it. */
+export const isScannable = (mediaType: string): boolean => SCANNABLE.has(mediaType);
+
 /** Scans plaintext held in memory; `bytes` null means the file was too large to hold for scanning. */
 export async function scanDocument(bytes: Buffer | null, mediaType: string): Promise<ScanResult> {
   if (bytes === null || bytes.length > SCAN_MAX_BYTES) return { status: "too_large", findings: null, detectedLevel: null };

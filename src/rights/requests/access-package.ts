@@ -15,6 +15,9 @@ import { isLegalBasis, LEGAL_BASIS_LABELS } from "../consent/legal-basis.js";
 import type { Tx } from "../../platform/db/engine.js";
 import type { Services } from "../../platform/services.js";
 import { accessHistoryActors } from "./request-store.js";
+import { latestTreeCheckpoint, proveEvents } from "../../platform/audit/audit-proofs.js";
+import type { ProvenHistory } from "../../platform/audit/history-verifier.js";
+import { auditLogKey, signHistoryManifest } from "../../platform/audit/tree-checkpoint.js";
 import type { LiftReason } from "./restriction-lifter.js";
 
 export type PackageLanguage = "zh-CN" | "en";
@@ -61,6 +64,11 @@ export interface AccessPackage {
   }[];
   matters: { number: string; practiceArea: string; status: string; openedAt: string; closedAt: string | null }[];
   accessHistory: { at: string; actor: string; action: string; purpose: string | null; outcome: string }[];
+  /**
+   * The same events, each with its inclusion proof under a signed checkpoint of the audit log and a
+   * signed list of their positions: `custodia audit verify-package` checks it offline (issue #12).
+   */
+  accessHistoryProof: ProvenHistory | null;
   /**
    * The client's documents (src/records/documents/document-package.ts): no titles but for their own
    * identity documents, which come whole (base64) up to a size limit; who received copies.
@@ -124,6 +132,7 @@ export async function buildAccessPackage(
       consents: [],
       matters: [],
       accessHistory: [],
+      accessHistoryProof: null,
       documents: [],
       inventory,
     };
@@ -137,13 +146,10 @@ export async function buildAccessPackage(
     const known = ROLE_LABELS[(role ?? (actorId ? "system" : "system")) as keyof typeof ROLE_LABELS] ?? ROLE_LABELS.system;
     return en ? known.en : known.zh;
   };
-  const events = await tx
-    .selectFrom("audit_events")
-    .select(["at", "actor_id", "actor_role", "action", "purpose", "outcome"])
-    .where("target_type", "=", "client")
-    .where("target_id", "=", clientId)
-    .orderBy("seq")
-    .execute();
+  // Sign the head first, so the checkpoint covers every event listed.
+  await services.auditLog.checkpoint(tx);
+  const events = await tx.selectFrom("audit_events").selectAll().where("target_type", "=", "client").where("target_id", "=", clientId).orderBy("seq").execute();
+  const proven = await proveEvents(tx, events, (await latestTreeCheckpoint(tx)) ?? undefined);
   const consentRows = await listConsentRows(tx, clientId);
   const documentRows = await packageDocuments(services, tx, clientId, key);
   const copiers = documentRows.flatMap((d) => d.copies.map((c) => c.userId));
@@ -211,6 +217,19 @@ export async function buildAccessPackage(
     })),
     matters: matters.map((m) => ({ number: m.number, practiceArea: m.practice_area, status: m.status, openedAt: m.created_at, closedAt: m.closed_at })),
     accessHistory: events.map((e) => ({ at: e.at, actor: label(e.actor_id, e.actor_role), action: e.action, purpose: e.purpose, outcome: e.outcome })),
+    accessHistoryProof: {
+      format: "custodia.access-history-proof/1",
+      clientId,
+      vkey: auditLogKey(services.vault.checkpointPublicKey).vkey,
+      checkpoint: proven.checkpoint.note,
+      manifest: signHistoryManifest(
+        services.vault,
+        clientId,
+        proven.checkpoint.size,
+        proven.proofs.map((p) => p.event.seq),
+      ),
+      events: proven.proofs,
+    },
     documents: documentRows.map((d) => ({
       ...d,
       categoryLabel: en ? CATEGORY_LABELS[d.category].en : CATEGORY_LABELS[d.category].zh,

@@ -21,6 +21,7 @@ import * as m0019 from "./0019-blob-chunks.js";
 import * as m0020 from "./0020-client-documents.js";
 import * as m0021 from "./0021-document-shares.js";
 import * as m0022 from "./0022-document-blob-purges.js";
+import * as m0023 from "./0023-audit-tree.js";
 
 /** The engine's type for binary columns: one migration text serves both dialects. */
 export type BinaryType = "blob" | "bytea";
@@ -57,6 +58,7 @@ const ORDERED: readonly MigrationModule[] = [
   m0020,
   m0021,
   m0022,
+  m0023,
 ];
 
 export function allMigrations(bin: BinaryType): Record<string, Migration> {

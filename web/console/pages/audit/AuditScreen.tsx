@@ -55,6 +55,7 @@ const COMMON_ACTIONS = [
   "client.erase",
   "audit.read",
   "audit.verify",
+  "audit.prove",
   "inventory.read",
   "user.create",
   "user.disable",
