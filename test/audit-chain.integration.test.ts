@@ -4,6 +4,7 @@ import { CHECKPOINT_INTERVAL } from "../src/platform/audit/audit-log.js";
 import { verifyAuditChain } from "../src/platform/audit/audit-verifier.js";
 import type { Services } from "../src/platform/services.js";
 import { runCli } from "./support/cli.js";
+import { appendReads } from "./support/audit-events.js";
 import { createTestDatabase, DIALECTS, type TestDatabase } from "./support/dialects.js";
 
 for (const dialect of DIALECTS) {
@@ -15,23 +16,7 @@ for (const dialect of DIALECTS) {
     async function freshChain(n: number) {
       db = await createTestDatabase(dialect);
       services = await db.open();
-      for (let done = 0; done < n; done += 50) {
-        await services.engine.db.transaction().execute((tx) =>
-          services.auditLog.append(
-            tx,
-            Array.from({ length: Math.min(50, n - done) }, (_, i) => ({
-              action: "client.read",
-              outcome: "success" as const,
-              actorId: "u1",
-              actorRole: "lawyer",
-              targetType: "client",
-              targetId: `c${done + i}`,
-              purpose: "case-handling",
-              requestId: `r${done + i}`,
-            })),
-          ),
-        );
-      }
+      await appendReads(services, n);
     }
     const verify = () => verifyAuditChain(services.engine.db, services.vault.checkpointPublicKey);
     const exec = (query: ReturnType<typeof sql>) => query.execute(services.engine.db);

@@ -22,6 +22,7 @@ import type { Services } from "../src/platform/services.js";
 import { readClient } from "../src/records/clients/client-reader.js";
 import { buildAccessPackage } from "../src/rights/requests/access-package.js";
 import { runCli } from "./support/cli.js";
+import { appendReads } from "./support/audit-events.js";
 import { createTestDatabase, DIALECTS, type TestDatabase } from "./support/dialects.js";
 import { buildClient, buildUser, contextFor } from "./support/factories.js";
 import { auth, buildTestServer } from "./support/http.js";
@@ -34,23 +35,7 @@ for (const dialect of DIALECTS) {
     async function freshLog(n: number) {
       db = await createTestDatabase(dialect);
       services = await db.open();
-      for (let done = 0; done < n; done += 50) {
-        await services.engine.db.transaction().execute((tx) =>
-          services.auditLog.append(
-            tx,
-            Array.from({ length: Math.min(50, n - done) }, (_, i) => ({
-              action: "client.read",
-              outcome: "success" as const,
-              actorId: "u1",
-              actorRole: "lawyer",
-              targetType: "client",
-              targetId: `c${done + i}`,
-              purpose: "case-handling",
-              requestId: `r${done + i}`,
-            })),
-          ),
-        );
-      }
+      await appendReads(services, n);
     }
     const signHead = () => services.engine.db.transaction().execute((tx) => services.auditLog.checkpoint(tx));
     const vkey = () => auditLogKey(services.vault.checkpointPublicKey).vkey;
