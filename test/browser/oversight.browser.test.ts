@@ -110,7 +110,8 @@ describe.skipIf(!browserAvailable)("browser: oversight (dashboard, audit log, in
       .locator(".ant-popconfirm")
       .getByRole("button", { name: /确\s*定|OK/ })
       .click();
-    await expect.poll(() => page.getByTestId("keys-active").innerText()).toBe(`当前版本：v${before + 1}`);
+    // Rotation re-wraps every data key in one transaction: slow when the machine is loaded.
+    await expect.poll(() => page.getByTestId("keys-active").innerText(), { timeout: 45_000 }).toBe(`当前版本：v${before + 1}`);
     const keys = await apiGet<{ items: { version: number; status: string }[] }>(page, suite.baseUrl, "/keys");
     expect(keys.items.find((k) => k.status === "active")?.version).toBe(before + 1);
     expect(keys.items.find((k) => k.version === before)?.status).toBe("retired");
