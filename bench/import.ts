@@ -7,7 +7,6 @@ import { execFile } from "node:child_process";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import SQLite from "better-sqlite3";
-import { eventHash, GENESIS_HASH } from "../src/platform/audit/chain.js";
 import type { ClientData } from "../src/records/clients/client.js";
 import { newClientRow } from "../src/records/clients/client-store.js";
 import { PERSONAL_FIELDS } from "../src/records/clients/fields.js";
@@ -108,7 +107,6 @@ async function rawImport(clients: number): Promise<{ buildSeconds: number; inser
     const next = syntheticClients(1);
     let buildSeconds = 0;
     let seq = 0;
-    let prevHash = GENESIS_HASH;
     const started = now();
     db.transaction(() => {
       for (let done = 0; done < clients; done += BATCH) {
@@ -133,10 +131,11 @@ async function rawImport(clients: number): Promise<{ buildSeconds: number; inser
             reason: null,
             request_id: requestId,
             details: JSON.stringify({ via: "import", fields: PERSONAL_FIELDS.filter((f) => data[f]) }),
-            prev_hash: prevHash,
+            // Pending, as the app inserts them: the sequencer chains them later, off the import's path.
+            prev_hash: "",
             hash: "",
+            position: null,
           };
-          event.hash = prevHash = eventHash(event);
           return { row: newClientRow(vault, dataKey, id, data, at), wrapped, event };
         });
         buildSeconds += now() - t0;

@@ -1,10 +1,9 @@
 import { sql } from "kysely";
 import { afterEach, describe, expect, it } from "vitest";
-import { CHECKPOINT_INTERVAL } from "../src/platform/audit/audit-log.js";
 import { verifyAuditChain } from "../src/platform/audit/audit-verifier.js";
 import type { Services } from "../src/platform/services.js";
 import { runCli } from "./support/cli.js";
-import { appendReads } from "./support/audit-events.js";
+import { appendReads, CHECKPOINT_EVERY as CHECKPOINT_INTERVAL, integrate, MANUAL_SEQUENCER } from "./support/audit-events.js";
 import { createTestDatabase, DIALECTS, type TestDatabase } from "./support/dialects.js";
 
 for (const dialect of DIALECTS) {
@@ -15,7 +14,7 @@ for (const dialect of DIALECTS) {
     /** A chain of n events, appended in a few transactions as a busy server would. */
     async function freshChain(n: number) {
       db = await createTestDatabase(dialect);
-      services = await db.open();
+      services = await db.open(MANUAL_SEQUENCER);
       await appendReads(services, n);
     }
     const verify = () => verifyAuditChain(services.engine.db, services.vault.checkpointPublicKey);
@@ -28,12 +27,12 @@ for (const dialect of DIALECTS) {
 
     it("verifies an intact chain, with signed checkpoints, through the CLI", async () => {
       await freshChain(CHECKPOINT_INTERVAL + 20);
-      expect(await verify()).toMatchObject({ ok: true, events: CHECKPOINT_INTERVAL + 20, checkpoints: 1 });
+      expect(await verify()).toMatchObject({ ok: true, events: CHECKPOINT_INTERVAL + 20, pending: 0, checkpoints: 2 });
       await services.close();
       const cli = runCli(["audit", "verify", "--json"], db.env);
       expect(cli.status).toBe(0);
       expect(JSON.parse(cli.stdout)).toMatchObject({ ok: true, events: CHECKPOINT_INTERVAL + 20 });
-      services = await db.open();
+      services = await db.open(MANUAL_SEQUENCER);
     });
 
     it("catches an altered event, and the CLI exits non-zero naming it", async () => {
@@ -44,7 +43,7 @@ for (const dialect of DIALECTS) {
       const cli = runCli(["audit", "verify"], db.env);
       expect(cli.status).toBe(1);
       expect(cli.stderr).toContain("seq 37");
-      services = await db.open();
+      services = await db.open(MANUAL_SEQUENCER);
     });
 
     it("catches a deleted event", async () => {
@@ -78,7 +77,7 @@ for (const dialect of DIALECTS) {
 
     it("catches removal of the newest events behind a signed checkpoint, and forged checkpoints", async () => {
       await freshChain(CHECKPOINT_INTERVAL + 5);
-      await services.engine.db.transaction().execute((tx) => services.auditLog.checkpoint(tx));
+      await integrate(services);
       await exec(sql`delete from audit_events where seq > ${CHECKPOINT_INTERVAL}`);
       expect((await verify()).firstBad).toEqual({ seq: CHECKPOINT_INTERVAL + 1, problem: "truncated" });
       await exec(sql`update audit_checkpoints set seq = ${CHECKPOINT_INTERVAL - 1} where seq = ${CHECKPOINT_INTERVAL + 5}`);

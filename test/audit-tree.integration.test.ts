@@ -10,7 +10,6 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { sql } from "kysely";
 import { afterEach, describe, expect, it } from "vitest";
-import { CHECKPOINT_INTERVAL } from "../src/platform/audit/audit-log.js";
 import { verifyAuditChain } from "../src/platform/audit/audit-verifier.js";
 import { checkpointLogPath, readCheckpointLog, syncCheckpointLog } from "../src/platform/audit/checkpoint-log.js";
 import { verifyProvenHistory } from "../src/platform/audit/history-verifier.js";
@@ -22,7 +21,7 @@ import type { Services } from "../src/platform/services.js";
 import { readClient } from "../src/records/clients/client-reader.js";
 import { buildAccessPackage } from "../src/rights/requests/access-package.js";
 import { runCli } from "./support/cli.js";
-import { appendReads } from "./support/audit-events.js";
+import { appendReads, CHECKPOINT_EVERY as CHECKPOINT_INTERVAL, integrate, MANUAL_SEQUENCER } from "./support/audit-events.js";
 import { createTestDatabase, DIALECTS, type TestDatabase } from "./support/dialects.js";
 import { buildClient, buildUser, contextFor } from "./support/factories.js";
 import { auth, buildTestServer } from "./support/http.js";
@@ -34,10 +33,10 @@ for (const dialect of DIALECTS) {
 
     async function freshLog(n: number) {
       db = await createTestDatabase(dialect);
-      services = await db.open();
+      services = await db.open(MANUAL_SEQUENCER);
       await appendReads(services, n);
     }
-    const signHead = () => services.engine.db.transaction().execute((tx) => services.auditLog.checkpoint(tx));
+    const signHead = () => integrate(services);
     const vkey = () => auditLogKey(services.vault.checkpointPublicKey).vkey;
     const leaves = async () => (await services.engine.db.selectFrom("audit_events").select("hash").orderBy("seq").execute()).map((r) => auditLeaf(r.hash));
     const checkpoints = () => services.engine.db.selectFrom("audit_checkpoints").selectAll().orderBy("seq").execute();
@@ -48,7 +47,7 @@ for (const dialect of DIALECTS) {
       try {
         return work();
       } finally {
-        services = await db.open();
+        services = await db.open(MANUAL_SEQUENCER);
       }
     };
 
@@ -116,6 +115,12 @@ for (const dialect of DIALECTS) {
       expect(cli.status).toBe(1);
       expect(cli.stderr).toContain("truncated");
       expect((await withCli(() => runCli(["audit", "verify", "--quiet", "--no-checkpoint-log"], db.env))).status).toBe(0);
+      // The server's check reads the same file, on its worker thread.
+      const auditor = await buildUser(services, "auditor");
+      const { app } = await buildTestServer(services, { checkpointLog: file });
+      const res = await app.inject({ method: "GET", url: "/api/v1/audit/verify", headers: auth(auditor.token) });
+      expect(res.json()).toMatchObject({ ok: false, firstBad: { seq: CHECKPOINT_INTERVAL + 21, problem: "truncated" } });
+      await app.close();
     });
 
     it("catches an event rewritten with its chain rehashed after the last checkpoint, against the outside log", async () => {
@@ -203,16 +208,16 @@ for (const dialect of DIALECTS) {
       const history = pkg.accessHistoryProof!;
       expect(history.events.length).toBe(pkg.accessHistory.length);
       expect(history.events.length).toBeGreaterThanOrEqual(4);
-      expect(verifyProvenHistory(history, vkey())).toMatchObject({ ok: true, eventsProven: history.events.length });
+      expect(await verifyProvenHistory(history, vkey())).toMatchObject({ ok: true, eventsProven: history.events.length });
 
       const altered = structuredClone(history);
       altered.events[1]!.event.purpose = "marketing";
-      expect(verifyProvenHistory(altered, vkey()).problems).toEqual([{ problem: "event_not_in_tree", seq: history.events[1]!.event.seq }]);
+      expect((await verifyProvenHistory(altered, vkey())).problems).toEqual([{ problem: "event_not_in_tree", seq: history.events[1]!.event.seq }]);
       const dropped = structuredClone(history);
       dropped.events.splice(2, 1);
-      expect(verifyProvenHistory(dropped, vkey()).problems).toEqual([{ problem: "manifest_mismatch" }]);
+      expect((await verifyProvenHistory(dropped, vkey())).problems).toEqual([{ problem: "manifest_mismatch" }]);
       const otherFirm = auditLogKey(generateKeyPairSync("ed25519").publicKey.export({ format: "der", type: "spki" }).toString("base64")).vkey;
-      expect(verifyProvenHistory(history, otherFirm).problems).toEqual([{ problem: "checkpoint_unverified" }]);
+      expect((await verifyProvenHistory(history, otherFirm)).problems).toEqual([{ problem: "checkpoint_unverified" }]);
 
       // The standalone CLI check, on the file the client receives.
       const file = join(db.config.dataDir, "package.json");

@@ -44,6 +44,8 @@ for (const dialect of DIALECTS) {
           ),
         );
       }
+      // Placed by the sequencer before the walks: pending events are counted, not checked.
+      await suite.services.auditSequencer.flush();
     });
 
     it("keeps /healthz answering within 200 ms while six parallel calls share one walk", async () => {
@@ -90,6 +92,7 @@ for (const dialect of DIALECTS) {
       const cached = await verify("?maxAgeSeconds=600");
       expect([fresh.statusCode, cached.statusCode]).toEqual([200, 200]);
       expect(cached.json()).toEqual(fresh.json()); // same walk, same time, though the log grew
+      await suite.services.auditSequencer.flush(); // the two calls' own events, placed
       const again = await verify();
       expect(Date.parse(again.json().verifiedAt)).toBeGreaterThan(Date.parse(fresh.json().verifiedAt));
       expect(again.json().eventsChecked).toBe(fresh.json().eventsChecked + 2); // the two calls' own events

@@ -6,10 +6,16 @@
  * requirements (IAM-1..5, APR-1..2), deliberately NOT computed by calling src/access/policy/policy.ts, so a
  * policy change that breaks a rule makes the matrix fail instead of moving with it.
  */
-import type { FastifyInstance } from "fastify";
-import { beforeAll, describe, expect, it } from "vitest";
+import Fastify, { type FastifyInstance } from "fastify";
+import { serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { authenticate } from "../src/http/authenticate.js";
+import { handleError } from "../src/http/errors.js";
+import { disclosureRoutes } from "../src/http/routes/disclosures/index.js";
+import { partnerRoutes } from "../src/http/routes/partners/index.js";
+import { createSignInServices } from "../src/identity/auth/sign-in-services.js";
 import type { Services } from "../src/platform/services.js";
-import { DIALECTS } from "./support/dialects.js";
+import { createTestDatabase, DIALECTS, type TestDatabase } from "./support/dialects.js";
 import { buildUser, clientInput, type TestUser } from "./support/factories.js";
 import { auth, httpSuite } from "./support/http.js";
 
@@ -392,6 +398,256 @@ for (const dialect of DIALECTS) {
           reads.filter((e) => e.reason === "screened_by_wall"),
           `[audit] role=${role}: walled hits listed`,
         ).toEqual([]);
+      });
+    }
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// The partner register (issue #13): who reads it and who manages it, restated from VEN-1..4:
+// compliance keeps it; partners and lawyers, who pick co-counsel, experts and translators and ask
+// for disclosures to them, read it; nobody else. Every answer, allowed or refused, is audited.
+// ---------------------------------------------------------------------------------------------
+
+const PARTNER_REGISTER: Record<Role, { read: boolean; manage: boolean }> = {
+  partner: { read: true, manage: false },
+  lawyer: { read: true, manage: false },
+  paralegal: { read: false, manage: false },
+  compliance: { read: true, manage: true },
+  "records-clerk": { read: false, manage: false },
+  auditor: { read: false, manage: false },
+  admin: { read: false, manage: false },
+};
+
+for (const dialect of DIALECTS) {
+  describe(`${dialect}: authorization matrix — partner register routes`, () => {
+    let db: TestDatabase;
+    let services: Services;
+    let app: FastifyInstance;
+    let partnerId: string;
+    const users = new Map<Role, TestUser>();
+
+    beforeAll(async () => {
+      db = await createTestDatabase(dialect);
+      services = await db.open();
+      // The routes as server.ts mounts them: behind the bearer/session hook, under /api/v1.
+      const http = Fastify({ logger: false });
+      http.setValidatorCompiler(validatorCompiler);
+      http.setSerializerCompiler(serializerCompiler);
+      http.setErrorHandler(handleError);
+      http.decorateRequest("custodia", null);
+      http.decorateRequest("custodiaSession", null);
+      await http.register(
+        async (api) => {
+          api.addHook("onRequest", authenticate(createSignInServices(services)));
+          await api.register(partnerRoutes(services));
+        },
+        { prefix: "/api/v1" },
+      );
+      await http.ready();
+      app = http;
+      for (const role of MATRIX_ROLES) users.set(role, await buildUser(services, role));
+      const made = await app.inject({
+        method: "POST",
+        url: "/api/v1/partners",
+        headers: auth(users.get("compliance")!.token),
+        payload: { name: "矩阵律师事务所", kind: "co_counsel", piplRole: "independent_handler", jurisdiction: "CN", maxLevel: 2 },
+      });
+      expect(made.statusCode, made.body).toBe(201);
+      partnerId = made.json().id;
+    });
+    afterAll(async () => {
+      await app?.close();
+      await services?.close();
+      await db?.cleanup();
+    });
+
+    const lastEvent = (actorId: string) =>
+      services.engine.db.selectFrom("audit_events").selectAll().where("actor_id", "=", actorId).orderBy("seq", "desc").limit(1).executeTakeFirstOrThrow();
+
+    for (const role of MATRIX_ROLES) {
+      it(`partner register: ${role}`, async () => {
+        const user = users.get(role)!;
+        const may = PARTNER_REGISTER[role];
+        const cases: { name: string; method: "GET" | "POST" | "PATCH"; url: string; payload?: object; action: string; allowed: boolean; status: number }[] = [
+          { name: "list", method: "GET", url: "/partners", action: "partner.list", allowed: may.read, status: 200 },
+          { name: "read", method: "GET", url: `/partners/${partnerId}`, action: "partner.read", allowed: may.read, status: 200 },
+          { name: "questionnaire", method: "GET", url: "/partners/questionnaire", action: "partner.questionnaire.read", allowed: may.read, status: 200 },
+          {
+            name: "create",
+            method: "POST",
+            url: "/partners",
+            payload: { name: `${role} vendor`, kind: "vendor", piplRole: "entrusted_processor", jurisdiction: "CN", maxLevel: 1 },
+            action: "partner.create",
+            allowed: may.manage,
+            status: 201,
+          },
+          {
+            name: "update",
+            method: "PATCH",
+            url: `/partners/${partnerId}`,
+            payload: { status: "active" },
+            action: "partner.update",
+            allowed: may.manage,
+            status: 200,
+          },
+          {
+            name: "assess",
+            method: "POST",
+            url: `/partners/${partnerId}/assessments`,
+            payload: { answers: { iso27001: "yes" } },
+            action: "partner.assess",
+            allowed: may.manage,
+            status: 201,
+          },
+          {
+            name: "contract",
+            method: "POST",
+            url: `/partners/${partnerId}/contracts`,
+            payload: { kind: "nda", version: "1", signedOn: "2026-01-01" },
+            action: "partner.contract.add",
+            allowed: may.manage,
+            status: 201,
+          },
+          {
+            name: "transfer",
+            method: "POST",
+            url: `/partners/${partnerId}/transfers`,
+            payload: { destination: "HK", mechanism: "standard_contract_filing", reference: "M-1", validFrom: "2026-01-01" },
+            action: "partner.transfer.add",
+            allowed: may.manage,
+            status: 201,
+          },
+        ];
+        for (const c of cases) {
+          const name = `[partners] role=${role} ${c.name}`;
+          const res = await app.inject({ method: c.method, url: `/api/v1${c.url}`, headers: auth(user.token), ...(c.payload ? { payload: c.payload } : {}) });
+          const event = await lastEvent(user.actor.userId);
+          if (c.allowed) {
+            expect(res.statusCode, `${name}: ${res.body}`).toBe(c.status);
+            expect(event, `${name}: audit`).toMatchObject({ action: c.action, outcome: "success" });
+          } else {
+            expect([res.statusCode, res.json().error?.code], name).toEqual([403, "role_lacks_permission"]);
+            expect(event, `${name}: audit`).toMatchObject({ action: c.action, outcome: "denied", reason: "role_lacks_permission" });
+          }
+        }
+      });
+    }
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Disclosures (issue #13, APR-2): who may send client data to a partner, read the disclosure
+// register, and ask for or confirm its return, restated: partners and lawyers disclose (each client
+// then needs an approved disclose grant); those who read the partner register read the disclosures;
+// compliance (or the disclosure's own requester) asks for returns and records confirmations.
+// ---------------------------------------------------------------------------------------------
+
+const DISCLOSURE_RIGHTS: Record<Role, { disclose: boolean; read: boolean; returns: boolean }> = {
+  partner: { disclose: true, read: true, returns: false },
+  lawyer: { disclose: true, read: true, returns: false },
+  paralegal: { disclose: false, read: false, returns: false },
+  compliance: { disclose: false, read: true, returns: true },
+  "records-clerk": { disclose: false, read: false, returns: false },
+  auditor: { disclose: false, read: false, returns: false },
+  admin: { disclose: false, read: false, returns: false },
+};
+
+for (const dialect of DIALECTS) {
+  describe(`${dialect}: authorization matrix — disclosure routes`, () => {
+    let db: TestDatabase;
+    let services: Services;
+    let app: FastifyInstance;
+    let partnerId: string;
+    const users = new Map<Role, TestUser>();
+    // No such disclosure or partner: an allowed role gets past the role check to a 404.
+    const missing = "0190a000-0000-7000-8000-000000000000";
+
+    beforeAll(async () => {
+      db = await createTestDatabase(dialect);
+      services = await db.open();
+      const http = Fastify({ logger: false });
+      http.setValidatorCompiler(validatorCompiler);
+      http.setSerializerCompiler(serializerCompiler);
+      http.setErrorHandler(handleError);
+      http.decorateRequest("custodia", null);
+      http.decorateRequest("custodiaSession", null);
+      await http.register(
+        async (api) => {
+          api.addHook("onRequest", authenticate(createSignInServices(services)));
+          await api.register(partnerRoutes(services));
+          await api.register(disclosureRoutes(services));
+        },
+        { prefix: "/api/v1" },
+      );
+      await http.ready();
+      app = http;
+      for (const role of MATRIX_ROLES) users.set(role, await buildUser(services, role));
+      const made = await app.inject({
+        method: "POST",
+        url: "/api/v1/partners",
+        headers: auth(users.get("compliance")!.token),
+        payload: { name: "矩阵鉴定所", kind: "expert", piplRole: "independent_handler", jurisdiction: "CN", maxLevel: 2 },
+      });
+      expect(made.statusCode, made.body).toBe(201);
+      partnerId = made.json().id;
+    });
+    afterAll(async () => {
+      await app?.close();
+      await services?.close();
+      await db?.cleanup();
+    });
+
+    const lastEvent = (actorId: string) =>
+      services.engine.db.selectFrom("audit_events").selectAll().where("actor_id", "=", actorId).orderBy("seq", "desc").limit(1).executeTakeFirstOrThrow();
+
+    for (const role of MATRIX_ROLES) {
+      it(`disclosures: ${role}`, async () => {
+        const user = users.get(role)!;
+        const may = DISCLOSURE_RIGHTS[role];
+        const cases: { name: string; method: "GET" | "POST"; url: string; payload?: object; action: string; allowed: boolean; status: number }[] = [
+          {
+            name: "disclose",
+            method: "POST",
+            url: "/disclosures",
+            payload: { partnerId: missing, clientIds: [missing], profileCode: "masked_ids_birth_year", purpose: "case-handling", legalBasis: "contract" },
+            action: "client.disclose",
+            allowed: may.disclose,
+            status: 404,
+          },
+          { name: "list", method: "GET", url: `/disclosures?partnerId=${partnerId}`, action: "disclosure_register.list", allowed: may.read, status: 200 },
+          { name: "read", method: "GET", url: `/disclosures/${missing}`, action: "disclosure_register.read", allowed: may.read, status: 404 },
+          { name: "holdings", method: "GET", url: `/partners/${partnerId}/holdings`, action: "disclosure_register.holdings", allowed: may.read, status: 200 },
+          {
+            name: "return",
+            method: "POST",
+            url: `/disclosures/${missing}/return-request`,
+            action: "holding.return_request",
+            allowed: may.returns,
+            status: 404,
+          },
+          {
+            name: "confirm",
+            method: "POST",
+            url: `/disclosures/${missing}/confirmations`,
+            payload: { kind: "deleted", confirmedAt: new Date().toISOString(), reference: "DEL-1" },
+            action: "holding.confirm",
+            allowed: may.returns,
+            status: 404,
+          },
+        ];
+        for (const c of cases) {
+          const name = `[disclosures] role=${role} ${c.name}`;
+          const res = await app.inject({ method: c.method, url: `/api/v1${c.url}`, headers: auth(user.token), ...(c.payload ? { payload: c.payload } : {}) });
+          const event = await lastEvent(user.actor.userId);
+          if (c.allowed) {
+            expect(res.statusCode, `${name}: ${res.body}`).toBe(c.status);
+            expect(event, `${name}: audit`).toMatchObject({ action: c.action, outcome: c.status < 400 ? "success" : "failure" });
+          } else {
+            expect([res.statusCode, res.json().error?.code], name).toEqual([403, "role_lacks_permission"]);
+            expect(event, `${name}: audit`).toMatchObject({ action: c.action, outcome: "denied", reason: "role_lacks_permission" });
+          }
+        }
       });
     }
   });

@@ -338,6 +338,7 @@ for (const dialect of DIALECTS) {
 
       // Last: it alters the chain.
       it("reports an intact chain, then the first altered event", async () => {
+        await services.auditSequencer.flush(); // every event placed, so every one is checked
         const head = await services.engine.db
           .selectFrom("audit_events")
           .select((eb) => eb.fn.max("seq").as("seq"))

@@ -52,7 +52,12 @@ for (const dialect of DIALECTS) {
         [2, true],
       ]);
       for (const id of [ids[0]!, ids[599]!, ids[1199]!]) expect((await readClient(services, contextFor(partner.actor), id)).name).toMatch(/^客户/);
-      const events = await services.engine.db.selectFrom("audit_events").select(["action", "details"]).where("action", "=", "key.rotate").execute();
+      const events = await services.engine.db
+        .selectFrom("audit_events")
+        .select(["action", "details"])
+        .where("action", "=", "key.rotate")
+        .orderBy("seq")
+        .execute();
       expect(events.map((e) => JSON.parse(e.details!).phase)).toEqual(["activated", "rewrapped"]);
     });
 

@@ -73,10 +73,10 @@ for (const dialect of DIALECTS) {
       const broken: Services = {
         ...suite.services,
         auditLog: {
+          ...suite.services.auditLog,
           append: async () => {
             throw new Error("audit store unavailable");
           },
-          checkpoint: suite.services.auditLog.checkpoint,
         },
       };
       const kit = createSignInServices(broken, { now: () => suite.now });

@@ -12,7 +12,6 @@ import { syntheticClients } from "../platform/demo/synthetic.js";
 import { AppError } from "../platform/errors.js";
 import { buildInventory } from "../records/inventory/inventory.js";
 import { rotateKeys } from "../vault/keys/key-rotator.js";
-import { openServices, type Services } from "../platform/services.js";
 import { addUser, CONSOLE_OPERATOR, createToken, disableUser, setUserRole } from "../identity/users/user-admin.js";
 import { progressBar } from "./progress.js";
 import { readStdin } from "./read-stdin.js";
@@ -28,6 +27,12 @@ import { addStaffCalendarCommands } from "../response/detection/staff-calendar-c
 import { addTokenCommands } from "../identity/users/token-cli.js";
 import { addFileCommands } from "../records/documents/files-cli.js";
 import { addAuditTreeCommands } from "../platform/audit/audit-cli.js";
+import { addJobCommands } from "../governance/jobs/jobs-cli.js";
+import { addDoctorCommand } from "./doctor.js";
+import { dataDirOption, withServices } from "./command-runner.js";
+import { addKeyProviderCommands } from "../vault/keys/key-provider-cli.js";
+import { addPartnerCommands } from "../governance/partners/partners-cli.js";
+import { addDisclosureCommands } from "../records/disclosures/disclosures-cli.js";
 import { checkpointLogPath, readCheckpointLog } from "../platform/audit/checkpoint-log.js";
 
 const positiveInt = (v: string) => {
@@ -35,20 +40,7 @@ const positiveInt = (v: string) => {
   if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError("must be a positive integer");
   return n;
 };
-const dataDirOption = () => new Option("--data-dir <dir>", "data directory (env CUSTODIA_DATA_DIR)").default(undefined, "./data");
 const consoleContext = (actor: Actor = CONSOLE_OPERATOR): RequestContext => ({ actor, requestId: `cli-${randomUUID()}`, purpose: null });
-
-/** Opens an existing vault only: a mistyped --data-dir or a lost key is refused, never started afresh. */
-async function withServices<T>(dataDir: string | undefined, work: (s: Services) => Promise<T>): Promise<T> {
-  const config = loadConfig({ dataDir });
-  const keyProvider = await prepareDataDir(config, "existing");
-  const services = await openServices(config, { keyProvider });
-  try {
-    return await work(services);
-  } finally {
-    await services.close();
-  }
-}
 
 /** The operator's setup is wrong (data dir, key, options): one line on stderr, exit 2, no stack. */
 function failConfig(error: ConfigError): void {
@@ -252,15 +244,22 @@ export function buildCli(): Command {
         return r;
       });
       if (o.json) console.log(JSON.stringify(report));
-      else if (report.ok) console.log(`OK: ${report.events} events, ${report.checkpoints} signed checkpoints, chain intact.`);
+      else if (report.ok)
+        console.log(
+          `OK: ${report.events} events, ${report.checkpoints} signed checkpoints, chain intact; ${report.pending} pending (recorded, not yet placed).`,
+        );
       else console.error(`TAMPERED: first bad event seq ${report.firstBad?.seq} (${report.firstBad?.problem}); ${report.events} events verified before it.`);
       if (!report.ok) process.exitCode = 1;
     });
   addAuditTreeCommands(audit, dataDirOption, (d, work) => withServices(d, work));
+  addJobCommands(program);
+  addPartnerCommands(program);
+  addDisclosureCommands(program);
+  addDoctorCommand(program);
 
-  program
-    .command("keys")
-    .description("key management")
+  const keys = program.command("keys").description("key management");
+  addKeyProviderCommands(keys);
+  keys
     .command("rotate")
     .description("activate a new key-encryption key and re-wrap every data key, online")
     .option("--json", "machine-readable output")

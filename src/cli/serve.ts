@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { isIP } from "node:net";
 import { ledgerPath, syncErasureLedger } from "../governance/backups/erasure-ledger.js";
 import { checkpointLogPath, syncCheckpointLog } from "../platform/audit/checkpoint-log.js";
+import { pushToWitnesses, witnessesFromEnv } from "../platform/audit/witness.js";
 import { ConfigError, loadConfig, parsePort, trustedProxies } from "../platform/config.js";
 import { prepareDataDir } from "../platform/data-dir.js";
 import { buildServer } from "../http/server.js";
@@ -9,7 +10,10 @@ import { senderFromEnv } from "../rights/requests/code-sender.js";
 import { deliverDue } from "../response/notifications/delivery.js";
 import { mailSenderFromEnv } from "../response/notifications/email.js";
 import { openServices } from "../platform/services.js";
-import { remindRequests } from "../rights/requests/request-reminders.js";
+import { JobScheduler } from "../governance/jobs/job-scheduler.js";
+import { jobSettingsFromEnv } from "../governance/jobs/job-settings.js";
+import { createMetrics } from "../platform/metrics/metrics.js";
+import { smtpSettingsFromEnv } from "../response/notifications/mail-transport.js";
 
 export interface ServeOptions {
   dataDir?: string;
@@ -61,30 +65,43 @@ export async function serve(o: ServeOptions): Promise<void> {
   const proxies = proxiesOf(o);
   const https = o.tlsCert && o.tlsKey ? { cert: readPem(o.tlsCert, "--tls-cert"), key: readPem(o.tlsKey, "--tls-key") } : null;
   const config = loadConfig({ dataDir: o.dataDir });
+  const jobSettings = jobSettingsFromEnv(config.dataDir);
+  smtpSettingsFromEnv(); // a wrong mail setting refuses the start before the data directory is touched
+  const witnesses = witnessesFromEnv();
   const keyProvider = await prepareDataDir(config, "create");
   const services = await openServices(config, { keyProvider });
-  // Portal codes go to <data dir>/outbox.jsonl unless CUSTODIA_SMTP_URL names a relay.
+  // Backups, their checks, the restore drill, KEK rotation, retention sweeps and reminders, on their
+  // cron schedules in the firm's time zone; one server of several runs them (a lease in the database).
+  const jobs = new JobScheduler(
+    { services, config, keyProvider, settings: jobSettings },
+    { onRun: (r) => app.log.info({ job: r.job, outcome: r.result.outcome, code: r.result.code ?? null }, "scheduled job ran") },
+  );
+  // One registry the HTTP hooks and the audit log both feed.
+  const metrics = createMetrics(services);
+  // Portal codes go to <data dir>/outbox.jsonl unless CUSTODIA_SMTP_URL (email) or CUSTODIA_SMS_PROVIDER (phone) is set.
   const app = await buildServer(services, {
     https,
     behindTlsProxy: o.behindTlsProxy ?? false,
     trustedProxies: proxies,
-    clientRequests: { sender: senderFromEnv(config.dataDir) },
+    clientRequests: { sender: senderFromEnv(config.dataDir, process.env, services) },
+    jobs,
+    metrics,
+    checkpointLog: checkpointLogPath(config.dataDir),
   });
-  // Every minute and at shutdown: sign the audit head (and copy the signed checkpoints to the outside
-  // checkpoint log), copy new erasures into the erasure ledger
-  // outside the database (so restoring an older backup re-shreds them), and send request reminders.
-  const checkpoint = async () => {
-    await services.engine.db
-      .transaction()
-      .execute((tx) => services.auditLog.checkpoint(tx))
-      .catch(() => app.log.warn("audit checkpoint failed"));
+  // The audit sequencer (in services) places events and signs checkpoints within about a second.
+  // Every minute and at shutdown: copy the signed checkpoints to the checkpoint log outside the
+  // database, and new erasures into the erasure ledger outside it (so restoring an older backup
+  // re-shreds them). Request reminders are a scheduled job.
+  const copyOut = async () => {
     await syncErasureLedger(services, ledgerPath(config.dataDir)).catch(() => app.log.warn("erasure ledger sync failed"));
     await syncCheckpointLog(services.engine.db, checkpointLogPath(config.dataDir)).catch(() => app.log.warn("checkpoint log sync failed"));
-    // Request reminders and overdue notices, each claimed once per deadline (safe with several servers).
-    await remindRequests(services, new Date()).catch(() => app.log.warn("request reminders failed"));
+    // Witnesses cosign the latest checkpoint if it extends what they saw; a refusal is audited.
+    for (const o of await pushToWitnesses(services, witnesses).catch(() => [])) {
+      if (o.outcome === "refused" || o.outcome === "unreachable") app.log.warn({ witness: o.witness, outcome: o.outcome }, "audit witness did not cosign");
+    }
   };
-  await checkpoint();
-  const timer = setInterval(checkpoint, 60_000);
+  await copyOut();
+  const timer = setInterval(copyOut, 60_000);
   timer.unref();
   // Webhooks and emails queued by the notification outbox; rows are leased, so several servers
   // (and `custodia notifications deliver` from cron) may run this at once.
@@ -102,13 +119,16 @@ export async function serve(o: ServeOptions): Promise<void> {
   const stop = async () => {
     clearInterval(timer);
     clearInterval(deliveryTimer);
+    await jobs.stop();
     await app.close();
-    await checkpoint();
+    await services.auditSequencer.stop({ flush: true });
+    await copyOut();
     await services.close();
     process.exit(0);
   };
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
   await app.listen({ host: o.host, port });
+  jobs.start((code) => app.log.warn({ code }, "scheduled jobs failed"));
   app.log.info({ database: services.engine.name }, `Custodia listening on ${https ? "https" : "http"}://${o.host}:${port}`);
 }

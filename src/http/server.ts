@@ -45,6 +45,14 @@ import { accessReviewRoutes } from "./routes/access-reviews/index.js";
 import { staffCalendarRoutes } from "./routes/staff-calendars/index.js";
 import { documentRoutes } from "./routes/documents/index.js";
 import { publicShareRoutes, shareRoutes } from "./routes/shares/index.js";
+import { createMetrics, type Metrics } from "../platform/metrics/metrics.js";
+import { parseMetricsToken } from "../platform/metrics/metrics-access.js";
+import { metricsRoutes, readinessRoutes, recordRequestMetrics } from "./routes/system.js";
+import type { JobScheduler } from "../governance/jobs/job-scheduler.js";
+import { jobRoutes } from "./routes/jobs/index.js";
+import { deidentificationProfileRoutes } from "./routes/deidentification-profiles/index.js";
+import { partnerRoutes } from "./routes/partners/index.js";
+import { disclosureRoutes } from "./routes/disclosures/index.js";
 
 export interface ServerOptions {
   logLevel?: string;
@@ -65,6 +73,14 @@ export interface ServerOptions {
   signIn?: Partial<SignInSettings>;
   /** Client portal: code sender (dev outbox by default), clock, proof difficulty, limits (tests inject). */
   clientRequests?: Partial<RequestSettings>;
+  /** Prometheus metrics; one registry per server when not given (serve passes one the audit log also feeds). */
+  metrics?: Metrics;
+  /** Bearer token for /metrics from other hosts (CUSTODIA_METRICS_TOKEN); without one, loopback only. */
+  metricsToken?: string | null;
+  /** The audit checkpoint log outside the database (serve: <data dir>/audit-checkpoints.jsonl), checked by GET /audit/verify. */
+  checkpointLog?: string;
+  /** Scheduled jobs (serve starts them); without, /api/v1/jobs is not served. */
+  jobs?: JobScheduler;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{8,64}$/;
@@ -121,6 +137,8 @@ export async function buildServer(services: Services, options: ServerOptions = {
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(handleError);
   strictJsonBodies(app);
+  const metrics = options.metrics ?? createMetrics(services);
+  app.addHook("onResponse", recordRequestMetrics(metrics));
   app.decorateRequest("custodia", null);
   app.decorateRequest("custodiaSession", null);
   // Cookies are parsed, never signed: the session cookie carries its own 256-bit secret.
@@ -129,7 +147,7 @@ export async function buildServer(services: Services, options: ServerOptions = {
   const hsts = Boolean(options.https) || options.behindTlsProxy === true;
   const signIn = createSignInServices(services, options.signIn);
   // One audit-chain walk at a time, on a worker thread; a walk in progress ends with the server.
-  const auditVerifier = createAuditChainVerifier(services.engine, services.vault.checkpointPublicKey);
+  const auditVerifier = createAuditChainVerifier(services.engine, services.vault.checkpointPublicKey, options.checkpointLog ?? null);
   app.addHook("onClose", () => auditVerifier.close());
   // Security headers by helmet. Its CSP stays off here: the console and portal pages send their own
   // with a per-response nonce (web.ts), the API sends a deny-all one below, and Swagger UI needs its own.
@@ -194,6 +212,7 @@ export async function buildServer(services: Services, options: ServerOptions = {
           return { status: "ok" as const, database: services.engine.name };
         },
       );
+      await api.register(readinessRoutes(services));
       // Secure cookies whenever the browser reaches us over TLS, directly or through the proxy.
       await api.register(authRoutes(signIn, { secureCookies: hsts }), { prefix: "/auth" });
       // The privacy notice in force is public: clients read it before any account exists.
@@ -211,6 +230,10 @@ export async function buildServer(services: Services, options: ServerOptions = {
         await secured.register(wallRoutes(services));
         await secured.register(conflictRoutes(services));
         await secured.register(auditRoutes(services, auditVerifier));
+        if (options.jobs) await secured.register(jobRoutes(options.jobs));
+        await secured.register(deidentificationProfileRoutes(services));
+        await secured.register(partnerRoutes(services));
+        await secured.register(disclosureRoutes(services));
         await secured.register(inventoryRoutes(services));
         await secured.register(noticeRoutes(services));
         await secured.register(consentRoutes(services));
@@ -235,6 +258,7 @@ export async function buildServer(services: Services, options: ServerOptions = {
     },
     { prefix: "/api/v1" },
   );
+  await app.register(metricsRoutes(metrics, options.metricsToken !== undefined ? options.metricsToken : parseMetricsToken(process.env.CUSTODIA_METRICS_TOKEN)));
   await webRoutes(app);
 
   return app;

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { isIP } from "node:net";
 import { resolve } from "node:path";
 
@@ -17,6 +18,93 @@ export interface Config {
   readonly blobStore?: BlobStoreKind;
   /** Largest document file accepted, in bytes (CUSTODIA_DOCUMENT_MAX_BYTES; default 1 GiB). */
   readonly documentMaxBytes?: number;
+  /** Where the master key lives (CUSTODIA_KEY_PROVIDER); unset: the key file `masterKeyFile`. */
+  readonly keyProvider?: KeyProviderConfig;
+}
+
+/**
+ * The master key's home. Secrets (PIN, token) are functions so that printing or serialising the
+ * configuration never shows them; a *_FILE is read when they are needed.
+ */
+export type KeyProviderConfig =
+  | { readonly kind: "file" }
+  | { readonly kind: "pkcs11"; readonly module: string; readonly tokenLabel: string; readonly keyLabel: string; readonly pin: () => string }
+  | { readonly kind: "transit"; readonly addr: string; readonly mount: string; readonly key: string; readonly token: () => string };
+
+export const DEFAULT_PKCS11_MODULE = "/usr/lib/softhsm/libsofthsm2.so";
+
+/** A secret from VAR or VAR_FILE (one of them, not both); the file's trailing newline is dropped. */
+function secretFrom(env: NodeJS.ProcessEnv, name: string): () => string {
+  const value = env[name];
+  const file = env[`${name}_FILE`];
+  if (value && file) throw new ConfigError(`Set ${name} or ${name}_FILE, not both.`);
+  if (value) return () => value;
+  if (!file) throw new ConfigError(`${name} (or ${name}_FILE) is required.`);
+  const read = () => {
+    try {
+      return readFileSync(file, "utf8").replace(/\r?\n$/, "");
+    } catch (error) {
+      throw new ConfigError(`Cannot read ${name}_FILE ${file} (${(error as NodeJS.ErrnoException).code ?? "error"}).`);
+    }
+  };
+  if (read() === "") throw new ConfigError(`${name}_FILE ${file} is empty.`);
+  return read;
+}
+
+function required(env: NodeJS.ProcessEnv, name: string): string {
+  const value = env[name]?.trim();
+  if (!value) throw new ConfigError(`${name} is required with CUSTODIA_KEY_PROVIDER=${env.CUSTODIA_KEY_PROVIDER}.`);
+  return value;
+}
+
+/** A transit mount or key name: path segments of letters, digits, `.`, `_`, `-` (no `..`). */
+function transitName(value: string, name: string, slashes: boolean): string {
+  const ok = (slashes ? /^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/ : /^[A-Za-z0-9._-]+$/).test(value) && !value.split("/").some((s) => s === "." || s === "..");
+  if (!ok) throw new ConfigError(`${name} may hold only letters, digits, ".", "_" and "-"${slashes ? " (and / between segments)" : ""}.`);
+  return value;
+}
+
+/** Plain http only where the token cannot cross a network: a loopback address. */
+export function checkTransitAddr(addr: string): URL {
+  let url: URL;
+  try {
+    url = new URL(addr);
+  } catch {
+    throw new ConfigError("CUSTODIA_TRANSIT_ADDR must be a URL such as https://vault.example:8200.");
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") throw new ConfigError("CUSTODIA_TRANSIT_ADDR must be an https:// URL.");
+  const host = url.hostname.replace(/^\[|\]$/g, "");
+  const loopback = host === "localhost" || (isIP(host) === 4 && host.startsWith("127.")) || host === "::1";
+  if (url.protocol === "http:" && !loopback) {
+    throw new ConfigError("CUSTODIA_TRANSIT_ADDR uses plain http to a non-loopback address; use https:// (the token and KEKs would travel in clear).");
+  }
+  return url;
+}
+
+export function parseKeyProvider(env: NodeJS.ProcessEnv): KeyProviderConfig {
+  const kind = env.CUSTODIA_KEY_PROVIDER?.trim() || "file";
+  switch (kind) {
+    case "file":
+      return { kind };
+    case "pkcs11":
+      return {
+        kind,
+        module: env.CUSTODIA_PKCS11_MODULE?.trim() || DEFAULT_PKCS11_MODULE,
+        tokenLabel: required(env, "CUSTODIA_PKCS11_TOKEN_LABEL"),
+        keyLabel: required(env, "CUSTODIA_PKCS11_KEY_LABEL"),
+        pin: secretFrom(env, "CUSTODIA_PKCS11_PIN"),
+      };
+    case "transit":
+      return {
+        kind,
+        addr: checkTransitAddr(required(env, "CUSTODIA_TRANSIT_ADDR")).href,
+        mount: transitName(env.CUSTODIA_TRANSIT_MOUNT?.trim() || "transit", "CUSTODIA_TRANSIT_MOUNT", true),
+        key: transitName(required(env, "CUSTODIA_TRANSIT_KEY"), "CUSTODIA_TRANSIT_KEY", false),
+        token: secretFrom(env, "CUSTODIA_TRANSIT_TOKEN"),
+      };
+    default:
+      throw new ConfigError('CUSTODIA_KEY_PROVIDER must be "file", "pkcs11" or "transit".');
+  }
 }
 
 export type BlobStoreKind = "file" | "database";
@@ -67,6 +155,7 @@ export function loadConfig(overrides: { dataDir?: string | undefined } = {}, env
     tokenMaxDays: parseTokenMaxDays(env.CUSTODIA_TOKEN_MAX_DAYS),
     blobStore: parseBlobStore(env.CUSTODIA_BLOB_STORE),
     documentMaxBytes: parseDocumentMaxBytes(env.CUSTODIA_DOCUMENT_MAX_BYTES),
+    keyProvider: parseKeyProvider(env),
   });
 }
 

@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, statSync } from "node:fs";
-import { FileKeyProvider } from "../vault/key-provider.js";
+import { FileKeyProvider, type KeyProvider } from "../vault/key-provider.js";
+import { keyProviderFor } from "../vault/providers/index.js";
 import { type Config, ConfigError } from "./config.js";
 import { inspectDatabase } from "./db/open.js";
 
@@ -16,9 +17,11 @@ const IGNORED = new Set(["lost+found"]);
  * Checks the data directory, the database and the master key before anything opens them, so a
  * mistyped --data-dir or a lost key is refused with one line instead of starting a fresh,
  * empty vault (or a new key that cannot read the old data). Nothing is created here; the key
- * provider returned creates the key only for a new vault.
+ * provider returned creates the key only for a new vault. With an HSM or transit master key
+ * (CUSTODIA_KEY_PROVIDER) there is no key file: none is looked for and none is created.
  */
-export async function prepareDataDir(config: Config, use: DataDirUse): Promise<FileKeyProvider> {
+export async function prepareDataDir(config: Config, use: DataDirUse): Promise<KeyProvider> {
+  const external = (config.keyProvider?.kind ?? "file") !== "file";
   const dir = config.dataDir;
   const dirExists = existsSync(dir);
   if (dirExists) {
@@ -46,10 +49,13 @@ export async function prepareDataDir(config: Config, use: DataDirUse): Promise<F
     if (!config.databaseUrl && entries.length > 0) {
       throw new ConfigError(`${dir} is not empty and holds no Custodia database; choose an empty or new directory for a new vault.`);
     }
+    if (external) return keyProviderFor(config, { create: true });
     const provider = new FileKeyProvider(config.masterKeyFile, { create: true });
     if (keyExists) await provider.masterKey(); // an operator-provided key must still be sound
     return provider;
   }
+  // The database names its master key (vault_root); the provider finds it when the vault opens.
+  if (external) return keyProviderFor(config, { create: !database.keyed });
 
   if (!keyExists) {
     if (database.keyed) {

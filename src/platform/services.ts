@@ -1,4 +1,5 @@
 import { createAuditLog, type AuditLog, type AuditObserver } from "./audit/audit-log.js";
+import { type AuditSequencer, SEQUENCER_INTERVAL_MS, startAuditSequencer } from "./audit/audit-sequencer.js";
 import { DEFAULT_DOCUMENT_MAX_BYTES, TOKEN_MAX_DAYS_CEILING, type Config } from "./config.js";
 import type { BlobStore } from "./blobs/blob-store.js";
 import { FileBlobStore } from "./blobs/file-blob-store.js";
@@ -11,8 +12,10 @@ import { migrateToLatest } from "./db/migrator.js";
 import { openEngine } from "./db/open.js";
 import { KeyRing } from "../vault/keys/key-ring.js";
 import { PurposeRegistry } from "../records/purposes/purpose-registry.js";
-import { FileKeyProvider, type KeyProvider } from "../vault/key-provider.js";
-import { Vault } from "../vault/vault.js";
+import type { KeyProvider } from "../vault/key-provider.js";
+import { keyProviderFor } from "../vault/providers/index.js";
+import { openVault } from "../vault/keys/vault-root.js";
+import type { Vault } from "../vault/vault.js";
 
 /** Everything a command needs, built once per process. */
 export interface Services {
@@ -20,6 +23,8 @@ export interface Services {
   readonly vault: Vault;
   readonly keyRing: KeyRing;
   readonly auditLog: AuditLog;
+  /** Places appended events in the log and signs checkpoints, off the request path. */
+  readonly auditSequencer: AuditSequencer;
   /** Streaming detection rules, evaluated on every audit append (AUD-2). */
   readonly detector: Detector;
   readonly purposes: PurposeRegistry;
@@ -32,11 +37,18 @@ export interface Services {
   close(): Promise<void>;
 }
 
-export async function openServices(config: Config, options: { keyProvider?: KeyProvider; migrate?: boolean } = {}): Promise<Services> {
+export interface OpenOptions {
+  keyProvider?: KeyProvider;
+  migrate?: boolean;
+  /** Milliseconds between sequencer batches (env CUSTODIA_AUDIT_SEQUENCER_MS). */
+  sequencerIntervalMs?: number;
+}
+
+export async function openServices(config: Config, options: OpenOptions = {}): Promise<Services> {
   const engine = openEngine(config);
   try {
     if (options.migrate !== false) await migrateToLatest(engine);
-    const vault = await Vault.open(options.keyProvider ?? new FileKeyProvider(config.masterKeyFile));
+    const vault = await openVault(engine, options.keyProvider ?? keyProviderFor(config, { create: true }));
     const keyRing = new KeyRing(vault);
     await engine.db.transaction().execute(async (tx) => {
       await engine.lockAuditChain(tx); // also serialises first-start key creation among servers
@@ -54,17 +66,27 @@ export async function openServices(config: Config, options: { keyProvider?: KeyP
       },
     });
     observers.push(detector.onAppended);
+    const auditSequencer = startAuditSequencer(
+      engine,
+      auditLog,
+      options.sequencerIntervalMs ?? (Number(process.env.CUSTODIA_AUDIT_SEQUENCER_MS) || SEQUENCER_INTERVAL_MS),
+    );
     return {
       engine,
       vault,
       keyRing,
       auditLog,
+      auditSequencer,
       detector,
       purposes: new PurposeRegistry(engine.db),
       tokenMaxDays: config.tokenMaxDays ?? TOKEN_MAX_DAYS_CEILING,
       blobs: config.blobStore === "database" ? new PostgresBlobStore(engine.db) : new FileBlobStore(config.dataDir),
       documentMaxBytes: config.documentMaxBytes ?? DEFAULT_DOCUMENT_MAX_BYTES,
-      close: () => engine.destroy(),
+      // What this process appended is placed before it goes: a CLI command's events do not wait for a server.
+      close: async () => {
+        await auditSequencer.stop({ flush: true });
+        await engine.destroy();
+      },
     };
   } catch (error) {
     await engine.destroy();

@@ -189,7 +189,7 @@ describe("vault: per-document file keys wrapped by the client's data key", () =>
   const memoryKey: KeyProvider = { description: "memory", masterKey: async () => randomBytes(32) };
   beforeAll(async () => {
     vault = await Vault.open(memoryKey);
-    vault.createKek(1);
+    await vault.createKek(1);
   });
   const through = (stream: NodeJS.ReadWriteStream, bytes: Buffer) => run(stream, [bytes]);
 

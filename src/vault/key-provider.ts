@@ -1,65 +1,85 @@
-import { randomBytes } from "node:crypto";
-import { chmod, mkdir, readFile, stat, writeFile } from "node:fs/promises";
-import { dirname } from "node:path";
-import { ConfigError } from "../platform/config.js";
+import { createHmac } from "node:crypto";
+import { decrypt, encrypt } from "./aes-gcm.js";
 
 /**
- * Supplies the 256-bit master key that wraps every key-encryption key.
- * A KMS-backed provider can replace the file provider without touching the vault.
+ * The master key as the vault sees it: something that wraps and unwraps (KEKs, the root secret)
+ * without handing out its bytes. An HSM or a transit engine keeps the key; only the file provider
+ * (and tests) hold it in process memory.
+ */
+export interface MasterKey {
+  /**
+   * Names this key without revealing it (a PKCS#11 label, a transit key, a key id of a file key).
+   * Stored beside what it wrapped, so every server finds the right key after a rotation.
+   */
+  readonly ref: string;
+  wrap(plaintext: Buffer, aad: Buffer): Promise<Buffer>;
+  /** Throws DecryptionError when `wrapped` was not wrapped by this key with this `aad`. */
+  unwrap(wrapped: Buffer, aad: Buffer): Promise<Buffer>;
+  /** Transit only: re-encrypts under the engine's newest key version inside the engine. */
+  rewrap?(wrapped: Buffer, aad: Buffer): Promise<Buffer>;
+}
+
+export type KeyProviderKind = "file" | "pkcs11" | "transit";
+
+/** How a provider replaces its master key (custodia keys rotate-master). */
+export interface MasterKeyRotation {
+  /** Makes the successor key beside the current one, which stays usable until `commit`. */
+  prepare(): Promise<MasterKey>;
+  /**
+   * Runs once the database holds everything re-wrapped by `next`: the successor becomes the
+   * key this provider starts with. Returns where the old key was kept, if anywhere.
+   */
+  commit(next: MasterKey): Promise<string | null>;
+}
+
+/**
+ * Supplies the master key. `masterKey(ref)` returns the key the database names (after a rotation,
+ * the successor); without a ref, the configured key (created for a new vault where allowed). A
+ * provider may answer raw bytes (tests, benchmarks): the vault then holds them as a LocalMasterKey.
  */
 export interface KeyProvider {
   readonly description: string;
-  masterKey(): Promise<Buffer>;
+  readonly kind?: KeyProviderKind;
+  masterKey(ref?: string | null): Promise<MasterKey | Buffer>;
+  readonly rotation?: MasterKeyRotation;
 }
 
 export const MASTER_KEY_BYTES = 32;
 
+/** A non-secret identifier of a key held in memory: 64 bits of an HMAC under the key itself. */
+export const masterKeyId = (key: Buffer) => createHmac("sha256", key).update("custodia/master-key-id/v1").digest().subarray(0, 8).toString("hex");
+
 /**
- * Reads the master key from a file. With `create` (a new data directory only) a missing key is
- * generated, mode 0600; otherwise a missing key is an error, never replaced: a new key cannot
- * read what the old one wrapped. A key others can read, or of the wrong size, is refused.
+ * A master key whose bytes are in process memory (the file provider, tests). It wraps with the
+ * vault's own AES-256-GCM format, exactly as before providers existed, so old KEKs still open.
  */
-export class FileKeyProvider implements KeyProvider {
-  readonly #path: string;
-  readonly #create: boolean;
+export class LocalMasterKey implements MasterKey {
+  readonly #key: Buffer;
+  readonly ref: string;
 
-  constructor(path: string, options: { create: boolean } = { create: true }) {
-    this.#path = path;
-    this.#create = options.create;
+  constructor(key: Buffer, kind = "local") {
+    if (key.length !== MASTER_KEY_BYTES) throw new Error(`a master key is ${MASTER_KEY_BYTES} bytes`);
+    this.#key = Buffer.from(key);
+    this.ref = `${kind}:${masterKeyId(key)}`;
   }
 
-  get description(): string {
-    return `file:${this.#path}`;
+  async wrap(plaintext: Buffer, aad: Buffer): Promise<Buffer> {
+    return encrypt(this.#key, plaintext, aad);
   }
 
-  async masterKey(): Promise<Buffer> {
-    let raw: Buffer;
-    try {
-      raw = await readFile(this.#path);
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code !== "ENOENT") throw new ConfigError(`Cannot read the master key ${this.#path} (${code ?? "error"}).`);
-      if (!this.#create) {
-        throw new ConfigError(`The master key ${this.#path} is missing; restore it from your key backup (a new key cannot read this data).`);
-      }
-      await mkdir(dirname(this.#path), { recursive: true, mode: 0o700 });
-      const key = randomBytes(MASTER_KEY_BYTES);
-      // "wx": never overwrite a key another process created meanwhile.
-      await writeFile(this.#path, `${key.toString("base64")}\n`, { mode: 0o600, flag: "wx" }).catch((e: NodeJS.ErrnoException) => {
-        if (e.code !== "EEXIST") throw e;
-      });
-      await chmod(this.#path, 0o600);
-      raw = await readFile(this.#path);
-    }
-    // The key file must be the owner's alone (POSIX modes; Windows has none to check).
-    const mode = (await stat(this.#path)).mode & 0o777;
-    if (process.platform !== "win32" && (mode & 0o077) !== 0) {
-      throw new ConfigError(`The master key ${this.#path} is accessible to group or others (mode ${mode.toString(8)}); run chmod 600 on it.`);
-    }
-    const key = Buffer.from(raw.toString("utf8").trim(), "base64");
-    if (key.length !== MASTER_KEY_BYTES) {
-      throw new ConfigError(`The master key ${this.#path} must be ${MASTER_KEY_BYTES} bytes, base64-encoded.`);
-    }
-    return key;
+  async unwrap(wrapped: Buffer, aad: Buffer): Promise<Buffer> {
+    return decrypt(this.#key, wrapped, aad);
+  }
+
+  /**
+   * The legacy root: a vault that has no stored root secret (every file-key vault before 0024)
+   * derives its blind-index, MAC and signing keys from these bytes, so nothing derived changes.
+   */
+  static legacyRoot(key: LocalMasterKey): Buffer {
+    return Buffer.from(key.#key);
   }
 }
+
+export const asMasterKey = (key: MasterKey | Buffer): MasterKey => (Buffer.isBuffer(key) ? new LocalMasterKey(key) : key);
+
+export { FileKeyProvider } from "./providers/file-key-provider.js";

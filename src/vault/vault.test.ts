@@ -11,7 +11,7 @@ describe("vault", () => {
   let vault: Vault;
   beforeAll(async () => {
     vault = await Vault.open(memoryKey());
-    vault.createKek(1);
+    await vault.createKek(1);
   });
 
   it("round-trips any UTF-8 string through seal and open", () => {
@@ -80,10 +80,10 @@ describe("vault", () => {
     expect(vault.openDataKey(wrapped).ownerId).toBe("owner");
   });
 
-  it("re-wraps a data key under a new KEK without touching field ciphertexts", () => {
+  it("re-wraps a data key under a new KEK without touching field ciphertexts", async () => {
     const { dataKey, wrapped } = vault.newDataKey("c9", 1);
     const sealed = vault.seal(dataKey, binding(), "secret");
-    vault.createKek(2);
+    await vault.createKek(2);
     const moved = vault.rewrap(wrapped, 2);
     expect(moved.kekVersion).toBe(2);
     expect(moved.wrapped.equals(wrapped.wrapped)).toBe(false);
@@ -92,8 +92,8 @@ describe("vault", () => {
 
   it("refuses KEKs wrapped by another master key", async () => {
     const other = await Vault.open(memoryKey());
-    const wrappedKek = vault.createKek(3);
-    expect(() => other.loadKek(3, wrappedKek)).toThrow(DecryptionError);
+    const wrappedKek = await vault.createKek(3);
+    await expect(other.loadKek(3, wrappedKek)).rejects.toThrow(DecryptionError);
   });
 
   it("derives a distinct, deterministic blind-index key per field", async () => {

@@ -2,31 +2,22 @@
  * The crypto barrier: the only module that holds key material or calls node:crypto for client
  * data. Everything else sees opaque ciphertext, blind-index strings and DataKey handles.
  *
- * Key hierarchy (ENC-3, ENC-4): master key (KeyProvider) → versioned key-encryption keys (KEKs,
- * stored wrapped by the master key) → one data key (DEK) per client, stored wrapped by a KEK →
- * field ciphertexts. Blind-index, MAC and checkpoint-signing keys are derived from the master key with HKDF.
+ * Key hierarchy (ENC-3, ENC-4): master key (KeyProvider: a file, an HSM, a transit engine) →
+ * versioned key-encryption keys (KEKs, stored wrapped by the master key) → one data key (DEK) per
+ * client, stored wrapped by a KEK → field ciphertexts. Blind-index, MAC, account-secret and
+ * checkpoint-signing keys are derived with HKDF from the root secret: random and stored wrapped
+ * by the master key (keys/vault-root.ts), or, in a file-key vault that never stored one, the
+ * master key's own bytes. The vault never needs the master key's bytes otherwise.
  */
-import {
-  createCipheriv,
-  createDecipheriv,
-  createHmac,
-  createPrivateKey,
-  createPublicKey,
-  hkdfSync,
-  randomBytes,
-  sign,
-  verify,
-  type KeyObject,
-} from "node:crypto";
+import { createHmac, createPrivateKey, createPublicKey, hkdfSync, sign, verify, type KeyObject } from "node:crypto";
 import type { Transform } from "node:stream";
+import { DecryptionError, decrypt, encrypt, hasSealedShape, random } from "./aes-gcm.js";
 import { createFileDecryptor, createFileEncryptor, type FileBinding, FileIntegrityError } from "./file-cipher.js";
-import type { KeyProvider } from "./key-provider.js";
+import { asMasterKey, type KeyProvider, LocalMasterKey, type MasterKey } from "./key-provider.js";
 
-const FORMAT_V1 = 0x01;
-const IV_BYTES = 12;
-const TAG_BYTES = 16;
+export { DecryptionError };
+
 const KEY_BYTES = 32;
-const HEADER_BYTES = 1 + IV_BYTES + TAG_BYTES;
 /** Blind indexes keep 64 bits: collisions stay rare, and searches decrypt candidates anyway. */
 const BLIND_INDEX_BYTES = 8;
 
@@ -57,14 +48,6 @@ export interface WrappedDataKey {
   wrapped: Buffer;
 }
 
-export class DecryptionError extends Error {
-  constructor() {
-    // No detail: the message must never help an attacker or carry data.
-    super("ciphertext cannot be decrypted with this key and binding");
-    this.name = "DecryptionError";
-  }
-}
-
 /** An unwrapped per-client data key. Its bytes never leave this module. */
 export class DataKey {
   readonly #key: Buffer;
@@ -86,51 +69,10 @@ export class DataKey {
 }
 const CONSTRUCT = Symbol("vault");
 
-// One randomBytes call costs microseconds of fixed overhead; IVs and keys are sliced from a pool
-// of CSPRNG output instead, and every slice handed out is zeroed in the pool.
-const POOL_BYTES = 16 * 1024;
-let pool = Buffer.alloc(0);
-let poolOffset = 0;
-function random(n: number): Buffer {
-  if (poolOffset + n > pool.length) {
-    pool = randomBytes(POOL_BYTES);
-    poolOffset = 0;
-  }
-  const slice = pool.subarray(poolOffset, poolOffset + n);
-  poolOffset += n;
-  const out = Buffer.from(slice);
-  slice.fill(0);
-  return out;
-}
-
-function encrypt(key: Buffer, plaintext: Buffer, aad: Buffer): Buffer {
-  const iv = random(IV_BYTES);
-  const cipher = createCipheriv("aes-256-gcm", key, iv);
-  cipher.setAAD(aad);
-  const body = Buffer.concat([cipher.update(plaintext), cipher.final()]);
-  const out = Buffer.allocUnsafe(HEADER_BYTES + body.length);
-  out[0] = FORMAT_V1;
-  iv.copy(out, 1);
-  cipher.getAuthTag().copy(out, 1 + IV_BYTES);
-  body.copy(out, HEADER_BYTES);
-  return out;
-}
-
-function decrypt(key: Buffer, sealed: Buffer, aad: Buffer): Buffer {
-  if (sealed.length < HEADER_BYTES || sealed[0] !== FORMAT_V1) throw new DecryptionError();
-  try {
-    const decipher = createDecipheriv("aes-256-gcm", key, sealed.subarray(1, 1 + IV_BYTES));
-    decipher.setAAD(aad);
-    decipher.setAuthTag(sealed.subarray(1 + IV_BYTES, HEADER_BYTES));
-    return Buffer.concat([decipher.update(sealed.subarray(HEADER_BYTES)), decipher.final()]);
-  } catch {
-    throw new DecryptionError();
-  }
-}
-
 const fieldAad = (b: FieldBinding, dekVersion: number) => Buffer.from(`custodia/field/v1\0${b.table}\0${b.recordId}\0${b.field}\0${dekVersion}`, "utf8");
 const dekAad = (ownerId: string, dekVersion: number, kekVersion: number) => Buffer.from(`custodia/dek/v1\0${ownerId}\0${dekVersion}\0${kekVersion}`, "utf8");
 const kekAad = (version: number) => Buffer.from(`custodia/kek/v1\0${version}`, "utf8");
+const rootAad = Buffer.from("custodia/root/v1", "utf8");
 const secretAad = (b: FieldBinding) => Buffer.from(`custodia/secret/v1\0${b.table}\0${b.recordId}\0${b.field}`, "utf8");
 
 const blobAad = (b: BlobBinding, dekVersion: number) =>
@@ -138,13 +80,20 @@ const blobAad = (b: BlobBinding, dekVersion: number) =>
 
 const fileKeyAad = (dataKey: DataKey, documentId: string) => Buffer.from(`custodia/file-key/v1\0${dataKey.ownerId}\0${dataKey.version}\0${documentId}`, "utf8");
 
-const derive = (master: Buffer, info: string) => Buffer.from(hkdfSync("sha256", master, Buffer.from("custodia"), Buffer.from(info), KEY_BYTES));
+const derive = (root: Buffer, info: string) => Buffer.from(hkdfSync("sha256", root, Buffer.from("custodia"), Buffer.from(info), KEY_BYTES));
+
+/** Before anything is stored: a master key that wraps what it cannot unwrap would lose the vault. */
+async function checkUnwraps(key: MasterKey, wrapped: Buffer, aad: Buffer, expected: Buffer): Promise<void> {
+  if (!(await key.unwrap(wrapped, aad)).equals(expected)) throw new Error("the new master key does not unwrap what it wrapped");
+}
 
 // PKCS#8 prefix for a raw 32-byte Ed25519 seed (RFC 8410).
 const ED25519_PKCS8_PREFIX = Buffer.from("302e020100300506032b657004220420", "hex");
 
 export class Vault {
-  readonly #master: Buffer;
+  #provider: KeyProvider;
+  #master: MasterKey;
+  readonly #root: Buffer;
   readonly #keks = new Map<number, Buffer>();
   readonly #indexKeys = new Map<string, Buffer>();
   readonly #macKeys = new Map<string, Buffer>();
@@ -152,10 +101,12 @@ export class Vault {
   readonly #secretKey: Buffer;
   readonly checkpointPublicKey: string;
 
-  private constructor(master: Buffer) {
+  private constructor(provider: KeyProvider, master: MasterKey, root: Buffer) {
+    this.#provider = provider;
     this.#master = master;
-    this.#secretKey = derive(master, "account-secrets/aes-256-gcm/v1");
-    const seed = derive(master, "audit-checkpoint/ed25519/v1");
+    this.#root = root;
+    this.#secretKey = derive(root, "account-secrets/aes-256-gcm/v1");
+    const seed = derive(root, "audit-checkpoint/ed25519/v1");
     this.#signingKey = createPrivateKey({
       key: Buffer.concat([ED25519_PKCS8_PREFIX, seed]),
       format: "der",
@@ -165,17 +116,84 @@ export class Vault {
     this.checkpointPublicKey = spki.toString("base64");
   }
 
+  /**
+   * A vault whose root is the master key's own bytes (the legacy rule), for a provider that holds
+   * the key in memory. Services open the vault through openVault (keys/vault-root.ts), which
+   * reads the stored root first.
+   */
   static async open(provider: KeyProvider): Promise<Vault> {
-    return new Vault(await provider.masterKey());
+    const master = asMasterKey(await provider.masterKey());
+    if (!(master instanceof LocalMasterKey)) throw new Error("this master key has no legacy root: open the vault with openVault");
+    return Vault.openLegacy(provider, master);
+  }
+
+  static openLegacy(provider: KeyProvider, master: LocalMasterKey): Vault {
+    return new Vault(provider, master, LocalMasterKey.legacyRoot(master));
+  }
+
+  /** A vault under a root secret stored wrapped by `master`. */
+  static async openWithRoot(provider: KeyProvider, master: MasterKey, wrappedRoot: Buffer): Promise<Vault> {
+    return new Vault(provider, master, await master.unwrap(wrappedRoot, rootAad));
+  }
+
+  /** A new vault with a random root secret, returned wrapped by `master`, ready to store. */
+  static async create(provider: KeyProvider, master: MasterKey): Promise<{ vault: Vault; wrappedRoot: Buffer }> {
+    const root = random(KEY_BYTES);
+    return { vault: new Vault(provider, master, root), wrappedRoot: await master.wrap(root, rootAad) };
+  }
+
+  // --- the master key ------------------------------------------------------------------------
+
+  /** Names the master key this vault wraps with (never its bytes). */
+  get masterRef(): string {
+    return this.#master.ref;
+  }
+
+  get provider(): KeyProvider {
+    return this.#provider;
+  }
+
+  /** Switches to the master key the database now names (another process rotated it). */
+  async followMaster(ref: string): Promise<void> {
+    if (ref === this.#master.ref) return;
+    const master = asMasterKey(await this.#provider.masterKey(ref));
+    if (master.ref !== ref) throw new Error("the key provider answered another master key than the one named");
+    this.#master = master;
+  }
+
+  /** After a committed master-key rotation: new KEKs are wrapped by `next` (of `provider` when it moved). */
+  switchMaster(next: MasterKey, provider: KeyProvider = this.#provider): void {
+    this.#master = next;
+    this.#provider = provider;
+  }
+
+  /**
+   * A stored KEK wrapped anew by `next`: through the transit engine's rewrap when both are the
+   * same engine key, otherwise unwrapped here (or taken from memory) and wrapped by `next`.
+   */
+  async rewrapKek(version: number, wrapped: Buffer, next: MasterKey): Promise<Buffer> {
+    const aad = kekAad(version);
+    const kek = this.#keks.get(version) ?? (await this.#master.unwrap(wrapped, aad));
+    this.#keks.set(version, kek);
+    const out = next.rewrap && next.ref === this.#master.ref ? await next.rewrap(wrapped, aad) : await next.wrap(kek, aad);
+    await checkUnwraps(next, out, aad, kek);
+    return out;
+  }
+
+  /** The root secret wrapped by `next` (a file-key vault's legacy root is stored for the first time). */
+  async rewrapRoot(wrapped: Buffer | null, next: MasterKey): Promise<Buffer> {
+    const out = wrapped && next.rewrap && next.ref === this.#master.ref ? await next.rewrap(wrapped, rootAad) : await next.wrap(this.#root, rootAad);
+    await checkUnwraps(next, out, rootAad, this.#root);
+    return out;
   }
 
   // --- key-encryption keys -------------------------------------------------------------------
 
   /** Creates a fresh random KEK and returns it wrapped by the master key, ready to store. */
-  createKek(version: number): Buffer {
+  async createKek(version: number): Promise<Buffer> {
     const kek = random(KEY_BYTES);
     this.#keks.set(version, kek);
-    return encrypt(this.#master, kek, kekAad(version));
+    return this.#master.wrap(kek, kekAad(version));
   }
 
   hasKek(version: number): boolean {
@@ -183,8 +201,8 @@ export class Vault {
   }
 
   /** Loads a stored KEK; fails if it was wrapped by another master key or tampered with. */
-  loadKek(version: number, wrapped: Buffer): void {
-    this.#keks.set(version, decrypt(this.#master, wrapped, kekAad(version)));
+  async loadKek(version: number, wrapped: Buffer): Promise<void> {
+    this.#keks.set(version, await this.#master.unwrap(wrapped, kekAad(version)));
   }
 
   #kek(version: number): Buffer {
@@ -292,7 +310,7 @@ export class Vault {
   blindIndex(field: string, normalised: string): string {
     let key = this.#indexKeys.get(field);
     if (!key) {
-      key = derive(this.#master, `blind-index/v1/${field}`);
+      key = derive(this.#root, `blind-index/v1/${field}`);
       this.#indexKeys.set(field, key);
     }
     return createHmac("sha256", key).update(normalised, "utf8").digest().subarray(0, BLIND_INDEX_BYTES).toString("hex");
@@ -311,7 +329,7 @@ export class Vault {
   macStream(purpose: string): { update(data: string | Buffer): { digest(): string }; digest(): string } {
     let key = this.#macKeys.get(purpose);
     if (!key) {
-      key = derive(this.#master, `mac/v1/${purpose}`);
+      key = derive(this.#root, `mac/v1/${purpose}`);
       this.#macKeys.set(purpose, key);
     }
     const hmac = createHmac("sha256", key);
@@ -328,7 +346,7 @@ export class Vault {
   // --- account secrets -----------------------------------------------------------------------
 
   /**
-   * Seals a staff account secret (a TOTP seed) under a key derived from the master key: these
+   * Seals a staff account secret (a TOTP seed) under a key derived from the root secret: these
    * belong to no client, so they sit outside the per-client data keys and are never shredded
    * with one. Same AES-256-GCM format; the binding is authenticated, so a copy elsewhere fails.
    */
@@ -353,7 +371,7 @@ export class Vault {
  * fail authentication when opened.
  */
 export function isSealedFormat(value: unknown): boolean {
-  return Buffer.isBuffer(value) && value.length >= HEADER_BYTES && value[0] === FORMAT_V1;
+  return Buffer.isBuffer(value) && hasSealedShape(value);
 }
 
 /** Checks a checkpoint signature with only the public key, as an outside verifier would. */

@@ -9,7 +9,7 @@ import type { FastifyInstance } from "fastify";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll } from "vitest";
 import { timeStep, totpCode } from "../../src/identity/auth/totp.js";
-import { buildServer } from "../../src/http/server.js";
+import { buildServer, type ServerOptions } from "../../src/http/server.js";
 import type { CodeMessage } from "../../src/rights/requests/code-sender.js";
 import type { Services } from "../../src/platform/services.js";
 import { createTestDatabase, type TestDatabase } from "./dialects.js";
@@ -56,7 +56,12 @@ export interface BrowserSuite {
   newPage(options?: { lang?: "zh-CN" | "en"; mobile?: boolean }): Promise<Page>;
 }
 
-export function browserSuite(): BrowserSuite {
+/** Extra server options, built once the database is open (a job scheduler needs the services). */
+export interface BrowserSuiteOptions {
+  server?: (suite: BrowserSuite) => Partial<ServerOptions>;
+}
+
+export function browserSuite(options: BrowserSuiteOptions = {}): BrowserSuite {
   let offset = 0;
   const suite = {
     codes: [] as CodeMessage[],
@@ -72,6 +77,7 @@ export function browserSuite(): BrowserSuite {
       signIn: { now: () => suite.now() },
       // A cheap proof keeps the portal tests quick; the browser still solves it for real.
       clientRequests: { proofBits: 8, intakeFloorMs: 0, sender: { send: async (m) => void suite.codes.push(m) } },
+      ...options.server?.(suite),
     });
     suite.baseUrl = await suite.app.listen({ host: "127.0.0.1", port: 0 });
     suite.browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });

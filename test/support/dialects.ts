@@ -41,7 +41,8 @@ export interface TestDatabase {
   config: Config;
   /** Environment that points the CLI at the same database. */
   env: Record<string, string>;
-  open(): Promise<Services>;
+  /** `sequencerIntervalMs`: a long one leaves placing events to the test (auditLog.integrate). */
+  open(options?: { sequencerIntervalMs?: number }): Promise<Services>;
   cleanup(): Promise<void>;
 }
 
@@ -71,7 +72,7 @@ export async function createTestDatabase(dialect: Dialect): Promise<TestDatabase
     dialect,
     config,
     env,
-    open: () => openServices(config, { keyProvider: new FileKeyProvider(config.masterKeyFile) }),
+    open: (options = {}) => openServices(config, { keyProvider: new FileKeyProvider(config.masterKeyFile), ...options }),
     async cleanup() {
       if (schema) {
         const client = new pg.Client({ connectionString: POSTGRES_URL });

@@ -1,12 +1,12 @@
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll } from "vitest";
 import { Writable } from "node:stream";
-import { buildServer } from "../../src/http/server.js";
+import { buildServer, type ServerOptions } from "../../src/http/server.js";
 import type { Services } from "../../src/platform/services.js";
 import { createTestDatabase, type Dialect, type TestDatabase } from "./dialects.js";
 
 /** A real server (no listening socket needed: inject) whose log lines are kept for inspection. */
-export async function buildTestServer(services: Services): Promise<{ app: FastifyInstance; logs: string[] }> {
+export async function buildTestServer(services: Services, options: ServerOptions = {}): Promise<{ app: FastifyInstance; logs: string[] }> {
   const logs: string[] = [];
   const logStream = new Writable({
     write(chunk, _enc, done) {
@@ -14,7 +14,7 @@ export async function buildTestServer(services: Services): Promise<{ app: Fastif
       done();
     },
   });
-  const app = await buildServer(services, { logLevel: "debug", logStream: { write: (s: string) => logStream.write(s) } });
+  const app = await buildServer(services, { logLevel: "debug", logStream: { write: (s: string) => logStream.write(s) }, ...options });
   await app.ready();
   return { app, logs };
 }

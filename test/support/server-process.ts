@@ -23,13 +23,18 @@ export async function startServer(env: Record<string, string>): Promise<{ url: s
   child.stdout!.on("data", (d) => (output += d));
   child.stderr!.on("data", (d) => (output += d));
   const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 150; i++) {
+  // Up to a minute: several servers starting at once on two loaded cores take a while.
+  for (let i = 0; ; i++) {
     if (child.exitCode !== null) throw new Error(`server exited: ${output}`);
     const ok = await fetch(`${url}/api/v1/healthz`).then(
       (r) => r.ok,
       () => false,
     );
     if (ok) break;
+    if (i === 600) {
+      child.kill("SIGKILL");
+      throw new Error(`server did not answer within a minute: ${output}`);
+    }
     await new Promise((r) => setTimeout(r, 100));
   }
   return {

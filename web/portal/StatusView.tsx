@@ -5,6 +5,7 @@ import { useTranslation } from "react-i18next";
 import { messageOf } from "../shared/errors";
 import { formatDate, formatTime } from "../shared/format";
 import { useLoad } from "../shared/useLoad";
+import { HistoryCheck } from "./HistoryCheck";
 import { downloadPackage, PACKAGE_TYPES, readStatus, type PortalSession } from "./portalApi";
 
 const STATUS_COLOURS: Record<string, string> = {
@@ -138,6 +139,7 @@ function RequestStatus({ session, onForget }: { session: PortalSession; onForget
                   {t("portal.status.downloadHtml")}
                 </Button>
               </Space>
+              <HistoryCheck session={session} />
             </Card>
           )}
         </Space>

@@ -30,12 +30,13 @@ const bearer = (session: PortalSession) => ({ headers: { authorization: `Bearer 
 
 export const readStatus = (session: PortalSession) => api.get<PortalRequestView>(`/portal/requests/${session.requestId}`, bearer(session));
 
+/** The package as the server sends it: JSON (parsed) or the HTML page (text). */
+export const readPackage = (session: PortalSession, format: "json" | "html", lang: string) =>
+  api.get<unknown>(`/portal/requests/${session.requestId}/package${query({ format, lang: lang === "en" ? "en" : "zh-CN" })}`, bearer(session));
+
 /** Fetches the package with the bearer header and hands it to the browser as a file. */
 export async function downloadPackage(session: PortalSession, format: "json" | "html", lang: string): Promise<void> {
-  const body = await api.get<unknown>(
-    `/portal/requests/${session.requestId}/package${query({ format, lang: lang === "en" ? "en" : "zh-CN" })}`,
-    bearer(session),
-  );
+  const body = await readPackage(session, format, lang);
   const blob =
     format === "json" ? new Blob([JSON.stringify(body, null, 2)], { type: "application/json" }) : new Blob([String(body)], { type: "text/html;charset=utf-8" });
   const url = URL.createObjectURL(blob);

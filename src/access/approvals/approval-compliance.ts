@@ -26,7 +26,9 @@ type Kind = keyof ApprovalComplianceKpi["byKind"];
  * refused for want of a grant, or a read refused as outside one's matters, is a sensitive operation
  * tried without approval.
  */
-export function classify(e: Pick<DbAuditEvent, "action" | "outcome" | "reason" | "details">): { kind: Kind; granted: boolean; breakGlass: boolean } | null {
+export function classify(
+  e: Pick<DbAuditEvent, "action" | "outcome" | "reason" | "details" | "target_type">,
+): { kind: Kind; granted: boolean; breakGlass: boolean } | null {
   const details = e.details ? (JSON.parse(e.details) as Record<string, unknown>) : {};
   if (e.action === "client.export") {
     if (e.outcome === "success") return { kind: "export", granted: typeof details.grantId === "string", breakGlass: false };
@@ -40,7 +42,12 @@ export function classify(e: Pick<DbAuditEvent, "action" | "outcome" | "reason" |
     if (e.outcome === "denied" && e.reason === "not_on_matter") return { kind: "read_sensitive", granted: false, breakGlass: false };
     return null;
   }
-  // Disclosures are recorded as `disclosure.*` events once documents and disclosures exist.
+  // A disclosure to a partner: one `client.disclose` event per client (src/records/disclosures/).
+  if (e.action === "client.disclose") {
+    if (e.outcome === "success" && e.target_type === "client") return { kind: "disclose", granted: typeof details.grantId === "string", breakGlass: false };
+    if (e.reason === "approval_required") return { kind: "disclose", granted: false, breakGlass: false };
+    return null;
+  }
   if (e.action.startsWith("disclosure.") && e.outcome !== "failure")
     return { kind: "disclose", granted: typeof details.grantId === "string", breakGlass: false };
   return null;
@@ -70,7 +77,7 @@ export async function approvalComplianceKpi(services: Services, ctx: RequestCont
 export async function computeApprovalCompliance(tx: Tx, range: { from: string; to: string }): Promise<ApprovalComplianceKpi> {
   const rows = await tx
     .selectFrom("audit_events")
-    .select(["action", "outcome", "reason", "details"])
+    .select(["action", "outcome", "reason", "details", "target_type"])
     .where("at", ">=", range.from)
     .where("at", "<", range.to)
     .where((eb) =>
@@ -86,6 +93,7 @@ export async function computeApprovalCompliance(tx: Tx, range: { from: string; t
           ]),
         ]),
         eb("action", "like", "disclosure.%"),
+        eb("action", "=", "client.disclose"),
       ]),
     )
     .execute();

@@ -83,6 +83,16 @@ for (const role of ["partner", "lawyer", "paralegal", "compliance"] as const) EX
 for (const role of ["partner", "lawyer", "paralegal"] as const) EXPECTED[role].actions.push("document.write");
 for (const role of ["partner", "lawyer"] as const) EXPECTED[role].actions.push("document.share");
 EXPECTED.compliance.actions.push("document.trace");
+// Scheduled jobs (issue #16): the admin lists and runs them.
+EXPECTED.admin.actions.push("job.manage");
+// The partner register (issue #13, VEN-1..4): compliance manages it; partners and lawyers, who
+// choose co-counsel, experts and translators and ask for disclosures to them, read it.
+for (const role of ["partner", "lawyer", "compliance"] as const) EXPECTED[role].actions.push("partner.read");
+EXPECTED.compliance.actions.push("partner.manage");
+// De-identification profiles (issue #13, VEN-3): compliance edits them; those who may ask for a disclosure read them.
+EXPECTED.compliance.actions.push("profile.manage");
+// Disclosures (issue #13, APR-2): partners and lawyers send client data to a partner, each client under an approved disclose grant.
+for (const role of ["partner", "lawyer"] as const) EXPECTED[role].actions.push("client.disclose");
 
 describe("policy matrix: role × action", () => {
   for (const role of ROLES) {

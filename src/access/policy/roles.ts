@@ -48,6 +48,15 @@ export const ACTIONS = [
   "document.write",
   "document.share",
   "document.trace",
+  // Scheduled jobs: list them and run one now (issue #16): the admin, who runs the system.
+  "job.manage",
+  // The partner register (issue #13): due diligence, contracts, transfer bases, partner incidents.
+  "partner.read",
+  "partner.manage",
+  // De-identification profiles (issue #13, VEN-3): what leaves the firm and in what form; compliance edits them.
+  "profile.manage",
+  // Disclosing client data to a partner (issue #13, APR-2): partners and lawyers, under an approved disclose grant.
+  "client.disclose",
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -96,6 +105,7 @@ export const ROLE_DEFINITIONS: Readonly<Record<Role, RoleDefinition>> = Object.f
       "token.manage",
       "key.manage",
       "notice.manage",
+      "job.manage",
     ]),
   },
   // Partners open matters, staff them and raise walls; they see every client not walled from them.
@@ -118,12 +128,24 @@ export const ROLE_DEFINITIONS: Readonly<Record<Role, RoleDefinition>> = Object.f
       "alert.read",
       "incident.read",
       "request.manage",
+      "partner.read",
+      "client.disclose",
     ]),
   },
+  // Lawyers read the partner register: they pick co-counsel, experts and translators and ask for disclosures to them.
   lawyer: {
     clearance: 3,
     scope: "matters",
-    permissions: new Set<Action>([...CLIENT_WORK, "inventory.read", "matter.create", "matter.read", "conflict.check", "document.share"]),
+    permissions: new Set<Action>([
+      ...CLIENT_WORK,
+      "inventory.read",
+      "matter.create",
+      "matter.read",
+      "conflict.check",
+      "document.share",
+      "partner.read",
+      "client.disclose",
+    ]),
   },
   paralegal: { clearance: 2, scope: "matters", permissions: new Set<Action>([...CLIENT_WORK, "matter.read"]) },
   compliance: {
@@ -162,6 +184,11 @@ export const ROLE_DEFINITIONS: Readonly<Record<Role, RoleDefinition>> = Object.f
       // Compliance reads documents within its clearance (investigations) and traces leaked copies.
       "document.read",
       "document.trace",
+      // Compliance keeps the partner register: due diligence, contracts, transfer bases (VEN-1..4).
+      "partner.read",
+      "partner.manage",
+      // Compliance decides how data is de-identified before it leaves (VEN-3).
+      "profile.manage",
     ]),
   },
   auditor: { clearance: 1, scope: "firm", permissions: new Set<Action>(["audit.read", "audit.verify", "inventory.read", "kpi.read", "alert.read"]) },

@@ -3,9 +3,9 @@ import type { Command, Option } from "commander";
 import type { RequestContext } from "../../access/policy/actor.js";
 import { loadConfig } from "../../platform/config.js";
 import type { Services } from "../../platform/services.js";
-import { FileKeyProvider } from "../../vault/key-provider.js";
-import { Vault } from "../../vault/vault.js";
-import { createBackup, restoreBackup, verifyBackup } from "./backup.js";
+import { openVaultForBackup } from "../../vault/keys/vault-root.js";
+import { keyProviderFor } from "../../vault/providers/index.js";
+import { createBackup, restoreBackup, sqliteFile, verifyBackup } from "./backup.js";
 import { ledgerPath, syncErasureLedger } from "./erasure-ledger.js";
 
 type WithServices = <T>(dataDir: string | undefined, work: (s: Services) => Promise<T>) => Promise<T>;
@@ -50,7 +50,7 @@ export function addBackupCommands(
     .action((o) =>
       run(Boolean(o.json), async () => {
         const config = loadConfig({ dataDir: o.dataDir });
-        const r = await verifyBackup(await Vault.open(new FileKeyProvider(config.masterKeyFile, { create: false })), o.from);
+        const r = await verifyBackup(await openVaultForBackup(sqliteFile(config), o.from, keyProviderFor(config, { create: false })), o.from);
         if (!r.ok) process.exitCode = 1;
         return {
           json: r,

@@ -16,8 +16,10 @@ import { verifyAuditChain, type VerifyReport } from "../../platform/audit/audit-
 import type { Config } from "../../platform/config.js";
 import { createSqliteEngine } from "../../platform/db/dialects/sqlite.js";
 import { openServices, type Services } from "../../platform/services.js";
-import { FileKeyProvider, type KeyProvider } from "../../vault/key-provider.js";
-import { Vault } from "../../vault/vault.js";
+import type { KeyProvider } from "../../vault/key-provider.js";
+import { openVaultForBackup } from "../../vault/keys/vault-root.js";
+import { keyProviderFor } from "../../vault/providers/index.js";
+import type { Vault } from "../../vault/vault.js";
 import { sweepDocumentBlobs } from "../../records/documents/document-blob-sweeper.js";
 import {
   type BackupFiles,
@@ -60,6 +62,8 @@ export async function createBackup(services: Services, ctx: RequestContext, conf
   // Erasures already in the database are in the snapshot too (their keys are gone from it); the
   // ledger covers the ones that come after.
   const ledgerEntriesAdded = await syncErasureLedger(services, ledgerPath(config.dataDir));
+  // Pending audit events are placed and signed first, so the snapshot's log is one a restore can verify.
+  await services.auditSequencer.flush();
   await backupTo(out);
   // Counted in the snapshot itself: writes that landed after it are not in this backup.
   const snapshot = new SQLite(out, { readonly: true, fileMustExist: true });
@@ -167,8 +171,8 @@ export async function restoreBackup(
   options: { force?: boolean; keyProvider?: KeyProvider } = {},
 ): Promise<RestoreReport> {
   if (config.databaseUrl) throw new BackupError(POSTGRES_BACKUP_HINT);
-  const keyProvider = options.keyProvider ?? new FileKeyProvider(config.masterKeyFile, { create: false });
-  const vault = await Vault.open(keyProvider);
+  const keyProvider = options.keyProvider ?? keyProviderFor(config, { create: false });
+  const vault = await openVaultForBackup(sqliteFile(config), file, keyProvider);
   const ledger = ledgerPath(config.dataDir);
   readLedger(vault, ledger); // a tampered ledger stops the restore before anything changes
   const verify = await verifyBackup(vault, file);

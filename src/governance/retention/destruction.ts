@@ -16,6 +16,7 @@ import { AppError, ApprovalNotPendingError, NotFoundError, ValidationError } fro
 import { uuidv7 } from "../../platform/ids.js";
 import type { Services } from "../../platform/services.js";
 import { sweepIn } from "./retention-sweeper.js";
+import { type OutsideHolder, outsideHoldersOf, requestReturnsWithin } from "../../records/disclosures/disclosure-returns.js";
 
 export const DESTRUCTION_METHOD =
   "crypto-shredding: per-client data key destroyed; ciphertexts and blind indexes cleared; documents' file keys destroyed and their files deleted";
@@ -55,6 +56,13 @@ export interface DestructionCertificate {
   notify: { clientId: string; userIds: string[] }[];
   notifySource: "matter_team";
   audit: { seqFrom: number | null; seqTo: number | null };
+  /**
+   * Partners that received the destroyed clients' data (src/records/disclosures/), asked to return
+   * or delete it when the batch ran (RET-3). Read live: a confirmation that arrives later shows here,
+   * and one still awaited shows as `return_requested`. Destruction does not wait for them: the
+   * firm's own copy goes when it is due, and the certificate records what is still outside.
+   */
+  outsideHolders: OutsideHolder[];
 }
 
 async function presentBatch(tx: Tx, b: DbDestructionBatch): Promise<DestructionBatch> {
@@ -72,7 +80,7 @@ async function presentBatch(tx: Tx, b: DbDestructionBatch): Promise<DestructionB
   };
 }
 
-export const presentCertificate = (c: DbDestructionCertificate): DestructionCertificate => ({
+export const presentCertificate = (c: DbDestructionCertificate): Omit<DestructionCertificate, "outsideHolders"> => ({
   id: c.id,
   batchId: c.batch_id,
   issuedAt: c.issued_at,
@@ -191,6 +199,9 @@ export async function executeDestruction(services: Services, ctx: RequestContext
     const notify: { clientId: string; userIds: string[] }[] = [];
     let matterCount = 0;
     let keyCount = 0;
+    // Outside holders first (RET-3): each partner holding a client about to be destroyed is asked to
+    // return or delete it, in this transaction, so no destruction happens without its request.
+    await requestReturnsWithin(services, w, { clientIds: clientIds.filter((c) => due.has(c)) }, "client_destroyed", new Date(now));
     // The clients' documents (src/records/documents/), destroyed with them: counts only.
     const documentCount = { documents: 0, versions: 0, bytes: 0 };
     const stats = new Map<string, { area: string; year: number; clients: number; matters: number }>();
@@ -315,11 +326,11 @@ export async function executeDestruction(services: Services, ctx: RequestContext
         .execute();
     };
     w.record({ ...event, outcome: "success", details: { certificateId, destroyed: destroyed.length, skipped: skipped.length, matters: matterCount } }, finish);
-    return certificate;
+    return { certificate, outsideHolders: await outsideHoldersOf(w.tx, destroyed) };
   });
   // The destroyed documents' files leave the blob store once the destruction committed.
   await purgeAfterCommit(services);
-  return presentCertificate(certified);
+  return { ...presentCertificate(certified.certificate), outsideHolders: certified.outsideHolders };
 }
 
 export async function readCertificate(services: Services, ctx: RequestContext, id: string): Promise<DestructionCertificate> {
@@ -330,7 +341,7 @@ export async function readCertificate(services: Services, ctx: RequestContext, i
     const row = await w.tx.selectFrom("destruction_certificates").selectAll().where("id", "=", id).executeTakeFirst();
     if (!row) return w.refuse(NotFoundError("Destruction certificate"), event, "failure");
     w.record({ ...event, outcome: "success" });
-    return presentCertificate(row);
+    return { ...presentCertificate(row), outsideHolders: await outsideHoldersOf(w.tx, JSON.parse(row.client_ids) as string[]) };
   });
 }
 

@@ -35,7 +35,8 @@ export const auditRoutes =
             200: z.object({
               items: z.array(
                 z.object({
-                  seq: z.number(),
+                  seq: z.number().describe("Arrival number (newest-first paging)"),
+                  position: z.number().nullable().describe("Place in the Merkle log; null while pending (placed and signed within about a second)"),
                   at: z.string(),
                   actorId: z.string().nullable(),
                   actorRole: z.string().nullable(),

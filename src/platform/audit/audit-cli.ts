@@ -9,6 +9,7 @@ import type { Services } from "../services.js";
 import { ProofUnavailableError, proveConsistency, proveEvent } from "./audit-proofs.js";
 import { type ProvenHistory, verifyProvenHistory } from "./history-verifier.js";
 import { auditLogKey } from "./tree-checkpoint.js";
+import { pushToWitnesses, witnessesFromEnv } from "./witness.js";
 
 type WithServices = <T>(dataDir: string | undefined, work: (s: Services) => Promise<T>) => Promise<T>;
 
@@ -56,15 +57,35 @@ export function addAuditTreeCommands(audit: Command, dataDirOption: () => Option
     .argument("<file>", "the access package (JSON) or its accessHistoryProof")
     .option("--vkey <key>", "the firm's published verifier key (default: the one in the file, which proves less)")
     .option("--json", "machine-readable output")
-    .action((file: string, o) => {
+    .action(async (file: string, o) => {
       const parsed = JSON.parse(readFileSync(file, "utf8"));
       const history: ProvenHistory = parsed?.accessHistoryProof ?? parsed;
-      const verdict = verifyProvenHistory(history, o.vkey ?? history?.vkey);
+      const verdict = await verifyProvenHistory(history, o.vkey ?? history?.vkey);
       if (o.json) console.log(JSON.stringify(verdict));
       else if (verdict.ok) {
         console.log(`OK: ${verdict.eventsProven} events proven in the signed tree of ${verdict.treeSize} events; none dropped.`);
         if (!o.vkey) console.log("Note: checked against the key inside the file; pass --vkey with the firm's published key.");
       } else console.error(`FAILED: ${verdict.problems.map((p) => (p.seq ? `${p.problem} (event ${p.seq})` : p.problem)).join(", ")}`);
       if (!verdict.ok) process.exitCode = 1;
+    });
+
+  audit
+    .command("witness")
+    .description("push the latest signed checkpoint to the witnesses in CUSTODIA_AUDIT_WITNESSES and print what each answered")
+    .option("--json", "machine-readable output")
+    .addOption(dataDirOption())
+    .action(async (o) => {
+      const witnesses = witnessesFromEnv();
+      if (witnesses.length === 0) {
+        console.error("No witnesses: set CUSTODIA_AUDIT_WITNESSES to `<witness verifier key> <https URL>` pairs separated by `;`.");
+        process.exitCode = 2;
+        return;
+      }
+      const outcomes = await withServices(o.dataDir, (s) => pushToWitnesses(s, witnesses));
+      if (o.json) console.log(JSON.stringify(outcomes));
+      else
+        for (const r of outcomes)
+          console.log(`${r.witness}: ${r.outcome}${"size" in r ? ` (tree size ${r.size})` : ""}${"reason" in r ? ` (${r.reason})` : ""}`);
+      if (outcomes.some((r) => r.outcome === "refused")) process.exitCode = 1;
     });
 }

@@ -4,17 +4,26 @@ import type { DbAuditEvent } from "../db/schema.js";
 import type { Vault } from "../../vault/vault.js";
 import type { AuditEventInput } from "./audit-event.js";
 import { checkpointMessage, eventHash, GENESIS_HASH } from "./chain.js";
-import { emptyFrontier, extendFrontier, frontierRoot, parseFrontier, serializeFrontier } from "./merkle/frontier.js";
+import { emptyFrontier, extendFrontier, type Frontier, frontierRoot, parseFrontier, serializeFrontier } from "./merkle/frontier.js";
 import { auditLeaf, signTreeCheckpoint } from "./tree-checkpoint.js";
 
-/** A signed checkpoint of the chain head is written whenever the sequence passes a multiple of this. */
-export const CHECKPOINT_INTERVAL = 1000;
+/** Pending events the sequencer reads and places per statement. */
+const BATCH = 5000;
 
 export interface AuditLog {
-  /** Appends events in the caller's transaction, so they commit or vanish with the action. */
+  /**
+   * Inserts events in the caller's transaction, so they commit or vanish with the action. They
+   * are pending (no position, no chain hash) until the sequencer integrates them; no lock is held.
+   */
   append(tx: Tx, events: readonly AuditEventInput[], at?: string): Promise<DbAuditEvent[]>;
-  /** Signs the current head if it moved since the last checkpoint. */
-  checkpoint(tx: Tx, at?: string): Promise<void>;
+  /**
+   * The sequencer's step: places every committed pending event in the log (position, chain hash,
+   * Merkle leaf) and signs a checkpoint of the new tree. `wait: false` returns at once, having
+   * done nothing, while another server's sequencer is at work. Returns how many it placed.
+   */
+  integrate(tx: Tx, options?: { wait?: boolean; at?: string }): Promise<number>;
+  /** Where a server's metrics take the time of each append, in seconds. */
+  onAppendTimed: ((seconds: number) => void) | null;
 }
 
 /**
@@ -27,55 +36,48 @@ export type AuditObserver = (tx: Tx, rows: readonly DbAuditEvent[]) => Promise<v
 /** `observers` may be filled after creation (an observer may need this log to append its own events). */
 export function createAuditLog(engine: Engine, vault: Vault, observers: readonly AuditObserver[] = []): AuditLog {
   const observing = new WeakSet<Tx>();
-  async function head(tx: Tx) {
-    const row = await tx.selectFrom("audit_events").select(["seq", "hash"]).orderBy("seq", "desc").limit(1).executeTakeFirst();
-    return row ?? { seq: 0, hash: GENESIS_HASH };
-  }
 
   /**
-   * The tree at `seq`: the last checkpoint's frontier extended by the events since (read back, or
-   * `fresh` where the caller holds them). After an upgrade the first one reads the log from the start.
+   * The tree of the first `size` events: the last checkpoint's frontier extended by the events
+   * placed since. After an upgrade the first one reads the log from the start.
    */
-  async function treeAt(tx: Tx, seq: number, fresh: readonly DbAuditEvent[]) {
+  async function treeAt(tx: Tx, size: number): Promise<Frontier> {
     const last = await tx
       .selectFrom("audit_checkpoints")
       .select(["seq", "frontier"])
-      .where("seq", "<", seq)
+      .where("seq", "<=", size)
       .where("frontier", "is not", null)
       .orderBy("seq", "desc")
       .limit(1)
       .executeTakeFirst();
     const frontier = last ? parseFrontier(Number(last.seq), last.frontier!) : emptyFrontier();
-    const freshFrom = fresh[0]?.seq ?? seq + 1;
-    while (frontier.size < Math.min(seq, freshFrom - 1)) {
+    while (frontier.size < size) {
       const rows = await tx
         .selectFrom("audit_events")
         .select("hash")
-        .where("seq", ">", frontier.size)
-        .where("seq", "<", Math.min(seq + 1, freshFrom))
-        .orderBy("seq")
+        .where("position", ">", frontier.size)
+        .where("position", "<=", size)
+        .orderBy("position")
         .limit(20_000)
         .execute();
-      if (rows.length === 0) throw new Error(`audit events missing after ${frontier.size}`);
+      if (rows.length === 0) throw new Error(`audit events missing after position ${frontier.size}`);
       for (const r of rows) extendFrontier(frontier, auditLeaf(r.hash));
     }
-    for (const r of fresh) if (r.seq === frontier.size + 1 && r.seq <= seq) extendFrontier(frontier, auditLeaf(r.hash));
-    if (frontier.size !== seq) throw new Error(`audit tree stopped at ${frontier.size}, not ${seq}`);
     return frontier;
   }
 
-  async function writeCheckpoint(tx: Tx, seq: number, hash: string, at: string, fresh: readonly DbAuditEvent[] = []) {
-    const frontier = await treeAt(tx, seq, fresh);
+  async function writeCheckpoint(tx: Tx, frontier: Frontier, hash: string, at: string) {
+    const size = frontier.size;
     const root = frontierRoot(frontier);
-    const tree = { tree_root: root.toString("hex"), frontier: serializeFrontier(frontier), note: signTreeCheckpoint(vault, seq, root) };
+    const tree = { tree_root: root.toString("hex"), frontier: serializeFrontier(frontier), note: signTreeCheckpoint(vault, size, root) };
     await tx
       .insertInto("audit_checkpoints")
       .values({
-        seq,
+        seq: size,
         head_hash: hash,
         signed_at: at,
         public_key: vault.checkpointPublicKey,
-        signature: vault.signCheckpoint(checkpointMessage(seq, hash, at)),
+        signature: vault.signCheckpoint(checkpointMessage(size, hash, at)),
         ...tree,
       })
       // A checkpoint from before the tree (migration 0023) gains its root; a signed one is never rewritten.
@@ -83,38 +85,30 @@ export function createAuditLog(engine: Engine, vault: Vault, observers: readonly
       .execute();
   }
 
-  return {
+  const log: AuditLog = {
     async append(tx, events, at = new Date().toISOString()) {
       if (events.length === 0) return [];
-      await engine.lockAuditChain(tx);
-      let { seq, hash } = await head(tx);
-      const rows: DbAuditEvent[] = [];
-      let crossed = false;
-      for (const e of events) {
-        const row: DbAuditEvent = {
-          seq: seq + 1,
-          // The id carries the event's own time, so an anonymous event's id is no finer than its time.
-          id: uuidv7(Date.parse(at)),
-          at,
-          actor_id: e.actorId ?? null,
-          actor_role: e.actorRole ?? null,
-          action: e.action,
-          target_type: e.targetType ?? null,
-          target_id: e.targetId ?? null,
-          purpose: e.purpose ?? null,
-          outcome: e.outcome,
-          reason: e.reason ?? null,
-          request_id: e.requestId ?? null,
-          details: e.details ? JSON.stringify(e.details) : null,
-          prev_hash: hash,
-          hash: "",
-        };
-        row.hash = eventHash(row);
-        rows.push(row);
-        seq = row.seq;
-        hash = row.hash;
-        if (seq % CHECKPOINT_INTERVAL === 0) crossed = true;
-      }
+      const started = performance.now();
+      const arrivals = await engine.auditArrivals(tx, events.length);
+      const rows: DbAuditEvent[] = events.map((e, i) => ({
+        seq: arrivals[i]!,
+        // The id carries the event's own time, so an anonymous event's id is no finer than its time.
+        id: uuidv7(Date.parse(at)),
+        at,
+        actor_id: e.actorId ?? null,
+        actor_role: e.actorRole ?? null,
+        action: e.action,
+        target_type: e.targetType ?? null,
+        target_id: e.targetId ?? null,
+        purpose: e.purpose ?? null,
+        outcome: e.outcome,
+        reason: e.reason ?? null,
+        request_id: e.requestId ?? null,
+        details: e.details ? JSON.stringify(e.details) : null,
+        prev_hash: "",
+        hash: "",
+        position: null,
+      }));
       // Chunked so a bulk import stays under both engines' bound-parameter limits.
       for (let i = 0; i < rows.length; i += 500) {
         await tx
@@ -122,7 +116,7 @@ export function createAuditLog(engine: Engine, vault: Vault, observers: readonly
           .values(rows.slice(i, i + 500))
           .execute();
       }
-      if (crossed) await writeCheckpoint(tx, seq, hash, at, rows);
+      log.onAppendTimed?.((performance.now() - started) / 1000);
       if (observers.length && !observing.has(tx)) {
         observing.add(tx);
         try {
@@ -134,13 +128,39 @@ export function createAuditLog(engine: Engine, vault: Vault, observers: readonly
       return rows;
     },
 
-    async checkpoint(tx, at = new Date().toISOString()) {
-      await engine.lockAuditChain(tx);
-      const { seq, hash } = await head(tx);
-      if (seq === 0) return;
+    async integrate(tx, { wait = true, at = new Date().toISOString() } = {}) {
+      if (!(await engine.lockAuditSequencer(tx, wait))) return 0;
+      const head = await tx
+        .selectFrom("audit_events")
+        .select(["position", "hash"])
+        .where("position", "is not", null)
+        .orderBy("position", "desc")
+        .limit(1)
+        .executeTakeFirst();
+      const frontier = await treeAt(tx, head ? Number(head.position) : 0);
+      let hash = head?.hash ?? GENESIS_HASH;
+      let placed = 0;
+      for (;;) {
+        const pending = await tx.selectFrom("audit_events").selectAll().where("position", "is", null).orderBy("seq").limit(BATCH).execute();
+        for (const row of pending) {
+          row.seq = Number(row.seq);
+          row.position = frontier.size + 1;
+          row.prev_hash = hash;
+          row.hash = eventHash(row);
+          hash = row.hash;
+          extendFrontier(frontier, auditLeaf(row.hash));
+        }
+        await engine.placeAuditEvents(tx, pending);
+        placed += pending.length;
+        if (pending.length < BATCH) break;
+      }
+      if (frontier.size === 0) return 0;
       const last = await tx.selectFrom("audit_checkpoints").select("seq").where("note", "is not", null).orderBy("seq", "desc").limit(1).executeTakeFirst();
-      if (last && last.seq >= seq) return;
-      await writeCheckpoint(tx, seq, hash, at);
+      if (!last || Number(last.seq) < frontier.size) await writeCheckpoint(tx, frontier, hash, at);
+      return placed;
     },
+
+    onAppendTimed: null,
   };
+  return log;
 }

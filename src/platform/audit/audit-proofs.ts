@@ -16,11 +16,11 @@ export class ProofUnavailableError extends Error {
 }
 
 /** The event columns a verifier needs to recompute its chain hash, and so its leaf. */
-export type ProvenEventRow = Omit<DbAuditEvent, "hash">;
+export type ProvenEventRow = Omit<DbAuditEvent, "hash" | "position">;
 
 export interface InclusionProof {
   event: ProvenEventRow;
-  /** Leaf index: the event's sequence number minus one. */
+  /** Leaf index: the event's position in the log minus one. */
   index: number;
   /** The audit path, bottom up, base64. */
   proof: string[];
@@ -47,16 +47,23 @@ async function leavesUpTo(db: Db, size: number): Promise<Buffer> {
   const leaves = Buffer.allocUnsafe(size * 32);
   let done = 0;
   while (done < size) {
-    const rows = await db.selectFrom("audit_events").select("hash").where("seq", ">", done).where("seq", "<=", size).orderBy("seq").limit(50_000).execute();
+    const rows = await db
+      .selectFrom("audit_events")
+      .select("hash")
+      .where("position", ">", done)
+      .where("position", "<=", size)
+      .orderBy("position")
+      .limit(50_000)
+      .execute();
     if (rows.length === 0) throw new Error(`audit events missing after ${done}`);
     for (const r of rows) auditLeaf(r.hash).copy(leaves, done++ * 32);
   }
   return leaves;
 }
 
-const toRow = ({ hash: _hash, ...rest }: DbAuditEvent): ProvenEventRow => ({ ...rest, seq: Number(rest.seq) });
+const toRow = ({ hash: _hash, position: _position, ...rest }: DbAuditEvent): ProvenEventRow => ({ ...rest, seq: Number(rest.seq) });
 
-/** Inclusion proofs of the given events under the latest signed checkpoint (which must cover them). */
+/** Inclusion proofs of the given events under the latest signed checkpoint (which must cover them: placed, then signed). */
 export async function proveEvents(
   db: Db,
   events: readonly DbAuditEvent[],
@@ -64,15 +71,15 @@ export async function proveEvents(
 ): Promise<{ checkpoint: TreeCheckpointRow; proofs: InclusionProof[] }> {
   const at = checkpoint ?? (await latestTreeCheckpoint(db));
   if (!at) throw new ProofUnavailableError("no_checkpoint");
-  if (events.some((e) => Number(e.seq) > at.size)) throw new ProofUnavailableError("event_not_yet_checkpointed");
+  if (events.some((e) => e.position === null || Number(e.position) > at.size)) throw new ProofUnavailableError("event_not_yet_checkpointed");
   if (events.length === 0) return { checkpoint: at, proofs: [] };
   const tree = new MerkleLevels(await leavesUpTo(db, at.size));
   return {
     checkpoint: at,
     proofs: events.map((e) => ({
       event: toRow(e),
-      index: Number(e.seq) - 1,
-      proof: tree.inclusionProof(Number(e.seq) - 1, at.size).map((h) => h.toString("base64")),
+      index: Number(e.position) - 1,
+      proof: tree.inclusionProof(Number(e.position) - 1, at.size).map((h) => h.toString("base64")),
     })),
   };
 }
@@ -84,10 +91,15 @@ export async function proveEvent(db: Db, eventId: string) {
   return { checkpoint, ...proofs[0]! };
 }
 
+/** The RFC 9162 consistency path from tree size `from` to `to` over the stored events, base64. */
+export async function consistencyPath(db: Db, from: number, to: number): Promise<string[]> {
+  const leaves = await leavesUpTo(db, to);
+  const hashes = Array.from({ length: to }, (_, i) => leaves.subarray(i * 32, (i + 1) * 32));
+  return consistencyProof(hashes, from, to).map((h) => h.toString("base64"));
+}
+
 /** RFC 9162 consistency proof between two signed checkpoints, by tree size. */
 export async function proveConsistency(db: Db, from: number, to: number) {
   const [older, newer] = [await treeCheckpointAt(db, from), await treeCheckpointAt(db, to)];
-  const leaves = await leavesUpTo(db, to);
-  const hashes = Array.from({ length: to }, (_, i) => leaves.subarray(i * 32, (i + 1) * 32));
-  return { from: older, to: newer, proof: consistencyProof(hashes, from, to).map((h) => h.toString("base64")) };
+  return { from: older, to: newer, proof: await consistencyPath(db, from, to) };
 }

@@ -30,6 +30,8 @@ export interface AuditFilter {
 
 export interface AuditEventView {
   seq: number;
+  /** Place in the log; null while pending (recorded, not yet placed and signed by the sequencer). */
+  position: number | null;
   at: string;
   actorId: string | null;
   actorRole: string | null;
@@ -82,6 +84,7 @@ export async function listAuditEvents(
     return {
       items: page.map((r) => ({
         seq: r.seq,
+        position: r.position === null ? null : Number(r.position),
         at: r.at,
         actorId: r.actor_id,
         actorRole: r.actor_role,
@@ -128,7 +131,7 @@ export async function proveAuditEvent(services: Services, ctx: RequestContext, e
       if (hidden.some((id) => row.target_id === id || row.details?.includes(id)))
         return w.refuse(NotFoundError("Audit event"), { ...event, reason: "screened_by_wall" });
     }
-    await services.auditLog.checkpoint(w.tx);
+    await services.auditLog.integrate(w.tx);
     const { checkpoint, proofs } = await proveEvents(w.tx, [row]);
     w.record({ ...event, outcome: "success", details: { treeSize: checkpoint.size } });
     const { index, proof, event: proven } = proofs[0]!;

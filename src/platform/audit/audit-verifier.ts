@@ -5,7 +5,7 @@ import { emptyFrontier, extendFrontier, frontierRoot } from "./merkle/frontier.j
 import { auditLeaf, auditLogKey, openTreeCheckpoint } from "./tree-checkpoint.js";
 
 export type ChainProblem =
-  | "sequence_gap" // an event was removed, or rows were renumbered
+  | "sequence_gap" // an event was removed, or its position was changed
   | "broken_link" // prev_hash does not name the event before: reordered or removed
   | "hash_mismatch" // the event's content was altered
   | "checkpoint_signature" // a checkpoint was forged or altered
@@ -15,16 +15,21 @@ export type ChainProblem =
 
 export interface VerifyReport {
   ok: boolean;
+  /** Events placed in the log and checked. */
   events: number;
+  /** Events inserted but not yet placed by the sequencer: counted, not yet provable. */
+  pending: number;
   checkpoints: number;
+  /** The position of the last event checked. */
   headSeq: number;
+  /** `seq` is the event's position in the log. */
   firstBad: { seq: number; problem: ChainProblem } | null;
 }
 
 const PAGE = 20_000;
 
 /**
- * Walks the whole chain in order. `publicKey` is the checkpoint key the verifier trusts — taken
+ * Walks the whole chain in position order. `publicKey` is the checkpoint key the verifier trusts — taken
  * from the vault, not from the checkpoint rows, which an attacker could replace along with the log.
  */
 export async function verifyAuditChain(
@@ -40,9 +45,19 @@ export async function verifyAuditChain(
   // Tree roots a signed note vouches for, by tree size: the database's and the outside log's.
   const roots = new Map<number, string[]>();
   const vouch = (size: number, root: Buffer) => roots.set(size, [...(roots.get(size) ?? []), root.toString("hex")]);
+  const pending = Number(
+    (
+      await db
+        .selectFrom("audit_events")
+        .select((eb) => eb.fn.countAll().as("n"))
+        .where("position", "is", null)
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
   const forged = (seq: number): VerifyReport => ({
     ok: false,
     events: 0,
+    pending,
     checkpoints: checkpoints.length,
     headSeq: 0,
     firstBad: { seq, problem: "checkpoint_signature" },
@@ -78,22 +93,24 @@ export async function verifyAuditChain(
   const fail = (seq: number, problem: ChainProblem): VerifyReport => ({
     ok: false,
     events: count,
+    pending,
     checkpoints: checkpoints.length,
     headSeq: expectedSeq - 1,
     firstBad: { seq, problem },
   });
 
   for (;;) {
-    const rows = await db.selectFrom("audit_events").selectAll().where("seq", ">=", expectedSeq).orderBy("seq").limit(PAGE).execute();
+    const rows = await db.selectFrom("audit_events").selectAll().where("position", ">=", expectedSeq).orderBy("position").limit(PAGE).execute();
     for (const row of rows) {
-      if (row.seq !== expectedSeq) return fail(expectedSeq, "sequence_gap");
-      if (row.prev_hash !== prevHash) return fail(row.seq, "broken_link");
-      if (eventHash(row) !== row.hash) return fail(row.seq, "hash_mismatch");
-      const signed = signedAt.get(row.seq);
-      if (signed !== undefined && signed !== row.hash) return fail(row.seq, "checkpoint_mismatch");
+      const at = expectedSeq;
+      if (Number(row.position) !== at) return fail(at, "sequence_gap");
+      if (row.prev_hash !== prevHash) return fail(at, "broken_link");
+      if (eventHash(row) !== row.hash) return fail(at, "hash_mismatch");
+      const signed = signedAt.get(at);
+      if (signed !== undefined && signed !== row.hash) return fail(at, "checkpoint_mismatch");
       extendFrontier(frontier, auditLeaf(row.hash));
-      const vouched = roots.get(row.seq);
-      if (vouched?.some((root) => root !== frontierRoot(frontier).toString("hex"))) return fail(row.seq, "tree_mismatch");
+      const vouched = roots.get(at);
+      if (vouched?.some((root) => root !== frontierRoot(frontier).toString("hex"))) return fail(at, "tree_mismatch");
       prevHash = row.hash;
       expectedSeq++;
       count++;
@@ -103,5 +120,5 @@ export async function verifyAuditChain(
   }
   const lastSigned = checkpoints.at(-1);
   if ((lastSigned && Number(lastSigned.seq) > count) || outsideHead > count) return fail(count + 1, "truncated");
-  return { ok: true, events: count, checkpoints: checkpoints.length, headSeq: count, firstBad: null };
+  return { ok: true, events: count, pending, checkpoints: checkpoints.length, headSeq: count, firstBad: null };
 }

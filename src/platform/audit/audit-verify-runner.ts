@@ -2,6 +2,7 @@ import { Worker } from "node:worker_threads";
 import type { Engine } from "../db/engine.js";
 import type { VerifyAnswer, VerifyJob } from "./audit-verify-thread.js";
 import { verifyAuditChain, type VerifyReport } from "./audit-verifier.js";
+import { readCheckpointLog } from "./checkpoint-log.js";
 
 export interface ChainVerification {
   readonly report: VerifyReport;
@@ -93,12 +94,13 @@ class VerifyThread {
 
 /**
  * The server's verifier: off the event loop where the database can be opened again (a file or
- * a PostgreSQL URL), in-process otherwise (an in-memory database).
+ * a PostgreSQL URL), in-process otherwise (an in-memory database). With `checkpointLog`, the
+ * checkpoints kept outside the database are checked too, as `custodia audit verify` does.
  */
-export function createAuditChainVerifier(engine: Engine, publicKey: string): AuditChainVerifier {
+export function createAuditChainVerifier(engine: Engine, publicKey: string, checkpointLog: string | null = null): AuditChainVerifier {
   const target = engine.readOnlyTarget;
-  if (!target) return new AuditChainVerifier(() => verifyAuditChain(engine.db, publicKey));
-  const thread = new VerifyThread({ target, publicKey });
+  if (!target) return new AuditChainVerifier(() => verifyAuditChain(engine.db, publicKey, undefined, checkpointLog ? readCheckpointLog(checkpointLog) : []));
+  const thread = new VerifyThread({ target, publicKey, checkpointLog });
   return new AuditChainVerifier(
     () => thread.walk(),
     () => thread.stop(),

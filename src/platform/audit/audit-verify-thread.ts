@@ -7,11 +7,14 @@ import { parentPort, workerData } from "node:worker_threads";
 import type { ReadOnlyTarget } from "../db/engine.js";
 import { openReadOnly } from "../db/read-only.js";
 import { verifyAuditChain, type VerifyReport } from "./audit-verifier.js";
+import { readCheckpointLog } from "./checkpoint-log.js";
 
 export interface VerifyJob {
   readonly target: ReadOnlyTarget;
   /** The checkpoint key the server trusts (from its vault), never one read from the log. */
   readonly publicKey: string;
+  /** The checkpoint log outside the database, read afresh per walk: it catches a deleted tail. */
+  readonly checkpointLog: string | null;
 }
 
 /** A report, or the code of what went wrong (never a driver's message: it could quote a value). */
@@ -24,7 +27,8 @@ async function walk(): Promise<VerifyAnswer> {
     // Opened per walk and closed after: an idle worker holds no connection.
     const db = openReadOnly(job.target);
     try {
-      return { report: await verifyAuditChain(db, job.publicKey) };
+      const outside = job.checkpointLog ? readCheckpointLog(job.checkpointLog) : [];
+      return { report: await verifyAuditChain(db, job.publicKey, undefined, outside) };
     } finally {
       await db.destroy();
     }

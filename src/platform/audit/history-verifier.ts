@@ -1,68 +1,28 @@
 /**
  * The offline check of a client's proven access history (`custodia audit verify-package`): no
- * database, no key but the firm's published verifier key. It recomputes each event's chain hash
- * from its columns, proves it into the signed checkpoint's tree, and holds the list against the
- * signed manifest, so an altered, added or dropped event fails.
+ * database, no key but the firm's published verifier key. The check itself is history-check/,
+ * shared with the client portal, which runs it in the browser on WebCrypto; here it runs on node:crypto.
  */
-import type { InclusionProof } from "./audit-proofs.js";
-import { eventHash } from "./chain.js";
-import { openNote } from "./merkle/note.js";
-import { verifyInclusion } from "./merkle/tree.js";
-import { auditLeaf, historyManifestBody, openTreeCheckpoint } from "./tree-checkpoint.js";
+import { createPublicKey, hash, verify } from "node:crypto";
+import type { HistoryCrypto } from "./history-check/crypto.js";
+import { type HistoryVerdict, type ProvenHistory, verifyHistory } from "./history-check/verify-history.js";
 
-export interface ProvenHistory {
-  format: "custodia.access-history-proof/1";
-  clientId: string;
-  /** The log's verifier key as the firm published it; a checker should compare it with its own copy. */
-  vkey: string;
-  checkpoint: string;
-  manifest: string;
-  events: InclusionProof[];
-}
+export type { HistoryProblem, HistoryVerdict, ProvenHistory } from "./history-check/verify-history.js";
 
-export type HistoryProblem = "checkpoint_unverified" | "manifest_unverified" | "manifest_mismatch" | "event_not_in_tree" | "malformed";
+const SPKI_ED25519 = Buffer.from("302a300506032b6570032100", "hex");
 
-export interface HistoryVerdict {
-  ok: boolean;
-  treeSize: number | null;
-  eventsProven: number;
-  problems: { problem: HistoryProblem; seq?: number }[];
-}
-
-export function verifyProvenHistory(history: ProvenHistory, trustedVkey = history.vkey): HistoryVerdict {
-  const problems: HistoryVerdict["problems"] = [];
-  const verdict = (treeSize: number | null, proven: number): HistoryVerdict => ({ ok: problems.length === 0, treeSize, eventsProven: proven, problems });
-  if (history?.format !== "custodia.access-history-proof/1" || !Array.isArray(history.events)) {
-    problems.push({ problem: "malformed" });
-    return verdict(null, 0);
-  }
-  let tree: ReturnType<typeof openTreeCheckpoint>;
-  try {
-    tree = openTreeCheckpoint(history.checkpoint, trustedVkey);
-  } catch {
-    problems.push({ problem: "checkpoint_unverified" });
-    return verdict(null, 0);
-  }
-  let manifest: string;
-  try {
-    manifest = openNote(history.manifest, trustedVkey).body;
-  } catch {
-    problems.push({ problem: "manifest_unverified" });
-    return verdict(tree.size, 0);
-  }
-  const seqs = history.events.map((e) => Number(e?.event?.seq));
-  if (manifest !== historyManifestBody(history.clientId, tree.size, seqs)) problems.push({ problem: "manifest_mismatch" });
-  let proven = 0;
-  for (const e of history.events) {
+export const nodeHistoryCrypto: HistoryCrypto = {
+  sha256: async (bytes) => hash("sha256", bytes, "buffer"),
+  verifyEd25519: async (publicKey, message, signature) => {
+    if (publicKey.length !== 32 || signature.length !== 64) return false;
     try {
-      const leaf = auditLeaf(eventHash(e.event));
-      const proof = e.proof.map((p) => Buffer.from(p, "base64"));
-      if (e.event.target_id !== history.clientId || e.index !== e.event.seq - 1 || !verifyInclusion(leaf, e.index, tree.size, proof, tree.root)) {
-        problems.push({ problem: "event_not_in_tree", seq: e.event.seq });
-      } else proven++;
+      const key = createPublicKey({ key: Buffer.concat([SPKI_ED25519, publicKey]), format: "der", type: "spki" });
+      return verify(null, message, key, signature);
     } catch {
-      problems.push({ problem: "malformed", seq: e?.event?.seq });
+      return false;
     }
-  }
-  return verdict(tree.size, proven);
-}
+  },
+};
+
+export const verifyProvenHistory = (history: ProvenHistory, trustedVkey = history?.vkey): Promise<HistoryVerdict> =>
+  verifyHistory(history, trustedVkey, nodeHistoryCrypto);

@@ -9,6 +9,7 @@ import type { Vault } from "../../vault/vault.js";
 import { type Checkpoint, formatCheckpoint, parseCheckpoint } from "./merkle/checkpoint.js";
 import { openNote, signNote, verifierKey } from "./merkle/note.js";
 import { leafHash } from "./merkle/tree.js";
+import { historyManifestBody } from "./history-check/verify-history.js";
 
 export interface AuditLogKey {
   /** The log's name, also the signing key's name: unique per firm because it names the key. */
@@ -50,10 +51,9 @@ export function openTreeCheckpoint(note: string, vkey: string): Checkpoint {
  * What the firm vouches is a client's whole access history under one checkpoint: the events'
  * positions. Signed as a note with the log's key, so dropping an event from a package shows.
  */
-export const historyManifestBody = (clientId: string, size: number, seqs: readonly number[]) =>
-  `custodia.access-history/v1\n${clientId}\n${size}\n${seqs.join(",")}\n`;
+export { historyManifestBody };
 
-export function signHistoryManifest(vault: Vault, clientId: string, size: number, seqs: readonly number[]): string {
+export function signHistoryManifest(vault: Vault, clientId: string, size: number, positions: readonly number[]): string {
   const key = auditLogKey(vault.checkpointPublicKey);
-  return signNote(historyManifestBody(clientId, size, seqs), key.origin, key.publicKey, vaultSigner(vault));
+  return signNote(historyManifestBody(clientId, size, positions), key.origin, key.publicKey, vaultSigner(vault));
 }

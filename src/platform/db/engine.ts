@@ -1,5 +1,5 @@
 import type { Kysely, Transaction } from "kysely";
-import type { Database } from "./schema.js";
+import type { Database, DbAuditEvent } from "./schema.js";
 
 export type EngineName = "sqlite" | "postgres";
 export type Db = Kysely<Database>;
@@ -31,6 +31,18 @@ export interface Engine {
    * held until the surrounding transaction ends.
    */
   lockAuditChain(tx: Tx): Promise<void>;
+  /**
+   * Arrival numbers (`audit_events.seq`) for `count` new events: unique, increasing in the order
+   * they were drawn, with gaps where a transaction rolled back. No lock is held afterwards.
+   */
+  auditArrivals(tx: Tx, count: number): Promise<number[]>;
+  /**
+   * Makes this transaction the audit sequencer until it ends: only one integrates events at a time
+   * among every server. With `wait: false` it returns false at once if another holds it.
+   */
+  lockAuditSequencer(tx: Tx, wait: boolean): Promise<boolean>;
+  /** Writes the sequencer's placing (position and chain links) of pending events, as fast as the engine allows. */
+  placeAuditEvents(tx: Tx, rows: readonly Pick<DbAuditEvent, "seq" | "position" | "prev_hash" | "hash">[]): Promise<void>;
   /**
    * Writes a consistent online snapshot of the whole database to `file` (BCK-1), where the engine
    * can do it in-process; undefined otherwise (PostgreSQL: pg_dump is the path).

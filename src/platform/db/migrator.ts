@@ -9,6 +9,8 @@ class OrderedProvider implements MigrationProvider {
   }
 }
 
+const INTROSPECTION_RACES = new Set(["3F000", "42P01", "42703"]);
+
 /** Applies pending migrations; Kysely's migrator locks, so concurrent servers are safe. */
 export async function migrateToLatest(engine: Engine): Promise<string[]> {
   const migrator = new Migrator({
@@ -19,9 +21,10 @@ export async function migrateToLatest(engine: Engine): Promise<string[]> {
   for (let attempt = 1; ; attempt++) {
     const { error, results } = await migrator.migrateToLatest();
     // Kysely's PostgreSQL introspector checks has_schema_privilege() on every schema of the
-    // database, so another schema dropped at that moment fails with 3F000 (invalid_schema_name)
+    // database and reads every table's columns, so another schema or table dropped at that moment
+    // fails with 3F000 (invalid_schema_name), 42P01 (undefined_table) or 42703 (undefined_column)
     // although ours is fine. Nothing was migrated yet: try again.
-    if (error && (error as { code?: unknown }).code === "3F000" && attempt < 5) {
+    if (error && INTROSPECTION_RACES.has(String((error as { code?: unknown }).code)) && attempt < 5) {
       await new Promise((r) => setTimeout(r, 50 * attempt));
       continue;
     }

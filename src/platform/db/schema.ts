@@ -48,8 +48,16 @@ export type * from "../../records/clients/tables.js";
 import type { PurposeTables } from "../../records/purposes/tables.js";
 export type * from "../../records/purposes/tables.js";
 import type { UserTables } from "../../identity/users/tables.js";
+import type { DisclosureProfileTables, DisclosureTables } from "../../records/disclosures/tables.js";
+export type * from "../../records/disclosures/tables.js";
 export type * from "../../identity/users/tables.js";
 import type { AuditTables } from "../audit/tables.js";
+import type { JobTables } from "../../governance/jobs/tables.js";
+export type * from "../../governance/jobs/tables.js";
+import type { SmsTables } from "../../response/notifications/sms/tables.js";
+export type * from "../../response/notifications/sms/tables.js";
+import type { PartnerTables } from "../../governance/partners/tables.js";
+export type * from "../../governance/partners/tables.js";
 export type * from "../audit/tables.js";
 import type { SignInTables } from "../../identity/auth/tables.js";
 export type * from "../../identity/auth/tables.js";
@@ -95,7 +103,12 @@ export interface Database
     StaffCalendarTables,
     BlobTables,
     DocumentTables,
-    ShareTables {
+    ShareTables,
+    JobTables,
+    SmsTables,
+    PartnerTables,
+    DisclosureProfileTables,
+    DisclosureTables {
   approval_requests: DbApprovalRequest;
   approval_decisions: DbApprovalDecision;
   access_grants: DbAccessGrant;

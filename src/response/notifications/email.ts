@@ -1,18 +1,15 @@
 /**
- * The email channel. The SMTP client is the one the portal uses for codes (src/rights/requests/code-sender.ts);
- * here it carries notifications and complaint responses. Without CUSTODIA_SMTP_URL, mail goes to a
- * development outbox file, which an operator must not run in production.
+ * The email channel: notifications and complaint responses go through the relay configured by
+ * CUSTODIA_SMTP_URL (nodemailer, src/response/notifications/mail-transport.ts), the same one the
+ * portal uses for codes. Without it, mail goes to a development outbox file, which an operator must
+ * not run in production.
  */
-import { sha256Hex } from "../../platform/crypto/secrets.js";
 import { appendFile } from "node:fs/promises";
+import { sha256Hex } from "../../platform/crypto/secrets.js";
 import { maskField } from "../../records/clients/masking.js";
-import { SmtpEmailSender, smtpOptionsFromUrl, type MailMessage } from "../../rights/requests/code-sender.js";
+import { type MailMessage, type MailSender, SmtpMailer, smtpSettingsFromEnv } from "./mail-transport.js";
 
-export type { MailMessage } from "../../rights/requests/code-sender.js";
-
-export interface MailSender {
-  sendMail(message: MailMessage): Promise<void>;
-}
+export type { MailMessage, MailSender } from "./mail-transport.js";
 
 /**
  * Development: one JSON line per message in `<dataDir>/mail-outbox.jsonl` (owner-only): a masked
@@ -33,7 +30,8 @@ export class DevMailOutbox implements MailSender {
   }
 }
 
+/** The relay from the environment, or the dev outbox when nothing is configured. Throws ConfigError on a wrong setting. */
 export function mailSenderFromEnv(dataDir: string, env = process.env): MailSender {
-  if (!env.CUSTODIA_SMTP_URL) return new DevMailOutbox(`${dataDir}/mail-outbox.jsonl`);
-  return new SmtpEmailSender(smtpOptionsFromUrl(env.CUSTODIA_SMTP_URL, env.CUSTODIA_SMTP_FROM ?? "no-reply@localhost"));
+  const settings = smtpSettingsFromEnv(env);
+  return settings ? new SmtpMailer(settings) : new DevMailOutbox(`${dataDir}/mail-outbox.jsonl`);
 }

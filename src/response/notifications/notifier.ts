@@ -12,7 +12,15 @@ import type { Severity } from "../detection/rules.js";
 import { uuidv7 } from "../../platform/ids.js";
 import type { Vault } from "../../vault/vault.js";
 
-export const EVENT_KINDS = ["alert.raised", "incident.opened", "request.reminder", "request.overdue", "client.corrected"] as const;
+export const EVENT_KINDS = [
+  "alert.raised",
+  "incident.opened",
+  "request.reminder",
+  "request.overdue",
+  "client.corrected",
+  "drill.due",
+  "partner.attention",
+] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
 
 /** Alerts below this severity notify nobody. */
@@ -24,7 +32,11 @@ export type NotificationEvent =
   /** A client request entering its reminder window, or past its deadline (src/rights/requests/request-reminders.ts). */
   | { kind: "request.reminder" | "request.overdue"; requestId: string; requestType: string; status: string; dueDate: string; at: string }
   /** A client's correction request was applied (DSR-2): the teams of the client's open matters learn which fields changed. */
-  | { kind: "client.corrected"; clientId: string; requestId: string; fields: readonly string[]; at: string };
+  | { kind: "client.corrected"; clientId: string; requestId: string; fields: readonly string[]; at: string }
+  /** No incident drill within the firm's interval (src/governance/jobs/drill-reminder-job.ts). */
+  | { kind: "drill.due"; lastHeldOn: string | null; dueFrom: string | null; intervalDays: number; at: string }
+  /** A partner contract expiring soon, a re-assessment overdue, or an active partner never assessed (src/governance/jobs/partner-attention-job.ts). */
+  | { kind: "partner.attention"; partnerId: string; reason: string; dueOn: string | null; at: string };
 
 export interface NotificationPayload {
   id: string;
@@ -62,6 +74,24 @@ export function payloadOf(id: string, event: NotificationEvent): NotificationPay
       // Field names only (codes such as "address"), never their values.
       data: { clientId: event.clientId, requestId: event.requestId, fields: event.fields.join(",") },
       link: `/api/v1/clients/${event.clientId}`,
+    };
+  }
+  if (event.kind === "partner.attention") {
+    return {
+      id,
+      kind: event.kind,
+      occurredAt: event.at,
+      data: { partnerId: event.partnerId, reason: event.reason, dueOn: event.dueOn },
+      link: `/api/v1/partners/${event.partnerId}`,
+    };
+  }
+  if (event.kind === "drill.due") {
+    return {
+      id,
+      kind: event.kind,
+      occurredAt: event.at,
+      data: { lastHeldOn: event.lastHeldOn, dueFrom: event.dueFrom, intervalDays: String(event.intervalDays) },
+      link: "/api/v1/drills",
     };
   }
   return {

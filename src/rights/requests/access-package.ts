@@ -19,6 +19,7 @@ import { latestTreeCheckpoint, proveEvents } from "../../platform/audit/audit-pr
 import type { ProvenHistory } from "../../platform/audit/history-verifier.js";
 import { auditLogKey, signHistoryManifest } from "../../platform/audit/tree-checkpoint.js";
 import type { LiftReason } from "./restriction-lifter.js";
+import { type ClientDisclosure, clientDisclosures } from "../../records/disclosures/client-disclosures.js";
 
 export type PackageLanguage = "zh-CN" | "en";
 
@@ -91,6 +92,8 @@ export interface AccessPackage {
     fileOmitted: "too_large" | "unreadable" | null;
   }[];
   inventory: { field: string; label: string; purpose: string }[];
+  /** Recipients outside the firm (PIPL Art 45, GDPR Art 15(1)(c)): who received what, when and why (src/records/disclosures/). */
+  disclosures: ClientDisclosure[];
 }
 
 export async function buildAccessPackage(
@@ -135,6 +138,7 @@ export async function buildAccessPackage(
       accessHistoryProof: null,
       documents: [],
       inventory,
+      disclosures: [],
     };
   }
 
@@ -146,8 +150,8 @@ export async function buildAccessPackage(
     const known = ROLE_LABELS[(role ?? (actorId ? "system" : "system")) as keyof typeof ROLE_LABELS] ?? ROLE_LABELS.system;
     return en ? known.en : known.zh;
   };
-  // Sign the head first, so the checkpoint covers every event listed.
-  await services.auditLog.checkpoint(tx);
+  // Place pending events and sign, so the checkpoint covers every event listed.
+  await services.auditLog.integrate(tx);
   const events = await tx.selectFrom("audit_events").selectAll().where("target_type", "=", "client").where("target_id", "=", clientId).orderBy("seq").execute();
   const proven = await proveEvents(tx, events, (await latestTreeCheckpoint(tx)) ?? undefined);
   const consentRows = await listConsentRows(tx, clientId);
@@ -226,7 +230,7 @@ export async function buildAccessPackage(
         services.vault,
         clientId,
         proven.checkpoint.size,
-        proven.proofs.map((p) => p.event.seq),
+        proven.proofs.map((p) => p.index + 1),
       ),
       events: proven.proofs,
     },
@@ -242,6 +246,7 @@ export async function buildAccessPackage(
       })),
     })),
     inventory,
+    disclosures: await clientDisclosures(tx, clientId, en),
   };
 }
 
@@ -336,6 +341,11 @@ export function renderPackageHtml(p: AccessPackage): string {
             "Your identity documents themselves are attached to the JSON download; ask us for any that were too large or could not be read.",
           )}</p>`
         : "",
+      `<h2>${t("向本所以外的接收方提供", "Recipients outside the firm")}</h2>`,
+      table(
+        [en ? "When" : "时间", en ? "Recipient" : "接收方", en ? "Purpose" : "目的", en ? "What" : "提供的信息", en ? "Status" : "状态"],
+        p.disclosures.map((d) => [d.at, `${d.recipient} (${d.jurisdiction})`, d.purpose, d.fields.join("; "), d.status]),
+      ),
       `<h2>${t("访问记录", "Who accessed your information")}</h2>`,
       table(
         [en ? "When" : "时间", en ? "Who" : "访问者", en ? "Action" : "操作", en ? "Purpose" : "目的", en ? "Outcome" : "结果"],

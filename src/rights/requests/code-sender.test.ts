@@ -1,9 +1,9 @@
 import { mkdtempSync, readFileSync, statSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { DevOutboxSender, SmtpEmailSender, smtpOptionsFromUrl } from "./code-sender.js";
+import { ConfigError } from "../../platform/config.js";
+import { DevOutboxSender, EmailCodeSender, type MailMessage, senderFromEnv } from "./code-sender.js";
 
 describe("code senders", () => {
   it("the dev sender appends one owner-only JSON line per message", async () => {
@@ -22,50 +22,19 @@ describe("code senders", () => {
     expect(statSync(file).mode & 0o777).toBe(0o600);
   });
 
-  it("the SMTP sender speaks EHLO, AUTH PLAIN, MAIL, RCPT, DATA, QUIT to a relay", async () => {
-    const received: string[] = [];
-    const server = createServer((socket) => {
-      socket.setEncoding("utf8");
-      socket.write("220 fake ESMTP\r\n");
-      let inData = false;
-      let buffer = "";
-      socket.on("data", (chunk: string) => {
-        buffer += chunk;
-        let i: number;
-        while ((i = buffer.indexOf("\r\n")) >= 0) {
-          const line = buffer.slice(0, i);
-          buffer = buffer.slice(i + 2);
-          received.push(line);
-          if (inData) {
-            if (line === ".") {
-              inData = false;
-              socket.write("250 queued\r\n");
-            }
-            continue;
-          }
-          if (line.startsWith("EHLO")) socket.write("250-fake\r\n250 AUTH PLAIN\r\n");
-          else if (line.startsWith("AUTH")) socket.write("235 ok\r\n");
-          else if (line.startsWith("MAIL") || line.startsWith("RCPT")) socket.write("250 ok\r\n");
-          else if (line === "DATA") {
-            inData = true;
-            socket.write("354 go\r\n");
-          } else if (line === "QUIT") socket.end("221 bye\r\n");
-        }
-      });
-    });
-    await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
-    const { port } = server.address() as { port: number };
-    try {
-      const options = smtpOptionsFromUrl(`smtp://mailer:s3cret@127.0.0.1:${port}`, "no-reply@firm.cn");
-      await new SmtpEmailSender(options).send({ channel: "email", to: "client@example.cn", code: "246810", requestId: "r", language: "en" });
-      expect(received).toContain("MAIL FROM:<no-reply@firm.cn>");
-      expect(received).toContain("RCPT TO:<client@example.cn>");
-      expect(received).toContain(`AUTH PLAIN ${Buffer.from("\u0000mailer\u0000s3cret").toString("base64")}`);
-      const body = received.slice(received.indexOf("") + 1, received.indexOf(".")).join("");
-      expect(Buffer.from(body, "base64").toString("utf8")).toContain("246810");
-      await expect(new SmtpEmailSender(options).send({ channel: "phone", to: "1", code: "1", requestId: "r", language: "en" })).rejects.toThrow();
-    } finally {
-      server.close();
-    }
+  it("the email sender hands the code to the mail relay and refuses phone codes", async () => {
+    const sent: MailMessage[] = [];
+    const sender = new EmailCodeSender({ sendMail: async (m) => void sent.push(m) });
+    await sender.send({ channel: "email", to: "client@example.cn", code: "246810", requestId: "r", language: "en" });
+    expect(sent).toEqual([{ to: "client@example.cn", subject: "Your verification code", body: expect.stringContaining("246810") }]);
+    await expect(sender.send({ channel: "phone", to: "1", code: "1", requestId: "r", language: "en" })).rejects.toThrow();
+    expect(sent).toHaveLength(1);
+  });
+
+  it("without CUSTODIA_SMTP_URL codes go to the dev outbox; a wrong mail setting refuses to start", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "custodia-outbox-"));
+    await senderFromEnv(dir, {}).send({ channel: "email", to: "a@example.cn", code: "135790", requestId: "r3", language: "en" });
+    expect(readFileSync(join(dir, "outbox.jsonl"), "utf8")).toContain("135790");
+    expect(() => senderFromEnv(dir, { CUSTODIA_SMTP_URL: "smtp://relay.example.cn:587" })).toThrow(ConfigError);
   });
 });

@@ -1,5 +1,6 @@
 import type { Tx } from "../../platform/db/engine.js";
-import type { DataKey, Vault } from "../vault.js";
+import { DecryptionError, type DataKey, type Vault } from "../vault.js";
+import { storedRoot } from "./vault-root.js";
 
 /**
  * Connects the vault to the key tables: finds the active KEK version, loads KEKs on demand (another
@@ -19,7 +20,30 @@ export class KeyRing {
     if (this.vault.hasKek(version)) return;
     const row = await tx.selectFrom("key_versions").select("wrapped_key").where("version", "=", version).executeTakeFirst();
     if (!row) throw new Error(`KEK version ${version} is missing`);
-    this.vault.loadKek(version, row.wrapped_key);
+    try {
+      await this.vault.loadKek(version, row.wrapped_key);
+    } catch (error) {
+      // Another process may have rotated the master key since this one opened: follow it once.
+      if (!(error instanceof DecryptionError) || !(await this.followMaster(tx))) throw error;
+      await this.vault.loadKek(version, row.wrapped_key);
+    }
+  }
+
+  /**
+   * Makes this vault wrap with the master key the database names now; true if it changed. KEKs
+   * already in memory stay usable, so reads never wait for a rotation.
+   */
+  async followMaster(tx: Tx): Promise<boolean> {
+    const root = await storedRoot(tx);
+    if (!root || root.master_ref === this.vault.masterRef) return false;
+    await this.vault.followMaster(root.master_ref);
+    return true;
+  }
+
+  /** A new KEK wrapped by the database's current master key (call with the audit-chain lock held). */
+  async createKek(tx: Tx, version: number): Promise<Buffer> {
+    await this.followMaster(tx);
+    return this.vault.createKek(version);
   }
 
   /** Creates the first KEK when the database has none (first start). */
@@ -28,7 +52,7 @@ export class KeyRing {
     if (any) return;
     await tx
       .insertInto("key_versions")
-      .values({ version: 1, wrapped_key: this.vault.createKek(1), created_at: now, retired_at: null })
+      .values({ version: 1, wrapped_key: await this.createKek(tx, 1), created_at: now, retired_at: null })
       .execute();
   }
 

@@ -86,7 +86,7 @@ export async function rotateKeys(
     await w.tx.updateTable("key_versions").set({ retired_at: now }).where("retired_at", "is", null).execute();
     await w.tx
       .insertInto("key_versions")
-      .values({ version: next, wrapped_key: services.vault.createKek(next), created_at: now, retired_at: null })
+      .values({ version: next, wrapped_key: await services.keyRing.createKek(w.tx, next), created_at: now, retired_at: null })
       .execute();
     w.record({ ...event, targetId: `kek:${next}`, outcome: "success", details: { phase: "activated" } });
     return next;

@@ -23,6 +23,10 @@ import { reportScreen } from "./reports/ReportScreen";
 import { complaintsScreen } from "./complaints/ComplaintsScreen";
 import { accountabilityScreen } from "./accountability/AccountabilityScreen";
 import { traceScreen } from "./files/TraceScreen";
+import { profilesScreen } from "./profiles/ProfilesScreen";
+import { partnersScreen } from "./partners/PartnersScreen";
+import { disclosuresScreen } from "./disclosures/DisclosuresScreen";
+import { jobsScreen } from "./jobs/JobsScreen";
 
 SCREENS.push(
   accountScreen,
@@ -45,4 +49,8 @@ SCREENS.push(
   complaintsScreen,
   accountabilityScreen,
   traceScreen,
+  profilesScreen,
+  partnersScreen,
+  disclosuresScreen,
+  jobsScreen,
 );

@@ -75,6 +75,21 @@ export const CertificateSchema = z.object({
   notify: z.array(z.object({ clientId: z.string(), userIds: z.array(z.string()) })),
   notifySource: z.literal("matter_team"),
   audit: z.object({ seqFrom: z.number().nullable(), seqTo: z.number().nullable() }),
+  outsideHolders: z
+    .array(
+      z.object({
+        clientId: z.string(),
+        disclosureId: z.string(),
+        partnerId: z.string(),
+        partnerName: z.string(),
+        disclosedAt: z.string(),
+        status: z.string(),
+        returnRequestedAt: z.string().nullable(),
+        confirmedAt: z.string().nullable(),
+        confirmationReference: z.string().nullable(),
+      }),
+    )
+    .describe("Partners holding copies of the destroyed clients' data (RET-3): return/delete requests and their confirmations"),
 });
 const id = z.strictObject({ id: z.uuid() });
 

@@ -1,6 +1,6 @@
 import { chmodSync } from "node:fs";
 import SQLite from "better-sqlite3";
-import { Kysely, SqliteDialect } from "kysely";
+import { Kysely, SqliteDialect, sql } from "kysely";
 import type { Engine } from "../engine.js";
 import type { Database } from "../schema.js";
 
@@ -30,6 +30,23 @@ export function createSqliteEngine(options: SqliteOptions): Engine {
     // SQLite has one connection per process and Kysely runs one transaction on it at a time,
     // so appends are already serial; another process waits on the database write lock.
     async lockAuditChain() {},
+    // The one connection writes in turn: the next numbers after the highest are free.
+    async auditArrivals(tx, count) {
+      const row = await tx.selectFrom("audit_events").select("seq").orderBy("seq", "desc").limit(1).executeTakeFirst();
+      const after = row ? Number(row.seq) : 0;
+      return Array.from({ length: count }, (_, i) => after + i + 1);
+    },
+    async lockAuditSequencer() {
+      return true;
+    },
+    // A prepared UPDATE by primary key per event: SQLite joins a VALUES list to the table by scanning it.
+    async placeAuditEvents(tx, rows) {
+      for (const r of rows) {
+        await sql`update audit_events set position = ${r.position}, prev_hash = ${r.prev_hash}, hash = ${r.hash} where seq = ${r.seq} and position is null`.execute(
+          tx,
+        );
+      }
+    },
     // SQLite's online backup API copies pages while the database stays in use, and the copy is
     // consistent. secure_delete keeps shredded keys out of free pages, so they are not copied either.
     async backupTo(file) {

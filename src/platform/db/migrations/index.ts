@@ -22,6 +22,13 @@ import * as m0020 from "./0020-client-documents.js";
 import * as m0021 from "./0021-document-shares.js";
 import * as m0022 from "./0022-document-blob-purges.js";
 import * as m0023 from "./0023-audit-tree.js";
+import * as m0024 from "./0024-vault-root.js";
+import * as m0025 from "./0025-job-runs.js";
+import * as m0026 from "./0026-sms-rate-limits.js";
+import * as m0027 from "./0027-audit-sequencer.js";
+import * as m0028 from "./0028-partners.js";
+import * as m0029 from "./0029-deidentification-profiles.js";
+import * as m0030 from "./0030-disclosures.js";
 
 /** The engine's type for binary columns: one migration text serves both dialects. */
 export type BinaryType = "blob" | "bytea";
@@ -59,6 +66,13 @@ const ORDERED: readonly MigrationModule[] = [
   m0021,
   m0022,
   m0023,
+  m0024,
+  m0025,
+  m0026,
+  m0027,
+  m0028,
+  m0029,
+  m0030,
 ];
 
 export function allMigrations(bin: BinaryType): Record<string, Migration> {

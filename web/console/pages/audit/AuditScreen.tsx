@@ -17,6 +17,8 @@ import { downloadText } from "./download";
 /** GET /audit (src/http/routes/audit.ts). */
 export interface AuditEvent {
   seq: number;
+  /** Null while pending: recorded, not yet placed in the log and signed. */
+  position: number | null;
   at: string;
   actorId: string | null;
   actorRole: string | null;
@@ -271,7 +273,20 @@ function Explorer() {
         scroll={{ x: 1000 }}
         data-testid="audit-table"
         columns={[
-          { title: t("audit.columns.seq"), dataIndex: "seq", width: 70 },
+          {
+            title: t("audit.columns.seq"),
+            dataIndex: "seq",
+            width: 90,
+            render: (seq: number, r) =>
+              r.position === null ? (
+                <Space size={4}>
+                  {seq}
+                  <Tag color="gold">{t("audit.pending")}</Tag>
+                </Space>
+              ) : (
+                seq
+              ),
+          },
           { title: t("audit.columns.at"), dataIndex: "at", width: 150, render: time },
           {
             title: t("audit.columns.actor"),

@@ -1,0 +1,96 @@
+/**
+ * The profiles a firm starts with (migration 0029 seeds these as version 1; this copy is what the
+ * tests compare the seed against). Editable defaults, not legal advice: compliance reviews them.
+ */
+import type { DeidentificationProfile } from "./profile.js";
+
+export const DEFAULT_PROFILES: readonly DeidentificationProfile[] = Object.freeze([
+  {
+    code: "court_filing",
+    version: 1,
+    nameZh: "法院/主管机关提交",
+    nameEn: "Court or authority filing",
+    descriptionZh: "向法院或主管机关提交：保留姓名与完整证件号码（可识别个人）。",
+    descriptionEn: "For courts and authorities: name and full identifier number kept (identifies the person).",
+    identifying: true,
+    sealed: false,
+    fields: {
+      kind: { rule: "keep" },
+      name: { rule: "keep" },
+      idType: { rule: "keep" },
+      idNumber: { rule: "keep" },
+      address: { rule: "keep" },
+    },
+  },
+  {
+    code: "expert_anonymised",
+    version: 1,
+    nameZh: "专家（去标识化）",
+    nameEn: "Expert (de-identified)",
+    descriptionZh: "向专家提供：化名编号、出生年份、性别（由身份证号推得）、所在省份。",
+    descriptionEn: "For experts: a pseudonym, birth year, gender (from the resident ID) and province only.",
+    identifying: false,
+    sealed: false,
+    fields: {
+      clientId: { rule: "pseudonym" },
+      kind: { rule: "keep" },
+      birthDate: { rule: "generalise", method: "birth_year" },
+      idNumber: { rule: "generalise", method: "gender_from_id" },
+      address: { rule: "generalise", method: "province" },
+    },
+  },
+  {
+    code: "translator_minimal",
+    version: 1,
+    nameZh: "翻译（最少必要）",
+    nameEn: "Translator (minimum necessary)",
+    descriptionZh: "向翻译提供：化名编号与脱敏姓名，其余不提供。",
+    descriptionEn: "For translators: a pseudonym and the masked name; nothing else.",
+    identifying: false,
+    sealed: false,
+    fields: {
+      clientId: { rule: "pseudonym" },
+      kind: { rule: "keep" },
+      name: { rule: "mask" },
+    },
+  },
+  {
+    code: "masked_ids_birth_year",
+    version: 1,
+    nameZh: "证件号码脱敏、仅出生年份",
+    nameEn: "Masked identifier, birth year only",
+    descriptionZh: "化名编号、脱敏证件号码与出生年份；不含姓名与联系方式。",
+    descriptionEn: "A pseudonym, the masked identifier number and the birth year; no name or contact details.",
+    identifying: false,
+    sealed: false,
+    fields: {
+      clientId: { rule: "pseudonym" },
+      kind: { rule: "keep" },
+      idType: { rule: "keep" },
+      idNumber: { rule: "mask" },
+      birthDate: { rule: "generalise", method: "birth_year" },
+    },
+  },
+  {
+    code: "cloud_encrypted",
+    version: 1,
+    nameZh: "云服务商（整体加密）",
+    nameEn: "Cloud provider (encrypted whole)",
+    descriptionZh: "向云服务商提供完整记录，离开本所前整体加密（AES-256-GCM），一次性密钥另行交付。",
+    descriptionEn: "The whole record for a cloud provider, encrypted before it leaves (AES-256-GCM); the one-time key is handed over separately.",
+    identifying: true,
+    sealed: true,
+    fields: {
+      clientId: { rule: "keep" },
+      kind: { rule: "keep" },
+      name: { rule: "keep" },
+      idType: { rule: "keep" },
+      idNumber: { rule: "keep" },
+      phone: { rule: "keep" },
+      email: { rule: "keep" },
+      address: { rule: "keep" },
+      birthDate: { rule: "keep" },
+      notes: { rule: "keep" },
+    },
+  },
+]);
