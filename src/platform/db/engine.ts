@@ -38,7 +38,8 @@ export interface Engine {
   auditArrivals(tx: Tx, count: number): Promise<number[]>;
   /**
    * Makes this transaction the audit sequencer until it ends: only one integrates events at a time
-   * among every server. With `wait: false` it returns false at once if another holds it.
+   * among every server. With `wait: false` it returns false at once if another holds it; with
+   * `wait: true`, after a bounded wait (the holder is placing the same events).
    */
   lockAuditSequencer(tx: Tx, wait: boolean): Promise<boolean>;
   /** Writes the sequencer's placing (position and chain links) of pending events, as fast as the engine allows. */

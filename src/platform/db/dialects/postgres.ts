@@ -16,6 +16,8 @@ const AUDIT_CHAIN_LOCK = 0x637573746f; // "custo"
 const PLACE_CHUNK = 2000;
 /** With the schema's hash as the second key: vaults in other schemas of one database do not contend. */
 const AUDIT_SEQUENCER_LOCK = 0x73657175; // "sequ"
+/** How long a caller that needs its events placed now (a proof, a backup) waits for the sequencer. */
+const SEQUENCER_WAIT_MS = 10_000;
 
 const INT8_OID = 20;
 
@@ -46,15 +48,19 @@ export function createPostgresEngine(options: PostgresOptions): Engine {
       const { rows } = await sql<{ seq: number }>`select nextval('audit_event_arrival') as seq from generate_series(1, ${count})`.execute(tx);
       return rows.map((r) => Number(r.seq));
     },
+    // Waiting is bounded and polled, never a blocking lock: a holder that cannot go on (a process
+    // frozen mid-batch) would otherwise hold up every caller, and a lock timeout would abort the
+    // caller's transaction. Whoever holds the lock is placing the caller's committed events anyway.
     async lockAuditSequencer(tx, wait) {
-      if (wait) {
-        await sql`select pg_advisory_xact_lock(${AUDIT_SEQUENCER_LOCK}, hashtext(current_schema()))`.execute(tx);
-        return true;
+      const deadline = Date.now() + (wait ? SEQUENCER_WAIT_MS : 0);
+      for (;;) {
+        const { rows } = await sql<{
+          locked: boolean;
+        }>`select pg_try_advisory_xact_lock(${AUDIT_SEQUENCER_LOCK}, hashtext(current_schema())) as locked`.execute(tx);
+        if (rows[0]?.locked === true) return true;
+        if (Date.now() >= deadline) return false;
+        await new Promise((r) => setTimeout(r, 50));
       }
-      const { rows } = await sql<{ locked: boolean }>`select pg_try_advisory_xact_lock(${AUDIT_SEQUENCER_LOCK}, hashtext(current_schema())) as locked`.execute(
-        tx,
-      );
-      return rows[0]?.locked === true;
     },
     // One UPDATE … FROM a VALUES list per chunk: a round trip per chunk, not per event.
     async placeAuditEvents(tx, rows) {
