@@ -189,16 +189,22 @@ describe.skipIf(!browserAvailable)("browser: oversight (dashboard, audit log, in
         .locator(".ant-descriptions-item-content")
         .innerText(),
     );
-    await page.getByTestId("verify-now").click();
+    // The first walk's own event is placed in the log by the sequencer within about a second; a
+    // later walk checks it too.
     await expect
-      .poll(async () =>
-        Number(
-          await page
-            .getByTestId("audit-verify")
-            .locator(".ant-descriptions-item", { hasText: "已校验事件数" })
-            .locator(".ant-descriptions-item-content")
-            .innerText(),
-        ),
+      .poll(
+        async () => {
+          await page.getByTestId("verify-now").click();
+          await expect.poll(() => page.getByTestId("verify-status").innerText()).toBe("完整");
+          return Number(
+            await page
+              .getByTestId("audit-verify")
+              .locator(".ant-descriptions-item", { hasText: "已校验事件数" })
+              .locator(".ant-descriptions-item-content")
+              .innerText(),
+          );
+        },
+        { timeout: 30_000, interval: 1500 },
       )
       .toBeGreaterThan(checked);
     await expect.poll(() => page.getByTestId("audit-table").locator(".ant-table-row", { hasText: "client.create" }).count()).toBeGreaterThan(0);
