@@ -143,7 +143,8 @@ describe.skipIf(!browserAvailable)("browser: privacy programme (requests, notice
     await edit.getByRole("button", { name: button("保存") }).click();
     await expect.poll(() => regimes.locator('tr[data-row-key="gbt35273_30d"]').innerText()).toContain("已核实");
     expect(await page.getByTestId("regime-unverified-gbt35273_30d").count()).toBe(0);
-    expect(await regimes.locator('tr[data-row-key="gbt35273_30d"]').innerText()).toContain(staffNameOf(officer));
+    // The verifier's name comes from the staff directory, which may answer after the row does.
+    await expect.poll(() => regimes.locator('tr[data-row-key="gbt35273_30d"]').innerText()).toContain(staffNameOf(officer));
     const stored = (await api("GET", "/request-regimes", officer.token)).json().items as {
       code: string;
       verified: boolean;
