@@ -91,8 +91,21 @@ export function findSpans(text: string, policy: RedactionPolicy, opts: { ocr?: b
     }
     return hi >= 0 && s.end <= found[hi]!.end;
   };
-  const extra = [...markedSpans(text, policy.marked), ...(opts.ocr ? ocrNumbers(text) : [])].filter((s) => !inside(s));
+  const extra = [...repeats(text, found), ...markedSpans(text, policy.marked), ...(opts.ocr ? ocrNumbers(text) : [])].filter((s) => !inside(s));
   return [...found, ...extra].sort((a, b) => a.start - b.start || b.end - a.end);
+}
+
+/**
+ * A value found once goes wherever else it appears, even where the detector could not see it (run
+ * together with other digits, say): a copy that still shows it elsewhere is not redacted.
+ */
+function repeats(text: string, found: readonly Span[]): Span[] {
+  const spans: Span[] = [];
+  const kinds = new Map(found.map((f) => [text.slice(f.start, f.end), f.kind] as const));
+  for (const [value, kind] of kinds) {
+    for (let i = text.indexOf(value); i >= 0; i = text.indexOf(value, i + 1)) spans.push({ start: i, end: i + value.length, kind });
+  }
+  return spans;
 }
 
 function markedSpans(text: string, marked: readonly string[]): Span[] {
