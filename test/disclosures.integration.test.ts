@@ -32,21 +32,8 @@ import { buildAccessPackage } from "../src/rights/requests/access-package.js";
 import { createTestDatabase, DIALECTS, type TestDatabase } from "./support/dialects.js";
 import { buildClient, buildMatter, buildUser, contextFor, residentId, type TestUser } from "./support/factories.js";
 import { auth } from "./support/http.js";
+import { day, GOOD_ANSWERS } from "./support/partners.js";
 
-const GOOD_ANSWERS = {
-  security_measures: "yes",
-  mlps_level: "level_3",
-  iso27001: "yes",
-  breach_history: "none",
-  sub_processors: "none",
-  data_location: "mainland_china",
-  encryption_at_rest: "yes",
-  encryption_in_transit: "yes",
-  access_control: "yes",
-  incident_notification: "within_24h",
-  deletion_at_end: "yes",
-};
-const day = (offsetDays: number) => new Date(Date.now() + offsetDays * 86_400_000).toISOString().slice(0, 10);
 const PURPOSE = "case-handling";
 
 /** The routes as server.ts mounts them: behind the bearer/session hook, under /api/v1. */

@@ -23,25 +23,12 @@ import { openIncident } from "../src/response/incidents/incident-commands.js";
 import { createTestDatabase, DIALECTS, type TestDatabase } from "./support/dialects.js";
 import { buildUser, contextFor, type TestUser } from "./support/factories.js";
 import { auth } from "./support/http.js";
+import { day, GOOD_ANSWERS } from "./support/partners.js";
 
 const CONTACT = { name: "陈静怡", email: "chen.jingyi@translate.example.cn", phone: "13755550123" };
-const GOOD_ANSWERS = {
-  security_measures: "yes",
-  mlps_level: "level_3",
-  iso27001: "yes",
-  breach_history: "none",
-  sub_processors: "none",
-  data_location: "mainland_china",
-  encryption_at_rest: "yes",
-  encryption_in_transit: "yes",
-  access_control: "yes",
-  incident_notification: "within_24h",
-  deletion_at_end: "yes",
-};
 const ALL_MET = Object.fromEntries(
   ["purpose", "period", "method", "categories", "protection_measures", "rights_and_duties", "return_or_deletion"].map((k) => [k, { met: true, note: null }]),
 );
-const day = (offsetDays: number) => new Date(Date.now() + offsetDays * 86_400_000).toISOString().slice(0, 10);
 
 /** The routes as server.ts mounts them: behind the bearer/session hook, under /api/v1. */
 async function partnerServer(services: Services): Promise<FastifyInstance> {
