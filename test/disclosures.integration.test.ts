@@ -6,8 +6,7 @@
  * written; a walled lawyer answered as a read is; and destruction asking the outside holder back,
  * with the confirmation on the certificate.
  */
-import Fastify, { type FastifyInstance } from "fastify";
-import { serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
+import type { FastifyInstance } from "fastify";
 import { sql } from "kysely";
 import { Command } from "commander";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
@@ -20,41 +19,16 @@ import { AssessmentInput, ContractInput, PartnerCreateInput } from "../src/gover
 import { createPartner } from "../src/governance/partners/partner-register.js";
 import { decideDestruction, executeDestruction, readCertificate, requestDestruction } from "../src/governance/retention/destruction.js";
 import { addPeriod } from "../src/governance/retention/retention-schedule.js";
-import { authenticate } from "../src/http/authenticate.js";
-import { handleError } from "../src/http/errors.js";
-import { disclosureRoutes } from "../src/http/routes/disclosures/index.js";
-import { partnerRoutes } from "../src/http/routes/partners/index.js";
-import { createSignInServices } from "../src/identity/auth/sign-in-services.js";
 import { requestReturn } from "../src/records/disclosures/disclosure-returns.js";
 import { addDisclosureCommands } from "../src/records/disclosures/disclosures-cli.js";
 import type { Services } from "../src/platform/services.js";
 import { buildAccessPackage } from "../src/rights/requests/access-package.js";
 import { createTestDatabase, DIALECTS, type TestDatabase } from "./support/dialects.js";
 import { buildClient, buildMatter, buildUser, contextFor, residentId, type TestUser } from "./support/factories.js";
-import { auth } from "./support/http.js";
+import { auth, buildTestServer } from "./support/http.js";
 import { day, GOOD_ANSWERS } from "./support/partners.js";
 
 const PURPOSE = "case-handling";
-
-/** The routes as server.ts mounts them: behind the bearer/session hook, under /api/v1. */
-async function server(services: Services): Promise<FastifyInstance> {
-  const http = Fastify({ logger: false });
-  http.setValidatorCompiler(validatorCompiler);
-  http.setSerializerCompiler(serializerCompiler);
-  http.setErrorHandler(handleError);
-  http.decorateRequest("custodia", null);
-  http.decorateRequest("custodiaSession", null);
-  await http.register(
-    async (api) => {
-      api.addHook("onRequest", authenticate(createSignInServices(services)));
-      await api.register(disclosureRoutes(services));
-      await api.register(partnerRoutes(services));
-    },
-    { prefix: "/api/v1" },
-  );
-  await http.ready();
-  return http;
-}
 
 for (const dialect of DIALECTS) {
   describe(`${dialect}: disclosures to partners`, () => {
@@ -133,7 +107,7 @@ for (const dialect of DIALECTS) {
     beforeAll(async () => {
       db = await createTestDatabase(dialect);
       services = await db.open();
-      app = await server(services);
+      app = (await buildTestServer(services)).app;
       owner = await buildUser(services, "partner");
       lawyer = await buildUser(services, "lawyer");
       walledLawyer = await buildUser(services, "lawyer");

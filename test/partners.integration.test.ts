@@ -3,8 +3,7 @@
  * contracts, impact assessments and transfer bases, the sharing rule through its loader, the
  * attention query, audit events, and who may manage it — on both engines, through the API.
  */
-import Fastify, { type FastifyInstance } from "fastify";
-import { serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
+import type { FastifyInstance } from "fastify";
 import { Command } from "commander";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { partnerSharingDecision, type PartnerSharingRequest } from "../src/access/policy/partner-sharing.js";
@@ -14,40 +13,17 @@ import { jobNamed } from "../src/governance/jobs/job-registry.js";
 import { partnerSharingFacts } from "../src/governance/partners/partner-facts.js";
 import { deletePia } from "../src/governance/partners/partner-transfers.js";
 import { addPartnerCommands } from "../src/governance/partners/partners-cli.js";
-import { authenticate } from "../src/http/authenticate.js";
-import { handleError } from "../src/http/errors.js";
-import { partnerRoutes } from "../src/http/routes/partners/index.js";
-import { createSignInServices } from "../src/identity/auth/sign-in-services.js";
 import type { Services } from "../src/platform/services.js";
 import { openIncident } from "../src/response/incidents/incident-commands.js";
 import { createTestDatabase, DIALECTS, type TestDatabase } from "./support/dialects.js";
 import { buildUser, contextFor, type TestUser } from "./support/factories.js";
-import { auth } from "./support/http.js";
+import { auth, buildTestServer } from "./support/http.js";
 import { day, GOOD_ANSWERS } from "./support/partners.js";
 
 const CONTACT = { name: "陈静怡", email: "chen.jingyi@translate.example.cn", phone: "13755550123" };
 const ALL_MET = Object.fromEntries(
   ["purpose", "period", "method", "categories", "protection_measures", "rights_and_duties", "return_or_deletion"].map((k) => [k, { met: true, note: null }]),
 );
-
-/** The routes as server.ts mounts them: behind the bearer/session hook, under /api/v1. */
-async function partnerServer(services: Services): Promise<FastifyInstance> {
-  const http = Fastify({ logger: false });
-  http.setValidatorCompiler(validatorCompiler);
-  http.setSerializerCompiler(serializerCompiler);
-  http.setErrorHandler(handleError);
-  http.decorateRequest("custodia", null);
-  http.decorateRequest("custodiaSession", null);
-  await http.register(
-    async (api) => {
-      api.addHook("onRequest", authenticate(createSignInServices(services)));
-      await api.register(partnerRoutes(services));
-    },
-    { prefix: "/api/v1" },
-  );
-  await http.ready();
-  return http;
-}
 
 for (const dialect of DIALECTS) {
   describe(`${dialect}: partner register, due diligence, contracts and transfer bases`, () => {
@@ -80,7 +56,7 @@ for (const dialect of DIALECTS) {
     beforeAll(async () => {
       db = await createTestDatabase(dialect);
       services = await db.open();
-      app = await partnerServer(services);
+      app = (await buildTestServer(services)).app;
       compliance = await buildUser(services, "compliance");
       partner = await buildUser(services, "partner");
       lawyer = await buildUser(services, "lawyer");
