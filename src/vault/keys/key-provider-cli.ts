@@ -6,29 +6,13 @@ import { CONSOLE_OPERATOR } from "../../identity/users/user-admin.js";
 import { type Config, ConfigError, loadConfig, parseKeyProvider } from "../../platform/config.js";
 import { prepareDataDir } from "../../platform/data-dir.js";
 import { inspectDatabase, openEngine } from "../../platform/db/open.js";
-import { AppError } from "../../platform/errors.js";
 import { openServices } from "../../platform/services.js";
 import { keyProviderFor } from "../providers/index.js";
 import { rotateMasterKey } from "./master-key-rotator.js";
+import { reportFailure } from "../../cli/command-runner.js";
 
 const dataDirOption = () => new Option("--data-dir <dir>", "data directory (env CUSTODIA_DATA_DIR)").default(undefined, "./data");
 const operator = (): RequestContext => ({ actor: CONSOLE_OPERATOR, requestId: `cli-${randomUUID()}`, purpose: null });
-
-/** Configuration problems: one line, exit 2; refusals: their code, exit 1 (as the other commands). */
-function fail(error: unknown, json: boolean): void {
-  if (error instanceof ConfigError) {
-    console.error(error.message);
-    process.exitCode = 2;
-    return;
-  }
-  if (error instanceof AppError) {
-    if (json) console.log(JSON.stringify({ error: { code: error.code, message: error.message } }));
-    else console.error(`${error.code}: ${error.message}`);
-  } else {
-    console.error(error instanceof Error ? error.message : String(error));
-  }
-  process.exitCode = 1;
-}
 
 export function addKeyProviderCommands(keys: Command): void {
   keys
@@ -60,7 +44,7 @@ export function addKeyProviderCommands(keys: Command): void {
           await services.close();
         }
       } catch (error) {
-        fail(error, Boolean(o.json));
+        reportFailure(error, Boolean(o.json));
       }
     });
 
@@ -88,7 +72,7 @@ export function addKeyProviderCommands(keys: Command): void {
             : "Master key: the key file itself (never rotated; the root secret is the key's own bytes).",
         );
       } catch (error) {
-        fail(error, Boolean(o.json));
+        reportFailure(error, Boolean(o.json));
       }
     });
 }
