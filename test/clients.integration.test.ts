@@ -296,6 +296,35 @@ for (const dialect of DIALECTS) {
       expect((await app.inject({ method: "GET", url: `/api/v1/audit?clientId=${id}`, headers: auth(lawyer.token) })).statusCode).toBe(403);
     });
 
+    it("hides routine entries (lists, list items, lookups, reads of the log) on request, keeping the rest", async () => {
+      const { id } = (await create(partner.token, clientInput())).json();
+      await read(partner.token, id, "case-handling");
+      const listed = await app.inject({
+        method: "POST",
+        url: "/api/v1/lookup/clients/by-id",
+        headers: auth(partner.token, "case-handling"),
+        payload: { ids: [id] },
+      });
+      expect(listed.statusCode, listed.body).toBe(200);
+      await app.inject({ method: "GET", url: "/api/v1/audit?limit=1", headers: auth(auditor.token) });
+      const actions = async (routine: string) => {
+        const res = await app.inject({ method: "GET", url: `/api/v1/audit?actorId=${partner.actor.userId}&limit=500${routine}`, headers: auth(auditor.token) });
+        expect(res.statusCode, res.body).toBe(200);
+        return new Set((res.json().items as { action: string }[]).map((e) => e.action));
+      };
+      const all = await actions("");
+      expect(all).toContain("client.lookup");
+      expect(all).toContain("client.list_item");
+      const kept = await actions("&routine=hide");
+      expect([...kept].filter((a) => /\.(list|list_item|lookup)$/.test(a) || a === "audit.read")).toEqual([]);
+      expect(kept).toContain("client.read");
+      expect(kept).toContain("client.create");
+      expect([...all].filter((a) => !/\.(list|list_item|lookup)$/.test(a) && !["audit.read", "kpi.read", "work.read"].includes(a)).sort()).toEqual(
+        [...kept].sort(),
+      );
+      expect((await app.inject({ method: "GET", url: "/api/v1/audit?routine=some", headers: auth(auditor.token) })).statusCode).toBe(400);
+    });
+
     it("rate-limits each client address (429 with a stable code)", async () => {
       const limited = await buildServer(services, { logLevel: "silent", rateLimitPerMinute: 3 });
       const codes: number[] = [];

@@ -68,6 +68,38 @@ for (const dialect of DIALECTS) {
       expect(await alertsOf("bulk_read", sameClient)).toHaveLength(0);
     });
 
+    it("(a) bulk_read counts running marks: one per target reached, only moving forward, gone with a rollback", async () => {
+      const marksOf = (userId: string) =>
+        suite.services.engine.db.selectFrom("detection_target_marks").selectAll().where("actor_id", "=", userId).orderBy("target_id").execute();
+      const reader = someone();
+      const [a, b] = [randomUUID(), randomUUID()].sort();
+      await append(
+        Array.from({ length: 40 }, (_, i) => read(reader, i % 2 ? a! : b!)),
+        at(10),
+      );
+      expect((await marksOf(reader)).map((m) => [m.target_id, m.last_at])).toEqual([
+        [a, at(10)],
+        [b, at(10)],
+      ]);
+      // An older event committed late leaves the later mark in place; a newer one moves it.
+      await append([read(reader, a!)], at(3));
+      await append([read(reader, b!)], at(12));
+      expect((await marksOf(reader)).map((m) => m.last_at)).toEqual([at(10), at(12)]);
+      // A transaction that rolls back takes its marks with it.
+      const rolledBack = someone();
+      await expect(
+        suite.services.engine.db.transaction().execute(async (tx) => {
+          await suite.services.auditLog.append(tx, [read(rolledBack, randomUUID())], at(10));
+          throw new Error("roll back");
+        }),
+      ).rejects.toThrow("roll back");
+      expect(await marksOf(rolledBack)).toEqual([]);
+      // A denied or target-less read is no reach.
+      const denied = someone();
+      await append([{ ...read(denied, randomUUID()), outcome: "denied" }], at(10));
+      expect(await marksOf(denied)).toEqual([]);
+    });
+
     it("(b) export_volume: counts client.export and reads with via=export, nothing else", async () => {
       await tune("export_volume", { maxRecords: 10, windowMinutes: 60 });
       const exporter = someone();

@@ -169,9 +169,12 @@ for (const dialect of DIALECTS) {
       });
       expect(hooks.body).not.toContain(secret);
       const subs = await get("/notification-subscriptions", compliance.token);
-      expect(subs.json().items).toEqual([
+      const items = subs.json().items as { userId: string; event: string; email: boolean }[];
+      expect(items.filter((i) => i.userId === partner.actor.userId && i.event === "incident.opened")).toEqual([
         { id: expect.any(String), userId: partner.actor.userId, event: "incident.opened", email: true, createdAt: expect.any(String) },
       ]);
+      // The others are the roles' day-one subscriptions (issue #15): in-app only.
+      expect(items.filter((i) => i.email)).toHaveLength(1);
       expect((await get("/webhooks", partner.token)).statusCode).toBe(403);
       expect((await get("/notification-subscriptions", lawyer.token)).statusCode).toBe(403);
       const doc = (await suite.app.inject({ method: "GET", url: "/api/openapi.json" })).json();

@@ -289,6 +289,10 @@ for (const dialect of DIALECTS) {
           "request-reminders",
           "drill-reminder",
           "partner-reminders",
+          "policy-reviews",
+          "training-reminders",
+          "paper-overdue",
+          "finding-reminders",
         ]);
         expect(items[0]).toMatchObject({ cron: "30 2 * * *", nextRunLocal: "2030-05-02 02:30" });
         expect(items[1]).toMatchObject({ cron: null, after: "backup" });

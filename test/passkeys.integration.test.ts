@@ -2,28 +2,17 @@ import { describe, expect, it } from "vitest";
 import { verifyAuditChain } from "../src/platform/audit/audit-verifier.js";
 import { timeStep, totpCode } from "../src/identity/auth/totp.js";
 import { DIALECTS } from "./support/dialects.js";
-import { buildUser, setRoleDirectly, TEST_PASSWORD, type TestUser } from "./support/factories.js";
-import { auth, clockedSignInSuite } from "./support/http.js";
+import { buildUser, setRoleDirectly, type TestUser } from "./support/factories.js";
+import { auth, clockedSignInSuite, sessionCookieOf } from "./support/http.js";
 import { SoftAuthenticator } from "./support/soft-authenticator.js";
 
 // app.inject() sends "Host: localhost:80": the RP ID is "localhost", the origin "http://localhost".
 const ORIGIN = "http://localhost";
-const SAME_ORIGIN = { "sec-fetch-site": "same-origin" };
 
 for (const dialect of DIALECTS) {
   describe(`${dialect}: passkeys as a second factor`, () => {
     const suite = clockedSignInSuite(dialect);
-    const login = (email: string, ip: string) =>
-      suite.app.inject({ method: "POST", url: "/api/v1/auth/login", payload: { email, password: TEST_PASSWORD }, remoteAddress: ip });
-    const sessionCookie = (res: { cookies: { name: string; value: string }[] }) => res.cookies.find((c) => c.name === "custodia_session")?.value;
-    const call = (method: "GET" | "POST" | "DELETE", url: string, cookie: string, payload?: object, ip = "10.9.9.9") =>
-      suite.app.inject({
-        method,
-        url: `/api/v1${url}`,
-        headers: { cookie: `custodia_session=${cookie}`, ...SAME_ORIGIN },
-        remoteAddress: ip,
-        ...(payload ? { payload } : {}),
-      });
+    const { call, login } = suite;
     const events = (action: string) =>
       suite.services.engine.db.selectFrom("audit_events").selectAll().where("action", "=", action).orderBy("seq", "asc").execute();
     const lastEvent = async (action: string) => (await events(action)).at(-1);
@@ -31,12 +20,12 @@ for (const dialect of DIALECTS) {
     /** A lawyer (L3) with TOTP, signed in fully; the TOTP seed for later sign-ins. */
     async function signedInLawyer(ip = suite.newAddress()): Promise<{ user: TestUser; cookie: string; secret: string }> {
       const user = await buildUser(suite.services, "lawyer");
-      const enrolOnly = sessionCookie(await login(user.email, ip))!;
+      const enrolOnly = sessionCookieOf(await login(user.email, ip))!;
       const { secret } = (await call("POST", "/auth/totp/enrol", enrolOnly)).json();
       const confirmed = await call("POST", "/auth/totp/confirm", enrolOnly, { code: totpCode(secret, timeStep(suite.now)) });
       expect(confirmed.statusCode).toBe(200);
       suite.now += 30_000; // the enrolment code's step is spent
-      return { user, cookie: sessionCookie(confirmed)!, secret };
+      return { user, cookie: sessionCookieOf(confirmed)!, secret };
     }
 
     async function addPasskey(cookie: string, label = "Office laptop", authenticator = new SoftAuthenticator(ORIGIN)) {
@@ -50,7 +39,7 @@ for (const dialect of DIALECTS) {
     async function pendingWithOptions(email: string, ip: string) {
       const first = await login(email, ip);
       expect(first.json().status).toBe("mfa_required");
-      const pending = sessionCookie(first)!;
+      const pending = sessionCookieOf(first)!;
       const options = await call("POST", "/auth/passkeys/authenticate/options", pending, undefined, ip);
       expect(options.statusCode).toBe(200);
       return { pending, options: options.json() as { challenge: string; rpId: string; allowCredentials: { id: string }[] } };
@@ -103,7 +92,7 @@ for (const dialect of DIALECTS) {
       const signedIn = await call("POST", "/auth/passkeys/authenticate/verify", pending, { response: authenticator.assert(request) }, ip);
       expect(signedIn.statusCode).toBe(200);
       expect(signedIn.json().status).toBe("signed_in");
-      const full = sessionCookie(signedIn)!;
+      const full = sessionCookieOf(signedIn)!;
       expect(full).not.toBe(pending);
       expect((await call("GET", "/auth/me", full)).json()).toMatchObject({ session: { kind: "full" } });
       expect((await call("GET", "/auth/me", pending)).statusCode).toBe(401); // replaced, not upgraded
@@ -134,14 +123,14 @@ for (const dialect of DIALECTS) {
       const user = await buildUser(suite.services, "paralegal");
       const first = await login(user.email, suite.newAddress());
       expect(first.json().status).toBe("signed_in");
-      const { authenticator } = await addPasskey(sessionCookie(first)!);
+      const { authenticator } = await addPasskey(sessionCookieOf(first)!);
       // The promotion itself is not under test here (it needs a second approver: admin-roles tests).
       await setRoleDirectly(suite.services, user.actor.userId, "lawyer");
       const ip = suite.newAddress();
       const { pending, options } = await pendingWithOptions(user.email, ip); // mfa_required, not enrolment_required
       const done = await call("POST", "/auth/passkeys/authenticate/verify", pending, { response: authenticator.assert(options) }, ip);
       expect(done.statusCode).toBe(200);
-      expect((await call("GET", "/auth/me", sessionCookie(done)!)).json()).toMatchObject({ role: "lawyer", session: { kind: "full" } });
+      expect((await call("GET", "/auth/me", sessionCookieOf(done)!)).json()).toMatchObject({ role: "lawyer", session: { kind: "full" } });
     });
 
     it("refuses an assertion over another challenge, and the challenge is spent by the attempt", async () => {
@@ -152,7 +141,7 @@ for (const dialect of DIALECTS) {
       const foreign = authenticator.assert(options, { challenge: Buffer.alloc(32, 7).toString("base64url") });
       const refused = await call("POST", "/auth/passkeys/authenticate/verify", pending, { response: foreign }, ip);
       expect([refused.statusCode, refused.json().error.code]).toEqual([401, "passkey_rejected"]);
-      expect(sessionCookie(refused)).toBeUndefined();
+      expect(sessionCookieOf(refused)).toBeUndefined();
       expect(await lastEvent("auth.passkey")).toMatchObject({ actor_id: user.actor.userId, outcome: "failure", reason: "challenge_mismatch" });
       // The right assertion now finds no challenge: one try per challenge.
       const late = await call("POST", "/auth/passkeys/authenticate/verify", pending, { response: authenticator.assert(options) }, ip);

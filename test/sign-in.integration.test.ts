@@ -95,6 +95,9 @@ for (const dialect of DIALECTS) {
       const me = await get("/auth/me", cookie);
       expect(me.json()).toEqual({
         userId: user.actor.userId,
+        // The user menu shows who is signed in (issue #15); with no display name set, the email's local part.
+        displayName: user.email.split("@")[0],
+        email: user.email,
         role: "paralegal",
         clearance: 2,
         permissions: [...ROLE_DEFINITIONS.paralegal.permissions].sort(),
@@ -207,7 +210,7 @@ for (const dialect of DIALECTS) {
       // Regenerating replaces every old code.
       const pending3 = sessionCookie(await login(user.email, TEST_PASSWORD, ip))!;
       const full = sessionCookie(await post("/auth/totp", pending3, { recoveryCode: recoveryCodes[2]! }, SAME_ORIGIN, ip))!;
-      const fresh = await post("/auth/recovery-codes", full);
+      const fresh = await post("/auth/recovery-codes", full, { password: TEST_PASSWORD });
       expect(fresh.statusCode).toBe(200);
       secretsSeen.push(...fresh.json().recoveryCodes);
       const pending4 = sessionCookie(await login(user.email, TEST_PASSWORD, ip))!;

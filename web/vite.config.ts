@@ -21,11 +21,34 @@ const precompress = (): Plugin => ({
   },
 });
 
+/**
+ * Writes dist/web-chunks.json (beside the served folder, not in it): each chunk's modules and the
+ * chunks it imports, so a test can prove the portal's pages load none of the console's code.
+ */
+const chunkMap = (): Plugin => ({
+  name: "custodia-chunk-map",
+  apply: "build",
+  writeBundle(options, bundle) {
+    const root = here("..");
+    const chunks: Record<string, { entry: string | null; imports: string[]; dynamicImports: string[]; modules: string[] }> = {};
+    for (const [file, chunk] of Object.entries(bundle)) {
+      if (chunk.type !== "chunk") continue;
+      chunks[file] = {
+        entry: chunk.isEntry ? chunk.name : null,
+        imports: chunk.imports,
+        dynamicImports: chunk.dynamicImports,
+        modules: Object.keys(chunk.modules).map((id) => (id.startsWith(root) ? id.slice(root.length) : id)),
+      };
+    }
+    writeFileSync(join(options.dir!, "..", "web-chunks.json"), `${JSON.stringify(chunks, null, 1)}\n`);
+  },
+});
+
 /** Two pages, one build: the staff console at / and the client portal at /portal/. Served by Custodia itself. */
 export default defineConfig({
   root: here("."),
   base: "/",
-  plugins: [react(), precompress()],
+  plugins: [react(), precompress(), chunkMap()],
   build: {
     outDir: here("../dist/web"),
     emptyOutDir: true,

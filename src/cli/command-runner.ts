@@ -3,12 +3,13 @@
  * acting as console compliance, and reporting a refusal as the API would (code, message, fields).
  */
 import { randomUUID } from "node:crypto";
-import { Option } from "commander";
+import { type Command, Option } from "commander";
+import { ZodError, type z } from "zod";
 import type { Actor, RequestContext } from "../access/policy/actor.js";
 import { CONSOLE_ACTOR_ID } from "../access/policy/predicates.js";
 import { ConfigError, loadConfig } from "../platform/config.js";
 import { prepareDataDir } from "../platform/data-dir.js";
-import { AppError } from "../platform/errors.js";
+import { AppError, ValidationError } from "../platform/errors.js";
 import { openServices, type Services } from "../platform/services.js";
 
 const CONSOLE_COMPLIANCE: Actor = Object.freeze({ userId: CONSOLE_ACTOR_ID, role: "compliance" });
@@ -17,6 +18,26 @@ const CONSOLE_COMPLIANCE: Actor = Object.freeze({ userId: CONSOLE_ACTOR_ID, role
 export const complianceContext = (): RequestContext => ({ actor: CONSOLE_COMPLIANCE, requestId: `cli-${randomUUID()}`, purpose: null });
 
 export const dataDirOption = () => new Option("--data-dir <dir>", "data directory (env CUSTODIA_DATA_DIR)").default(undefined, "./data");
+
+/** A command that opens the vault: it takes `--data-dir` and answers in text or, with `--json`, JSON. */
+export const vaultCommand = (c: Command) => c.option("--json", "machine-readable output").addOption(dataDirOption());
+
+/** Options checked as the API checks a body: a bad value is a validation_error with its field. */
+export function parseOptions<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
+  try {
+    return schema.parse(value);
+  } catch (error) {
+    if (error instanceof ZodError) throw ValidationError(error.issues.map((i) => ({ field: i.path.join("."), code: i.code, message: i.message })));
+    throw error;
+  }
+}
+
+/** A comma-separated option (`--scope ENC,IAM`), trimmed, empty entries dropped. */
+export const commaList = (value: string): string[] =>
+  value
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
 
 /** Opens an existing vault only: a mistyped --data-dir or a lost key is refused, never started afresh. */
 export async function withServices<T>(dataDir: string | undefined, work: (s: Services) => Promise<T>): Promise<T> {

@@ -32,6 +32,13 @@ import { addDoctorCommand } from "./doctor.js";
 import { dataDirOption, withServices } from "./command-runner.js";
 import { addKeyProviderCommands } from "../vault/keys/key-provider-cli.js";
 import { addPartnerCommands } from "../governance/partners/partners-cli.js";
+import { addPaperCommands } from "../records/paper/paper-cli.js";
+import { addClientIndexCommands } from "../records/clients/search-index-cli.js";
+import { addAssessmentCommands } from "../governance/assessments/assessments-cli.js";
+import { addDeviceCommands } from "../governance/devices/devices-cli.js";
+import { addPolicyCommands } from "../governance/policies/policies-cli.js";
+import { addTrainingCommands } from "../governance/training/training-cli.js";
+import { addKpiCommands } from "../governance/kpis/kpis-cli.js";
 import { addDisclosureCommands } from "../records/disclosures/disclosures-cli.js";
 import { checkpointLogPath, readCheckpointLog } from "../platform/audit/checkpoint-log.js";
 
@@ -254,6 +261,13 @@ export function buildCli(): Command {
   addAuditTreeCommands(audit, dataDirOption, (d, work) => withServices(d, work));
   addJobCommands(program);
   addPartnerCommands(program);
+  addPaperCommands(program);
+  addClientIndexCommands(program);
+  addAssessmentCommands(program);
+  addDeviceCommands(program);
+  addPolicyCommands(program);
+  addTrainingCommands(program);
+  addKpiCommands(program);
   addDisclosureCommands(program);
   addDoctorCommand(program);
 

@@ -35,10 +35,13 @@ import type { RequestSettings } from "../rights/requests/request.js";
 import { approvalRoutes } from "./routes/approvals/index.js";
 import { breakGlassRoutes } from "./routes/break-glass/index.js";
 import { staffRoutes } from "./routes/staff/index.js";
+import { lookupRoutes } from "./routes/lookup/index.js";
 import { notificationRoutes } from "./routes/notifications/index.js";
 import { complaintRoutes, portalComplaintRoutes } from "./routes/complaints/index.js";
 import { accountabilityRoutes } from "./routes/accountability/index.js";
 import { dashboardRoutes } from "./routes/dashboard/index.js";
+import { workRoutes } from "./routes/work/index.js";
+import { kpiRoutes } from "./routes/kpis/index.js";
 import { webRoutes } from "./web.js";
 import { adminRoutes } from "./routes/admin/index.js";
 import { accessReviewRoutes } from "./routes/access-reviews/index.js";
@@ -51,7 +54,15 @@ import { metricsRoutes, readinessRoutes, recordRequestMetrics } from "./routes/s
 import type { JobScheduler } from "../governance/jobs/job-scheduler.js";
 import { jobRoutes } from "./routes/jobs/index.js";
 import { deidentificationProfileRoutes } from "./routes/deidentification-profiles/index.js";
-import { partnerRoutes } from "./routes/partners/index.js";
+import { partnerRoutes, publicPartnerQuestionnaireRoutes } from "./routes/partners/index.js";
+import { paperRoutes } from "./routes/paper/index.js";
+import { assessmentRoutes } from "./routes/assessments/index.js";
+import { trainingRoutes } from "./routes/training/index.js";
+// People and governance (issue #14): devices, privacy team, policies, appraisal and awards.
+import { deviceRoutes } from "./routes/devices/index.js";
+import { privacyTeamRoutes, publicPrivacyContactRoutes } from "./routes/privacy-team/index.js";
+import { policyRoutes } from "./routes/policies/index.js";
+import { appraisalRoutes } from "./routes/accountability/appraisal.js";
 import { disclosureRoutes } from "./routes/disclosures/index.js";
 
 export interface ServerOptions {
@@ -217,8 +228,11 @@ export async function buildServer(services: Services, options: ServerOptions = {
       await api.register(authRoutes(signIn, { secureCookies: hsts }), { prefix: "/auth" });
       // The privacy notice in force is public: clients read it before any account exists.
       await api.register(publicNoticeRoutes(services));
+      await api.register(publicPrivacyContactRoutes(services));
       // A share link is opened by its outside recipient: the link and a one-time code, no staff sign-in.
       await api.register(publicShareRoutes(services));
+      // A partner answers the due-diligence questionnaire through a one-time link, no staff sign-in.
+      await api.register(publicPartnerQuestionnaireRoutes(services));
       // Client requests: the intake is public (identity is proven by a code, not a staff sign-in).
       const requestsConfig = requestSettings(options.clientRequests);
       await api.register(portalRoutes(services, requestsConfig));
@@ -233,6 +247,8 @@ export async function buildServer(services: Services, options: ServerOptions = {
         if (options.jobs) await secured.register(jobRoutes(options.jobs));
         await secured.register(deidentificationProfileRoutes(services));
         await secured.register(partnerRoutes(services));
+        await secured.register(paperRoutes(services));
+        await secured.register(trainingRoutes(services));
         await secured.register(disclosureRoutes(services));
         await secured.register(inventoryRoutes(services));
         await secured.register(noticeRoutes(services));
@@ -245,10 +261,18 @@ export async function buildServer(services: Services, options: ServerOptions = {
         await secured.register(approvalRoutes(services));
         await secured.register(breakGlassRoutes(services));
         await secured.register(staffRoutes(services));
+        await secured.register(lookupRoutes(services));
         await secured.register(notificationRoutes(services));
         await secured.register(complaintRoutes(services));
         await secured.register(accountabilityRoutes(services));
+        await secured.register(deviceRoutes(services));
+        await secured.register(privacyTeamRoutes(services));
+        await secured.register(policyRoutes(services));
+        await secured.register(appraisalRoutes(services));
         await secured.register(dashboardRoutes(services, requestsConfig));
+        await secured.register(workRoutes(services, requestsConfig));
+        await secured.register(kpiRoutes(services, requestsConfig));
+        await secured.register(assessmentRoutes(services, requestsConfig));
         await secured.register(adminRoutes(services));
         await secured.register(accessReviewRoutes(services));
         await secured.register(staffCalendarRoutes(services));

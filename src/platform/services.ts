@@ -15,6 +15,7 @@ import { PurposeRegistry } from "../records/purposes/purpose-registry.js";
 import type { KeyProvider } from "../vault/key-provider.js";
 import { keyProviderFor } from "../vault/providers/index.js";
 import { openVault } from "../vault/keys/vault-root.js";
+import { backfillSearchTokens } from "../records/clients/search-tokens.js";
 import type { Vault } from "../vault/vault.js";
 
 /** Everything a command needs, built once per process. */
@@ -55,6 +56,8 @@ export async function openServices(config: Config, options: OpenOptions = {}): P
       await keyRing.initialise(tx, new Date().toISOString());
       await keyRing.activeKekVersion(tx); // fails fast on a wrong master key
     });
+    // Prefix and tail search tokens are keyed, so migration 0037 cannot write them: clients without any get them here.
+    if (options.migrate !== false) await backfillSearchTokens(engine.db, keyRing);
     // The detector appends its own events (containment) through the log it observes.
     const observers: AuditObserver[] = [];
     const auditLog = createAuditLog(engine, vault, observers);

@@ -205,8 +205,8 @@ describe.skipIf(!browserAvailable)("browser: clients and conflict checks", () =>
     await expect.poll(() => history.locator(".ant-table-row").count()).toBeGreaterThan(3);
     await expect.poll(() => history.innerText()).toContain(staffNameOf(lawyerOff)); // once the staff directory is in
     const text = await history.innerText();
-    expect(text).toContain("client.read");
-    expect(text).toContain("client.create");
+    expect(text).toContain("查看客户");
+    expect(text).toContain("新建客户");
     // Readers by name (the directory's), each name carrying its reader's id, the id's tail as tooltip.
     for (const reader of [lawyerOn, lawyerOff]) {
       expect(text).toContain(staffNameOf(reader));
@@ -224,7 +224,7 @@ describe.skipIf(!browserAvailable)("browser: clients and conflict checks", () =>
     expect(text).toContain("律师");
     expect(text).toContain("被拒绝");
     expect(text).toContain("案件办理");
-    expect(text).toContain("break_glass.open");
+    expect(text).toContain("紧急访问开启");
 
     // English labels after the language switch.
     await page.getByText("English", { exact: true }).click();

@@ -8,7 +8,6 @@
 import { readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { sql } from "kysely";
-import type { Locator, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { decideApproval } from "../../src/access/approvals/approval-decider.js";
 import { requestApproval } from "../../src/access/approvals/approval-requester.js";
@@ -18,7 +17,7 @@ import { createPartner } from "../../src/governance/partners/partner-register.js
 import { DEFAULT_QUESTIONNAIRE } from "../../src/governance/partners/questionnaire.js";
 import { DISCLOSURE_LEGAL_BASES } from "../../src/records/disclosures/disclosure.js";
 import { LEGAL_BASES } from "../../web/console/pages/disclosures/model.js";
-import { browserAvailable, browserSuite, choosePurpose, SCREENSHOTS, signIn } from "../support/browser.js";
+import { browserAvailable, browserSuite, choosePurpose, openOption, pick, SCREENSHOTS, signIn } from "../support/browser.js";
 import { buildClient, buildMatter, buildUser, contextFor, residentId } from "../support/factories.js";
 
 const PURPOSE = "case-handling";
@@ -44,25 +43,6 @@ const GOOD_ANSWERS: Record<string, string> = {
 const day = (offsetDays: number) => new Date(Date.now() + offsetDays * 86_400_000).toISOString().slice(0, 10);
 /** antd puts a space between the two characters of a two-character Chinese button label. */
 const button = (label: string) => new RegExp(`^${[...label].join("\\s*")}$`);
-/** A visible option of the open antd Select (a closed one lingers in the DOM while it fades out). */
-const openOption = (page: Page, text: string | RegExp) =>
-  page.locator(".ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option").filter({ hasText: text, visible: true }).first();
-
-/** Picks an option of the antd Select labelled `label` inside `scope`. */
-async function pick(page: Page, scope: Page | Locator, label: string, option: string | RegExp) {
-  const open = page.locator(".ant-select-dropdown:not(.ant-select-dropdown-hidden)").filter({ visible: true });
-  // On a loaded machine a click can land while a list is still sliding in or out: try again then.
-  for (let attempt = 0; ; attempt++) {
-    try {
-      if ((await open.count()) === 0) await scope.getByLabel(label, { exact: true }).click();
-      await openOption(page, option).click({ timeout: 10_000 });
-      await expect.poll(() => open.count(), { timeout: 5_000 }).toBe(0);
-      return;
-    } catch (e) {
-      if (attempt === 3) throw e;
-    }
-  }
-}
 
 describe("disclosures console: codes it labels", () => {
   it("offers every legal basis the API takes, each with a Chinese label, and a sentence for each partner refusal", () => {
@@ -154,7 +134,7 @@ describe.skipIf(!browserAvailable)("browser: disclosures to partners", () => {
     await signIn(page, suite.baseUrl, lawyer.email, undefined, suite.now);
     await choosePurpose(page, /案件办理/);
     await page.goto(`${suite.baseUrl}/#/approvals/new/${clients[0]!.id}/${clients[0]!.matterId}`);
-    await expect.poll(() => page.getByLabel("委托人", { exact: true }).inputValue(), WAIT).toBe(clients[0]!.id);
+    await expect.poll(() => page.getByTestId("client-picker").innerText(), WAIT).toContain("周海燕");
     await pick(page, page, "审批事项", "对外披露（双人审批）");
     await pick(page, page, "申请理由", "向法院提交材料");
     await page.getByRole("button", { name: "提交申请" }).click();

@@ -34,7 +34,20 @@ describe.skipIf(!browserAvailable)("browser: scheduled jobs console (issue #16)"
     const table = page.getByTestId("jobs-table");
     await table.locator(".ant-table-row").first().waitFor();
     const names = await table.getByTestId("job-name").allInnerTexts();
-    expect(names).toEqual(["备份", "备份校验", "恢复演练", "密钥轮换", "保留期清理", "请求提醒", "演练提醒", "合作方提醒"]);
+    expect(names).toEqual([
+      "备份",
+      "备份校验",
+      "恢复演练",
+      "密钥轮换",
+      "保留期清理",
+      "请求提醒",
+      "演练提醒",
+      "合作方提醒",
+      "制度复审提醒",
+      "培训提醒",
+      "纸质档案逾期提醒",
+      "整改事项提醒",
+    ]);
 
     const row = (label: string) => table.locator(".ant-table-row", { has: page.getByTestId("job-name").getByText(label, { exact: true }) });
     // Schedules in words, with the cron and the next run in the firm's time.

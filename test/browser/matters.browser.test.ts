@@ -44,7 +44,9 @@ describe.skipIf(!browserAvailable)("browser: matters, ethical walls, approvals, 
 
     // Open a matter for the client (the client's id arrives in the route, as from the client's page).
     await page.goto(`${suite.baseUrl}/#/matters/new/${client.id}`);
-    await expect.poll(() => page.getByLabel("委托人", { exact: true }).inputValue()).toBe(client.id);
+    // The prefilled client shows by name in its picker, never as its id.
+    await expect.poll(() => page.getByTestId("client-picker").innerText(), { timeout: 15_000 }).toContain("陈思远");
+    expect(await page.getByTestId("client-picker").innerText()).not.toContain(client.id);
     await page.getByLabel("案号").fill("2026-劳-0917");
     await page.getByLabel("案件名称").fill("陈思远诉某科技公司劳动争议仲裁");
     await pickOption(page, "业务领域", "劳动人事");
@@ -169,8 +171,8 @@ describe.skipIf(!browserAvailable)("browser: matters, ethical walls, approvals, 
     await declarePurpose(page);
     await page.goto(`${suite.baseUrl}/#/matters/${matter.id}`);
     await page.getByRole("button", { name: "申请审批" }).click();
-    await expect.poll(() => page.getByLabel("委托人", { exact: true }).inputValue()).toBe(client.id);
-    expect(await page.getByLabel("案件", { exact: true }).inputValue()).toBe(matter.id);
+    await expect.poll(() => page.getByTestId("client-picker").innerText(), { timeout: 15_000 }).toContain("刘雨桐");
+    await expect.poll(() => page.getByTestId("matter-picker").innerText(), { timeout: 15_000 }).toContain(matter.number);
     await page.getByLabel("关联单号").fill("TICKET-2026-0042");
     await pickOption(page, "授权时长", "4 小时");
     await page.getByRole("button", { name: "提交申请" }).click();

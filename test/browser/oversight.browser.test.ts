@@ -111,7 +111,7 @@ describe.skipIf(!browserAvailable)("browser: oversight (dashboard, audit log, in
       .getByRole("button", { name: /确\s*定|OK/ })
       .click();
     // Rotation re-wraps every data key in one transaction: slow when the machine is loaded.
-    await expect.poll(() => page.getByTestId("keys-active").innerText(), { timeout: 45_000 }).toBe(`当前版本：v${before + 1}`);
+    await expect.poll(() => page.getByTestId("keys-active").innerText(), { timeout: 120_000 }).toBe(`当前版本：v${before + 1}`);
     const keys = await apiGet<{ items: { version: number; status: string }[] }>(page, suite.baseUrl, "/keys");
     expect(keys.items.find((k) => k.status === "active")?.version).toBe(before + 1);
     expect(keys.items.find((k) => k.version === before)?.status).toBe("retired");
@@ -207,7 +207,7 @@ describe.skipIf(!browserAvailable)("browser: oversight (dashboard, audit log, in
         { timeout: 30_000, interval: 1500 },
       )
       .toBeGreaterThan(checked);
-    await expect.poll(() => page.getByTestId("audit-table").locator(".ant-table-row", { hasText: "client.create" }).count()).toBeGreaterThan(0);
+    await expect.poll(() => page.getByTestId("audit-table").locator(".ant-table-row", { hasText: "新建客户" }).count()).toBeGreaterThan(0);
     await expect.poll(() => page.locator(".ant-spin-spinning").count()).toBe(0);
     await page.screenshot({ path: `${SCREENSHOTS}audit-explorer.png` });
     const all = await downloadCsv(page);
@@ -215,8 +215,9 @@ describe.skipIf(!browserAvailable)("browser: oversight (dashboard, audit log, in
     for (const personal of ["欧阳明轩", idNumber, "13800138000", "ouyang@example.cn"]) expect(all).not.toContain(personal);
 
     // Filter by action and outcome: only the auditor's own inventory read, in the table and the CSV.
+    // The action by its label; the code typed finds it too.
     await page.getByLabel("操作类型").fill("inventory.read");
-    await page.keyboard.press("Escape");
+    await pickOption(page, "查看数据清单");
     await page.getByLabel("结果", { exact: true }).click();
     await pickOption(page, "成功");
     await page.getByTestId("audit-search").click();
@@ -230,9 +231,10 @@ describe.skipIf(!browserAvailable)("browser: oversight (dashboard, audit log, in
     expect(await rows.first().innerText()).toContain("审计员");
     const csv = (await downloadCsv(page)).replace(/^\uFEFF/, "");
     const lines = csv.trim().split("\r\n");
-    expect(lines[0]).toBe("seq,at_utc,actor_role,actor_id,action,target_type,target_id,purpose,outcome,reason,request_id");
+    expect(lines[0]).toBe("seq,at_utc,actor_role,actor,action,action_label,target_type,target_id,purpose,outcome,reason,reason_label,request_id");
     expect(lines).toHaveLength(2);
-    expect(lines[1]).toContain(`,auditor,${auditor.actor.userId},inventory.read,,,,success,`);
+    expect(lines[1]).toContain(`,auditor,${staffNameOf(auditor)},inventory.read,查看数据清单,,,,success,`);
+    expect(lines[1]).not.toContain(auditor.actor.userId);
     expect(lines[1]).toMatch(/^\d+,\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d/);
     expect(suite.problems).toEqual([]);
   });

@@ -76,6 +76,26 @@ describe.skipIf(!browserAvailable)("browser: the client verifies their access hi
     expect(result).toContain("请将此公钥与本所公开发布的公钥");
     await page.screenshot({ path: `${SCREENSHOTS}portal-history-verified.png`, fullPage: true });
 
+    // The history itself in words: actions by label, times in the firm's zone, no code or ISO time.
+    await page.getByTestId("portal-history-show").click();
+    const history = page.getByTestId("portal-access-history");
+    await expect.poll(() => history.locator(".ant-table-row").count()).toBeGreaterThanOrEqual(count);
+    const shown = await history.innerText();
+    expect(shown).toContain("查看客户");
+    expect(shown).toContain("新建客户");
+    expect(shown).toMatch(/\d{4}\/\d{2}\/\d{2} \d{2}:\d{2}/);
+    expect(shown).not.toMatch(/client\.|T\d{2}:\d{2}|[a-z]+_[a-z]+/);
+
+    // The same history in English: labels and times in words there too, then back to Chinese.
+    await page.getByText("English", { exact: true }).click();
+    await page.getByTestId("portal-history-show").click();
+    await expect.poll(() => history.innerText()).toContain("Client viewed");
+    const shownEn = await history.innerText();
+    expect(shownEn).toContain("Client created");
+    expect(shownEn).toMatch(/\d{2}\/\d{2}\/\d{4}, \d{2}:\d{2}/);
+    expect(shownEn).not.toMatch(/client\.|T\d{2}:\d{2}|[a-z]+_[a-z]+/);
+    await page.getByText("中文", { exact: true }).click();
+
     // Someone alters the purpose of one access on the way: the page says so, in plain words.
     await page.route(/\/package\?.*format=json/, async (route) => {
       const response = await route.fetch();

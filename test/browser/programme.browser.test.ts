@@ -1,22 +1,15 @@
 import { randomUUID } from "node:crypto";
 import { sql } from "kysely";
-import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { solveChallenge } from "../../src/rights/requests/portal-intake.js";
 import { formatDate } from "../../web/shared/format.js";
-import { browserAvailable, browserSuite, signIn, SCREENSHOTS } from "../support/browser.js";
+import { browserAvailable, browserSuite, choosePurpose, openOption, pick, SCREENSHOTS, signIn } from "../support/browser.js";
 import { buildClient, buildMatter, buildUser, residentId, staffNameOf } from "../support/factories.js";
 import { auth } from "../support/http.js";
 
 const yearsAgo = (n: number) => new Date(Date.now() - n * 365.25 * 86_400_000).toISOString();
 /** antd puts a space between the two characters of a two-character Chinese button label. */
 const button = (label: string) => new RegExp(`^${[...label].join("\\s*")}$`);
-
-/** Picks an option from the antd Select labelled `label` (in `scope`, a dialog or the page). */
-async function pick(page: Page, scope: Page | ReturnType<Page["getByRole"]>, label: string | RegExp, option: string) {
-  await scope.getByLabel(label).click();
-  await page.locator(".ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option", { hasText: option }).first().click();
-}
 
 describe.skipIf(!browserAvailable)("browser: privacy programme (requests, notices, retention, incidents)", () => {
   const suite = browserSuite();
@@ -291,6 +284,8 @@ describe.skipIf(!browserAvailable)("browser: privacy programme (requests, notice
 
     const page = await suite.newPage();
     await signIn(page, suite.baseUrl, officerA.email, undefined, suite.now);
+    // Clients show by name, which is personal data: the officer declares why they look.
+    await choosePurpose(page, /案件办理/);
     await page.goto(`${suite.baseUrl}/#/retention`);
     await expect.poll(() => page.getByTestId("schedules-table").innerText()).toMatch(/客户档案[\s\S]*自案件结案起算[\s\S]*10 年[\s\S]*默认值，尚未确认/);
 
@@ -298,12 +293,16 @@ describe.skipIf(!browserAvailable)("browser: privacy programme (requests, notice
     await page.getByRole("tab", { name: "诉讼保全" }).click();
     await page.getByRole("button", { name: "设置诉讼保全" }).click();
     const dialog = page.getByRole("dialog");
-    await dialog.getByLabel("客户 ID").fill(held.id);
+    // The client is chosen by name, never by id.
+    await dialog.getByLabel("客户", { exact: true }).click();
+    await dialog.getByLabel("客户", { exact: true }).pressSequentially("司马", { delay: 50 });
+    await openOption(page, "司马婷").click();
     await pick(page, dialog, "保全事由", "诉讼进行中");
     await dialog.getByLabel("案号").fill("BJ-2026-MC-1234");
     await dialog.getByLabel("复核日期").fill("2027-01-15");
     await dialog.getByRole("button", { name: button("提交") }).click();
-    await expect.poll(() => page.getByTestId("holds-table").innerText()).toContain(held.id);
+    await expect.poll(() => page.getByTestId("holds-table").innerText()).toContain("司马婷");
+    expect(await page.getByTestId("holds-table").innerText()).not.toContain(held.id);
     expect(await page.getByTestId("holds-table").innerText()).toMatch(/诉讼进行中[\s\S]*BJ-2026-MC-1234/);
     // The custodian (the officer, by default) by name.
     await expect
@@ -312,9 +311,11 @@ describe.skipIf(!browserAvailable)("browser: privacy programme (requests, notice
 
     await page.getByRole("tab", { name: "到期清查与销毁" }).click();
     await page.getByRole("button", { name: "执行清查" }).click();
-    await expect.poll(() => page.getByTestId("sweep-due").innerText()).toContain(due.id);
-    expect(await page.getByTestId("sweep-due").innerText()).not.toContain(held.id);
-    expect(await page.getByTestId("sweep-held").innerText()).toContain(held.id);
+    // Clients by name; their ids stay in the chips' data-record-id.
+    await expect.poll(() => page.getByTestId("sweep-due").innerText()).toContain("欧阳明");
+    expect(await page.getByTestId("sweep-due").locator(`[data-record-id="${due.id}"]`).count()).toBe(1);
+    expect(await page.getByTestId("sweep-due").locator(`[data-record-id="${held.id}"]`).count()).toBe(0);
+    await expect.poll(() => page.getByTestId("sweep-held").innerText()).toContain("司马婷");
     await page.screenshot({ path: `${SCREENSHOTS}retention.png`, fullPage: true });
 
     await page.getByRole("button", { name: "申请销毁" }).click();
@@ -365,7 +366,8 @@ describe.skipIf(!browserAvailable)("browser: privacy programme (requests, notice
     await batch.getByRole("button", { name: "执行销毁" }).click();
     await page.locator(".ant-popconfirm").getByRole("button", { name: "执行销毁" }).click();
     await expect.poll(() => page.getByTestId("certificate").innerText()).toMatch(/已销毁客户数\s*1/);
-    expect(await page.getByTestId("certificate").innerText()).toContain(staffNameOf(officerB)); // the approver by name
+    // The approver by name, once the staff directory has answered (the id tail shows until then).
+    await expect.poll(() => page.getByTestId("certificate").innerText(), { timeout: 30_000 }).toContain(staffNameOf(officerB));
     const stored = (await api("GET", `/retention/batches/${batchId}`, officerA.token)).json();
     expect(stored).toMatchObject({ status: "executed", clientIds: [due.id], decidedBy: officerB.actor.userId });
     const certificate = (await api("GET", `/retention/certificates/${stored.certificateId}`, officerA.token)).json();

@@ -6,8 +6,8 @@
  */
 import { existsSync, mkdirSync } from "node:fs";
 import type { FastifyInstance } from "fastify";
-import { chromium, type Browser, type Page } from "playwright-core";
-import { afterAll, beforeAll } from "vitest";
+import { chromium, type Browser, type Locator, type Page } from "playwright-core";
+import { afterAll, beforeAll, expect } from "vitest";
 import { timeStep, totpCode } from "../../src/identity/auth/totp.js";
 import { buildServer, type ServerOptions } from "../../src/http/server.js";
 import type { CodeMessage } from "../../src/rights/requests/code-sender.js";
@@ -158,4 +158,44 @@ export async function signIn(page: Page, baseUrl: string, email: string, secret?
 export async function choosePurpose(page: Page, name: RegExp) {
   await page.getByTestId("purpose-select").click();
   await page.locator(".ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option").filter({ hasText: name }).first().click();
+}
+
+/** The visible option of the open antd dropdown whose text matches (antd keeps closed lists in the page). */
+export function openOption(page: Page, text: string | RegExp): Locator {
+  return page
+    .locator(".ant-select-dropdown:not(.ant-select-dropdown-hidden)")
+    .filter({ visible: true })
+    .locator(".ant-select-item-option")
+    .filter({ hasText: text })
+    .first();
+}
+
+/**
+ * Picks `option` in the antd Select labelled `label` inside `scope` (a dialog or the page) and waits
+ * until the select shows it. On a loaded machine a click can land while a list is still sliding in
+ * or out, or before a dialog's form has settled; the pick is tried again then, so a test fails only
+ * when the option really cannot be chosen.
+ */
+export async function pick(page: Page, scope: Page | Locator, label: string | RegExp, option: string | RegExp): Promise<void> {
+  const open = page.locator(".ant-select-dropdown:not(.ant-select-dropdown-hidden)").filter({ visible: true });
+  const field = scope.locator(".ant-select", { has: page.getByLabel(label, { exact: typeof label === "string" }) }).first();
+  const shows = async () => {
+    const text = await field.innerText();
+    return typeof option === "string" ? text.includes(option) : option.test(text);
+  };
+  for (let attempt = 0; ; attempt++) {
+    try {
+      // A retry must not click a multiple select's option a second time: that would unpick it.
+      if (attempt > 0 && (await shows()) && (await open.count()) === 0) return;
+      if ((await open.count()) === 0) await field.click({ timeout: 10_000 });
+      await openOption(page, option).click({ timeout: 10_000 });
+      // A multiple select stays open after a pick; a single one closes by itself (and Escape then would close the dialog).
+      if ((await open.count()) > 0) await page.keyboard.press("Escape");
+      await expect.poll(shows, { timeout: 5_000 }).toBe(true);
+      await expect.poll(() => open.count(), { timeout: 5_000 }).toBe(0);
+      return;
+    } catch (e) {
+      if (attempt === 3) throw e;
+    }
+  }
 }

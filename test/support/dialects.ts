@@ -1,3 +1,4 @@
+import { afterAll, beforeAll } from "vitest";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -81,6 +82,29 @@ export async function createTestDatabase(dialect: Dialect): Promise<TestDatabase
         await client.end();
       }
       rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * Services on a fresh database for one describe block (no HTTP server): opened before its tests,
+ * closed and removed after. Read `suite.services` inside tests.
+ */
+export function servicesSuite(dialect: Dialect): { readonly services: Services } {
+  let db: TestDatabase | undefined;
+  let services: Services | undefined;
+  beforeAll(async () => {
+    db = await createTestDatabase(dialect);
+    services = await db.open();
+  });
+  afterAll(async () => {
+    await services?.close();
+    await db?.cleanup();
+  });
+  return {
+    get services() {
+      if (!services) throw new Error("servicesSuite: services are opened in beforeAll");
+      return services;
     },
   };
 }

@@ -10,7 +10,6 @@ import { addUser, CONSOLE_OPERATOR, createToken } from "../../src/identity/users
 import { recordAgreement, recordTraining } from "../../src/access/conditions/access-condition-commands.js";
 import { CONSOLE_COMPLIANCE } from "../../src/access/conditions/access-condition-cli.js";
 import { isPrivilegedRole } from "../../src/access/policy/policy.js";
-import { REQUIRED_AGREEMENT_VERSION } from "../../src/access/conditions/access-conditions.js";
 
 /** Passes the password policy (length, not on the common list). */
 export const TEST_PASSWORD = "violet kettle under 7 bridges";
@@ -43,7 +42,7 @@ export async function buildUser(services: Services, role: Role, options: { acces
   if (privileged) await setRoleDirectly(services, user.id, role);
   const { token } = await createToken(services, CONSOLE_OPERATOR, { email, name: "test" }, "test");
   if (options.accessConditions !== false) {
-    await recordAgreement(services, CONSOLE_COMPLIANCE, "test", { id: user.id }, { version: REQUIRED_AGREEMENT_VERSION });
+    await recordAgreement(services, CONSOLE_COMPLIANCE, "test", { id: user.id }, {});
     await recordTraining(
       services,
       CONSOLE_COMPLIANCE,

@@ -1,9 +1,10 @@
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, LightMyRequestResponse } from "fastify";
 import { afterAll, beforeAll } from "vitest";
 import { Writable } from "node:stream";
 import { buildServer, type ServerOptions } from "../../src/http/server.js";
 import type { Services } from "../../src/platform/services.js";
 import { createTestDatabase, type Dialect, type TestDatabase } from "./dialects.js";
+import { TEST_PASSWORD } from "./factories.js";
 
 /** A real server (no listening socket needed: inject) whose log lines are kept for inspection. */
 export async function buildTestServer(services: Services, options: ServerOptions = {}): Promise<{ app: FastifyInstance; logs: string[] }> {
@@ -40,6 +41,9 @@ export function httpSuite(dialect: Dialect) {
   return suite;
 }
 
+/** The session cookie a sign-in step set, if it set one. */
+export const sessionCookieOf = (res: { cookies: { name: string; value: string }[] }) => res.cookies.find((c) => c.name === "custodia_session")?.value;
+
 /**
  * A server whose sign-in clock the suite moves (sessions, lockouts and TOTP steps all read it),
  * for the sign-in, passkey and password tests. `newAddress()` gives each test its own client
@@ -47,12 +51,29 @@ export function httpSuite(dialect: Dialect) {
  */
 export function clockedSignInSuite(dialect: Dialect) {
   let address = 0;
-  const suite = { now: Date.now(), newAddress: () => `10.0.${Math.floor(++address / 250)}.${(address % 250) + 1}` } as {
+  const suite = {
+    now: Date.now(),
+    newAddress: () => `10.0.${Math.floor(++address / 250)}.${(address % 250) + 1}`,
+    /** The first sign-in step, with the test password. */
+    login: (email: string, ip: string) =>
+      suite.app.inject({ method: "POST", url: "/api/v1/auth/login", payload: { email, password: TEST_PASSWORD }, remoteAddress: ip }),
+    /** A call as the console makes it: the session cookie, from the same origin. */
+    call: (method: "GET" | "POST" | "DELETE", url: string, cookie: string, payload?: object, ip = "10.8.0.1") =>
+      suite.app.inject({
+        method,
+        url: `/api/v1${url}`,
+        headers: { cookie: `custodia_session=${cookie}`, "sec-fetch-site": "same-origin" },
+        remoteAddress: ip,
+        ...(payload ? { payload } : {}),
+      }),
+  } as {
     db: TestDatabase;
     services: Services;
     app: FastifyInstance;
     now: number;
     newAddress(): string;
+    login(email: string, ip: string): Promise<LightMyRequestResponse>;
+    call(method: "GET" | "POST" | "DELETE", url: string, cookie: string, payload?: object, ip?: string): Promise<LightMyRequestResponse>;
   };
   beforeAll(async () => {
     suite.db = await createTestDatabase(dialect);

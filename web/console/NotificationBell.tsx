@@ -6,6 +6,7 @@ import { messageOf } from "../shared/errors";
 import { navigate } from "../shared/router";
 import { useLabels } from "./pages/programme/codes";
 import { screensFor } from "./pages/registry";
+import { useActivityRefresh } from "./useActivityRefresh";
 import type { Me } from "./session";
 
 interface Notification {
@@ -15,9 +16,6 @@ interface Notification {
   readAt: string | null;
   payload: { id: string; kind: string; occurredAt: string; data: Record<string, string | null>; link: string };
 }
-
-/** At most this often the unread count is refreshed while someone is using the console. */
-const POLL_MS = 60_000;
 
 /**
  * The console path of the record a notification names, when the reader may open that screen.
@@ -32,6 +30,7 @@ const TARGETS: [field: string, screen: string, withId: boolean][] = [
   ["complaintId", "complaints", true],
   ["reportId", "report", true],
   ["alertId", "incidents", false],
+  ["courseId", "training", false],
 ];
 export function recordPath(data: Record<string, string | null>, permissions: readonly string[]): string | null {
   const open = screensFor(permissions);
@@ -71,36 +70,7 @@ export function NotificationBell({ me }: { me: Me }) {
     }
   }, []);
 
-  // Every API call moves the session's idle deadline forward, so the count is refreshed only after
-  // the person did something (a key, a click, a screen change, coming back to the tab): a console
-  // left alone makes no requests and its session still times out.
-  useEffect(() => {
-    void count();
-    let active = false;
-    const onActivity = () => {
-      active = true;
-    };
-    const timer = window.setInterval(() => {
-      if (!active) return;
-      active = false;
-      void count();
-    }, POLL_MS);
-    const onReturn = () => {
-      active = false;
-      void count();
-    };
-    window.addEventListener("keydown", onActivity);
-    window.addEventListener("pointerdown", onActivity);
-    window.addEventListener("hashchange", onReturn);
-    window.addEventListener("focus", onReturn);
-    return () => {
-      window.clearInterval(timer);
-      window.removeEventListener("keydown", onActivity);
-      window.removeEventListener("pointerdown", onActivity);
-      window.removeEventListener("hashchange", onReturn);
-      window.removeEventListener("focus", onReturn);
-    };
-  }, [count]);
+  useActivityRefresh(useCallback(() => void count(), [count]));
   useEffect(() => {
     if (open) void loadList();
   }, [open, loadList]);

@@ -21,6 +21,7 @@ export function PurposeSelect({ onChange }: { onChange: (code: string | null) =>
     <Tooltip title={t("shell.purposeHelp")}>
       <Select
         data-testid="purpose-select"
+        aria-label={t("shell.purpose")}
         style={{ minWidth: 200 }}
         placeholder={t("shell.purposePlaceholder")}
         value={value ?? undefined}

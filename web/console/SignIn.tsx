@@ -1,11 +1,12 @@
 import { KeyOutlined } from "@ant-design/icons";
 import { browserSupportsWebAuthn, startAuthentication, type PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/browser";
-import { Alert, Button, Card, Divider, Form, Input, List, QRCode, Space, Typography } from "antd";
+import { Alert, Button, Card, Divider, Form, Input, Space, Typography } from "antd";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { api, ApiError } from "../shared/api";
 import { messageOf, showFieldErrors } from "../shared/errors";
 import { LanguageSwitch } from "../shared/LanguageSwitch";
+import { AuthenticatorSecret, RecoveryCodeList } from "./Authenticator";
 
 type Step = "password" | "mfa" | "enrolment" | "recovery-codes";
 type Status = { status: "signed_in" | "mfa_required" | "enrolment_required" };
@@ -140,14 +141,7 @@ export function SignIn({ step: initial, reason, onDone }: { step: string | null;
             }
           >
             <Typography.Paragraph>{t("signIn.enrolHelp")}</Typography.Paragraph>
-            {enrolment && (
-              <Space direction="vertical" align="center" style={{ width: "100%", marginBottom: 16 }}>
-                <QRCode value={enrolment.uri} type="svg" />
-                <Typography.Text copyable code data-testid="totp-secret">
-                  {enrolment.secret}
-                </Typography.Text>
-              </Space>
-            )}
+            {enrolment && <AuthenticatorSecret setup={enrolment} testId="totp-secret" />}
             <Form.Item name="code" label={t("signIn.totpCode")} rules={[{ required: true, message: t("common.required") }]}>
               <Input autoComplete="one-time-code" inputMode="numeric" />
             </Form.Item>
@@ -156,24 +150,7 @@ export function SignIn({ step: initial, reason, onDone }: { step: string | null;
             </Button>
           </Form>
         )}
-        {step === "recovery-codes" && (
-          <>
-            <Alert type="warning" showIcon message={t("signIn.recoveryCodesOnce")} style={{ marginBottom: 16 }} />
-            <List
-              size="small"
-              bordered
-              dataSource={recoveryCodes}
-              renderItem={(code) => (
-                <List.Item>
-                  <Typography.Text code>{code}</Typography.Text>
-                </List.Item>
-              )}
-            />
-            <Button type="primary" block style={{ marginTop: 16 }} onClick={onDone}>
-              {t("signIn.savedCodes")}
-            </Button>
-          </>
-        )}
+        {step === "recovery-codes" && <RecoveryCodeList codes={recoveryCodes} onDone={onDone} />}
       </Card>
     </div>
   );

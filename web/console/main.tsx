@@ -1,5 +1,6 @@
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
+import "./locales";
 import { Root } from "../shared/Root";
 import { App } from "./App";
 

@@ -2,6 +2,9 @@ import { createContext, useContext } from "react";
 
 export interface Me {
   userId: string;
+  /** Who is signed in, for the user menu (the staff directory's name). */
+  displayName: string;
+  email: string;
   role: string;
   clearance: number;
   /** The role's permissions, for showing only the actions the API would allow. */

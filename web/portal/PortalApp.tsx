@@ -4,6 +4,7 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { LanguageSwitch } from "../shared/LanguageSwitch";
 import { NoticeView } from "./NoticeView";
+import { PrivacyContact } from "./PrivacyContact";
 import type { PortalSession } from "./portalApi";
 import { RequestForm } from "./RequestForm";
 import { StatusView } from "./StatusView";
@@ -89,6 +90,7 @@ export function PortalApp() {
           <Typography.Paragraph type="secondary" style={{ fontSize: 12, marginBottom: 4 }}>
             {t("portal.footer.privacy")}
           </Typography.Paragraph>
+          <PrivacyContact />
           <Typography.Link style={{ fontSize: 12 }} onClick={() => setSection("notice")}>
             {t("portal.footer.notice")}
           </Typography.Link>

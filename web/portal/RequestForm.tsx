@@ -280,7 +280,7 @@ export function RequestForm({ onVerified }: { onVerified: (session: PortalSessio
         {working && (
           <div data-testid="proof-progress" style={{ marginBottom: 16 }}>
             <Typography.Text>{t("portal.request.proof")}</Typography.Text>
-            <Progress percent={Math.round((progress ?? 0) * 100)} status="active" />
+            <Progress percent={Math.round((progress ?? 0) * 100)} status="active" aria-label={t("portal.request.proof")} />
           </div>
         )}
         {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 16 }} data-testid="request-error" />}

@@ -5,6 +5,7 @@ import { useTranslation } from "react-i18next";
 import { messageOf } from "../shared/errors";
 import { formatDate, formatTime } from "../shared/format";
 import { useLoad } from "../shared/useLoad";
+import { AccessHistoryView } from "./AccessHistoryView";
 import { HistoryCheck } from "./HistoryCheck";
 import { downloadPackage, PACKAGE_TYPES, readStatus, type PortalSession } from "./portalApi";
 
@@ -139,6 +140,7 @@ function RequestStatus({ session, onForget }: { session: PortalSession; onForget
                   {t("portal.status.downloadHtml")}
                 </Button>
               </Space>
+              <AccessHistoryView session={session} />
               <HistoryCheck session={session} />
             </Card>
           )}

@@ -6,6 +6,7 @@ import { useTranslation } from "react-i18next";
 import "./global.css";
 import "./i18n";
 import { cspNonce, nonceEveryStyleTag } from "./nonce";
+import { theme } from "./theme";
 
 nonceEveryStyleTag();
 
@@ -13,7 +14,7 @@ nonceEveryStyleTag();
 export function Root({ children }: { children: ReactNode }) {
   const { i18n } = useTranslation();
   return (
-    <ConfigProvider locale={i18n.language === "en" ? enUS : zhCN} csp={{ nonce: cspNonce() }} theme={{ token: { colorPrimary: "#1f4e79", borderRadius: 4 } }}>
+    <ConfigProvider locale={i18n.language === "en" ? enUS : zhCN} csp={{ nonce: cspNonce() }} theme={theme}>
       <AntApp>{children}</AntApp>
     </ConfigProvider>
   );

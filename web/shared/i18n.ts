@@ -10,21 +10,22 @@ export type Language = (typeof LANGUAGES)[number];
 
 /**
  * One catalogue file per screen area and language (web/locales/<lang>/<area>.json), merged under
- * the area's name: keys read "clients.search.title". Separate files keep screens independent.
+ * the area's name: keys read "clients.search.title". Separate files keep screens independent, and
+ * let each page load only its own areas: the console all of them, the portal the few it shows
+ * (web/console/locales.ts, web/portal/locales.ts).
  */
-const files = import.meta.glob<Record<string, unknown>>("../locales/*/*.json", { eager: true, import: "default" });
-const resources: Record<string, { translation: Record<string, unknown> }> = {};
-for (const [path, content] of Object.entries(files)) {
-  const [, lang, area] = /locales\/([^/]+)\/([^/]+)\.json$/.exec(path) ?? [];
-  if (!lang || !area) continue;
-  (resources[lang] ??= { translation: {} }).translation[area] = content;
+export function addCatalogues(files: Record<string, Record<string, unknown>>): void {
+  for (const [path, content] of Object.entries(files)) {
+    const [, lang, area] = /locales\/([^/]+)\/([^/]+)\.json$/.exec(path) ?? [];
+    if (lang && area) i18n.addResourceBundle(lang, "translation", { [area]: content }, true, true);
+  }
 }
 
 const stored = localStorage.getItem("custodia.lang");
 const initial: Language = stored === "en" ? "en" : "zh-CN";
 
 void i18n.use(initReactI18next).init({
-  resources,
+  resources: {},
   lng: initial,
   fallbackLng: false,
   interpolation: { escapeValue: false },

@@ -75,28 +75,7 @@ export async function approvalComplianceKpi(services: Services, ctx: RequestCont
 
 /** The KPI's figures over [from, to), in the caller's transaction (the dashboard reuses them). */
 export async function computeApprovalCompliance(tx: Tx, range: { from: string; to: string }): Promise<ApprovalComplianceKpi> {
-  const rows = await tx
-    .selectFrom("audit_events")
-    .select(["action", "outcome", "reason", "details", "target_type"])
-    .where("at", ">=", range.from)
-    .where("at", "<", range.to)
-    .where((eb) =>
-      eb.or([
-        eb("action", "=", "client.export"),
-        eb.and([
-          eb("action", "=", "client.read"),
-          eb.or([
-            eb("outcome", "=", "denied"),
-            eb("details", "like", '%"via":"grant"%'),
-            eb("details", "like", '%"via":"break_glass"%'),
-            eb("details", "like", '%"grantedVia":%'),
-          ]),
-        ]),
-        eb("action", "like", "disclosure.%"),
-        eb("action", "=", "client.disclose"),
-      ]),
-    )
-    .execute();
+  const rows = await sensitiveOperationCandidates(tx, range);
   const byKind: ApprovalComplianceKpi["byKind"] = {
     export: { total: 0, withGrant: 0 },
     read_sensitive: { total: 0, withGrant: 0 },
@@ -121,4 +100,34 @@ export async function computeApprovalCompliance(tx: Tx, range: { from: string; t
     byKind,
     breakGlassReads,
   };
+}
+
+/**
+ * The audit events in [from, to) that may be sensitive operations, oldest first: `classify` decides
+ * which are. The KPI module (src/governance/kpis/) lists them as the records behind the figure.
+ */
+export function sensitiveOperationCandidates(tx: Tx, range: { from: string; to: string }) {
+  return tx
+    .selectFrom("audit_events")
+    .select(["seq", "id", "at", "action", "outcome", "reason", "details", "target_type", "target_id"])
+    .where("at", ">=", range.from)
+    .where("at", "<", range.to)
+    .where((eb) =>
+      eb.or([
+        eb("action", "=", "client.export"),
+        eb.and([
+          eb("action", "=", "client.read"),
+          eb.or([
+            eb("outcome", "=", "denied"),
+            eb("details", "like", '%"via":"grant"%'),
+            eb("details", "like", '%"via":"break_glass"%'),
+            eb("details", "like", '%"grantedVia":%'),
+          ]),
+        ]),
+        eb("action", "like", "disclosure.%"),
+        eb("action", "=", "client.disclose"),
+      ]),
+    )
+    .orderBy("seq")
+    .execute();
 }

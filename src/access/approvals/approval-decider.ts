@@ -8,6 +8,7 @@ import { issueGrant } from "../grants/grant-store.js";
 import { raiseWallBreachAlerts, screenedClients } from "../walls/screening.js";
 import { ROLE_GRANT, slotsFor, type ApprovalKind, type PresentedApproval } from "./approval.js";
 import { applyRoleGrant } from "../../identity/users/role-grants.js";
+import { tellRequester } from "./approval-notices.js";
 import { decisionsOf, findRequest, presentApproval, supervisorOf } from "./approval-store.js";
 
 /**
@@ -66,6 +67,7 @@ export async function decideApproval(services: Services, ctx: RequestContext, id
         .set({ status: decision === "reject" ? "rejected" : "approved", decided_at: at })
         .where("id", "=", id)
         .execute();
+      await tellRequester(w.tx, services.vault, request, decision === "reject" ? "rejected" : "approved", at);
     }
     // A role grant's effect is the role (src/identity/users/role-grants.ts), not a time-limited grant.
     if (complete && decision === "approve" && kind === ROLE_GRANT) await applyRoleGrant(w, request);

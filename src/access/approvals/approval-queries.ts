@@ -1,8 +1,9 @@
-import type { RequestContext } from "../policy/actor.js";
+import type { Actor, RequestContext } from "../policy/actor.js";
 import { authorizeApprovalDecision, mayApproveRoleGrants } from "../policy/policy.js";
 import { isComplianceOfficer, isSelf, isSupervisorOf } from "../policy/predicates.js";
 import { runAudited } from "../../platform/audit/audited.js";
 import { NotFoundError } from "../../platform/errors.js";
+import type { Tx } from "../../platform/db/engine.js";
 import type { Services } from "../../platform/services.js";
 import { screenedClients } from "../walls/screening.js";
 import { ROLE_GRANT, type ApprovalKind, type PresentedApproval } from "./approval.js";
@@ -34,6 +35,36 @@ export async function readApproval(services: Services, ctx: RequestContext, id: 
   });
 }
 
+/**
+ * Pending requests with a slot the actor may fill, oldest first: the policy decides who may fill
+ * which slot, and the list offers exactly those requests (also the home page's work queue).
+ */
+export async function approvalsToDecide(tx: Tx, actor: Actor) {
+  const pending = await tx
+    .selectFrom("approval_requests as r")
+    .innerJoin("users as u", "u.id", "r.requester_id")
+    .selectAll("r")
+    .select("u.supervisor_id as requester_supervisor_id")
+    .where("r.status", "=", "pending")
+    .orderBy("r.created_at")
+    .limit(LIST_LIMIT)
+    .execute();
+  const walls = await screenedClients(tx, actor.userId);
+  const rows = [];
+  for (const r of pending) {
+    const facts = {
+      kind: r.kind as ApprovalKind,
+      requesterId: r.requester_id,
+      requesterSupervisorId: r.requester_supervisor_id,
+      filled: await decisionsOf(tx, r.id),
+      screenedBy: r.client_id ? (walls.get(r.client_id) ?? []) : [],
+      subjectId: r.subject_id,
+    };
+    if (authorizeApprovalDecision(actor, facts).effect === "allow") rows.push(r);
+  }
+  return rows;
+}
+
 /** `mine`: the caller's own requests. `to_decide`: pending requests with a slot the caller may fill. */
 export async function listApprovals(services: Services, ctx: RequestContext, scope: "mine" | "to_decide"): Promise<PresentedApproval[]> {
   return runAudited(services, ctx, async (w) => {
@@ -46,31 +77,7 @@ export async function listApprovals(services: Services, ctx: RequestContext, sco
         .orderBy("created_at", "desc")
         .limit(LIST_LIMIT)
         .execute();
-    } else {
-      const pending = await w.tx
-        .selectFrom("approval_requests as r")
-        .innerJoin("users as u", "u.id", "r.requester_id")
-        .selectAll("r")
-        .select("u.supervisor_id as requester_supervisor_id")
-        .where("r.status", "=", "pending")
-        .orderBy("r.created_at")
-        .limit(LIST_LIMIT)
-        .execute();
-      const walls = await screenedClients(w.tx, ctx.actor.userId);
-      rows = [];
-      // The policy decides who may fill which slot; the list offers exactly those requests.
-      for (const r of pending) {
-        const facts = {
-          kind: r.kind as ApprovalKind,
-          requesterId: r.requester_id,
-          requesterSupervisorId: r.requester_supervisor_id,
-          filled: await decisionsOf(w.tx, r.id),
-          screenedBy: r.client_id ? (walls.get(r.client_id) ?? []) : [],
-          subjectId: r.subject_id,
-        };
-        if (authorizeApprovalDecision(ctx.actor, facts).effect === "allow") rows.push(r);
-      }
-    }
+    } else rows = await approvalsToDecide(w.tx, ctx.actor);
     const items = [];
     for (const r of rows) items.push(await presentApproval(w.tx, r));
     w.record({ action: "approval.list", targetType: "approval", targetId: null, purpose: null, outcome: "success", details: { scope, results: items.length } });

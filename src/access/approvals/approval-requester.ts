@@ -17,6 +17,7 @@ import {
   type Justification,
   type PresentedApproval,
 } from "./approval.js";
+import { tellApprovers } from "./approval-notices.js";
 import { findRequest, presentApproval, supervisorOf } from "./approval-store.js";
 
 export interface ApprovalRequestInput {
@@ -84,6 +85,7 @@ export async function requestApproval(services: Services, ctx: RequestContext, i
         decided_at: null,
       })
       .execute();
+    await tellApprovers(w.tx, services.vault, { id, kind: input.kind, requester_id: ctx.actor.userId, client_id: client.id }, new Date().toISOString());
     w.record({
       ...event,
       targetId: id,

@@ -64,21 +64,3 @@ export interface DbBreakGlassReview {
   reviewed_at: string | null;
   created_at: string;
 }
-
-export interface DbStaffAgreement {
-  id: string;
-  user_id: string;
-  version: number;
-  signed_at: string;
-  recorded_by: string;
-  recorded_at: string;
-}
-
-export interface DbStaffTraining {
-  id: string;
-  user_id: string;
-  completed_at: string;
-  expires_at: string;
-  recorded_by: string;
-  recorded_at: string;
-}

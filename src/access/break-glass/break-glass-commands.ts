@@ -1,5 +1,5 @@
 import type { RequestContext } from "../policy/actor.js";
-import { authorizeBreakGlassOpen, authorizeBreakGlassReview } from "../policy/policy.js";
+import { authorize, authorizeBreakGlassOpen, authorizeBreakGlassReview } from "../policy/policy.js";
 import { runAudited } from "../../platform/audit/audited.js";
 import { findClientRow } from "../../records/clients/client-store.js";
 import type { Tx } from "../../platform/db/engine.js";
@@ -7,6 +7,7 @@ import { GoneError, NotFoundError, ReviewNotPendingError, ValidationError, type 
 import { uuidv7 } from "../../platform/ids.js";
 import type { Services } from "../../platform/services.js";
 import { raiseBreakGlassAlert } from "../../response/detection/alert-store.js";
+import { notify } from "../../response/notifications/notifier.js";
 import {
   BREAK_GLASS_JUSTIFICATIONS,
   BREAK_GLASS_MINUTES,
@@ -48,7 +49,7 @@ export async function openBreakGlassAccess(
   ctx: RequestContext,
   clientId: string,
   input: { justification: BreakGlassJustification; reference: string },
-): Promise<PresentedBreakGlass> {
+): Promise<PresentedBreakGlass & { notified: number }> {
   return runAudited(services, ctx, async (w) => {
     const event = { action: "break_glass.open", targetType: "client", targetId: clientId, purpose: null };
     const issues: FieldIssue[] = [];
@@ -90,7 +91,15 @@ export async function openBreakGlassAccess(
       // One high-severity alert for compliance, raised by detection (which owns alerts) on the opening event.
       (opened) => raiseBreakGlassAlert(w.tx, { userId: ctx.actor.userId, event: opened }),
     );
-    return (await present(w.tx, id))!;
+    // And a notification to those subscribed (compliance by default): the caller is told how many.
+    const notified = await notify(w.tx, services.vault, {
+      kind: "break_glass.opened",
+      breakGlassId: id,
+      userId: ctx.actor.userId,
+      expiresAt,
+      at: now.toISOString(),
+    });
+    return { ...(await present(w.tx, id))!, notified };
   });
 }
 
@@ -122,6 +131,27 @@ export async function reviewBreakGlassAccess(
       await w.tx.updateTable("break_glass_accesses").set({ expires_at: at }).where("id", "=", id).where("expires_at", ">", at).execute();
     w.record({ ...event, outcome: "success", details: { outcome: input.outcome, userId: access.user_id, clientId: access.client_id } });
     return (await present(w.tx, id))!;
+  });
+}
+
+/** The caller's own break-glass accesses still open (the console's banner counts them down), soonest to end first. */
+export async function listMyActiveBreakGlass(services: Services, ctx: RequestContext): Promise<PresentedBreakGlass[]> {
+  return runAudited(services, ctx, async (w) => {
+    const event = { action: "break_glass.list_own", targetType: "break_glass", targetId: null, purpose: null };
+    const decision = authorize(ctx.actor, "break_glass.open");
+    if (decision.effect === "deny") return w.deny(decision, event);
+    const rows = await w.tx
+      .selectFrom("break_glass_accesses")
+      .select("id")
+      .where("user_id", "=", ctx.actor.userId)
+      .where("expires_at", ">", new Date().toISOString())
+      .orderBy("expires_at")
+      .limit(50)
+      .execute();
+    const items: PresentedBreakGlass[] = [];
+    for (const { id } of rows) items.push((await present(w.tx, id))!);
+    w.record({ ...event, outcome: "success", details: { results: items.length } });
+    return items;
   });
 }
 

@@ -46,18 +46,24 @@ export function addAccessConditionCommands(
     .command("agreement")
     .description("record a signed confidentiality agreement (an access condition for L3+ data)")
     .requiredOption("--email <email>")
-    .requiredOption("--version <version>", "agreement version")
+    .option("--version <version>", "published staff NDA version (default: the current one)")
     .option("--signed-at <date>", "YYYY-MM-DD (default: now)")
     .option("--json", "machine-readable output")
     .addOption(dataDirOption())
     .action((o) =>
       run(Boolean(o.json), async () => {
         const r = await withServices(o.dataDir, (s) =>
-          recordAgreement(s, CONSOLE_COMPLIANCE, requestId(), { email: o.email }, { version: Number(o.version), signedAt: o.signedAt }),
+          recordAgreement(
+            s,
+            CONSOLE_COMPLIANCE,
+            requestId(),
+            { email: o.email },
+            { version: o.version === undefined ? undefined : Number(o.version), signedAt: o.signedAt },
+          ),
         );
         return o.json
           ? JSON.stringify({ email: o.email, ...r })
-          : `${o.email}: agreement v${o.version} recorded; access conditions ${r.met ? "met" : "not met"}.`;
+          : `${o.email}: agreement v${r.agreement?.version} recorded; access conditions ${r.met ? "met" : "not met"}.`;
       }),
     );
 

@@ -2,6 +2,8 @@
  * Recording a user's confidentiality agreement and privacy training (TRN-2), and their supervisor
  * (APR-2). Agreement and training unlock L3+ data, so compliance records them (never the admin who
  * made the account, never the user themself; the CLI acts as the console's compliance officer).
+ * The records are the training module's (src/governance/training/); these are its "recorded by
+ * compliance" forms, kept for the `custodia user agreement | training` commands and the /users API.
  * The supervisor is user administration (`user.manage`).
  */
 import type { Actor } from "../policy/actor.js";
@@ -9,10 +11,11 @@ import { authorize, authorizeAccessConditionRead, authorizeAccessConditionRecord
 import { runAudited } from "../../platform/audit/audited.js";
 import type { Tx } from "../../platform/db/engine.js";
 import { NotFoundError, ValidationError, type FieldIssue } from "../../platform/errors.js";
-import { uuidv7 } from "../../platform/ids.js";
 import type { Services } from "../../platform/services.js";
 import { assignSupervisor } from "../../identity/users/user-admin.js";
-import { accessConditionsOf, endOfDay, ISO_DATE, type AccessConditions } from "./access-conditions.js";
+import { recordAcknowledgementIn } from "../../governance/training/agreements.js";
+import { recordCompletionsIn, requiredCourseIds } from "../../governance/training/completions.js";
+import { accessConditionsOf, endOfDay, ISO_DATE, STAFF_NDA, type AccessConditions } from "./access-conditions.js";
 
 /** A user named by id (API) or email (CLI). */
 export type UserRef = { id: string } | { email: string };
@@ -27,20 +30,25 @@ const validDate = (d: string) =>
 const validTime = (t: string) => !Number.isNaN(Date.parse(t)) && /^\d{4}-\d{2}-\d{2}(T[\d:.]+Z)?$/.test(t);
 const toIso = (t: string) => new Date(ISO_DATE.test(t) ? `${t}T00:00:00.000Z` : t).toISOString();
 
+/**
+ * Records a signed staff NDA for someone (compliance, for a paper copy): an acknowledgement of
+ * staff_nda at `version` (a published one; the current one if omitted), kept in
+ * src/governance/training/. The person's own electronic acknowledgement is acknowledgeAgreement.
+ */
 export async function recordAgreement(
   services: Services,
   actor: Actor,
   requestId: string,
   ref: UserRef,
-  input: { version: number; signedAt?: string | undefined },
+  input: { version?: number | undefined; signedAt?: string | undefined },
 ): Promise<AccessConditions> {
   return runAudited(services, { actor, requestId, purpose: null }, async (w) => {
     const event = { action: "user.agreement_record", targetType: "user", targetId: "id" in ref ? ref.id : null };
     const subject = await findUser(w.tx, ref);
-    const role = authorizeAccessConditionRecord(actor, subject?.id ?? event.targetId ?? "");
+    const role = authorizeAccessConditionRecord(actor, subject?.id ?? event.targetId ?? "", "agreement");
     if (role.effect === "deny") return w.deny(role, event);
     const issues: FieldIssue[] = [];
-    if (!Number.isInteger(input.version) || input.version < 1 || input.version > 10_000)
+    if (input.version !== undefined && (!Number.isInteger(input.version) || input.version < 1 || input.version > 10_000))
       issues.push({ field: "version", code: "invalid_value", message: "A positive agreement version." });
     if (input.signedAt !== undefined && !validTime(input.signedAt))
       issues.push({ field: "signedAt", code: "format", message: "YYYY-MM-DD or an ISO-8601 UTC time." });
@@ -51,15 +59,18 @@ export async function recordAgreement(
     const user = subject;
     if (!user) return w.refuse(NotFoundError("User"), event, "failure");
     const signedAt = input.signedAt ? toIso(input.signedAt) : now.toISOString();
-    await w.tx
-      .insertInto("staff_agreements")
-      .values({ id: uuidv7(), user_id: user.id, version: input.version, signed_at: signedAt, recorded_by: actor.userId, recorded_at: now.toISOString() })
-      .execute();
-    w.record({ ...event, targetId: user.id, outcome: "success", details: { version: input.version, signedAt } });
+    const ack = await recordAcknowledgementIn(w, services, { actor, requestId, purpose: null }, user.id, STAFF_NDA, input.version, signedAt);
+    if (ack === "unknown_version")
+      return w.refuse(ValidationError([{ field: "version", code: "unknown_version", message: "No such published version." }]), event, "failure");
+    w.record({ ...event, targetId: user.id, outcome: "success", details: { version: ack.version, signedAt } });
     return accessConditionsOf(w.tx, user.id, now);
   });
 }
 
+/**
+ * Records in-person privacy training for someone (compliance): a "recorded" completion of every
+ * course required for sensitive data, valid through `expiresOn` (UTC), kept in src/governance/training/.
+ */
 export async function recordTraining(
   services: Services,
   actor: Actor,
@@ -70,7 +81,7 @@ export async function recordTraining(
   return runAudited(services, { actor, requestId, purpose: null }, async (w) => {
     const event = { action: "user.training_record", targetType: "user", targetId: "id" in ref ? ref.id : null };
     const subject = await findUser(w.tx, ref);
-    const role = authorizeAccessConditionRecord(actor, subject?.id ?? event.targetId ?? "");
+    const role = authorizeAccessConditionRecord(actor, subject?.id ?? event.targetId ?? "", "training");
     if (role.effect === "deny") return w.deny(role, event);
     const issues: FieldIssue[] = [];
     if (!validDate(input.expiresOn)) issues.push({ field: "expiresOn", code: "format", message: "YYYY-MM-DD." });
@@ -83,11 +94,9 @@ export async function recordTraining(
     const user = subject;
     if (!user) return w.refuse(NotFoundError("User"), event, "failure");
     const expiresAt = endOfDay(input.expiresOn);
-    await w.tx
-      .insertInto("staff_trainings")
-      .values({ id: uuidv7(), user_id: user.id, completed_at: completedAt, expires_at: expiresAt, recorded_by: actor.userId, recorded_at: now.toISOString() })
-      .execute();
-    w.record({ ...event, targetId: user.id, outcome: "success", details: { completedAt, expiresAt } });
+    const courses = await requiredCourseIds(w.tx);
+    const done = await recordCompletionsIn(w, { actor, requestId, purpose: null }, courses, user.id, { completedAt, expiresAt }, now);
+    w.record({ ...event, targetId: user.id, outcome: "success", details: { completedAt, expiresAt, completionIds: done.map((c) => c.id) } });
     return accessConditionsOf(w.tx, user.id, now);
   });
 }

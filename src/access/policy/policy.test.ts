@@ -93,6 +93,28 @@ EXPECTED.compliance.actions.push("partner.manage");
 EXPECTED.compliance.actions.push("profile.manage");
 // Disclosures (issue #13, APR-2): partners and lawyers send client data to a partner, each client under an approved disclose grant.
 for (const role of ["partner", "lawyer"] as const) EXPECTED[role].actions.push("client.disclose");
+// KPI targets (issue #14, GOV-6): compliance only.
+EXPECTED.compliance.actions.push("kpi.manage");
+
+// Training and agreements (issue #14, TRN-1, TRN-2): compliance only, not the admin (they unlock L3+ data).
+EXPECTED.compliance.actions.push("training.manage", "agreement.manage");
+
+// Self-assessments, audits, findings and PIAs (issue #14, GOV-3): compliance runs them; partners and the auditor read them; the inspection pack is compliance's.
+for (const role of ["partner", "compliance", "auditor"] as const) EXPECTED[role].actions.push("assessment.read");
+EXPECTED.compliance.actions.push("assessment.manage", "inspection.pack");
+
+// Paper files (issue #14, PAP-1/2): the records clerk keeps the archive; partners and lawyers borrow;
+// compliance approves L3+ loans, destroys and checks the room with the clerk; auditors oversee.
+for (const role of ["partner", "lawyer", "compliance", "auditor", "records-clerk"] as const) EXPECTED[role].actions.push("paper.read");
+EXPECTED["records-clerk"].actions.push("paper.manage");
+for (const role of ["partner", "lawyer"] as const) EXPECTED[role].actions.push("paper.borrow");
+for (const role of ["records-clerk", "compliance"] as const) EXPECTED[role].actions.push("paper.approve", "paper.destroy", "paper.control");
+for (const role of ["compliance", "auditor", "records-clerk"] as const) EXPECTED[role].actions.push("paper.oversee");
+// Devices and channels (CHN-1), the privacy team and policies (GOV-1/2), issue #14.
+for (const role of ["compliance", "admin", "auditor"] as const) EXPECTED[role].actions.push("device.read");
+for (const role of ["compliance", "admin"] as const) EXPECTED[role].actions.push("device.manage");
+EXPECTED.compliance.actions.push("privacy_team.manage", "policy.manage");
+for (const role of ["compliance", "auditor"] as const) EXPECTED[role].actions.push("policy.oversee");
 
 describe("policy matrix: role × action", () => {
   for (const role of ROLES) {

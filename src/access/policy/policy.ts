@@ -56,7 +56,12 @@ export type DenyReason =
   | "self_record_forbidden"
   | "document_above_clearance"
   | "not_lock_holder"
-  | "not_share_owner";
+  | "not_share_owner"
+  | "not_finding_owner"
+  | "owner_cannot_verify"
+  | "not_device_owner"
+  | "decider_is_subject"
+  | "mfa_required_by_role";
 
 /** Why fields come back masked: above the reader's clearance, or sensitive without a separate consent. */
 export type MaskReason = "clearance_below_level" | "separate_consent_required" | "access_conditions_unmet";
@@ -81,6 +86,9 @@ export const can = (actor: Actor, action: Action): boolean => ROLE_DEFINITIONS[a
 /** Every role cleared for L3 or above must sign in with a second factor (IAM-2). */
 export const MFA_MIN_CLEARANCE: Level = 3;
 export const mfaRequired = (role: Actor["role"]): boolean => ROLE_DEFINITIONS[role].clearance >= MFA_MIN_CLEARANCE;
+
+/** Turning one's authenticator off: only where the role does not require a second factor (an opt-in below L3). */
+export const authorizeTotpRemoval = (actor: Actor): Decision => (mfaRequired(actor.role) ? deny("mfa_required_by_role") : allow);
 
 /** Actions on no particular record: create, manage users, read the audit log … */
 export function authorize(actor: Actor, action: Action): Decision {
@@ -505,15 +513,23 @@ export function authorizeRoleGrantDecision(actor: Actor, facts: ApprovalFacts): 
 }
 
 /**
- * Recording a confidentiality agreement or privacy training (TRN-2) is what unlocks L3+ data for a
- * user: compliance (`accountability.manage`), never the admin who made the account, and nobody
- * records their own.
+ * Recording a confidentiality agreement (`agreement.manage`) or a training completion
+ * (`training.manage`) for someone (TRN-2) is what unlocks L3+ data for them: compliance, never the
+ * admin who made the account, and nobody records their own (one's own training counts only by
+ * passing the quiz, one's own agreement only by acknowledging it).
  */
-export function authorizeAccessConditionRecord(actor: Actor, subjectId: string): Decision {
-  if (!can(actor, "accountability.manage")) return deny("role_lacks_permission");
+export function authorizeAccessConditionRecord(actor: Actor, subjectId: string, kind: "agreement" | "training" = "training"): Decision {
+  if (!can(actor, kind === "agreement" ? "agreement.manage" : "training.manage")) return deny("role_lacks_permission");
   if (isSelf(actor, subjectId)) return deny("self_record_forbidden");
   return allow;
 }
+
+/**
+ * Taking a course (reading it, answering its quiz) and acknowledging an agreement: every staff
+ * member, for themselves only; seeing someone else's training record takes `training.manage`.
+ */
+export const authorizeOwnTraining = (actor: Actor, subjectId: string): Decision =>
+  isSelf(actor, subjectId) || can(actor, "training.manage") ? allow : deny("role_lacks_permission");
 
 /** Reading a user's access conditions: user administration or compliance. */
 export const authorizeAccessConditionRead = (actor: Actor): Decision =>
@@ -653,3 +669,73 @@ export function authorizeShareRevoke(actor: Actor, share: { sharedBy: string }, 
  * the reader are left out of their view.
  */
 export const authorizeShareRegister = (actor: Actor): Decision => (isComplianceOfficer(actor) || isPartner(actor) ? allow : deny("role_lacks_permission"));
+
+// ——— People and governance (issue #14): devices, attestations, investigations ———
+
+/**
+ * Reporting a device lost (CHN-1): its owner, or compliance (`incident.manage`), since the report
+ * opens an incident. The admin keeps the register but reports no one else's loss.
+ */
+export const authorizeDeviceLostReport = (actor: Actor, device: { ownerId: string }): Decision =>
+  isSelf(actor, device.ownerId) || can(actor, "incident.manage") ? allow : deny("not_device_owner");
+
+/**
+ * Deciding an investigation (GOV-5): compliance (`accountability.manage`), and never the person
+ * investigated: nobody decides their own sanction.
+ */
+export function authorizeCaseDecision(actor: Actor, facts: { subjectId: string }): Decision {
+  if (!can(actor, "accountability.manage")) return deny("role_lacks_permission");
+  if (isSelf(actor, facts.subjectId)) return deny("decider_is_subject");
+  return allow;
+}
+
+// ——— Paper files (issue #14, PAP-1, PAP-2): borrowing, its approval, what the register shows ———
+
+/**
+ * Borrowing a client's paper file follows need-to-know exactly as the client record does (IAM-3):
+ * the borrower's role must hold `paper.borrow`, no wall may screen them from the client, and they
+ * must reach it (a firm-wide role, or an open matter of the client they are on). Judged on the
+ * borrower, whoever records the check-out at the desk.
+ */
+export function authorizePaperBorrow(borrower: Actor, relation: ClientRelation, erased: boolean): Decision {
+  if (!can(borrower, "paper.borrow")) return deny("role_lacks_permission");
+  return wallOrNeedToKnow(borrower, relation, erased) ?? allow;
+}
+
+/** Recording a check-out or a copy: the borrower for themselves, or the archive keeper (`paper.manage`) at the desk. */
+export const authorizePaperDesk = (actor: Actor, borrowerId: string): Decision =>
+  isSelf(actor, borrowerId) || can(actor, "paper.manage") ? allow : deny("role_lacks_permission");
+
+/**
+ * Approving an L3+ check-out or copy (four eyes, APR-2): `paper.approve` (the archive keeper,
+ * compliance), never the borrower and never the person who recorded the request.
+ */
+export function authorizePaperApproval(actor: Actor, facts: { borrowerId: string; requestedBy: string }): Decision {
+  if (!can(actor, "paper.approve")) return deny("role_lacks_permission");
+  if (isSelf(actor, facts.borrowerId) || isSelf(actor, facts.requestedBy)) return deny("self_approval_forbidden");
+  return allow;
+}
+
+/**
+ * A paper file's title is shown only to someone who could read the client at the file's level:
+ * no wall, need-to-know, clearance, and from L3 up the access conditions. Everyone else with
+ * `paper.read` sees its code, reference and shelf.
+ */
+export function paperTitleShown(actor: Actor, relation: ClientRelation, level: Level): boolean {
+  if (isScreenedBy(relation) || !needsToKnow(actor, relation)) return false;
+  if (level > clearanceOf(actor)) return false;
+  return !(level >= ACCESS_CONDITIONS_MIN_LEVEL && accessConditionsUnmet(relation));
+}
+
+// ——— Assessments and findings (issue #14, GOV-3, GOV-4): remediation and its verification ———
+
+/** Moving a finding through remediation (in remediation, resolved): its owner, or compliance (`assessment.manage`). */
+export const authorizeFindingProgress = (actor: Actor, finding: { ownerId: string }): Decision =>
+  isSelf(actor, finding.ownerId) || can(actor, "assessment.manage") ? allow : deny("not_finding_owner");
+
+/** Verifying a resolved finding (GOV-3): compliance (`assessment.manage`), never the finding's owner: nobody signs off their own fix. */
+export function authorizeFindingVerify(actor: Actor, finding: { ownerId: string }): Decision {
+  if (!can(actor, "assessment.manage")) return deny("role_lacks_permission");
+  if (isSelf(actor, finding.ownerId)) return deny("owner_cannot_verify");
+  return allow;
+}

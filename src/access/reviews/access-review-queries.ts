@@ -1,9 +1,10 @@
 /** Reading access reviews: campaigns and progress (compliance), and each reviewer's own pending items. */
-import type { RequestContext } from "../policy/actor.js";
+import type { Actor, RequestContext } from "../policy/actor.js";
 import { authorize } from "../policy/policy.js";
 import { isComplianceOfficer } from "../policy/predicates.js";
 import { runAudited } from "../../platform/audit/audited.js";
 import { NotFoundError } from "../../platform/errors.js";
+import type { Tx } from "../../platform/db/engine.js";
 import type { Services } from "../../platform/services.js";
 import type { PresentedCampaign, PresentedItem } from "./access-review.js";
 import { findCampaign, itemsQuery, presentCampaign, presentItem, progressOf } from "./access-review-store.js";
@@ -49,6 +50,22 @@ export async function accessReviewStatus(
   });
 }
 
+/** The actor's pending items across open campaigns, soonest due first (also the home page's work queue). */
+export function pendingItemsOf(tx: Tx, actor: Actor) {
+  const me = actor.userId;
+  const compliance = isComplianceOfficer(actor);
+  return itemsQuery(tx)
+    .innerJoin("access_review_campaigns as c", "c.id", "i.campaign_id")
+    .select("c.due_on")
+    .where("c.status", "=", "open")
+    .where("i.decision", "is", null)
+    .where("i.subject_user_id", "!=", me)
+    .where((eb) => (compliance ? eb.or([eb("i.reviewer_id", "=", me), eb("i.reviewer_pool", "=", "compliance")]) : eb("i.reviewer_id", "=", me)))
+    .orderBy("c.due_on")
+    .orderBy("i.kind")
+    .orderBy("i.id");
+}
+
 /**
  * The caller's pending items across open campaigns: those assigned to them and, for a compliance
  * officer, compliance's items. Never an item about the caller's own access (four-eyes).
@@ -56,19 +73,7 @@ export async function accessReviewStatus(
 export async function myReviewItems(services: Services, ctx: RequestContext): Promise<PresentedItem[]> {
   return runAudited(services, ctx, async (w) => {
     const event = { action: "access_review.items", targetType: "access_review_item", targetId: null, purpose: null };
-    const me = ctx.actor.userId;
-    const compliance = isComplianceOfficer(ctx.actor);
-    const rows = await itemsQuery(w.tx)
-      .innerJoin("access_review_campaigns as c", "c.id", "i.campaign_id")
-      .where("c.status", "=", "open")
-      .where("i.decision", "is", null)
-      .where("i.subject_user_id", "!=", me)
-      .where((eb) => (compliance ? eb.or([eb("i.reviewer_id", "=", me), eb("i.reviewer_pool", "=", "compliance")]) : eb("i.reviewer_id", "=", me)))
-      .orderBy("c.due_on")
-      .orderBy("i.kind")
-      .orderBy("i.id")
-      .limit(ITEM_LIMIT)
-      .execute();
+    const rows = await pendingItemsOf(w.tx, ctx.actor).limit(ITEM_LIMIT).execute();
     w.record({ ...event, outcome: "success", details: { results: rows.length } });
     return rows.map(presentItem);
   });

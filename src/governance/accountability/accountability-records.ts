@@ -1,7 +1,8 @@
 /**
  * Accountability records (GOV-5): a violation found leads to a record of who (user id), what rule
  * (code), which sanction and when, linked to the incident or internal report that found it.
- * Compliance only (accountability.manage), for writing and reading alike.
+ * Compliance only (accountability.manage), for writing and reading alike. An investigation
+ * (accountability-cases.ts) that ends in a sanction writes its record here.
  */
 import type { RequestContext } from "../../access/policy/actor.js";
 import { authorize } from "../../access/policy/policy.js";
@@ -10,7 +11,8 @@ import { NotFoundError, ValidationError } from "../../platform/errors.js";
 import { uuidv7 } from "../../platform/ids.js";
 import type { Services } from "../../platform/services.js";
 
-export const SANCTIONS = ["warning", "training", "suspension", "dismissal", "referral"] as const;
+/** In rising order of gravity (GOV-5: warning → demotion → dismissal → referral to the authorities). */
+export const SANCTIONS = ["warning", "training", "suspension", "demotion", "dismissal", "referral"] as const;
 export type Sanction = (typeof SANCTIONS)[number];
 /** The firm rule breached, as a code (the firm's policy handbook holds the texts). */
 export const RULE_CODES = [

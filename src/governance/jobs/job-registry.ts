@@ -6,6 +6,10 @@ import { runDrillReminder } from "./drill-reminder-job.js";
 import { JOB_COMPLIANCE, type JobDefinition, type JobName, jobRequestId } from "./job.js";
 import { runKekRotation } from "./kek-rotation-job.js";
 import { runPartnerAttention } from "./partner-attention-job.js";
+import { runPaperOverdue } from "./paper-overdue-job.js";
+import { runFindingReminders } from "./finding-reminders-job.js";
+import { runPolicyReviewReminder } from "./policy-review-job.js";
+import { runTrainingReminders } from "./training-reminder-job.js";
 
 export const JOBS: readonly JobDefinition[] = Object.freeze([
   { name: "backup", description: "online backup into the backup directory, the last N kept", defaultCron: "30 2 * * *", run: runBackup },
@@ -50,6 +54,30 @@ export const JOBS: readonly JobDefinition[] = Object.freeze([
     description: "tell compliance of partner contracts expiring within 30 days and overdue re-assessments",
     defaultCron: "5 9 * * *",
     run: runPartnerAttention,
+  },
+  {
+    name: "policy-reviews",
+    description: "tell compliance and the owner of internal policies whose review falls due within 30 days or is overdue",
+    defaultCron: "10 9 * * *",
+    run: runPolicyReviewReminder,
+  },
+  {
+    name: "training-reminders",
+    description: "remind staff of assigned training due within 7 days or overdue",
+    defaultCron: "15 9 * * *",
+    run: runTrainingReminders,
+  },
+  {
+    name: "paper-overdue",
+    description: "tell the archive keepers of paper files past their check-out's due day, once per loan",
+    defaultCron: "20 9 * * *",
+    run: runPaperOverdue,
+  },
+  {
+    name: "finding-reminders",
+    description: "remind owners of assessment and audit findings due within 7 days; overdue ones to compliance too, weekly",
+    defaultCron: "10 9 * * *",
+    run: runFindingReminders,
   },
 ]);
 

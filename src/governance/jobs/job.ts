@@ -18,6 +18,10 @@ export const JOB_NAMES = [
   "request-reminders",
   "drill-reminder",
   "partner-reminders",
+  "policy-reviews",
+  "training-reminders",
+  "paper-overdue",
+  "finding-reminders",
 ] as const;
 export type JobName = (typeof JOB_NAMES)[number];
 export const isJobName = (value: string): value is JobName => (JOB_NAMES as readonly string[]).includes(value);

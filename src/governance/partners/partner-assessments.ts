@@ -111,6 +111,13 @@ export async function assessPartner(services: Services, ctx: RequestContext, par
         reasons: JSON.stringify(score.reasons),
         reassessment_due_on: dueOn,
         created_at: now.toISOString(),
+        // Entered by staff: it counts at once (a partner's own answers wait for review, questionnaire-answers.ts).
+        answered_by: "staff",
+        contact_id: null,
+        link_id: null,
+        review_status: "confirmed",
+        reviewed_by: null,
+        reviewed_at: null,
       })
       .execute();
     // Question codes and risk levels only: answers may be free text.

@@ -39,6 +39,7 @@ export async function partnersNeedingAttention(tx: Tx, at: Date): Promise<Partne
       .selectFrom("partner_assessments")
       .select(["id", "reassessment_due_on"])
       .where("partner_id", "=", p.id)
+      .where("review_status", "=", "confirmed")
       .orderBy("assessed_on", "desc")
       .orderBy("id", "desc")
       .limit(1)

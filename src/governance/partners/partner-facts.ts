@@ -13,7 +13,7 @@ export const EXPIRY_WARNING_DAYS = 30;
 
 export interface PartnerRows {
   partner: DbPartner;
-  /** Oldest first (ids are time-ordered). */
+  /** Confirmed assessments only, oldest first (ids are time-ordered): a partner's own answers count once compliance confirms them. */
   assessments: DbPartnerAssessment[];
   contracts: DbPartnerContract[];
   pias: DbPartnerPia[];
@@ -24,7 +24,14 @@ export async function loadPartnerRows(tx: Tx, partnerId: string): Promise<Partne
   const partner = await tx.selectFrom("partners").selectAll().where("id", "=", partnerId).executeTakeFirst();
   if (!partner) return null;
   const [assessments, contracts, pias, transferBases] = await Promise.all([
-    tx.selectFrom("partner_assessments").selectAll().where("partner_id", "=", partnerId).orderBy("assessed_on").orderBy("id").execute(),
+    tx
+      .selectFrom("partner_assessments")
+      .selectAll()
+      .where("partner_id", "=", partnerId)
+      .where("review_status", "=", "confirmed")
+      .orderBy("assessed_on")
+      .orderBy("id")
+      .execute(),
     tx.selectFrom("partner_contracts").selectAll().where("partner_id", "=", partnerId).orderBy("signed_on").orderBy("id").execute(),
     tx.selectFrom("partner_pias").selectAll().where("partner_id", "=", partnerId).orderBy("conducted_on").orderBy("id").execute(),
     tx.selectFrom("partner_transfer_bases").selectAll().where("partner_id", "=", partnerId).orderBy("valid_from").orderBy("id").execute(),

@@ -4,6 +4,8 @@
  */
 import { z } from "zod";
 import { humanText } from "../../http/schema-text.js";
+import { INCIDENT_CAUSES, REMEDIAL_MEASURES } from "../../platform/i18n/incident-notices.js";
+import { INCIDENT_CATEGORIES } from "../../response/incidents/incident.js";
 import {
   ART21_OBLIGATIONS,
   CONTRACT_KINDS,
@@ -106,10 +108,26 @@ export const TransferBasisInput = z.strictObject({
 });
 export type TransferBasisInput = z.infer<typeof TransferBasisInput>;
 
-export const PartnerIncidentInput = z.strictObject({
-  occurredOn: day,
-  description: humanText({ multiline: true }).min(1).max(8000).describe("Sealed at rest"),
-  clientDataInvolved: z.boolean(),
-  incidentId: z.uuid().nullable().default(null).describe("A Custodia incident"),
+/** Opening a Custodia incident from the partner's breach notice: its blast radius is what the partner held. */
+export const PartnerNoticeIncidentInput = z.strictObject({
+  category: z.enum(INCIDENT_CATEGORIES),
+  cause: z.enum(INCIDENT_CAUSES),
+  measures: z.array(z.enum(REMEDIAL_MEASURES)).max(REMEDIAL_MEASURES.length).default([]),
+  peopleAffected: z.number().int().min(0).max(100_000_000).optional().describe("Raised to the number of clients the partner held"),
+  l4Involved: z.boolean().optional().describe("Also set when an L4 field left in full"),
+  euSubjects: z.boolean().optional(),
+  awareAt: z.iso.datetime({ offset: true }).optional().describe("When the firm became aware (the notice arrived); deadlines run from here"),
+  contact: humanText().min(3).max(200).describe("The firm's privacy contact printed in notices"),
 });
+export type PartnerNoticeIncidentInput = z.infer<typeof PartnerNoticeIncidentInput>;
+
+export const PartnerIncidentInput = z
+  .strictObject({
+    occurredOn: day,
+    description: humanText({ multiline: true }).min(1).max(8000).describe("Sealed at rest"),
+    clientDataInvolved: z.boolean(),
+    incidentId: z.uuid().nullable().default(null).describe("A Custodia incident"),
+    openIncident: PartnerNoticeIncidentInput.optional().describe("Open a Custodia incident for this notice (needs incident.manage too)"),
+  })
+  .refine((i) => !(i.incidentId && i.openIncident), { message: "Link an incident or open one, not both", path: ["openIncident"] });
 export type PartnerIncidentInput = z.infer<typeof PartnerIncidentInput>;

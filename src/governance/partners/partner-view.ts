@@ -9,6 +9,7 @@ import { openText } from "../../vault/sealed-text.js";
 import { dayOf, isPiplMechanism, MAINLAND_CHINA, type ObligationChecklist, type RiskLevel } from "./partner.js";
 import { contractInForce, EXPIRY_WARNING_DAYS, factsFrom, loadPartnerRows, type PartnerRows } from "./partner-facts.js";
 import type { RiskReason } from "./risk-scoring.js";
+import { linksOf } from "./questionnaire-links.js";
 
 const addDays = (day: string, days: number) => new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
@@ -61,17 +62,23 @@ export async function readPartnerIn(services: Services, tx: Tx, id: string, at: 
       email: open("partner_contacts", c.id, "email", c.email_ct),
       phone: open("partner_contacts", c.id, "phone", c.phone_ct),
     })),
-    assessments: rows.assessments
-      .map((a) => ({
-        id: a.id,
-        assessedOn: a.assessed_on,
-        assessorId: a.assessor_id,
-        riskLevel: a.risk_level as RiskLevel,
-        reasons: JSON.parse(a.reasons) as RiskReason[],
-        answers: JSON.parse(a.answers) as Record<string, string>,
-        reassessmentDueOn: a.reassessment_due_on,
-      }))
-      .reverse(),
+    // Every assessment, newest first, with whether it counts: a partner's own answers wait for compliance.
+    assessments: (
+      await tx.selectFrom("partner_assessments").selectAll().where("partner_id", "=", id).orderBy("assessed_on", "desc").orderBy("id", "desc").execute()
+    ).map((a) => ({
+      id: a.id,
+      assessedOn: a.assessed_on,
+      assessorId: a.assessor_id,
+      riskLevel: a.risk_level as RiskLevel,
+      reasons: JSON.parse(a.reasons) as RiskReason[],
+      answers: JSON.parse(a.answers) as Record<string, string>,
+      reassessmentDueOn: a.reassessment_due_on,
+      answeredBy: a.answered_by as "staff" | "partner",
+      contactId: a.contact_id,
+      reviewStatus: a.review_status as "confirmed" | "pending_review" | "rejected",
+      reviewedBy: a.reviewed_by,
+      reviewedAt: a.reviewed_at,
+    })),
     contracts: rows.contracts.map((c) => ({
       id: c.id,
       kind: c.kind,
@@ -103,6 +110,7 @@ export async function readPartnerIn(services: Services, tx: Tx, id: string, at: 
       piaId: b.pia_id,
       current: b.valid_from <= today && (b.valid_until === null || b.valid_until >= today),
     })),
+    questionnaireLinks: await linksOf(tx, id, at),
     incidents: (await tx.selectFrom("partner_incidents").selectAll().where("partner_id", "=", id).orderBy("occurred_on", "desc").orderBy("id").execute()).map(
       (i) => ({
         id: i.id,

@@ -1,14 +1,12 @@
 /**
- * `custodia partners list | show | add | assess | contract add | transfer add`: the partner
+ * `custodia partners list | show | add | assess | contract add | transfer add | link issue | link revoke | review`: the partner
  * register from the server's console. The console acts as compliance (it holds the master key and
  * keeps the register); its audit events name the console, not a person. Partner contacts are not
  * client data, so no staff token is needed to see them here.
  */
 import { readFileSync } from "node:fs";
 import { type Command, Option } from "commander";
-import { ZodError, type z } from "zod";
-import { ValidationError } from "../../platform/errors.js";
-import { complianceContext, dataDirOption, runCommand, withServices } from "../../cli/command-runner.js";
+import { commaList, complianceContext, parseOptions, runCommand, vaultCommand, withServices } from "../../cli/command-runner.js";
 import { ART21_OBLIGATIONS, CONTRACT_KINDS, PARTNER_KINDS, PARTNER_STATUSES, PIPL_ROLES, TRANSFER_MECHANISMS } from "./partner.js";
 import { assessPartner } from "./partner-assessments.js";
 import { addContract } from "./partner-contracts.js";
@@ -17,24 +15,10 @@ import { listPartners } from "./partner-lister.js";
 import { createPartner, readPartner } from "./partner-register.js";
 import { addTransferBasis } from "./partner-transfers.js";
 import type { PresentedPartner } from "./partner-view.js";
+import { REVIEW_DECISIONS, reviewPartnerAssessment } from "./assessment-review.js";
+import { issueQuestionnaireLink, LINK_DEFAULT_DAYS, LINK_LANGUAGES, LINK_MAX_DAYS, revokeQuestionnaireLink } from "./questionnaire-links.js";
 
-/** Options checked as the API checks a body: a bad value is a validation_error with its field. */
-function parse<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
-  try {
-    return schema.parse(value);
-  } catch (error) {
-    if (error instanceof ZodError) throw ValidationError(error.issues.map((i) => ({ field: i.path.join("."), code: i.code, message: i.message })));
-    throw error;
-  }
-}
-
-const list = (value: string | undefined) =>
-  value
-    ? value
-        .split(",")
-        .map((s) => s.trim())
-        .filter(Boolean)
-    : undefined;
+const list = (value: string | undefined) => (value ? commaList(value) : undefined);
 
 const summary = (p: PresentedPartner) =>
   [
@@ -55,12 +39,9 @@ const summary = (p: PresentedPartner) =>
 export function addPartnerCommands(program: Command): void {
   const partners = program.command("partners").description("the partner register: due diligence, contracts, cross-border transfer bases");
 
-  partners
-    .command("list")
+  vaultCommand(partners.command("list"))
     .description("every partner with status, risk, next re-assessment and readiness to receive data")
     .addOption(new Option("--status <status>").choices([...PARTNER_STATUSES]))
-    .option("--json", "machine-readable output")
-    .addOption(dataDirOption())
     .action((o) =>
       runCommand(Boolean(o.json), async () => {
         const { items } = await withServices(o.dataDir, (s) => listPartners(s, complianceContext(), { status: o.status }));
@@ -74,11 +55,8 @@ export function addPartnerCommands(program: Command): void {
       }),
     );
 
-  partners
-    .command("show")
+  vaultCommand(partners.command("show"))
     .argument("<id>", "partner id")
-    .option("--json", "machine-readable output")
-    .addOption(dataDirOption())
     .action((id: string, o) =>
       runCommand(Boolean(o.json), async () => {
         const p = await withServices(o.dataDir, (s) => readPartner(s, complianceContext(), id));
@@ -86,8 +64,7 @@ export function addPartnerCommands(program: Command): void {
       }),
     );
 
-  partners
-    .command("add")
+  vaultCommand(partners.command("add"))
     .description("register a partner (contacts are sealed at rest)")
     .requiredOption("--name <name>", "the organisation's name")
     .addOption(new Option("--kind <kind>").choices([...PARTNER_KINDS]).makeOptionMandatory())
@@ -100,11 +77,9 @@ export function addPartnerCommands(program: Command): void {
     .option("--contact-name <name>")
     .option("--contact-email <email>")
     .option("--contact-phone <phone>")
-    .option("--json", "machine-readable output")
-    .addOption(dataDirOption())
     .action((o) =>
       runCommand(Boolean(o.json), async () => {
-        const input = parse(PartnerCreateInput, {
+        const input = parseOptions(PartnerCreateInput, {
           name: o.name,
           kind: o.kind,
           piplRole: o.piplRole,
@@ -124,21 +99,18 @@ export function addPartnerCommands(program: Command): void {
       }),
     );
 
-  partners
-    .command("assess")
+  vaultCommand(partners.command("assess"))
     .description("record a due-diligence assessment: --answer code=value (repeat) or --answers-file answers.json")
     .argument("<id>", "partner id")
     .option("--answer <code=value>", "one answer (repeatable)", (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option("--answers-file <file>", "a JSON object { questionCode: answer }")
     .option("--on <date>", "assessment date (YYYY-MM-DD, default today)")
     .option("--due <date>", "re-assessment due date (default 12 months, 6 if high risk)")
-    .option("--json", "machine-readable output")
-    .addOption(dataDirOption())
     .action((id: string, o) =>
       runCommand(Boolean(o.json), async () => {
         const fromFile = o.answersFile ? (JSON.parse(readFileSync(o.answersFile, "utf8")) as Record<string, string>) : {};
         const given = Object.fromEntries((o.answer as string[]).map((a) => [a.slice(0, a.indexOf("=")), a.slice(a.indexOf("=") + 1)]));
-        const input = parse(AssessmentInput, {
+        const input = parseOptions(AssessmentInput, {
           answers: { ...fromFile, ...given },
           ...(o.on ? { assessedOn: o.on } : {}),
           ...(o.due ? { reassessmentDueOn: o.due } : {}),
@@ -149,10 +121,7 @@ export function addPartnerCommands(program: Command): void {
       }),
     );
 
-  partners
-    .command("contract")
-    .description("contracts with a partner")
-    .command("add")
+  vaultCommand(partners.command("contract").description("contracts with a partner").command("add"))
     .description("record a DPA, entrusted-processing agreement, NDA or standard contract")
     .argument("<id>", "partner id")
     .addOption(new Option("--kind <kind>").choices([...CONTRACT_KINDS]).makeOptionMandatory())
@@ -161,12 +130,10 @@ export function addPartnerCommands(program: Command): void {
     .option("--expires <date>", "expiry date, YYYY-MM-DD")
     .option("--met <list>", `PIPL Art 21 obligations it settles, comma-separated: ${ART21_OBLIGATIONS.join(", ")}`)
     .option("--document <id>", "the signed copy in the document store")
-    .option("--json", "machine-readable output")
-    .addOption(dataDirOption())
     .action((id: string, o) =>
       runCommand(Boolean(o.json), async () => {
         const met = new Set(list(o.met) ?? []);
-        const input = parse(ContractInput, {
+        const input = parseOptions(ContractInput, {
           kind: o.kind,
           version: o.version,
           signedOn: o.signed,
@@ -179,10 +146,7 @@ export function addPartnerCommands(program: Command): void {
       }),
     );
 
-  partners
-    .command("transfer")
-    .description("cross-border transfer bases")
-    .command("add")
+  vaultCommand(partners.command("transfer").description("cross-border transfer bases").command("add"))
     .description("record a transfer basis (PIPL Art 38 or GDPR Chapter V); UNVERIFIED unless --verified")
     .argument("<id>", "partner id")
     .requiredOption("--destination <cc>", "destination country, ISO 3166-1 alpha-2")
@@ -192,11 +156,9 @@ export function addPartnerCommands(program: Command): void {
     .option("--until <date>", "valid until, YYYY-MM-DD")
     .option("--verified", "the basis was checked")
     .option("--pia <id>", "the impact assessment it rests on")
-    .option("--json", "machine-readable output")
-    .addOption(dataDirOption())
     .action((id: string, o) =>
       runCommand(Boolean(o.json), async () => {
-        const input = parse(TransferBasisInput, {
+        const input = parseOptions(TransferBasisInput, {
           destination: String(o.destination).toUpperCase(),
           mechanism: o.mechanism,
           reference: o.reference,
@@ -207,6 +169,54 @@ export function addPartnerCommands(program: Command): void {
         });
         const p = await withServices(o.dataDir, (s) => addTransferBasis(s, complianceContext(), id, input));
         return { data: p, text: `Recorded.\n${summary(p)}` };
+      }),
+    );
+
+  const link = partners.command("link").description("one-time links for a partner contact to answer the due-diligence questionnaire");
+  vaultCommand(link.command("issue"))
+    .description("issue a link (shown once); --email sends it to the contact through the mail outbox")
+    .argument("<id>", "partner id")
+    .requiredOption("--contact <contactId>", "the contact who will answer")
+    .option("--days <n>", `days until it expires (default ${LINK_DEFAULT_DAYS}, at most ${LINK_MAX_DAYS})`)
+    .addOption(new Option("--language <lang>").choices([...LINK_LANGUAGES]))
+    .option("--email", "email the link to the contact")
+    .action((id: string, o) =>
+      runCommand(Boolean(o.json), async () => {
+        const r = await withServices(o.dataDir, (s) =>
+          issueQuestionnaireLink(s, complianceContext(), id, {
+            contactId: o.contact,
+            ...(o.days ? { expiresInDays: Number(o.days) } : {}),
+            ...(o.language ? { language: o.language } : {}),
+            email: Boolean(o.email),
+          }),
+        );
+        const base = (process.env.CUSTODIA_PUBLIC_URL ?? "").replace(/\/$/, "");
+        return {
+          data: r,
+          text: `Link ${r.link.id}, valid until ${r.link.expiresAt}${r.link.emailed ? ", emailed to the contact" : ""}. Shown once:\n${base}${r.path}`,
+        };
+      }),
+    );
+  vaultCommand(link.command("revoke"))
+    .description("revoke a link not yet used")
+    .argument("<id>", "partner id")
+    .argument("<linkId>", "link id")
+    .action((id: string, linkId: string, o) =>
+      runCommand(Boolean(o.json), async () => {
+        const r = await withServices(o.dataDir, (s) => revokeQuestionnaireLink(s, complianceContext(), id, linkId));
+        return { data: r, text: `Link ${r.id} revoked.` };
+      }),
+    );
+
+  vaultCommand(partners.command("review"))
+    .description("confirm or reject an assessment the partner answered through a link")
+    .argument("<id>", "partner id")
+    .argument("<assessmentId>", "assessment id")
+    .addOption(new Option("--decision <decision>").choices([...REVIEW_DECISIONS]).makeOptionMandatory())
+    .action((id: string, assessmentId: string, o) =>
+      runCommand(Boolean(o.json), async () => {
+        const p = await withServices(o.dataDir, (s) => reviewPartnerAssessment(s, complianceContext(), id, assessmentId, o.decision));
+        return { data: p, text: `${o.decision === "confirm" ? "Confirmed" : "Rejected"}.\n${summary(p)}` };
       }),
     );
 }

@@ -59,6 +59,49 @@ export interface DbPartnerAssessment {
   reasons: string;
   reassessment_due_on: string;
   created_at: string;
+  /** staff | partner (answered through a one-time link; migration 0036). */
+  answered_by: string;
+  /** The partner contact the link was issued to, when the partner answered. */
+  contact_id: string | null;
+  link_id: string | null;
+  /** confirmed | pending_review | rejected: only confirmed assessments count for the sharing rule. */
+  review_status: string;
+  reviewed_by: string | null;
+  reviewed_at: string | null;
+}
+
+/** A one-time link for a partner contact to answer the questionnaire (migration 0036): `id.secret`, only a SHA-256 of the secret kept. */
+export interface DbPartnerQuestionnaireLink {
+  id: string;
+  /** The token's id part: finds the row. */
+  token_id: string;
+  /** Hex SHA-256 of the token's secret part. */
+  secret_hash: string;
+  partner_id: string;
+  contact_id: string;
+  /** zh-CN | en: the language the email and the page open in. */
+  language: string;
+  /** active | used | revoked (expired is read from expires_at, never written). */
+  status: string;
+  issued_by: string;
+  issued_at: string;
+  expires_at: string;
+  emailed: number;
+  used_at: string | null;
+  assessment_id: string | null;
+  revoked_at: string | null;
+  revoked_by: string | null;
+}
+
+/** What a partner held of one client when its breach notice opened an incident (migration 0036): ids and field forms only. */
+export interface DbIncidentPartnerExposure {
+  incident_id: string;
+  partner_id: string;
+  disclosure_id: string;
+  client_id: string;
+  /** JSON: [{ field, rule, method }] as the holding recorded them. */
+  fields: string;
+  computed_at: string;
 }
 
 export interface DbPartnerContract {
@@ -78,10 +121,17 @@ export interface DbPartnerContract {
   created_at: string;
 }
 
-/** PI protection impact assessment (PIPL Art 55–56): kept at least 3 years. */
+/**
+ * PI protection impact assessment (PIPL Art 55–56): kept at least 3 years. Since migration 0035 this
+ * is the firm's PIA register: a PIA about a processing activity has no partner (src/governance/assessments/pia-register.ts).
+ */
 export interface DbPartnerPia {
   id: string;
-  partner_id: string;
+  partner_id: string | null;
+  /** The processing activity assessed (migration 0035); null on PIAs recorded from the partner register. */
+  subject: string | null;
+  /** The PIPL Art 55 case: sensitive_pi | automated_decision | entrusting | providing | publishing | cross_border | other (migration 0035). */
+  trigger: string | null;
   conducted_on: string;
   summary_ct: string;
   /** acceptable | acceptable_with_measures | not_acceptable */
@@ -129,4 +179,6 @@ export interface PartnerTables {
   partner_pias: DbPartnerPia;
   partner_transfer_bases: DbPartnerTransferBasis;
   partner_incidents: DbPartnerIncident;
+  partner_questionnaire_links: DbPartnerQuestionnaireLink;
+  incident_partner_exposures: DbIncidentPartnerExposure;
 }

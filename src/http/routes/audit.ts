@@ -26,6 +26,10 @@ export const auditRoutes =
               .regex(/^[a-z][a-z._]{0,63}$/)
               .optional(),
             outcome: z.enum(["success", "denied", "failure"]).optional(),
+            routine: z
+              .enum(["show", "hide"])
+              .default("show")
+              .describe("`hide` leaves out list entries, lookups and reads of the log, KPIs and work queues (client.list_item, client.lookup, …)"),
             from: isoTime.optional(),
             to: isoTime.optional(),
             before: z.coerce.number().int().positive().optional(),
@@ -61,7 +65,8 @@ export const auditRoutes =
       async (request) => {
         const q = request.query;
         const norm = (t?: string) => (t ? new Date(t).toISOString() : undefined);
-        return listAuditEvents(services, contextOf(request), { ...q, from: norm(q.from), to: norm(q.to) });
+        const { routine, ...filter } = q;
+        return listAuditEvents(services, contextOf(request), { ...filter, hideRoutine: routine === "hide", from: norm(q.from), to: norm(q.to) });
       },
     );
 

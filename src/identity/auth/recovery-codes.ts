@@ -1,5 +1,5 @@
 import { constantTimeEqual, randomCode, sha256Hex } from "../../platform/crypto/secrets.js";
-import type { Tx } from "../../platform/db/engine.js";
+import type { Db, Tx } from "../../platform/db/engine.js";
 import { uuidv7 } from "../../platform/ids.js";
 import { iso } from "./settings.js";
 
@@ -50,8 +50,8 @@ export async function redeemRecoveryCode(tx: Tx, userId: string, presented: stri
   return Number(spent.numUpdatedRows) === 1;
 }
 
-export async function remainingRecoveryCodes(tx: Tx, userId: string): Promise<number> {
-  const row = await tx
+export async function remainingRecoveryCodes(db: Db | Tx, userId: string): Promise<number> {
+  const row = await db
     .selectFrom("recovery_codes")
     .select((eb) => eb.fn.countAll().as("n"))
     .where("user_id", "=", userId)

@@ -23,6 +23,9 @@ export interface DbTotpEnrolment {
   confirmed_at: string | null;
   /** The last accepted RFC 6238 time step; a code at or before it is a replay. */
   last_step: number | null;
+  /** A replacement seed waiting for its first code (migration 0039); the current one works until then. */
+  pending_secret_ct: Buffer | null;
+  pending_at: string | null;
 }
 
 export interface DbRecoveryCode {

@@ -28,6 +28,8 @@ export async function startTotpEnrolment(kit: SignInServices, session: Session, 
         created_at: iso(kit.settings.now()),
         confirmed_at: null,
         last_step: null,
+        pending_secret_ct: null,
+        pending_at: null,
       })
       .execute();
     w.record({ ...event, outcome: "success" });
@@ -70,17 +72,5 @@ export async function confirmTotpEnrolment(
     }
     w.record({ ...event, outcome: "success", details: { recoveryCodes: recoveryCodes.length, sessionId: issued?.session.id ?? session.id } });
     return { recoveryCodes, issued };
-  });
-}
-
-/** New recovery codes replace all old ones; needs a full session (checked by the route). */
-export async function regenerateRecoveryCodes(kit: SignInServices, userId: string, role: string, caller: CallerFacts): Promise<string[]> {
-  return signInWork(kit, caller, holder({ id: userId, role }), async (w) => {
-    const event = { action: "auth.recovery_codes.issue", targetType: "user", targetId: userId };
-    const enrolled = await w.tx.selectFrom("totp_enrolments").select("confirmed_at").where("user_id", "=", userId).executeTakeFirst();
-    if (!enrolled?.confirmed_at) return w.refuse(TotpEnrolmentNotStartedError(), { ...event, reason: "totp_enrolment_not_started" }, "failure");
-    const codes = await issueRecoveryCodes(w.tx, userId, kit.settings.now());
-    w.record({ ...event, outcome: "success", details: { count: codes.length } });
-    return codes;
   });
 }

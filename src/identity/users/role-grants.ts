@@ -4,6 +4,7 @@
  * (src/access/approvals), and only then does the role apply. Until then the user keeps the old
  * role; a new account waits disabled.
  */
+import { applyDefaultSubscriptions } from "../../response/notifications/default-subscriptions.js";
 import { mayApproveRoleGrants } from "../../access/policy/policy.js";
 import { isRole } from "../../access/policy/roles.js";
 import { ROLE_GRANT } from "../../access/approvals/approval.js";
@@ -70,6 +71,7 @@ export async function applyRoleGrant(w: AuditedWork, request: { id: string; subj
     .set(activates ? { role: request.role, status: "active" } : { role: request.role })
     .where("id", "=", user.id)
     .execute();
+  await applyDefaultSubscriptions(w.tx, { id: user.id, role: request.role }, new Date().toISOString());
   w.record({
     action: "user.set_role",
     outcome: "success",

@@ -17,7 +17,7 @@ export interface DirectoryEntry {
 }
 
 /** Accounts made without a name carry the email as their display name: show its local part only. */
-function nameOf(displayName: string, email: string): string {
+export function nameOf(displayName: string, email: string): string {
   const name = displayName.trim();
   return !name || name.includes("@") ? (email.split("@")[0] ?? "") : name;
 }

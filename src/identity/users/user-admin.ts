@@ -2,6 +2,7 @@ import { uuidv7 } from "../../platform/ids.js";
 import type { Actor, RequestContext } from "../../access/policy/actor.js";
 import { authorize, authorizeRoleGrant } from "../../access/policy/policy.js";
 import { isRole, type Action, type Role } from "../../access/policy/roles.js";
+import { applyDefaultSubscriptions } from "../../response/notifications/default-subscriptions.js";
 import { runAudited, type AuditDraft, type AuditedWork } from "../../platform/audit/audited.js";
 import { ConflictError, NotFoundError, ValidationError } from "../../platform/errors.js";
 import type { Tx } from "../../platform/db/engine.js";
@@ -87,6 +88,8 @@ export async function addUser(services: Services, actor: Actor, input: NewUser, 
       })
       .execute();
     const approvalId = pending ? await requestRoleGrant(w, { requesterId: actor.userId, subjectId: id, role, from: null }) : null;
+    // Notifications that work on day one: the role's default subscriptions (issue #15).
+    await applyDefaultSubscriptions(w.tx, { id, role }, createdAt);
     w.record({ ...event, outcome: "success", details: { role, ...(approvalId ? { approvalId } : {}) } });
     return { id, email, role, displayName, createdAt, status: pending ? ("awaiting_approval" as const) : ("active" as const), approvalId };
   });
@@ -175,6 +178,7 @@ export async function setUserRole(services: Services, actor: Actor, input: UserR
       return { id: user.id, role: user.role, pendingApproval: { id: approvalId, role } };
     }
     await w.tx.updateTable("users").set({ role }).where("id", "=", user.id).execute();
+    await applyDefaultSubscriptions(w.tx, { id: user.id, role }, new Date().toISOString());
     w.record({ ...event, outcome: "success", targetId: user.id, details: { from: user.role, to: role } });
     return { id: user.id, role, pendingApproval: null };
   });

@@ -23,10 +23,20 @@ export interface AuditFilter {
   outcome?: string | undefined;
   from?: string | undefined;
   to?: string | undefined;
+  /** Leave out the routine entries (ROUTINE_ACTION_SUFFIXES, ROUTINE_ACTIONS) that bury the rest when someone reads the log. */
+  hideRoutine?: boolean | undefined;
   /** Return events with seq below this (newest first paging). */
   before?: number | undefined;
   limit: number;
 }
+
+/**
+ * Entries a page view writes by the dozen: lists (`….list`), each client named in a list or a
+ * picker (`….list_item`), lookups (`….lookup`), and the reads of the log, the KPIs and one's own
+ * work queues. Hidden on request, never deleted.
+ */
+export const ROUTINE_ACTION_SUFFIXES = [".list", ".list_item", ".lookup"] as const;
+export const ROUTINE_ACTIONS = ["audit.read", "kpi.read", "work.read"] as const;
 
 export interface AuditEventView {
   seq: number;
@@ -72,6 +82,10 @@ export async function listAuditEvents(
     if (filter.actorId) q = q.where("actor_id", "=", filter.actorId);
     if (filter.action) q = q.where("action", "=", filter.action);
     if (filter.outcome) q = q.where("outcome", "=", filter.outcome);
+    if (filter.hideRoutine)
+      q = q.where((eb) =>
+        eb.not(eb.or([...ROUTINE_ACTION_SUFFIXES.map((suffix) => eb("action", "like", `%${suffix}`)), eb("action", "in", [...ROUTINE_ACTIONS])])),
+      );
     if (filter.from) q = q.where("at", ">=", filter.from);
     if (filter.to) q = q.where("at", "<", filter.to);
     if (filter.before) q = q.where("seq", "<", filter.before);

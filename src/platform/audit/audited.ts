@@ -84,7 +84,7 @@ const actorColumns = (actor: AuditActor): { actorId: string | null; actorRole: s
  * the events it recorded even if refused), then throws. `within` lets a command compose another inside the caller's transaction.
  */
 export async function runUnitOfWork<T>(services: Services, ctx: UnitOfWorkContext, work: (w: AuditedWork) => Promise<T | Refusal>): Promise<T> {
-  const result = await services.engine.db.transaction().execute(async (tx) => {
+  const result = await services.engine.runTransaction(async (tx) => {
     const events: AuditEventInput[] = [];
     const hooks: { index: number; then: AfterAppend }[] = [];
     const kept = new Set<AuditEventInput>();

@@ -17,6 +17,12 @@ export type ReadOnlyTarget =
 export interface Engine {
   readonly name: EngineName;
   readonly db: Db;
+  /**
+   * For a lone read outside any unit of work on the request path (a token's row): it sees what is
+   * committed and does not queue behind an open transaction. SQLite: a read-only connection of its
+   * own (the one read-write connection may be holding a group of units); PostgreSQL: the pool.
+   */
+  readonly reader: Db;
   /** Column type for ciphertext and other bytes. */
   readonly binaryType: "blob" | "bytea";
   /**
@@ -26,6 +32,11 @@ export interface Engine {
   readonly migrationSchema: string | undefined;
   /** A safe description for logs (no credentials). */
   readonly description: string;
+  /**
+   * Runs one unit of work in a transaction and settles once it committed. SQLite groups the
+   * units that arrive together into one commit (group-commit.ts); PostgreSQL gives each its own.
+   */
+  runTransaction<T>(work: (tx: Tx) => Promise<T>): Promise<T>;
   /**
    * Serialises audit-chain appends among every connection and server sharing the database;
    * held until the surrounding transaction ends.

@@ -2,24 +2,17 @@
  * Storage shapes, as Kysely sees them. Prefixed `Db…` to keep them apart from domain types.
  * Times are ISO-8601 UTC strings in both engines, so rows compare and hash identically.
  */
-import type {
-  DbAccessGrant,
-  DbApprovalDecision,
-  DbApprovalRequest,
-  DbBreakGlassAccess,
-  DbBreakGlassReview,
-  DbStaffAgreement,
-  DbStaffTraining,
-} from "../../access/approvals/tables.js";
+import type { DbAccessGrant, DbApprovalDecision, DbApprovalRequest, DbBreakGlassAccess, DbBreakGlassReview } from "../../access/approvals/tables.js";
 export type {
   DbAccessGrant,
   DbApprovalDecision,
   DbApprovalRequest,
   DbBreakGlassAccess,
   DbBreakGlassReview,
-  DbStaffAgreement,
-  DbStaffTraining,
 } from "../../access/approvals/tables.js";
+// Training and agreements (issue #14): they replace staff_agreements / staff_trainings (migration 0031).
+import type { TrainingTables } from "../../governance/training/tables.js";
+export type * from "../../governance/training/tables.js";
 import type { RequestTables } from "../../rights/requests/tables.js";
 export type * from "../../rights/requests/tables.js";
 import type { DetectionTables } from "../../response/tables.js";
@@ -58,6 +51,12 @@ import type { SmsTables } from "../../response/notifications/sms/tables.js";
 export type * from "../../response/notifications/sms/tables.js";
 import type { PartnerTables } from "../../governance/partners/tables.js";
 export type * from "../../governance/partners/tables.js";
+// Self-assessments, compliance audits and findings (issue #14, GOV-3, GOV-4, AUD-3; migration 0035).
+import type { AssessmentTables } from "../../governance/assessments/tables.js";
+export type * from "../../governance/assessments/tables.js";
+// Paper files (issue #14, PAP-1, PAP-2; migration 0032).
+import type { PaperTables } from "../../records/paper/tables.js";
+export type * from "../../records/paper/tables.js";
 export type * from "../audit/tables.js";
 import type { SignInTables } from "../../identity/auth/tables.js";
 export type * from "../../identity/auth/tables.js";
@@ -77,6 +76,18 @@ export type * from "../../records/documents/tables.js";
 import type { ShareTables } from "../../records/documents/share-tables.js";
 export type * from "../../records/documents/share-tables.js";
 export type * from "../blobs/tables.js";
+// People and governance (issue #14): devices, privacy team, policies, investigations and awards.
+import type { DeviceTables } from "../../governance/devices/tables.js";
+export type * from "../../governance/devices/tables.js";
+import type { PrivacyTeamTables } from "../../governance/privacy-team/tables.js";
+export type * from "../../governance/privacy-team/tables.js";
+import type { PolicyTables } from "../../governance/policies/tables.js";
+export type * from "../../governance/policies/tables.js";
+import type { AccountabilityCaseTables } from "../../governance/accountability/case-tables.js";
+export type * from "../../governance/accountability/case-tables.js";
+// KPI targets (issue #14, GOV-6; migration 0034).
+import type { KpiTables } from "../../governance/kpis/tables.js";
+export type * from "../../governance/kpis/tables.js";
 
 export interface Database
   extends VaultTables,
@@ -107,13 +118,19 @@ export interface Database
     JobTables,
     SmsTables,
     PartnerTables,
+    AssessmentTables,
     DisclosureProfileTables,
-    DisclosureTables {
+    DisclosureTables,
+    TrainingTables,
+    PaperTables,
+    DeviceTables,
+    PrivacyTeamTables,
+    PolicyTables,
+    AccountabilityCaseTables,
+    KpiTables {
   approval_requests: DbApprovalRequest;
   approval_decisions: DbApprovalDecision;
   access_grants: DbAccessGrant;
   break_glass_accesses: DbBreakGlassAccess;
   break_glass_reviews: DbBreakGlassReview;
-  staff_agreements: DbStaffAgreement;
-  staff_trainings: DbStaffTraining;
 }

@@ -6,6 +6,7 @@ import { ValidationError } from "../../platform/errors.js";
 import type { Services } from "../../platform/services.js";
 import type { Client, ClientData } from "./client.js";
 import { newClientRow } from "./client-store.js";
+import { writeSearchTokens } from "./search-tokens.js";
 import { FIELD_LEVELS, PERSONAL_FIELDS } from "./fields.js";
 import { presentClient, type PresentedClient } from "./present.js";
 import { validateClientDraft, type ClientDraft } from "./validation.js";
@@ -31,6 +32,7 @@ export async function createClient(services: Services, ctx: RequestContext, inpu
       .insertInto("clients")
       .values(newClientRow(services.vault, issued.keys[0]!, id, data, now, ctx.actor.userId))
       .execute();
+    await writeSearchTokens(w.tx, services.vault, [{ id, kind: data.kind, name: data.name, idNumber: data.idNumber ?? null, phone: data.phone ?? null }]);
     await issued.save();
     w.record({ ...event, targetId: id, outcome: "success", details: { fields: PERSONAL_FIELDS.filter((f) => data[f]) } });
     const client: Client = {

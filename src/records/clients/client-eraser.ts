@@ -12,6 +12,7 @@ import { clientRelation } from "../matters/need-to-know.js";
 import type { Services } from "../../platform/services.js";
 import { refuseRecord } from "./client-access.js";
 import { findClientRow } from "./client-store.js";
+import { deleteSearchTokens } from "./search-tokens.js";
 
 /** Why a client is erased: the grounds of PIPL Art. 47, so no free text reaches the audit log. */
 export const ERASURE_REASONS = [
@@ -100,6 +101,7 @@ export async function shredClient(
     })
     .where("id", "=", id)
     .execute();
+  await deleteSearchTokens(tx, [id]);
   // Matter titles are sealed with the same data key; matters clears them.
   await clearTitlesOfClient(tx, id);
   // So are the documents' titles and file keys; documents destroys them, rows kept for the record.

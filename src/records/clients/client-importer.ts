@@ -6,6 +6,7 @@ import { ValidationError } from "../../platform/errors.js";
 import type { Services } from "../../platform/services.js";
 import type { ClientData } from "./client.js";
 import { newClientRow } from "./client-store.js";
+import { writeSearchTokens } from "./search-tokens.js";
 import { PERSONAL_FIELDS } from "./fields.js";
 import { validateClientDraft } from "./validation.js";
 
@@ -42,6 +43,11 @@ export async function importClients(services: Services, ctx: RequestContext, bat
         .insertInto("clients")
         .values(rows.slice(i, i + 500))
         .execute();
+    await writeSearchTokens(
+      w.tx,
+      services.vault,
+      valid.map((data, i) => ({ id: ids[i]!, kind: data.kind, name: data.name, idNumber: data.idNumber ?? null, phone: data.phone ?? null })),
+    );
     await issued.save();
     for (const [i, id] of ids.entries()) {
       w.record({ ...event, targetId: id, outcome: "success", details: { via: "import", fields: PERSONAL_FIELDS.filter((f) => valid[i]![f]) } });

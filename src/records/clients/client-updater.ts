@@ -7,6 +7,7 @@ import type { Client } from "./client.js";
 import { readableClient } from "./client-access.js";
 import { isResponsibleForOpenMatter } from "./client-purposes-changer.js";
 import { sealFields } from "./client-store.js";
+import { writeSearchTokens } from "./search-tokens.js";
 import { PERSONAL_FIELDS } from "./fields.js";
 import { presentClient, type PresentedClient } from "./present.js";
 import { validateClientDraft, type ClientDraft } from "./validation.js";
@@ -91,5 +92,7 @@ export async function applyClientPatch(
     .where("row_version", "=", current.rowVersion)
     .executeTakeFirst();
   if (Number(result.numUpdatedRows) !== 1) return w.refuse(ConflictError("edit_conflict", "The client changed meanwhile; reload and retry."), event, "failure");
-  return { updated: { ...current, ...(changes as Partial<Client>), rowVersion: current.rowVersion + 1, updatedAt: now }, fields: Object.keys(changes) };
+  const updated: Client = { ...current, ...(changes as Partial<Client>), rowVersion: current.rowVersion + 1, updatedAt: now };
+  if ("name" in changes || "idNumber" in changes || "phone" in changes) await writeSearchTokens(w.tx, services.vault, [updated]);
+  return { updated, fields: Object.keys(changes) };
 }

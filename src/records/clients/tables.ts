@@ -25,6 +25,18 @@ export interface DbClient {
   created_by: string | null;
 }
 
+/**
+ * A truncated, keyed token a client is found by in prefix, surname and tail search (issue #15;
+ * search-tokens.ts says what they leak). No key: padding may repeat a token for one client.
+ */
+export interface DbClientSearchToken {
+  client_id: string;
+  /** name | id_tail | phone_tail */
+  kind: string;
+  token: string;
+}
+
 export interface ClientTables {
   clients: DbClient;
+  client_search_tokens: DbClientSearchToken;
 }

@@ -5,7 +5,7 @@
  */
 import { type Command, Option } from "commander";
 import { AppError } from "../../platform/errors.js";
-import { complianceContext, dataDirOption, runCommand, withServices } from "../../cli/command-runner.js";
+import { complianceContext, runCommand, vaultCommand, withServices } from "../../cli/command-runner.js";
 import { listDisclosures, type PresentedDisclosure, readDisclosure } from "./disclosure-queries.js";
 import { confirmReturn, requestReturn } from "./disclosure-returns.js";
 
@@ -26,13 +26,10 @@ const detail = (d: PresentedDisclosure) =>
 export function addDisclosureCommands(program: Command): void {
   const disclosures = program.command("disclosures").description("what left the firm, to which partner, and whether it came back (RET-3)");
 
-  disclosures
-    .command("list")
+  vaultCommand(disclosures.command("list"))
     .description("disclosures, newest first")
     .option("--partner <id>", "only this partner's")
     .option("--client <id>", "only those including this client")
-    .option("--json", "machine-readable output")
-    .addOption(dataDirOption())
     .action((o) =>
       runCommand(Boolean(o.json), async () => {
         const items = await withServices(o.dataDir, (s) => listDisclosures(s, complianceContext(), { partnerId: o.partner, clientId: o.client }));
@@ -40,11 +37,8 @@ export function addDisclosureCommands(program: Command): void {
       }),
     );
 
-  disclosures
-    .command("show <id>")
+  vaultCommand(disclosures.command("show <id>"))
     .description("one disclosure: fields and forms, digests, and each client's holding status")
-    .option("--json", "machine-readable output")
-    .addOption(dataDirOption())
     .action((id: string, o) =>
       runCommand(Boolean(o.json), async () => {
         const d = await withServices(o.dataDir, (s) => readDisclosure(s, complianceContext(), id));
@@ -52,14 +46,11 @@ export function addDisclosureCommands(program: Command): void {
       }),
     );
 
-  disclosures
-    .command("return-request")
+  vaultCommand(disclosures.command("return-request"))
     .description("email the partner a return or deletion request: one disclosure, or everything a partner holds")
     .option("--disclosure <id>", "one disclosure")
     .option("--partner <id>", "everything this partner holds (e.g. the relationship ended)")
     .addOption(new Option("--reason <reason>", "with --partner").choices(["request", "relationship_ended"]).default("request"))
-    .option("--json", "machine-readable output")
-    .addOption(dataDirOption())
     .action((o) =>
       runCommand(Boolean(o.json), async () => {
         if (Boolean(o.disclosure) === Boolean(o.partner)) throw new AppError(400, "validation_error", "Give --disclosure or --partner.");
@@ -71,15 +62,12 @@ export function addDisclosureCommands(program: Command): void {
       }),
     );
 
-  disclosures
-    .command("confirm <disclosureId>")
+  vaultCommand(disclosures.command("confirm <disclosureId>"))
     .description("record the partner's confirmation that it returned or deleted the rows")
     .addOption(new Option("--kind <kind>").choices(["returned", "deleted"]).makeOptionMandatory())
     .requiredOption("--reference <ref>", "the partner's letter, ticket or certificate number")
     .option("--client <id>", "one client's rows (default: every outstanding row of the disclosure)")
     .option("--at <iso>", "when the partner confirmed (default: now)")
-    .option("--json", "machine-readable output")
-    .addOption(dataDirOption())
     .action((id: string, o) =>
       runCommand(Boolean(o.json), async () => {
         const out = await withServices(o.dataDir, (s) =>

@@ -30,6 +30,9 @@ export interface Alert {
   createdAt: string;
 }
 
+/** An alert's severity: rows written by src/access/walls predate the column and are high (the wall_breach rule's). */
+export const alertSeverity = (row: Pick<DbAlert, "kind" | "severity">): string | null => row.severity ?? (row.kind === "wall_breach_attempt" ? "high" : null);
+
 export function presentAlert(row: DbAlert): Alert {
   const wall = row.kind === "wall_breach_attempt";
   return {
@@ -37,7 +40,7 @@ export function presentAlert(row: DbAlert): Alert {
     kind: row.kind,
     // Rows written by src/access/walls predate the rule column: they are wall-breach records.
     ruleCode: row.rule_code ?? (wall ? "wall_breach" : null),
-    severity: row.severity ?? (wall ? "high" : null),
+    severity: alertSeverity(row),
     userId: row.user_id,
     wallId: row.wall_id,
     evidence: row.evidence ? (JSON.parse(row.evidence) as number[]) : row.event_seq !== null ? [Number(row.event_seq)] : [],

@@ -26,6 +26,15 @@ export interface DbAlert {
   incident_id?: string | null;
 }
 
+/** The last time an actor reached a target by an action: the distinct-target rules' running count. */
+export interface DbDetectionTargetMark {
+  actor_id: string;
+  action: string;
+  target_id: string;
+  last_at: string;
+}
+
 export interface AlertTables {
   alerts: DbAlert;
+  detection_target_marks: DbDetectionTargetMark;
 }

@@ -11,17 +11,18 @@
  *
  * Alerts hold ids, codes, counts and audit sequence numbers: never personal data.
  */
-import { CompiledQuery } from "kysely";
+import { CompiledQuery, type Kysely, sql } from "kysely";
+import { prepared } from "../../platform/db/prepared.js";
 import type { AuditEventInput } from "../../platform/audit/audit-event.js";
 import type { AuditLog, AuditObserver } from "../../platform/audit/audit-log.js";
 import { containAccount } from "../../identity/users/containment.js";
 import { FIELD_LEVELS } from "../../records/clients/fields.js";
 import { isRole, ROLE_DEFINITIONS, type Role } from "../../access/policy/roles.js";
 import type { Tx } from "../../platform/db/engine.js";
-import type { DbAuditEvent } from "../../platform/db/schema.js";
+import type { Database, DbAuditEvent, DbDetectionTargetMark } from "../../platform/db/schema.js";
 import { uuidv7 } from "../../platform/ids.js";
 import { loadRules } from "./rule-store.js";
-import { severityRank, type DetectionRule, type RuleCode, type RuleParams, type Severity } from "./rules.js";
+import { MAX_WINDOW_MINUTES, severityRank, type DetectionRule, type RuleCode, type RuleParams, type Severity } from "./rules.js";
 import { isWithinStaffCalendar, type CompiledCalendar } from "./staff-calendar.js";
 import { loadCompiledCalendars } from "./staff-calendar-store.js";
 import { isWithinWorkingHours } from "./working-hours.js";
@@ -204,8 +205,73 @@ export async function oncePerActor(
 }
 
 /**
+ * Records, in the caller's transaction, the last time each actor reached each target by each
+ * action: the distinct-target rules count these marks instead of the window's events. Written in
+ * target order, so two transactions of one actor on PostgreSQL lock the rows in the same order.
+ */
+async function markTargets(tx: Tx, userId: string, mine: readonly DbAuditEvent[]): Promise<void> {
+  const latest = new Map<string, { action: string; target_id: string; last_at: string }>();
+  for (const r of mine) {
+    const key = `${r.action}\u0000${r.target_id}`;
+    const known = latest.get(key);
+    if (!known || r.at > known.last_at) latest.set(key, { action: r.action, target_id: r.target_id!, last_at: r.at });
+  }
+  const marks = [...latest.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, m]) => ({ actor_id: userId, ...m }));
+  if (marks.length === 1) await markOne(tx, marks[0]!);
+  else for (let i = 0; i < marks.length; i += 500) await markQuery(tx, marks.slice(i, i + 500)).execute();
+}
+
+const markQuery = (db: Kysely<Database>, marks: readonly DbDetectionTargetMark[]) =>
+  db
+    .insertInto("detection_target_marks")
+    .values(marks)
+    .onConflict((oc) =>
+      oc.columns(["actor_id", "action", "target_id"]).doUpdateSet({
+        // A mark only moves forward: an older event arriving late leaves the later time in place.
+        last_at: sql<string>`case when excluded.last_at > detection_target_marks.last_at then excluded.last_at else detection_target_marks.last_at end`,
+      }),
+    );
+// One read marks one target: that upsert is compiled once.
+const markOne = prepared((db, a: DbDetectionTargetMark) =>
+  markQuery(db, [{ actor_id: a.actor_id, action: a.action, target_id: a.target_id, last_at: a.last_at }]),
+);
+
+/** How many distinct targets an actor reached by these actions since `from`; compiled once per number of actions. */
+const reachedCounts = new Map<
+  number,
+  (db: Kysely<Database>, a: { actorId: string; from: string; actions: readonly string[] }) => Promise<{ n: number | string | bigint }[]>
+>();
+function countReached(tx: Tx, actorId: string, actions: readonly string[], from: string): Promise<number> {
+  let count = reachedCounts.get(actions.length);
+  if (!count) {
+    const query = prepared((db, a: Record<string, string>) =>
+      db
+        .selectFrom("detection_target_marks")
+        .select((eb) => eb.fn.count<number>("target_id").distinct().as("n"))
+        .where("actor_id", "=", a.actorId!)
+        .where(
+          "action",
+          "in",
+          actions.map((_, i) => a[`action${i}`]!),
+        )
+        .where("last_at", ">=", a.from!),
+    );
+    count = (db, a) => query(db, { actorId: a.actorId, from: a.from, ...Object.fromEntries(a.actions.map((action, i) => [`action${i}`, action])) });
+    reachedCounts.set(actions.length, count);
+  }
+  return countOf({ executeTakeFirst: async () => (await count(tx, { actorId, from, actions }))[0] });
+}
+
+/** Marks older than the longest window any rule may have are swept, at most once per period per process. */
+export const MARK_RETENTION_MINUTES = MAX_WINDOW_MINUTES + 60;
+const MARK_SWEEP_MS = 10 * 60_000;
+
+/**
  * Actors who reached more than `max` distinct targets by `actions` within the window: bulk reads
- * (clients) and bulk downloads (documents) alike. One target fetched again is no bulk.
+ * (clients) and bulk downloads (documents) alike. One target fetched again is no bulk. The count
+ * reads the running marks (one row per target reached), so its cost follows how many distinct
+ * targets the actor reached, not how many events the window holds; the evidence, read only when
+ * the threshold is crossed, comes from the events themselves.
  */
 export async function distinctTargetBursts(
   tx: Tx,
@@ -217,21 +283,21 @@ export async function distinctTargetBursts(
 ): Promise<Hit[]> {
   const hits: Hit[] = [];
   for (const [userId, mine] of byActor(rows, (r) => p.actions.includes(r.action) && r.outcome === "success" && r.target_id !== null)) {
+    await markTargets(tx, userId!, mine);
     const at = mine.at(-1)!.at;
     const from = minus(at, p.windowMinutes);
     if (lookups.remembered(rule.code, userId, from)) continue;
-    const inWindow = tx
+    // Counted first: below the threshold (the usual case) nothing else is asked.
+    if ((await countReached(tx, userId!, p.actions, from)) <= p.max) continue;
+    if (await lookups.alerted(rule.code, userId, from)) continue;
+    const targets = await tx
       .selectFrom("audit_events")
       .where("actor_id", "=", userId!)
       .where("at", ">=", from)
       .where("at", "<=", at)
       .where("action", "in", [...p.actions])
       .where("outcome", "=", "success")
-      .where("target_id", "is not", null);
-    // Counted in SQL first: below the threshold (the usual case) nothing else is asked.
-    if ((await countOf(inWindow.select((eb) => eb.fn.count("target_id").distinct().as("n")))) <= p.max) continue;
-    if (await lookups.alerted(rule.code, userId, from)) continue;
-    const targets = await inWindow
+      .where("target_id", "is not", null)
       .select(["target_id", (eb) => eb.fn.max("seq").as("seq")])
       .groupBy("target_id")
       .execute();
@@ -470,6 +536,13 @@ export function createDetector(auditLog: AuditLog, options: { cacheMs?: number; 
   }
   let enabled = true;
   const alerts = new AlertMemory();
+  // The marks sweep runs in an appending transaction at most once per period per process.
+  let sweptAt = 0;
+  async function sweepMarks(tx: Tx, at: string): Promise<void> {
+    if (Date.now() - sweptAt < MARK_SWEEP_MS) return;
+    sweptAt = Date.now();
+    await tx.deleteFrom("detection_target_marks").where("last_at", "<", minus(at, MARK_RETENTION_MINUTES)).execute();
+  }
   // Nearly every batch is one request's events by one actor, and the rule must ask the database
   // each time (another server may have disabled the account): that lookup's SQL is compiled once.
   let disabledSql: string | null = null;
@@ -546,6 +619,7 @@ export function createDetector(auditLog: AuditLog, options: { cacheMs?: number; 
       if (!enabled || rows.length === 0) return;
       const active = await rules(tx);
       if (active.length === 0) return;
+      await sweepMarks(tx, rows.at(-1)!.at);
       let disabled: Promise<Set<string>> | null = null;
       const lookups: Lookups = {
         disabledUsers: () =>

@@ -18,11 +18,9 @@ export const CONTAINMENTS = ["none", "suspend_sessions_and_tokens", "require_rea
 export type Containment = (typeof CONTAINMENTS)[number];
 
 const action = z.string().regex(/^[a-z][a-z0-9_.]{1,63}$/);
-const minutes = z
-  .number()
-  .int()
-  .min(1)
-  .max(7 * 24 * 60);
+/** The longest window a rule may have: a week. */
+export const MAX_WINDOW_MINUTES = 7 * 24 * 60;
+const minutes = z.number().int().min(1).max(MAX_WINDOW_MINUTES);
 const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/);
 
 /** IANA time zone the runtime knows. */

@@ -18,7 +18,8 @@ import { uuidv7 } from "../../platform/ids.js";
 import { notify } from "../notifications/notifier.js";
 import type { Services } from "../../platform/services.js";
 import { openText, sealText } from "../../vault/sealed-text.js";
-import { computeBlastRadius, type AffectedClient } from "./blast-radius.js";
+import { affectedFromExposures, computeBlastRadius, mergeAffected, type AffectedClient } from "./blast-radius.js";
+import { partnerNoticesOf, storedPartnerExposures } from "./partner-notice.js";
 import { countdown, dutiesFor, formatInZone, type Regime } from "./deadlines.js";
 import { canMoveTo, type IncidentCategory, type IncidentSource, type IncidentStatus, type ResponseRole } from "./incident.js";
 import { gradeIncident } from "./severity.js";
@@ -102,41 +103,64 @@ export async function openIncident(services: Services, ctx: RequestContext, inpu
     const refused = await guard(w, ctx, "incident.manage", event);
     if (refused) return refused;
     const now = new Date().toISOString();
-    const awareAt = input.awareAt ?? now;
-    if (awareAt > now) return w.refuse(ValidationError([{ field: "awareAt", code: "in_future", message: "The time lies in the future." }]), event, "failure");
+    if ((input.awareAt ?? now) > now)
+      return w.refuse(ValidationError([{ field: "awareAt", code: "in_future", message: "The time lies in the future." }]), event, "failure");
     if (input.alertId) {
       const refused = await escalateAlert(w, { alertId: input.alertId, incidentId: id, by: ctx.actor.userId, at: now }, event);
       if (refused) return refused;
     }
-    const severity = gradeIncident(input);
-    const row: DbIncident = {
-      id,
-      source: input.alertId ? "alert" : input.source,
-      category: input.category,
-      cause: input.cause,
-      measures: JSON.stringify(input.measures),
-      people_affected: input.peopleAffected,
-      l4_involved: input.l4Involved ? 1 : 0,
-      left_firm: input.leftFirm ? 1 : 0,
-      eu_subjects: input.euSubjects ? 1 : 0,
-      severity,
-      status: "open",
-      aware_at: awareAt,
-      contact: input.contact,
-      alert_id: input.alertId ?? null,
-      opened_by: ctx.actor.userId,
-      opened_at: now,
-      closed_at: null,
-    };
-    await w.tx.insertInto("incidents").values(row).execute();
-    await w.tx.insertInto("incident_timeline").values({ id: uuidv7(), incident_id: id, status: "open", at: now, by_user: ctx.actor.userId }).execute();
-    await w.tx.insertInto("incident_members").values({ incident_id: id, user_id: ctx.actor.userId, role: "lead", added_at: now }).execute();
-    const duties = await generateDuties(w.tx, row);
-    await notify(w.tx, services.vault, { kind: "incident.opened", incidentId: id, severity, category: row.category, source: row.source, at: now });
-    w.record({ ...event, outcome: "success", details: { source: row.source, category: row.category, severity, duties } });
+    const row = await insertIncident(
+      services,
+      w,
+      { id, by: ctx.actor.userId, lead: ctx.actor.userId, now },
+      { ...input, source: input.alertId ? "alert" : input.source },
+    );
+    w.record({ ...event, outcome: "success", details: { source: row.source, category: row.category, severity: row.severity, duties: row.duties } });
     return id;
   });
   return readIncident(services, ctx, created);
+}
+
+/**
+ * Writes a new incident in the caller's unit of work: the row, its timeline, its duties and the
+ * `incident.opened` notice. It checks no permission: openIncident does (`incident.manage`), and a
+ * use case that lets others raise one (a lost-device report by the device's owner) decides for
+ * itself. `lead` joins the response team as its lead; null leaves the team to compliance.
+ */
+export async function insertIncident(
+  services: Services,
+  w: AuditedWork,
+  meta: { id: string; by: string; lead: string | null; now: string },
+  input: Omit<IncidentOpenInput, "alertId"> & { alertId?: string | undefined },
+): Promise<DbIncident & { duties: number }> {
+  const { id, now } = meta;
+  const awareAt = input.awareAt ?? now;
+  const severity = gradeIncident(input);
+  const row: DbIncident = {
+    id,
+    source: input.source,
+    category: input.category,
+    cause: input.cause,
+    measures: JSON.stringify(input.measures),
+    people_affected: input.peopleAffected,
+    l4_involved: input.l4Involved ? 1 : 0,
+    left_firm: input.leftFirm ? 1 : 0,
+    eu_subjects: input.euSubjects ? 1 : 0,
+    severity,
+    status: "open",
+    aware_at: awareAt,
+    contact: input.contact,
+    alert_id: input.alertId ?? null,
+    opened_by: meta.by,
+    opened_at: now,
+    closed_at: null,
+  };
+  await w.tx.insertInto("incidents").values(row).execute();
+  await w.tx.insertInto("incident_timeline").values({ id: uuidv7(), incident_id: id, status: "open", at: now, by_user: meta.by }).execute();
+  if (meta.lead) await w.tx.insertInto("incident_members").values({ incident_id: id, user_id: meta.lead, role: "lead", added_at: now }).execute();
+  const duties = await generateDuties(w.tx, row);
+  await notify(w.tx, services.vault, { kind: "incident.opened", incidentId: id, severity, category: row.category, source: row.source, at: now });
+  return { ...row, duties };
 }
 
 export async function readIncident(services: Services, ctx: RequestContext, id: string, now = new Date().toISOString()) {
@@ -161,6 +185,8 @@ export async function readIncident(services: Services, ctx: RequestContext, id: 
         .orderBy("regime_code")
         .execute(),
     ]);
+    // A partner's breach notice: the link back to it, and what the partner held (issue #13).
+    const [partnerNotices, partnerExposures] = await Promise.all([partnerNoticesOf(w.tx, id), storedPartnerExposures(w.tx, id)]);
     w.record({ ...event, outcome: "success" });
     return {
       id: row.id,
@@ -189,6 +215,13 @@ export async function readIncident(services: Services, ctx: RequestContext, id: 
         overdue: t.status !== "done" && t.due_at < now,
       })),
       affectedClients: affected.map((a) => ({ clientId: a.client_id, fields: JSON.parse(a.fields) as string[], exported: a.exported === 1 })),
+      partnerNotices,
+      partnerExposures: partnerExposures.map((e) => ({
+        partnerId: e.partnerId,
+        disclosureId: e.disclosureId,
+        clientId: e.clientId,
+        fields: e.fields.map((f) => ({ field: f.field, rule: f.rule, method: f.method ?? null })),
+      })),
       duties: duties.map((d) => ({
         id: d.id,
         regime: d.regime_code,
@@ -358,11 +391,15 @@ export const attachBlastRadius = (
         { action: "incident.blast_radius", targetType: "incident", targetId: id },
         "failure",
       );
-    const affected: AffectedClient[] = await computeBlastRadius(w.tx, {
-      userId,
-      from: new Date(subject.from).toISOString(),
-      to: new Date(subject.to).toISOString(),
-    });
+    // What a partner held (an incident its breach notice opened) stays in the radius.
+    const affected: AffectedClient[] = mergeAffected(
+      await computeBlastRadius(w.tx, {
+        userId,
+        from: new Date(subject.from).toISOString(),
+        to: new Date(subject.to).toISOString(),
+      }),
+      affectedFromExposures(await storedPartnerExposures(w.tx, id)),
+    );
     await w.tx.deleteFrom("incident_affected_clients").where("incident_id", "=", id).execute();
     for (let i = 0; i < affected.length; i += 200) {
       await w.tx

@@ -1,5 +1,6 @@
 /** Incident vocabulary (INC-1..3): codes only, labels live in the translation tables. */
-export const INCIDENT_SOURCES = ["alert", "staff_report", "client_complaint", "partner", "regulator"] as const;
+// partner_notice: a partner's breach notice (src/response/incidents/partner-notice.ts), linked to the partner incident.
+export const INCIDENT_SOURCES = ["alert", "staff_report", "client_complaint", "partner", "regulator", "partner_notice"] as const;
 export type IncidentSource = (typeof INCIDENT_SOURCES)[number];
 
 export const INCIDENT_CATEGORIES = ["unauthorised_access", "loss", "disclosure", "ransomware", "paper_file_loss", "other"] as const;

@@ -20,6 +20,13 @@ export const EVENT_KINDS = [
   "client.corrected",
   "drill.due",
   "partner.attention",
+  "finding.attention",
+  "policy.review_due",
+  "training.due",
+  "paper.overdue",
+  "approval.requested",
+  "approval.decided",
+  "break_glass.opened",
 ] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
 
@@ -36,7 +43,21 @@ export type NotificationEvent =
   /** No incident drill within the firm's interval (src/governance/jobs/drill-reminder-job.ts). */
   | { kind: "drill.due"; lastHeldOn: string | null; dueFrom: string | null; intervalDays: number; at: string }
   /** A partner contract expiring soon, a re-assessment overdue, or an active partner never assessed (src/governance/jobs/partner-attention-job.ts). */
-  | { kind: "partner.attention"; partnerId: string; reason: string; dueOn: string | null; at: string };
+  | { kind: "partner.attention"; partnerId: string; reason: string; dueOn: string | null; at: string }
+  /** An assessment or audit finding due within 7 days or overdue (src/governance/jobs/finding-reminders-job.ts). */
+  | { kind: "finding.attention"; findingId: string; reason: "due_soon" | "overdue"; dueOn: string; at: string }
+  /** An internal policy's periodic review falls due within 30 days or is overdue (src/governance/jobs/policy-review-job.ts). */
+  | { kind: "policy.review_due"; policyId: string; dueOn: string; overdue: boolean; at: string }
+  /** One's training is due within 7 days or overdue (src/governance/jobs/training-reminder-job.ts). */
+  | { kind: "training.due"; courseId: string; dueOn: string; overdue: boolean; at: string }
+  /** A paper file past its check-out's due day, told to the archive keepers (src/governance/jobs/paper-overdue-job.ts). */
+  | { kind: "paper.overdue"; checkoutId: string; fileId: string; fileCode: string; dueOn: string; at: string }
+  /** A new approval request, told to the subscribed staff who may decide it (src/access/approvals/approval-notices.ts). */
+  | { kind: "approval.requested"; approvalId: string; approvalKind: string; requesterId: string; at: string }
+  /** An approval request decided (approved or rejected), told to its requester. */
+  | { kind: "approval.decided"; approvalId: string; approvalKind: string; status: string; at: string }
+  /** Someone opened break-glass access (src/access/break-glass/break-glass-commands.ts); no client named. */
+  | { kind: "break_glass.opened"; breakGlassId: string; userId: string; expiresAt: string; at: string };
 
 export interface NotificationPayload {
   id: string;
@@ -76,6 +97,15 @@ export function payloadOf(id: string, event: NotificationEvent): NotificationPay
       link: `/api/v1/clients/${event.clientId}`,
     };
   }
+  if (event.kind === "finding.attention") {
+    return {
+      id,
+      kind: event.kind,
+      occurredAt: event.at,
+      data: { findingId: event.findingId, reason: event.reason, dueOn: event.dueOn },
+      link: `/api/v1/assessments/findings/${event.findingId}`,
+    };
+  }
   if (event.kind === "partner.attention") {
     return {
       id,
@@ -83,6 +113,50 @@ export function payloadOf(id: string, event: NotificationEvent): NotificationPay
       occurredAt: event.at,
       data: { partnerId: event.partnerId, reason: event.reason, dueOn: event.dueOn },
       link: `/api/v1/partners/${event.partnerId}`,
+    };
+  }
+  if (event.kind === "paper.overdue") {
+    return {
+      id,
+      kind: event.kind,
+      occurredAt: event.at,
+      // The label code and the due day: no title, no client, no borrower's name.
+      data: { checkoutId: event.checkoutId, fileId: event.fileId, fileCode: event.fileCode, dueDate: event.dueOn },
+      link: "/api/v1/paper/checkouts?overdue=true",
+    };
+  }
+  if (event.kind === "training.due") {
+    return {
+      id,
+      kind: event.kind,
+      occurredAt: event.at,
+      data: { courseId: event.courseId, dueOn: event.dueOn, overdue: String(event.overdue) },
+      link: "/api/v1/training/mine",
+    };
+  }
+  if (event.kind === "policy.review_due") {
+    return {
+      id,
+      kind: event.kind,
+      occurredAt: event.at,
+      data: { policyId: event.policyId, dueOn: event.dueOn, overdue: String(event.overdue) },
+      link: `/api/v1/policies/${event.policyId}`,
+    };
+  }
+  if (event.kind === "approval.requested" || event.kind === "approval.decided") {
+    const data: Record<string, string | null> =
+      event.kind === "approval.requested"
+        ? { approvalId: event.approvalId, approvalKind: event.approvalKind, requesterId: event.requesterId }
+        : { approvalId: event.approvalId, approvalKind: event.approvalKind, status: event.status };
+    return { id, kind: event.kind, occurredAt: event.at, data, link: `/api/v1/approvals/${event.approvalId}` };
+  }
+  if (event.kind === "break_glass.opened") {
+    return {
+      id,
+      kind: event.kind,
+      occurredAt: event.at,
+      data: { breakGlassId: event.breakGlassId, userId: event.userId, expiresAt: event.expiresAt },
+      link: "/api/v1/break-glass",
     };
   }
   if (event.kind === "drill.due") {
@@ -182,6 +256,21 @@ export async function notify(tx: Tx, vault: Vault, event: NotificationEvent): Pr
     }
   }
   return queued;
+}
+
+/** Notifies those of `userIds` who are subscribed to the event kind (and the subscribed webhooks); returns how many users. */
+export async function notifySubscribers(tx: Tx, vault: Vault, event: NotificationEvent, userIds: readonly string[], now: string): Promise<number> {
+  const subscribed = userIds.length
+    ? (
+        await tx
+          .selectFrom("notification_subscriptions")
+          .select("user_id")
+          .where("event_kind", "=", event.kind)
+          .where("user_id", "in", [...new Set(userIds)])
+          .execute()
+      ).map((s) => s.user_id!)
+    : [];
+  return notifyUsers(tx, vault, event, subscribed, now);
 }
 
 /**

@@ -74,6 +74,13 @@ export interface DbEmailOutbox {
   created_at: string;
 }
 
+/** A role's default subscription offered once to a user (migration 0040): never offered again, so an opt-out stands. */
+export interface DbNotificationDefault {
+  user_id: string;
+  event_kind: string;
+  offered_at: string;
+}
+
 export interface NotificationTables {
   webhooks: DbWebhook;
   notification_subscriptions: DbNotificationSubscription;
@@ -81,4 +88,5 @@ export interface NotificationTables {
   webhook_deliveries: DbWebhookDelivery;
   webhook_attempts: DbWebhookAttempt;
   email_outbox: DbEmailOutbox;
+  notification_defaults: DbNotificationDefault;
 }

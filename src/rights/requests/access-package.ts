@@ -11,10 +11,12 @@ import { CATEGORY_LABELS, COPY_KIND_LABELS, packageDocuments, PII_TYPE_LABELS } 
 import type { PiiType } from "../../records/documents/pii/types.js";
 import { CLIENT_FIELDS, PERSONAL_FIELDS } from "../../records/clients/fields.js";
 import { listConsentRows } from "../consent/consent-store.js";
+import { codeLabel, firmTime } from "../../platform/i18n/code-labels.js";
 import { isLegalBasis, LEGAL_BASIS_LABELS } from "../consent/legal-basis.js";
 import type { Tx } from "../../platform/db/engine.js";
 import type { Services } from "../../platform/services.js";
 import { accessHistoryActors } from "./request-store.js";
+import { CONSENT_CHANNEL_LABELS, CONSENT_STATUS_LABELS, ID_TYPE_LABELS, labelOf, MATTER_STATUS_LABELS, PRACTICE_AREA_LABELS } from "./package-labels.js";
 import { latestTreeCheckpoint, proveEvents } from "../../platform/audit/audit-proofs.js";
 import type { ProvenHistory } from "../../platform/audit/history-verifier.js";
 import { auditLogKey, signHistoryManifest } from "../../platform/audit/tree-checkpoint.js";
@@ -201,7 +203,7 @@ export async function buildAccessPackage(
       restricted,
       restrictions,
       fields: [
-        { key: "idType", label: en ? "Identifier type" : "证件类型", value: client.idType },
+        { key: "idType", label: en ? "Identifier type" : "证件类型", value: client.idType && labelOf(ID_TYPE_LABELS, client.idType, en) },
         ...PERSONAL_FIELDS.map((f) => {
           const def = CLIENT_FIELDS.find((d) => d.key === f)!;
           return { key: f, label: en ? def.labelEn : def.labelZh, value: client[f] };
@@ -267,7 +269,10 @@ export const escapeHtml = (value: unknown): string => String(value ?? "").replac
 /** A self-contained, human-readable document; every value is escaped. */
 export function renderPackageHtml(p: AccessPackage): string {
   const en = p.language === "en";
+  const lang = en ? "en" : "zh-CN";
   const t = (zh: string, english: string) => escapeHtml(en ? english : zh);
+  const at = (iso: string | null | undefined) => firmTime(iso, lang);
+  const purposeName = (code: string | null) => (code ? (p.purposes.find((x) => x.code === code)?.name ?? code) : "—");
   const table = (heads: string[], rows: unknown[][]) =>
     rows.length === 0
       ? `<p>${t("无", "None")}</p>`
@@ -276,7 +281,7 @@ export function renderPackageHtml(p: AccessPackage): string {
     `<!doctype html><html lang="${en ? "en" : "zh-CN"}"><head><meta charset="utf-8"><title>${t("个人信息查询结果", "Your personal information")}</title>`,
     `<style>body{font-family:sans-serif;max-width:60em;margin:2em auto}table{border-collapse:collapse;width:100%}th,td{border:1px solid #999;padding:.3em;text-align:left}</style></head><body>`,
     `<h1>${t("个人信息查询结果", "Your personal information")}</h1>`,
-    `<p>${t("申请编号", "Request")}: ${escapeHtml(p.requestId)} · ${t("生成时间", "Generated")}: ${escapeHtml(p.generatedAt)}</p>`,
+    `<p>${t("申请编号", "Request")}: ${escapeHtml(p.requestId)} · ${t("生成时间", "Generated")}: ${escapeHtml(at(p.generatedAt))}</p>`,
   ];
   if (p.client) {
     parts.push(
@@ -293,7 +298,7 @@ export function renderPackageHtml(p: AccessPackage): string {
         `<h2>${t("限制处理记录", "Restrictions of processing")}</h2>`,
         table(
           [en ? "Restricted" : "限制开始", en ? "Lifted" : "解除时间", en ? "Why lifted" : "解除原因"],
-          p.client.restrictions.map((r) => [r.restrictedAt, r.liftedAt ?? "—", r.liftReason ? liftReasonLabel(r.liftReason, en) : "—"]),
+          p.client.restrictions.map((r) => [at(r.restrictedAt), at(r.liftedAt), r.liftReason ? liftReasonLabel(r.liftReason, en) : "—"]),
         ),
       );
   }
@@ -309,12 +314,17 @@ export function renderPackageHtml(p: AccessPackage): string {
       `<h2>${t("同意记录", "Consents")}</h2>`,
       table(
         [en ? "Purpose" : "目的", en ? "Status" : "状态", en ? "Channel" : "渠道", en ? "Given" : "时间"],
-        p.consents.map((c) => [c.purpose, c.status, c.channel, c.givenAt]),
+        p.consents.map((c) => [
+          purposeName(c.purpose),
+          labelOf(CONSENT_STATUS_LABELS, c.status, en),
+          labelOf(CONSENT_CHANNEL_LABELS, c.channel, en),
+          at(c.givenAt),
+        ]),
       ),
       `<h2>${t("案件", "Matters")}</h2>`,
       table(
         [en ? "Number" : "编号", en ? "Area" : "领域", en ? "Status" : "状态"],
-        p.matters.map((m) => [m.number, m.practiceArea, m.status]),
+        p.matters.map((m) => [m.number, labelOf(PRACTICE_AREA_LABELS, m.practiceArea, en), labelOf(MATTER_STATUS_LABELS, m.status, en)]),
       ),
       `<h2>${t("文件", "Your documents")}</h2>`,
       table(
@@ -329,10 +339,10 @@ export function renderPackageHtml(p: AccessPackage): string {
         p.documents.map((d) => [
           d.categoryLabel,
           d.title ?? "—",
-          d.createdAt,
+          at(d.createdAt),
           d.versions,
           d.findings.map((f) => `${f.label} ×${f.count}`).join("; ") || "—",
-          d.copies.map((c) => `${c.at} ${c.recipient}`).join("; ") || "—",
+          d.copies.map((c) => `${at(c.at)} ${c.recipient}`).join("; ") || "—",
         ]),
       ),
       p.documents.some((d) => d.file || d.fileOmitted)
@@ -344,12 +354,12 @@ export function renderPackageHtml(p: AccessPackage): string {
       `<h2>${t("向本所以外的接收方提供", "Recipients outside the firm")}</h2>`,
       table(
         [en ? "When" : "时间", en ? "Recipient" : "接收方", en ? "Purpose" : "目的", en ? "What" : "提供的信息", en ? "Status" : "状态"],
-        p.disclosures.map((d) => [d.at, `${d.recipient} (${d.jurisdiction})`, d.purpose, d.fields.join("; "), d.status]),
+        p.disclosures.map((d) => [at(d.at), `${d.recipient} (${d.jurisdiction})`, d.purpose, d.fields.join("; "), d.status]),
       ),
       `<h2>${t("访问记录", "Who accessed your information")}</h2>`,
       table(
         [en ? "When" : "时间", en ? "Who" : "访问者", en ? "Action" : "操作", en ? "Purpose" : "目的", en ? "Outcome" : "结果"],
-        p.accessHistory.map((a) => [a.at, a.actor, a.action, a.purpose ?? "—", a.outcome]),
+        p.accessHistory.map((a) => [at(a.at), a.actor, codeLabel(lang, "action", a.action), purposeName(a.purpose), codeLabel(lang, "outcome", a.outcome)]),
       ),
     );
   }

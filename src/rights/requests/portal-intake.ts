@@ -32,7 +32,7 @@ import {
   type RequestSettings,
   type RequestType,
 } from "./request.js";
-import { defaultRegimeCode, findRegime, findRequestRow, firmTimeZone, setStatus, workCalendar, appendHistory } from "./request-store.js";
+import { defaultRegimeCode, findRegime, findRequestRow, firmTimeZone, setStatus, workCalendar, appendHistory, newRequestRow } from "./request-store.js";
 
 export interface PortalSubmission {
   type: RequestType;
@@ -211,10 +211,9 @@ export async function submitRequest(
       const code = newCode();
       const details = s.type === "correction" ? { correction: s.correction ?? {} } : s.type === "withdraw_consent" ? { purpose: s.purpose ?? null } : null;
       const at = now.toISOString();
-      const row: DbClientRequest = {
+      const row = newRequestRow({
         id,
         type: s.type,
-        status: "received",
         regime: regime.code,
         language: s.language,
         client_id: client?.id ?? null,
@@ -226,26 +225,11 @@ export async function submitRequest(
         code_channel: contact?.channel ?? null,
         code_hash: codeHash(services, id, code),
         code_expires_at: new Date(now.getTime() + settings.codeTtlMs).toISOString(),
-        code_attempts: 0,
-        code_used_at: null,
-        token_hash: null,
-        token_expires_at: null,
-        verified_at: null,
-        verified_by: null,
-        verification_method: null,
-        verification_evidence: null,
         details_ct: details ? services.vault.sealSecret({ table: "client_requests", recordId: id, field: "details" }, JSON.stringify(details)) : null,
         received_at: at,
         received_date: receivedDate,
         due_date: dueDate(receivedDate, regime, await workCalendar(w.tx)),
-        extended_due_date: null,
-        extension_reason: null,
-        owner_id: null,
-        outcome: null,
-        outcome_details: null,
-        closed_at: null,
-        updated_at: at,
-      };
+      });
       await w.tx.insertInto("client_requests").values(row).execute();
       await appendHistory(w.tx, id, "received", at, null);
       if (contact) outgoing = { ...contact, code, requestId: id, language: s.language };

@@ -35,6 +35,42 @@ export const firmTimeZone = (tx: Tx) => firmSetting(tx, "requests.timezone", "As
 export const accessHistoryActors = async (tx: Tx): Promise<AccessHistoryActors> =>
   (await firmSetting(tx, "requests.access_history_actors", "roles")) === "names" ? "names" : "roles";
 
+/** What a request knows when it arrives; an identifier, code or details not given are null. */
+export type RequestArrival = Pick<
+  DbClientRequest,
+  "id" | "type" | "regime" | "language" | "client_id" | "match" | "received_at" | "received_date" | "due_date"
+> &
+  Partial<Pick<DbClientRequest, "id_type" | "id_number_bidx" | "phone_bidx" | "email_bidx" | "code_channel" | "code_hash" | "code_expires_at" | "details_ct">>;
+
+/** A new request row: everything later in its life (token, verification, extension, owner, outcome) starts empty. */
+export const newRequestRow = (arrival: RequestArrival): DbClientRequest => ({
+  id_type: null,
+  id_number_bidx: null,
+  phone_bidx: null,
+  email_bidx: null,
+  code_channel: null,
+  code_hash: null,
+  code_expires_at: null,
+  details_ct: null,
+  ...arrival,
+  status: "received",
+  code_attempts: 0,
+  code_used_at: null,
+  token_hash: null,
+  token_expires_at: null,
+  verified_at: null,
+  verified_by: null,
+  verification_method: null,
+  verification_evidence: null,
+  extended_due_date: null,
+  extension_reason: null,
+  owner_id: null,
+  outcome: null,
+  outcome_details: null,
+  closed_at: null,
+  updated_at: arrival.received_at,
+});
+
 export const findRequestRow = (tx: Tx, id: string) => tx.selectFrom("client_requests").selectAll().where("id", "=", id).executeTakeFirst();
 
 export async function appendHistory(

@@ -1,6 +1,12 @@
+import { prepared } from "../../platform/db/prepared.js";
 import type { Tx } from "../../platform/db/engine.js";
 import { DecryptionError, type DataKey, type Vault } from "../vault.js";
 import { storedRoot } from "./vault-root.js";
+
+// Every read of a client opens its key: compiled once.
+const dataKeyOf = prepared((db, a: { clientId: string }) =>
+  db.selectFrom("data_keys").select(["dek_version", "kek_version", "wrapped_key"]).where("client_id", "=", a.clientId),
+);
 
 /**
  * Connects the vault to the key tables: finds the active KEK version, loads KEKs on demand (another
@@ -87,7 +93,7 @@ export class KeyRing {
 
   /** Null when the key was shredded: the client's data is gone for good. */
   async openDataKey(tx: Tx, clientId: string): Promise<DataKey | null> {
-    const row = await tx.selectFrom("data_keys").select(["dek_version", "kek_version", "wrapped_key"]).where("client_id", "=", clientId).executeTakeFirst();
+    const [row] = await dataKeyOf(tx, { clientId });
     if (!row?.wrapped_key) return null;
     await this.ensureKek(tx, row.kek_version);
     return this.vault.openDataKey({ ownerId: clientId, dekVersion: row.dek_version, kekVersion: row.kek_version, wrapped: row.wrapped_key });

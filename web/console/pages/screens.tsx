@@ -7,6 +7,7 @@ import { accountScreen } from "./account/AccountScreen";
 import { adminScreen } from "./admin/AdminScreen";
 import { auditScreen } from "./audit/AuditScreen";
 import { dashboardScreen } from "./dashboard/DashboardScreen";
+import { kpisScreen } from "./kpis/KpisScreen";
 import { inventoryScreen } from "./inventory/InventoryScreen";
 import { clientsScreen } from "./clients/ClientsScreen";
 import { conflictsScreen } from "./conflicts/ConflictsScreen";
@@ -25,12 +26,18 @@ import { accountabilityScreen } from "./accountability/AccountabilityScreen";
 import { traceScreen } from "./files/TraceScreen";
 import { profilesScreen } from "./profiles/ProfilesScreen";
 import { partnersScreen } from "./partners/PartnersScreen";
+import { paperScreen } from "./paper/PaperScreen";
+import { devicesScreen } from "./devices/DevicesScreen";
+import { privacyTeamScreen } from "./privacy-team/PrivacyTeamScreen";
 import { disclosuresScreen } from "./disclosures/DisclosuresScreen";
 import { jobsScreen } from "./jobs/JobsScreen";
+import { assessmentsScreen } from "./assessments/AssessmentsScreen";
+import { trainingScreen } from "./training/TrainingScreen";
 
 SCREENS.push(
   accountScreen,
   dashboardScreen,
+  kpisScreen,
   auditScreen,
   inventoryScreen,
   adminScreen,
@@ -51,6 +58,11 @@ SCREENS.push(
   traceScreen,
   profilesScreen,
   partnersScreen,
+  paperScreen,
+  devicesScreen,
+  privacyTeamScreen,
   disclosuresScreen,
   jobsScreen,
+  assessmentsScreen,
+  trainingScreen,
 );

@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { mfaRequired } from "../../../access/policy/policy.js";
+import { nameOf } from "../../../identity/users/staff-directory.js";
 import { ROLE_DEFINITIONS } from "../../../access/policy/roles.js";
 import { firmPermissions } from "../../../access/policy/abilities.js";
 import { passwordSignIn } from "../../../identity/auth/password-sign-in.js";
@@ -10,11 +11,11 @@ import { SESSION_COOKIE, summariseUserAgent, type IssuedSession } from "../../..
 import type { CallerFacts, SignInServices } from "../../../identity/auth/sign-in-services.js";
 import { signOut, signOutEverywhere } from "../../../identity/auth/sign-out.js";
 import { changePassword } from "../../../identity/auth/password-change.js";
-import { confirmTotpEnrolment, regenerateRecoveryCodes, startTotpEnrolment } from "../../../identity/auth/totp-enrolment.js";
-import { TotpEnrolmentNotStartedError } from "../../../platform/errors.js";
+import { confirmTotpEnrolment, startTotpEnrolment } from "../../../identity/auth/totp-enrolment.js";
 import { authenticate, contextOf, FULL_ACCESS, sessionOf } from "../../authenticate.js";
 import { ErrorSchema } from "../clients/schema.js";
 import { passkeyRoutes } from "./passkeys.js";
+import { secondFactorRoutes } from "./second-factor.js";
 import { PasswordChangeSchema } from "./schema.js";
 import {
   LoginSchema,
@@ -52,6 +53,8 @@ export const authRoutes =
       reply.clearCookie(SESSION_COOKIE, { path: "/", httpOnly: true, sameSite: "strict", secure: options.secureCookies });
     // Passkeys (WebAuthn): a second factor beside TOTP, sharing its sign-in path (passkeys.ts).
     await app.register(passkeyRoutes(kit, { secureCookies: options.secureCookies, setSession, caller }), { prefix: "/passkeys" });
+    // One's own authenticator and recovery codes, managed from the account page (second-factor.ts).
+    await app.register(secondFactorRoutes(kit, { caller }));
 
     app.post(
       "/login",
@@ -121,25 +124,6 @@ export const authRoutes =
         const { recoveryCodes, issued } = await confirmTotpEnrolment(kit, sessionOf(request), request.body.code, caller(request));
         if (issued) setSession(reply, issued);
         return { status: "signed_in" as const, recoveryCodes };
-      },
-    );
-
-    app.post(
-      "/recovery-codes",
-      {
-        onRequest: authenticate(kit, ["full"]),
-        schema: {
-          tags,
-          summary: "Replace all recovery codes with ten new ones (shown once)",
-          security: cookieOnly,
-          response: { 200: RecoveryCodesSchema, ...errors },
-        },
-      },
-      async (request) => {
-        const ctx = contextOf(request);
-        const codes = await regenerateRecoveryCodes(kit, ctx.actor.userId, ctx.actor.role, caller(request));
-        if (!codes) throw TotpEnrolmentNotStartedError();
-        return { status: "signed_in" as const, recoveryCodes: codes };
       },
     );
 
@@ -216,8 +200,12 @@ export const authRoutes =
           .where("confirmed_at", "is not", null)
           .executeTakeFirst();
         const session = request.custodiaSession;
+        // The console's user menu names who is signed in (issue #15).
+        const user = await kit.services.engine.db.selectFrom("users").select(["email", "display_name"]).where("id", "=", actor.userId).executeTakeFirst();
         return {
           userId: actor.userId,
+          displayName: user ? nameOf(user.display_name, user.email) : "",
+          email: user?.email ?? "",
           role: actor.role,
           clearance: ROLE_DEFINITIONS[actor.role].clearance,
           // The firm-level abilities, as the policy answers them (src/access/policy/abilities.ts).

@@ -4,6 +4,11 @@ const totpCode = z
   .string()
   .regex(/^\d{3} ?\d{3}$/)
   .describe("Six digits from the authenticator app");
+export const TotpCodeSchema = totpCode;
+export const RecoveryCodeSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9]{5}-?[A-Za-z0-9]{5}$/)
+  .describe("One unused recovery code");
 
 export const LoginSchema = z.strictObject({
   email: z.string().min(3).max(254),
@@ -11,15 +16,7 @@ export const LoginSchema = z.strictObject({
 });
 export type LoginRequest = z.infer<typeof LoginSchema>;
 
-export const SecondFactorSchema = z.union([
-  z.strictObject({ code: totpCode }),
-  z.strictObject({
-    recoveryCode: z
-      .string()
-      .regex(/^[A-Za-z0-9]{5}-?[A-Za-z0-9]{5}$/)
-      .describe("One unused recovery code"),
-  }),
-]);
+export const SecondFactorSchema = z.union([z.strictObject({ code: totpCode }), z.strictObject({ recoveryCode: RecoveryCodeSchema })]);
 export type SecondFactorRequest = z.infer<typeof SecondFactorSchema>;
 
 export const TotpConfirmSchema = z.strictObject({ code: totpCode });
@@ -59,6 +56,8 @@ export const SessionListSchema = z.object({
 
 export const MeSchema = z.object({
   userId: z.string(),
+  displayName: z.string().describe("The name the staff directory shows (the email when none was given)"),
+  email: z.string(),
   role: z.string(),
   clearance: z.number().int(),
   permissions: z.array(z.string()).describe("What the role may do (the console shows only these actions; the API still decides each request)"),

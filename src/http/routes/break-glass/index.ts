@@ -1,10 +1,15 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { listPendingBreakGlass, openBreakGlassAccess, reviewBreakGlassAccess } from "../../../access/break-glass/break-glass-commands.js";
+import {
+  listMyActiveBreakGlass,
+  listPendingBreakGlass,
+  openBreakGlassAccess,
+  reviewBreakGlassAccess,
+} from "../../../access/break-glass/break-glass-commands.js";
 import type { Services } from "../../../platform/services.js";
 import { contextOf } from "../../authenticate.js";
 import { ClientIdParams, ErrorSchema } from "../clients/schema.js";
-import { BreakGlassIdParams, BreakGlassOpenSchema, BreakGlassReviewSchema, BreakGlassSchema } from "./schema.js";
+import { BreakGlassIdParams, BreakGlassOpenedSchema, BreakGlassOpenSchema, BreakGlassReviewSchema, BreakGlassSchema } from "./schema.js";
 
 const errors = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema, 409: ErrorSchema, 410: ErrorSchema };
 
@@ -19,10 +24,22 @@ export const breakGlassRoutes =
           summary: "Open emergency access to a client (30 min; overrides need-to-know and walls; alerts compliance; reviewed afterwards)",
           params: ClientIdParams,
           body: BreakGlassOpenSchema,
-          response: { 201: BreakGlassSchema, ...errors },
+          response: { 201: BreakGlassOpenedSchema, ...errors },
         },
       },
       async (request, reply) => reply.status(201).send(await openBreakGlassAccess(services, contextOf(request), request.params.id, request.body)),
+    );
+
+    app.get(
+      "/break-glass/mine",
+      {
+        schema: {
+          tags: ["break-glass"],
+          summary: "Your own break-glass accesses still open (audited)",
+          response: { 200: z.object({ items: z.array(BreakGlassSchema) }), ...errors },
+        },
+      },
+      async (request) => ({ items: await listMyActiveBreakGlass(services, contextOf(request)) }),
     );
 
     app.get(

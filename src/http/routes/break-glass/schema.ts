@@ -17,3 +17,6 @@ export const BreakGlassSchema = z.object({
   expiresAt: z.string(),
   review: z.object({ status: z.enum(["pending", "accepted", "rejected"]), reviewerId: z.string().nullable(), reviewedAt: z.string().nullable() }),
 });
+export const BreakGlassOpenedSchema = BreakGlassSchema.extend({
+  notified: z.number().int().describe("How many subscribers (compliance by default) were notified, besides the alert in compliance's queue"),
+});

@@ -87,6 +87,19 @@ export const IncidentSchema = z.object({
   affectedClients: z
     .array(z.object({ clientId: z.string(), fields: z.array(z.string()), exported: z.boolean() }))
     .describe("Blast radius: client ids and field names only"),
+  partnerNotices: z
+    .array(z.object({ partnerIncidentId: z.string(), partnerId: z.string(), partnerName: z.string(), occurredOn: z.string(), clientDataInvolved: z.boolean() }))
+    .describe("Partner breach notices linked to this incident (issue #13)"),
+  partnerExposures: z
+    .array(
+      z.object({
+        partnerId: z.string(),
+        disclosureId: z.string(),
+        clientId: z.string(),
+        fields: z.array(z.object({ field: z.string(), rule: z.string(), method: z.string().nullable() })),
+      }),
+    )
+    .describe("What the partner held when its notice opened the incident: per disclosure and client, each field in the form it left in (keep = in full)"),
   duties: z.array(
     z.object({
       id: z.string(),

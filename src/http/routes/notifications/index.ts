@@ -8,6 +8,7 @@ import {
   subscribeUser,
 } from "../../../response/notifications/notification-commands.js";
 import { listSubscriptions, listWebhooks } from "../../../response/notifications/channel-queries.js";
+import { listOwnSubscriptions, setOwnSubscription } from "../../../response/notifications/own-subscriptions.js";
 import type { Services } from "../../../platform/services.js";
 import { contextOf } from "../../authenticate.js";
 import { ErrorSchema } from "../clients/schema.js";
@@ -22,7 +23,7 @@ import {
   WebhookIdParams,
   WebhookSchema,
 } from "./schema.js";
-import { SubscriptionListItemSchema, WebhookListItemSchema } from "./schema.js";
+import { OwnSubscriptionSchema, OwnSubscriptionSetSchema, SubscriptionListItemSchema, WebhookListItemSchema } from "./schema.js";
 
 const errors = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema };
 const tags = ["notifications"];
@@ -53,6 +54,31 @@ export const notificationRoutes =
         await markNotificationRead(services, contextOf(request), request.params.id);
         return reply.status(204).send(null);
       },
+    );
+
+    app.get(
+      "/notification-subscriptions/mine",
+      {
+        schema: {
+          tags,
+          summary: "Your own subscriptions, and the defaults of your role you may turn back on",
+          response: { 200: z.object({ items: z.array(OwnSubscriptionSchema) }), ...errors },
+        },
+      },
+      async (request) => ({ items: await listOwnSubscriptions(services, contextOf(request)) }),
+    );
+
+    app.put(
+      "/notification-subscriptions/mine",
+      {
+        schema: {
+          tags,
+          summary: "Turn one of your subscriptions off or on (on: your role's defaults only), with or without email",
+          body: OwnSubscriptionSetSchema,
+          response: { 200: OwnSubscriptionSchema, ...errors },
+        },
+      },
+      async (request) => setOwnSubscription(services, contextOf(request), request.body),
     );
 
     app.post(

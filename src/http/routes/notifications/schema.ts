@@ -48,3 +48,15 @@ export const WebhookListItemSchema = z.object({
   createdAt: z.string(),
 });
 export const SubscriptionListItemSchema = SubscriptionSchema.extend({ createdAt: z.string() });
+
+export const OwnSubscriptionSchema = z.object({
+  event: z.enum(EVENT_KINDS),
+  subscribed: z.boolean(),
+  email: z.boolean(),
+  offered: z.boolean().describe("The role gets this by default, so it may be turned back on"),
+});
+export const OwnSubscriptionSetSchema = z.strictObject({
+  event: z.enum(EVENT_KINDS),
+  subscribed: z.boolean(),
+  email: z.boolean().default(false),
+});

@@ -7,10 +7,22 @@ import { addPartnerContact, createPartner, readPartner, removePartnerContact, up
 import { addPia, addTransferBasis, deletePia, setTransferBasisVerified } from "../../../governance/partners/partner-transfers.js";
 import type { Services } from "../../../platform/services.js";
 import { partnerHoldings } from "../../../records/disclosures/disclosure-queries.js";
+import { reviewPartnerAssessment } from "../../../governance/partners/assessment-review.js";
+import { openQuestionnaireLink, submitQuestionnaireLink } from "../../../governance/partners/questionnaire-answers.js";
+import { issueQuestionnaireLink, revokeQuestionnaireLink } from "../../../governance/partners/questionnaire-links.js";
 import { PartnerHoldingsSchema } from "../disclosures/schema.js";
 import { contextOf } from "../../authenticate.js";
 import { ErrorSchema } from "../clients/schema.js";
 import {
+  AssessmentReviewParams,
+  AssessmentReviewSchema,
+  IssuedLinkSchema,
+  LinkIssueSchema,
+  PublicLinkOpenSchema,
+  PublicLinkSubmitSchema,
+  PublicQuestionnaireSchema,
+  PublicSubmitResultSchema,
+  QuestionnaireLinkSchema,
   AssessmentCreateSchema,
   AssessmentResultSchema,
   ContactCreateSchema,
@@ -225,6 +237,45 @@ export const partnerRoutes =
       },
       async (request, reply) => reply.status(201).send(await recordPartnerIncident(services, contextOf(request), request.params.id, request.body)),
     );
+    // One-time questionnaire links (issue #13, VEN-1): the partner answers without a staff sign-in; compliance confirms.
+    app.post(
+      "/partners/:id/questionnaire-links",
+      {
+        schema: {
+          tags,
+          summary: "Issue a one-time link for a partner contact to answer the questionnaire (optionally emailed); the token is shown once",
+          params: PartnerIdParams,
+          body: LinkIssueSchema,
+          response: { 201: IssuedLinkSchema, ...errors },
+        },
+      },
+      async (request, reply) => reply.status(201).send(await issueQuestionnaireLink(services, contextOf(request), request.params.id, request.body)),
+    );
+    app.post(
+      "/partners/:id/questionnaire-links/:childId/revoke",
+      {
+        schema: {
+          tags,
+          summary: "Revoke a questionnaire link not yet used: it stops working at once",
+          params: PartnerChildParams,
+          response: { 200: QuestionnaireLinkSchema, ...errors },
+        },
+      },
+      async (request) => revokeQuestionnaireLink(services, contextOf(request), request.params.id, request.params.childId),
+    );
+    app.post(
+      "/partners/:id/assessments/:childId/review",
+      {
+        schema: {
+          tags,
+          summary: "Confirm or reject an assessment the partner answered itself; only a confirmed one counts for sharing",
+          params: AssessmentReviewParams,
+          body: AssessmentReviewSchema,
+          response: { 200: PartnerSchema, ...errors },
+        },
+      },
+      async (request) => reviewPartnerAssessment(services, contextOf(request), request.params.id, request.params.childId, request.body.decision),
+    );
     // Who outside holds what (issue #13, RET-3): the partner's disclosures and each client's status.
     app.get(
       "/partners/:id/holdings",
@@ -237,5 +288,53 @@ export const partnerRoutes =
         },
       },
       async (request) => partnerHoldings(services, contextOf(request), request.params.id),
+    );
+  };
+
+const publicErrors = { 400: ErrorSchema, 404: ErrorSchema, 410: ErrorSchema, 429: ErrorSchema };
+/**
+ * Per client address and minute in this process, against bursts, on top of the API-wide limit; the
+ * audited per-address count in the database (30 an hour, shared by every server) is the main one.
+ */
+const PUBLIC_RATE_LIMIT = { max: 60, timeWindow: "1 minute" };
+
+/**
+ * The partner's side of a questionnaire link: no staff sign-in, no cookie. The token travels in the
+ * JSON body (a cross-site form cannot send one, and it stays out of request logs, which record
+ * paths). An unknown link and a wrong secret are the same 404; a used, revoked or expired one is 410.
+ */
+export const publicPartnerQuestionnaireRoutes =
+  (services: Services): FastifyPluginAsyncZod =>
+  async (app) => {
+    app.post(
+      "/partner-questionnaire/open",
+      {
+        config: { rateLimit: PUBLIC_RATE_LIMIT },
+        schema: {
+          tags,
+          summary: "Open a questionnaire link: the firm, the partner's name, the expiry and the questions (public)",
+          security: [],
+          body: PublicLinkOpenSchema,
+          response: { 200: PublicQuestionnaireSchema, ...publicErrors },
+        },
+      },
+      async (request) => openQuestionnaireLink(services, { requestId: request.id, address: request.ip }, request.body.token),
+    );
+    app.post(
+      "/partner-questionnaire/submit",
+      {
+        config: { rateLimit: PUBLIC_RATE_LIMIT },
+        schema: {
+          tags,
+          summary: "Submit the answers once: they become an assessment waiting for compliance's review (public)",
+          security: [],
+          body: PublicLinkSubmitSchema,
+          response: { 201: PublicSubmitResultSchema, ...publicErrors },
+        },
+      },
+      async (request, reply) =>
+        reply
+          .status(201)
+          .send(await submitQuestionnaireLink(services, { requestId: request.id, address: request.ip }, request.body.token, request.body.answers)),
     );
   };

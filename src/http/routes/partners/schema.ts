@@ -1,5 +1,8 @@
 import { z } from "zod";
 import { PARTNER_STATUSES } from "../../../governance/partners/partner.js";
+import { REVIEW_DECISIONS } from "../../../governance/partners/assessment-review.js";
+import { LINK_DEFAULT_DAYS, LINK_LANGUAGES, LINK_MAX_DAYS } from "../../../governance/partners/questionnaire-links.js";
+import { humanText } from "../../schema-text.js";
 import {
   AssessmentInput,
   ContactInput,
@@ -53,6 +56,21 @@ export const PartnerListItemSchema = z.object({
 });
 export const PartnerListSchema = z.object({ items: z.array(PartnerListItemSchema) });
 
+export const QuestionnaireLinkSchema = z.object({
+  id: z.string(),
+  contactId: z.string(),
+  language: z.string(),
+  status: z.enum(["active", "used", "revoked", "expired"]),
+  issuedBy: z.string(),
+  issuedAt: z.string(),
+  expiresAt: z.string(),
+  emailed: z.boolean(),
+  usedAt: z.string().nullable(),
+  assessmentId: z.string().nullable(),
+  revokedAt: z.string().nullable(),
+  revokedBy: z.string().nullable(),
+});
+
 export const PartnerSchema = z.object({
   id: z.string(),
   name: z.string(),
@@ -78,8 +96,14 @@ export const PartnerSchema = z.object({
       reasons: z.array(reason),
       answers: z.record(z.string(), z.string()),
       reassessmentDueOn: z.string(),
+      answeredBy: z.enum(["staff", "partner"]).describe("partner: answered by the partner's contact through a one-time link"),
+      contactId: z.string().nullable().describe("The contact the link was issued to"),
+      reviewStatus: z.enum(["confirmed", "pending_review", "rejected"]).describe("Only confirmed assessments count for the sharing rule"),
+      reviewedBy: z.string().nullable(),
+      reviewedAt: z.string().nullable(),
     }),
   ),
+  questionnaireLinks: z.array(QuestionnaireLinkSchema),
   contracts: z.array(
     z.object({
       id: z.string(),
@@ -140,3 +164,35 @@ export const QuestionSchema = z.object({
   active: z.boolean(),
 });
 export const QuestionnaireSchema = z.object({ items: z.array(QuestionSchema) });
+
+// One-time questionnaire links (issue #13): issued by compliance, answered by the partner without a staff sign-in.
+export const LinkIssueSchema = z.strictObject({
+  contactId: z.uuid().describe("The partner contact who will answer"),
+  expiresInDays: z.number().int().min(1).max(LINK_MAX_DAYS).optional().describe(`Default ${LINK_DEFAULT_DAYS}`),
+  language: z.enum(LINK_LANGUAGES).optional().describe("The email's and page's first language (default zh-CN)"),
+  email: z.boolean().optional().describe("Email the link to the contact through the mail outbox"),
+});
+export const IssuedLinkSchema = z.object({
+  link: QuestionnaireLinkSchema,
+  path: z.string().describe("The page to open (/portal/#/questionnaire/<token>), shown once; the token is in the fragment"),
+  token: z.string().describe("cpq_<id>.<secret>, shown once; only a SHA-256 of the secret is stored"),
+});
+export const AssessmentReviewSchema = z.strictObject({ decision: z.enum(REVIEW_DECISIONS) });
+export const AssessmentReviewParams = z.strictObject({ id: z.uuid(), childId: z.uuid() });
+
+const linkToken = z.string().min(1).max(200).describe("The token from the link (cpq_<id>.<secret>)");
+export const PublicLinkOpenSchema = z.strictObject({ token: linkToken });
+export const PublicLinkSubmitSchema = z.strictObject({
+  token: linkToken,
+  answers: z.record(z.string().regex(/^[a-z0-9_]{1,64}$/), humanText({ multiline: true }).max(2000)),
+});
+export const PublicQuestionnaireSchema = z.object({
+  firm: z.string().nullable(),
+  partnerName: z.string(),
+  language: z.string(),
+  expiresAt: z.string(),
+  questions: z.array(
+    z.object({ code: z.string(), textZh: z.string(), textEn: z.string(), kind: z.enum(["yes_no", "choice", "text"]), answers: z.array(z.string()) }),
+  ),
+});
+export const PublicSubmitResultSchema = z.object({ received: z.literal(true), submittedAt: z.string() });

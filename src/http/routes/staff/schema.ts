@@ -2,7 +2,7 @@ import { z } from "zod";
 
 export const UserIdParams = z.strictObject({ id: z.string().min(1).max(64) });
 export const AgreementSchema = z.strictObject({
-  version: z.number().int().min(1).max(10_000).describe("Version of the confidentiality agreement signed"),
+  version: z.number().int().min(1).max(10_000).optional().describe("Published staff NDA version signed; default the current one"),
   signedAt: z.string().max(40).optional().describe("YYYY-MM-DD or ISO-8601 UTC; defaults to now"),
 });
 export const TrainingSchema = z.strictObject({
@@ -15,7 +15,11 @@ export const TrainingSchema = z.strictObject({
 export const SupervisorSchema = z.strictObject({ supervisorId: z.string().min(1).max(64).nullable() });
 export const AccessConditionsSchema = z.object({
   agreement: z.object({ version: z.number(), signedAt: z.string() }).nullable(),
-  training: z.object({ completedAt: z.string(), expiresAt: z.string() }).nullable(),
+  agreementCurrentVersion: z.number().nullable().describe("The staff NDA version in force; acknowledging an older one does not count"),
+  training: z.object({ completedAt: z.string(), expiresAt: z.string() }).nullable().describe("The required completion that runs out first"),
+  requiredCourses: z.array(z.object({ courseId: z.string(), completedAt: z.string().nullable(), expiresAt: z.string().nullable(), current: z.boolean() })),
+  agreementMet: z.boolean(),
+  trainingMet: z.boolean(),
   met: z.boolean().describe("Both current: the user may read L3+ data unmasked (within clearance)"),
 });
 export const DirectoryEntrySchema = z.object({

@@ -38,6 +38,9 @@ export function createPostgresEngine(options: PostgresOptions): Engine {
   return {
     name: "postgres",
     db,
+    reader: db,
+    // Each unit has its own connection from the pool: concurrent commits already overlap.
+    runTransaction: (work) => db.transaction().execute(work),
     binaryType: "bytea",
     migrationSchema: options.schema ?? "public",
     description: `${url.toString()}${options.schema ? ` (schema ${options.schema})` : ""}`,

@@ -29,6 +29,16 @@ import * as m0027 from "./0027-audit-sequencer.js";
 import * as m0028 from "./0028-partners.js";
 import * as m0029 from "./0029-deidentification-profiles.js";
 import * as m0030 from "./0030-disclosures.js";
+import * as m0031 from "./0031-training.js";
+import * as m0032 from "./0032-paper-files.js";
+import * as m0033 from "./0033-people.js";
+import * as m0034 from "./0034-kpi-targets.js";
+import * as m0035 from "./0035-assessments.js";
+import * as m0036 from "./0036-partner-links-and-notices.js";
+import * as m0037 from "./0037-client-search-tokens.js";
+import * as m0038 from "./0038-detection-target-marks.js";
+import * as m0039 from "./0039-totp-replacement.js";
+import * as m0040 from "./0040-default-notification-subscriptions.js";
 
 /** The engine's type for binary columns: one migration text serves both dialects. */
 export type BinaryType = "blob" | "bytea";
@@ -73,6 +83,16 @@ const ORDERED: readonly MigrationModule[] = [
   m0028,
   m0029,
   m0030,
+  m0031,
+  m0032,
+  m0033,
+  m0034,
+  m0035,
+  m0036,
+  m0037,
+  m0038,
+  m0039,
+  m0040,
 ];
 
 export function allMigrations(bin: BinaryType): Record<string, Migration> {

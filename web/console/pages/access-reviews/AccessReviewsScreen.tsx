@@ -10,6 +10,7 @@ import { StaffName } from "../../../shared/Staff";
 import { useLoad } from "../../../shared/useLoad";
 import { useSession } from "../../session";
 import type { Screen } from "../registry";
+import { paging } from "../../../shared/tables";
 
 interface ProgressInfo {
   total: number;
@@ -84,7 +85,7 @@ function Campaigns({ onChanged }: { onChanged: () => void }) {
         size="small"
         loading={campaigns.loading}
         dataSource={campaigns.data?.items ?? []}
-        pagination={{ pageSize: 20, hideOnSinglePage: true }}
+        pagination={paging()}
         locale={{ emptyText: t("access-reviews.campaigns.empty") }}
         columns={[
           { title: t("access-reviews.campaigns.name"), dataIndex: "name" },
@@ -113,7 +114,11 @@ function Campaigns({ onChanged }: { onChanged: () => void }) {
             key: "progress",
             render: (_, row) => (
               <Space direction="vertical" size={0} style={{ minWidth: 200 }}>
-                <Progress size="small" percent={row.progress.total ? Math.round((row.progress.decided / row.progress.total) * 100) : 100} />
+                <Progress
+                  aria-label={t("access-reviews.campaigns.progress")}
+                  size="small"
+                  percent={row.progress.total ? Math.round((row.progress.decided / row.progress.total) * 100) : 100}
+                />
                 <Typography.Text type="secondary" data-testid="review-progress">
                   {t("access-reviews.campaigns.counts", {
                     decided: row.progress.decided,
@@ -279,7 +284,7 @@ function MyItems({ generation }: { generation: number }) {
         size="small"
         loading={items.loading}
         dataSource={items.data?.items ?? []}
-        pagination={{ pageSize: 20, hideOnSinglePage: true }}
+        pagination={paging()}
         locale={{ emptyText: t("access-reviews.items.empty") }}
         columns={[
           {
@@ -402,4 +407,4 @@ function DecisionModal({
   );
 }
 
-export const accessReviewsScreen: Screen = { key: "access-reviews", icon: <AuditOutlined />, order: 80, component: AccessReviewsPage };
+export const accessReviewsScreen: Screen = { key: "access-reviews", icon: <AuditOutlined />, order: 80, group: "oversight", component: AccessReviewsPage };

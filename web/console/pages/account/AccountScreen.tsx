@@ -7,7 +7,10 @@ import { useLoad } from "../../../shared/useLoad";
 import { useSession } from "../../session";
 import type { Screen } from "../registry";
 import { PasswordCard } from "./PasswordCard";
+import { NotificationSettingsCard } from "./NotificationSettingsCard";
 import { PasskeysCard } from "./Passkeys";
+import { SecondFactorCard } from "./SecondFactorCard";
+import { paging } from "../../../shared/tables";
 
 interface SessionRow {
   id: string;
@@ -51,7 +54,7 @@ function AccountPage() {
           size="small"
           loading={sessions.loading}
           dataSource={sessions.data?.items ?? []}
-          pagination={false}
+          pagination={paging({ quiet: true })}
           columns={[
             {
               title: t("account.device"),
@@ -71,9 +74,11 @@ function AccountPage() {
         />
       </Card>
       <PasswordCard />
+      <SecondFactorCard />
       <PasskeysCard />
+      <NotificationSettingsCard />
     </Space>
   );
 }
 
-export const accountScreen: Screen = { key: "account", icon: <UserOutlined />, order: 900, inMenu: false, component: AccountPage };
+export const accountScreen: Screen = { key: "account", icon: <UserOutlined />, order: 900, group: "settings", inMenu: false, component: AccountPage };

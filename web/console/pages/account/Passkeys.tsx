@@ -7,6 +7,7 @@ import { api, ApiError } from "../../../shared/api";
 import { messageOf, showFieldErrors } from "../../../shared/errors";
 import { formatTime } from "../../../shared/format";
 import { useLoad } from "../../../shared/useLoad";
+import { paging } from "../../../shared/tables";
 
 interface Passkey {
   id: string;
@@ -84,7 +85,7 @@ export function PasskeysCard() {
         size="small"
         loading={passkeys.loading}
         dataSource={passkeys.data?.items ?? []}
-        pagination={false}
+        pagination={paging({ quiet: true })}
         data-testid="passkeys-table"
         locale={{ emptyText: t("passkeys.none") }}
         columns={[

@@ -1,27 +1,20 @@
 import { AuditOutlined } from "@ant-design/icons";
-import { Alert, App, Button, Card, Col, Drawer, Empty, Form, Input, Modal, Row, Select, Space, Switch, Table, Tabs, Tag, Typography } from "antd";
+import { Alert, App, Button, Card, Col, Drawer, Empty, Form, Input, Row, Select, Space, Switch, Table, Tabs, Tag, Typography } from "antd";
 import { useState } from "react";
 import { api, query } from "../../../shared/api";
 import { messageOf, showFieldErrors } from "../../../shared/errors";
 import { navigate } from "../../../shared/router";
 import { useLoad } from "../../../shared/useLoad";
-import { useStaffNames } from "../../../shared/useStaffNames";
-import { shortId, useLabels } from "../programme/codes";
+import { FormModal } from "../../../shared/FormModal";
+import { RegisterLink, RegisterPicker, useRegister } from "../../../shared/pickers";
+import { useLabels } from "../programme/codes";
 import type { Screen } from "../registry";
+import { AppraisalTab, AwardsTab, CasesTab } from "./AppraisalTabs";
+import { RULE_CODES, useStaffOptions } from "./shared";
 
 // Mirrors src/governance/accountability/accountability-records.ts, src/response/incidents/post-incident-review.ts and
 // src/response/notifications/notifier.ts (the API validates; these only fill the pickers).
-const RULE_CODES = [
-  "need_to_know",
-  "ethical_wall",
-  "purpose_limitation",
-  "credential_sharing",
-  "data_export",
-  "confidentiality",
-  "security_procedure",
-  "other",
-] as const;
-const SANCTIONS = ["warning", "training", "suspension", "dismissal", "referral"] as const;
+const SANCTIONS = ["warning", "training", "suspension", "demotion", "dismissal", "referral"] as const;
 const DRILL_SCENARIOS = [
   "ransomware",
   "lost_device",
@@ -33,7 +26,6 @@ const DRILL_SCENARIOS = [
   "other",
 ] as const;
 const EVENT_KINDS = ["alert.raised", "incident.opened", "request.reminder", "request.overdue"] as const;
-const UUID_RULE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 interface AccountabilityRecord {
   id: string;
@@ -90,43 +82,25 @@ interface Delivery {
   log: { attempt: number; at: string; status: number | null; error: string | null; durationMs: number }[];
 }
 
-const Id = ({ v, to }: { v: string | null; to?: string }) =>
-  v ? to ? <a href={`#/${to}/${v}`}>{shortId(v)}</a> : <Typography.Text code>{shortId(v)}</Typography.Text> : <>—</>;
-
-/** The person picker: active staff by name and role. */
-function useStaffOptions() {
-  const { t } = useLabels();
-  const staff = useStaffNames();
-  return { staff, options: staff.options((e) => `${e.displayName} · ${t(`roles.${e.role}`)}`) };
-}
-
 function Records() {
   const { t, code, date } = useLabels();
   const { staff, options } = useStaffOptions();
   const [userId, setUserId] = useState<string | undefined>();
   const list = useLoad(() => api.get<{ items: AccountabilityRecord[] }>(`/accountability-records${query({ userId })}`), [userId]);
+  const incidents = useRegister("incidents");
+  const reports = useRegister("reports");
   const [open, setOpen] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [form] = Form.useForm();
-  const submit = async () => {
-    const v = await form.validateFields();
-    setError(null);
-    try {
-      await api.post("/accountability-records", {
-        userId: v.userId,
-        ruleCode: v.ruleCode,
-        sanction: v.sanction,
-        decidedOn: v.decidedOn,
-        ...(v.incidentId?.trim() ? { incidentId: v.incidentId.trim() } : {}),
-        ...(v.reportId?.trim() ? { reportId: v.reportId.trim() } : {}),
-      });
-      setOpen(false);
-      list.reload();
-    } catch (e) {
-      if (!showFieldErrors(form, e)) setError(messageOf(e));
-    }
+  const submit = async (v: Record<string, unknown>) => {
+    await api.post("/accountability-records", {
+      userId: v.userId,
+      ruleCode: v.ruleCode,
+      sanction: v.sanction,
+      decidedOn: v.decidedOn,
+      ...(v.incidentId ? { incidentId: v.incidentId } : {}),
+      ...(v.reportId ? { reportId: v.reportId } : {}),
+    });
+    list.reload();
   };
-  const uuid = { pattern: UUID_RULE, message: t("accountability.help.uuid") };
   return (
     <>
       <Space wrap style={{ marginBottom: 16 }}>
@@ -136,19 +110,13 @@ function Records() {
           optionFilterProp="label"
           style={{ width: 260 }}
           placeholder={t("accountability.records.allStaff")}
+          aria-label={t("accountability.records.allStaff")}
           value={userId}
           onChange={setUserId}
           options={options}
         />
         <Button onClick={list.reload}>{t("common.refresh")}</Button>
-        <Button
-          type="primary"
-          onClick={() => {
-            setError(null);
-            form.resetFields();
-            setOpen(true);
-          }}
-        >
+        <Button type="primary" onClick={() => setOpen(true)}>
           {t("accountability.records.create")}
         </Button>
       </Space>
@@ -166,56 +134,43 @@ function Records() {
           { title: t("accountability.fields.user"), dataIndex: "userId", render: (v: string) => staff.name(v) },
           { title: t("accountability.fields.ruleCode"), dataIndex: "ruleCode", render: (v: string) => code("accountability.rule", v) },
           { title: t("accountability.fields.sanction"), dataIndex: "sanction", render: (v: string) => <Tag>{code("accountability.sanction", v)}</Tag> },
-          { title: t("accountability.fields.incident"), dataIndex: "incidentId", render: (v: string | null) => <Id v={v} to="incidents" /> },
-          { title: t("accountability.fields.report"), dataIndex: "reportId", render: (v: string | null) => <Id v={v} to="report" /> },
+          { title: t("accountability.fields.incident"), dataIndex: "incidentId", render: (v: string | null) => <RegisterLink register={incidents} id={v} /> },
+          { title: t("accountability.fields.report"), dataIndex: "reportId", render: (v: string | null) => <RegisterLink register={reports} id={v} /> },
           { title: t("accountability.fields.recordedBy"), key: "by", render: (_, r) => `${staff.name(r.recordedBy)} · ${date(r.createdAt)}` },
         ]}
       />
-      <Modal
-        open={open}
-        title={t("accountability.records.create")}
-        onCancel={() => setOpen(false)}
-        onOk={() => void submit()}
-        okText={t("common.submit")}
-        cancelText={t("common.cancel")}
-        destroyOnHidden
-        forceRender
-        width={640}
-      >
-        {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 16 }} />}
-        <Form form={form} name="accountability" layout="vertical">
-          <Form.Item name="userId" label={t("accountability.fields.user")} rules={[{ required: true, message: t("common.required") }]}>
-            <Select showSearch optionFilterProp="label" options={options} />
-          </Form.Item>
-          <Row gutter={16}>
-            <Col span={12}>
-              <Form.Item name="ruleCode" label={t("accountability.fields.ruleCode")} rules={[{ required: true, message: t("common.required") }]}>
-                <Select options={RULE_CODES.map((c) => ({ value: c, label: code("accountability.rule", c) }))} />
-              </Form.Item>
-            </Col>
-            <Col span={12}>
-              <Form.Item name="sanction" label={t("accountability.fields.sanction")} rules={[{ required: true, message: t("common.required") }]}>
-                <Select options={SANCTIONS.map((c) => ({ value: c, label: code("accountability.sanction", c) }))} />
-              </Form.Item>
-            </Col>
-          </Row>
-          <Form.Item name="decidedOn" label={t("accountability.fields.decidedOn")} rules={[{ required: true, message: t("common.required") }]}>
-            <Input type="date" />
-          </Form.Item>
-          <Row gutter={16}>
-            <Col span={12}>
-              <Form.Item name="incidentId" label={t("accountability.fields.incident")} rules={[uuid]}>
-                <Input placeholder={t("accountability.help.optionalId")} />
-              </Form.Item>
-            </Col>
-            <Col span={12}>
-              <Form.Item name="reportId" label={t("accountability.fields.report")} rules={[uuid]}>
-                <Input placeholder={t("accountability.help.optionalId")} />
-              </Form.Item>
-            </Col>
-          </Row>
-        </Form>
-      </Modal>
+      <FormModal open={open} title={t("accountability.records.create")} name="accountability" onClose={() => setOpen(false)} submit={submit}>
+        <Form.Item name="userId" label={t("accountability.fields.user")} rules={[{ required: true, message: t("common.required") }]}>
+          <Select showSearch optionFilterProp="label" options={options} />
+        </Form.Item>
+        <Row gutter={16}>
+          <Col span={12}>
+            <Form.Item name="ruleCode" label={t("accountability.fields.ruleCode")} rules={[{ required: true, message: t("common.required") }]}>
+              <Select options={RULE_CODES.map((c) => ({ value: c, label: code("accountability.rule", c) }))} />
+            </Form.Item>
+          </Col>
+          <Col span={12}>
+            <Form.Item name="sanction" label={t("accountability.fields.sanction")} rules={[{ required: true, message: t("common.required") }]}>
+              <Select options={SANCTIONS.map((c) => ({ value: c, label: code("accountability.sanction", c) }))} />
+            </Form.Item>
+          </Col>
+        </Row>
+        <Form.Item name="decidedOn" label={t("accountability.fields.decidedOn")} rules={[{ required: true, message: t("common.required") }]}>
+          <Input type="date" />
+        </Form.Item>
+        <Row gutter={16}>
+          <Col span={12}>
+            <Form.Item name="incidentId" label={t("accountability.fields.incident")}>
+              <RegisterPicker kind="incidents" />
+            </Form.Item>
+          </Col>
+          <Col span={12}>
+            <Form.Item name="reportId" label={t("accountability.fields.report")}>
+              <RegisterPicker kind="reports" />
+            </Form.Item>
+          </Col>
+        </Row>
+      </FormModal>
     </>
   );
 }
@@ -225,31 +180,15 @@ function Drills() {
   const { staff, options } = useStaffOptions();
   const list = useLoad(() => api.get<{ items: Drill[] }>("/drills"), []);
   const [open, setOpen] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [form] = Form.useForm();
-  const submit = async () => {
-    const v = await form.validateFields();
-    setError(null);
-    try {
-      await api.post("/drills", { scenario: v.scenario, heldOn: v.heldOn, participants: v.participants, findings: v.findings });
-      setOpen(false);
-      list.reload();
-    } catch (e) {
-      if (!showFieldErrors(form, e)) setError(messageOf(e));
-    }
+  const submit = async (v: Record<string, unknown>) => {
+    await api.post("/drills", { scenario: v.scenario, heldOn: v.heldOn, participants: v.participants, findings: v.findings });
+    list.reload();
   };
   return (
     <>
       <Space wrap style={{ marginBottom: 16 }}>
         <Button onClick={list.reload}>{t("common.refresh")}</Button>
-        <Button
-          type="primary"
-          onClick={() => {
-            setError(null);
-            form.resetFields();
-            setOpen(true);
-          }}
-        >
+        <Button type="primary" onClick={() => setOpen(true)}>
           {t("accountability.drills.create")}
         </Button>
       </Space>
@@ -288,44 +227,31 @@ function Drills() {
           { title: t("accountability.fields.recordedBy"), dataIndex: "recordedBy", render: (v: string) => staff.name(v) },
         ]}
       />
-      <Modal
-        open={open}
-        title={t("accountability.drills.create")}
-        onCancel={() => setOpen(false)}
-        onOk={() => void submit()}
-        okText={t("common.submit")}
-        cancelText={t("common.cancel")}
-        destroyOnHidden
-        forceRender
-        width={640}
-      >
-        {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 16 }} />}
-        <Form form={form} name="drill" layout="vertical">
-          <Row gutter={16}>
-            <Col span={12}>
-              <Form.Item name="scenario" label={t("accountability.fields.scenario")} rules={[{ required: true, message: t("common.required") }]}>
-                <Select options={DRILL_SCENARIOS.map((c) => ({ value: c, label: code("accountability.scenario", c) }))} />
-              </Form.Item>
-            </Col>
-            <Col span={12}>
-              <Form.Item name="heldOn" label={t("accountability.fields.heldOn")} rules={[{ required: true, message: t("common.required") }]}>
-                <Input type="date" />
-              </Form.Item>
-            </Col>
-          </Row>
-          <Form.Item name="participants" label={t("accountability.fields.participants")} rules={[{ required: true, message: t("common.required") }]}>
-            <Select mode="multiple" optionFilterProp="label" options={options} />
-          </Form.Item>
-          <Form.Item
-            name="findings"
-            label={t("accountability.fields.findings")}
-            extra={t("accountability.help.findings")}
-            rules={[{ required: true, message: t("common.required") }]}
-          >
-            <Input.TextArea rows={4} maxLength={4000} />
-          </Form.Item>
-        </Form>
-      </Modal>
+      <FormModal open={open} title={t("accountability.drills.create")} name="drill" onClose={() => setOpen(false)} submit={submit}>
+        <Row gutter={16}>
+          <Col span={12}>
+            <Form.Item name="scenario" label={t("accountability.fields.scenario")} rules={[{ required: true, message: t("common.required") }]}>
+              <Select options={DRILL_SCENARIOS.map((c) => ({ value: c, label: code("accountability.scenario", c) }))} />
+            </Form.Item>
+          </Col>
+          <Col span={12}>
+            <Form.Item name="heldOn" label={t("accountability.fields.heldOn")} rules={[{ required: true, message: t("common.required") }]}>
+              <Input type="date" />
+            </Form.Item>
+          </Col>
+        </Row>
+        <Form.Item name="participants" label={t("accountability.fields.participants")} rules={[{ required: true, message: t("common.required") }]}>
+          <Select mode="multiple" optionFilterProp="label" options={options} />
+        </Form.Item>
+        <Form.Item
+          name="findings"
+          label={t("accountability.fields.findings")}
+          extra={t("accountability.help.findings")}
+          rules={[{ required: true, message: t("common.required") }]}
+        >
+          <Input.TextArea rows={4} maxLength={4000} />
+        </Form.Item>
+      </FormModal>
     </>
   );
 }
@@ -544,7 +470,7 @@ function Channels() {
   );
 }
 
-const TABS = ["records", "drills", "channels"] as const;
+const TABS = ["records", "appraisal", "cases", "awards", "drills", "channels"] as const;
 
 function AccountabilityPage({ params }: { params: string[] }) {
   const { t } = useLabels();
@@ -556,6 +482,10 @@ function AccountabilityPage({ params }: { params: string[] }) {
         onChange={(k) => navigate(`accountability/${k}`)}
         items={[
           { key: "records", label: t("accountability.tabs.records"), children: <Records /> },
+          // Appraisal, investigations and awards (issue #14, TRN-3, GOV-5).
+          { key: "appraisal", label: t("appraisal.tabs.appraisal"), children: <AppraisalTab /> },
+          { key: "cases", label: t("appraisal.tabs.cases"), children: <CasesTab /> },
+          { key: "awards", label: t("appraisal.tabs.awards"), children: <AwardsTab /> },
           { key: "drills", label: t("accountability.tabs.drills"), children: <Drills /> },
           { key: "channels", label: t("accountability.tabs.channels"), children: <Channels /> },
         ]}
@@ -568,6 +498,7 @@ export const accountabilityScreen: Screen = {
   key: "accountability",
   icon: <AuditOutlined />,
   order: 59,
+  group: "compliance",
   permission: "accountability.manage",
   component: AccountabilityPage,
 };

@@ -28,4 +28,4 @@ function AdminPage({ params }: { params: string[] }) {
   );
 }
 
-export const adminScreen: Screen = { key: "admin", icon: <SettingOutlined />, order: 90, permission: "user.manage", component: AdminPage };
+export const adminScreen: Screen = { key: "admin", icon: <SettingOutlined />, order: 90, group: "settings", permission: "user.manage", component: AdminPage };

@@ -7,6 +7,7 @@ import { messageOf } from "../../../shared/errors";
 import { formatTime } from "../../../shared/format";
 import { useLoad } from "../../../shared/useLoad";
 import type { KeyVersion } from "./types";
+import { paging } from "../../../shared/tables";
 
 /** Key-encryption keys: versions, what each wraps, and rotation (as `custodia keys rotate`). */
 export function KeysTab() {
@@ -47,7 +48,7 @@ export function KeysTab() {
         size="small"
         loading={keys.loading}
         dataSource={keys.data?.items ?? []}
-        pagination={false}
+        pagination={paging({ quiet: true })}
         data-testid="keys-table"
         columns={[
           { title: t("admin.keys.version"), dataIndex: "version", render: (v: number) => `v${v}` },

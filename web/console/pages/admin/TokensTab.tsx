@@ -8,6 +8,7 @@ import { formatTime } from "../../../shared/format";
 import { useLoad } from "../../../shared/useLoad";
 import { useSession } from "../../session";
 import type { ApiToken, IssuedToken, StaffUser } from "./types";
+import { paging } from "../../../shared/tables";
 
 interface NewToken {
   name: string;
@@ -63,6 +64,7 @@ export function TokensTab() {
           showSearch={{ optionFilterProp: "label" }}
           style={{ minWidth: 280 }}
           placeholder={t("admin.tokens.filterUser")}
+          aria-label={t("admin.tokens.filterUser")}
           options={userOptions}
           value={userFilter}
           onChange={setUserFilter}
@@ -75,7 +77,7 @@ export function TokensTab() {
         size="small"
         loading={tokens.loading}
         dataSource={tokens.data?.items ?? []}
-        pagination={{ pageSize: 20, hideOnSinglePage: true }}
+        pagination={paging()}
         data-testid="tokens-table"
         columns={[
           {

@@ -9,6 +9,7 @@ import { useLoad } from "../../../shared/useLoad";
 import { useSession } from "../../session";
 import { type CreatedUser, ROLES, type RoleChange, type StaffUser } from "./types";
 import { WorkingHoursCard } from "./WorkingHoursCard";
+import { paging } from "../../../shared/tables";
 
 interface NewUser {
   email: string;
@@ -52,7 +53,7 @@ export function UsersTab() {
         size="small"
         loading={users.loading}
         dataSource={users.data?.items ?? []}
-        pagination={{ pageSize: 20, hideOnSinglePage: true }}
+        pagination={paging()}
         data-testid="users-table"
         columns={[
           {

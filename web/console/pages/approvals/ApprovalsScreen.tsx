@@ -27,12 +27,13 @@ import { useTranslation } from "react-i18next";
 import { api, purpose, query } from "../../../shared/api";
 import { messageOf, showFieldErrors } from "../../../shared/errors";
 import { formatTime } from "../../../shared/format";
-import { IdText } from "../../../shared/IdText";
+import { ClientPicker, MatterPicker, RecordChip } from "../../../shared/pickers";
 import { UUID } from "../../../shared/ids";
 import { navigate } from "../../../shared/router";
 import { StaffName } from "../../../shared/Staff";
 import { useLoad } from "../../../shared/useLoad";
 import type { Screen } from "../registry";
+import { byDate, filterBy, openableRow, paging } from "../../../shared/tables";
 
 const KINDS = ["export", "read_sensitive", "bulk_read", "copy_document", "forward_document", "disclose"] as const;
 const JUSTIFICATIONS = [
@@ -147,11 +148,12 @@ function KpiCard() {
         <Col>
           {k.value === null ? (
             <Space orientation="vertical" align="center">
-              <Progress type="circle" percent={0} format={() => "—"} status="normal" />
+              <Progress aria-label={t("approvals.kpi.title")} type="circle" percent={0} format={() => "—"} status="normal" />
               <Typography.Text type="secondary">{t("approvals.kpi.none")}</Typography.Text>
             </Space>
           ) : (
             <Progress
+              aria-label={t("approvals.kpi.title")}
               type="circle"
               percent={Math.round(k.value * 1000) / 10}
               status={k.value >= 0.99 ? "success" : k.value >= 0.9 ? "normal" : "exception"}
@@ -179,6 +181,7 @@ function ApprovalTable({ scope }: { scope: "mine" | "to_decide" }) {
   const { t, i18n } = useTranslation();
   const duration = useDuration();
   const list = useLoad(() => api.get<{ items: Approval[] }>(`/approvals${query({ scope })}`), [scope]);
+  const rows = list.data?.items ?? [];
   return (
     <>
       {list.error !== null && <Alert style={{ marginBottom: 16 }} type="error" showIcon title={messageOf(list.error)} />}
@@ -187,23 +190,50 @@ function ApprovalTable({ scope }: { scope: "mine" | "to_decide" }) {
         rowKey="id"
         size="small"
         loading={list.loading}
-        dataSource={list.data?.items ?? []}
-        pagination={{ pageSize: 20, hideOnSinglePage: true }}
+        dataSource={rows}
+        pagination={paging()}
         locale={{ emptyText: t(scope === "mine" ? "approvals.list.emptyMine" : "approvals.list.emptyToDecide") }}
-        onRow={(row) => ({ onClick: () => navigate(`approvals/${row.id}`), style: { cursor: "pointer" } })}
+        onRow={openableRow((row) => navigate(`approvals/${row.id}`))}
         columns={[
-          { title: t("approvals.kindLabel"), dataIndex: "kind", render: (v: string, row) => <a href={`#/approvals/${row.id}`}>{t(`approvals.kind.${v}`)}</a> },
+          {
+            title: t("approvals.kindLabel"),
+            dataIndex: "kind",
+            ...filterBy(
+              rows,
+              (r) => r.kind,
+              (c) => t(`approvals.kind.${c}`),
+            ),
+            render: (v: string, row) => <a href={`#/approvals/${row.id}`}>{t(`approvals.kind.${v}`)}</a>,
+          },
           ...(scope === "to_decide" ? [{ title: t("approvals.requester"), dataIndex: "requesterId", render: (v: string) => <StaffName id={v} /> }] : []),
           {
             title: t("approvals.client"),
             dataIndex: "clientId",
-            render: (v: string | null, row) => (row.subjectId ? <RoleGrantTarget approval={row} /> : <IdText id={v} />),
+            render: (v: string | null, row) => (row.subjectId ? <RoleGrantTarget approval={row} /> : <RecordChip kind="client" id={v} />),
           },
-          { title: t("approvals.justificationLabel"), dataIndex: "justification", render: (v: string) => t(`approvals.justification.${v}`) },
+          {
+            title: t("approvals.justificationLabel"),
+            dataIndex: "justification",
+            ...filterBy(
+              rows,
+              (r) => r.justification,
+              (c) => t(`approvals.justification.${c}`),
+            ),
+            render: (v: string) => t(`approvals.justification.${v}`),
+          },
           // A role grant does not expire: no duration.
           { title: t("approvals.durationLabel"), dataIndex: "durationMinutes", render: (v: number, row) => (row.subjectId ? "—" : duration(v)) },
-          { title: t("approvals.statusLabel"), dataIndex: "status", render: (v: Approval["status"]) => <StatusTag status={v} /> },
-          { title: t("approvals.createdAt"), dataIndex: "createdAt", render: (v: string) => formatTime(v, i18n.language) },
+          {
+            title: t("approvals.statusLabel"),
+            dataIndex: "status",
+            ...filterBy(
+              rows,
+              (r) => r.status,
+              (c) => t(`approvals.status.${c}`),
+            ),
+            render: (v: Approval["status"]) => <StatusTag status={v} />,
+          },
+          { title: t("approvals.createdAt"), dataIndex: "createdAt", sorter: byDate((r) => r.createdAt), render: (v: string) => formatTime(v, i18n.language) },
           { title: t("approvals.grant.expiresAt"), dataIndex: "grant", render: (v: Grant | null) => <GrantCell grant={v} /> },
         ]}
       />
@@ -338,18 +368,11 @@ function RequestApproval({
         >
           <Select options={KINDS.map((k) => ({ value: k, label: t(`approvals.kind.${k}`) }))} />
         </Form.Item>
-        <Form.Item
-          name="clientId"
-          label={t("approvals.client")}
-          rules={[
-            { required: true, message: t("common.required") },
-            { pattern: UUID, message: t("approvals.request.idFormat") },
-          ]}
-        >
-          <Input placeholder={t("approvals.request.clientPlaceholder")} />
+        <Form.Item name="clientId" label={t("approvals.client")} rules={[{ required: true, message: t("common.required") }]}>
+          <ClientPicker />
         </Form.Item>
-        <Form.Item name="matterId" label={t("approvals.matter")} rules={[{ pattern: UUID, message: t("approvals.request.idFormat") }]}>
-          <Input placeholder={t("approvals.request.matterPlaceholder")} />
+        <Form.Item name="matterId" label={t("approvals.matter")}>
+          <MatterPicker allowClear />
         </Form.Item>
         <Form.Item name="purpose" label={t("approvals.purposeLabel")} rules={[{ required: true, message: t("common.required") }]}>
           <Select
@@ -469,18 +492,10 @@ function ApprovalDetail({ id }: { id: string }) {
             </Descriptions.Item>
           ) : (
             <Descriptions.Item label={t("approvals.client")}>
-              <IdText id={a.clientId} />
+              <RecordChip kind="client" id={a.clientId} />
             </Descriptions.Item>
           )}
-          <Descriptions.Item label={t("approvals.matter")}>
-            {a.matterId ? (
-              <a href={`#/matters/${a.matterId}`}>
-                <IdText id={a.matterId} />
-              </a>
-            ) : (
-              "—"
-            )}
-          </Descriptions.Item>
+          <Descriptions.Item label={t("approvals.matter")}>{a.matterId ? <RecordChip kind="matter" id={a.matterId} /> : "—"}</Descriptions.Item>
           <Descriptions.Item label={t("approvals.purposeLabel")}>{purposeName(a.purpose)}</Descriptions.Item>
           <Descriptions.Item label={t("approvals.justificationLabel")}>{t(`approvals.justification.${a.justification}`)}</Descriptions.Item>
           <Descriptions.Item label={t("approvals.reference")}>{a.reference ?? "—"}</Descriptions.Item>
@@ -494,7 +509,7 @@ function ApprovalDetail({ id }: { id: string }) {
           data-testid="approval-decisions"
           rowKey={(d) => `${d.slot}-${d.approverId}`}
           size="small"
-          pagination={false}
+          pagination={paging({ quiet: true })}
           dataSource={a.decisions}
           locale={{ emptyText: t("approvals.detail.noDecisions") }}
           columns={[
@@ -566,4 +581,4 @@ function RoleGrantTarget({ approval }: { approval: Approval }) {
   );
 }
 
-export const approvalsScreen: Screen = { key: "approvals", icon: <AuditOutlined />, order: 40, component: ApprovalsPage };
+export const approvalsScreen: Screen = { key: "approvals", icon: <AuditOutlined />, order: 40, group: "business", component: ApprovalsPage };

@@ -1,18 +1,23 @@
 import { AuditOutlined, DownloadOutlined, SafetyCertificateOutlined } from "@ant-design/icons";
-import { Alert, AutoComplete, Button, Card, Col, DatePicker, Descriptions, Flex, Form, Input, Row, Select, Space, Table, Tag, Typography } from "antd";
+import { Alert, Button, Card, Col, DatePicker, Descriptions, Flex, Form, Row, Select, Space, Switch, Table, Tag, Typography } from "antd";
 import type { Dayjs } from "dayjs";
-import { useMemo, useState } from "react";
+import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { api, query } from "../../../shared/api";
+import { useCodeLabel, useCodeOptions } from "../../../shared/codes";
 import { messageOf } from "../../../shared/errors";
 import { formatTime } from "../../../shared/format";
+import { ClientPicker, StaffLookupPicker } from "../../../shared/pickers";
 import { StaffName } from "../../../shared/Staff";
+import { useStaffNames } from "../../../shared/useStaffNames";
 import { useCursorList } from "../../../shared/useCursorList";
 import { useLoad } from "../../../shared/useLoad";
+import { usePurposes } from "../clients/purposes";
 import type { Screen } from "../registry";
 import { auditPage } from "./auditPage";
 import { toCsv } from "./csv";
 import { downloadText } from "./download";
+import { TargetRef } from "./TargetRef";
 
 /** GET /audit (src/http/routes/audit.ts). */
 export interface AuditEvent {
@@ -44,39 +49,11 @@ interface Filters {
   action?: string;
   outcome?: string;
   range?: [Dayjs | null, Dayjs | null] | null;
+  hideRoutine?: boolean;
 }
 
 const PAGE = 100;
 const OUTCOMES = ["success", "denied", "failure"] as const;
-// Suggestions only: any code matching the API's pattern may be typed.
-const COMMON_ACTIONS = [
-  "client.create",
-  "client.read",
-  "client.search",
-  "client.update",
-  "client.erase",
-  "audit.read",
-  "audit.verify",
-  "audit.prove",
-  "inventory.read",
-  "user.create",
-  "user.disable",
-  "user.list",
-  "token.create",
-  "token.revoke",
-  "token.list",
-  "key.rotate",
-  "key.list",
-  "kpi.dashboard",
-  "auth.login",
-  "matter.create",
-  "matter.read",
-  "wall.create",
-  "conflict.check",
-  "consent.record",
-  "approval.request",
-  "request.submit",
-];
 const OUTCOME_COLOR: Record<string, string> = { success: "green", denied: "red", failure: "orange" };
 
 function AuditPage() {
@@ -166,10 +143,11 @@ function Explorer() {
         (before) =>
           api.get(
             `/audit${query({
-              actorId: filters.actorId?.trim(),
-              clientId: filters.clientId?.trim(),
-              action: filters.action?.trim(),
+              actorId: filters.actorId,
+              clientId: filters.clientId,
+              action: filters.action,
               outcome: filters.outcome,
+              routine: filters.hideRoutine ? "hide" : undefined,
               from: from?.toDate().toISOString(),
               to: to?.toDate().toISOString(),
               before,
@@ -185,11 +163,44 @@ function Explorer() {
   const loading = list.loading;
 
   const time = (v: string) => formatTime(v, i18n.language);
-  const actionOptions = useMemo(() => [...new Set([...COMMON_ACTIONS, ...rows.map((r) => r.action)])].sort().map((a) => ({ value: a })), [rows]);
+  const label = useCodeLabel();
+  const actionOptions = useCodeOptions("action");
+  const staff = useStaffNames();
+  const purposes = usePurposes();
 
+  // Codes stay as the API spells them (for matching and scripts), each with its label beside it;
+  // the actor is named, never an id. Target ids stay: a client's name would be personal data.
   const exportCsv = () => {
-    const header = ["seq", "at_utc", "actor_role", "actor_id", "action", "target_type", "target_id", "purpose", "outcome", "reason", "request_id"];
-    const body = rows.map((r) => [r.seq, r.at, r.actorRole, r.actorId, r.action, r.targetType, r.targetId, r.purpose, r.outcome, r.reason, r.requestId]);
+    const header = [
+      "seq",
+      "at_utc",
+      "actor_role",
+      "actor",
+      "action",
+      "action_label",
+      "target_type",
+      "target_id",
+      "purpose",
+      "outcome",
+      "reason",
+      "reason_label",
+      "request_id",
+    ];
+    const body = rows.map((r) => [
+      r.seq,
+      r.at,
+      r.actorRole,
+      r.actorId ? staff.name(r.actorId) : "",
+      r.action,
+      label("action", r.action),
+      r.targetType,
+      r.targetId,
+      r.purpose,
+      r.outcome,
+      r.reason,
+      r.reason ? label("reason", r.reason) : "",
+      r.requestId,
+    ]);
     downloadText(toCsv(header, body), `custodia-audit-${new Date().toISOString().replace(/[:.]/g, "-")}.csv`);
   };
 
@@ -210,37 +221,39 @@ function Explorer() {
       <Form<Filters> form={form} layout="vertical" onFinish={(values) => setFilters({ ...values })}>
         <Row gutter={16}>
           <Col xs={24} md={8} lg={4}>
-            <Form.Item name="actorId" label={t("audit.filters.actorId")}>
-              <Input allowClear maxLength={64} />
+            <Form.Item name="actorId" label={t("audit.filters.actor")}>
+              <StaffLookupPicker allowClear data-testid="filter-actor" />
             </Form.Item>
           </Col>
           <Col xs={24} md={8} lg={5}>
-            <Form.Item
-              name="clientId"
-              label={t("audit.filters.clientId")}
-              rules={[{ pattern: /^\s*[0-9a-fA-F-]{36}\s*$/, message: t("audit.filters.clientIdInvalid") }]}
-            >
-              <Input allowClear placeholder={t("audit.filters.clientIdHint")} />
+            <Form.Item name="clientId" label={t("audit.filters.client")}>
+              <ClientPicker allowClear data-testid="filter-client" />
             </Form.Item>
           </Col>
           <Col xs={24} md={8} lg={4}>
-            <Form.Item
-              name="action"
-              label={t("audit.filters.action")}
-              rules={[{ pattern: /^\s*[a-z][a-z._]{0,63}\s*$/, message: t("audit.filters.actionInvalid") }]}
-            >
-              <AutoComplete
+            <Form.Item name="action" label={t("audit.filters.action")}>
+              <Select
                 allowClear
                 options={actionOptions}
-                placeholder="client.read"
+                placeholder={t("audit.filters.actionHint")}
                 data-testid="filter-action"
-                filterOption={(input, option) => String(option?.value ?? "").includes(input.trim())}
+                // Typed text matches the label or the code, so "client.read" still finds 查看客户.
+                showSearch={{
+                  filterOption: (input, option) => {
+                    const q = input.trim().toLowerCase();
+                    return (
+                      String(option?.label ?? "")
+                        .toLowerCase()
+                        .includes(q) || String(option?.value ?? "").includes(q)
+                    );
+                  },
+                }}
               />
             </Form.Item>
           </Col>
           <Col xs={24} md={8} lg={3}>
             <Form.Item name="outcome" label={t("audit.filters.outcome")}>
-              <Select allowClear data-testid="filter-outcome" options={OUTCOMES.map((o) => ({ value: o, label: t(`audit.outcomes.${o}`) }))} />
+              <Select allowClear data-testid="filter-outcome" options={OUTCOMES.map((o) => ({ value: o, label: label("outcome", o) }))} />
             </Form.Item>
           </Col>
           <Col xs={24} md={16} lg={8}>
@@ -249,6 +262,9 @@ function Explorer() {
             </Form.Item>
           </Col>
         </Row>
+        <Form.Item name="hideRoutine" valuePropName="checked" label={t("audit.filters.hideRoutine")} tooltip={t("audit.filters.hideRoutineHelp")}>
+          <Switch data-testid="filter-hide-routine" />
+        </Form.Item>
         <Flex gap={8} justify="flex-end" style={{ marginBottom: 16 }}>
           <Button
             onClick={() => {
@@ -295,35 +311,27 @@ function Explorer() {
             render: (_, r) =>
               r.actorRole || r.actorId ? (
                 <Space orientation="vertical" size={0}>
-                  {r.actorRole && <Tag>{i18n.exists(`roles.${r.actorRole}`) ? t(`roles.${r.actorRole}`) : r.actorRole}</Tag>}
+                  {r.actorRole && <Tag>{label("role", r.actorRole)}</Tag>}
                   <StaffName id={r.actorId} copyable />
                 </Space>
               ) : (
                 <Typography.Text type="secondary">{t("audit.system")}</Typography.Text>
               ),
           },
-          { title: t("audit.columns.action"), dataIndex: "action", render: (v: string) => <Typography.Text code>{v}</Typography.Text> },
           {
-            title: t("audit.columns.target"),
-            key: "target",
-            render: (_, r) =>
-              r.targetType || r.targetId ? (
-                <Typography.Text style={{ fontSize: 12 }}>
-                  {r.targetType ?? "—"}
-                  {r.targetId ? ` · ${r.targetId}` : ""}
-                </Typography.Text>
-              ) : (
-                "—"
-              ),
+            title: t("audit.columns.action"),
+            dataIndex: "action",
+            render: (v: string) => <Typography.Text title={v}>{label("action", v)}</Typography.Text>,
           },
-          { title: t("audit.columns.purpose"), dataIndex: "purpose", render: (v: string | null) => v ?? "—" },
+          { title: t("audit.columns.target"), key: "target", render: (_, r) => <TargetRef type={r.targetType} id={r.targetId} /> },
+          { title: t("audit.columns.purpose"), dataIndex: "purpose", render: (v: string | null) => purposes.nameOf(v) },
           {
             title: t("audit.columns.outcome"),
             dataIndex: "outcome",
             width: 90,
-            render: (v: string) => <Tag color={OUTCOME_COLOR[v]}>{OUTCOMES.includes(v as (typeof OUTCOMES)[number]) ? t(`audit.outcomes.${v}`) : v}</Tag>,
+            render: (v: string) => <Tag color={OUTCOME_COLOR[v]}>{label("outcome", v)}</Tag>,
           },
-          { title: t("audit.columns.reason"), dataIndex: "reason", render: (v: string | null) => v ?? "—" },
+          { title: t("audit.columns.reason"), dataIndex: "reason", render: (v: string | null) => (v ? label("reason", v) : "—") },
         ]}
       />
       <Flex justify="center" align="center" gap={16} style={{ marginTop: 16 }}>
@@ -344,6 +352,7 @@ export const auditScreen: Screen = {
   key: "audit",
   icon: <AuditOutlined />,
   order: 60,
+  group: "oversight",
   permission: "audit.read",
   component: AuditPage,
 };

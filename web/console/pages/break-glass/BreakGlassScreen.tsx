@@ -9,6 +9,7 @@ import { IdText } from "../../../shared/IdText";
 import { StaffName } from "../../../shared/Staff";
 import { useLoad } from "../../../shared/useLoad";
 import type { Screen } from "../registry";
+import { paging } from "../../../shared/tables";
 
 interface BreakGlass {
   id: string;
@@ -37,7 +38,7 @@ function BreakGlassPage() {
         size="small"
         loading={queue.loading}
         dataSource={queue.data?.items ?? []}
-        pagination={{ pageSize: 20, hideOnSinglePage: true }}
+        pagination={paging()}
         locale={{ emptyText: t("break-glass.empty") }}
         columns={[
           { title: t("break-glass.user"), dataIndex: "userId", render: (v: string) => <StaffName id={v} /> },
@@ -150,4 +151,11 @@ function ReviewModal({ access, onClose, onDone }: { access: BreakGlass | null; o
   );
 }
 
-export const breakGlassScreen: Screen = { key: "break-glass", icon: <AlertOutlined />, order: 45, permission: "break_glass.review", component: BreakGlassPage };
+export const breakGlassScreen: Screen = {
+  key: "break-glass",
+  icon: <AlertOutlined />,
+  order: 45,
+  group: "oversight",
+  permission: "break_glass.review",
+  component: BreakGlassPage,
+};

@@ -1,6 +1,7 @@
 import { Alert, Table, Tag, Typography } from "antd";
 import { useTranslation } from "react-i18next";
 import { api, query } from "../../../shared/api";
+import { useCodeLabel } from "../../../shared/codes";
 import { formatTime } from "../../../shared/format";
 import { LoadMore } from "../../../shared/LoadMore";
 import { StaffName } from "../../../shared/Staff";
@@ -15,6 +16,7 @@ const OUTCOME_COLOURS: Record<string, string> = { success: "green", denied: "red
 export function AccessHistory({ clientId }: { clientId: string }) {
   const { t, i18n } = useTranslation();
   const purposes = usePurposes();
+  const label = useCodeLabel();
   const list = useCursorList((cursor) => auditPage<AuditEvent>((before) => api.get(`/audit${query({ clientId, before, limit: 50 })}`), cursor), [clientId]);
 
   if (list.error)
@@ -37,12 +39,12 @@ export function AccessHistory({ clientId }: { clientId: string }) {
             key: "actor",
             render: (_, e) => (
               <>
-                {e.actorRole ? <Tag color="blue">{t(`roles.${e.actorRole}`)}</Tag> : null}
+                {e.actorRole ? <Tag color="blue">{label("role", e.actorRole)}</Tag> : null}
                 <StaffName id={e.actorId} />
               </>
             ),
           },
-          { title: t("clients.history.action"), dataIndex: "action", render: (v: string) => <Typography.Text code>{v}</Typography.Text> },
+          { title: t("clients.history.action"), dataIndex: "action", render: (v: string) => <Typography.Text title={v}>{label("action", v)}</Typography.Text> },
           { title: t("clients.history.purpose"), dataIndex: "purpose", render: (v: string | null) => purposes.nameOf(v) },
           {
             title: t("clients.history.outcome"),
@@ -51,8 +53,8 @@ export function AccessHistory({ clientId }: { clientId: string }) {
               <>
                 <Tag color={OUTCOME_COLOURS[v] ?? "default"}>{t(`clients.history.outcomes.${v}`)}</Tag>
                 {e.reason && (
-                  <Typography.Text type="secondary" code>
-                    {e.reason}
+                  <Typography.Text type="secondary" title={e.reason}>
+                    {label("reason", e.reason)}
                   </Typography.Text>
                 )}
               </>

@@ -5,9 +5,11 @@ import { useTranslation } from "react-i18next";
 import { api, ApiError } from "../../../shared/api";
 import { messageOf, showFieldErrors } from "../../../shared/errors";
 import { formatTime } from "../../../shared/format";
+import { IdText } from "../../../shared/IdText";
 import { navigate } from "../../../shared/router";
 import { useLoad } from "../../../shared/useLoad";
 import { useSession } from "../../session";
+import { announceBreakGlass, type OpenedBreakGlass } from "../break-glass/announce";
 import { FilesTab } from "../files/FilesTab";
 import { AccessHistory } from "./AccessHistory";
 import { ClientForm } from "./ClientForm";
@@ -160,10 +162,9 @@ export function ClientDetail({ id }: { id: string }) {
           </Descriptions.Item>
           <Descriptions.Item label={t("clients.fields.createdAt")}>{formatTime(c.createdAt, i18n.language)}</Descriptions.Item>
           <Descriptions.Item label={t("clients.fields.updatedAt")}>{formatTime(c.updatedAt, i18n.language)}</Descriptions.Item>
+          {/* A short reference to quote on paper or on the phone; the full id is copied, never shown. */}
           <Descriptions.Item label={t("clients.fields.id")} span={2}>
-            <Typography.Text code copyable>
-              {c.id}
-            </Typography.Text>
+            <IdText id={c.id} />
           </Descriptions.Item>
         </Descriptions>
       </Card>
@@ -194,7 +195,7 @@ export function ClientDetail({ id }: { id: string }) {
 
 /** Emergency access: a justification code and a ticket number are mandatory; compliance is alerted. */
 function BreakGlassModal({ clientId, open, onClose, onOpened }: { clientId: string; open: boolean; onClose: () => void; onOpened: () => void }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const { message } = AntApp.useApp();
   const [form] = Form.useForm<{ justification: string; reference: string }>();
   const [busy, setBusy] = useState(false);
@@ -203,8 +204,8 @@ function BreakGlassModal({ clientId, open, onClose, onOpened }: { clientId: stri
     setBusy(true);
     setError(null);
     try {
-      const access = await api.post<{ expiresAt: string }>(`/clients/${clientId}/break-glass`, values);
-      message.warning(t("clients.breakGlass.opened", { time: formatTime(access.expiresAt, i18n.language) }));
+      // What really happened (for whom, until when, who was told): pages/break-glass/announce.tsx.
+      await announceBreakGlass(message, await api.post<OpenedBreakGlass>(`/clients/${clientId}/break-glass`, values));
       form.resetFields();
       onClose();
       onOpened();
@@ -301,7 +302,7 @@ function ExportButton({ clientId }: { clientId: string }) {
             <Descriptions size="small" column={1} bordered>
               <Descriptions.Item label={t("clients.export.exportedAt")}>{formatTime(result.exportedAt, i18n.language)}</Descriptions.Item>
               <Descriptions.Item label={t("clients.export.grant")}>
-                <Typography.Text code>{result.grantId}</Typography.Text>
+                <IdText id={result.grantId} />
               </Descriptions.Item>
             </Descriptions>
             <Typography.Paragraph copyable={{ text: JSON.stringify(result, null, 2) }}>

@@ -5,6 +5,7 @@ import { messageOf } from "../../../shared/errors";
 import { formatTime } from "../../../shared/format";
 import { useLoad } from "../../../shared/useLoad";
 import type { Matter } from "./model";
+import { paging } from "../../../shared/tables";
 
 /** The client's matters the caller may see (GET /clients/{id}/matters). */
 export function ClientMatters({ clientId }: { clientId: string }) {
@@ -17,7 +18,7 @@ export function ClientMatters({ clientId }: { clientId: string }) {
       rowKey="id"
       size="small"
       loading={matters.loading}
-      pagination={false}
+      pagination={paging({ quiet: true })}
       dataSource={matters.data?.items ?? []}
       locale={{ emptyText: t("clients.matters.empty") }}
       columns={[

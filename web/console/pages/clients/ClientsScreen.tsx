@@ -12,6 +12,7 @@ import { ClientDetail } from "./ClientDetail";
 import { ClientForm } from "./ClientForm";
 import { MaskedTag } from "./MaskedValue";
 import { roleMay, type Client, type ClientListItem, type ClientPage } from "./model";
+import { openableRow, paging } from "../../../shared/tables";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const PAGE_SIZE = 20;
@@ -110,10 +111,10 @@ function SearchCard({ extra }: { extra: ReactNode }) {
           data-testid="search-results"
           rowKey="id"
           size="small"
-          pagination={false}
+          pagination={paging()}
           dataSource={state.items}
           locale={{ emptyText: t("clients.search.noResults") }}
-          onRow={(row) => ({ onClick: () => navigate(`clients/${row.id}`), style: { cursor: "pointer" } })}
+          onRow={openableRow((row) => navigate(`clients/${row.id}`))}
           columns={[
             {
               title: t("clients.fields.name"),
@@ -198,7 +199,7 @@ function ClientList() {
         pagination={false}
         dataSource={items}
         locale={{ emptyText: t("clients.list.empty") }}
-        onRow={(row) => ({ onClick: () => navigate(`clients/${row.id}`), style: { cursor: "pointer" } })}
+        onRow={openableRow((row) => navigate(`clients/${row.id}`))}
         columns={[
           {
             title: t("clients.fields.name"),
@@ -234,6 +235,7 @@ export const clientsScreen: Screen = {
   key: "clients",
   icon: <TeamOutlined />,
   order: 20,
+  group: "business",
   needsPurpose: true,
   permission: "client.read",
   component: ClientsPage,

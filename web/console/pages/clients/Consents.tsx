@@ -7,6 +7,7 @@ import { formatTime } from "../../../shared/format";
 import { useLoad } from "../../../shared/useLoad";
 import { ACKNOWLEDGEMENT_KINDS, CONSENT_CHANNELS, NOTICE_LANGUAGES, type ConsentList, type ConsentRecord } from "./model";
 import { usePurposes } from "./purposes";
+import { paging } from "../../../shared/tables";
 
 const ACK_REFERENCE = /^[A-Za-z0-9][A-Za-z0-9._:/-]{0,63}$/;
 const STATE_COLOURS = { none: "default", granted: "green", separate: "blue" } as const;
@@ -38,7 +39,7 @@ export function Consents({ clientId, may }: { clientId: string; may: boolean }) 
         rowKey="purpose"
         size="small"
         loading={consents.loading}
-        pagination={false}
+        pagination={paging({ quiet: true })}
         dataSource={consents.data?.current ?? []}
         columns={[
           { title: t("clients.consents.purpose"), dataIndex: "purpose", render: (v: string) => purposes.nameOf(v) },
@@ -76,7 +77,7 @@ export function Consents({ clientId, may }: { clientId: string; may: boolean }) 
         rowKey="id"
         size="small"
         loading={consents.loading}
-        pagination={false}
+        pagination={paging({ quiet: true })}
         dataSource={consents.data?.items ?? []}
         locale={{ emptyText: t("clients.consents.empty") }}
         columns={[

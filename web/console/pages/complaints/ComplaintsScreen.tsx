@@ -29,6 +29,7 @@ import { useLoad } from "../../../shared/useLoad";
 import { useStaffNames } from "../../../shared/useStaffNames";
 import { shortId, useLabels, UUID } from "../programme/codes";
 import type { Screen } from "../registry";
+import { openableRow } from "../../../shared/tables";
 
 // Mirrors src/rights/complaints/complaints.ts (the API validates; these only fill the pickers).
 const CATEGORIES = ["data_handling", "request_handling", "disclosure", "security", "service", "other"] as const;
@@ -182,6 +183,7 @@ function ComplaintList() {
           allowClear
           style={{ width: 180 }}
           placeholder={t("complaints.allStatuses")}
+          aria-label={t("common.status")}
           value={status}
           onChange={setStatus}
           options={STATUSES.map((s) => ({ value: s, label: code("complaints.status", s) }))}
@@ -196,7 +198,7 @@ function ComplaintList() {
         dataSource={list.items}
         pagination={false}
         locale={{ emptyText: <Empty description={t("complaints.none")} /> }}
-        onRow={(c) => ({ onClick: () => navigate(`complaints/${c.id}`), style: { cursor: "pointer" } })}
+        onRow={openableRow((c) => navigate(`complaints/${c.id}`))}
         columns={[
           { title: t("complaints.fields.reference"), dataIndex: "id", render: (v: string) => <Typography.Text code>{shortId(v)}</Typography.Text> },
           { title: t("complaints.fields.createdAt"), dataIndex: "createdAt", render: time },
@@ -419,4 +421,11 @@ function ComplaintsPage({ params }: { params: string[] }) {
   return <ComplaintList />;
 }
 
-export const complaintsScreen: Screen = { key: "complaints", icon: <CommentOutlined />, order: 58, permission: "complaint.manage", component: ComplaintsPage };
+export const complaintsScreen: Screen = {
+  key: "complaints",
+  icon: <CommentOutlined />,
+  order: 58,
+  group: "compliance",
+  permission: "complaint.manage",
+  component: ComplaintsPage,
+};

@@ -6,6 +6,7 @@ import { api } from "../../../shared/api";
 import { messageOf, showFieldErrors } from "../../../shared/errors";
 import { navigate } from "../../../shared/router";
 import type { Screen } from "../registry";
+import { paging } from "../../../shared/tables";
 
 type Hit = { walled: false; clientId: string; matchedOn: ("name" | "idNumber")[]; openMatters: number; practiceAreas: string[] } | { walled: true };
 interface Report {
@@ -110,7 +111,7 @@ function ConflictsPage() {
           <Table
             rowKey="key"
             size="small"
-            pagination={false}
+            pagination={paging({ quiet: true })}
             dataSource={rows}
             locale={{ emptyText: t("conflicts.none") }}
             columns={[
@@ -149,6 +150,7 @@ export const conflictsScreen: Screen = {
   key: "conflicts",
   icon: <SafetyCertificateOutlined />,
   order: 25,
+  group: "business",
   permission: "conflict.check",
   component: ConflictsPage,
 };

@@ -1,5 +1,6 @@
 import { DashboardOutlined } from "@ant-design/icons";
 import { Alert, Button, Card, Col, Flex, List, Progress, Result, Row, Skeleton, Space, Statistic, Typography } from "antd";
+import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { api, ApiError } from "../../../shared/api";
 import { messageOf } from "../../../shared/errors";
@@ -8,6 +9,7 @@ import { navigate } from "../../../shared/router";
 import { useLoad } from "../../../shared/useLoad";
 import { useSession } from "../../session";
 import { screensFor, type Screen } from "../registry";
+import { MyWork } from "./MyWork";
 
 /** GET /kpis/dashboard (src/http/routes/dashboard/schema.ts). */
 interface Kpi {
@@ -37,10 +39,48 @@ const KPI_PERMISSION = "kpi.read";
 
 const percent = (v: number | null) => (v === null ? 0 : Math.round(v * 1000) / 10);
 
+/** Everyone's home: their work queues first, then the firm's figures or, without them, where to go. */
 function DashboardPage() {
   const { me } = useSession();
-  if (!me.permissions.includes(KPI_PERMISSION)) return <Landing />;
-  return <Kpis />;
+  return (
+    <Space orientation="vertical" size="large" style={{ width: "100%" }}>
+      <MyWork />
+      {me.permissions.includes(KPI_PERMISSION) ? <Kpis /> : <Landing />}
+    </Space>
+  );
+}
+
+/**
+ * A KPI card that opens the screen behind its figure, when the caller may open that screen: a
+ * click, or Enter / Space from the keyboard.
+ */
+function DrillCard({ to, testId, children, ...card }: { to: string; testId: string; title?: ReactNode; children: ReactNode }) {
+  const { me } = useSession();
+  const open = screensFor(me.permissions).some((s) => s.key === to);
+  if (!open)
+    return (
+      <Card {...card} data-testid={testId}>
+        {children}
+      </Card>
+    );
+  return (
+    <Card
+      {...card}
+      data-testid={testId}
+      hoverable
+      role="link"
+      tabIndex={0}
+      onClick={() => navigate(to)}
+      onKeyDown={(e) => {
+        if (e.key === "Enter" || e.key === " ") {
+          e.preventDefault();
+          navigate(to);
+        }
+      }}
+    >
+      {children}
+    </Card>
+  );
 }
 
 function Kpis() {
@@ -72,13 +112,17 @@ function Kpis() {
           <Button onClick={board.reload} loading={board.loading}>
             {t("common.refresh")}
           </Button>
+          <Button type="link" onClick={() => navigate("kpis")} data-testid="dashboard-all-kpis">
+            {t("dashboard.allKpis")}
+          </Button>
         </Space>
       </Flex>
       <Row gutter={[16, 16]}>
         <Col xs={24} md={12}>
-          <Card title={t("dashboard.encryption.title")} data-testid="kpi-encryption">
+          <DrillCard to="inventory" title={t("dashboard.encryption.title")} testId="kpi-encryption">
             <Flex gap={24} align="center">
               <Progress
+                aria-label={t("dashboard.encryption.title")}
                 type="dashboard"
                 percent={percent(enc.value)}
                 status={enc.value === 1 ? "success" : enc.value === null ? "normal" : "exception"}
@@ -92,12 +136,13 @@ function Kpis() {
                 )}
               </Space>
             </Flex>
-          </Card>
+          </DrillCard>
         </Col>
         <Col xs={24} md={12}>
-          <Card title={t("dashboard.approval.title")} data-testid="kpi-approval">
+          <DrillCard to="kpis" title={t("dashboard.approval.title")} testId="kpi-approval">
             <Flex gap={24} align="center">
               <Progress
+                aria-label={t("dashboard.approval.title")}
                 type="circle"
                 percent={percent(apr.value)}
                 status={apr.value === null || apr.value === 1 ? "normal" : "exception"}
@@ -115,20 +160,20 @@ function Kpis() {
                 <Typography.Text type="secondary">{t("dashboard.approval.breakGlass", { count: apr.breakGlassReads })}</Typography.Text>
               </Space>
             </Flex>
-          </Card>
+          </DrillCard>
         </Col>
         {(
           [
-            ["overdueRequests", d.overdueRequests, d.overdueRequests > 0 ? "#cf1322" : undefined],
-            ["openRequests", d.openRequests, undefined],
-            ["openAlerts", d.openAlerts, d.openAlerts > 0 ? "#d46b08" : undefined],
-            ["openIncidents", d.openIncidents, d.openIncidents > 0 ? "#cf1322" : undefined],
+            ["overdueRequests", d.overdueRequests, d.overdueRequests > 0 ? "#cf1322" : undefined, "requests"],
+            ["openRequests", d.openRequests, undefined, "requests"],
+            ["openAlerts", d.openAlerts, d.openAlerts > 0 ? "#d46b08" : undefined, "incidents"],
+            ["openIncidents", d.openIncidents, d.openIncidents > 0 ? "#cf1322" : undefined, "incidents"],
           ] as const
-        ).map(([key, value, color]) => (
+        ).map(([key, value, color, to]) => (
           <Col xs={12} md={6} key={key}>
-            <Card data-testid={`kpi-${key}`}>
+            <DrillCard to={to} testId={`kpi-${key}`}>
               <Statistic title={t(`dashboard.stats.${key}`)} value={value} styles={color ? { content: { color } } : undefined} />
-            </Card>
+            </DrillCard>
           </Col>
         ))}
       </Row>
@@ -172,4 +217,4 @@ function Landing() {
   );
 }
 
-export const dashboardScreen: Screen = { key: "dashboard", icon: <DashboardOutlined />, order: 10, component: DashboardPage };
+export const dashboardScreen: Screen = { key: "dashboard", icon: <DashboardOutlined />, order: 10, group: "business", component: DashboardPage };

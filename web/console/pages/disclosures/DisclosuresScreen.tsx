@@ -13,6 +13,7 @@ import { DisclosureDetail } from "./DisclosureDetail";
 import { useRegistries } from "./lookups";
 import { type Disclosure, outstandingOf } from "./model";
 import { NewDisclosure } from "./NewDisclosure";
+import { byDate, byText, filterBy, openableRow, paging } from "../../../shared/tables";
 
 /** Whether the partner still holds this disclosure's rows, in words. */
 export function HoldingState({ holdings }: { holdings: Disclosure["holdings"] }) {
@@ -32,6 +33,7 @@ function DisclosureList() {
   const { me } = useSession();
   const { profileName, purposeName } = useRegistries();
   const list = useLoad(() => api.get<{ items: Disclosure[] }>("/disclosures"), []);
+  const rows = list.data?.items ?? [];
   return (
     <Card
       title={t("disclosures.title")}
@@ -53,14 +55,35 @@ function DisclosureList() {
         rowKey="id"
         size="small"
         loading={list.loading}
-        dataSource={list.data?.items ?? []}
-        pagination={{ pageSize: 20, hideOnSinglePage: true }}
+        dataSource={rows}
+        pagination={paging()}
         locale={{ emptyText: <Empty description={t("disclosures.none")} /> }}
-        onRow={(d) => ({ onClick: () => navigate(`disclosures/${d.id}`), style: { cursor: "pointer" } })}
+        onRow={openableRow((d) => navigate(`disclosures/${d.id}`))}
         columns={[
-          { title: t("disclosures.fields.partner"), key: "partner", render: (_, d) => d.partner.name },
-          { title: t("disclosures.fields.date"), dataIndex: "createdAt", render: (v: string) => formatTime(v, i18n.language) },
-          { title: t("disclosures.fields.purpose"), dataIndex: "purpose", render: (v: string) => purposeName(v) },
+          {
+            title: t("disclosures.fields.partner"),
+            key: "partner",
+            sorter: byText((d) => d.partner.name),
+            ...filterBy(
+              rows,
+              (d) => d.partner.name,
+              (name) => name,
+            ),
+            render: (_, d) => d.partner.name,
+          },
+          {
+            title: t("disclosures.fields.date"),
+            dataIndex: "createdAt",
+            sorter: byDate((d) => d.createdAt),
+            defaultSortOrder: "descend",
+            render: (v: string) => formatTime(v, i18n.language),
+          },
+          {
+            title: t("disclosures.fields.purpose"),
+            dataIndex: "purpose",
+            ...filterBy(rows, (d) => d.purpose, purposeName),
+            render: (v: string) => purposeName(v),
+          },
           {
             title: t("disclosures.fields.profile"),
             key: "profile",
@@ -86,6 +109,7 @@ export const disclosuresScreen: Screen = {
   key: "disclosures",
   icon: <SendOutlined />,
   order: 60,
+  group: "business",
   permission: "partner.read",
   // Client names are read under the declared purpose (a new disclosure and the holdings name clients).
   needsPurpose: true,

@@ -5,6 +5,7 @@ import { formatTime } from "../../../shared/format";
 import { FieldsSent } from "./FieldsSent";
 import { useClientNames } from "./lookups";
 import { type Holding, STATUS_COLOURS } from "./model";
+import { paging } from "../../../shared/tables";
 
 /** One row per client: what left, under which approval, and whether the partner still holds it. */
 export function HoldingsTable({ holdings, action, testId }: { holdings: Holding[]; action?: (h: Holding) => ReactNode; testId?: string }) {
@@ -16,7 +17,7 @@ export function HoldingsTable({ holdings, action, testId }: { holdings: Holding[
       data-testid={testId}
       rowKey="clientId"
       size="small"
-      pagination={false}
+      pagination={paging({ quiet: true })}
       dataSource={holdings}
       columns={[
         {

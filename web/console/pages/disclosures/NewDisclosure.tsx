@@ -5,7 +5,7 @@ import { api, purpose } from "../../../shared/api";
 import { showFieldErrors } from "../../../shared/errors";
 import { navigate } from "../../../shared/router";
 import { useLoad } from "../../../shared/useLoad";
-import { type ClientPick, ClientPicker } from "./ClientPicker";
+import { ClientPicker } from "../../../shared/pickers";
 import { useRegistries } from "./lookups";
 import { type DisclosureResult, LEGAL_BASES, REFERENCE } from "./model";
 import { PackageHandover } from "./PackageHandover";
@@ -13,7 +13,7 @@ import { refusalText } from "./refusal";
 
 interface Values {
   partnerId: string;
-  clientIds: ClientPick[];
+  clientIds: string[];
   profileCode: string;
   purpose: string;
   legalBasis: string;
@@ -44,7 +44,7 @@ export function NewDisclosure() {
       setDone(
         await api.post<DisclosureResult>("/disclosures", {
           partnerId: v.partnerId,
-          clientIds: v.clientIds.map((c) => c.value),
+          clientIds: v.clientIds,
           profileCode: v.profileCode,
           purpose: v.purpose,
           legalBasis: v.legalBasis,
@@ -91,7 +91,7 @@ export function NewDisclosure() {
           extra={t("disclosures.new.clientsHelp")}
           rules={[{ required: true, type: "array", min: 1, message: t("disclosures.new.clientsRequired") }]}
         >
-          <ClientPicker />
+          <ClientPicker multiple data-testid="disclosure-clients" placeholder={t("disclosures.new.clientsPlaceholder")} />
         </Form.Item>
         <Form.Item
           name="profileCode"

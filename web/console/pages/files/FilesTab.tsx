@@ -29,6 +29,7 @@ import { RedactDialog } from "./RedactDialog";
 import { ShareDialog } from "./ShareDialog";
 import { UploadPanel } from "./UploadPanel";
 import { VersionsDrawer } from "./VersionsDrawer";
+import { paging } from "../../../shared/tables";
 
 type Dialog =
   | { kind: "preview"; document: ClientDocument; version?: number }
@@ -157,7 +158,7 @@ export function FilesTab({ clientId, matterId }: { clientId: string; matterId?: 
         size="small"
         loading={list.loading}
         dataSource={list.data?.items ?? []}
-        pagination={{ pageSize: 20, hideOnSinglePage: true }}
+        pagination={paging()}
         locale={{ emptyText: t(matterId ? "files.list.emptyMatter" : "files.list.empty") }}
         scroll={{ x: "max-content" }}
         columns={[

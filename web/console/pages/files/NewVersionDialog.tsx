@@ -52,7 +52,7 @@ export function NewVersionDialog({
     >
       <Typography.Paragraph type="secondary">{t("files.newVersion.help", { version: document.currentVersion + 1 })}</Typography.Paragraph>
       <FileDrop file={file} onChange={setFile} hint={t("files.upload.hint")} testId="version-drop" />
-      {progress !== null && <Progress percent={progress} status="active" style={{ marginTop: 12 }} />}
+      {progress !== null && <Progress aria-label={t("common.uploadProgress")} percent={progress} status="active" style={{ marginTop: 12 }} />}
       {error && <Alert style={{ marginTop: 12 }} type="error" showIcon title={error} />}
     </Modal>
   );

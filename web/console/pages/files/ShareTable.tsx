@@ -9,6 +9,7 @@ import { StaffName } from "../../../shared/Staff";
 import { useSession } from "../../session";
 import { LevelTag } from "./Labels";
 import { codeKey, isOpenShare, RECIPIENT_KINDS, SHARE_STATUSES, type Share } from "./model";
+import { paging } from "../../../shared/tables";
 
 const STATUS_COLOURS: Record<string, string> = { pending: "gold", active: "green", locked: "red" };
 
@@ -44,7 +45,7 @@ export function ShareTable({ items, register, onChanged }: { items: Share[]; reg
         data-testid={register ? "share-register" : "share-list"}
         rowKey="id"
         size="small"
-        pagination={register ? { pageSize: 20, hideOnSinglePage: true } : false}
+        pagination={register ? paging() : false}
         dataSource={items}
         scroll={{ x: true }}
         locale={{ emptyText: t("files.share.none") }}

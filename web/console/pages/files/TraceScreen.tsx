@@ -13,6 +13,7 @@ import type { Screen } from "../registry";
 import { FileDrop } from "./FileDrop";
 import { codeKey, COPY_KINDS, EVIDENCE, SHARE_STATUSES, type Share, type TracedCopy, type TraceResult } from "./model";
 import { ShareTable } from "./ShareTable";
+import { paging } from "../../../shared/tables";
 
 /** Compliance's view of files outside the firm: tracing a leaked copy, and the recipient register. */
 function FilesOversightPage() {
@@ -83,7 +84,7 @@ function TracePage() {
             {t("files.trace.submit")}
           </Button>
         </Space>
-        {progress !== null && <Progress percent={progress} status="active" style={{ marginTop: 12 }} />}
+        {progress !== null && <Progress aria-label={t("common.uploadProgress")} percent={progress} status="active" style={{ marginTop: 12 }} />}
         {error && <Alert data-testid="trace-error" style={{ marginTop: 16 }} type="error" showIcon title={error} />}
       </Card>
       {result && (
@@ -94,7 +95,7 @@ function TracePage() {
               data-testid="trace-copies"
               rowKey="copyId"
               size="small"
-              pagination={false}
+              pagination={paging({ quiet: true })}
               dataSource={result.copies}
               scroll={{ x: true }}
               columns={[
@@ -174,6 +175,7 @@ export const traceScreen: Screen = {
   key: "files",
   icon: <FileSearchOutlined />,
   order: 57,
+  group: "oversight",
   permission: "document.trace",
   component: FilesOversightPage,
 };

@@ -130,7 +130,9 @@ export function UploadPanel({ clientId, matterId, onUploaded }: { clientId: stri
             {error && (
               <Alert data-testid="upload-error" style={{ marginBottom: 12 }} type="error" showIcon closable title={error} onClose={() => setError(null)} />
             )}
-            {progress !== null && <Progress data-testid="upload-progress" percent={progress} status="active" style={{ marginBottom: 12 }} />}
+            {progress !== null && (
+              <Progress data-testid="upload-progress" aria-label={t("common.uploadProgress")} percent={progress} status="active" style={{ marginBottom: 12 }} />
+            )}
             <Button type="primary" htmlType="submit" icon={<CloudUploadOutlined />} loading={progress !== null} disabled={!file}>
               {t("files.upload.submit")}
             </Button>

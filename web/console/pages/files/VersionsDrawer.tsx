@@ -8,6 +8,7 @@ import { StaffName } from "../../../shared/Staff";
 import { useLoad } from "../../../shared/useLoad";
 import { DocumentTitle, FindingTags, LevelTag, ScanStatus, usePiiLabel } from "./Labels";
 import { formatBytes, type DocumentDetail, type DocumentVersion } from "./model";
+import { paging } from "../../../shared/tables";
 
 /**
  * One document's versions (earlier ones stay readable under the same rules) and where detection
@@ -58,7 +59,7 @@ export function VersionsDrawer({
           <Table<DocumentVersion>
             rowKey="version"
             size="small"
-            pagination={false}
+            pagination={paging({ quiet: true })}
             dataSource={d.versions}
             columns={[
               {

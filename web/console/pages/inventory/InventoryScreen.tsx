@@ -5,6 +5,7 @@ import { api } from "../../../shared/api";
 import { messageOf } from "../../../shared/errors";
 import { useLoad } from "../../../shared/useLoad";
 import type { Screen } from "../registry";
+import { paging } from "../../../shared/tables";
 
 /** GET /inventory (src/http/routes/inventory.ts). */
 interface InventoryEntry {
@@ -59,7 +60,7 @@ function InventoryPage() {
           size="small"
           loading={inventory.loading}
           dataSource={inventory.data?.items ?? []}
-          pagination={false}
+          pagination={paging()}
           scroll={{ x: 1040 }}
           data-testid="inventory-table"
           columns={[
@@ -68,12 +69,18 @@ function InventoryPage() {
               key: "field",
               width: 140,
               render: (_, e) => (
+                // "客户 · 地址": the record the field belongs to, then the field; the column it is stored in only as a tooltip.
                 <Space orientation="vertical" size={0}>
-                  <Typography.Text strong>{en ? e.labelEn : e.labelZh}</Typography.Text>
-                  <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                    {e.dataset}.{e.field}
-                    {e.required ? ` · ${t("inventory.required")}` : ""}
-                  </Typography.Text>
+                  <Tooltip title={`${e.dataset}.${e.field}`}>
+                    <Typography.Text strong>
+                      {known("inventory.datasets", e.dataset)} · {en ? e.labelEn : e.labelZh}
+                    </Typography.Text>
+                  </Tooltip>
+                  {e.required && (
+                    <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                      {t("inventory.required")}
+                    </Typography.Text>
+                  )}
                 </Space>
               ),
             },
@@ -149,7 +156,7 @@ function InventoryPage() {
           size="small"
           loading={inventory.loading}
           dataSource={inventory.data?.purposes ?? []}
-          pagination={false}
+          pagination={paging({ quiet: true })}
           columns={[
             { title: t("inventory.purposeColumns.code"), dataIndex: "code", width: 180, render: (v: string) => <Typography.Text code>{v}</Typography.Text> },
             { title: t("inventory.purposeColumns.name"), key: "name", width: 180, render: (_, p) => (en ? p.nameEn : p.nameZh) },
@@ -165,6 +172,7 @@ export const inventoryScreen: Screen = {
   key: "inventory",
   icon: <DatabaseOutlined />,
   order: 70,
+  group: "oversight",
   permission: "inventory.read",
   component: InventoryPage,
 };

@@ -2,6 +2,7 @@ import { Space, Table, Tag, Typography } from "antd";
 import { describeCron } from "./schedule";
 import { splitSummary, useJobLabels } from "./labels";
 import type { Job, JobRun, JobRunReport } from "./types";
+import { paging } from "../../../shared/tables";
 
 /** An outcome as a coloured tag with its label. */
 export function OutcomeTag({ outcome }: { outcome: string }) {
@@ -65,7 +66,7 @@ export function RecentRuns({ runs }: { runs: JobRun[] }) {
     <Table<JobRun>
       rowKey="id"
       size="small"
-      pagination={false}
+      pagination={paging({ quiet: true })}
       dataSource={runs}
       locale={{ emptyText: l.t("jobs.neverRun") }}
       columns={[

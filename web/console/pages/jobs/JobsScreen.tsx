@@ -8,6 +8,7 @@ import type { Screen } from "../registry";
 import { OutcomeTag, RecentRuns, RunResult, RunSummary, ScheduleCell } from "./JobParts";
 import { useJobLabels } from "./labels";
 import type { Job, JobList, JobRunReport } from "./types";
+import { paging } from "../../../shared/tables";
 
 type Outcome = { job: string; runs: JobRunReport[] } | { job: string; error: unknown };
 
@@ -72,7 +73,7 @@ function JobsPage() {
           size="small"
           loading={jobs.loading}
           dataSource={jobs.data?.items ?? []}
-          pagination={false}
+          pagination={paging()}
           data-testid="jobs-table"
           expandable={{ expandedRowRender: (j) => <RecentRuns runs={j.recentRuns} /> }}
           columns={[
@@ -125,4 +126,4 @@ function JobsPage() {
   );
 }
 
-export const jobsScreen: Screen = { key: "jobs", icon: <ScheduleOutlined />, order: 92, permission: "job.manage", component: JobsPage };
+export const jobsScreen: Screen = { key: "jobs", icon: <ScheduleOutlined />, order: 92, group: "settings", permission: "job.manage", component: JobsPage };

@@ -22,7 +22,7 @@ import { useTranslation } from "react-i18next";
 import { api, query } from "../../../shared/api";
 import { messageOf, showFieldErrors } from "../../../shared/errors";
 import { formatTime } from "../../../shared/format";
-import { IdText } from "../../../shared/IdText";
+import { ClientPicker, RecordChip } from "../../../shared/pickers";
 import { UUID } from "../../../shared/ids";
 import { LoadMore } from "../../../shared/LoadMore";
 import { navigate } from "../../../shared/router";
@@ -33,6 +33,7 @@ import { useStaffNames } from "../../../shared/useStaffNames";
 import { useSession } from "../../session";
 import { FilesTab } from "../files/FilesTab";
 import type { Screen } from "../registry";
+import { openableRow, paging } from "../../../shared/tables";
 
 const PRACTICE_AREAS = ["litigation", "corporate", "labour", "ip", "family", "criminal", "tax", "other"] as const;
 const MATTER_ROLES = ["lead", "member", "observer"] as const;
@@ -141,7 +142,7 @@ function MatterList() {
         dataSource={list.items}
         pagination={false}
         locale={{ emptyText: t("matters.list.empty") }}
-        onRow={(row) => ({ onClick: () => navigate(`matters/${row.id}`), style: { cursor: "pointer" } })}
+        onRow={openableRow((row) => navigate(`matters/${row.id}`))}
         columns={[
           { title: t("matters.number"), dataIndex: "number", render: (v: string, row) => <a href={`#/matters/${row.id}`}>{v}</a> },
           { title: t("matters.matterTitle"), dataIndex: "title", render: (v: string | null) => <Title title={v} /> },
@@ -261,7 +262,7 @@ function MatterDetail({ id }: { id: string }) {
             </span>
           </Descriptions.Item>
           <Descriptions.Item label={t("matters.client")}>
-            <IdText id={data.clientId} />
+            <RecordChip kind="client" id={data.clientId} />
           </Descriptions.Item>
           <Descriptions.Item label={t("matters.createdAt")}>{time(data.createdAt)}</Descriptions.Item>
           <Descriptions.Item label={t("matters.closedAt")}>{time(data.closedAt)}</Descriptions.Item>
@@ -272,7 +273,7 @@ function MatterDetail({ id }: { id: string }) {
           data-testid="matter-team"
           rowKey="userId"
           size="small"
-          pagination={false}
+          pagination={paging({ quiet: true })}
           dataSource={data.team}
           locale={{ emptyText: t("matters.team.empty") }}
           columns={[
@@ -411,16 +412,8 @@ function NewMatter({ clientId }: { clientId: string | undefined }) {
           }
         }}
       >
-        <Form.Item
-          name="clientId"
-          label={t("matters.client")}
-          extra={t("matters.new.clientHelp")}
-          rules={[
-            { required: true, message: t("common.required") },
-            { pattern: UUID, message: t("matters.new.idFormat") },
-          ]}
-        >
-          <Input placeholder={t("matters.new.clientPlaceholder")} />
+        <Form.Item name="clientId" label={t("matters.client")} rules={[{ required: true, message: t("common.required") }]}>
+          <ClientPicker />
         </Form.Item>
         <Form.Item
           name="number"
@@ -464,6 +457,7 @@ export const mattersScreen: Screen = {
   key: "matters",
   icon: <FolderOpenOutlined />,
   order: 30,
+  group: "business",
   permission: "matter.read",
   needsPurpose: true,
   component: MattersPage,

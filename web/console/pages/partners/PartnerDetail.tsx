@@ -10,8 +10,10 @@ import { useSession } from "../../session";
 import { PartnerHoldings } from "../disclosures/PartnerHoldings";
 import { useLabels } from "../programme/codes";
 import { AddContract, AddIncident, AddPia, AddTransfer, Assess } from "./PartnerForms";
+import { QuestionnaireLinks } from "./QuestionnaireLinks";
 import { Readiness, StandingTags } from "./Standing";
 import { countryName, OBLIGATIONS, type Partner, type Question, RISK_COLOURS, STATUS_COLOURS } from "./types";
+import { paging } from "../../../shared/tables";
 
 type Open = "assess" | "contract" | "transfer" | "pia" | "incident" | null;
 
@@ -65,6 +67,15 @@ export function PartnerDetail({ id }: { id: string }) {
       void message.error(messageOf(e));
     }
   };
+  const review = async (assessmentId: string, decision: "confirm" | "reject") => {
+    try {
+      await api.post(`/partners/${id}/assessments/${assessmentId}/review`, { decision });
+      done();
+    } catch (e) {
+      void message.error(messageOf(e));
+    }
+  };
+  const contactName = (contactId: string | null) => p.contacts.find((c) => c.id === contactId)?.name ?? t("partners.links.formerContact");
   const setVerified = async (basisId: string, verified: boolean) => {
     try {
       await api.put(`/partners/${id}/transfers/${basisId}/verified`, { verified });
@@ -142,6 +153,25 @@ export function PartnerDetail({ id }: { id: string }) {
               <Tag color={RISK_COLOURS[a.riskLevel]}>{code("partners.risk", a.riskLevel)}</Tag>
               <Typography.Text>{t("partners.assessments.by", { who: staff.name(a.assessorId), date: date(a.assessedOn) })}</Typography.Text>
               <Typography.Text type="secondary">{t("partners.reassessBy", { date: date(a.reassessmentDueOn) })}</Typography.Text>
+              {a.answeredBy === "partner" && <Tag color="blue">{t("partners.review.answeredBy", { who: contactName(a.contactId) })}</Tag>}
+              {a.reviewStatus !== "confirmed" && (
+                <Tag color={a.reviewStatus === "rejected" ? "default" : "orange"} data-testid="assessment-review-status">
+                  {code("partners.review.status", a.reviewStatus)}
+                </Tag>
+              )}
+              {a.reviewStatus === "confirmed" && a.reviewedBy && (
+                <Typography.Text type="secondary">{t("partners.review.confirmedBy", { who: staff.name(a.reviewedBy) })}</Typography.Text>
+              )}
+              {manage && a.reviewStatus === "pending_review" && (
+                <>
+                  <Button size="small" type="primary" onClick={() => void review(a.id, "confirm")} data-testid="assessment-confirm">
+                    {t("partners.review.confirm")}
+                  </Button>
+                  <Popconfirm title={t("partners.review.rejectConfirm")} onConfirm={() => void review(a.id, "reject")}>
+                    <Button size="small">{t("partners.review.reject")}</Button>
+                  </Popconfirm>
+                </>
+              )}
             </Space>
             {a.reasons.length > 0 && (
               <ul style={{ marginTop: 8, marginBottom: 0 }}>
@@ -157,11 +187,13 @@ export function PartnerDetail({ id }: { id: string }) {
         ))}
       </Card>
 
+      <QuestionnaireLinks partner={p} manage={manage} onChanged={loaded.reload} />
+
       <Card title={t("partners.contracts.title")} extra={addButton("contract", t("partners.contracts.add"))}>
         <Table
           rowKey="id"
           size="small"
-          pagination={false}
+          pagination={paging({ quiet: true })}
           dataSource={p.contracts}
           locale={{ emptyText: <Empty description={t("partners.contracts.none")} /> }}
           columns={[
@@ -205,7 +237,7 @@ export function PartnerDetail({ id }: { id: string }) {
         <Table
           rowKey="id"
           size="small"
-          pagination={false}
+          pagination={paging({ quiet: true })}
           dataSource={p.transferBases}
           locale={{ emptyText: <Empty description={t("partners.transfers.none")} /> }}
           columns={[
@@ -280,6 +312,7 @@ export function PartnerDetail({ id }: { id: string }) {
         onClose={() => setOpen(null)}
         partnerId={id}
         incidents={(incidents.data?.items ?? []).map((x) => ({ value: x.id, label: `${code("incidents.category", x.category)} · ${date(x.openedAt)}` }))}
+        mayOpenIncident={me.permissions.includes("incident.manage")}
         onDone={done}
       />
     </Space>

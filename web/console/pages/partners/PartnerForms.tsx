@@ -1,63 +1,11 @@
-import { Alert, Checkbox, Col, Form, Input, InputNumber, Modal, Row, Select, Switch, Typography } from "antd";
-import { type ReactNode, useState } from "react";
+import { Checkbox, Col, Form, Input, InputNumber, Row, Select, Switch, Typography } from "antd";
 import { api } from "../../../shared/api";
-import { messageOf, showFieldErrors } from "../../../shared/errors";
+import { FormModal } from "../../../shared/FormModal";
 import { useLabels } from "../programme/codes";
 import { CATEGORIES, CONCLUSIONS, CONTRACT_KINDS, KINDS, MECHANISMS, OBLIGATIONS, PIPL_ROLES, type Partner, type Question, STATUSES } from "./types";
 
 /** <input type="date"> gives YYYY-MM-DD, or "" when cleared. */
 const dayOf = (d: unknown): string | null => (typeof d === "string" && d ? d : null);
-
-/** One modal form: validates, posts, shows the API's field errors on the fields. */
-function FormModal({
-  open,
-  title,
-  onClose,
-  submit,
-  children,
-  initialValues,
-  width = 640,
-}: {
-  open: boolean;
-  title: string;
-  onClose: () => void;
-  submit: (values: Record<string, unknown>) => Promise<void>;
-  children: ReactNode;
-  initialValues?: Record<string, unknown>;
-  width?: number;
-}) {
-  const { t } = useLabels();
-  const [form] = Form.useForm();
-  const [error, setError] = useState<string | null>(null);
-  const ok = async () => {
-    const values = await form.validateFields();
-    setError(null);
-    try {
-      await submit(values);
-      form.resetFields();
-      onClose();
-    } catch (e) {
-      if (!showFieldErrors(form, e)) setError(messageOf(e));
-    }
-  };
-  return (
-    <Modal
-      open={open}
-      title={title}
-      onCancel={onClose}
-      onOk={() => void ok()}
-      okText={t("common.submit")}
-      cancelText={t("common.cancel")}
-      destroyOnHidden
-      width={width}
-    >
-      {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 16 }} />}
-      <Form form={form} layout="vertical" initialValues={initialValues}>
-        {children}
-      </Form>
-    </Modal>
-  );
-}
 
 type Props = { open: boolean; onClose: () => void };
 const required = (t: (k: string) => string) => [{ required: true, message: t("common.required") }];
@@ -352,20 +300,25 @@ export function AddIncident({
   partnerId,
   incidents,
   onDone,
-}: Props & { partnerId: string; incidents: { value: string; label: string }[]; onDone: () => void }) {
-  const { t } = useLabels();
+  mayOpenIncident = false,
+}: Props & { partnerId: string; incidents: { value: string; label: string }[]; onDone: () => void; mayOpenIncident?: boolean }) {
+  const { t, code } = useLabels();
   return (
     <FormModal
       open={open}
       title={t("partners.incidents.add")}
       onClose={onClose}
-      initialValues={{ clientDataInvolved: false }}
+      initialValues={{ clientDataInvolved: false, openIncident: false, category: "disclosure", cause: "under_investigation" }}
       submit={async (v) => {
         await api.post(`/partners/${partnerId}/incidents`, {
           occurredOn: dayOf(v.occurredOn),
           description: v.description,
           clientDataInvolved: Boolean(v.clientDataInvolved),
-          ...(v.incidentId ? { incidentId: v.incidentId } : {}),
+          ...(v.openIncident
+            ? { openIncident: { category: v.category, cause: v.cause, measures: [], contact: v.contact } }
+            : v.incidentId
+              ? { incidentId: v.incidentId }
+              : {}),
         });
         onDone();
       }}
@@ -379,9 +332,45 @@ export function AddIncident({
       <Form.Item name="clientDataInvolved" label={t("partners.incidents.clientDataInvolved")} valuePropName="checked">
         <Switch />
       </Form.Item>
-      <Form.Item name="incidentId" label={t("partners.incidents.link")}>
-        <Select allowClear showSearch optionFilterProp="label" options={incidents} />
+      {mayOpenIncident && (
+        <Form.Item name="openIncident" label={t("partners.notice.open")} valuePropName="checked" extra={t("partners.notice.openHelp")}>
+          <Switch data-testid="partner-notice-open" />
+        </Form.Item>
+      )}
+      <Form.Item noStyle shouldUpdate={(a, b) => a.openIncident !== b.openIncident}>
+        {({ getFieldValue }) =>
+          getFieldValue("openIncident") ? (
+            <>
+              <Form.Item name="category" label={t("partners.notice.category")} rules={required(t)}>
+                <Select options={INCIDENT_CATEGORIES.map((c) => ({ value: c, label: code("incidents.category", c) }))} />
+              </Form.Item>
+              <Form.Item name="cause" label={t("partners.notice.cause")} rules={required(t)}>
+                <Select options={INCIDENT_CAUSES.map((c) => ({ value: c, label: code("incidents.cause", c) }))} />
+              </Form.Item>
+              <Form.Item name="contact" label={t("partners.notice.contact")} extra={t("partners.notice.contactHelp")} rules={required(t)}>
+                <Input maxLength={200} />
+              </Form.Item>
+            </>
+          ) : (
+            <Form.Item name="incidentId" label={t("partners.incidents.link")}>
+              <Select allowClear showSearch optionFilterProp="label" options={incidents} />
+            </Form.Item>
+          )
+        }
       </Form.Item>
     </FormModal>
   );
 }
+
+// Mirror src/response/incidents/incident.ts and src/platform/i18n/incident-notices.ts (the API validates).
+const INCIDENT_CATEGORIES = ["unauthorised_access", "loss", "disclosure", "ransomware", "paper_file_loss", "other"] as const;
+const INCIDENT_CAUSES = [
+  "credential_compromise",
+  "insider_misuse",
+  "misdirected_disclosure",
+  "lost_device",
+  "malware",
+  "paper_file_lost",
+  "system_fault",
+  "under_investigation",
+] as const;

@@ -11,6 +11,7 @@ import { PartnerDetail } from "./PartnerDetail";
 import { AddPartner } from "./PartnerForms";
 import { Readiness, StandingTags } from "./Standing";
 import { countryName, type ListedPartner, STATUS_COLOURS, STATUSES } from "./types";
+import { byText, filterBy, openableRow, paging } from "../../../shared/tables";
 
 function PartnerList() {
   const { t, code, lang } = useLabels();
@@ -18,6 +19,7 @@ function PartnerList() {
   const [status, setStatus] = useState<string | undefined>();
   const [adding, setAdding] = useState(false);
   const list = useLoad(() => api.get<{ items: ListedPartner[] }>(`/partners${query({ status })}`), [status]);
+  const rows = list.data?.items ?? [];
   return (
     <Card
       title={t("partners.title")}
@@ -38,6 +40,7 @@ function PartnerList() {
           allowClear
           style={{ width: 180 }}
           placeholder={t("partners.allStatuses")}
+          aria-label={t("common.status")}
           value={status}
           onChange={setStatus}
           options={STATUSES.map((s) => ({ value: s, label: code("partners.status", s) }))}
@@ -49,17 +52,40 @@ function PartnerList() {
         size="small"
         data-testid="partners-table"
         loading={list.loading}
-        dataSource={list.data?.items ?? []}
-        pagination={false}
+        dataSource={rows}
+        pagination={paging()}
         locale={{ emptyText: <Empty description={t("partners.none")} /> }}
-        onRow={(p) => ({ onClick: () => navigate(`partners/${p.id}`), style: { cursor: "pointer" } })}
+        onRow={openableRow((p) => navigate(`partners/${p.id}`))}
         columns={[
-          { title: t("partners.fields.name"), dataIndex: "name" },
-          { title: t("partners.fields.kind"), dataIndex: "kind", render: (v: string) => code("partners.kind", v) },
-          { title: t("partners.fields.jurisdiction"), dataIndex: "jurisdiction", render: (v: string) => countryName(v, lang) },
+          { title: t("partners.fields.name"), dataIndex: "name", sorter: byText((p) => p.name) },
+          {
+            title: t("partners.fields.kind"),
+            dataIndex: "kind",
+            ...filterBy(
+              rows,
+              (p) => p.kind,
+              (c) => code("partners.kind", c),
+            ),
+            render: (v: string) => code("partners.kind", v),
+          },
+          {
+            title: t("partners.fields.jurisdiction"),
+            dataIndex: "jurisdiction",
+            ...filterBy(
+              rows,
+              (p) => p.jurisdiction,
+              (c) => countryName(c, lang),
+            ),
+            render: (v: string) => countryName(v, lang),
+          },
           {
             title: t("partners.fields.status"),
             dataIndex: "status",
+            ...filterBy(
+              rows,
+              (p) => p.status,
+              (c) => code("partners.status", c),
+            ),
             render: (v: string) => <Tag color={STATUS_COLOURS[v]}>{code("partners.status", v)}</Tag>,
           },
           { title: t("partners.fields.risk"), key: "risk", render: (_, p) => <StandingTags p={p} /> },
@@ -76,4 +102,11 @@ function PartnersPage({ params }: { params: string[] }) {
   return <PartnerList />;
 }
 
-export const partnersScreen: Screen = { key: "partners", icon: <TeamOutlined />, order: 59, permission: "partner.read", component: PartnersPage };
+export const partnersScreen: Screen = {
+  key: "partners",
+  icon: <TeamOutlined />,
+  order: 59,
+  group: "business",
+  permission: "partner.read",
+  component: PartnersPage,
+};

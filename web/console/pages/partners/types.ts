@@ -64,7 +64,14 @@ export interface Partner extends ListedPartner {
     reasons: RiskReason[];
     answers: Record<string, string>;
     reassessmentDueOn: string;
+    /** partner: answered by the contact through a one-time link; it counts once compliance confirms it. */
+    answeredBy: "staff" | "partner";
+    contactId: string | null;
+    reviewStatus: "confirmed" | "pending_review" | "rejected";
+    reviewedBy: string | null;
+    reviewedAt: string | null;
   }[];
+  questionnaireLinks: QuestionnaireLink[];
   contracts: {
     id: string;
     kind: string;
@@ -90,6 +97,18 @@ export interface Partner extends ListedPartner {
     current: boolean;
   }[];
   incidents: { id: string; occurredOn: string; description: string; clientDataInvolved: boolean; incidentId: string | null; recordedBy: string }[];
+}
+export interface QuestionnaireLink {
+  id: string;
+  contactId: string;
+  language: string;
+  status: "active" | "used" | "revoked" | "expired";
+  issuedBy: string;
+  issuedAt: string;
+  expiresAt: string;
+  emailed: boolean;
+  usedAt: string | null;
+  assessmentId: string | null;
 }
 export interface Question {
   code: string;

@@ -10,6 +10,7 @@ import { useSession } from "../../session";
 import type { Screen } from "../registry";
 import { FIELDS, type Field, type FieldRule, keptIdentifiers, type Profile } from "./model";
 import { RuleEditor } from "./RuleEditor";
+import { paging } from "../../../shared/tables";
 
 /** How one field leaves under a profile, in words. */
 function useRuleText() {
@@ -165,7 +166,7 @@ function ProfilesPage() {
         rowKey="code"
         loading={list.loading}
         dataSource={list.data?.items ?? []}
-        pagination={false}
+        pagination={paging({ quiet: true })}
         expandable={{ expandedRowRender: (p) => <ProfileRules profile={p} /> }}
         columns={[
           {
@@ -214,4 +215,11 @@ function ProfilesPage() {
 }
 
 // Readable by whoever may ask for a disclosure (approval.request); editing needs profile.manage.
-export const profilesScreen: Screen = { key: "profiles", icon: <EyeInvisibleOutlined />, order: 55, permission: "approval.request", component: ProfilesPage };
+export const profilesScreen: Screen = {
+  key: "profiles",
+  icon: <EyeInvisibleOutlined />,
+  order: 55,
+  group: "compliance",
+  permission: "approval.request",
+  component: ProfilesPage,
+};

@@ -1,11 +1,14 @@
 import { Alert, App, Button, Form, Input, InputNumber, Modal, Select, Space, Switch, Table, Tag, Typography, type FormInstance } from "antd";
 import { useMemo, useState } from "react";
+import { useTranslation } from "react-i18next";
 import { api, ApiError } from "../../../shared/api";
+import { useCodeLabel } from "../../../shared/codes";
 import { messageOf } from "../../../shared/errors";
 import { StaffName } from "../../../shared/Staff";
 import { useLoad } from "../../../shared/useLoad";
 import { useSession } from "../../session";
 import { useLabels } from "./codes";
+import { paging } from "../../../shared/tables";
 
 // Mirrors SEVERITIES and CONTAINMENTS in src/response/detection/rules.ts (the API validates).
 const SEVERITIES = ["low", "medium", "high", "critical"] as const;
@@ -61,11 +64,35 @@ function showRuleErrors(form: FormInstance, error: unknown, paramKeys: string[])
   return placed;
 }
 
+/** The audit actions the dictionary names, as options labelled for people; the code stays the value. */
+function useActionOptions(current: unknown) {
+  const { i18n } = useTranslation();
+  const label = useCodeLabel();
+  return useMemo(() => {
+    const named = Object.keys((i18n.getResource(i18n.language, "translation", "codes.action") as Record<string, string> | undefined) ?? {});
+    const extra = Array.isArray(current) ? current.map(String).filter((c) => !named.includes(c)) : [];
+    return [...named, ...extra].map((c) => ({ value: c, label: label("action", c), title: c }));
+  }, [i18n, i18n.language, label, current]);
+}
+
+/** A parameter's value as a person reads it: weekdays and actions by name. */
+function useParamText() {
+  const { t, code } = useLabels();
+  const label = useCodeLabel();
+  return (name: string, value: unknown): string => {
+    if (name === "weekdays" && Array.isArray(value)) return value.map((d) => t(`incidents.rules.weekday.${String(d)}`)).join(" ");
+    if (Array.isArray(value)) return value.length ? value.map((a) => label("action", String(a))).join("、") : "—";
+    if (name === "via") return code("incidents.rules.via", String(value));
+    return String(value);
+  };
+}
+
 /** One parameter's input, chosen from its name and current value (the API holds the schema). */
 function ParamInput({ name, sample, value, ...rest }: { name: string; sample: unknown; value?: unknown; onChange?: (v: unknown) => void; id?: string }) {
   const { t, code } = useLabels();
   const onChange = rest.onChange;
   const zones = useMemo(() => (name === "timeZone" ? timeZones(value) : []), [name, value]);
+  const actions = useActionOptions(value);
   if (name === "timeZone")
     return (
       <Select id={rest.id} showSearch style={{ width: 260 }} value={value as string} onChange={onChange} options={zones.map((z) => ({ value: z, label: z }))} />
@@ -83,17 +110,17 @@ function ParamInput({ name, sample, value, ...rest }: { name: string; sample: un
     );
   }
   if (Array.isArray(sample)) {
-    // Audit action codes (client.read, client.export …) as free tags; the API checks their form.
+    // Audit actions chosen by name; "tags" still takes a code the dictionary lacks (the API checks its form).
     return (
       <Select
         id={rest.id}
         mode="tags"
         style={{ minWidth: 360 }}
-        tokenSeparators={[",", " "]}
+        tokenSeparators={[","]}
         value={(value as string[] | undefined) ?? []}
         onChange={onChange}
-        open={false}
-        suffixIcon={null}
+        showSearch={{ optionFilterProp: "label" }}
+        options={actions}
         placeholder={t("incidents.rules.actionsHelp")}
       />
     );
@@ -135,16 +162,11 @@ function ParamInput({ name, sample, value, ...rest }: { name: string; sample: un
 
 /** A short reading of a parameter for the table. */
 function ParamTag({ name, value }: { name: string; value: unknown }) {
-  const { t, code } = useLabels();
-  const shown =
-    name === "weekdays" && Array.isArray(value)
-      ? value.map((d) => t(`incidents.rules.weekday.${String(d)}`)).join(" ")
-      : Array.isArray(value)
-        ? value.join(", ")
-        : String(value);
+  const { code } = useLabels();
+  const text = useParamText();
   return (
     <Tag style={{ whiteSpace: "normal" }}>
-      {code("incidents.rules.param", name)}: {shown}
+      {code("incidents.rules.param", name)}: {text(name, value)}
     </Tag>
   );
 }
@@ -199,19 +221,13 @@ export function DetectionRulesTab() {
         data-testid="rules-table"
         loading={rules.loading}
         dataSource={rules.data?.items ?? []}
-        pagination={false}
+        pagination={paging({ quiet: true })}
         columns={[
           {
             title: t("incidents.alerts.rule"),
             dataIndex: "code",
-            render: (v: string) => (
-              <Space direction="vertical" size={0}>
-                {code("incidents.rule", v)}
-                <Typography.Text type="secondary" code>
-                  {v}
-                </Typography.Text>
-              </Space>
-            ),
+            // The rule's name only: its code stays in the row's data-row-key for whoever matches it to the API.
+            render: (v: string) => code("incidents.rule", v),
           },
           {
             title: t("incidents.rules.enabled"),

@@ -32,9 +32,12 @@ import { useLoad } from "../../../shared/useLoad";
 import { useSession } from "../../session";
 import { StaffName, StaffPicker } from "../../../shared/Staff";
 import { DetectionRulesTab } from "./DetectionRulesTab";
+import { IncidentCountdown } from "./IncidentCountdown";
 import { ImpactUpdate, TeamMemberForm } from "./IncidentResponse";
+import { type PartnerExposure, type PartnerNotice, PartnerNoticeCard } from "../partners/PartnerNoticeCard";
 import type { Screen } from "../registry";
 import { isoFromLocal, localFromIso, shortId, useLabels } from "./codes";
+import { openableRow, paging } from "../../../shared/tables";
 
 // Mirrors src/response/detection/rules.ts, src/response/incidents/incident.ts and src/platform/i18n/incident-notices.ts (the API validates).
 const ALERT_STATUSES = ["new", "acknowledged", "dismissed", "escalated"] as const;
@@ -114,6 +117,9 @@ interface Incident {
   abilities: { manage: boolean; evidence: boolean };
   tasks: { id: string; title: string; ownerId: string; dueAt: string; status: string; doneAt: string | null; overdue: boolean }[];
   affectedClients: { clientId: string; fields: string[]; exported: boolean }[];
+  /** A partner's breach notice that opened it, and what the partner held (issue #13). */
+  partnerNotices: PartnerNotice[];
+  partnerExposures: PartnerExposure[];
   duties: {
     id: string;
     regime: string;
@@ -317,6 +323,7 @@ function Alerts() {
           allowClear
           style={{ width: 180 }}
           placeholder={t("incidents.alerts.allStatuses")}
+          aria-label={t("incidents.alerts.allStatuses")}
           value={status}
           onChange={setStatus}
           options={ALERT_STATUSES.map((s) => ({ value: s, label: code("incidents.alertStatus", s) }))}
@@ -330,7 +337,7 @@ function Alerts() {
         data-testid="alerts-table"
         loading={list.loading}
         dataSource={list.data?.items ?? []}
-        pagination={{ pageSize: 20, hideOnSinglePage: true }}
+        pagination={paging()}
         columns={[
           { title: t("incidents.alerts.createdAt"), dataIndex: "createdAt", render: time },
           { title: t("incidents.alerts.rule"), key: "rule", render: (_, a) => code("incidents.rule", a.ruleCode ?? a.kind) },
@@ -471,7 +478,7 @@ function IncidentList() {
         loading={loading}
         dataSource={items}
         pagination={false}
-        onRow={(r) => ({ onClick: () => navigate(`incidents/${r.id}`), style: { cursor: "pointer" } })}
+        onRow={openableRow((r) => navigate(`incidents/${r.id}`))}
         columns={[
           { title: t("incidents.fields.openedAt"), dataIndex: "openedAt", render: time },
           {
@@ -656,13 +663,14 @@ function IncidentDetail({ id }: { id: string }) {
           </Card>
         </Col>
         <Col xs={24} lg={16}>
+          <IncidentCountdown duties={i.duties} />
           <Card title={t("incidents.detail.duties")} style={{ marginBottom: 16 }}>
             <Table
               rowKey="id"
               size="small"
               data-testid="incident-duties"
               dataSource={i.duties}
-              pagination={false}
+              pagination={paging({ quiet: true })}
               locale={{ emptyText: <Empty description={t("incidents.duty.none")} /> }}
               columns={[
                 {
@@ -729,7 +737,7 @@ function IncidentDetail({ id }: { id: string }) {
               size="small"
               data-testid="incident-tasks"
               dataSource={i.tasks}
-              pagination={false}
+              pagination={paging({ quiet: true })}
               columns={[
                 { title: t("incidents.task.title"), dataIndex: "title" },
                 { title: t("incidents.task.owner"), dataIndex: "ownerId", render: (v: string) => <StaffName id={v} /> },
@@ -837,7 +845,7 @@ function IncidentDetail({ id }: { id: string }) {
           rowKey="clientId"
           size="small"
           dataSource={i.affectedClients}
-          pagination={{ pageSize: 20, hideOnSinglePage: true }}
+          pagination={paging()}
           locale={{ emptyText: <Empty description={t("incidents.radius.none")} /> }}
           columns={[
             { title: t("incidents.radius.client"), dataIndex: "clientId", render: (v: string) => <Typography.Text code>{v}</Typography.Text> },
@@ -860,6 +868,8 @@ function IncidentDetail({ id }: { id: string }) {
           ]}
         />
       </Card>
+
+      <PartnerNoticeCard notices={i.partnerNotices ?? []} exposures={i.partnerExposures ?? []} />
 
       <Card title={t("incidents.detail.notices")}>
         {canManage && (
@@ -1021,7 +1031,7 @@ function EvidenceCard({ incidentId }: { incidentId: string }) {
         data-testid="evidence-table"
         loading={list.loading}
         dataSource={list.data?.items ?? []}
-        pagination={false}
+        pagination={paging({ quiet: true })}
         locale={{ emptyText: <Empty description={t("incidents.evidence.none")} /> }}
         columns={[
           { title: t("incidents.evidence.filename"), dataIndex: "filename" },
@@ -1116,7 +1126,7 @@ function NoticeSendsCard({ incidentId, canManage, affected }: { incidentId: stri
         data-testid="notice-sends-table"
         loading={list.loading}
         dataSource={list.data?.items ?? []}
-        pagination={{ pageSize: 20, hideOnSinglePage: true }}
+        pagination={paging()}
         locale={{ emptyText: <Empty description={t("incidents.send.none")} /> }}
         columns={[
           { title: t("incidents.radius.client"), dataIndex: "clientId", render: (v: string) => <Typography.Text code>{v}</Typography.Text> },
@@ -1162,6 +1172,7 @@ export const incidentsScreen: Screen = {
   key: "incidents",
   icon: <AlertOutlined />,
   order: 56,
+  group: "compliance",
   permission: "alert.read",
   component: IncidentsPage,
 };

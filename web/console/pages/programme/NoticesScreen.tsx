@@ -6,6 +6,7 @@ import { messageOf, showFieldErrors } from "../../../shared/errors";
 import { useLoad } from "../../../shared/useLoad";
 import type { Screen } from "../registry";
 import { isoFromLocal, localFromIso, useLabels } from "./codes";
+import { openableRow, paging } from "../../../shared/tables";
 
 interface Notice {
   version: number;
@@ -131,9 +132,9 @@ function NoticesPage() {
           data-testid="notices-table"
           loading={list.loading}
           dataSource={items}
-          pagination={{ pageSize: 10, hideOnSinglePage: true }}
+          pagination={paging({ pageSize: 10 })}
           rowClassName={(n) => (shown?.version === n.version ? "ant-table-row-selected" : "")}
-          onRow={(n) => ({ onClick: () => setSelected(n.version), style: { cursor: "pointer" } })}
+          onRow={openableRow((n) => setSelected(n.version))}
           columns={[
             { title: t("notices.version"), dataIndex: "version", render: (v: number) => `v${v}` },
             {
@@ -230,4 +231,11 @@ function NoticesPage() {
   );
 }
 
-export const noticesScreen: Screen = { key: "notices", icon: <NotificationOutlined />, order: 52, permission: "notice.manage", component: NoticesPage };
+export const noticesScreen: Screen = {
+  key: "notices",
+  icon: <NotificationOutlined />,
+  order: 52,
+  group: "compliance",
+  permission: "notice.manage",
+  component: NoticesPage,
+};

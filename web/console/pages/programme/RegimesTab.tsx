@@ -6,6 +6,7 @@ import { StaffName } from "../../../shared/Staff";
 import { useLoad } from "../../../shared/useLoad";
 import { useSession } from "../../session";
 import { useLabels } from "./codes";
+import { paging } from "../../../shared/tables";
 
 // Mirrors src/rights/requests/regimes.ts (the API validates).
 const UNITS = ["working_days", "calendar_days", "months"] as const;
@@ -133,19 +134,13 @@ export function RegimesTab() {
         data-testid="regimes-table"
         loading={regimes.loading}
         dataSource={regimes.items}
-        pagination={false}
+        pagination={paging({ quiet: true })}
         columns={[
           {
             title: t("requests.regimes.name"),
             key: "name",
-            render: (_, r) => (
-              <Space direction="vertical" size={0}>
-                {regimes.name(r.code)}
-                <Typography.Text type="secondary" code>
-                  {r.code}
-                </Typography.Text>
-              </Space>
-            ),
+            // The name only: the code stays in the row's data-row-key.
+            render: (_, r) => regimes.name(r.code),
           },
           { title: t("requests.regimes.deadline"), key: "deadline", render: (_, r) => period(r.unit, r.amount) },
           {

@@ -11,6 +11,7 @@ import { useSession } from "../../session";
 import type { Screen } from "../registry";
 import { shortId, useLabels } from "./codes";
 import { RegimesTab, UnverifiedTag, useRegimes } from "./RegimesTab";
+import { byDate, filterBy, openableRow, paging } from "../../../shared/tables";
 
 // Mirrors src/rights/requests/request.ts (the API validates; these only fill the pickers).
 const STATUSES = ["received", "verified", "in_progress", "extended", "fulfilled", "refused"] as const;
@@ -80,6 +81,7 @@ function RequestList() {
     () => api.get<{ items: StaffRequest[] }>(`/requests${query({ status, open: openOnly ? "true" : undefined, overdue: overdue ? "true" : undefined })}`),
     [status, openOnly, overdue],
   );
+  const rows = list.data?.items ?? [];
   return (
     <>
       <Space wrap style={{ marginBottom: 16 }}>
@@ -88,6 +90,7 @@ function RequestList() {
           allowClear
           style={{ width: 180 }}
           placeholder={t("requests.filters.status")}
+          aria-label={t("requests.filters.status")}
           value={status}
           onChange={setStatus}
           options={STATUSES.map((s) => ({ value: s, label: code("requests.status", s) }))}
@@ -105,13 +108,14 @@ function RequestList() {
         size="small"
         data-testid="requests-table"
         loading={list.loading}
-        dataSource={list.data?.items ?? []}
-        pagination={{ pageSize: 20, hideOnSinglePage: true }}
-        onRow={(row) => ({ onClick: () => navigate(`requests/${row.id}`), style: { cursor: "pointer" } })}
+        dataSource={rows}
+        pagination={paging()}
+        onRow={openableRow((row) => navigate(`requests/${row.id}`))}
         columns={[
           {
             title: t("requests.fields.due"),
             key: "due",
+            sorter: byDate((r) => r.extendedDueDate ?? r.dueDate),
             render: (_, row) => (
               <Space>
                 <strong>{date(row.extendedDueDate ?? row.dueDate)}</strong>
@@ -119,11 +123,29 @@ function RequestList() {
               </Space>
             ),
           },
-          { title: t("requests.fields.type"), dataIndex: "type", render: (v: string) => code("requests.type", v) },
-          { title: t("common.status"), dataIndex: "status", render: (v: string) => <Tag color={STATUS_COLOURS[v]}>{code("requests.status", v)}</Tag> },
-          { title: t("requests.fields.regime"), dataIndex: "regime", render: (v: string) => regimes.name(v) },
+          {
+            title: t("requests.fields.type"),
+            dataIndex: "type",
+            ...filterBy(
+              rows,
+              (r) => r.type,
+              (c) => code("requests.type", c),
+            ),
+            render: (v: string) => code("requests.type", v),
+          },
+          {
+            title: t("common.status"),
+            dataIndex: "status",
+            ...filterBy(
+              rows,
+              (r) => r.status,
+              (c) => code("requests.status", c),
+            ),
+            render: (v: string) => <Tag color={STATUS_COLOURS[v]}>{code("requests.status", v)}</Tag>,
+          },
+          { title: t("requests.fields.regime"), dataIndex: "regime", ...filterBy(rows, (r) => r.regime, regimes.name), render: (v: string) => regimes.name(v) },
           { title: t("requests.fields.match"), dataIndex: "match", render: (v: string) => code("requests.match", v) },
-          { title: t("requests.fields.receivedAt"), dataIndex: "receivedAt", render: time },
+          { title: t("requests.fields.receivedAt"), dataIndex: "receivedAt", sorter: byDate((r) => r.receivedAt), render: time },
           { title: t("requests.fields.owner"), dataIndex: "ownerId", render: (v: string | null) => <StaffName id={v} /> },
           { title: t("requests.fields.id"), dataIndex: "id", render: (v: string) => <Typography.Text code>{shortId(v)}</Typography.Text> },
         ]}
@@ -394,4 +416,11 @@ function RequestsPage({ params }: { params: string[] }) {
   return params[0] ? <RequestDetail key={params[0]} id={params[0]} /> : <RequestsHome tab="requests" />;
 }
 
-export const requestsScreen: Screen = { key: "requests", icon: <FileProtectOutlined />, order: 50, permission: "request.manage", component: RequestsPage };
+export const requestsScreen: Screen = {
+  key: "requests",
+  icon: <FileProtectOutlined />,
+  order: 50,
+  group: "compliance",
+  permission: "request.manage",
+  component: RequestsPage,
+};

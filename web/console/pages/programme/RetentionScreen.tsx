@@ -22,13 +22,16 @@ import {
 import { useState } from "react";
 import { api, query } from "../../../shared/api";
 import { messageOf, showFieldErrors } from "../../../shared/errors";
+import { IdText } from "../../../shared/IdText";
 import { LoadMore } from "../../../shared/LoadMore";
+import { ClientPicker, RecordChip } from "../../../shared/pickers";
 import { StaffName, StaffPicker } from "../../../shared/Staff";
 import { useCursorList, type CursorPage } from "../../../shared/useCursorList";
 import { useLoad } from "../../../shared/useLoad";
 import { useSession } from "../../session";
 import type { Screen } from "../registry";
 import { isoFromLocal, shortId, useLabels } from "./codes";
+import { paging } from "../../../shared/tables";
 
 // Mirrors src/governance/retention/retention-schedule.ts and src/rights/holds/legal-hold.ts (the API validates).
 const TRIGGERS = ["matter_closed", "relationship_ended", "last_activity"] as const;
@@ -97,11 +100,8 @@ interface Hold {
   liftReason: string | null;
 }
 
-const Id = ({ v }: { v: string | null | undefined }) => (
-  <Typography.Text code copyable={!!v}>
-    {v ?? "—"}
-  </Typography.Text>
-);
+/** A client by name (the id stays in the chip's data-record-id); a client already erased shows as such. */
+const ClientRef = ({ v }: { v: string }) => <RecordChip kind="client" id={v} />;
 const failed = (t: (k: string) => string, error: unknown) =>
   error ? <Alert type="error" showIcon style={{ marginBottom: 16 }} message={t("common.loadFailed")} description={messageOf(error)} /> : null;
 
@@ -133,7 +133,7 @@ function Schedules() {
         data-testid="schedules-table"
         loading={list.loading}
         dataSource={list.data?.items ?? []}
-        pagination={false}
+        pagination={paging({ quiet: true })}
         columns={[
           { title: t("retention.schedule.recordClass"), dataIndex: "recordClass", render: (v: string) => code("retention.recordClass", v) },
           { title: t("retention.schedule.trigger"), dataIndex: "trigger", render: (v: string) => code("retention.trigger", v) },
@@ -192,20 +192,20 @@ function Schedules() {
 }
 
 function CertificateView({ certificate }: { certificate: Certificate }) {
-  const { t, time } = useLabels();
+  const { t, code, time } = useLabels();
   return (
     <Descriptions bordered size="small" column={1} data-testid="certificate">
       <Descriptions.Item label={t("retention.certificate.id")}>
-        <Id v={certificate.id} />
+        <IdText id={certificate.id} />
       </Descriptions.Item>
       <Descriptions.Item label={t("retention.certificate.issuedAt")}>{time(certificate.issuedAt)}</Descriptions.Item>
-      <Descriptions.Item label={t("retention.certificate.method")}>{certificate.method}</Descriptions.Item>
+      <Descriptions.Item label={t("retention.certificate.method")}>{code("retention.method", certificate.method.split(":")[0])}</Descriptions.Item>
       <Descriptions.Item label={t("retention.certificate.clients")}>{certificate.clientIds.length}</Descriptions.Item>
       <Descriptions.Item label={t("retention.certificate.records")}>
         <Space wrap>
           {Object.entries(certificate.recordCounts).map(([k, n]) => (
             <Tag key={k}>
-              {k}: {n}
+              {code("retention.count", k)}: {n}
             </Tag>
           ))}
         </Space>
@@ -214,7 +214,7 @@ function CertificateView({ certificate }: { certificate: Certificate }) {
         {certificate.skipped.length
           ? certificate.skipped.map((s) => (
               <div key={s.clientId}>
-                <Id v={s.clientId} /> {s.reason}
+                <ClientRef v={s.clientId} /> {code("retention.skipReason", s.reason)}
               </div>
             ))
           : t("common.none")}
@@ -374,7 +374,14 @@ function SweepAndBatches() {
   return (
     <Space direction="vertical" size="large" style={{ width: "100%" }}>
       <Space wrap>
-        <Input type="datetime-local" value={asOf} onChange={(e) => setAsOf(e.target.value)} addonBefore={t("retention.sweep.asOf")} style={{ width: 320 }} />
+        <Input
+          type="datetime-local"
+          value={asOf}
+          onChange={(e) => setAsOf(e.target.value)}
+          addonBefore={t("retention.sweep.asOf")}
+          aria-label={t("retention.sweep.asOf")}
+          style={{ width: 320 }}
+        />
         <Button type="primary" loading={busy} onClick={() => void runSweep()}>
           {t("retention.sweep.run")}
         </Button>
@@ -404,11 +411,11 @@ function SweepAndBatches() {
             size="small"
             data-testid="sweep-due"
             dataSource={sweep.due}
-            pagination={{ pageSize: 20, hideOnSinglePage: true }}
+            pagination={paging()}
             rowSelection={{ selectedRowKeys: selected, onChange: (keys) => setSelected(keys as string[]) }}
             locale={{ emptyText: <Empty description={t("retention.sweep.noneDue")} /> }}
             columns={[
-              { title: t("retention.fields.client"), dataIndex: "clientId", render: (v: string) => <Id v={v} /> },
+              { title: t("retention.fields.client"), dataIndex: "clientId", render: (v: string) => <ClientRef v={v} /> },
               {
                 title: t("retention.fields.recordClasses"),
                 dataIndex: "recordClasses",
@@ -431,11 +438,11 @@ function SweepAndBatches() {
             size="small"
             data-testid="sweep-held"
             dataSource={sweep.held}
-            pagination={false}
+            pagination={paging({ quiet: true })}
             locale={{ emptyText: <Empty description={t("retention.sweep.noneHeld")} /> }}
             columns={[
-              { title: t("retention.fields.client"), dataIndex: "clientId", render: (v: string) => <Id v={v} /> },
-              { title: t("retention.fields.hold"), dataIndex: "holdId", render: (v: string) => <Id v={v} /> },
+              { title: t("retention.fields.client"), dataIndex: "clientId", render: (v: string) => <ClientRef v={v} /> },
+              { title: t("retention.fields.hold"), dataIndex: "holdId", render: (v: string) => <IdText id={v} /> },
               { title: t("retention.fields.dueAt"), dataIndex: "dueAt", render: date },
             ]}
           />
@@ -451,6 +458,7 @@ function SweepAndBatches() {
               allowClear
               style={{ width: 160 }}
               placeholder={t("retention.batch.statusFilter")}
+              aria-label={t("retention.batch.statusFilter")}
               value={status}
               onChange={setStatus}
               options={BATCH_STATUSES.map((v) => ({ value: v, label: code("retention.batchStatus", v) }))}
@@ -489,7 +497,7 @@ function Statistics() {
         size="small"
         loading={stats.loading}
         dataSource={stats.data?.items ?? []}
-        pagination={{ pageSize: 20, hideOnSinglePage: true }}
+        pagination={paging()}
         columns={[
           { title: t("retention.statistics.practiceArea"), dataIndex: "practiceArea" },
           { title: t("retention.statistics.year"), dataIndex: "year" },
@@ -562,9 +570,9 @@ function Holds() {
         data-testid="holds-table"
         loading={holds.loading}
         dataSource={holds.data?.items ?? []}
-        pagination={{ pageSize: 20, hideOnSinglePage: true }}
+        pagination={paging()}
         columns={[
-          { title: t("retention.fields.client"), dataIndex: "clientId", render: (v: string) => <Id v={v} /> },
+          { title: t("retention.fields.client"), dataIndex: "clientId", render: (v: string) => <ClientRef v={v} /> },
           { title: t("retention.holds.reason"), dataIndex: "reason", render: (v: string) => code("retention.holdReason", v) },
           { title: t("retention.holds.reference"), dataIndex: "reference", render: (v: string | null) => v ?? "—" },
           { title: t("retention.holds.reviewDate"), dataIndex: "reviewDate", render: (v: string) => date(v) },
@@ -614,7 +622,7 @@ function Holds() {
         {error && <Alert type="error" showIcon style={{ marginBottom: 16 }} message={error} />}
         <Form form={form} name="hold" layout="vertical">
           <Form.Item name="clientId" label={t("retention.fields.client")} rules={[{ required: true, message: t("common.required") }]}>
-            <Input />
+            <ClientPicker />
           </Form.Item>
           <Form.Item name="custodianId" label={t("retention.holds.custodian")} rules={[{ required: true, message: t("common.required") }]}>
             <StaffPicker />
@@ -668,4 +676,11 @@ function RetentionPage() {
   );
 }
 
-export const retentionScreen: Screen = { key: "retention", icon: <DeleteOutlined />, order: 54, permission: "retention.manage", component: RetentionPage };
+export const retentionScreen: Screen = {
+  key: "retention",
+  icon: <DeleteOutlined />,
+  order: 54,
+  group: "compliance",
+  permission: "retention.manage",
+  component: RetentionPage,
+};

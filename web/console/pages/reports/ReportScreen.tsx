@@ -10,6 +10,7 @@ import { useStaffNames } from "../../../shared/useStaffNames";
 import { useSession } from "../../session";
 import { shortId, useLabels, UUID } from "../programme/codes";
 import type { Screen } from "../registry";
+import { openableRow } from "../../../shared/tables";
 
 // Mirrors src/response/incidents/internal-reports.ts (the API validates; these only fill the pickers).
 export const REPORT_CATEGORIES = ["unauthorised_access", "data_taken_out", "sharing_credentials", "wall_breach", "other"] as const;
@@ -115,6 +116,7 @@ function Triage() {
           allowClear
           style={{ width: 180 }}
           placeholder={t("report.triage.allStatuses")}
+          aria-label={t("common.status")}
           value={status}
           onChange={setStatus}
           options={REPORT_STATUSES.map((s) => ({ value: s, label: code("report.status", s) }))}
@@ -130,7 +132,7 @@ function Triage() {
         dataSource={list.items}
         pagination={false}
         locale={{ emptyText: <Empty description={t("report.triage.none")} /> }}
-        onRow={(r) => ({ onClick: () => navigate(`report/${r.id}`), style: { cursor: "pointer" } })}
+        onRow={openableRow((r) => navigate(`report/${r.id}`))}
         columns={[
           { title: t("report.fields.createdAt"), dataIndex: "createdAt", render: time },
           { title: t("report.fields.category"), dataIndex: "category", render: (v: string) => code("report.category", v) },
@@ -306,4 +308,4 @@ function ReportPage({ params }: { params: string[] }) {
   );
 }
 
-export const reportScreen: Screen = { key: "report", icon: <FlagOutlined />, order: 85, component: ReportPage };
+export const reportScreen: Screen = { key: "report", icon: <FlagOutlined />, order: 85, group: "business", component: ReportPage };

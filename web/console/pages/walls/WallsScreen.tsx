@@ -5,7 +5,7 @@ import { useTranslation } from "react-i18next";
 import { api, query } from "../../../shared/api";
 import { messageOf, showFieldErrors } from "../../../shared/errors";
 import { formatTime } from "../../../shared/format";
-import { IdText } from "../../../shared/IdText";
+import { ClientPicker, MatterPicker, RecordChip } from "../../../shared/pickers";
 import { UUID } from "../../../shared/ids";
 import { LoadMore } from "../../../shared/LoadMore";
 import { navigate } from "../../../shared/router";
@@ -13,6 +13,7 @@ import { StaffName, StaffNames, StaffPicker } from "../../../shared/Staff";
 import { useCursorList, type CursorPage } from "../../../shared/useCursorList";
 import { useLoad } from "../../../shared/useLoad";
 import type { Screen } from "../registry";
+import { openableRow } from "../../../shared/tables";
 
 const WALL_REASONS = ["conflict_of_interest", "lateral_hire", "confidential_transaction", "former_client", "regulatory", "other"] as const;
 const WALL_REFERENCE = /^[A-Za-z0-9._/-]{1,64}$/;
@@ -48,7 +49,7 @@ function IdTags({ ids }: { ids: string[] }) {
   return (
     <Space wrap size={[4, 4]}>
       {ids.map((id) => (
-        <IdText key={id} id={id} />
+        <RecordChip key={id} kind="client" id={id} />
       ))}
     </Space>
   );
@@ -77,7 +78,7 @@ function WallList({ raiseFor }: { raiseFor: { matterId: string | undefined } | u
         dataSource={list.items}
         pagination={false}
         locale={{ emptyText: t("walls.list.empty") }}
-        onRow={(row) => ({ onClick: () => navigate(`walls/${row.id}`), style: { cursor: "pointer" } })}
+        onRow={openableRow((row) => navigate(`walls/${row.id}`))}
         columns={[
           { title: t("walls.reason"), dataIndex: "reason", render: (v: string, row) => <a href={`#/walls/${row.id}`}>{t(`walls.reasons.${v}`)}</a> },
           { title: t("walls.reference"), dataIndex: "reference", render: (v: string | null) => v ?? "—" },
@@ -197,11 +198,11 @@ function RaiseWall({
         >
           <Input placeholder="CONF-2026-017" />
         </Form.Item>
-        <Form.Item name="clientIds" label={t("walls.raise.clients")} extra={t("walls.raise.idsHelp")} rules={[uuidList]}>
-          <Select mode="tags" tokenSeparators={[",", " "]} placeholder={t("walls.raise.clientsPlaceholder")} />
+        <Form.Item name="clientIds" label={t("walls.raise.clients")} rules={[uuidList]}>
+          <ClientPicker multiple />
         </Form.Item>
         <Form.Item name="matterIds" label={t("walls.raise.matters")} extra={t("walls.raise.mattersHelp")} rules={[uuidList]}>
-          <Select mode="tags" tokenSeparators={[",", " "]} placeholder={t("walls.raise.mattersPlaceholder")} />
+          <MatterPicker multiple />
         </Form.Item>
         <Form.Item
           name="screenedUserIds"
@@ -276,9 +277,7 @@ function WallDetail({ id }: { id: string }) {
           {w.matterIds.length ? (
             <Space wrap>
               {w.matterIds.map((m) => (
-                <a key={m} href={`#/matters/${m}`}>
-                  <IdText id={m} />
-                </a>
+                <RecordChip key={m} kind="matter" id={m} />
               ))}
             </Space>
           ) : (
@@ -341,4 +340,4 @@ function LiftWallModal({ id, open, onClose, onLifted }: { id: string; open: bool
   );
 }
 
-export const wallsScreen: Screen = { key: "walls", icon: <SafetyOutlined />, order: 35, permission: "wall.manage", component: WallsPage };
+export const wallsScreen: Screen = { key: "walls", icon: <SafetyOutlined />, order: 35, group: "compliance", permission: "wall.manage", component: WallsPage };
