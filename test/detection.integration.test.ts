@@ -100,6 +100,32 @@ for (const dialect of DIALECTS) {
       expect(await marksOf(denied)).toEqual([]);
     });
 
+    it("(a) bulk_read: a mark lagging its target's last reach by under a minute still counts, and the events decide", async () => {
+      const marksOf = (userId: string) => suite.services.engine.db.selectFrom("detection_target_marks").selectAll().where("actor_id", "=", userId).execute();
+      // Read at minute 0 and again at 0.5: within the resolution, the mark stays at minute 0.
+      const lagging = someone();
+      const x = randomUUID();
+      await append([read(lagging, x)], at(0));
+      await append([read(lagging, x)], at(0.5));
+      expect((await marksOf(lagging)).map((m) => m.last_at)).toEqual([at(0)]);
+      // At 10.25 the window starts at 0.25: x (read at 0.5) and 100 new clients are 101 distinct.
+      await append(
+        Array.from({ length: 100 }, () => read(lagging, randomUUID())),
+        at(10.25),
+      );
+      const [alert] = await alertsOf("bulk_read", lagging);
+      expect(JSON.parse(alert!.facts!)).toEqual({ distinctClients: 101, threshold: 100, windowMinutes: 10 });
+      // The same, but x was last read at minute 0, before the window: 100 distinct, no alert,
+      // though the mark falls within the count's wider look-back.
+      const before = someone();
+      await append([read(before, x)], at(0));
+      await append(
+        Array.from({ length: 100 }, () => read(before, randomUUID())),
+        at(10.25),
+      );
+      expect(await alertsOf("bulk_read", before)).toHaveLength(0);
+    });
+
     it("(b) export_volume: counts client.export and reads with via=export, nothing else", async () => {
       await tune("export_volume", { maxRecords: 10, windowMinutes: 60 });
       const exporter = someone();

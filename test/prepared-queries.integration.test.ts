@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { directRunnerOf } from "../src/platform/db/direct.js";
 import { prepared } from "../src/platform/db/prepared.js";
 import { DIALECTS, servicesSuite } from "./support/dialects.js";
 
@@ -46,9 +47,30 @@ for (const dialect of DIALECTS) {
             .orderBy("target_id")
             .execute();
           expect(await marksOf(suite.services.engine.db, { actor, from })).toEqual(fresh);
+          // Inside a unit of work SQLite runs the statement on its connection past Kysely (direct.ts):
+          // the same rows, and the unit's own uncommitted write is seen.
+          const inUnit = await suite.services.engine.runTransaction(async (tx) => {
+            await tx
+              .insertInto("detection_target_marks")
+              .values({ actor_id: actor, action: "client.read", target_id: "t-unit", last_at: minute(90) })
+              .execute();
+            const rows = await marksOf(tx, { actor, from });
+            await tx.deleteFrom("detection_target_marks").where("target_id", "=", "t-unit").execute();
+            return rows;
+          });
+          expect(inUnit).toEqual([...fresh, { target_id: "t-unit", last_at: minute(90) }].sort((a, b) => (a.target_id < b.target_id ? -1 : 1)));
         }),
         { numRuns: 60 },
       );
+    });
+
+    it("run past Kysely only while their group's transaction is open", async () => {
+      let held: object | undefined;
+      await suite.services.engine.runTransaction(async (tx) => {
+        held = tx;
+        expect(directRunnerOf(tx) !== undefined).toBe(dialect === "sqlite");
+      });
+      expect(directRunnerOf(held!)).toBeUndefined();
     });
   });
 }

@@ -20,9 +20,27 @@ async function apiGet<T>(page: Page, baseUrl: string, path: string): Promise<T> 
 const option = (page: Page, title: string) =>
   page.locator(`.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option[title="${title}"]`).click();
 
+/**
+ * Picks an option and checks the select now shows it, trying again if not: on a loaded machine a
+ * click can land while the dropdown is still sliding in, on the option next to the one meant.
+ */
 async function pickOption(page: Page, label: string, title: string) {
-  await page.getByLabel(label, { exact: true }).click();
-  await option(page, title);
+  const select = page.getByLabel(label, { exact: true });
+  // The select's root shows the picked option's title (antd 6: `.ant-select-content[title]`).
+  const shown = select.locator("xpath=ancestor::div[contains(concat(' ', @class, ' '), ' ant-select ')][1]").locator(`[title="${title}"]`);
+  for (let attempt = 0; attempt < 3; attempt++) {
+    await select.click();
+    await option(page, title);
+    const picked = await expect
+      .poll(() => shown.count(), { timeout: 3_000 })
+      .toBeGreaterThan(0)
+      .then(
+        () => true,
+        () => false,
+      );
+    if (picked) return;
+  }
+  throw new Error(`${label}: could not pick ${title}`);
 }
 
 async function declarePurpose(page: Page) {

@@ -13,6 +13,7 @@
  *   one turn plus the units queued before it.
  */
 import { sql } from "kysely";
+import { type DirectRunner, runDirectly } from "./direct.js";
 import type { Db, Tx } from "./engine.js";
 
 type Work<T> = (tx: Tx) => Promise<T>;
@@ -29,6 +30,8 @@ interface Unit {
 export interface GroupCommitOptions {
   /** Units in one transaction at most (bounds the latency of the last one). */
   maxUnits?: number;
+  /** Runs statements on the connection the group's transaction holds, past Kysely (direct.ts). */
+  direct?: DirectRunner;
 }
 
 export function createGroupCommit(db: Db, options: GroupCommitOptions = {}): <T>(work: Work<T>) => Promise<T> {
@@ -42,20 +45,29 @@ export function createGroupCommit(db: Db, options: GroupCommitOptions = {}): <T>
     const done: { unit: Unit; value: unknown }[] = [];
     try {
       await db.transaction().execute(async (tx) => {
-        for (let n = 0; n < maxUnits; n++) {
-          if (waiting.length === 0) await nextTurn();
-          const unit = waiting.shift();
-          if (!unit) break;
-          await sql`savepoint group_unit`.execute(tx);
-          try {
-            const value = await unit.work(tx);
-            await sql`release group_unit`.execute(tx);
-            done.push({ unit, value });
-          } catch (error) {
-            await sql`rollback to group_unit`.execute(tx);
-            await sql`release group_unit`.execute(tx);
-            unit.reject(error);
+        const release = options.direct ? runDirectly(tx, options.direct) : undefined;
+        const exec = async (statement: string) => {
+          if (options.direct) options.direct(statement, []);
+          else await sql.raw(statement).execute(tx);
+        };
+        try {
+          for (let n = 0; n < maxUnits; n++) {
+            if (waiting.length === 0) await nextTurn();
+            const unit = waiting.shift();
+            if (!unit) break;
+            await exec("savepoint group_unit");
+            try {
+              const value = await unit.work(tx);
+              await exec("release group_unit");
+              done.push({ unit, value });
+            } catch (error) {
+              await exec("rollback to group_unit");
+              await exec("release group_unit");
+              unit.reject(error);
+            }
           }
+        } finally {
+          release?.();
         }
       });
     } catch (error) {

@@ -1,5 +1,6 @@
 import { type Compilable, CompiledQuery, type Kysely } from "kysely";
 import type { DialectAdapter } from "kysely";
+import { directRunnerOf } from "./direct.js";
 import type { Database } from "./schema.js";
 
 /** Where a named argument goes in a query compiled once. */
@@ -28,6 +29,8 @@ export function prepared<A extends object, R>(build: (db: Kysely<Database>, args
       compiled.set(adapter, query);
     }
     const parameters = query.parameters.map((p) => (p instanceof Slot ? (args as Record<string, unknown>)[p.name] : p));
+    const direct = directRunnerOf(db);
+    if (direct) return direct(query.sql, parameters) as R[];
     return (await db.executeQuery<R>(CompiledQuery.raw(query.sql, parameters))).rows;
   };
 }

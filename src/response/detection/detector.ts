@@ -205,9 +205,19 @@ export async function oncePerActor(
 }
 
 /**
+ * How stale a mark may be before a later reach moves it. Re-reading a client within a minute (its
+ * tabs, its documents) then leaves the row as it is and writes no page, where moving it wrote four
+ * b-tree pages per read. The count looks back this much further than the window, so a mark that
+ * lags counts all the same; the count only decides whether the window's events are read, and the
+ * alert is decided on those events, exactly.
+ */
+export const MARK_RESOLUTION_MS = 60_000;
+
+/**
  * Records, in the caller's transaction, the last time each actor reached each target by each
- * action: the distinct-target rules count these marks instead of the window's events. Written in
- * target order, so two transactions of one actor on PostgreSQL lock the rows in the same order.
+ * action (to within MARK_RESOLUTION_MS): the distinct-target rules count these marks instead of
+ * the window's events. Written in target order, so two transactions of one actor on PostgreSQL
+ * lock the rows in the same order.
  */
 async function markTargets(tx: Tx, userId: string, mine: readonly DbAuditEvent[]): Promise<void> {
   const latest = new Map<string, { action: string; target_id: string; last_at: string }>();
@@ -231,10 +241,21 @@ const markQuery = (db: Kysely<Database>, marks: readonly DbDetectionTargetMark[]
         last_at: sql<string>`case when excluded.last_at > detection_target_marks.last_at then excluded.last_at else detection_target_marks.last_at end`,
       }),
     );
-// One read marks one target: that upsert is compiled once.
-const markOne = prepared((db, a: DbDetectionTargetMark) =>
-  markQuery(db, [{ actor_id: a.actor_id, action: a.action, target_id: a.target_id, last_at: a.last_at }]),
+// One read marks one target: that upsert is compiled once. It moves a mark only if the mark is
+// older than the resolution (`stale_before`), which also keeps it moving forward only.
+const markOneQuery = prepared((db, a: DbDetectionTargetMark & { stale_before: string }) =>
+  db
+    .insertInto("detection_target_marks")
+    .values({ actor_id: a.actor_id, action: a.action, target_id: a.target_id, last_at: a.last_at })
+    .onConflict((oc) =>
+      oc
+        .columns(["actor_id", "action", "target_id"])
+        .doUpdateSet({ last_at: (eb) => eb.ref("excluded.last_at") })
+        .where("detection_target_marks.last_at", "<", a.stale_before),
+    ),
 );
+const markOne = (tx: Tx, mark: DbDetectionTargetMark) =>
+  markOneQuery(tx, { ...mark, stale_before: new Date(Date.parse(mark.last_at) - MARK_RESOLUTION_MS).toISOString() });
 
 /** How many distinct targets an actor reached by these actions since `from`; compiled once per number of actions. */
 const reachedCounts = new Map<
@@ -259,7 +280,9 @@ function countReached(tx: Tx, actorId: string, actions: readonly string[], from:
     count = (db, a) => query(db, { actorId: a.actorId, from: a.from, ...Object.fromEntries(a.actions.map((action, i) => [`action${i}`, action])) });
     reachedCounts.set(actions.length, count);
   }
-  return countOf({ executeTakeFirst: async () => (await count(tx, { actorId, from, actions }))[0] });
+  // From a resolution earlier: a mark may lag its target's last reach by up to that much.
+  const since = new Date(Date.parse(from) - MARK_RESOLUTION_MS).toISOString();
+  return countOf({ executeTakeFirst: async () => (await count(tx, { actorId, from: since, actions }))[0] });
 }
 
 /** Marks older than the longest window any rule may have are swept, at most once per period per process. */

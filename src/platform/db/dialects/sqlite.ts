@@ -2,7 +2,9 @@ import { chmodSync } from "node:fs";
 import SQLite from "better-sqlite3";
 import { Kysely, SqliteDialect, sql } from "kysely";
 import type { Engine } from "../engine.js";
+import type { DirectRunner } from "../direct.js";
 import { createGroupCommit } from "../group-commit.js";
+import { InlineLimits } from "../inline-limits.js";
 import { prepared } from "../prepared.js";
 import type { Database } from "../schema.js";
 
@@ -30,15 +32,19 @@ export function createSqliteEngine(options: SqliteOptions): Engine {
   sqlite.pragma("cache_size = -65536");
   // Overwrite freed pages with zeros, so a shredded data key does not linger in free space.
   sqlite.pragma("secure_delete = ON");
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  const statements = withStatementCache(sqlite);
+  const plugins = [new InlineLimits()];
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: statements }), plugins });
   // WAL lets a second connection read what is committed while the first holds a transaction.
   const reader =
-    options.file === ":memory:" ? db : new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(readOnlyConnection(options.file)) }) });
+    options.file === ":memory:"
+      ? db
+      : new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(readOnlyConnection(options.file)) }), plugins });
   return {
     name: "sqlite",
     db,
     reader,
-    runTransaction: createGroupCommit(db),
+    runTransaction: createGroupCommit(db, { direct: directRunner(statements) }),
     binaryType: "blob",
     migrationSchema: undefined,
     description: `sqlite:${options.file}`,
@@ -78,6 +84,16 @@ export function createSqliteEngine(options: SqliteOptions): Engine {
       if (reader !== db) await reader.destroy();
       await db.destroy();
     },
+  };
+}
+
+/** Runs a statement as Kysely's SQLite driver would, on the same cached statements. */
+function directRunner(statements: ReturnType<typeof withStatementCache>): DirectRunner {
+  return (text, parameters) => {
+    const stmt = statements.prepare(text);
+    if (stmt.reader) return stmt.all(parameters);
+    stmt.run(parameters);
+    return [];
   };
 }
 

@@ -39,6 +39,7 @@ import * as m0037 from "./0037-client-search-tokens.js";
 import * as m0038 from "./0038-detection-target-marks.js";
 import * as m0039 from "./0039-totp-replacement.js";
 import * as m0040 from "./0040-default-notification-subscriptions.js";
+import * as m0041 from "./0041-audit-seq-rowid.js";
 
 /** The engine's type for binary columns: one migration text serves both dialects. */
 export type BinaryType = "blob" | "bytea";
@@ -93,6 +94,7 @@ const ORDERED: readonly MigrationModule[] = [
   m0038,
   m0039,
   m0040,
+  m0041,
 ];
 
 export function allMigrations(bin: BinaryType): Record<string, Migration> {
