@@ -110,8 +110,11 @@ export function residentIdCheckChar(first17: string): string {
   return RID_CHECK.charAt(sum % 11);
 }
 
+// Far longer than any identifier with its surrounding spaces: refused before any work on it.
+const MAX_RAW_LENGTH = 64;
+
 export function validateResidentId(raw: string): IdentifierCheck {
-  if (typeof raw !== "string") return fail("format");
+  if (typeof raw !== "string" || raw.length > MAX_RAW_LENGTH) return fail("format");
   // Only the 18-character form; legacy 15-digit numbers are rejected as "format".
   const s = raw.trim().toUpperCase();
   if (!RID_FULL.test(s)) return fail("format");
@@ -143,7 +146,7 @@ export function usccCheckChar(first17: string): string {
 }
 
 export function validateUscc(raw: string): IdentifierCheck {
-  if (typeof raw !== "string") return fail("format");
+  if (typeof raw !== "string" || raw.length > MAX_RAW_LENGTH) return fail("format");
   const s = raw.trim().toUpperCase();
   if (!USCC_FULL.test(s)) return fail("format");
   return usccCheckChar(s.slice(0, 17)) === s[17] ? ok(s) : fail("check_digit");
@@ -209,7 +212,8 @@ const EMAIL_LABEL = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
 const EMAIL_TLD = /^(?:[A-Za-z]{2,63}|xn--[A-Za-z0-9-]{1,59})$/;
 
 export function validateEmail(raw: string): IdentifierCheck {
-  if (typeof raw !== "string") return fail("format");
+  // 254 characters at most once trimmed; refused before trimming when far longer.
+  if (typeof raw !== "string" || raw.length > 4 * 254) return fail("format");
   const s = raw.trim();
   if (s.length > 254) return fail("format");
   const at = s.indexOf("@");
