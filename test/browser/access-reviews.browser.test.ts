@@ -63,7 +63,8 @@ describe.skipIf(!browserAvailable)("browser: access reviews and password change"
     await page.screenshot({ path: `${SCREENSHOTS}access-reviews-items.png`, fullPage: true });
     await row.getByRole("button", { name: /^撤\s*销$/ }).click();
     await page.getByRole("dialog").getByText("该人员将立即移出案件团队").waitFor();
-    await page.getByRole("dialog").getByRole("button", { name: "提交决定" }).click();
+    const submit = page.getByRole("dialog").getByRole("button", { name: "提交决定" });
+    await submit.click();
     // The dialog closes once the API recorded the decision; an API error would stay on it and show here.
     const dialogState = async () =>
       (await page.getByTestId("review-error").isVisible())
@@ -71,7 +72,24 @@ describe.skipIf(!browserAvailable)("browser: access reviews and password change"
         : (await page.getByRole("dialog").isVisible())
           ? "dialog open"
           : "closed";
-    await expect.poll(dialogState, { timeout: 20_000 }).toBe("closed");
+    // On a loaded machine the first click can land while the dialog is still zooming in, and the
+    // form never submits. A click that did submit shows the button loading until the answer, so a
+    // dialog still open, with no error and no loading button seconds later, is clicked again.
+    let clickedAt = Date.now();
+    await expect
+      .poll(
+        async () => {
+          const state = await dialogState();
+          const loading = await submit.evaluate((b) => b.classList.contains("ant-btn-loading")).catch(() => true);
+          if (state === "dialog open" && !loading && Date.now() - clickedAt > 4_000) {
+            clickedAt = Date.now();
+            await submit.click({ timeout: 2_000 }).catch(() => undefined);
+          }
+          return state;
+        },
+        { timeout: 40_000, interval: 1_000 },
+      )
+      .toBe("closed");
     await expect.poll(() => row.count(), { timeout: 20_000 }).toBe(0);
 
     // The revoke took effect at once: the lawyer can no longer read the client.

@@ -38,8 +38,8 @@ describe.skipIf(!browserAvailable)("browser: passkeys", () => {
     // Sign out, then password and passkey: no authenticator code typed.
     await page.getByTestId("user-menu").click();
     await page.getByText("Sign out", { exact: true }).click();
-    await page.getByLabel("Email").waitFor();
-    await page.getByLabel("Email").fill(partner.email);
+    await page.getByLabel("Email", { exact: true }).waitFor();
+    await page.getByLabel("Email", { exact: true }).fill(partner.email);
     await page.getByLabel("Password").fill(TEST_PASSWORD);
     await page.getByRole("button", { name: "Sign in" }).click();
     const usePasskey = page.getByTestId("passkey-sign-in");
