@@ -7,7 +7,7 @@ import { randomUUID } from "node:crypto";
 import { join } from "node:path";
 import SQLite from "better-sqlite3";
 import type { AuditEventInput } from "../src/platform/audit/audit-event.js";
-import { verifyAuditChain } from "../src/platform/audit/audit-verifier.js";
+import { onEveryCore, verifyAuditChain } from "../src/platform/audit/audit-verifier.js";
 import { eventHash } from "../src/platform/audit/chain.js";
 import { loadConfig } from "../src/platform/config.js";
 import type { DbAuditEvent } from "../src/platform/db/schema.js";
@@ -92,7 +92,13 @@ export const verifyBench: Benchmark = {
         raw.push(n / (now() - t));
         await settle();
         t = now();
-        const report = await verifyAuditChain(services.engine.db, services.vault.checkpointPublicKey);
+        const report = await verifyAuditChain(
+          services.engine.db,
+          services.vault.checkpointPublicKey,
+          undefined,
+          [],
+          onEveryCore(services.engine.readOnlyTarget),
+        );
         ours.push(report.events / (now() - t));
         if (!report.ok || report.events !== events || n !== events) {
           throw new Error(`verification disagrees: ${JSON.stringify(report)}, raw saw ${n} of ${events}`);

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { Command, InvalidArgumentError, Option } from "commander";
 import type { Actor, RequestContext } from "../access/policy/actor.js";
-import { verifyAuditChain } from "../platform/audit/audit-verifier.js";
+import { onEveryCore, verifyAuditChain } from "../platform/audit/audit-verifier.js";
 import type { ClientData } from "../records/clients/client.js";
 import { importClients } from "../records/clients/client-importer.js";
 import { ConfigError, loadConfig } from "../platform/config.js";
@@ -246,7 +246,7 @@ export function buildCli(): Command {
                 )?.n ?? 0,
               ),
             );
-        const r = await verifyAuditChain(s.engine.db, s.vault.checkpointPublicKey, (n) => bar?.update(n), outside);
+        const r = await verifyAuditChain(s.engine.db, s.vault.checkpointPublicKey, (n) => bar?.update(n), outside, onEveryCore(s.engine.readOnlyTarget));
         bar?.stop();
         return r;
       });

@@ -1,17 +1,14 @@
-import type { Db } from "../db/engine.js";
+import { availableParallelism } from "node:os";
+import type { Db, ReadOnlyTarget } from "../db/engine.js";
 import { verifyCheckpointSignature } from "../../vault/vault.js";
-import { checkpointMessage, eventHash, GENESIS_HASH } from "./chain.js";
-import { emptyFrontier, extendFrontier, frontierRoot } from "./merkle/frontier.js";
-import { auditLeaf, auditLogKey, openTreeCheckpoint } from "./tree-checkpoint.js";
+import { checkpointMessage, GENESIS_HASH } from "./chain.js";
+import { type ChainProblem, checkChunk, type ChunkChecks, type ChunkReport } from "./chain-chunk.js";
+import { chainRowsOf } from "./chain-rows.js";
+import { ChunkPool } from "./chunk-pool.js";
+import { appendFrontier, emptyFrontier, parseFrontier, rootWith } from "./merkle/frontier.js";
+import { auditLogKey, openTreeCheckpoint } from "./tree-checkpoint.js";
 
-export type ChainProblem =
-  | "sequence_gap" // an event was removed, or its position was changed
-  | "broken_link" // prev_hash does not name the event before: reordered or removed
-  | "hash_mismatch" // the event's content was altered
-  | "checkpoint_signature" // a checkpoint was forged or altered
-  | "checkpoint_mismatch" // the event a checkpoint signed is no longer the same
-  | "tree_mismatch" // the Merkle root of the events differs from the one a signed checkpoint holds
-  | "truncated"; // events after a signed checkpoint are missing
+export type { ChainProblem };
 
 export interface VerifyReport {
   ok: boolean;
@@ -26,18 +23,30 @@ export interface VerifyReport {
   firstBad: { seq: number; problem: ChainProblem } | null;
 }
 
-const PAGE = 20_000;
+/** Where the walk may use worker threads: a connection they can open again, and how many. */
+export interface ParallelWalk {
+  readonly target: ReadOnlyTarget;
+  readonly threads: number;
+  /**
+   * Events per chunk a thread checks at once: a power of two, so each chunk's Merkle subtrees line
+   * up with the tree's. Large enough that a chunk's fixed costs vanish; tests make it small.
+   */
+  readonly chunkEvents?: number;
+}
 
-/**
- * Walks the whole chain in position order. `publicKey` is the checkpoint key the verifier trusts — taken
- * from the vault, not from the checkpoint rows, which an attacker could replace along with the log.
- */
+const CHUNK_EVENTS = 16_384;
+
+/** A thread per core, where the database can be opened again (a file or a PostgreSQL URL). */
+export const onEveryCore = (target: ReadOnlyTarget | undefined): ParallelWalk | undefined => (target ? { target, threads: availableParallelism() } : undefined);
+
 export async function verifyAuditChain(
   db: Db,
   publicKey: string,
   onProgress?: (verified: number) => void,
   /** Checkpoint notes kept outside the database (the checkpoint log): they catch a deleted tail. */
   externalNotes: readonly string[] = [],
+  /** Without it, or for a log of one chunk, the walk runs on this thread over `db`. */
+  parallel?: ParallelWalk,
 ): Promise<VerifyReport> {
   const checkpoints = await db.selectFrom("audit_checkpoints").selectAll().orderBy("seq").execute();
   const { vkey } = auditLogKey(publicKey);
@@ -85,40 +94,85 @@ export async function verifyAuditChain(
       return forged(0);
     }
   }
-  const frontier = emptyFrontier();
-
-  let expectedSeq = 1;
-  let prevHash = GENESIS_HASH;
-  let count = 0;
+  const last = Number(
+    (
+      await db
+        .selectFrom("audit_events")
+        .select((eb) => eb.fn.max("position").as("n"))
+        .executeTakeFirstOrThrow()
+    ).n ?? 0,
+  );
   const fail = (seq: number, problem: ChainProblem): VerifyReport => ({
     ok: false,
-    events: count,
+    events: seq - 1,
     pending,
     checkpoints: checkpoints.length,
-    headSeq: expectedSeq - 1,
+    headSeq: seq - 1,
     firstBad: { seq, problem },
   });
 
-  for (;;) {
-    const rows = await db.selectFrom("audit_events").selectAll().where("position", ">=", expectedSeq).orderBy("position").limit(PAGE).execute();
-    for (const row of rows) {
-      const at = expectedSeq;
-      if (Number(row.position) !== at) return fail(at, "sequence_gap");
-      if (row.prev_hash !== prevHash) return fail(at, "broken_link");
-      if (eventHash(row) !== row.hash) return fail(at, "hash_mismatch");
-      const signed = signedAt.get(at);
-      if (signed !== undefined && signed !== row.hash) return fail(at, "checkpoint_mismatch");
-      extendFrontier(frontier, auditLeaf(row.hash));
-      const vouched = roots.get(at);
-      if (vouched?.some((root) => root !== frontierRoot(frontier).toString("hex"))) return fail(at, "tree_mismatch");
-      prevHash = row.hash;
-      expectedSeq++;
-      count++;
+  const checks: ChunkChecks = { signedAt, vouched: new Set(roots.keys()) };
+  const chunks = inChunks(db, last, checks, parallel);
+  const frontier = emptyFrontier();
+  let prevHash = GENESIS_HASH;
+  let count = 0;
+  try {
+    for await (const chunk of chunks.reports) {
+      if (chunk.firstPrevHash !== null && chunk.firstPrevHash !== prevHash) return fail(chunk.from, "broken_link");
+      for (const [at, fold] of chunk.folds) {
+        const root = rootWith(frontier, Buffer.from(fold, "hex")).toString("hex");
+        if (roots.get(at)!.some((vouched) => vouched !== root)) return fail(at, "tree_mismatch");
+      }
+      if (chunk.problem) return fail(chunk.problem.seq, chunk.problem.problem);
+      appendFrontier(frontier, parseFrontier(chunk.count, chunk.subtrees.join(",")));
+      prevHash = chunk.lastHash ?? prevHash;
+      count += chunk.count;
+      onProgress?.(count);
     }
-    onProgress?.(count);
-    if (rows.length < PAGE) break;
+  } finally {
+    await chunks.close();
   }
   const lastSigned = checkpoints.at(-1);
   if ((lastSigned && Number(lastSigned.seq) > count) || outsideHead > count) return fail(count + 1, "truncated");
   return { ok: true, events: count, pending, checkpoints: checkpoints.length, headSeq: count, firstBad: null };
+}
+
+/**
+ * The chunks' reports in position order. On worker threads, a few chunks run ahead of the one
+ * being joined, so the threads stay busy and a failure wastes little work.
+ */
+function inChunks(db: Db, last: number, checks: ChunkChecks, parallel?: ParallelWalk) {
+  const size = parallel?.chunkEvents ?? CHUNK_EVENTS;
+  if (!Number.isInteger(Math.log2(size))) throw new Error(`chunks of ${size} events do not line up with the tree`);
+  const tasks = Array.from({ length: Math.ceil(last / size) }, (_, i) => ({ from: i * size + 1, to: Math.min((i + 1) * size, last) }));
+  if (!parallel || parallel.threads < 2 || tasks.length < 2) {
+    const rows = chainRowsOf(db);
+    return {
+      reports: (async function* () {
+        for (const { from, to } of tasks) yield checkChunk(from, to, await rows.between(from, to), checks);
+      })(),
+      close: () => rows.close(),
+    };
+  }
+  const pool = new ChunkPool({ target: parallel.target, signedAt: [...checks.signedAt], vouched: [...checks.vouched] }, parallel.threads);
+  const ahead: Promise<ChunkReport>[] = [];
+  let next = 0;
+  const refill = () => {
+    while (next < tasks.length && ahead.length < parallel.threads * 2) {
+      const report = pool.check(tasks[next++]!);
+      report.catch(() => {}); // awaited in order below; a walk that stops early drops the rest
+      ahead.push(report);
+    }
+  };
+  return {
+    reports: (async function* () {
+      refill();
+      while (ahead.length > 0) {
+        const report = await ahead.shift()!;
+        refill();
+        yield report;
+      }
+    })(),
+    close: () => pool.close(),
+  };
 }

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { emptyFrontier, extendFrontier, frontierRoot, parseFrontier, serializeFrontier } from "./frontier.js";
+import { appendFrontier, appendSubtree, emptyFrontier, extendFrontier, frontierRoot, parseFrontier, rootWith, serializeFrontier } from "./frontier.js";
 import { MerkleLevels } from "./levels.js";
 import { inclusionProof, leafHash, treeRoot, verifyInclusion } from "./tree.js";
 
@@ -23,6 +23,34 @@ describe("MerkleLevels and the frontier against the reference tree", () => {
       }),
       { numRuns: 30 },
     );
+  });
+
+  it("a log checked in aligned chunks gives the reference root inside every chunk and after each", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 300 }), fc.integer({ min: 0, max: 6 }), fc.integer(), (n, bits, salt) => {
+        const leaves = leavesOf(n, salt);
+        const chunkSize = 2 ** bits;
+        const tree = emptyFrontier();
+        for (let from = 0; from < n; from += chunkSize) {
+          // What a verifying worker computes on its own: the chunk's frontier, and its fold partway.
+          const chunk = emptyFrontier();
+          for (let i = from; i < Math.min(from + chunkSize, n); i++) {
+            extendFrontier(chunk, leaves[i]!);
+            expect(rootWith(tree, frontierRoot(chunk)).toString("hex")).toBe(treeRoot(leaves, i + 1).toString("hex"));
+          }
+          appendFrontier(tree, chunk);
+          expect(frontierRoot(tree).toString("hex")).toBe(treeRoot(leaves, tree.size).toString("hex"));
+        }
+        expect(tree.size).toBe(n);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it("refuses a subtree that does not line up with the tree", () => {
+    const frontier = emptyFrontier();
+    for (const leaf of leavesOf(3, 3)) extendFrontier(frontier, leaf);
+    expect(() => appendSubtree(frontier, leavesOf(1, 4)[0]!, 2)).toThrow(/does not align/);
   });
 
   it("refuses a stored frontier that cannot belong to the tree size", () => {

@@ -6,20 +6,26 @@ import { hash } from "node:crypto";
  */
 
 const HASH = 32;
-const sha256 = (data: Uint8Array): Buffer => hash("sha256", data, "buffer");
+// Reused for the common cases (a 32-byte leaf, 32+32 nodes): hashing a million nodes should not
+// allocate a million inputs. Safe because hashing is synchronous.
+const leafScratch = Buffer.alloc(1 + HASH, 0x00);
+const scratch = Buffer.alloc(1 + 2 * HASH, 0x01);
+// Digest as a binary (latin1) string, then bytes: Node's "buffer" output costs about 1.2 µs a call against
+// 0.46 µs this way, and a log's tree takes two hashes per event.
+const sha256 = (data: Uint8Array): Buffer => Buffer.from(hash("sha256", data, "binary"), "binary");
 
 export const EMPTY_ROOT: Buffer = sha256(new Uint8Array(0));
 
 export function leafHash(data: Uint8Array): Buffer {
+  if (data.length === HASH) {
+    leafScratch.set(data, 1);
+    return sha256(leafScratch);
+  }
   const input = Buffer.allocUnsafe(1 + data.length);
   input[0] = 0x00;
   input.set(data, 1);
   return sha256(input);
 }
-
-// Reused for the common 32+32 case: hashing a million nodes should not allocate a million inputs.
-// Safe because hashing is synchronous.
-const scratch = Buffer.alloc(1 + 2 * HASH, 0x01);
 
 export function nodeHash(left: Uint8Array, right: Uint8Array): Buffer {
   if (left.length === HASH && right.length === HASH) {
