@@ -12,7 +12,7 @@ import SQLite from "better-sqlite3";
 import { sql } from "kysely";
 import type { RequestContext } from "../../access/policy/actor.js";
 import { runAudited } from "../../platform/audit/audited.js";
-import { verifyAuditChain, type VerifyReport } from "../../platform/audit/audit-verifier.js";
+import { onEveryCore, verifyAuditChain, type VerifyReport } from "../../platform/audit/audit-verifier.js";
 import type { Config } from "../../platform/config.js";
 import { createSqliteEngine } from "../../platform/db/dialects/sqlite.js";
 import { openServices, type Services } from "../../platform/services.js";
@@ -125,7 +125,7 @@ export async function verifyBackup(vault: Vault, file: string): Promise<BackupVe
   const engine = createSqliteEngine({ file: copy });
   try {
     const integrity = (await sql<{ integrity_check: string }>`pragma integrity_check`.execute(engine.db)).rows.map((r) => r.integrity_check).join("; ");
-    const chain = await verifyAuditChain(engine.db, vault.checkpointPublicKey);
+    const chain = await verifyAuditChain(engine.db, vault.checkpointPublicKey, undefined, [], onEveryCore({ kind: "sqlite", file: copy }));
     const counts = await engine.db
       .selectFrom("clients")
       .select((eb) => [eb.fn.countAll<number>().as("all"), eb.fn.sum<number>(eb.case().when("status", "=", "erased").then(1).else(0).end()).as("erased")])
@@ -212,7 +212,7 @@ export async function restoreBackup(
     const put = await restoreBlobsFromBackup(restored, file);
     const swept = await sweepDocumentBlobs(restored, { dataDir: config.dataDir, olderThan: new Date() });
     const files = { ...put, purged: swept.purged, orphans: swept.orphans };
-    const chain = await verifyAuditChain(restored.engine.db, restored.vault.checkpointPublicKey);
+    const chain = await verifyAuditChain(restored.engine.db, restored.vault.checkpointPublicKey, undefined, [], onEveryCore(restored.engine.readOnlyTarget));
     await runAudited(restored, ctx, async (w) => {
       w.record({
         action: "backup.restore",
