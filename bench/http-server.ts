@@ -1,7 +1,8 @@
 /**
  * Child process of the http benchmark, so autocannon's own CPU use never shares the server's
  * event loop. `http-server.ts ours <dataDir> <clients>` serves Custodia with a partner token and
- * seeded clients; `http-server.ts bare` serves one bare Fastify route. Either prints one JSON line
+ * seeded clients; `http-server.ts join <dataDir>` serves another server on the database `ours`
+ * seeded (PostgreSQL, bench/servers.ts); `http-server.ts bare` serves one bare Fastify route. Either prints one JSON line
  * ({ port, token?, ids? }) on stdout when listening, and exits when stdin closes or on SIGTERM.
  */
 import type { AddressInfo } from "node:net";
@@ -23,7 +24,7 @@ const [mode, dataDir, clientCount = "1000"] = process.argv.slice(2);
 
 async function ours(): Promise<{ app: FastifyInstance; services: Services; token: string; ids: string[] }> {
   if (!dataDir) throw new Error("usage: http-server.ts ours <dataDir> <clients>");
-  const services = await openServices(loadConfig({ dataDir }, {}), { keyProvider: new MemoryKeyProvider() });
+  const services = await openBenchServices(dataDir);
   const email = "partner@bench.example.com";
   await addUser(services, CONSOLE_OPERATOR, { email, role: "partner", password: "bench-password-not-secret" }, "bench-setup-user");
   const { token } = await createToken(services, CONSOLE_OPERATOR, { email, name: "bench" }, "bench-setup-token");
@@ -47,6 +48,24 @@ async function ours(): Promise<{ app: FastifyInstance; services: Services; token
   // The per-address rate limit (1,200/min by default) would answer 429 to a load generator on one
   // address; 0 turns it off, as ServerOptions documents for benchmarks.
   return { app: await buildServer(services, { logLevel: "warn", rateLimitPerMinute: 0 }), services, token: reader, ids };
+}
+
+/**
+ * SQLite in `dataDir`, or with BENCH_DATABASE_URL and BENCH_DATABASE_SCHEMA the PostgreSQL schema
+ * several servers share (bench/servers.ts), opened with the key BENCH_MASTER_KEY gives them all.
+ */
+function openBenchServices(dir: string): Promise<Services> {
+  const url = process.env.BENCH_DATABASE_URL;
+  const env = url ? { CUSTODIA_DATABASE_URL: url, CUSTODIA_DATABASE_SCHEMA: process.env.BENCH_DATABASE_SCHEMA ?? "", CUSTODIA_BLOB_STORE: "database" } : {};
+  const key = process.env.BENCH_MASTER_KEY;
+  return openServices(loadConfig({ dataDir: dir }, env), { keyProvider: new MemoryKeyProvider(key ? Buffer.from(key, "hex") : undefined) });
+}
+
+/** Another server on the database `ours` seeded: no seeding of its own. */
+async function join(): Promise<{ app: FastifyInstance; services: Services; token: null; ids: null }> {
+  if (!dataDir) throw new Error("usage: http-server.ts join <dataDir>");
+  const services = await openBenchServices(dataDir);
+  return { app: await buildServer(services, { logLevel: "warn", rateLimitPerMinute: 0 }), services, token: null, ids: null };
 }
 
 async function seedPolicyLoad(services: Services, ids: string[], matters: number, walls: number): Promise<string> {
@@ -104,8 +123,9 @@ function bare(): FastifyInstance {
   return app;
 }
 
-const served = mode === "ours" ? await ours() : mode === "bare" ? { app: bare(), services: null, token: null, ids: null } : null;
-if (!served) throw new Error(`unknown mode ${mode}; use "ours" or "bare"`);
+const served =
+  mode === "ours" ? await ours() : mode === "join" ? await join() : mode === "bare" ? { app: bare(), services: null, token: null, ids: null } : null;
+if (!served) throw new Error(`unknown mode ${mode}; use "ours", "join" or "bare"`);
 await served.app.listen({ host: "127.0.0.1", port: 0 });
 const { port } = served.app.server.address() as AddressInfo;
 process.stdout.write(`${JSON.stringify({ port, token: served.token, ids: served.ids })}\n`);

@@ -10,7 +10,8 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import autocannon from "autocannon";
-import { cleanEnv, fmt, median, settle, tempDir, type Benchmark } from "./lib.js";
+import SQLite from "better-sqlite3";
+import { cleanEnv, fmt, median, sequencerDelays, sequencerDelaySql, settle, tempDir, type Benchmark } from "./lib.js";
 
 const ROOT = join(import.meta.dirname, "..");
 const CONNECTIONS = 10;
@@ -60,6 +61,16 @@ export async function load(server: Server, seconds: number, headers: Record<stri
   });
 }
 
+/** The sequencer's delay over the events the server wrote since `from`, read from its SQLite file. */
+function sequencerDelayOf(file: string, from: string) {
+  const db = new SQLite(file, { readonly: true });
+  try {
+    return sequencerDelays(db.prepare(sequencerDelaySql("?", "?")).all(from, new Date().toISOString()) as { at: string; signed_at: string | null }[]);
+  } finally {
+    db.close();
+  }
+}
+
 export const httpBench: Benchmark = {
   name: "http",
   summary: "audited GET /api/v1/clients/{id} vs a bare Fastify route, autocannon, 10 connections",
@@ -91,6 +102,7 @@ export const httpBench: Benchmark = {
       await load(ours, warmup, headers, ids);
       await load(off, warmup, offHeaders, off.ids!);
 
+      const measuredFrom = new Date().toISOString();
       const runs = { ours: [] as { rps: number; p99: number }[], bare: [] as { rps: number; p99: number }[], off: [] as { rps: number; p99: number }[] };
       const sides = { bare: { server: bare, headers, ids }, ours: { server: ours, headers, ids }, off: { server: off, headers: offHeaders, ids: off.ids! } };
       for (let r = 0; r < rounds; r++) {
@@ -110,6 +122,13 @@ export const httpBench: Benchmark = {
         }
       }
 
+      // The sequencer runs every second: three more place what the last round left pending.
+      await new Promise((resolve) => setTimeout(resolve, 3000));
+      const delay = sequencerDelayOf(join(dir.path, "custodia.db"), measuredFrom);
+      log(
+        `sequencer delay under this load: p50 ${delay.p50.toFixed(2)} s, p99 ${delay.p99.toFixed(2)} s, max ${delay.max.toFixed(2)} s over ${fmt(delay.placed)} events, ${delay.pending} still pending`,
+      );
+      if (delay.pending > 0) throw new Error(`${delay.pending} events still pending 3 s after the load`);
       const rps = { ours: median(runs.ours.map((x) => x.rps)), bare: median(runs.bare.map((x) => x.rps)), off: median(runs.off.map((x) => x.rps)) };
       const p99 = { ours: median(runs.ours.map((x) => x.p99)), bare: median(runs.bare.map((x) => x.p99)) };
       return {
@@ -133,6 +152,15 @@ export const httpBench: Benchmark = {
             target: { op: ">=", value: 0.9 },
           },
           {
+            benchmark: "sequencer delay p99 (SQLite)",
+            unit: "s",
+            ours: delay.p99,
+            peerLabel: "target",
+            peer: 1,
+            ratio: delay.p99,
+            target: { op: "<=", value: 1 },
+          },
+          {
             benchmark: "http p99 latency",
             unit: "ms",
             ours: p99.ours,
@@ -142,7 +170,7 @@ export const httpBench: Benchmark = {
             target: null,
           },
         ],
-        details: { connections: CONNECTIONS, seconds, warmup, rounds, clients: ids.length, runs },
+        details: { connections: CONNECTIONS, seconds, warmup, rounds, clients: ids.length, runs, sequencerDelay: delay },
       };
     } finally {
       for (const s of servers) await stopServer(s);

@@ -41,7 +41,11 @@ export const met = (row: SummaryRow): boolean | null =>
 /** A master key held in memory: the benchmarks must not depend on, or leave, a key file. */
 export class MemoryKeyProvider implements KeyProvider {
   readonly description = "memory:bench";
-  readonly #key = randomBytes(32);
+  readonly #key: Buffer;
+  /** Servers sharing one database share the key that opens its vault (bench/servers.ts). */
+  constructor(key: Buffer = randomBytes(32)) {
+    this.#key = key;
+  }
   async masterKey(): Promise<Buffer> {
     return this.#key;
   }
@@ -78,3 +82,21 @@ export const fmt = (n: number, digits = 0) => n.toLocaleString("en-US", { minimu
 
 /** Lets pending I/O and timers run, and gives the GC a moment, between measured phases. */
 export const settle = () => new Promise<void>((resolve) => setTimeout(resolve, 50));
+
+/**
+ * The audit sequencer's delay: from each event's time to the signing of the first checkpoint that
+ * covers it. `sequencerDelaySql` reads the pairs on either engine (placeholders `?` or `$n`,
+ * for the events' time window); an event still pending has no checkpoint.
+ */
+export const sequencerDelaySql = (from: string, to: string) =>
+  `select e.at as at, (select k.signed_at from audit_checkpoints k where k.seq >= e.position order by k.seq limit 1) as signed_at
+     from audit_events e where e.at >= ${from} and e.at <= ${to}`;
+
+export function sequencerDelays(rows: readonly { at: string; signed_at: string | null }[]) {
+  const seconds = rows
+    .filter((r) => r.signed_at !== null)
+    .map((r) => (Date.parse(r.signed_at!) - Date.parse(r.at)) / 1000)
+    .sort((a, b) => a - b);
+  const at = (q: number) => seconds[Math.min(seconds.length - 1, Math.floor(q * seconds.length))] ?? Number.NaN;
+  return { placed: seconds.length, pending: rows.length - seconds.length, p50: at(0.5), p99: at(0.99), max: seconds.at(-1) ?? Number.NaN };
+}

@@ -19,12 +19,14 @@ import { importBench } from "./import.js";
 import { fmt, met, now, type Benchmark, type BenchResult, type SummaryRow } from "./lib.js";
 import { piiBench } from "./pii.js";
 import { policyBench } from "./policy.js";
+import { serversBench } from "./servers.js";
 import { verifyBench } from "./verify.js";
 
 const BENCHMARKS: readonly Benchmark[] = [
   cryptoBench,
   importBench,
   httpBench,
+  serversBench,
   verifyBench,
   policyBench,
   consoleBench,
