@@ -39,6 +39,10 @@ const CHUNK_EVENTS = 16_384;
 /** A thread per core, where the database can be opened again (a file or a PostgreSQL URL). */
 export const onEveryCore = (target: ReadOnlyTarget | undefined): ParallelWalk | undefined => (target ? { target, threads: availableParallelism() } : undefined);
 
+/**
+ * Walks the whole chain in position order. `publicKey` is the checkpoint key the verifier trusts — taken
+ * from the vault, not from the checkpoint rows, which an attacker could replace along with the log.
+ */
 export async function verifyAuditChain(
   db: Db,
   publicKey: string,
