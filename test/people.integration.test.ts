@@ -7,12 +7,13 @@
 import { Command } from "commander";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { addDeviceCommands } from "../src/governance/devices/devices-cli.js";
+import { reportDeviceLost } from "../src/governance/devices/device-register.js";
 import { jobNamed } from "../src/governance/jobs/job-registry.js";
 import type { JobContext } from "../src/governance/jobs/job.js";
 import { addPolicyCommands } from "../src/governance/policies/policies-cli.js";
 import { uuidv7 } from "../src/platform/ids.js";
 import { DIALECTS } from "./support/dialects.js";
-import { buildUser, type TestUser } from "./support/factories.js";
+import { buildUser, contextFor, type TestUser } from "./support/factories.js";
 import { auth, httpSuite } from "./support/http.js";
 
 const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10);
@@ -103,6 +104,21 @@ for (const dialect of DIALECTS) {
         400,
         "validation_error",
       );
+    });
+
+    it("a day entered is the firm's day: a loss on Beijing's today is taken while UTC is still on yesterday", async () => {
+      const laptop = await ok(
+        await call("POST", "/devices", compliance, { kind: "laptop", label: "LT-0900", ownerId: lawyer.actor.userId, encryption: "full", remoteWipe: true }),
+        201,
+      );
+      // 17:00 UTC on the 7th is 01:00 on the 8th in Beijing: the 9th is tomorrow, the 8th is today.
+      const lateEvening = new Date("2026-12-07T17:00:00.000Z");
+      await expect(reportDeviceLost(suite.services, contextFor(lawyer.actor), laptop.id, { lostOn: "2026-12-09" }, lateEvening)).rejects.toMatchObject({
+        status: 400,
+        fields: [{ field: "lostOn", code: "in_future" }],
+      });
+      const today = await reportDeviceLost(suite.services, contextFor(lawyer.actor), laptop.id, { lostOn: "2026-12-08" }, lateEvening);
+      expect(today).toMatchObject({ status: "lost", lostOn: "2026-12-08" });
     });
 
     it("a lost device: its owner reports it, an incident opens linked to it, the circumstances are sealed", async () => {

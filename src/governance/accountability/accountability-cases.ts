@@ -17,6 +17,7 @@ import { uuidv7 } from "../../platform/ids.js";
 import type { Services } from "../../platform/services.js";
 import { openText, sealText } from "../../vault/sealed-text.js";
 import { RULE_CODES, SANCTIONS } from "./accountability-records.js";
+import { firmDay } from "../../platform/firm-time.js";
 
 export const CASE_STATUSES = ["opened", "investigating", "decided", "published", "closed"] as const;
 export type CaseStatus = (typeof CASE_STATUSES)[number];
@@ -162,7 +163,7 @@ export async function decideCase(services: Services, ctx: RequestContext, id: st
     if (!canMove(row.status as CaseStatus, "decided")) return w.refuse(CaseStatusError(), event, "failure");
     if (row.findings_ct === null) return w.refuse(ConflictError("findings_required", "Write the findings before deciding."), event, "failure");
     const decidedOn = input.decidedOn ?? now.toISOString().slice(0, 10);
-    if (decidedOn > now.toISOString().slice(0, 10))
+    if (decidedOn > firmDay(now))
       return w.refuse(ValidationError([{ field: "decidedOn", code: "in_future", message: "The date lies in the future." }]), event, "failure");
     let recordId: string | null = null;
     if (input.outcome !== "no_violation") {

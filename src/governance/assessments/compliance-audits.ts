@@ -10,10 +10,11 @@ import { NotFoundError, ValidationError } from "../../platform/errors.js";
 import { uuidv7 } from "../../platform/ids.js";
 import type { Services } from "../../platform/services.js";
 import { openText, sealText } from "../../vault/sealed-text.js";
-import { type AuditConclusion, type AuditKind, dayOf, NOT_VERIFIED, refusedUnless } from "./assessment.js";
+import { type AuditConclusion, type AuditKind, NOT_VERIFIED, refusedUnless } from "./assessment.js";
 import type { AuditCreateInput } from "./assessment-inputs.js";
 import { findingsIn, type PresentedFinding } from "./findings-view.js";
 import type { DbComplianceAudit } from "./tables.js";
+import { firmDay } from "../../platform/firm-time.js";
 
 export interface PresentedAudit {
   id: string;
@@ -77,7 +78,7 @@ export async function recordAudit(services: Services, ctx: RequestContext, input
     if (refused) return refused;
     const issues = [];
     if (input.periodTo < input.periodFrom) issues.push({ field: "periodTo", code: "before_period_from", message: "Must not be before the start." });
-    if (input.completedOn > dayOf(now)) issues.push({ field: "completedOn", code: "in_future", message: "Must not be in the future." });
+    if (input.completedOn > firmDay(now)) issues.push({ field: "completedOn", code: "in_future", message: "Must not be in the future." });
     if (issues.length) return w.refuse(ValidationError(issues), event, "failure");
     if (input.reportDocumentId && !(await w.tx.selectFrom("documents").select("id").where("id", "=", input.reportDocumentId).executeTakeFirst()))
       return w.refuse(NotFoundError("Document"), event, "failure");

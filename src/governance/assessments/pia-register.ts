@@ -15,6 +15,7 @@ import { addMonths, PIA_RETENTION_YEARS } from "../partners/partner.js";
 import { PiaRetainedError } from "../partners/partner-transfers.js";
 import { dayOf, refusedUnless } from "./assessment.js";
 import type { RegisterPiaInput } from "./assessment-inputs.js";
+import { firmDay } from "../../platform/firm-time.js";
 
 export interface RegisteredPia {
   id: string;
@@ -75,7 +76,7 @@ export async function registerPia(services: Services, ctx: RequestContext, input
     const event = { action: "assessment.pia.add", targetType: "pia", targetId: null };
     const refused = refusedUnless(w, ctx, "assessment.manage", event);
     if (refused) return refused;
-    if (input.conductedOn > dayOf(now))
+    if (input.conductedOn > firmDay(now))
       return w.refuse(ValidationError([{ field: "conductedOn", code: "in_future", message: "Must not be in the future." }]), event, "failure");
     if (input.partnerId && !(await w.tx.selectFrom("partners").select("id").where("id", "=", input.partnerId).executeTakeFirst()))
       return w.refuse(NotFoundError("Partner"), event, "failure");

@@ -20,6 +20,7 @@ import { notifyUsers } from "../../response/notifications/notifier.js";
 import { sealText } from "../../vault/sealed-text.js";
 import { privacyContactIn } from "../privacy-team/privacy-team.js";
 import type { DeviceCheckInput, DeviceCreateInput, DeviceLostInput, DeviceStatus, DeviceUpdateInput } from "./device-inputs.js";
+import { firmDay } from "../../platform/firm-time.js";
 
 const dayOf = (at: Date) => at.toISOString().slice(0, 10);
 const addDays = (day: string, days: number) => new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
@@ -71,7 +72,7 @@ export async function registerDevice(services: Services, ctx: RequestContext, in
     const refused = refusedUnless(w, ctx, "device.manage", event);
     if (refused) return refused;
     if (!(await activeUser(w, input.ownerId))) return w.refuse(unknownOwner(), event, "failure");
-    if (input.lastCheckedOn && input.lastCheckedOn > dayOf(now))
+    if (input.lastCheckedOn && input.lastCheckedOn > firmDay(now))
       return w.refuse(ValidationError([{ field: "lastCheckedOn", code: "in_future", message: "The date lies in the future." }]), event, "failure");
     const at = now.toISOString();
     const row: DbDevice = {
@@ -138,7 +139,7 @@ export async function recordDeviceCheck(services: Services, ctx: RequestContext,
     if (!row) return w.refuse(NotFoundError("Device"), event, "failure");
     if (row.status !== "active") return w.refuse(ConflictError("device_not_active", "Only an active device is checked."), event, "failure");
     const checkedOn = input.checkedOn ?? dayOf(now);
-    if (checkedOn > dayOf(now))
+    if (checkedOn > firmDay(now))
       return w.refuse(ValidationError([{ field: "checkedOn", code: "in_future", message: "The date lies in the future." }]), event, "failure");
     const next: DbDevice = {
       ...row,
@@ -211,7 +212,7 @@ export async function reportDeviceLost(services: Services, ctx: RequestContext, 
     const decision = authorizeDeviceLostReport(ctx.actor, { ownerId: row.owner_id });
     if (decision.effect === "deny") return w.deny(decision, event);
     if (row.status !== "active") return w.refuse(ConflictError("device_not_active", "This device is already reported lost or retired."), event, "failure");
-    if (input.lostOn > dayOf(now))
+    if (input.lostOn > firmDay(now))
       return w.refuse(ValidationError([{ field: "lostOn", code: "in_future", message: "The date lies in the future." }]), event, "failure");
     const at = now.toISOString();
     const incidentId = uuidv7();

@@ -13,6 +13,7 @@ import { addMonths, dayOf, PIA_RETENTION_YEARS } from "./partner.js";
 import type { PiaInput, TransferBasisInput } from "./partner-inputs.js";
 import { partnerExists, refusedUnless } from "./partner-guard.js";
 import { readPartnerIn } from "./partner-view.js";
+import { firmDay } from "../../platform/firm-time.js";
 
 export const PiaRetainedError = () => ConflictError("pia_retention_period", "An impact assessment is kept at least three years (PIPL Art 56).");
 
@@ -22,7 +23,7 @@ export async function addPia(services: Services, ctx: RequestContext, partnerId:
     const refused = refusedUnless(w, ctx, "partner.manage", event);
     if (refused) return refused;
     if (!(await partnerExists(w.tx, partnerId))) return w.refuse(NotFoundError("Partner"), event, "failure");
-    if (input.conductedOn > dayOf(now))
+    if (input.conductedOn > firmDay(now))
       return w.refuse(ValidationError([{ field: "conductedOn", code: "in_future", message: "Must not be in the future." }]), event, "failure");
     const id = uuidv7();
     const keepUntil = addMonths(input.conductedOn, PIA_RETENTION_YEARS * 12);

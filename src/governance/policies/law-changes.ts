@@ -11,6 +11,7 @@ import { ValidationError } from "../../platform/errors.js";
 import { uuidv7 } from "../../platform/ids.js";
 import type { Services } from "../../platform/services.js";
 import type { LawChangeInput } from "./policy-inputs.js";
+import { firmDay } from "../../platform/firm-time.js";
 
 const present = (r: DbLawChangeReview) => ({
   id: r.id,
@@ -35,7 +36,7 @@ export async function recordLawChange(services: Services, ctx: RequestContext, i
       known.has(p) ? [] : [{ field: `affectedPolicyIds.${i}`, code: "unknown_policy", message: "No policy has this id." }],
     );
     if (unknown.length) return w.refuse(ValidationError(unknown), event, "failure");
-    if (input.reviewedOn > now.toISOString().slice(0, 10))
+    if (input.reviewedOn > firmDay(now))
       return w.refuse(ValidationError([{ field: "reviewedOn", code: "in_future", message: "The date lies in the future." }]), event, "failure");
     const row: DbLawChangeReview = {
       id,

@@ -12,6 +12,7 @@ import type { Services } from "../../platform/services.js";
 import { openText, sealText } from "../../vault/sealed-text.js";
 import { activeUser, dayOf, refusedUnless } from "./training-guard.js";
 import { BACKGROUND_CHECK_ROLES, type BackgroundCheckInput } from "./training-inputs.js";
+import { firmDay } from "../../platform/firm-time.js";
 
 const TABLE = "background_checks";
 
@@ -40,7 +41,7 @@ export async function recordBackgroundCheck(
     if (isSelf(ctx.actor, input.userId)) return w.deny({ reason: "self_record_forbidden" }, event);
     if (!(await activeUser(w.tx, input.userId))) return w.refuse(NotFoundError("User"), event, "failure");
     const issues = [];
-    if (input.checkedOn > dayOf(now)) issues.push({ field: "checkedOn", code: "in_future", message: "The day lies in the future." });
+    if (input.checkedOn > firmDay(now)) issues.push({ field: "checkedOn", code: "in_future", message: "The day lies in the future." });
     if (input.nextDueOn !== null && input.nextDueOn <= input.checkedOn)
       issues.push({ field: "nextDueOn", code: "before_check", message: "Must be after the check." });
     if (issues.length) return w.refuse(ValidationError(issues), { ...event, details: { fields: issues.map((i) => `${i.field}:${i.code}`) } }, "failure");

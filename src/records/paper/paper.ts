@@ -110,8 +110,6 @@ export const ControlCheckInput = z.strictObject({
 });
 export type ControlCheckInput = z.infer<typeof ControlCheckInput>;
 
-/** The calendar day in the firm's time zone (CUSTODIA_TIME_ZONE, Asia/Shanghai by default): due dates are the firm's days. */
-export const firmDay = (at: Date, timeZone: string = process.env.CUSTODIA_TIME_ZONE?.trim() || "Asia/Shanghai"): string =>
-  // en-CA formats as YYYY-MM-DD.
-  new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(at);
+/** Due dates are the firm's days. */
+export { firmDay } from "../../platform/firm-time.js";
 export const addDays = (day: string, days: number): string => new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
