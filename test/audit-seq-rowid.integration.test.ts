@@ -1,10 +1,10 @@
-import { Migrator, sql } from "kysely";
+import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
 import { name as rowidMigration } from "../src/platform/db/migrations/0041-audit-seq-rowid.js";
-import { allMigrations } from "../src/platform/db/migrations/index.js";
 import { migrateToLatest } from "../src/platform/db/migrator.js";
 import { openEngine } from "../src/platform/db/open.js";
 import { createTestDatabase, DIALECTS } from "./support/dialects.js";
+import { migrateToJustBefore } from "./support/migrations.js";
 
 const INDEXES = [
   "audit_events_action_at",
@@ -21,13 +21,7 @@ for (const dialect of DIALECTS) {
       const db = await createTestDatabase(dialect);
       const engine = openEngine(db.config);
       try {
-        const names = Object.keys(allMigrations(engine.binaryType)).sort();
-        const migrator = new Migrator({
-          db: engine.db,
-          provider: { getMigrations: async () => allMigrations(engine.binaryType) },
-          ...(engine.migrationSchema ? { migrationTableSchema: engine.migrationSchema } : {}),
-        });
-        expect((await migrator.migrateTo(names[names.indexOf(rowidMigration) - 1]!)).error).toBeUndefined();
+        expect((await migrateToJustBefore(engine, rowidMigration)).error).toBeUndefined();
         // Placed and pending events, with gaps in the arrival numbers (rolled-back draws).
         const events = [1, 2, 5, 9, 10].map((seq, i) => ({
           seq,

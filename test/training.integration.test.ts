@@ -7,8 +7,7 @@
  */
 import type { FastifyInstance } from "fastify";
 import fc from "fast-check";
-import { type Kysely, Migrator } from "kysely";
-import { allMigrations } from "../src/platform/db/migrations/index.js";
+import type { Kysely } from "kysely";
 import { name as trainingMigration } from "../src/platform/db/migrations/0031-training.js";
 import { openEngine } from "../src/platform/db/open.js";
 import { migrateToLatest } from "../src/platform/db/migrator.js";
@@ -23,6 +22,7 @@ import type { Services } from "../src/platform/services.js";
 import { createTestDatabase, DIALECTS, type TestDatabase } from "./support/dialects.js";
 import { buildUser, clientInput, type TestUser } from "./support/factories.js";
 import { runCli } from "./support/cli.js";
+import { migrateToJustBefore } from "./support/migrations.js";
 import { auth, buildTestServer } from "./support/http.js";
 
 const QUIZ = [
@@ -105,13 +105,7 @@ for (const dialect of DIALECTS) {
       const db = await createTestDatabase(dialect);
       const engine = openEngine(db.config);
       try {
-        const names = Object.keys(allMigrations(engine.binaryType)).sort();
-        const migrator = new Migrator({
-          db: engine.db,
-          provider: { getMigrations: async () => allMigrations(engine.binaryType) },
-          ...(engine.migrationSchema ? { migrationTableSchema: engine.migrationSchema } : {}),
-        });
-        expect((await migrator.migrateTo(names[names.indexOf(trainingMigration) - 1]!)).error).toBeUndefined();
+        expect((await migrateToJustBefore(engine, trainingMigration)).error).toBeUndefined();
         const legacy = engine.db as unknown as Kysely<LegacyTables>;
         await legacy
           .insertInto("users")
