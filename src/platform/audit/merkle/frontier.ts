@@ -35,7 +35,9 @@ export function appendSubtree(frontier: Frontier, root: Buffer, size: number): v
 export function appendFrontier(frontier: Frontier, chunk: Frontier): void {
   let rest = chunk.size;
   for (const hash of chunk.hashes) {
-    const size = 2 ** Math.floor(Math.log2(rest));
+    // The largest power of two in what is left: the next subtree's size (largest first).
+    let size = 1;
+    while (size * 2 <= rest) size *= 2;
     appendSubtree(frontier, hash, size);
     rest -= size;
   }
