@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import SQLite from "better-sqlite3";
 import type { ClientData } from "../src/records/clients/client.js";
-import { newClientRow } from "../src/records/clients/client-store.js";
+import { newClientRow } from "../src/records/clients/client-sealing.js";
 import { PERSONAL_FIELDS } from "../src/records/clients/fields.js";
 import { loadConfig } from "../src/platform/config.js";
 import type { DbAuditEvent, DbClient } from "../src/platform/db/schema.js";

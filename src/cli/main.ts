@@ -3,7 +3,7 @@ import { Command, InvalidArgumentError, Option } from "commander";
 import type { Actor, RequestContext } from "../access/policy/actor.js";
 import { onEveryCore, verifyAuditChain } from "../platform/audit/audit-verifier.js";
 import type { ClientData } from "../records/clients/client.js";
-import { importClients } from "../records/clients/client-importer.js";
+import { importBatches } from "../records/clients/client-importer.js";
 import { ConfigError, loadConfig } from "../platform/config.js";
 import { prepareDataDir } from "../platform/data-dir.js";
 import { migrateToLatest } from "../platform/db/migrator.js";
@@ -347,16 +347,15 @@ export function buildCli(): Command {
         const ctx = consoleContext({ userId: "system:demo", role: "partner" });
         const bar = o.quiet ? null : progressBar("clients", o.clients);
         const started = process.hrtime.bigint();
-        for (let done = 0; done < o.clients; ) {
-          const size = Math.min(o.batch, o.clients - done);
-          const batch: ClientData[] = Array.from({ length: size }, () => ({
-            ...next(),
-            purposes: ["case-handling", "conflict-check", "billing", "client-service"],
-          }));
-          await importClients(s, ctx, batch);
-          done += size;
-          bar?.update(done);
-        }
+        // Made as they are needed: a million clients are never all in memory.
+        const batches = function* () {
+          for (let made = 0; made < o.clients; ) {
+            const size = Math.min(o.batch, o.clients - made);
+            made += size;
+            yield Array.from({ length: size }, (): ClientData => ({ ...next(), purposes: ["case-handling", "conflict-check", "billing", "client-service"] }));
+          }
+        };
+        await importBatches(s, ctx, batches(), (done) => bar?.update(done));
         bar?.stop();
         const seconds = Number(process.hrtime.bigint() - started) / 1e9;
         return { clients: o.clients, seconds: Math.round(seconds * 1000) / 1000, perSecond: Math.round(o.clients / seconds) };

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { KeyProvider } from "./key-provider.js";
-import { DecryptionError, Vault, verifyCheckpointSignature } from "./vault.js";
+import { DecryptionError, SealingVault, Vault, verifyCheckpointSignature } from "./vault.js";
 
 const memoryKey = (key = randomBytes(32)): KeyProvider => ({ description: "memory", masterKey: async () => key });
 const binding = (field = "phone", recordId = "r1") => ({ table: "clients", recordId, field });
@@ -23,6 +23,30 @@ describe("vault", () => {
         expect(vault.open(dataKey, binding(), sealed)).toBe(text);
       }),
     );
+  });
+
+  it("a sealing vault (a bulk import's thread) seals and indexes exactly as the vault does, and holds no more than it was given", () => {
+    const keys = vault.sealingKeys(1, ["clients.phone"]);
+    expect(Object.keys(keys).sort()).toEqual(["indexKeys", "kek", "kekVersion"]);
+    expect(Object.keys(keys.indexKeys)).toEqual(["clients.phone"]);
+    const sealing = new SealingVault(structuredClone(keys)); // as a worker thread receives them
+    fc.assert(
+      fc.property(fc.string({ unit: "grapheme", maxLength: 60 }), (text) => {
+        const { dataKey, wrapped } = sealing.newDataKey("c9");
+        expect(wrapped).toMatchObject({ ownerId: "c9", dekVersion: 1, kekVersion: 1 });
+        const sealed = sealing.seal(dataKey, binding("phone", "c9"), text);
+        // The vault unwraps the thread's data key and opens the thread's ciphertext.
+        expect(vault.open(vault.openDataKey(wrapped), binding("phone", "c9"), sealed)).toBe(text);
+        expect(sealing.blindIndex("clients.phone", text)).toBe(vault.blindIndex("clients.phone", text));
+      }),
+      { numRuns: 50 },
+    );
+    // Only the contexts given: it cannot make another field's index.
+    expect(() => sealing.blindIndex("clients.email", "a@b.cn")).toThrow(/no blind-index key/);
+    // Destroyed, its keys are zeros: what it wraps after that no vault can open.
+    sealing.destroy();
+    const { wrapped } = sealing.newDataKey("c10");
+    expect(() => vault.openDataKey(wrapped)).toThrow(DecryptionError);
   });
 
   it("refuses a ciphertext moved to another field, record or table", () => {

@@ -81,6 +81,19 @@ const blobAad = (b: BlobBinding, dekVersion: number) =>
 const fileKeyAad = (dataKey: DataKey, documentId: string) => Buffer.from(`custodia/file-key/v1\0${dataKey.ownerId}\0${dataKey.version}\0${documentId}`, "utf8");
 
 const derive = (root: Buffer, info: string) => Buffer.from(hkdfSync("sha256", root, Buffer.from("custodia"), Buffer.from(info), KEY_BYTES));
+const indexKeyOf = (root: Buffer, field: string) => derive(root, `blind-index/v1/${field}`);
+
+// What Vault and SealingVault both do, written once.
+function newDataKeyUnder(kek: Buffer, ownerId: string, kekVersion: number): { dataKey: DataKey; wrapped: WrappedDataKey } {
+  const key = random(KEY_BYTES);
+  const dekVersion = 1;
+  const wrapped = encrypt(kek, key, dekAad(ownerId, dekVersion, kekVersion));
+  return { dataKey: new DataKey(key, ownerId, dekVersion, CONSTRUCT), wrapped: { ownerId, dekVersion, kekVersion, wrapped } };
+}
+const sealField = (dataKey: DataKey, binding: FieldBinding, plaintext: string) =>
+  encrypt(DataKey.bytes(dataKey, CONSTRUCT), Buffer.from(plaintext, "utf8"), fieldAad(binding, dataKey.version));
+const blindIndexUnder = (key: Buffer, normalised: string) =>
+  createHmac("sha256", key).update(normalised, "utf8").digest().subarray(0, BLIND_INDEX_BYTES).toString("hex");
 
 /** Before anything is stored: a master key that wraps what it cannot unwrap would lose the vault. */
 async function checkUnwraps(key: MasterKey, wrapped: Buffer, aad: Buffer, expected: Buffer): Promise<void> {
@@ -214,13 +227,7 @@ export class Vault {
   // --- data keys -----------------------------------------------------------------------------
 
   newDataKey(ownerId: string, kekVersion: number): { dataKey: DataKey; wrapped: WrappedDataKey } {
-    const key = random(KEY_BYTES);
-    const dekVersion = 1;
-    const wrapped = encrypt(this.#kek(kekVersion), key, dekAad(ownerId, dekVersion, kekVersion));
-    return {
-      dataKey: new DataKey(key, ownerId, dekVersion, CONSTRUCT),
-      wrapped: { ownerId, dekVersion, kekVersion, wrapped },
-    };
+    return newDataKeyUnder(this.#kek(kekVersion), ownerId, kekVersion);
   }
 
   openDataKey(stored: WrappedDataKey): DataKey {
@@ -239,7 +246,7 @@ export class Vault {
   // --- fields --------------------------------------------------------------------------------
 
   seal(dataKey: DataKey, binding: FieldBinding, plaintext: string): Buffer {
-    return encrypt(DataKey.bytes(dataKey, CONSTRUCT), Buffer.from(plaintext, "utf8"), fieldAad(binding, dataKey.version));
+    return sealField(dataKey, binding, plaintext);
   }
 
   open(dataKey: DataKey, binding: FieldBinding, sealed: Buffer): string {
@@ -310,10 +317,23 @@ export class Vault {
   blindIndex(field: string, normalised: string): string {
     let key = this.#indexKeys.get(field);
     if (!key) {
-      key = derive(this.#root, `blind-index/v1/${field}`);
+      key = indexKeyOf(this.#root, field);
       this.#indexKeys.set(field, key);
     }
-    return createHmac("sha256", key).update(normalised, "utf8").digest().subarray(0, BLIND_INDEX_BYTES).toString("hex");
+    return blindIndexUnder(key, normalised);
+  }
+
+  /**
+   * Copies of the keys that sealing new clients needs, for a SealingVault on a worker thread of
+   * this process (a bulk import): the KEK of `kekVersion` and the blind-index keys of `fields`.
+   * Never the root or the master key, so the thread can seal and index, and open nothing.
+   */
+  sealingKeys(kekVersion: number, fields: readonly string[]): SealingKeys {
+    return {
+      kekVersion,
+      kek: Buffer.from(this.#kek(kekVersion)),
+      indexKeys: Object.fromEntries(fields.map((f) => [f, indexKeyOf(this.#root, f)])),
+    };
   }
 
   /**
@@ -381,5 +401,51 @@ export function verifyCheckpointSignature(publicKeySpki: string, message: string
     return verify(null, Buffer.from(message, "utf8"), key, Buffer.from(signature, "base64"));
   } catch {
     return false;
+  }
+}
+
+/** What a SealingVault is given (Vault#sealingKeys); plain data, so it crosses to a worker thread. */
+export interface SealingKeys {
+  readonly kekVersion: number;
+  readonly kek: Uint8Array;
+  readonly indexKeys: Readonly<Record<string, Uint8Array>>;
+}
+
+/** What writing a client's fields needs of a vault: the Vault itself, or a SealingVault. */
+export type FieldSealer = Pick<Vault, "seal" | "blindIndex">;
+
+/**
+ * The sealing half of a vault, on a worker thread: new data keys wrapped by one KEK, fields sealed
+ * under them, blind indexes under the keys it was given. It cannot unwrap or open anything.
+ */
+export class SealingVault implements FieldSealer {
+  readonly kekVersion: number;
+  readonly #kek: Buffer;
+  readonly #indexKeys: Map<string, Buffer>;
+
+  constructor(keys: SealingKeys) {
+    this.kekVersion = keys.kekVersion;
+    this.#kek = Buffer.from(keys.kek);
+    this.#indexKeys = new Map(Object.entries(keys.indexKeys).map(([field, key]) => [field, Buffer.from(key)]));
+  }
+
+  newDataKey(ownerId: string): { dataKey: DataKey; wrapped: WrappedDataKey } {
+    return newDataKeyUnder(this.#kek, ownerId, this.kekVersion);
+  }
+
+  seal(dataKey: DataKey, binding: FieldBinding, plaintext: string): Buffer {
+    return sealField(dataKey, binding, plaintext);
+  }
+
+  blindIndex(field: string, normalised: string): string {
+    const key = this.#indexKeys.get(field);
+    if (!key) throw new Error(`no blind-index key for ${field} was given to this sealing vault`);
+    return blindIndexUnder(key, normalised);
+  }
+
+  /** Zeroes the keys it holds (the thread is done). */
+  destroy(): void {
+    this.#kek.fill(0);
+    for (const key of this.#indexKeys.values()) key.fill(0);
   }
 }

@@ -1,5 +1,6 @@
 import { uuidv7 } from "../ids.js";
 import type { Engine, Tx } from "../db/engine.js";
+import { insertRows } from "../db/insert-rows.js";
 import { prepared } from "../db/prepared.js";
 import type { DbAuditEvent } from "../db/schema.js";
 import type { Vault } from "../../vault/vault.js";
@@ -136,16 +137,10 @@ export function createAuditLog(engine: Engine, vault: Vault, observers: readonly
         hash: "",
         position: null,
       }));
-      // One event is what nearly every request appends: that insert is compiled once. Otherwise
-      // chunked, so a bulk import stays under both engines' bound-parameter limits.
+      // One event is what nearly every request appends: that insert is compiled once. Many are
+      // chunked (insert-rows.ts), so a bulk import stays under both engines' bound-parameter limits.
       if (rows.length === 1) await insertOne(tx, rows[0]!);
-      else
-        for (let i = 0; i < rows.length; i += 500) {
-          await tx
-            .insertInto("audit_events")
-            .values(rows.slice(i, i + 500))
-            .execute();
-        }
+      else await insertRows(tx, "audit_events", rows);
       log.onAppendTimed?.((performance.now() - started) / 1000);
       if (observers.length && !observing.has(tx)) {
         observing.add(tx);

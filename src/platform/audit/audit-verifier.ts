@@ -4,7 +4,8 @@ import { verifyCheckpointSignature } from "../../vault/vault.js";
 import { checkpointMessage, GENESIS_HASH } from "./chain.js";
 import { type ChainProblem, checkChunk, type ChunkChecks, type ChunkReport } from "./chain-chunk.js";
 import { chainRowsOf } from "./chain-rows.js";
-import { ChunkPool } from "./chunk-pool.js";
+import { ThreadPool } from "../threads/thread-pool.js";
+import type { ChunkTask, ChunkThreadData } from "./audit-chunk-thread.js";
 import { appendFrontier, emptyFrontier, parseFrontier, rootWith } from "./merkle/frontier.js";
 import { auditLogKey, openTreeCheckpoint } from "./tree-checkpoint.js";
 
@@ -158,12 +159,13 @@ function inChunks(db: Db, last: number, checks: ChunkChecks, parallel?: Parallel
       close: () => rows.close(),
     };
   }
-  const pool = new ChunkPool({ target: parallel.target, signedAt: [...checks.signedAt], vouched: [...checks.vouched] }, parallel.threads);
+  const data: ChunkThreadData = { target: parallel.target, signedAt: [...checks.signedAt], vouched: [...checks.vouched] };
+  const pool = new ThreadPool<ChunkTask, ChunkReport>(new URL("./audit-chunk-thread.ts", import.meta.url), data, parallel.threads);
   const ahead: Promise<ChunkReport>[] = [];
   let next = 0;
   const refill = () => {
     while (next < tasks.length && ahead.length < parallel.threads * 2) {
-      const report = pool.check(tasks[next++]!);
+      const report = pool.run(tasks[next++]!);
       report.catch(() => {}); // awaited in order below; a walk that stops early drops the rest
       ahead.push(report);
     }

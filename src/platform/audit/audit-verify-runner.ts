@@ -1,4 +1,5 @@
 import { Worker } from "node:worker_threads";
+import { THREAD_ENTRY } from "../threads/thread-pool.js";
 import type { Engine } from "../db/engine.js";
 import type { VerifyAnswer, VerifyJob } from "./audit-verify-thread.js";
 import { verifyAuditChain, type VerifyReport } from "./audit-verifier.js";
@@ -87,7 +88,7 @@ class VerifyThread {
   }
 
   #start(): Worker {
-    this.#worker ??= new Worker(new URL("./audit-verify-worker.mjs", import.meta.url), { workerData: this.job });
+    this.#worker ??= new Worker(THREAD_ENTRY, { workerData: { module: new URL("./audit-verify-thread.ts", import.meta.url).href, data: this.job } });
     return this.#worker;
   }
 }

@@ -1,9 +1,10 @@
 /**
- * Runs in a worker thread (audit-verify-worker.mjs): on each request, walks the audit chain over
+ * Runs in a worker thread (platform/threads): on each request, walks the audit chain over
  * a read-only connection of its own and posts the report, so hashing a long log never blocks
  * the server's event loop.
  */
-import { parentPort, workerData } from "node:worker_threads";
+import { parentPort } from "node:worker_threads";
+import { threadData } from "../threads/thread-pool.js";
 import type { ReadOnlyTarget } from "../db/engine.js";
 import { openReadOnly } from "../db/read-only.js";
 import { verifyAuditChain, type VerifyReport } from "./audit-verifier.js";
@@ -20,7 +21,7 @@ export interface VerifyJob {
 /** A report, or the code of what went wrong (never a driver's message: it could quote a value). */
 export type VerifyAnswer = { readonly report: VerifyReport } | { readonly error: string };
 
-const job = workerData as VerifyJob;
+const job = threadData<VerifyJob>();
 
 async function walk(): Promise<VerifyAnswer> {
   try {

@@ -5,7 +5,7 @@ import { runAudited } from "../../platform/audit/audited.js";
 import { ValidationError } from "../../platform/errors.js";
 import type { Services } from "../../platform/services.js";
 import type { Client, ClientData } from "./client.js";
-import { newClientRow } from "./client-store.js";
+import { newClientRow } from "./client-sealing.js";
 import { writeSearchTokens } from "./search-tokens.js";
 import { FIELD_LEVELS, PERSONAL_FIELDS } from "./fields.js";
 import { presentClient, type PresentedClient } from "./present.js";

@@ -14,7 +14,8 @@ import { FIELD_LEVELS, PERSONAL_FIELDS } from "./fields.js";
 import { nameMatches, queryPrefixes, TAIL_QUERY, tailOf } from "./name-tokens.js";
 import { normaliseForIndex } from "./normalise.js";
 import { presentClient } from "./present.js";
-import { clientsWithTokens, searchToken, type SearchTokenKind } from "./search-tokens.js";
+import { searchToken, type SearchTokenKind } from "./search-token-rows.js";
+import { clientsWithTokens } from "./search-tokens.js";
 
 /** How a lookup query was read: a name prefix, an identifier tail, or a client's id pasted in. */
 export type LookupBy = "name" | "idTail" | "phoneTail" | "id";

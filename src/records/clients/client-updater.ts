@@ -6,7 +6,7 @@ import type { Services } from "../../platform/services.js";
 import type { Client } from "./client.js";
 import { readableClient } from "./client-access.js";
 import { isResponsibleForOpenMatter } from "./client-purposes-changer.js";
-import { sealFields } from "./client-store.js";
+import { sealFields } from "./client-sealing.js";
 import { writeSearchTokens } from "./search-tokens.js";
 import { PERSONAL_FIELDS } from "./fields.js";
 import { presentClient, type PresentedClient } from "./present.js";

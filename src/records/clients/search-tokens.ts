@@ -31,69 +31,29 @@
  * tokens. A scheme change is a new context string and a migration that deletes the old tokens; the
  * start-up backfill (below) then writes the new ones.
  */
-import { randomInt } from "node:crypto";
 import type { Db, Tx } from "../../platform/db/engine.js";
+import { insertRows } from "../../platform/db/insert-rows.js";
 import type { KeyRing } from "../../vault/keys/key-ring.js";
 import type { Vault } from "../../vault/vault.js";
-import type { ClientKind } from "./client.js";
+import type { DbClientSearchToken } from "./tables.js";
 import { openRow } from "./client-store.js";
-import { normaliseForIndex } from "./normalise.js";
-import { namePrefixes, paddedTokenCount, tailOf } from "./name-tokens.js";
+import { type SearchableClient, type SearchTokenKind, tokenRowsOf } from "./search-token-rows.js";
 
-export type SearchTokenKind = "name" | "id_tail" | "phone_tail";
-
-const HEX_DIGITS: Record<SearchTokenKind, number> = { name: 4, id_tail: 3, phone_tail: 3 };
-
-/** The stored token for a plaintext (a normalised prefix, or a tail). */
-export const searchToken = (vault: Vault, kind: SearchTokenKind, value: string): string =>
-  vault.blindIndex(`clients.search/v1/${kind}`, value).slice(0, HEX_DIGITS[kind]);
-
-const randomToken = (kind: SearchTokenKind) =>
-  randomInt(0, 16 ** HEX_DIGITS[kind])
-    .toString(16)
-    .padStart(HEX_DIGITS[kind], "0");
-
-/** The searchable parts of a client, decrypted. */
-export interface SearchableClient {
-  id: string;
-  kind: ClientKind;
-  name: string;
-  idNumber: string | null;
-  phone: string | null;
-}
-
-/** The token rows of one client: its name tokens padded to their class, a tail token per identifier, shuffled. */
-export function tokenRowsOf(vault: Vault, client: SearchableClient): { client_id: string; kind: SearchTokenKind; token: string }[] {
-  const names = namePrefixes(client.name, client.kind).map((p) => searchToken(vault, "name", p));
-  const padded = paddedTokenCount(names.length);
-  while (names.length < padded) names.push(randomToken("name"));
-  const rows = names.map((token) => ({ client_id: client.id, kind: "name" as SearchTokenKind, token }));
-  const idTail = tailOf(client.idNumber ? normaliseForIndex("idNumber", client.idNumber) : null);
-  if (idTail) rows.push({ client_id: client.id, kind: "id_tail", token: searchToken(vault, "id_tail", idTail) });
-  const phoneTail = tailOf(client.phone ? normaliseForIndex("phone", client.phone) : null);
-  if (phoneTail) rows.push({ client_id: client.id, kind: "phone_tail", token: searchToken(vault, "phone_tail", phoneTail) });
-  // Fisher–Yates: insertion order must not tell which token is which prefix length.
-  for (let i = rows.length - 1; i > 0; i--) {
-    const j = randomInt(0, i + 1);
-    [rows[i], rows[j]] = [rows[j]!, rows[i]!];
-  }
-  return rows;
-}
-
-/** Replaces the tokens of the given clients (create, import, update, backfill). */
+/** Replaces the tokens of the given clients (create, update, backfill). */
 export async function writeSearchTokens(tx: Tx, vault: Vault, clients: readonly SearchableClient[]): Promise<void> {
   if (clients.length === 0) return;
   await deleteSearchTokens(
     tx,
     clients.map((c) => c.id),
   );
-  const rows = clients.flatMap((c) => tokenRowsOf(vault, c));
-  for (let i = 0; i < rows.length; i += 1000)
-    await tx
-      .insertInto("client_search_tokens")
-      .values(rows.slice(i, i + 1000))
-      .execute();
+  await insertSearchTokens(
+    tx,
+    clients.flatMap((c) => tokenRowsOf(vault, c)),
+  );
 }
+
+/** Writes token rows already made (tokenRowsOf) for clients that have none yet (an import). */
+export const insertSearchTokens = (tx: Tx, rows: readonly DbClientSearchToken[]) => insertRows(tx, "client_search_tokens", rows, 1000);
 
 /** Erasure: the client keeps no token. */
 export async function deleteSearchTokens(tx: Tx, clientIds: readonly string[]): Promise<void> {

@@ -12,7 +12,8 @@ import { newToken, parseToken, PORTAL_TOKEN } from "../../platform/crypto/bearer
 import { constantTimeEqual, randomCode, randomSecret, sha256, sha256Hex } from "../../platform/crypto/secrets.js";
 import type { AuditedWork, Refusal } from "../../platform/audit/audited.js";
 import type { Client, IdType } from "../../records/clients/client.js";
-import { blindIndexOf, findCandidates, openRow } from "../../records/clients/client-store.js";
+import { blindIndexOf } from "../../records/clients/client-sealing.js";
+import { findCandidates, openRow } from "../../records/clients/client-store.js";
 import { normaliseForIndex } from "../../records/clients/normalise.js";
 import type { PersonalField } from "../../records/clients/fields.js";
 import type { Tx } from "../../platform/db/engine.js";

@@ -1,3 +1,4 @@
+import { insertRows } from "../../platform/db/insert-rows.js";
 import { prepared } from "../../platform/db/prepared.js";
 import type { Tx } from "../../platform/db/engine.js";
 import { DecryptionError, type DataKey, type Vault } from "../vault.js";
@@ -72,21 +73,15 @@ export class KeyRing {
     return {
       keys: made.map((m) => m.dataKey),
       async save() {
-        for (let i = 0; i < made.length; i += 1000) {
-          await tx
-            .insertInto("data_keys")
-            .values(
-              made.slice(i, i + 1000).map(({ wrapped }) => ({
-                client_id: wrapped.ownerId,
-                dek_version: wrapped.dekVersion,
-                kek_version: version,
-                wrapped_key: wrapped.wrapped,
-                created_at: now,
-                destroyed_at: null,
-              })),
-            )
-            .execute();
-        }
+        const rows = made.map(({ wrapped }) => ({
+          client_id: wrapped.ownerId,
+          dek_version: wrapped.dekVersion,
+          kek_version: version,
+          wrapped_key: wrapped.wrapped,
+          created_at: now,
+          destroyed_at: null,
+        }));
+        await insertRows(tx, "data_keys", rows, 1000);
       },
     };
   }

@@ -1,0 +1,77 @@
+import { parentPort, Worker, workerData } from "node:worker_threads";
+
+/** Every worker thread's entry: registers tsx, then loads `workerData.module` (its `data` beside it). */
+export const THREAD_ENTRY = new URL("./thread-entry.mjs", import.meta.url);
+
+/** What a thread answers a task: its value, or the code of what went wrong (never a message that could quote data). */
+type Answer<V> = { readonly value: V } | { readonly error: string };
+
+/**
+ * Worker threads running one module (`module`, which calls serveTasks); each takes the next task
+ * when it is free. `data` is cloned to every thread when it starts.
+ */
+export class ThreadPool<T, V> {
+  readonly #idle: Worker[] = [];
+  readonly #all: Worker[] = [];
+  readonly #waiting: { task: T; settle: (answer: Answer<V> | Error) => void }[] = [];
+
+  constructor(module: URL, data: unknown, threads: number) {
+    for (let i = 0; i < threads; i++) {
+      const worker = new Worker(THREAD_ENTRY, { workerData: { module: module.href, data } });
+      this.#all.push(worker);
+      this.#idle.push(worker);
+    }
+  }
+
+  run(task: T): Promise<V> {
+    return new Promise((resolve, reject) => {
+      this.#waiting.push({
+        task,
+        settle: (answer) => {
+          if (answer instanceof Error) reject(answer);
+          else if ("value" in answer) resolve(answer.value);
+          else reject(new Error(`worker thread task failed: ${answer.error}`));
+        },
+      });
+      this.#next();
+    });
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.#all.map((w) => w.terminate()));
+  }
+
+  #next(): void {
+    while (this.#idle.length > 0 && this.#waiting.length > 0) {
+      const worker = this.#idle.pop()!;
+      const { task, settle } = this.#waiting.shift()!;
+      const done = (answer: Answer<V> | Error) => {
+        worker.off("message", done).off("error", done).off("exit", stopped);
+        settle(answer);
+        if (!(answer instanceof Error)) {
+          this.#idle.push(worker);
+          this.#next();
+        }
+      };
+      const stopped = () => done(new Error("worker thread stopped"));
+      worker.on("message", done).on("error", done).on("exit", stopped);
+      worker.postMessage(task);
+    }
+  }
+}
+
+/** The `data` the pool gave this thread. */
+export const threadData = <D>(): D => (workerData as { data: D }).data;
+
+/** In a pool's thread: answers every task with `handle`'s value, or the error's code or name. */
+export function serveTasks<T, V>(handle: (task: T) => V | Promise<V>): void {
+  parentPort?.on("message", async (task: T) => {
+    let answer: Answer<V>;
+    try {
+      answer = { value: await handle(task) };
+    } catch (error) {
+      answer = { error: String((error as { code?: unknown }).code ?? (error as Error).name ?? "error") };
+    }
+    parentPort?.postMessage(answer);
+  });
+}
