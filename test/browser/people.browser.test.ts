@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { assignPrivacyRole } from "../../src/governance/privacy-team/privacy-team.js";
 import { registerDevice } from "../../src/governance/devices/device-register.js";
 import { createPolicy, publishPolicyVersion } from "../../src/governance/policies/policy-register.js";
-import { browserAvailable, browserSuite, SCREENSHOTS, signIn } from "../support/browser.js";
+import { browserAvailable, browserSuite, SCREENSHOTS, signIn, submitUntilSent } from "../support/browser.js";
 import { buildUser, contextFor } from "../support/factories.js";
 
 describe.skipIf(!browserAvailable)("browser: devices, privacy team and policies, appraisal (issue #14)", () => {
@@ -47,7 +47,12 @@ describe.skipIf(!browserAvailable)("browser: devices, privacy team and policies,
     await expect.poll(() => mine.innerText(), { timeout: 20_000 }).toContain("LT-0042");
     expect(await mine.innerText()).toContain("全盘加密");
     await mine.getByRole("button", { name: "报告丢失" }).click();
-    await page.locator(".ant-modal-footer").getByRole("button", { name: "报告丢失" }).click();
+    const reported = await submitUntilSent(
+      page,
+      page.locator(".ant-modal-footer").getByRole("button", { name: "报告丢失" }),
+      (r) => r.method() === "POST" && r.url().endsWith("/lost"),
+    );
+    expect(reported.status()).toBe(200);
     await expect.poll(() => mine.innerText(), { timeout: 20_000 }).toContain("已丢失");
 
     await page.getByRole("menuitem", { name: "隐私团队与制度" }).click();

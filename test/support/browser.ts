@@ -6,7 +6,7 @@
  */
 import { existsSync, mkdirSync } from "node:fs";
 import type { FastifyInstance } from "fastify";
-import { chromium, type Browser, type Locator, type Page } from "playwright-core";
+import { chromium, type Browser, type Locator, type Page, type Request, type Response } from "playwright-core";
 import { afterAll, beforeAll, expect } from "vitest";
 import { timeStep, totpCode } from "../../src/identity/auth/totp.js";
 import { buildServer, type ServerOptions } from "../../src/http/server.js";
@@ -197,5 +197,33 @@ export async function pick(page: Page, scope: Page | Locator, label: string | Re
     } catch (e) {
       if (attempt === 3) throw e;
     }
+  }
+}
+
+/**
+ * Clicks a dialog's submit button until the request it should send goes out, and returns that
+ * request's response. On a loaded machine a click can land while the dialog is still zooming in and
+ * never submit; so while no such request has gone out 4 s after a click, the button is clicked again.
+ * A request that went out is never sent twice by this helper.
+ */
+export async function submitUntilSent(page: Page, button: Locator, sends: (request: Request) => boolean, timeout = 40_000): Promise<Response> {
+  const sent: Request[] = [];
+  const watch = (request: Request) => {
+    if (sends(request)) sent.push(request);
+  };
+  page.on("request", watch);
+  try {
+    const deadline = Date.now() + timeout;
+    while (sent.length === 0) {
+      if (Date.now() > deadline) throw new Error("the dialog never sent its request");
+      await button.click({ timeout: 5_000 }).catch(() => undefined);
+      const clicked = Date.now();
+      while (sent.length === 0 && Date.now() - clicked < 4_000) await page.waitForTimeout(100);
+    }
+    const response = await sent[0]!.response();
+    if (!response) throw new Error("the dialog's request got no response");
+    return response;
+  } finally {
+    page.off("request", watch);
   }
 }
