@@ -127,13 +127,37 @@ describe.skipIf(!browserAvailable)("browser: detection rules, incident impact an
 
     // A team member chosen by name, with a role.
     const members = page.getByTestId("member-form");
-    await members.getByLabel("成员").click();
-    await members.getByLabel("成员").pressSequentially(staffNameOf(partner).slice(0, 12));
-    await option(page, staffNameOf(partner)).click();
-    await expect.poll(() => members.innerText()).toContain(staffNameOf(partner));
-    await members.getByLabel("角色").click();
-    await option(page, "法务").click();
-    await expect.poll(() => members.innerText()).toContain("法务");
+    // On a loaded machine a click can land while the dropdown still opens: pick until the form shows it.
+    await expect
+      .poll(
+        async () => {
+          if (!(await members.innerText()).includes(staffNameOf(partner))) {
+            await members.getByLabel("成员").click();
+            await members.getByLabel("成员").fill("");
+            await members.getByLabel("成员").pressSequentially(staffNameOf(partner).slice(0, 12));
+            await option(page, staffNameOf(partner))
+              .click({ timeout: 5_000 })
+              .catch(() => undefined);
+          }
+          return members.innerText();
+        },
+        { timeout: 40_000 },
+      )
+      .toContain(staffNameOf(partner));
+    await expect
+      .poll(
+        async () => {
+          if (!(await members.innerText()).includes("法务")) {
+            await members.getByLabel("角色").click();
+            await option(page, "法务")
+              .click({ timeout: 5_000 })
+              .catch(() => undefined);
+          }
+          return members.innerText();
+        },
+        { timeout: 40_000 },
+      )
+      .toContain("法务");
     await members.getByRole("button", { name: "加入响应小组" }).click();
     await expect.poll(() => page.getByTestId("incident-team").innerText()).toMatch(new RegExp(`法务\\s*${staffNameOf(partner)}`));
     const team = (await api("GET", `/incidents/${incident.id}`, officer.token)).json().team;

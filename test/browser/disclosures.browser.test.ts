@@ -17,7 +17,7 @@ import { createPartner } from "../../src/governance/partners/partner-register.js
 import { DEFAULT_QUESTIONNAIRE } from "../../src/governance/partners/questionnaire.js";
 import { DISCLOSURE_LEGAL_BASES } from "../../src/records/disclosures/disclosure.js";
 import { LEGAL_BASES } from "../../web/console/pages/disclosures/model.js";
-import { browserAvailable, browserSuite, choosePurpose, openOption, pick, SCREENSHOTS, signIn } from "../support/browser.js";
+import { browserAvailable, browserSuite, choosePurpose, openOption, pick, SCREENSHOTS, signIn, submitUntilSent } from "../support/browser.js";
 import { buildClient, buildMatter, buildUser, contextFor, residentId } from "../support/factories.js";
 
 const PURPOSE = "case-handling";
@@ -239,10 +239,12 @@ describe.skipIf(!browserAvailable)("browser: disclosures to partners", () => {
 
     // The rows asked back, then one client's deletion confirmed by the partner.
     await page.getByTestId("request-return").click();
-    await page
-      .locator(".ant-popconfirm")
-      .getByRole("button", { name: /确\s*定|OK/ })
-      .click();
+    const asked = await submitUntilSent(
+      page,
+      page.locator(".ant-popconfirm").getByRole("button", { name: /确\s*定|OK/ }),
+      (r) => r.method() === "POST" && r.url().endsWith("/return-request"),
+    );
+    expect(asked.ok()).toBe(true);
     await expect.poll(() => holdings.getByText("已要求返还或删除").count(), WAIT).toBe(2);
     const first = holdings.locator("tr.ant-table-row").filter({ hasText: "周海燕" });
     await first.getByRole("button", { name: "登记确认" }).click();
