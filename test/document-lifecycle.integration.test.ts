@@ -237,8 +237,13 @@ for (const dialect of DIALECTS) {
       let work: string;
       let paralegal: TestUser;
       let clientId: string;
-      const cli = (args: string[], token?: string) =>
-        runCli([...args, "--data-dir", suite.db.config.dataDir], { ...suite.db.env, CUSTODIA_TOKEN: token ?? "" });
+      // runCli blocks this process until the command ends. If this process's audit sequencer were
+      // mid-transaction then, it would hold SQLite's write lock the whole time and the command would
+      // give up ("database is locked"): so the sequencer is flushed first, and nothing runs between.
+      const cli = async (args: string[], token?: string) => {
+        await suite.services.auditSequencer.flush();
+        return runCli([...args, "--data-dir", suite.db.config.dataDir], { ...suite.db.env, CUSTODIA_TOKEN: token ?? "" });
+      };
 
       beforeAll(async () => {
         work = mkdtempSync(join(tmpdir(), "custodia-files-cli-"));
@@ -274,15 +279,21 @@ for (const dialect of DIALECTS) {
       it("put uploads as the token's owner, and without a valid token is refused and audited", async () => {
         const path = join(work, "委托材料.txt");
         writeFileSync(path, "授权委托书 正文", "utf8");
-        const put = cli(["files", "put", clientId, path, "--title", "授权委托书", "--category", "other", "--purpose", PURPOSE, "--json"], paralegal.token);
+        const put = await cli(
+          ["files", "put", clientId, path, "--title", "授权委托书", "--category", "other", "--purpose", PURPOSE, "--json"],
+          paralegal.token,
+        );
         expect(put.status, put.stderr).toBe(0);
         const doc = JSON.parse(put.stdout);
         expect(doc).toMatchObject({ clientId, title: "授权委托书", filename: "委托材料.txt", level: 2, createdBy: paralegal.actor.userId });
         expect(JSON.parse((await lastEvent("document.upload", clientId)).details!)).toMatchObject({ documentId: doc.id });
 
-        const anonymous = cli(["files", "put", clientId, path, "--title", "x", "--category", "other", "--purpose", PURPOSE, "--json"]);
+        const anonymous = await cli(["files", "put", clientId, path, "--title", "x", "--category", "other", "--purpose", PURPOSE, "--json"]);
         expect([anonymous.status, JSON.parse(anonymous.stdout).error.code]).toEqual([1, "authentication_required"]);
-        const forged = cli(["files", "put", clientId, path, "--title", "x", "--category", "other", "--purpose", PURPOSE, "--json"], `${paralegal.token}x`);
+        const forged = await cli(
+          ["files", "put", clientId, path, "--title", "x", "--category", "other", "--purpose", PURPOSE, "--json"],
+          `${paralegal.token}x`,
+        );
         expect(JSON.parse(forged.stdout).error.code).toBe("authentication_required");
         const refusals = await db().selectFrom("audit_events").selectAll().where("action", "=", "auth.token").orderBy("seq", "desc").limit(2).execute();
         expect(refusals.map((e) => [e.outcome, e.reason, JSON.parse(e.details!).channel])).toEqual([
@@ -291,7 +302,7 @@ for (const dialect of DIALECTS) {
         ]);
         // The paralegal's own need-to-know applies: a client off their matters is refused.
         const stranger = (await buildClient(suite.services, partner.actor)).id;
-        const off = cli(["files", "put", stranger, path, "--title", "x", "--category", "other", "--purpose", PURPOSE, "--json"], paralegal.token);
+        const off = await cli(["files", "put", stranger, path, "--title", "x", "--category", "other", "--purpose", PURPOSE, "--json"], paralegal.token);
         expect([off.status, JSON.parse(off.stdout).error.code]).toEqual([1, "not_on_matter"]);
       });
 
@@ -300,10 +311,10 @@ for (const dialect of DIALECTS) {
         const source = join(work, "notice.txt");
         writeFileSync(source, content);
         const doc = JSON.parse(
-          cli(["files", "put", clientId, source, "--title", "开庭通知", "--category", "other", "--purpose", PURPOSE, "--json"], paralegal.token).stdout,
+          (await cli(["files", "put", clientId, source, "--title", "开庭通知", "--category", "other", "--purpose", PURPOSE, "--json"], paralegal.token)).stdout,
         );
         const out = join(work, "copy.txt");
-        const got = cli(["files", "get", doc.id, "-o", out, "--purpose", PURPOSE, "--json"], paralegal.token);
+        const got = await cli(["files", "get", doc.id, "-o", out, "--purpose", PURPOSE, "--json"], paralegal.token);
         expect(got.status, got.stderr).toBe(0);
         const summary = JSON.parse(got.stdout);
         expect(readFileSync(out).equals(content)).toBe(true);
@@ -311,18 +322,19 @@ for (const dialect of DIALECTS) {
         const copy = await db().selectFrom("document_copies").selectAll().where("id", "=", summary.copyId).executeTakeFirstOrThrow();
         expect(copy).toMatchObject({ document_id: doc.id, user_id: paralegal.actor.userId, kind: "download" });
 
-        const again = cli(["files", "get", doc.id, "-o", out, "--purpose", PURPOSE], paralegal.token);
+        const again = await cli(["files", "get", doc.id, "-o", out, "--purpose", PURPOSE], paralegal.token);
         expect(again.status).toBe(1);
         expect(again.stderr).toContain("EEXIST");
-        const piped = cli(["files", "get", doc.id, "-o", "-", "--purpose", PURPOSE], paralegal.token);
+        const piped = await cli(["files", "get", doc.id, "-o", "-", "--purpose", PURPOSE], paralegal.token);
         expect(piped.stdout).toBe(content.toString("utf8"));
 
         const contract = join(work, "contract.txt");
         writeFileSync(contract, "委托合同 条款", "utf8");
         const l3 = JSON.parse(
-          cli(["files", "put", clientId, contract, "--title", "委托合同", "--category", "contract", "--purpose", PURPOSE, "--json"], lawyer.token).stdout,
+          (await cli(["files", "put", clientId, contract, "--title", "委托合同", "--category", "contract", "--purpose", PURPOSE, "--json"], lawyer.token))
+            .stdout,
         );
-        const refused = cli(["files", "get", l3.id, "-o", join(work, "c.txt"), "--purpose", PURPOSE, "--json"], lawyer.token);
+        const refused = await cli(["files", "get", l3.id, "-o", join(work, "c.txt"), "--purpose", PURPOSE, "--json"], lawyer.token);
         expect([refused.status, JSON.parse(refused.stdout).error.code]).toEqual([1, "approval_required"]);
         expect(existsSync(join(work, "c.txt"))).toBe(false);
       });
@@ -332,27 +344,27 @@ for (const dialect of DIALECTS) {
         const source = join(work, "record.txt");
         writeFileSync(source, content);
         const doc = JSON.parse(
-          cli(["files", "put", clientId, source, "--title", "调解笔录", "--category", "other", "--purpose", PURPOSE, "--json"], paralegal.token).stdout,
+          (await cli(["files", "put", clientId, source, "--title", "调解笔录", "--category", "other", "--purpose", PURPOSE, "--json"], paralegal.token)).stdout,
         );
         const leaked = join(work, "leaked.txt");
-        const copyId = JSON.parse(cli(["files", "get", doc.id, "-o", leaked, "--purpose", PURPOSE, "--json"], paralegal.token).stdout).copyId;
+        const copyId = JSON.parse((await cli(["files", "get", doc.id, "-o", leaked, "--purpose", PURPOSE, "--json"], paralegal.token)).stdout).copyId;
 
-        const traced = cli(["files", "trace", leaked, "--json"], officerA.token);
+        const traced = await cli(["files", "trace", leaked, "--json"], officerA.token);
         expect(traced.status, traced.stderr).toBe(0);
         const result = JSON.parse(traced.stdout);
         expect(result.versions).toEqual([{ documentId: doc.id, clientId, version: 1 }]);
         expect(result.copies).toEqual([
           expect.objectContaining({ copyId, userId: paralegal.actor.userId, userEmail: paralegal.email, evidence: "exact_content" }),
         ]);
-        const text = cli(["files", "trace", leaked], officerA.token);
+        const text = await cli(["files", "trace", leaked], officerA.token);
         expect(text.stdout).toContain(`copy ${copyId}: download of document ${doc.id} v1`);
         expect(text.stdout).toContain(paralegal.email);
-        const byLawyer = cli(["files", "trace", leaked, "--json"], lawyer.token);
+        const byLawyer = await cli(["files", "trace", leaked, "--json"], lawyer.token);
         expect([byLawyer.status, JSON.parse(byLawyer.stdout).error.code]).toEqual([1, "role_lacks_permission"]);
       });
 
       it("sweep reports what it deleted and is audited", async () => {
-        const r = cli(["files", "sweep", "--json"]);
+        const r = await cli(["files", "sweep", "--json"]);
         expect(r.status, r.stderr).toBe(0);
         expect(JSON.parse(r.stdout)).toMatchObject({ failed: 0 });
         const [event] = await db().selectFrom("audit_events").selectAll().where("action", "=", "document.blob_sweep").orderBy("seq", "desc").limit(1).execute();
