@@ -11,6 +11,7 @@ import { purgeAfterCommit } from "../documents/document-blob-sweeper.js";
 import { clientRelation } from "../matters/need-to-know.js";
 import type { Services } from "../../platform/services.js";
 import { refuseRecord } from "./client-access.js";
+import { NO_SEALED_COLUMNS } from "./client-sealing.js";
 import { findClientRow } from "./client-store.js";
 import { deleteSearchTokens } from "./search-tokens.js";
 
@@ -83,17 +84,7 @@ export async function shredClient(
   await tx
     .updateTable("clients")
     .set({
-      name_ct: null,
-      id_number_ct: null,
-      phone_ct: null,
-      email_ct: null,
-      address_ct: null,
-      birth_date_ct: null,
-      notes_ct: null,
-      name_bidx: null,
-      id_number_bidx: null,
-      phone_bidx: null,
-      email_bidx: null,
+      ...NO_SEALED_COLUMNS,
       status: "erased",
       erased_at: now,
       updated_at: now,

@@ -10,6 +10,7 @@ import type { Services } from "../../platform/services.js";
 import { screenedClients } from "../../access/walls/screening.js";
 import type { ClientKind } from "./client.js";
 import { requirePurpose, viaDetails } from "./client-access.js";
+import { NO_SEALED_COLUMNS } from "./client-sealing.js";
 import { openRow } from "./client-store.js";
 import { FIELD_LEVELS, PERSONAL_FIELDS } from "./fields.js";
 import { presentClient } from "./present.js";
@@ -44,19 +45,8 @@ const LISTED_COLUMNS = [
   "created_by",
 ] as const;
 type ListedRow = Pick<DbClient, (typeof LISTED_COLUMNS)[number]>;
-const asClientRow = (row: ListedRow): DbClient => ({
-  ...row,
-  id_number_ct: null,
-  phone_ct: null,
-  email_ct: null,
-  address_ct: null,
-  birth_date_ct: null,
-  notes_ct: null,
-  name_bidx: null,
-  id_number_bidx: null,
-  phone_bidx: null,
-  email_bidx: null,
-});
+// Only the name is read for a list: every other sealed column stays empty.
+const asClientRow = (row: ListedRow): DbClient => ({ ...NO_SEALED_COLUMNS, ...row });
 
 /**
  * The clients the caller may see, newest first, keyset-paginated: a list is a search without

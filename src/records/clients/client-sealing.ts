@@ -10,6 +10,21 @@ type SealedColumns = Pick<DbClient, (typeof COLUMNS)[keyof typeof COLUMNS]["ct"]
 export const blindIndexOf = (vault: FieldSealer, field: SearchableField, value: string) =>
   vault.blindIndex(`clients.${field}`, normaliseForIndex(field, value));
 
+/** Every ciphertext and blind-index column empty: a new row before sealing, an erased client, a row read without them. */
+export const NO_SEALED_COLUMNS: Readonly<SealedColumns> = Object.freeze({
+  name_ct: null,
+  id_number_ct: null,
+  phone_ct: null,
+  email_ct: null,
+  address_ct: null,
+  birth_date_ct: null,
+  notes_ct: null,
+  name_bidx: null,
+  id_number_bidx: null,
+  phone_bidx: null,
+  email_bidx: null,
+});
+
 /** Encrypts every personal field present in `data`; null clears both ciphertext and index. */
 export function sealFields(vault: FieldSealer, key: DataKey, clientId: string, data: Partial<Record<PersonalField, string | null>>): Partial<SealedColumns> {
   const out: Partial<Record<string, Buffer | string | null>> = {};
@@ -30,17 +45,7 @@ export function newClientRow(vault: FieldSealer, key: DataKey, id: string, data:
     kind: data.kind,
     id_type: data.idType ?? null,
     purposes: JSON.stringify(data.purposes),
-    name_ct: null,
-    id_number_ct: null,
-    phone_ct: null,
-    email_ct: null,
-    address_ct: null,
-    birth_date_ct: null,
-    notes_ct: null,
-    name_bidx: null,
-    id_number_bidx: null,
-    phone_bidx: null,
-    email_bidx: null,
+    ...NO_SEALED_COLUMNS,
     ...sealFields(vault, key, id, Object.fromEntries(PERSONAL_FIELDS.map((f) => [f, data[f] ?? null]))),
     status: "active",
     row_version: 1,
