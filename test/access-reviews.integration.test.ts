@@ -246,17 +246,17 @@ for (const dialect of DIALECTS) {
       expect(await verifyAuditChain(services.engine.db, services.vault.checkpointPublicKey)).toMatchObject({ ok: true });
     });
 
-    it.runIf(dialect === "sqlite")("starts, lists and reports campaigns from the CLI", () => {
-      const started = runCli(["access-review", "start", "--name", "CLI run", "--due", inDays(30), "--json"], suite.db.env);
+    it.runIf(dialect === "sqlite")("starts, lists and reports campaigns from the CLI", async () => {
+      const started = await runCli(["access-review", "start", "--name", "CLI run", "--due", inDays(30), "--json"], suite.db.env);
       expect(started.status, started.stderr).toBe(0);
       const campaign = JSON.parse(started.stdout) as Campaign;
       expect(campaign).toMatchObject({ name: "CLI run", status: "open" });
-      const list = runCli(["access-review", "list"], suite.db.env);
+      const list = await runCli(["access-review", "list"], suite.db.env);
       expect(list.stdout).toContain(campaign.id);
       expect(list.stdout).toContain("CLI run");
-      const status = runCli(["access-review", "status", campaign.id], suite.db.env);
+      const status = await runCli(["access-review", "status", campaign.id], suite.db.env);
       expect(status.stdout).toMatch(/role\s+0\/\d+ decided/);
-      const bad = runCli(["access-review", "start", "--name", "x", "--due", "tomorrow", "--json"], suite.db.env);
+      const bad = await runCli(["access-review", "start", "--name", "x", "--due", "tomorrow", "--json"], suite.db.env);
       expect([bad.status, JSON.parse(bad.stdout).error.code]).toEqual([1, "validation_error"]);
     });
   });

@@ -84,8 +84,8 @@ for (const dialect of DIALECTS) {
         .where("id", "=", grantId)
         .execute();
 
-    it("sets supervisors through the CLI and the admin API", () => {
-      const cli = runCli(["user", "set-supervisor", "--email", lawyer.email, "--supervisor", partner.email, "--json"], suite.db.env);
+    it("sets supervisors through the CLI and the admin API", async () => {
+      const cli = await runCli(["user", "set-supervisor", "--email", lawyer.email, "--supervisor", partner.email, "--json"], suite.db.env);
       expect(cli.status, cli.stderr).toBe(0);
       expect(JSON.parse(cli.stdout)).toMatchObject({ supervisorId: partner.actor.userId });
     });
@@ -324,7 +324,7 @@ for (const dialect of DIALECTS) {
       expect((await get(newcomer.token, `/clients/${client.id}`)).json().access.reason).toBe("access_conditions_unmet");
       expect((await post(partner.token, `/users/${newcomer.actor.userId}/training`, { expiresOn: "2099-12-31" })).statusCode).toBe(403);
 
-      const cli = runCli(["user", "training", "--email", newcomer.email, "--expires", "2099-12-31", "--json"], suite.db.env);
+      const cli = await runCli(["user", "training", "--email", newcomer.email, "--expires", "2099-12-31", "--json"], suite.db.env);
       expect(cli.status, cli.stderr).toBe(0);
       expect(JSON.parse(cli.stdout)).toMatchObject({ met: true });
       expect((await get(newcomer.token, `/clients/${client.id}`)).json()).toMatchObject({ idNumber: client.idNumber, access: { decision: "allow" } });
@@ -334,7 +334,7 @@ for (const dialect of DIALECTS) {
       const client = await newClient();
       const leaver = await buildUser(services, "lawyer");
       const approval = await approved(leaver, { kind: "read_sensitive", clientId: client.id });
-      const cli = runCli(["user", "disable", "--email", leaver.email, "--json"], suite.db.env);
+      const cli = await runCli(["user", "disable", "--email", leaver.email, "--json"], suite.db.env);
       expect(JSON.parse(cli.stdout)).toMatchObject({ status: "disabled", grantsRevoked: 1 });
       expect((await get(compliance.token, `/approvals/${approval.id}`)).json().grant).toMatchObject({ current: false });
     });

@@ -29,7 +29,7 @@ for (const dialect of DIALECTS) {
       await freshChain(CHECKPOINT_INTERVAL + 20);
       expect(await verify()).toMatchObject({ ok: true, events: CHECKPOINT_INTERVAL + 20, pending: 0, checkpoints: 2 });
       await services.close();
-      const cli = runCli(["audit", "verify", "--json"], db.env);
+      const cli = await runCli(["audit", "verify", "--json"], db.env);
       expect(cli.status).toBe(0);
       expect(JSON.parse(cli.stdout)).toMatchObject({ ok: true, events: CHECKPOINT_INTERVAL + 20 });
       services = await db.open(MANUAL_SEQUENCER);
@@ -40,7 +40,7 @@ for (const dialect of DIALECTS) {
       await exec(sql`update audit_events set purpose = 'marketing' where seq = 37`);
       expect((await verify()).firstBad).toEqual({ seq: 37, problem: "hash_mismatch" });
       await services.close();
-      const cli = runCli(["audit", "verify"], db.env);
+      const cli = await runCli(["audit", "verify"], db.env);
       expect(cli.status).toBe(1);
       expect(cli.stderr).toContain("seq 37");
       services = await db.open(MANUAL_SEQUENCER);

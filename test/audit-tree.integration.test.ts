@@ -42,10 +42,10 @@ for (const dialect of DIALECTS) {
     const checkpoints = () => services.engine.db.selectFrom("audit_checkpoints").selectAll().orderBy("seq").execute();
     const exec = (query: ReturnType<typeof sql>) => query.execute(services.engine.db);
     const verify = (outside: string[] = []) => verifyAuditChain(services.engine.db, services.vault.checkpointPublicKey, undefined, outside);
-    const withCli = async <T>(work: () => T): Promise<T> => {
+    const withCli = async <T>(work: () => Promise<T>): Promise<T> => {
       await services.close();
       try {
-        return work();
+        return await work();
       } finally {
         services = await db.open(MANUAL_SEQUENCER);
       }
@@ -222,11 +222,11 @@ for (const dialect of DIALECTS) {
       // The standalone CLI check, on the file the client receives.
       const file = join(db.config.dataDir, "package.json");
       writeFileSync(file, JSON.stringify(pkg));
-      const ok = runCli(["audit", "verify-package", file, "--vkey", vkey()], {});
+      const ok = await runCli(["audit", "verify-package", file, "--vkey", vkey()], {});
       expect(ok.status).toBe(0);
       expect(ok.stdout).toContain(`OK: ${history.events.length} events proven`);
       writeFileSync(file, JSON.stringify({ ...pkg, accessHistoryProof: dropped }));
-      const bad = runCli(["audit", "verify-package", file, "--vkey", vkey()], {});
+      const bad = await runCli(["audit", "verify-package", file, "--vkey", vkey()], {});
       expect(bad.status).toBe(1);
       expect(bad.stderr).toContain("manifest_mismatch");
     });

@@ -39,7 +39,7 @@ function snapshot(dir: string): Record<string, string> {
 }
 
 /** Exit 2 and exactly one line on stderr, no stack trace; nothing on stdout. */
-function expectRefused(r: ReturnType<typeof runCli>, line: string) {
+function expectRefused(r: Awaited<ReturnType<typeof runCli>>, line: string) {
   expect(r.stderr).toBe(`${line}\n`);
   expect(r.stdout).toBe("");
   expect(r.status).toBe(2);
@@ -58,20 +58,20 @@ describe("custodia CLI: trust in the data directory", () => {
     return dir;
   };
 
-  beforeAll(() => {
-    expect(runCli(["migrate", "--data-dir", template]).status).toBe(0);
-    expect(runCli(["audit", "verify", "--quiet", "--data-dir", template]).status).toBe(0); // creates the key ring
+  beforeAll(async () => {
+    expect((await runCli(["migrate", "--data-dir", template])).status).toBe(0);
+    expect((await runCli(["audit", "verify", "--quiet", "--data-dir", template])).status).toBe(0); // creates the key ring
   });
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-  it("refuses a mistyped data dir for every command but serve and migrate, and creates nothing", () => {
+  it("refuses a mistyped data dir for every command but serve and migrate, and creates nothing", async () => {
     const typo = join(root, "dat");
     for (const args of [
       ["audit", "verify", "--quiet"],
       ["user", "add", "--email", "a@firm.test", "--role", "partner", "--json"],
       ["keys", "rotate", "--json"],
     ]) {
-      const r = runCli([...args, "--data-dir", typo], {}, "a long enough passphrase\n");
+      const r = await runCli([...args, "--data-dir", typo], {}, "a long enough passphrase\n");
       expectRefused(
         r,
         `No Custodia database in ${typo}; check --data-dir (or CUSTODIA_DATA_DIR), or run \`custodia migrate --data-dir ${typo}\` to start a new one.`,
@@ -82,20 +82,20 @@ describe("custodia CLI: trust in the data directory", () => {
     const empty = fresh();
     mkdirSync(empty, { mode: 0o700 });
     expectRefused(
-      runCli(["audit", "verify", "--quiet", "--data-dir", empty]),
+      await runCli(["audit", "verify", "--quiet", "--data-dir", empty]),
       `No Custodia database in ${empty}; check --data-dir (or CUSTODIA_DATA_DIR), or run \`custodia migrate --data-dir ${empty}\` to start a new one.`,
     );
     expect(readdirSync(empty)).toEqual([]);
   });
 
-  it("lets migrate start a vault in an absent or empty directory only", () => {
+  it("lets migrate start a vault in an absent or empty directory only", async () => {
     const created = fresh();
-    const r = runCli(["migrate", "--data-dir", created]);
+    const r = await runCli(["migrate", "--data-dir", created]);
     expect(r.status, r.stderr).toBe(0);
     expect(Object.keys(snapshot(created))).toEqual(["custodia.db", "master.key"]);
     expect(snapshot(created)["master.key"]).toMatch(/:600$/);
     expect(statSync(created).mode & 0o777).toBe(0o700);
-    expect(runCli(["audit", "verify", "--json", "--data-dir", created]).status).toBe(0);
+    expect((await runCli(["audit", "verify", "--json", "--data-dir", created])).status).toBe(0);
 
     const busy = fresh();
     mkdirSync(busy, { mode: 0o700 });
@@ -103,33 +103,36 @@ describe("custodia CLI: trust in the data directory", () => {
     const before = snapshot(busy);
     for (const args of [["migrate"], ["serve", "--port", "18097"]]) {
       expectRefused(
-        runCli([...args, "--data-dir", busy]),
+        await runCli([...args, "--data-dir", busy]),
         `${busy} is not empty and holds no Custodia database; choose an empty or new directory for a new vault.`,
       );
       expect(snapshot(busy)).toEqual(before);
     }
   });
 
-  it("never regenerates a missing master key beside an existing database", () => {
+  it("never regenerates a missing master key beside an existing database", async () => {
     const dir = copyOfVault();
     unlinkSync(join(dir, "master.key"));
     const before = snapshot(dir);
     const line = `The database ${join(dir, "custodia.db")} exists but its master key ${join(dir, "master.key")} is missing; restore the key from your key backup (a new key cannot read this data).`;
     for (const args of [["audit", "verify", "--quiet"], ["migrate"], ["serve", "--port", "18098"]]) {
-      expectRefused(runCli([...args, "--data-dir", dir]), line);
+      expectRefused(await runCli([...args, "--data-dir", dir]), line);
       expect(snapshot(dir)).toEqual(before);
     }
   });
 
-  it("refuses a master key of the wrong size", () => {
+  it("refuses a master key of the wrong size", async () => {
     const dir = copyOfVault();
     writeFileSync(join(dir, "master.key"), `${Buffer.alloc(16, 7).toString("base64")}\n`, { mode: 0o600 });
     const before = snapshot(dir);
-    expectRefused(runCli(["audit", "verify", "--quiet", "--data-dir", dir]), `The master key ${join(dir, "master.key")} must be 32 bytes, base64-encoded.`);
+    expectRefused(
+      await runCli(["audit", "verify", "--quiet", "--data-dir", dir]),
+      `The master key ${join(dir, "master.key")} must be 32 bytes, base64-encoded.`,
+    );
     expect(snapshot(dir)).toEqual(before);
   });
 
-  it("refuses a master key that group or others can read", () => {
+  it("refuses a master key that group or others can read", async () => {
     const dir = copyOfVault();
     chmodSync(join(dir, "master.key"), 0o644);
     const before = snapshot(dir);
@@ -138,26 +141,26 @@ describe("custodia CLI: trust in the data directory", () => {
       ["serve", "--port", "18099"],
     ]) {
       expectRefused(
-        runCli([...args, "--data-dir", dir]),
+        await runCli([...args, "--data-dir", dir]),
         `The master key ${join(dir, "master.key")} is accessible to group or others (mode 644); run chmod 600 on it.`,
       );
       expect(snapshot(dir)).toEqual(before);
     }
   });
 
-  it("refuses a data directory that others can write to", () => {
+  it("refuses a data directory that others can write to", async () => {
     const dir = copyOfVault();
     chmodSync(dir, 0o703);
     const before = snapshot(dir);
     expectRefused(
-      runCli(["audit", "verify", "--quiet", "--data-dir", dir]),
+      await runCli(["audit", "verify", "--quiet", "--data-dir", dir]),
       `The data directory ${dir} is writable by group or others (mode 703); run chmod 700 on it.`,
     );
     expect(snapshot(dir)).toEqual(before);
     chmodSync(dir, 0o700);
   });
 
-  it("refuses a corrupt database at start (PRAGMA quick_check)", () => {
+  it("refuses a corrupt database at start (PRAGMA quick_check)", async () => {
     // A damaged page in the middle of a real database.
     const damaged = copyOfVault();
     const file = join(damaged, "custodia.db");
@@ -165,7 +168,7 @@ describe("custodia CLI: trust in the data directory", () => {
     writeSync(fd, Buffer.alloc(4096, 0xa5), 0, 4096, 4096 * 5);
     closeSync(fd);
     const before = snapshot(damaged);
-    const r = runCli(["audit", "verify", "--quiet", "--data-dir", damaged]);
+    const r = await runCli(["audit", "verify", "--quiet", "--data-dir", damaged]);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(
       new RegExp(
@@ -182,31 +185,31 @@ describe("custodia CLI: trust in the data directory", () => {
       ["serve", "--port", "18100"],
     ]) {
       expectRefused(
-        runCli([...args, "--data-dir", garbage]),
+        await runCli([...args, "--data-dir", garbage]),
         `The database ${join(garbage, "custodia.db")} cannot be read as SQLite (SQLITE_NOTADB); it is corrupt or not a Custodia database.`,
       );
     }
     expect(Object.keys(snapshot(garbage))).toEqual(["custodia.db", "master.key"]);
   });
 
-  it("refuses a port out of range and a bad trusted proxy before touching the data dir", () => {
+  it("refuses a port out of range and a bad trusted proxy before touching the data dir", async () => {
     const dir = fresh();
     for (const port of ["70000", "0"]) {
-      expectRefused(runCli(["serve", "--port", port, "--data-dir", dir]), `Invalid port "${port}": give an integer from 1 to 65535.`);
+      expectRefused(await runCli(["serve", "--port", port, "--data-dir", dir]), `Invalid port "${port}": give an integer from 1 to 65535.`);
     }
-    expectRefused(runCli(["serve", "--data-dir", dir], { CUSTODIA_PORT: "65536" }), `Invalid port "65536": give an integer from 1 to 65535.`);
+    expectRefused(await runCli(["serve", "--data-dir", dir], { CUSTODIA_PORT: "65536" }), `Invalid port "65536": give an integer from 1 to 65535.`);
     for (const cidr of ["10.0.0.0/33", "fd00::/8/8"]) {
       expectRefused(
-        runCli(["serve", "--port", "18101", "--behind-tls-proxy", "--trusted-proxy", "10.0.0.0/8", "--trusted-proxy", cidr, "--data-dir", dir]),
+        await runCli(["serve", "--port", "18101", "--behind-tls-proxy", "--trusted-proxy", "10.0.0.0/8", "--trusted-proxy", cidr, "--data-dir", dir]),
         `Invalid trusted proxy "${cidr}": give an IP address or a CIDR range such as 10.0.0.0/8 or fd00::/8.`,
       );
     }
     expectRefused(
-      runCli(["serve", "--port", "18101", "--behind-tls-proxy", "--data-dir", dir], { CUSTODIA_TRUSTED_PROXIES: "10.0.0.0/8, 300.1.1.1" }),
+      await runCli(["serve", "--port", "18101", "--behind-tls-proxy", "--data-dir", dir], { CUSTODIA_TRUSTED_PROXIES: "10.0.0.0/8, 300.1.1.1" }),
       `Invalid trusted proxy " 300.1.1.1": give an IP address or a CIDR range such as 10.0.0.0/8 or fd00::/8.`,
     );
     expectRefused(
-      runCli(["serve", "--port", "18101", "--trusted-proxy", "10.0.0.0/8", "--data-dir", dir]),
+      await runCli(["serve", "--port", "18101", "--trusted-proxy", "10.0.0.0/8", "--data-dir", dir]),
       "--trusted-proxy applies only with --behind-tls-proxy.",
     );
     expect(existsSync(dir)).toBe(false);
@@ -226,14 +229,14 @@ for (const dialect of DIALECTS.filter((d) => d === "postgres")) {
     });
     afterAll(() => db.cleanup());
 
-    it("refuses a database without Custodia's tables for other commands, and a keyed database without its key", () => {
-      expectRefused(runCli(["audit", "verify", "--quiet"], db.env), `The database ${described} has no Custodia tables; run \`custodia migrate\` first.`);
+    it("refuses a database without Custodia's tables for other commands, and a keyed database without its key", async () => {
+      expectRefused(await runCli(["audit", "verify", "--quiet"], db.env), `The database ${described} has no Custodia tables; run \`custodia migrate\` first.`);
       expect(readdirSync(db.config.dataDir)).toEqual([]);
-      expect(runCli(["migrate"], db.env).status).toBe(0);
-      expect(runCli(["audit", "verify", "--quiet"], db.env).status).toBe(0);
+      expect((await runCli(["migrate"], db.env)).status).toBe(0);
+      expect((await runCli(["audit", "verify", "--quiet"], db.env)).status).toBe(0);
       unlinkSync(db.config.masterKeyFile);
       expectRefused(
-        runCli(["audit", "verify", "--quiet"], db.env),
+        await runCli(["audit", "verify", "--quiet"], db.env),
         `The database ${described} exists but its master key ${db.config.masterKeyFile} is missing; restore the key from your key backup (a new key cannot read this data).`,
       );
       expect(readdirSync(db.config.dataDir)).toEqual([]);

@@ -170,7 +170,7 @@ for (const dialect of DIALECTS) {
 
     it("custodia user calendar sets the calendar the rule then uses", async () => {
       const user = await buildUser(suite.services, "lawyer");
-      const cli = runCli(
+      const cli = await runCli(
         ["user", "calendar", "--email", user.email, "--tz", "Asia/Shanghai", "--hours", "1-5 09:00-18:00", "--leave", "2026-12-24", "--json"],
         suite.db.env,
       );
@@ -180,7 +180,7 @@ for (const dialect of DIALECTS) {
         calendar: { timeZone: "Asia/Shanghai", exceptions: [{ date: "2026-12-24", kind: "leave" }] },
       });
       expect(JSON.parse(cli.stdout).calendar.hours).toHaveLength(5);
-      const bad = runCli(["user", "calendar", "--email", user.email, "--tz", "Asia/Shanghai", "--hours", "weekdays", "--json"], suite.db.env);
+      const bad = await runCli(["user", "calendar", "--email", user.email, "--tz", "Asia/Shanghai", "--hours", "weekdays", "--json"], suite.db.env);
       expect([bad.status, JSON.parse(bad.stdout).error.fields[0].field]).toEqual([1, "hours.0"]);
       // The server process learns of a change made elsewhere when its cache expires (≤ 5 s).
       suite.services.detector.invalidate();

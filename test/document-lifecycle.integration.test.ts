@@ -237,9 +237,9 @@ for (const dialect of DIALECTS) {
       let work: string;
       let paralegal: TestUser;
       let clientId: string;
-      // runCli blocks this process until the command ends. If this process's audit sequencer were
-      // mid-transaction then, it would hold SQLite's write lock the whole time and the command would
-      // give up ("database is locked"): so the sequencer is flushed first, and nothing runs between.
+      // If this process's audit sequencer were mid-transaction when the command starts, it would hold
+      // SQLite's write lock: so the sequencer is flushed first. (runCli no longer blocks this process,
+      // so the sequencer could finish its transaction anyway; the flush is belt and braces.)
       const cli = async (args: string[], token?: string) => {
         await suite.services.auditSequencer.flush();
         return runCli([...args, "--data-dir", suite.db.config.dataDir], { ...suite.db.env, CUSTODIA_TOKEN: token ?? "" });
@@ -256,11 +256,11 @@ for (const dialect of DIALECTS) {
       });
       afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-      it("scan counts identifiers per type and page of a local file and gives the level, never a value", () => {
+      it("scan counts identifiers per type and page of a local file and gives the level, never a value", async () => {
         const number = residentId("19900303");
         const path = join(work, "scan.txt");
         writeFileSync(path, `当事人身份证号：${number}\n联系电话：13800138000\n`);
-        const r = runCli(["files", "scan", path, "--json"]);
+        const r = await runCli(["files", "scan", path, "--json"]);
         expect(r.status, r.stderr).toBe(0);
         const scan = JSON.parse(r.stdout);
         expect(scan).toMatchObject({ mediaType: "text/plain", status: "scanned", category: "other", detectedLevel: 4, level: 4 });
@@ -270,7 +270,7 @@ for (const dialect of DIALECTS) {
             expect.objectContaining({ type: "mobile", count: 1 }),
           ]),
         );
-        const text = runCli(["files", "scan", path, "--category", "contract"]);
+        const text = await runCli(["files", "scan", path, "--category", "contract"]);
         expect(text.stdout).toContain("resident_id: 1");
         expect(text.stdout).toContain("Level as contract: L4");
         for (const out of [r.stdout, text.stdout, r.stderr]) expect(out).not.toContain(number);

@@ -64,7 +64,7 @@ for (const dialect of DIALECTS) {
     it("is refused to roles without key management, and works from the CLI", async () => {
       await expect(rotateKeys(services, contextFor(partner.actor, null))).rejects.toMatchObject({ code: "role_lacks_permission" });
       await services.close();
-      const cli = runCli(["keys", "rotate", "--json"], db.env);
+      const cli = await runCli(["keys", "rotate", "--json"], db.env);
       expect(cli.status).toBe(0);
       expect(JSON.parse(cli.stdout)).toEqual({ version: 3, rewrapped: 1200 });
       services = await db.open();

@@ -79,7 +79,7 @@ describe.runIf(DIALECTS.includes("postgres")).each([2, 4])("postgres: %i Custodi
     } finally {
       await services.close();
     }
-    const cli = runCli(["audit", "verify", "--json"], db.env);
+    const cli = await runCli(["audit", "verify", "--json"], db.env);
     expect([cli.status, JSON.parse(cli.stdout).ok]).toEqual([0, true]);
   });
 });

@@ -403,13 +403,13 @@ for (const dialect of DIALECTS) {
         const client = await newClient();
         const requestId = await submit({ type: "copy", idType: client.idType, idNumber: client.idNumber });
         const row = await requestRow(requestId);
-        const cli = runCli(["requests", "remind", "--as-of", noonOn(addCalendarDays(row.due_date, 2)).toISOString(), "--json"], suite.db.env);
+        const cli = await runCli(["requests", "remind", "--as-of", noonOn(addCalendarDays(row.due_date, 2)).toISOString(), "--json"], suite.db.env);
         expect(cli.status, cli.stderr).toBe(0);
         const report = JSON.parse(cli.stdout) as { today: string; overdue: number };
         expect(report.today).toBe(addCalendarDays(row.due_date, 2));
         expect(report.overdue).toBeGreaterThanOrEqual(1);
         expect((await notes(requestId)).map((n) => n.event_kind)).toEqual(["request.overdue", "request.overdue"]);
-        const rerun = runCli(["requests", "remind", "--as-of", noonOn(addCalendarDays(row.due_date, 2)).toISOString(), "--json"], suite.db.env);
+        const rerun = await runCli(["requests", "remind", "--as-of", noonOn(addCalendarDays(row.due_date, 2)).toISOString(), "--json"], suite.db.env);
         expect(JSON.parse(rerun.stdout)).toMatchObject({ reminders: 0, overdue: 0 });
       });
     });

@@ -342,13 +342,13 @@ for (const dialect of DIALECTS) {
     });
 
     it("the CLI records a paper NDA and reports the figures, as console compliance", async () => {
-      const recorded = runCli(["agreements", "record", "--email", admin.email, "--json"], db.env);
+      const recorded = await runCli(["agreements", "record", "--email", admin.email, "--json"], db.env);
       expect(recorded.status, recorded.stderr).toBe(0);
       expect(JSON.parse(recorded.stdout)).toMatchObject({ kind: "staff_nda", source: "recorded", userId: admin.actor.userId });
-      const report = runCli(["training", "report", "--json"], db.env);
+      const report = await runCli(["training", "report", "--json"], db.env);
       expect(report.status, report.stderr).toBe(0);
       expect(JSON.parse(report.stdout).pendingAcknowledgement).not.toContain(admin.actor.userId);
-      const unknown = runCli(["training", "assign", DEFAULT_COURSE_ID, "--email", "nobody@firm.test", "--due", "2099-01-01", "--json"], db.env);
+      const unknown = await runCli(["training", "assign", DEFAULT_COURSE_ID, "--email", "nobody@firm.test", "--due", "2099-01-01", "--json"], db.env);
       expect(JSON.parse(unknown.stdout).error.code).toBe("not_found");
     });
 
