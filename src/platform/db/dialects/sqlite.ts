@@ -1,8 +1,8 @@
 import { chmodSync } from "node:fs";
 import SQLite from "better-sqlite3";
-import { Kysely, SqliteDialect, sql } from "kysely";
+import { Kysely, SqliteDialect } from "kysely";
 import type { Engine } from "../engine.js";
-import type { DirectRunner } from "../direct.js";
+import { type DirectRunner, runDirectly } from "../direct.js";
 import { createGroupCommit } from "../group-commit.js";
 import { InlineLimits } from "../inline-limits.js";
 import { prepared } from "../prepared.js";
@@ -13,6 +13,8 @@ export interface SqliteOptions {
   /** NORMAL is crash-safe in WAL mode; FULL also survives power loss of the last commits. */
   synchronous?: "NORMAL" | "FULL";
 }
+
+const PLACE_EVENT = "update audit_events set position = ?, prev_hash = ?, hash = ? where seq = ? and position is null";
 
 // Every audited request asks it: compiled once.
 const lastArrival = prepared((db) => db.selectFrom("audit_events").select("seq").orderBy("seq", "desc").limit(1));
@@ -36,10 +38,7 @@ export function createSqliteEngine(options: SqliteOptions): Engine {
   const plugins = [new InlineLimits()];
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: statements }), plugins });
   // WAL lets a second connection read what is committed while the first holds a transaction.
-  const reader =
-    options.file === ":memory:"
-      ? db
-      : new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(readOnlyConnection(options.file)) }), plugins });
+  const reader = options.file === ":memory:" ? db : readerOf(options.file, plugins);
   return {
     name: "sqlite",
     db,
@@ -66,13 +65,13 @@ export function createSqliteEngine(options: SqliteOptions): Engine {
     async lockAuditSequencer() {
       return true;
     },
-    // A prepared UPDATE by primary key per event: SQLite joins a VALUES list to the table by scanning it.
+    // A prepared UPDATE by primary key per event (SQLite joins a VALUES list to the table by
+    // scanning it), run straight on the connection the sequencer's transaction holds: going through
+    // Kysely per event kept that transaction, and every request queued behind it, open longer.
     async placeAuditEvents(tx, rows) {
-      for (const r of rows) {
-        await sql`update audit_events set position = ${r.position}, prev_hash = ${r.prev_hash}, hash = ${r.hash} where seq = ${r.seq} and position is null`.execute(
-          tx,
-        );
-      }
+      if (!tx.isTransaction) throw new Error("placeAuditEvents runs in the sequencer's transaction");
+      const place = statements.prepare(PLACE_EVENT);
+      for (const r of rows) place.run(r.position, r.prev_hash, r.hash, r.seq);
     },
     // SQLite's online backup API copies pages while the database stays in use, and the copy is
     // consistent. secure_delete keeps shredded keys out of free pages, so they are not copied either.
@@ -97,10 +96,18 @@ function directRunner(statements: ReturnType<typeof withStatementCache>): Direct
   };
 }
 
-function readOnlyConnection(file: string): SQLite.Database {
+/**
+ * The read-only connection, with its statements run directly (direct.ts): it never holds a
+ * transaction, so a statement there is one autocommit read whichever way it is sent, and the
+ * token lookup every API request makes skips Kysely's executor.
+ */
+function readerOf(file: string, plugins: InlineLimits[]): Kysely<Database> {
   const sqlite = new SQLite(file, { readonly: true, fileMustExist: true });
   sqlite.pragma("busy_timeout = 5000");
-  return sqlite;
+  const statements = withStatementCache(sqlite);
+  const reader = new Kysely<Database>({ dialect: new SqliteDialect({ database: statements }), plugins });
+  runDirectly(reader, directRunner(statements));
+  return reader;
 }
 
 /**
