@@ -29,7 +29,10 @@ describe("vault", () => {
     const keys = vault.sealingKeys(1, ["clients.phone"]);
     expect(Object.keys(keys).sort()).toEqual(["indexKeys", "kek", "kekVersion"]);
     expect(Object.keys(keys.indexKeys)).toEqual(["clients.phone"]);
-    const sealing = new SealingVault(structuredClone(keys)); // as a worker thread receives them
+    // Each key in an ArrayBuffer of its own, so cloning it to a thread clones nothing else.
+    expect([keys.kek, ...Object.values(keys.indexKeys)].map((k) => k.buffer.byteLength)).toEqual([32, 32]);
+    const given = structuredClone(keys); // as a worker thread receives them
+    const sealing = new SealingVault(given);
     fc.assert(
       fc.property(fc.string({ unit: "grapheme", maxLength: 60 }), (text) => {
         const { dataKey, wrapped } = sealing.newDataKey("c9");
@@ -45,6 +48,8 @@ describe("vault", () => {
     expect(() => sealing.blindIndex("clients.email", "a@b.cn")).toThrow(/no blind-index key/);
     // Destroyed, its keys are zeros: what it wraps after that no vault can open.
     sealing.destroy();
+    // The bytes it was given are the ones zeroed: it kept no copy of its own.
+    expect([given.kek, ...Object.values(given.indexKeys)].every((k) => k.every((b) => b === 0))).toBe(true);
     const { wrapped } = sealing.newDataKey("c10");
     expect(() => vault.openDataKey(wrapped)).toThrow(DecryptionError);
   });

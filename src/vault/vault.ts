@@ -329,10 +329,22 @@ export class Vault {
    * Never the root or the master key, so the thread can seal and index, and open nothing.
    */
   sealingKeys(kekVersion: number, fields: readonly string[]): SealingKeys {
+    // Each in an ArrayBuffer of its own: a small Buffer may sit in Node's shared pool, and cloning
+    // it to a thread would clone the whole pool slab, with whatever else is in it.
+    const own = (key: Uint8Array) => new Uint8Array(key);
     return {
       kekVersion,
-      kek: Buffer.from(this.#kek(kekVersion)),
-      indexKeys: Object.fromEntries(fields.map((f) => [f, indexKeyOf(this.#root, f)])),
+      kek: own(this.#kek(kekVersion)),
+      indexKeys: Object.fromEntries(
+        fields.map((f) => {
+          const derived = indexKeyOf(this.#root, f);
+          try {
+            return [f, own(derived)];
+          } finally {
+            derived.fill(0);
+          }
+        }),
+      ),
     };
   }
 
@@ -423,10 +435,12 @@ export class SealingVault implements FieldSealer {
   readonly #kek: Buffer;
   readonly #indexKeys: Map<string, Buffer>;
 
+  /** Takes the given bytes rather than copying them, so `destroy` zeroes the only copy this side holds. */
   constructor(keys: SealingKeys) {
+    const taken = (key: Uint8Array) => Buffer.from(key.buffer, key.byteOffset, key.byteLength);
     this.kekVersion = keys.kekVersion;
-    this.#kek = Buffer.from(keys.kek);
-    this.#indexKeys = new Map(Object.entries(keys.indexKeys).map(([field, key]) => [field, Buffer.from(key)]));
+    this.#kek = taken(keys.kek);
+    this.#indexKeys = new Map(Object.entries(keys.indexKeys).map(([field, key]) => [field, taken(key)]));
   }
 
   newDataKey(ownerId: string): { dataKey: DataKey; wrapped: WrappedDataKey } {

@@ -3,6 +3,11 @@ import { parentPort, Worker, workerData } from "node:worker_threads";
 /** Every worker thread's entry: registers tsx, then loads `workerData.module` (its `data` beside it). */
 export const THREAD_ENTRY = new URL("./thread-entry.mjs", import.meta.url);
 
+/** Asks a thread to finish: it runs its `onClose` (zeroing what it holds), then ends. */
+const CLOSE = "custodia:close-thread";
+/** How long a thread asked to finish may take before it is terminated. */
+const CLOSE_GRACE_MS = 5_000;
+
 /** What a thread answers a task: its value, or the code of what went wrong (never a message that could quote data). */
 type Answer<V> = { readonly value: V } | { readonly error: string };
 
@@ -13,11 +18,13 @@ type Answer<V> = { readonly value: V } | { readonly error: string };
 export class ThreadPool<T, V> {
   readonly #idle: Worker[] = [];
   readonly #all: Worker[] = [];
+  readonly #exited = new Set<Worker>();
   readonly #waiting: { task: T; settle: (answer: Answer<V> | Error) => void }[] = [];
 
   constructor(module: URL, data: unknown, threads: number) {
     for (let i = 0; i < threads; i++) {
       const worker = new Worker(THREAD_ENTRY, { workerData: { module: module.href, data } });
+      worker.once("exit", () => this.#exited.add(worker));
       this.#all.push(worker);
       this.#idle.push(worker);
     }
@@ -37,8 +44,25 @@ export class ThreadPool<T, V> {
     });
   }
 
+  /**
+   * Asks every thread to finish once its current task is done, and waits until they have ended.
+   * Asked rather than terminated: a terminated thread's memory is freed with its keys still in it.
+   */
   async close(): Promise<void> {
-    await Promise.all(this.#all.map((w) => w.terminate()));
+    const ending = this.#all
+      .filter((worker) => !this.#exited.has(worker))
+      .map(
+        (worker) =>
+          new Promise<void>((resolve) => {
+            const timer = setTimeout(() => void worker.terminate(), CLOSE_GRACE_MS);
+            worker.once("exit", () => {
+              clearTimeout(timer);
+              resolve();
+            });
+            worker.postMessage(CLOSE);
+          }),
+      );
+    await Promise.all(ending);
   }
 
   #next(): void {
@@ -63,9 +87,17 @@ export class ThreadPool<T, V> {
 /** The `data` the pool gave this thread. */
 export const threadData = <D>(): D => (workerData as { data: D }).data;
 
-/** In a pool's thread: answers every task with `handle`'s value, or the error's code or name. */
-export function serveTasks<T, V>(handle: (task: T) => V | Promise<V>): void {
-  parentPort?.on("message", async (task: T) => {
+/**
+ * In a pool's thread: answers every task with `handle`'s value, or the error's code or name. When
+ * the pool closes, `onClose` runs (a thread holding keys zeroes them there) and the thread ends.
+ */
+export function serveTasks<T, V>(handle: (task: T) => V | Promise<V>, onClose?: () => void): void {
+  parentPort?.on("message", async (task: T | typeof CLOSE) => {
+    if (task === CLOSE) {
+      onClose?.();
+      parentPort?.close();
+      return;
+    }
     let answer: Answer<V>;
     try {
       answer = { value: await handle(task) };

@@ -22,4 +22,8 @@ const data = threadData<ImportThreadData>();
 const vault = new SealingVault(data.keys);
 const purposes = new Set(data.purposes);
 
-serveTasks(({ batch, now }: ImportTask): PreparedBatch => prepareBatch(vault, purposes, batch, now));
+serveTasks(
+  ({ batch, now }: ImportTask): PreparedBatch => prepareBatch(vault, purposes, batch, now),
+  // The vault holds the very bytes this thread received: zeroed before the thread ends.
+  () => vault.destroy(),
+);
