@@ -3,7 +3,7 @@ import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
 import { solveChallenge } from "../../src/rights/requests/portal-intake.js";
 import { formatDate } from "../../web/shared/format.js";
-import { browserAvailable, browserSuite, choosePurpose, openOption, pick, SCREENSHOTS, signIn } from "../support/browser.js";
+import { browserAvailable, browserSuite, choosePurpose, openOption, pick, SCREENSHOTS, signIn, submitUntilSent } from "../support/browser.js";
 import { buildClient, buildMatter, buildUser, residentId, staffNameOf } from "../support/factories.js";
 import { auth } from "../support/http.js";
 
@@ -178,11 +178,13 @@ describe.skipIf(!browserAvailable)("browser: privacy programme (requests, notice
     await expect.poll(() => page.getByTestId("request-history").innerText()).toMatch(/已受理[\s\S]*客户门户[\s\S]*身份已核验/);
 
     await page.getByRole("button", { name: button("办结") }).click();
-    await page
-      .locator(".ant-popconfirm")
-      .getByRole("button", { name: /^(OK|确\s*定)$/ })
-      .click();
-    await expect.poll(() => page.getByTestId("request-facts").innerText()).toContain("资料包可供下载");
+    const fulfilled = await submitUntilSent(
+      page,
+      page.locator(".ant-popconfirm").getByRole("button", { name: /^(OK|确\s*定)$/ }),
+      (r) => r.method() === "POST" && r.url().endsWith(`/requests/${requestId}/fulfil`),
+    );
+    expect(fulfilled.status()).toBe(200);
+    await expect.poll(() => page.getByTestId("request-facts").innerText(), { timeout: 20_000 }).toContain("资料包可供下载");
     expect(await page.getByTestId("request-history").innerText()).toContain("已办结");
     const done = (await api("GET", `/requests/${requestId}`, officer.token)).json();
     expect(done).toMatchObject({

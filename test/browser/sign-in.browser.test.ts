@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { browserAvailable, browserSuite, signIn, SCREENSHOTS } from "../support/browser.js";
+import { browserAvailable, browserSuite, signIn, SCREENSHOTS, submitUntilSent } from "../support/browser.js";
 import { buildUser } from "../support/factories.js";
 
 describe.skipIf(!browserAvailable)("browser: sign-in, second factor, sessions", () => {
@@ -27,8 +27,14 @@ describe.skipIf(!browserAvailable)("browser: sign-in, second factor, sessions", 
 
     // Sign out everywhere: the console returns to the sign-in page and the cookie no longer works.
     await page.getByRole("button", { name: "在所有设备上退出" }).click();
-    await page.getByRole("button", { name: /OK|确\s*定/ }).click();
-    await expect.poll(() => page.getByText("已在所有设备上退出。").isVisible()).toBe(true);
+    // Clicked again only while the request has not gone out (a click during the dialog's zoom-in is lost on a loaded machine).
+    const ended = await submitUntilSent(
+      page,
+      page.getByRole("button", { name: /OK|确\s*定/ }),
+      (r) => r.method() === "POST" && r.url().endsWith("/auth/logout-all"),
+    );
+    expect(ended.status()).toBe(200);
+    await expect.poll(() => page.getByText("已在所有设备上退出。").isVisible(), { timeout: 20_000 }).toBe(true);
     const me = await page.request.get(`${suite.baseUrl}/api/v1/auth/me`);
     expect(me.status()).toBe(401);
 
