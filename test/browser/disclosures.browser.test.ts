@@ -17,7 +17,7 @@ import { createPartner } from "../../src/governance/partners/partner-register.js
 import { DEFAULT_QUESTIONNAIRE } from "../../src/governance/partners/questionnaire.js";
 import { DISCLOSURE_LEGAL_BASES } from "../../src/records/disclosures/disclosure.js";
 import { LEGAL_BASES } from "../../web/console/pages/disclosures/model.js";
-import { browserAvailable, browserSuite, choosePurpose, openOption, pick, SCREENSHOTS, signIn, submitUntilSent } from "../support/browser.js";
+import { browserAvailable, browserSuite, choosePurpose, openOption, pick, SCREENSHOTS, signIn, submitUntilSent, confirmUntilSent } from "../support/browser.js";
 import { buildClient, buildMatter, buildUser, contextFor, residentId } from "../support/factories.js";
 
 const PURPOSE = "case-handling";
@@ -158,10 +158,7 @@ describe.skipIf(!browserAvailable)("browser: disclosures to partners", () => {
     for (const approver of [boss, desk]) {
       await approver.goto(`${suite.baseUrl}/#/approvals/${approvalId}`);
       await approver.getByRole("button", { name: button("批准") }).click();
-      await approver
-        .locator(".ant-popconfirm")
-        .getByRole("button", { name: /确\s*定|OK/ })
-        .click();
+      await confirmUntilSent(approver, approver.locator(".ant-popconfirm").getByRole("button", { name: /确\s*定|OK/ }));
       await expect.poll(() => approver.getByTestId("approval-decisions").locator(".ant-table-row").count(), WAIT).toBe(approver === boss ? 1 : 2);
     }
     await expect.poll(() => desk.getByTestId("approval-status").innerText(), WAIT).toBe("已批准");

@@ -1,7 +1,7 @@
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { formatDate } from "../../web/shared/format.js";
-import { browserAvailable, browserSuite, pick, SCREENSHOTS, signIn } from "../support/browser.js";
+import { browserAvailable, browserSuite, pick, SCREENSHOTS, signIn, confirmUntilSent } from "../support/browser.js";
 import { buildUser, type TestUser } from "../support/factories.js";
 import { auth } from "../support/http.js";
 
@@ -113,10 +113,7 @@ describe.skipIf(!browserAvailable)("browser: internal reports, complaints, notif
 
     await page.getByLabel("答复内容").fill("您好：经核查，本所已更正寄送地址，并对经办人员进行了提醒。");
     await page.getByRole("button", { name: "记录答复" }).click();
-    await page
-      .locator(".ant-popconfirm")
-      .getByRole("button", { name: button("提交") })
-      .click();
+    await confirmUntilSent(page, page.locator(".ant-popconfirm").getByRole("button", { name: button("提交") }));
     await expect.poll(() => page.getByTestId("complaint-status").innerText()).toBe("已答复");
     expect(await page.getByTestId("complaint-response").innerText()).toMatch(/已发送邮件[\s\S]*本所已更正寄送地址/);
     const answered = (await api("GET", `/complaints/${complaintId}`, officer.token)).json();

@@ -3,7 +3,7 @@ import { readFile } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
 import { deliverDue } from "../../src/response/notifications/delivery.js";
 import type { MailMessage } from "../../src/response/notifications/email.js";
-import { browserAvailable, browserSuite, signIn, SCREENSHOTS } from "../support/browser.js";
+import { browserAvailable, browserSuite, signIn, SCREENSHOTS, confirmUntilSent } from "../support/browser.js";
 import { buildClient, buildUser } from "../support/factories.js";
 import { auth } from "../support/http.js";
 
@@ -67,7 +67,7 @@ describe.skipIf(!browserAvailable)("browser: incident evidence and client notice
     // Notify clients: one queued, one listed as not sent for follow-up.
     const sends = page.getByTestId("incident-notice-sends");
     await sends.getByRole("button", { name: "通知客户" }).click();
-    await page.locator(".ant-popconfirm").getByRole("button", { name: "通知客户" }).click();
+    await confirmUntilSent(page, page.locator(".ant-popconfirm").getByRole("button", { name: "通知客户" }));
     const sendTable = page.getByTestId("notice-sends-table");
     await expect.poll(() => sendTable.innerText()).toContain("l***@example.cn");
     expect(await sendTable.innerText()).toMatch(/排队中/);

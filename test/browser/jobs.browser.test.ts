@@ -3,7 +3,7 @@ import { claimRun, finishRun } from "../../src/governance/jobs/job-runs.js";
 import { JobScheduler } from "../../src/governance/jobs/job-scheduler.js";
 import { jobSettingsFromEnv } from "../../src/governance/jobs/job-settings.js";
 import { FileKeyProvider } from "../../src/vault/key-provider.js";
-import { browserAvailable, browserSuite, SCREENSHOTS, signIn } from "../support/browser.js";
+import { browserAvailable, browserSuite, SCREENSHOTS, signIn, confirmUntilSent } from "../support/browser.js";
 import { buildUser } from "../support/factories.js";
 
 describe.skipIf(!browserAvailable)("browser: scheduled jobs console (issue #16)", () => {
@@ -69,10 +69,7 @@ describe.skipIf(!browserAvailable)("browser: scheduled jobs console (issue #16)"
     expect(await row("保留期清理").innerText()).toContain("从未运行");
 
     await row("保留期清理").getByTestId("job-run-retention-sweep").click();
-    await page
-      .locator(".ant-popconfirm", { hasText: "立即运行「保留期清理」？" })
-      .getByRole("button", { name: /确\s*定|OK/ })
-      .click();
+    await confirmUntilSent(page, page.locator(".ant-popconfirm", { hasText: "立即运行「保留期清理」？" }).getByRole("button", { name: /确\s*定|OK/ }));
     const result = page.getByTestId("jobs-run-result");
     await result.waitFor();
     expect(await result.innerText()).toContain("「保留期清理」运行结果");

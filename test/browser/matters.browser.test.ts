@@ -1,7 +1,7 @@
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { openBreakGlassAccess } from "../../src/access/break-glass/break-glass-commands.js";
-import { browserAvailable, browserSuite, signIn, SCREENSHOTS } from "../support/browser.js";
+import { browserAvailable, browserSuite, signIn, SCREENSHOTS, confirmUntilSent } from "../support/browser.js";
 import { buildClient, buildMatter, buildUser, contextFor, staffNameOf } from "../support/factories.js";
 
 /** As web/shared/format.ts shows times: the firm's zone, zh-CN. */
@@ -158,17 +158,11 @@ describe.skipIf(!browserAvailable)("browser: matters, ethical walls, approvals, 
       .filter({ hasText: staffNameOf(lawyer) })
       .getByRole("button", { name: "移出团队" })
       .click();
-    await page
-      .locator(".ant-popconfirm", { hasText: "确认将该成员移出团队？" })
-      .getByRole("button", { name: /确\s*定|OK/ })
-      .click();
+    await confirmUntilSent(page, page.locator(".ant-popconfirm", { hasText: "确认将该成员移出团队？" }).getByRole("button", { name: /确\s*定|OK/ }));
     await expect.poll(() => page.getByTestId("matter-team").locator(".ant-table-row").count()).toBe(1);
     await page.getByRole("button", { name: /^结\s*案$/ }).click();
     // The popconfirm of this step, not the previous one still fading out under load.
-    await page
-      .locator(".ant-popconfirm", { hasText: "确认结案？" })
-      .getByRole("button", { name: /确\s*定|OK/ })
-      .click();
+    await confirmUntilSent(page, page.locator(".ant-popconfirm", { hasText: "确认结案？" }).getByRole("button", { name: /确\s*定|OK/ }));
     await expect.poll(() => page.getByText("案件已结案，团队不可再调整。").isVisible()).toBe(true);
     const closed = await apiGet<{ status: string; closedAt: string | null; team: { userId: string }[] }>(page, suite.baseUrl, `/matters/${matterId}`);
     expect(closed.status).toBe("closed");
@@ -200,10 +194,7 @@ describe.skipIf(!browserAvailable)("browser: matters, ethical walls, approvals, 
 
     // Four-eyes: the requester's own approval is refused with the API's message.
     await page.getByRole("button", { name: /^批\s*准$/ }).click();
-    await page
-      .locator(".ant-popconfirm")
-      .getByRole("button", { name: /确\s*定|OK/ })
-      .click();
+    await confirmUntilSent(page, page.locator(".ant-popconfirm").getByRole("button", { name: /确\s*定|OK/ }));
     await expect.poll(() => page.getByTestId("approval-error").innerText()).toContain("不能批准或驳回本人提交的申请。");
     expect((await apiGet<{ status: string }>(page, suite.baseUrl, `/approvals/${approvalId}`)).status).toBe("pending");
 
@@ -222,10 +213,7 @@ describe.skipIf(!browserAvailable)("browser: matters, ethical walls, approvals, 
     await reviewer.screenshot({ path: `${SCREENSHOTS}approvals-inbox.png`, fullPage: true });
     await reviewer.getByTestId("approvals-to_decide").getByText("导出数据").click();
     await reviewer.getByRole("button", { name: /^批\s*准$/ }).click();
-    await reviewer
-      .locator(".ant-popconfirm")
-      .getByRole("button", { name: /确\s*定|OK/ })
-      .click();
+    await confirmUntilSent(reviewer, reviewer.locator(".ant-popconfirm").getByRole("button", { name: /确\s*定|OK/ }));
     await expect.poll(() => reviewer.getByTestId("approval-status").innerText()).toBe("已批准");
     const approved = await apiGet<{
       status: string;

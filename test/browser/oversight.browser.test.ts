@@ -3,7 +3,7 @@ import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { openIncident } from "../../src/response/incidents/incident-commands.js";
 import { csvCell, toCsv } from "../../web/console/pages/audit/csv.js";
-import { browserAvailable, browserSuite, signIn, SCREENSHOTS } from "../support/browser.js";
+import { browserAvailable, browserSuite, signIn, SCREENSHOTS, confirmUntilSent } from "../support/browser.js";
 import { buildClient, buildUser, contextFor, residentId, staffNameOf, TEST_PASSWORD } from "../support/factories.js";
 import { signInWithSecondFactor } from "../support/mfa-session.js";
 
@@ -106,10 +106,7 @@ describe.skipIf(!browserAvailable)("browser: oversight (dashboard, audit log, in
     await page.getByTestId("keys-active").waitFor();
     const before = Number(/v(\d+)/.exec(await page.getByTestId("keys-active").innerText())![1]);
     await page.getByTestId("keys-rotate").click();
-    await page
-      .locator(".ant-popconfirm")
-      .getByRole("button", { name: /确\s*定|OK/ })
-      .click();
+    await confirmUntilSent(page, page.locator(".ant-popconfirm").getByRole("button", { name: /确\s*定|OK/ }));
     // Rotation re-wraps every data key in one transaction: slow when the machine is loaded.
     await expect.poll(() => page.getByTestId("keys-active").innerText(), { timeout: 120_000 }).toBe(`当前版本：v${before + 1}`);
     const keys = await apiGet<{ items: { version: number; status: string }[] }>(page, suite.baseUrl, "/keys");

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { browserAvailable, browserSuite, signIn, SCREENSHOTS } from "../support/browser.js";
+import { browserAvailable, browserSuite, signIn, SCREENSHOTS, confirmUntilSent } from "../support/browser.js";
 import { buildUser, TEST_PASSWORD } from "../support/factories.js";
 
 describe.skipIf(!browserAvailable)("browser: passkeys", () => {
@@ -67,10 +67,7 @@ describe.skipIf(!browserAvailable)("browser: passkeys", () => {
     // Removing it from the account page: the next sign-in offers the passkey but the server has none.
     await page.goto(`${base}/#/account`);
     await page.getByTestId("passkeys-table").getByRole("button", { name: "Remove" }).click();
-    await page
-      .locator(".ant-popconfirm")
-      .getByRole("button", { name: /OK|Remove/ })
-      .click();
+    await confirmUntilSent(page, page.locator(".ant-popconfirm").getByRole("button", { name: /OK|Remove/ }));
     await expect.poll(() => page.getByText("Passkey removed.").isVisible()).toBe(true);
     expect(await suite.services.engine.db.selectFrom("passkeys").select("id").where("user_id", "=", partner.actor.userId).execute()).toEqual([]);
     expect(suite.problems).toEqual([]);

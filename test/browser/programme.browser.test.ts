@@ -3,7 +3,7 @@ import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
 import { solveChallenge } from "../../src/rights/requests/portal-intake.js";
 import { formatDate } from "../../web/shared/format.js";
-import { browserAvailable, browserSuite, choosePurpose, openOption, pick, SCREENSHOTS, signIn, submitUntilSent } from "../support/browser.js";
+import { browserAvailable, browserSuite, choosePurpose, openOption, pick, SCREENSHOTS, signIn, submitUntilSent, confirmUntilSent } from "../support/browser.js";
 import { buildClient, buildMatter, buildUser, residentId, staffNameOf } from "../support/factories.js";
 import { auth } from "../support/http.js";
 
@@ -49,10 +49,7 @@ describe.skipIf(!browserAvailable)("browser: privacy programme (requests, notice
 
     await row.getByRole("button", { name: button("发布") }).click();
     await expect.poll(() => page.getByText("已发布的版本不可更改，之后的修改须另起新版本。").isVisible()).toBe(true);
-    await page
-      .locator(".ant-popconfirm")
-      .getByRole("button", { name: button("发布") })
-      .click();
+    await confirmUntilSent(page, page.locator(".ant-popconfirm").getByRole("button", { name: button("发布") }));
     await expect.poll(() => row.innerText()).toContain("已发布");
     const current = (await api("GET", "/notices/current?lang=zh-CN")).json();
     expect(current).toMatchObject({ version: drafted.version, title: "个人信息保护政策（2026年11月版）" });
@@ -241,10 +238,7 @@ describe.skipIf(!browserAvailable)("browser: privacy programme (requests, notice
     await page.locator(".ant-select", { hasText: "下一状态" }).click();
     await page.locator(".ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option", { hasText: "已控制" }).click();
     await page.getByRole("button", { name: button("推进") }).click();
-    await page
-      .locator(".ant-popconfirm")
-      .getByRole("button", { name: button("提交") })
-      .click();
+    await confirmUntilSent(page, page.locator(".ant-popconfirm").getByRole("button", { name: button("提交") }));
     await expect.poll(() => page.getByTestId("incident-timeline").innerText()).toMatch(/已立案[\s\S]*已控制/);
 
     await page.getByPlaceholder("任务", { exact: true }).fill("吊销涉事账户全部令牌并复核访问日志");
@@ -321,10 +315,7 @@ describe.skipIf(!browserAvailable)("browser: privacy programme (requests, notice
     await page.screenshot({ path: `${SCREENSHOTS}retention.png`, fullPage: true });
 
     await page.getByRole("button", { name: "申请销毁" }).click();
-    await page
-      .locator(".ant-popconfirm")
-      .getByRole("button", { name: button("提交") })
-      .click();
+    await confirmUntilSent(page, page.locator(".ant-popconfirm").getByRole("button", { name: button("提交") }));
     await expect.poll(() => page.getByTestId("batch").innerText()).toContain("待批准");
     const { id: batchId } = await suite.services.engine.db
       .selectFrom("destruction_batches")
@@ -349,10 +340,7 @@ describe.skipIf(!browserAvailable)("browser: privacy programme (requests, notice
     await expect.poll(() => batch.count()).toBe(1);
     // The requester cannot approve their own batch: the API says so.
     await batch.getByRole("button", { name: button("批准") }).click();
-    await page
-      .locator(".ant-popconfirm")
-      .getByRole("button", { name: button("批准") })
-      .click();
+    await confirmUntilSent(page, page.locator(".ant-popconfirm").getByRole("button", { name: button("批准") }));
     await expect.poll(() => batch.innerText()).toContain("不能批准或驳回本人提交的申请。");
 
     await batches.locator(".ant-select").hover();
@@ -366,7 +354,7 @@ describe.skipIf(!browserAvailable)("browser: privacy programme (requests, notice
     await expect.poll(() => batch.innerText()).toContain("已批准");
     expect(await batch.locator(`[data-staff-id="${officerB.actor.userId}"]`).innerText()).toBe(staffNameOf(officerB));
     await batch.getByRole("button", { name: "执行销毁" }).click();
-    await page.locator(".ant-popconfirm").getByRole("button", { name: "执行销毁" }).click();
+    await confirmUntilSent(page, page.locator(".ant-popconfirm").getByRole("button", { name: "执行销毁" }));
     await expect.poll(() => page.getByTestId("certificate").innerText()).toMatch(/已销毁客户数\s*1/);
     // The approver by name, once the staff directory has answered (the id tail shows until then).
     await expect.poll(() => page.getByTestId("certificate").innerText(), { timeout: 30_000 }).toContain(staffNameOf(officerB));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { browserAvailable, browserSuite, signIn, SCREENSHOTS } from "../support/browser.js";
+import { browserAvailable, browserSuite, signIn, SCREENSHOTS, confirmUntilSent } from "../support/browser.js";
 import { buildUser, staffNameOf } from "../support/factories.js";
 
 describe.skipIf(!browserAvailable)("browser: a user's working hours (off-hours rule calendar)", () => {
@@ -42,10 +42,7 @@ describe.skipIf(!browserAvailable)("browser: a user's working hours (off-hours r
     await card.getByTestId("calendar-end").fill("23:00");
 
     await card.getByRole("button", { name: "改用全所工作时间" }).click();
-    await page
-      .locator(".ant-popconfirm", { hasText: "删除此日历？" })
-      .getByRole("button", { name: /确\s*定|OK/ })
-      .click();
+    await confirmUntilSent(page, page.locator(".ant-popconfirm", { hasText: "删除此日历？" }).getByRole("button", { name: /确\s*定|OK/ }));
     await card.getByTestId("working-hours-firm").waitFor();
     expect((await (await page.request.get(`${suite.baseUrl}/api/v1/users/${lawyer.actor.userId}/calendar`)).json()).calendar).toBeNull();
     expect(suite.problems).toEqual([]);

@@ -227,3 +227,11 @@ export async function submitUntilSent(page: Page, button: Locator, sends: (reque
     page.off("request", watch);
   }
 }
+
+/**
+ * Confirms a popconfirm (submitUntilSent): its button is clicked again only while no write (an API
+ * request other than GET) has gone out since the first click. The answer is returned; the caller
+ * checks the screen as before.
+ */
+export const confirmUntilSent = (page: Page, button: Locator): Promise<Response> =>
+  submitUntilSent(page, button, (request) => request.method() !== "GET" && request.url().includes("/api/v1/"));
