@@ -19,7 +19,7 @@ const latin = fc.constantFrom(..."abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRST
 const hanWord = fc.array(han, { minLength: 1, maxLength: 8 }).map((c) => c.join(""));
 const latinWord = fc.array(latin, { minLength: 1, maxLength: 12 }).map((c) => c.join(""));
 const separator = fc.constantFrom(" ", "  ", "·", "-", ", ", "\u3000", "\t");
-/** Names of one to three words; at most three words keep every prefix within MAX_NAME_TOKENS. */
+/** Names of one to three words (a Han person name also searches by its given name: a fourth word). */
 const name = fc
   .tuple(fc.oneof(hanWord, latinWord), fc.array(fc.tuple(separator, fc.oneof(hanWord, latinWord)), { maxLength: 2 }))
   .map(([first, rest]) => first + rest.map(([s, w]) => s + w).join(""));
@@ -37,6 +37,8 @@ describe("name tokeniser", () => {
   it("every indexable prefix of every word of a name finds it: its token is among the name's and the exact test passes", () => {
     fc.assert(
       fc.property(name, kind, fc.nat(), fc.nat(), (n, k, pickWord, pickLength) => {
+        // A name whose prefixes reach the cap keeps only its first words' (the test below): not this property's case.
+        fc.pre(namePrefixes(n, k).length < MAX_NAME_TOKENS);
         const words = searchWordsOf(n, k);
         const word = words[pickWord % words.length]!;
         const chars = Array.from(word);
