@@ -47,6 +47,8 @@ async function ours(): Promise<{ app: FastifyInstance; services: Services; token
   if (process.env.BENCH_DETECTION === "off") services.detector.setEnabled(false);
   // The per-address rate limit (1,200/min by default) would answer 429 to a load generator on one
   // address; 0 turns it off, as ServerOptions documents for benchmarks.
+  // As `custodia serve` does: WAL checkpoints on a worker thread.
+  services.engine.checkpointInBackground?.();
   return { app: await buildServer(services, { logLevel: "warn", rateLimitPerMinute: 0 }), services, token: reader, ids };
 }
 

@@ -70,6 +70,9 @@ export async function serve(o: ServeOptions): Promise<void> {
   const witnesses = witnessesFromEnv();
   const keyProvider = await prepareDataDir(config, "create");
   const services = await openServices(config, { keyProvider });
+  // SQLite: the WAL is copied back into the database file by a worker thread, not by the commit of
+  // whichever request fills it (platform/db/wal); stopped when the services close.
+  services.engine.checkpointInBackground?.();
   // Backups, their checks, the restore drill, KEK rotation, retention sweeps and reminders, on their
   // cron schedules in the firm's time zone; one server of several runs them (a lease in the database).
   const jobs = new JobScheduler(

@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from "kysely";
 import type { Database, DbAuditEvent } from "./schema.js";
+import type { WalCheckpointer } from "./wal/wal-checkpointer.js";
 
 export type EngineName = "sqlite" | "postgres";
 export type Db = Kysely<Database>;
@@ -60,6 +61,11 @@ export interface Engine {
    * can do it in-process; undefined otherwise (PostgreSQL: pg_dump is the path).
    */
   readonly backupTo?: (file: string) => Promise<void>;
+  /**
+   * SQLite with a file: checkpoints its WAL from a worker thread from now on, instead of in the
+   * commit that fills it (wal/wal-checkpointer.ts); for a long-running server. Stopped by `destroy`.
+   */
+  readonly checkpointInBackground?: () => WalCheckpointer;
   /** Undefined where no other connection can reach the database (in-memory SQLite). */
   readonly readOnlyTarget?: ReadOnlyTarget;
   destroy(): Promise<void>;

@@ -7,6 +7,7 @@ import { createGroupCommit } from "../group-commit.js";
 import { InlineLimits } from "../inline-limits.js";
 import { prepared } from "../prepared.js";
 import type { Database } from "../schema.js";
+import { startWalCheckpointer, type WalCheckpointer } from "../wal/wal-checkpointer.js";
 
 export interface SqliteOptions {
   file: string;
@@ -39,6 +40,7 @@ export function createSqliteEngine(options: SqliteOptions): Engine {
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: statements }), plugins });
   // WAL lets a second connection read what is committed while the first holds a transaction.
   const reader = options.file === ":memory:" ? db : readerOf(options.file, plugins);
+  let checkpointer: WalCheckpointer | undefined;
   return {
     name: "sqlite",
     db,
@@ -79,7 +81,9 @@ export function createSqliteEngine(options: SqliteOptions): Engine {
       await sqlite.backup(file);
       chmodSync(file, 0o600);
     },
+    ...(options.file === ":memory:" ? {} : { checkpointInBackground: () => (checkpointer ??= startWalCheckpointer(sqlite, options.file)) }),
     async destroy() {
+      await checkpointer?.stop();
       if (reader !== db) await reader.destroy();
       await db.destroy();
     },
