@@ -109,6 +109,22 @@ describe("vault", () => {
     expect(vault.openDataKey(wrapped).ownerId).toBe("owner");
   });
 
+  it("remembers an opened data key only for the very bytes it was opened from", () => {
+    const { dataKey, wrapped } = vault.newDataKey("remembered", 1);
+    const sealed = vault.seal(dataKey, binding(), "secret");
+    expect(vault.open(vault.openDataKey(wrapped), binding(), sealed)).toBe("secret");
+    expect(vault.open(vault.openDataKey(wrapped), binding(), sealed)).toBe("secret");
+    // Same owner and versions, other bytes (a tampered row): unwrapped afresh, so refused.
+    const tampered = Buffer.from(wrapped.wrapped);
+    tampered[tampered.length - 1]! ^= 1;
+    expect(() => vault.openDataKey({ ...wrapped, wrapped: tampered })).toThrow(DecryptionError);
+    // A wrapped key the caller later changes in place is not the one remembered.
+    const given = { ...wrapped, wrapped: Buffer.from(wrapped.wrapped) };
+    vault.openDataKey(given);
+    given.wrapped.fill(0);
+    expect(() => vault.openDataKey(given)).toThrow(DecryptionError);
+  });
+
   it("re-wraps a data key under a new KEK without touching field ciphertexts", async () => {
     const { dataKey, wrapped } = vault.newDataKey("c9", 1);
     const sealed = vault.seal(dataKey, binding(), "secret");

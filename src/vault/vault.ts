@@ -69,6 +69,9 @@ export class DataKey {
 }
 const CONSTRUCT = Symbol("vault");
 
+/** Unwrapped data keys remembered (vault.openDataKey): the clients a busy firm reads within minutes. */
+const OPENED_DATA_KEYS = 4_096;
+
 const fieldAad = (b: FieldBinding, dekVersion: number) => Buffer.from(`custodia/field/v1\0${b.table}\0${b.recordId}\0${b.field}\0${dekVersion}`, "utf8");
 const dekAad = (ownerId: string, dekVersion: number, kekVersion: number) => Buffer.from(`custodia/dek/v1\0${ownerId}\0${dekVersion}\0${kekVersion}`, "utf8");
 const kekAad = (version: number) => Buffer.from(`custodia/kek/v1\0${version}`, "utf8");
@@ -108,6 +111,8 @@ export class Vault {
   #master: MasterKey;
   readonly #root: Buffer;
   readonly #keks = new Map<number, Buffer>();
+  /** Data keys opened lately, by owner and versions, with the wrapped bytes they were opened from. */
+  readonly #openedDataKeys = new Map<string, { wrapped: Buffer; key: DataKey }>();
   readonly #indexKeys = new Map<string, Buffer>();
   readonly #macKeys = new Map<string, Buffer>();
   readonly #signingKey: KeyObject;
@@ -230,10 +235,25 @@ export class Vault {
     return newDataKeyUnder(this.#kek(kekVersion), ownerId, kekVersion);
   }
 
+  /**
+   * Unwraps a stored data key. Recently opened keys are remembered by their exact wrapped bytes:
+   * every read of a client opens its key, and the caller has just read those bytes from the
+   * database, so a shredded key (no bytes left) or a re-wrapped one (other bytes) is never
+   * answered from memory. The KEKs that unwrap every key are held here anyway.
+   */
   openDataKey(stored: WrappedDataKey): DataKey {
+    const id = `${stored.ownerId}\0${stored.dekVersion}\0${stored.kekVersion}`;
+    const known = this.#openedDataKeys.get(id);
+    if (known?.wrapped.equals(stored.wrapped)) {
+      this.#openedDataKeys.delete(id); // re-inserted: Map order is the recency order
+      this.#openedDataKeys.set(id, known);
+      return known.key;
+    }
     const aad = dekAad(stored.ownerId, stored.dekVersion, stored.kekVersion);
-    const key = decrypt(this.#kek(stored.kekVersion), stored.wrapped, aad);
-    return new DataKey(key, stored.ownerId, stored.dekVersion, CONSTRUCT);
+    const key = new DataKey(decrypt(this.#kek(stored.kekVersion), stored.wrapped, aad), stored.ownerId, stored.dekVersion, CONSTRUCT);
+    if (this.#openedDataKeys.size >= OPENED_DATA_KEYS) this.#openedDataKeys.delete(this.#openedDataKeys.keys().next().value as string);
+    this.#openedDataKeys.set(id, { wrapped: Buffer.from(stored.wrapped), key });
+    return key;
   }
 
   /** Re-wraps a data key under another KEK version; the field ciphertexts stay as they are. */
