@@ -1,6 +1,5 @@
 import { randomUUID } from "node:crypto";
 import fastifyCookie from "@fastify/cookie";
-import fastifyHelmet from "@fastify/helmet";
 import fastifyRateLimit from "@fastify/rate-limit";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
@@ -15,6 +14,7 @@ import type { Services } from "../platform/services.js";
 import { authenticate } from "./authenticate.js";
 import { strictJsonBodies } from "./body-parser.js";
 import { handleError, handleNotFound } from "./errors.js";
+import { securityHeaders } from "./security-headers.js";
 import { createAuditChainVerifier } from "../platform/audit/audit-verify-runner.js";
 import { auditRoutes } from "./routes/audit.js";
 import { authRoutes } from "./routes/auth/index.js";
@@ -160,13 +160,18 @@ export async function buildServer(services: Services, options: ServerOptions = {
   // One audit-chain walk at a time, on a worker thread; a walk in progress ends with the server.
   const auditVerifier = createAuditChainVerifier(services.engine, services.vault.checkpointPublicKey, options.checkpointLog ?? null);
   app.addHook("onClose", () => auditVerifier.close());
-  // Security headers by helmet. Its CSP stays off here: the console and portal pages send their own
-  // with a per-response nonce (web.ts), the API sends a deny-all one below, and Swagger UI needs its own.
-  await app.register(fastifyHelmet, {
+  // Security headers by helmet, worked out once (security-headers.ts). Its CSP stays off here: the
+  // console and portal pages send their own with a per-response nonce (web.ts), the API sends a
+  // deny-all one below, and Swagger UI needs its own.
+  const security = securityHeaders({
     contentSecurityPolicy: false,
-    hsts: hsts ? { maxAge: 31_536_000, includeSubDomains: true } : false,
+    strictTransportSecurity: hsts ? { maxAge: 31_536_000, includeSubDomains: true } : false,
     xFrameOptions: { action: "deny" },
     referrerPolicy: { policy: "no-referrer" },
+  });
+  app.addHook("onRequest", (_request, reply, done) => {
+    reply.headers(security);
+    done();
   });
   app.addHook("onSend", async (request, reply) => {
     reply.header("x-request-id", request.id);
