@@ -46,7 +46,8 @@ export function startWalCheckpointer(connection: SQLite.Database, file: string, 
     checkpoint,
     async stop() {
       clearInterval(timer);
-      await running?.catch(() => {});
+      // The thread ends after the checkpoint it is running, if any; a checkpoint never started
+      // (its thread had died) is not waited for.
       await pool.close();
       if (connection.open) connection.pragma(`wal_autocheckpoint = ${AUTO_CHECKPOINT_PAGES}`);
     },
