@@ -24,7 +24,12 @@ export class ThreadPool<T, V> {
   constructor(module: URL, data: unknown, threads: number) {
     for (let i = 0; i < threads; i++) {
       const worker = new Worker(THREAD_ENTRY, { workerData: { module: module.href, data } });
-      worker.once("exit", () => this.#exited.add(worker));
+      worker.once("exit", () => {
+        this.#exited.add(worker);
+        const idle = this.#idle.indexOf(worker);
+        if (idle >= 0) this.#idle.splice(idle, 1);
+        this.#abandonIfNoThreads();
+      });
       this.#all.push(worker);
       this.#idle.push(worker);
     }
@@ -41,7 +46,14 @@ export class ThreadPool<T, V> {
         },
       });
       this.#next();
+      this.#abandonIfNoThreads();
     });
+  }
+
+  /** With every thread gone, nothing would ever answer what waits: it fails instead of hanging. */
+  #abandonIfNoThreads(): void {
+    if (this.#exited.size < this.#all.length) return;
+    for (const { settle } of this.#waiting.splice(0)) settle(new Error("worker thread stopped"));
   }
 
   /**
@@ -70,7 +82,7 @@ export class ThreadPool<T, V> {
       const worker = this.#idle.pop()!;
       const { task, settle } = this.#waiting.shift()!;
       const done = (answer: Answer<V> | Error) => {
-        worker.off("message", done).off("error", done).off("exit", stopped);
+        worker.off("message", done).off("error", failed).off("exit", stopped);
         settle(answer);
         if (!(answer instanceof Error)) {
           this.#idle.push(worker);
@@ -78,7 +90,9 @@ export class ThreadPool<T, V> {
         }
       };
       const stopped = () => done(new Error("worker thread stopped"));
-      worker.on("message", done).on("error", done).on("exit", stopped);
+      // What a thread throws may not be an Error of this realm (a driver's own class): it is never an answer.
+      const failed = (error: unknown) => done(error instanceof Error ? error : new Error("worker thread failed"));
+      worker.on("message", done).on("error", failed).on("exit", stopped);
       worker.postMessage(task);
     }
   }
