@@ -19,7 +19,7 @@ export interface CheckpointReport {
 
 const sqlite = new SQLite(threadData<CheckpointThreadData>().file, { fileMustExist: true });
 sqlite.pragma("busy_timeout = 5000");
-// This connection never writes a row: it must not take a checkpoint turn of its own either.
+// Checkpoints here run only when asked (automatic ones follow a commit, and this connection writes none).
 sqlite.pragma("wal_autocheckpoint = 0");
 
 serveTasks(

@@ -19,6 +19,20 @@ describe("WAL checkpoints on a worker thread", () => {
       for (let i = 0; i < rows; i++) await sql`insert into notes (body) values (${"x".repeat(500)})`.execute(tx);
     });
 
+  /** Rows in the database file copied without its WAL: only a checkpoint can have put them there. */
+  const rowsInFileAlone = (): number => {
+    const alone = join(dir, "alone.db");
+    copyFileSync(file(), alone);
+    const copy = new SQLite(alone, { readonly: true });
+    try {
+      return (copy.prepare("select count(*) as n from notes").get() as { n: number }).n;
+    } catch {
+      return 0; // the table itself is not in the file yet
+    } finally {
+      copy.close();
+    }
+  };
+
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), "custodia-wal-"));
     engine = createSqliteEngine({ file: file() });
@@ -35,15 +49,7 @@ describe("WAL checkpoints on a worker thread", () => {
     const report = await checkpointer.checkpoint();
     expect(report.walFrames).toBeGreaterThan(0);
     expect(report.copiedFrames).toBe(report.walFrames);
-    // The database file without its WAL: only a checkpoint can have put the rows there.
-    const alone = join(dir, "alone.db");
-    copyFileSync(file(), alone);
-    const copy = new SQLite(alone, { readonly: true });
-    try {
-      expect(copy.prepare("select count(*) as n from notes").get()).toEqual({ n: 200 });
-    } finally {
-      copy.close();
-    }
+    expect(rowsInFileAlone()).toBe(200);
   });
 
   it("runs on its own timer: the WAL is copied back without any commit reaching the automatic threshold", async () => {
@@ -52,23 +58,7 @@ describe("WAL checkpoints on a worker thread", () => {
     const walBytes = statSync(`${file()}-wal`).size;
     expect(walBytes).toBeGreaterThan(0);
     // Far below the safety net, so the request connection never checkpointed; the thread's timer did.
-    const alone = join(dir, "alone.db");
-    await expect
-      .poll(
-        () => {
-          copyFileSync(file(), alone);
-          const copy = new SQLite(alone, { readonly: true });
-          try {
-            return (copy.prepare("select count(*) as n from notes").get() as { n: number }).n;
-          } catch {
-            return 0; // the table itself may not be in the file yet
-          } finally {
-            copy.close();
-          }
-        },
-        { timeout: 5_000, interval: 100 },
-      )
-      .toBe(200);
+    await expect.poll(rowsInFileAlone, { timeout: 5_000, interval: 100 }).toBe(200);
   });
 
   it("raises the request connection's own threshold to a safety net while it runs, and gives it back when stopped", async () => {
